@@ -1,0 +1,75 @@
+# Vigil: `make run` serves the demo; `make test` runs every test on SQLite and PostgreSQL.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/vigil
+STAMP := $(VENV)/.installed
+DEV_ENV := var/dev.env
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-sqlite test-postgres lint format bench install chromium clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing locked dependencies into $(VENV)…"
+	@$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock 2>&1 | grep -v "is ignored: it is neither" || true
+	@$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | grep -v "is ignored: it is neither" || true
+	@$(BIN)/python -c "import vigil, django, allauth" && touch $(STAMP)
+
+install: $(STAMP)
+
+$(DEV_ENV):
+	@$(BIN)/python -m vigil.devenv $(DEV_ENV)
+
+# Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
+run: $(STAMP) $(DEV_ENV)
+	@set -a && . ./$(DEV_ENV) && set +a && \
+	$(BIN)/vigil migrate --no-input -v 0 && \
+	$(BIN)/vigil createcachetable && \
+	$(BIN)/vigil demo --if-empty && \
+	echo "" && echo "Vigil is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)" && \
+	exec $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT)
+
+# Chromium drives the browser tests; Debian's package, installed when missing.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	@echo "== tests on SQLite =="
+	@mkdir -p var
+	@VIGIL_TEST_DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@if $(BIN)/python -m vigil.pgcheck "$(PG_URL)"; then \
+	  echo "== tests on PostgreSQL =="; \
+	  VIGIL_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL at $(PG_URL) is unreachable, and CI requires it."; exit 1; \
+	else \
+	  echo "PostgreSQL at $(PG_URL) is unreachable: its run is SKIPPED (CI=true makes this a failure)."; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy vigil e2e bench
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	@$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/test-*.sqlite3*

@@ -1,0 +1,76 @@
+"""The access layer: every read of tenant data is scoped by the acting membership.
+
+A view receives `request.membership` (the user's active membership, set by
+`ActiveInstitutionMiddleware`) and passes it on as `actor`. A record of another
+institution, or one the role may not see, raises `Http404`, exactly like a
+record that does not exist, so that nobody can learn that it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+
+from vigil.core.audit import audit_record
+from vigil.core.models import Membership
+from vigil.core.roles import Capability, role_can
+
+M = TypeVar("M", bound=models.Model)
+View = Callable[..., HttpResponse]
+
+
+def actor_can(actor: Membership | None, capability: Capability) -> bool:
+    return actor is not None and actor.is_active and role_can(actor.role, capability)
+
+
+def scoped(queryset: models.QuerySet[M], *, actor: Membership) -> models.QuerySet[M]:
+    """The records of the actor's institution, and none at all for an inactive membership."""
+    if not actor.is_active:
+        return queryset.none()
+    return queryset.filter(institution_id=actor.institution_id)
+
+
+def get_for_actor(queryset: models.QuerySet[M], *, actor: Membership, pk: Any) -> M:
+    """One record of the actor's institution, or 404; reads of sensitive models are audited."""
+    try:
+        record = scoped(queryset, actor=actor).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if getattr(queryset.model, "audit_reads", False):
+        with transaction.atomic():
+            audit_record(
+                action="record.read",
+                actor=actor.user,
+                institution=actor.institution,
+                target=record,
+            )
+    return record
+
+
+def require_capability(actor: Membership | None, capability: Capability) -> Membership:
+    if actor is None or not actor_can(actor, capability):
+        raise PermissionDenied
+    return actor
+
+
+def membership_required(capability: Capability | None = None) -> Callable[[View], View]:
+    """A view needs an active membership, and optionally a capability of its role."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            actor: Membership | None = getattr(request, "membership", None)
+            if actor is None:
+                raise PermissionDenied
+            if capability is not None:
+                require_capability(actor, capability)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "vigil.core"
+    label = "core"
+    verbose_name = _("Vigil platform")
+
+    def ready(self) -> None:
+        from vigil.core import checks  # noqa: F401  (registers the system checks)
+        from vigil.core.navigation import NavEntry, register
+        from vigil.core.roles import Capability
+
+        register(NavEntry(_("Home"), "home", order=0))
+        register(NavEntry(_("Team"), "member_list", order=80, capability=Capability.VIEW_MEMBERS))
+        register(NavEntry(_("Audit"), "audit_list", order=90, capability=Capability.VIEW_AUDIT))

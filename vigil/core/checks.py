@@ -1,0 +1,48 @@
+"""System checks that guard Vigil's configuration invariants."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from vigil.core.crypto import parse_key_ring
+
+
+@register(Tags.security)
+def check_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    try:
+        parse_key_ring(settings.VIGIL_DATA_KEYS)
+    except ImproperlyConfigured as exc:
+        problems.append(Error(str(exc), id="vigil.E001"))
+    try:
+        blind = base64.b64decode(settings.VIGIL_BLIND_INDEX_KEY, validate=True)
+    except binascii.Error:
+        problems.append(Error("VIGIL_BLIND_INDEX_KEY is not valid base64.", id="vigil.E002"))
+    else:
+        if len(blind) < 32:
+            problems.append(
+                Error("VIGIL_BLIND_INDEX_KEY must hold at least 32 bytes.", id="vigil.E003")
+            )
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def check_production_posture(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    if settings.PRODUCTION and not settings.VIGIL_MFA_REQUIRED:
+        problems.append(
+            Warning(
+                "VIGIL_MFA_REQUIRED is off in production: accounts can reach sensitive "
+                "data with a password alone.",
+                id="vigil.W001",
+            )
+        )
+    if settings.PRODUCTION and settings.DEBUG:
+        problems.append(Error("VIGIL_DEBUG must be off in production.", id="vigil.E004"))
+    return problems

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from vigil.core.access import actor_can
+from vigil.core.navigation import navigation_for
+from vigil.core.roles import Capability
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the page shell needs: the active membership, the others, and the navigation."""
+    actor = getattr(request, "membership", None)
+    return {
+        "actor": actor,
+        "memberships": getattr(request, "memberships", []),
+        "navigation": navigation_for(actor, request.path),
+        "demo_mode": settings.DEMO_MODE,
+        "can_view_audit": actor_can(actor, Capability.VIEW_AUDIT),
+        "can_manage_members": actor_can(actor, Capability.MANAGE_MEMBERS),
+        "can_manage_institution": actor_can(actor, Capability.MANAGE_INSTITUTION),
+    }

@@ -1,0 +1,271 @@
+"""Writes of platform data. Each service runs in one transaction with its audit event."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from allauth.usersessions.models import UserSession
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.core.access import require_capability
+from vigil.core.audit import audit_record
+from vigil.core.models import Institution, Membership, User
+from vigil.core.roles import Capability, Role
+
+
+def _check_time_zone(time_zone: str) -> None:
+    if time_zone not in zoneinfo.available_timezones():
+        raise ValidationError({"time_zone": _("Unknown time zone: %(tz)s") % {"tz": time_zone}})
+
+
+@transaction.atomic
+def institution_create(
+    *,
+    name: str,
+    country: str,
+    kind: str,
+    time_zone: str = "UTC",
+    languages: Iterable[str] = ("en",),
+    actor: User | None = None,
+) -> Institution:
+    _check_time_zone(time_zone)
+    institution = Institution.objects.create(
+        name=name, country=country, kind=kind, time_zone=time_zone, languages=list(languages)
+    )
+    audit_record(
+        action="institution.created", actor=actor, institution=institution, target=institution
+    )
+    return institution
+
+
+@transaction.atomic
+def institution_update(
+    *, actor: Membership, name: str, country: str, kind: str, time_zone: str, languages: list[str]
+) -> Institution:
+    require_capability(actor, Capability.MANAGE_INSTITUTION)
+    _check_time_zone(time_zone)
+    institution = Institution.objects.select_for_update().get(pk=actor.institution_id)
+    changed = {
+        field: value
+        for field, value in {
+            "name": name,
+            "country": country,
+            "kind": kind,
+            "time_zone": time_zone,
+            "languages": languages,
+        }.items()
+        if getattr(institution, field) != value
+    }
+    for field, value in changed.items():
+        setattr(institution, field, value)
+    if changed:
+        institution.save(update_fields=list(changed))
+        audit_record(
+            action="institution.updated",
+            actor=actor.user,
+            institution=institution,
+            target=institution,
+            details={"fields": sorted(changed)},
+        )
+    return institution
+
+
+def _invitation_link(user: User) -> str:
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+
+
+def _send_invitation(*, user: User, institution: Institution, base_url: str, new: bool) -> None:
+    context = {
+        "user": user,
+        "institution": institution,
+        "link": base_url.rstrip("/") + (_invitation_link(user) if new else reverse("home")),
+        "new_account": new,
+    }
+    send_mail(
+        subject=_("You are invited to %(institution)s on Vigil") % {"institution": institution},
+        message=render_to_string("core/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def membership_invite(
+    *, actor: Membership, email: str, full_name: str, role: str, base_url: str
+) -> Membership:
+    """Give a person a role in the actor's institution, creating their account if needed.
+
+    A new account has no password: the e-mail carries a one-time link to set
+    one, after which the first sign-in asks for a second factor.
+    """
+    require_capability(actor, Capability.MANAGE_MEMBERS)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    new_account = user is None
+    if user is None:
+        user = user_create(email=email, full_name=full_name.strip(), password=None, actor=actor)
+    existing = Membership.objects.filter(user=user, institution_id=actor.institution_id).first()
+    if existing is not None:
+        raise ValidationError(
+            {"email": _("This person is already a member; change their role or reactivate them.")}
+        )
+    membership = Membership.objects.create(
+        user=user, institution_id=actor.institution_id, role=role
+    )
+    audit_record(
+        action="membership.invited",
+        actor=actor.user,
+        institution=actor.institution,
+        target=membership,
+        details={"role": role, "new_account": new_account},
+    )
+    transaction.on_commit(
+        lambda: _send_invitation(
+            user=user, institution=actor.institution, base_url=base_url, new=new_account
+        )
+    )
+    return membership
+
+
+def _lock_member(*, actor: Membership, membership: Membership) -> Membership:
+    require_capability(actor, Capability.MANAGE_MEMBERS)
+    return Membership.objects.select_for_update().get(
+        pk=membership.pk, institution_id=actor.institution_id
+    )
+
+
+def _other_active_admins(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(
+            institution_id=membership.institution_id, role=Role.ADMIN, is_active=True
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    if membership.role == Role.ADMIN and not _other_active_admins(membership):
+        raise ValidationError(
+            _("An institution needs at least one active administrator; appoint another first.")
+        )
+
+
+@transaction.atomic
+def membership_set_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
+    membership = _lock_member(actor=actor, membership=membership)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if role == membership.role:
+        return membership
+    if role != Role.ADMIN:
+        _keep_an_admin(membership)
+    previous, membership.role = membership.role, role
+    membership.save(update_fields=["role"])
+    audit_record(
+        action="membership.role_changed",
+        actor=actor.user,
+        institution=actor.institution,
+        target=membership,
+        details={"from": previous, "to": role},
+    )
+    return membership
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of the user, on every device. Returns how many ended."""
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
+@transaction.atomic
+def membership_deactivate(*, actor: Membership, membership: Membership) -> Membership:
+    membership = _lock_member(actor=actor, membership=membership)
+    if not membership.is_active:
+        return membership
+    _keep_an_admin(membership)
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    ended = user_sessions_end(user=membership.user)
+    audit_record(
+        action="membership.deactivated",
+        actor=actor.user,
+        institution=actor.institution,
+        target=membership,
+        details={"sessions_ended": ended},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, actor: Membership, membership: Membership) -> Membership:
+    membership = _lock_member(actor=actor, membership=membership)
+    if membership.is_active:
+        return membership
+    membership.is_active = True
+    membership.deactivated_at = None
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    audit_record(
+        action="membership.reactivated",
+        actor=actor.user,
+        institution=actor.institution,
+        target=membership,
+    )
+    return membership
+
+
+def membership_add(
+    *, user: User, institution: Institution, role: str, actor: User | None = None
+) -> Membership:
+    """Used by set-up commands (demo data, first admin), where no membership acts yet."""
+    with transaction.atomic():
+        membership = Membership.objects.create(user=user, institution=institution, role=role)
+        audit_record(
+            action="membership.created",
+            actor=actor,
+            institution=institution,
+            target=membership,
+            details={"role": role},
+        )
+    return membership
+
+
+def user_create(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    actor: Membership | None = None,
+    **extra: Any,
+) -> User:
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, password=password, full_name=full_name, **extra
+        )
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        audit_record(
+            action="user.created",
+            actor=actor.user if actor else None,
+            institution=actor.institution if actor else None,
+            target=user,
+        )
+    return user

@@ -1,0 +1,262 @@
+"""Vigil's settings: every value comes from the environment.
+
+`VIGIL_MODE` is `production` (the default), `demo` (what `make run` uses) or
+`test`. Production refuses to start when a secret is missing; `make run` writes
+throw-away development keys to `var/dev.env` and exports them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = os.environ
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env.get(name, default).split(",") if item.strip()]
+
+
+VIGIL_MODE = env.get("VIGIL_MODE", "production")
+if VIGIL_MODE not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured(f"VIGIL_MODE must be production, demo or test, not {VIGIL_MODE!r}.")
+PRODUCTION = VIGIL_MODE == "production"
+DEMO_MODE = VIGIL_MODE == "demo"
+
+_REQUIRED_SECRETS = ("VIGIL_SECRET_KEY", "VIGIL_DATA_KEYS", "VIGIL_BLIND_INDEX_KEY")
+_missing = [name for name in _REQUIRED_SECRETS if not env.get(name)]
+if PRODUCTION and not env.get("VIGIL_ALLOWED_HOSTS"):
+    _missing.append("VIGIL_ALLOWED_HOSTS")
+if _missing:
+    raise ImproperlyConfigured(
+        "Vigil cannot start: missing environment variable(s) "
+        + ", ".join(_missing)
+        + ". See docs/operations.md (for a local demo, use `make run`)."
+    )
+
+SECRET_KEY = env["VIGIL_SECRET_KEY"]
+# Data keys: "id:base64key,id2:base64key"; the first encrypts, all decrypt.
+VIGIL_DATA_KEYS = env["VIGIL_DATA_KEYS"]
+VIGIL_BLIND_INDEX_KEY = env["VIGIL_BLIND_INDEX_KEY"]
+
+DEBUG = _flag("VIGIL_DEBUG", False)
+ALLOWED_HOSTS = _list("VIGIL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _list("VIGIL_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "vigil.core",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "vigil.core.middleware.SessionLimitsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "vigil.core.middleware.ActiveInstitutionMiddleware",
+    "vigil.core.middleware.MFARequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "vigil.urls"
+WSGI_APPLICATION = "vigil.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "vigil" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "vigil.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- database -----------------------------------------------------------------
+_default_db = f"sqlite:///{BASE_DIR / 'var' / 'vigil.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.get("VIGIL_DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE takes the write lock at BEGIN, so the audit chain's head is
+        # read and extended by one writer at a time.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        # A database cache, so that login throttling holds across server processes.
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vigil_cache",
+    }
+}
+
+# --- people and login ---------------------------------------------------------
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+ACCOUNT_ADAPTER = "vigil.core.auth.VigilAccountAdapter"
+MFA_ADAPTER = "vigil.core.auth.VigilMFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"  # accounts exist only by invitation from an admin
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.get("VIGIL_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Vigil"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# MFA is required for every role in production; demo mode may waive it.
+VIGIL_MFA_REQUIRED = _flag("VIGIL_MFA_REQUIRED", not DEMO_MODE)
+VIGIL_SESSION_IDLE_SECONDS = int(env.get("VIGIL_SESSION_IDLE_SECONDS", 30 * 60))
+VIGIL_SESSION_ABSOLUTE_SECONDS = int(env.get("VIGIL_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
+SESSION_COOKIE_AGE = VIGIL_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- e-mail -------------------------------------------------------------------
+EMAIL_BACKEND = env.get("VIGIL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.get("VIGIL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env.get("VIGIL_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env.get("VIGIL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.get("VIGIL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("VIGIL_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.get("VIGIL_EMAIL_FROM", "Vigil <vigil@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- language and time --------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "vigil" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
+
+# --- static files ---------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.get("VIGIL_STATIC_ROOT", BASE_DIR / "var" / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = Path(env.get("VIGIL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# --- security headers ---------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _flag("VIGIL_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(env.get("VIGIL_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-vigil_session"
+    CSRF_COOKIE_NAME = "__Host-vigil_csrf"
+
+# --- logging: never personal data; request bodies are not logged ------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get("VIGIL_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
+}

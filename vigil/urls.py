@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("vigil.core.urls")),
+]
+
+handler400 = "vigil.core.views.bad_request"
+handler403 = "vigil.core.views.permission_denied"
+handler404 = "vigil.core.views.page_not_found"
+handler500 = "vigil.core.views.server_error"
