@@ -28,7 +28,7 @@ $(DEV_ENV):
 # Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
 run: $(STAMP) $(DEV_ENV)
 	@set -a && . ./$(DEV_ENV) && set +a && \
-	$(BIN)/vigil migrate --no-input -v 0 && \
+	mkdir -p var/static && $(BIN)/vigil migrate --no-input -v 0 && \
 	$(BIN)/vigil createcachetable && \
 	$(BIN)/vigil demo --if-empty && \
 	echo "" && echo "Vigil is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)" && \

@@ -1,0 +1,102 @@
+"""Factories and personas for tests of every app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import factory
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from vigil.core.models import Institution, Membership, User
+from vigil.core.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Institution {n}")
+    country = "Republic of Meridia"
+    kind = Institution.Kind.BOTH
+    time_zone = "Asia/Manila"
+    languages = factory.LazyFunction(lambda: ["en"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = Role.MONITOR
+
+
+@dataclass
+class Personas:
+    institution_a: Institution
+    institution_b: Institution
+    admin: Membership
+    monitor: Membership
+    investigator: Membership
+    analyst: Membership
+    viewer: Membership
+    monitor_b: Membership
+
+    def all_of_a(self) -> list[Membership]:
+        return [self.admin, self.monitor, self.investigator, self.analyst, self.viewer]
+
+
+def make_personas() -> Personas:
+    a = InstitutionFactory(name="Institution A")
+    b = InstitutionFactory(name="Institution B", time_zone="Pacific/Auckland")
+
+    def member(institution: Institution, role: Role, email: str) -> Membership:
+        user = UserFactory(email=email, full_name=f"{role.label} of {institution.name}")
+        return MembershipFactory(user=user, institution=institution, role=role)
+
+    return Personas(
+        institution_a=a,
+        institution_b=b,
+        admin=member(a, Role.ADMIN, "admin@a.example"),
+        monitor=member(a, Role.MONITOR, "monitor@a.example"),
+        investigator=member(a, Role.INVESTIGATOR, "investigator@a.example"),
+        analyst=member(a, Role.ANALYST, "analyst@a.example"),
+        viewer=member(a, Role.VIEWER, "viewer@a.example"),
+        monitor_b=member(b, Role.MONITOR, "monitor@b.example"),
+    )
+
+
+def client_for(membership: Membership, *, mfa_done: bool = True) -> Client:
+    """A logged-in client acting in the membership's institution.
+
+    `mfa_done` marks the session as past the MFA gate; tests of MFA itself pass False.
+    """
+    from vigil.core.middleware import SESSION_INSTITUTION, SESSION_MFA_OK
+
+    client = Client()
+    client.force_login(membership.user)
+    session = client.session
+    session[SESSION_INSTITUTION] = membership.institution_id
+    if mfa_done:
+        session[SESSION_MFA_OK] = True
+    session.save()
+    return client

@@ -1,0 +1,188 @@
+"""The cross-institution walk: every URL of the project, requested by institution B's people
+with institution A's records, must leak nothing.
+
+Every URL pattern must be listed below, so that a new URL cannot be forgotten:
+- RECORD_URLS: patterns that name a record; their kwargs are filled with A's records and
+  B's people must get exactly the answer (404, or 403 where their role may not use the
+  page at all) that a record which does not exist gets;
+- INSTITUTION_URLS: pages about the requester's own (active) institution; B's people may
+  get 200, 302 or 403, but the page must not show anything of A;
+- PUBLIC_URLS: pages outside any institution, with the reason.
+django-allauth's own pages (login, MFA, password) act only on the requesting account.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from vigil.core.models import AuditEvent, Membership
+from vigil.core.roles import Role
+from vigil.core.tests.factories import MembershipFactory, Personas, client_for
+
+RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
+    "member_detail": lambda p: {"membership_id": p.monitor.pk},
+}
+
+INSTITUTION_URLS: set[str] = {
+    "home",
+    "institution_switch",
+    "institution_settings",
+    "member_list",
+    "member_invite",
+    "audit_list",
+    "audit_export",
+}
+
+PUBLIC_URLS: dict[str, str] = {
+    "healthz": "reports only whether the database answers",
+}
+
+
+def _patterns(
+    resolver: URLResolver | None = None, prefix: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def _is_allauth(pattern: URLPattern) -> bool:
+    module = getattr(pattern.callback, "__module__", "") or ""
+    view_class = getattr(pattern.callback, "view_class", None)
+    return module.startswith("allauth.") or (
+        view_class is not None and view_class.__module__.startswith("allauth.")
+    )
+
+
+def _project_patterns() -> list[tuple[str, URLPattern]]:
+    return [(route, p) for route, p in _patterns() if not _is_allauth(p)]
+
+
+def test_every_url_pattern_is_covered_by_the_walk():
+    uncovered = []
+    for route, pattern in _project_patterns():
+        name = pattern.name
+        if name not in RECORD_URLS and name not in INSTITUTION_URLS and name not in PUBLIC_URLS:
+            uncovered.append(f"{route} (name={name!r})")
+    assert not uncovered, (
+        "URL patterns missing from the cross-institution walk in "
+        f"vigil/core/tests/test_url_walk.py: {uncovered}"
+    )
+
+
+def test_record_urls_take_arguments_and_others_do_not():
+    for _route, pattern in _project_patterns():
+        takes_args = bool(pattern.pattern.regex.groupindex)
+        if pattern.name in RECORD_URLS:
+            assert takes_args, f"{pattern.name} names no record; list it elsewhere"
+        else:
+            assert not takes_args, f"{pattern.name} takes arguments; add it to RECORD_URLS"
+
+
+def _markers_of_a(personas: Personas) -> list[str]:
+    return [
+        personas.institution_a.name,
+        *(m.user.email for m in personas.all_of_a()),
+        *(m.user.full_name for m in personas.all_of_a()),
+    ]
+
+
+def _assert_nothing_of_a(response: Any, personas: Personas, url: str) -> None:
+    if response.status_code != 200:
+        return
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode(errors="replace")
+    for marker in _markers_of_a(personas):
+        assert marker not in body, f"{url} shows {marker!r} of institution A to institution B"
+
+
+@pytest.fixture
+def outsiders(personas: Personas) -> list[Membership]:
+    """Institution B's monitor and admin: every role-gated page is tried by both."""
+    admin_b = MembershipFactory(
+        institution=personas.institution_b, role=Role.ADMIN, user__email="admin@b.example"
+    )
+    return [personas.monitor_b, admin_b]
+
+
+_CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _page(response: Any, url: str) -> bytes:
+    """The body with what legitimately differs per request (CSRF token, own path) removed."""
+    return _CSRF.sub(b"", response.content.replace(url.encode(), b"URL"))
+
+
+def _missing(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {key: 987_654_321 if isinstance(value, int) else "missing" for key, value in kwargs.items()}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_institution_b_sees_records_of_a_exactly_as_missing_ones(personas, outsiders, method):
+    events_of_a = AuditEvent.objects.filter(institution=personas.institution_a).count()
+    for name, kwargs_of in RECORD_URLS.items():
+        kwargs = kwargs_of(personas)
+        url, missing_url = reverse(name, kwargs=kwargs), reverse(name, kwargs=_missing(kwargs))
+        for outsider in outsiders:
+            client = client_for(outsider)
+            response = getattr(client, method)(url)
+            missing = getattr(client, method)(missing_url)
+            who = f"{outsider.get_role_display()} of B at {url}"
+            assert response.status_code in {403, 404}, f"{who}: {response.status_code}"
+            assert (response.status_code, _page(response, url)) == (
+                missing.status_code,
+                _page(missing, missing_url),
+            ), f"{who}: the answer differs from that for a missing record"
+    assert AuditEvent.objects.filter(institution=personas.institution_a).count() == events_of_a
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_institution_pages_show_institution_b_nothing_of_a(personas, outsiders, method):
+    events_of_a = AuditEvent.objects.filter(institution=personas.institution_a).count()
+    for name in sorted(INSTITUTION_URLS):
+        url = reverse(name)
+        for outsider in outsiders:
+            response = getattr(client_for(outsider), method)(url)
+            assert response.status_code in {200, 302, 400, 403, 405}, (name, response.status_code)
+            _assert_nothing_of_a(response, personas, url)
+    assert AuditEvent.objects.filter(institution=personas.institution_a).count() == events_of_a
+
+
+def test_record_urls_really_serve_their_own_institution(personas):
+    # The walk would pass trivially if the URLs were broken; A's admin must reach them.
+    for name, kwargs_of in RECORD_URLS.items():
+        response = client_for(personas.admin).get(reverse(name, kwargs=kwargs_of(personas)))
+        assert response.status_code == 200, name
+
+
+def test_missing_record_and_forbidden_record_look_the_same(personas):
+    admin_b = MembershipFactory(institution=personas.institution_b, role=Role.ADMIN)
+    client = client_for(admin_b)
+    forbidden = client.get(reverse("member_detail", args=[personas.monitor.pk]))
+    missing = client.get(reverse("member_detail", args=[999_999]))
+    assert forbidden.status_code == missing.status_code == 404
+    assert _page(forbidden, f"/institution/members/{personas.monitor.pk}/") == _page(
+        missing, "/institution/members/999999/"
+    )
+
+
+def test_public_urls_answer_without_login(db, client):
+    for name in PUBLIC_URLS:
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_login_everywhere_else(personas, client):
+    for name in INSTITUTION_URLS:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+    for name, kwargs_of in RECORD_URLS.items():
+        response = client.get(reverse(name, kwargs=kwargs_of(personas)))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
