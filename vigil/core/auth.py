@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -43,10 +45,27 @@ class VigilAccountAdapter(DefaultAccountAdapter):
                 audit_record(action="auth.logout", actor=user, institution=None, target=user)
         super().logout(request)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        required: bool = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and _first_enrolment_right_after_login():
+            # The password was given moments ago; asking again before the very first
+            # second factor only gets in the way of the enrolment we force.
+            return False
+        return required
+
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         # The address tried is not recorded: it may not be a user's, and it is personal data.
         with transaction.atomic():
             audit_record(action="auth.login_failed", actor=None, institution=None)
+
+
+def _first_enrolment_right_after_login() -> bool:
+    request = context.request
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or has_second_factor(user):
+        return False
+    login_at = request.session.get(SESSION_LOGIN_AT, 0)
+    return time.time() - login_at < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 def has_second_factor(user: AbstractBaseUser) -> bool:
