@@ -1,0 +1,152 @@
+"""Settings, commands, security headers and error pages of the platform."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from vigil.core.models import Institution, Membership, User
+from vigil.core.tests.factories import client_for
+
+ROOT = Path(__file__).resolve().parents[3]
+KEY = base64.b64encode(b"k" * 32).decode()
+PRODUCTION_ENV = {
+    "VIGIL_MODE": "production",
+    "VIGIL_SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-0123456789",
+    "VIGIL_DATA_KEYS": f"p1:{KEY}",
+    "VIGIL_BLIND_INDEX_KEY": KEY,
+    "VIGIL_ALLOWED_HOSTS": "vigil.example.org",
+    "VIGIL_DATABASE_URL": "sqlite:////tmp/vigil-check-deploy.sqlite3",
+    "DJANGO_SETTINGS_MODULE": "vigil.settings",
+}
+
+
+def _vigil(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("VIGIL_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "vigil.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "missing", ["VIGIL_SECRET_KEY", "VIGIL_DATA_KEYS", "VIGIL_BLIND_INDEX_KEY", "VIGIL_ALLOWED_HOSTS"]
+)
+def test_production_refuses_to_start_and_names_the_missing_setting(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _vigil("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+    assert "Traceback" not in result.stdout
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = _vigil("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_fails_when_mfa_is_switched_off_in_production():
+    env = {**PRODUCTION_ENV, "VIGIL_MFA_REQUIRED": "false"}
+    result = _vigil("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "vigil.W001" in result.stderr
+
+
+def test_a_malformed_data_key_is_reported_by_the_system_check():
+    env = {**PRODUCTION_ENV, "VIGIL_DATA_KEYS": "p1:not-base64!"}
+    result = _vigil("check", "--deploy", env=env)
+    assert result.returncode != 0 and "vigil.E001" in result.stderr
+
+
+def test_keys_generate_works_before_any_setting_exists():
+    result = _vigil("keys", "generate", "--id", "k7", env={})
+    assert result.returncode == 0
+    key_id, key = result.stdout.strip().split(":")
+    assert key_id == "k7" and len(base64.b64decode(key)) == 32
+
+
+def test_healthz_reports_the_database(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_security_headers_and_a_strict_content_security_policy(personas):
+    response = client_for(personas.monitor).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = response.content.decode()
+    assert "<script>" not in body and " style=" not in body
+    assert "//cdn" not in body and "https://" not in body
+
+
+def test_error_pages_reveal_nothing(personas):
+    client = client_for(personas.monitor)
+    response = client.get("/institution/members/424242/?name=Secret+Detainee")
+    assert response.status_code in {403, 404}
+    body = response.content.decode()
+    assert "Secret Detainee" not in body and "Traceback" not in body and "424242" not in body
+
+
+def test_a_server_error_gets_a_calm_page_without_details(personas, settings):
+    from django.urls import path
+
+    from vigil import urls
+
+    def explode(request):
+        raise RuntimeError("detainee Batbayar at cell 4")
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = type(
+        "ExplodingUrls",
+        (),
+        {
+            "urlpatterns": [path("boom/", explode), *urls.urlpatterns],
+            "handler500": urls.handler500,
+        },
+    )
+    client = client_for(personas.monitor)
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong" in body and "Batbayar" not in body
+
+
+def test_demo_data_is_deterministic_and_prints_working_logins(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "admin@hrc.example" in text and "vigil-demo-2026" in text
+    first = sorted(Membership.objects.values_list("user__email", "institution__name", "role"))
+    assert Institution.objects.count() == 2
+    roles = set(Membership.objects.filter(institution__name__contains="Commission").values_list("role", flat=True))
+    assert roles == {"admin", "commissioner", "monitor", "investigator", "medical_expert", "analyst", "programme_officer", "viewer"}
+    # Every printed login works with the printed password.
+    user = User.objects.get(email="monitor@hrc.example")
+    assert user.check_password("vigil-demo-2026")
+    with pytest.raises(CommandError, match="already holds data"):
+        call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--if-empty", stdout=io.StringIO())  # idempotent for `make run`
+    assert sorted(Membership.objects.values_list("user__email", "institution__name", "role")) == first
+
+
+def test_demo_data_is_refused_in_production(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo", stdout=io.StringIO())
