@@ -205,6 +205,8 @@ TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
 # --- static files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.get("VIGIL_STATIC_ROOT", BASE_DIR / "var" / "static"))
+# The shell's CSS, JS and vendored assets live in vigil/static, which is not an app's static dir.
+STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

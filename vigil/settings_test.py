@@ -16,8 +16,8 @@ os.environ.setdefault("VIGIL_EMAIL_BACKEND", "django.core.mail.backends.locmem.E
 if os.environ.get("VIGIL_TEST_DATABASE_URL"):
     os.environ["VIGIL_DATABASE_URL"] = os.environ["VIGIL_TEST_DATABASE_URL"]
 
-from vigil.settings import *  # noqa: E402,F403
-from vigil.settings import BASE_DIR, DATABASES, INSTALLED_APPS  # noqa: E402
+from vigil.settings import *  # noqa: F403
+from vigil.settings import BASE_DIR, DATABASES, INSTALLED_APPS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -12,16 +12,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership
 from vigil.core.roles import Capability, role_can
 
 M = TypeVar("M", bound=models.Model)
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def actor_can(actor: Membership | None, capability: Capability) -> bool:
@@ -39,7 +40,7 @@ def get_for_actor(queryset: models.QuerySet[M], *, actor: Membership, pk: Any) -
     """One record of the actor's institution, or 404; reads of sensitive models are audited."""
     try:
         record = scoped(queryset, actor=actor).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if getattr(queryset.model, "audit_reads", False):
         with transaction.atomic():
@@ -63,7 +64,7 @@ def membership_required(capability: Capability | None = None) -> Callable[[View]
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             actor: Membership | None = getattr(request, "membership", None)
             if actor is None:
                 raise PermissionDenied

@@ -11,12 +11,12 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
-from datetime import UTC
 
 from vigil.core.models import AuditChainHead, AuditEvent, Institution, User
 
@@ -46,7 +46,9 @@ def _canonical(
         "details": details,
         "prev_hash": prev_hash,
     }
-    return json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":")).encode()
+    return json.dumps(
+        content, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":")
+    ).encode()
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -137,7 +139,9 @@ def audit_verify() -> ChainReport:
                 "deleted or renumbered"
             )
         elif event.prev_hash != prev_hash:
-            problem = "does not follow the previous event: inserted, reordered or the one before changed"
+            problem = (
+                "does not follow the previous event: inserted, reordered or the one before changed"
+            )
         elif event_hash(event) != event.hash:
             problem = "its content does not match its hash: edited"
         if problem:

@@ -51,17 +51,20 @@ class EncryptedMixin:
         return lookups.IsNull
 
 
-class EncryptedTextField(EncryptedMixin, models.TextField):  # type: ignore[misc]
+class EncryptedTextField(EncryptedMixin, models.TextField):
     description = "Text encrypted at rest (AES-256-GCM)"
 
     def to_python(self, value: Any) -> Any:
         return value if value is None else str(value)
 
 
-class EncryptedJSONField(EncryptedMixin, models.TextField):  # type: ignore[misc]
+class EncryptedJSONField(EncryptedMixin, models.TextField):
     """JSON encrypted at rest; stored as text so the database never parses it."""
 
     description = "JSON encrypted at rest (AES-256-GCM)"
+    # django-stubs reads these to type the attribute as JSON, not str.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def serialise(self, value: Any) -> str:
         return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True)

@@ -38,7 +38,9 @@ class InstitutionForm(forms.Form):
         codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
         bad = [c for c in codes if not c.replace("-", "").isalpha() or len(c) > 10]
         if bad:
-            raise forms.ValidationError(_("Not a language code: %(codes)s") % {"codes": ", ".join(bad)})
+            raise forms.ValidationError(
+                _("Not a language code: %(codes)s") % {"codes": ", ".join(bad)}
+            )
         if not codes:
             raise forms.ValidationError(_("Give at least one language."))
         return codes
@@ -63,6 +65,6 @@ class AuditFilterForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
-        if since and until and since > until:  # type: ignore[operator]
+        if since and until and since > until:
             self.add_error("until", _("The end date is before the start date."))
         return data

@@ -6,7 +6,7 @@ not yet use the active key are touched, so an interrupted run is simply run agai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,9 +65,7 @@ def _rotate_mfa_secrets(batch_size: int) -> Iterator[int]:
     last_pk = 0
     while True:
         with transaction.atomic():
-            rows = list(
-                Authenticator.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size]
-            )
+            rows = list(Authenticator.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
             if not rows:
                 return
             changed = 0
@@ -104,7 +102,7 @@ def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[int]]]]:
     return targets
 
 
-def keys_rotate(*, batch_size: int = 500) -> Iterator[RotationProgress]:
+def keys_rotate(*, batch_size: int = 500) -> Generator[RotationProgress, None, None]:
     for label, rotate in rotation_targets():
         for count in rotate(batch_size):
             yield RotationProgress(label, count)

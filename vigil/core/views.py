@@ -33,7 +33,7 @@ from vigil.core.roles import Capability
 
 
 def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
+    return request.membership  # type: ignore[attr-defined]
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -84,9 +84,9 @@ def member_invite(request: HttpRequest) -> HttpResponse:
             _form_errors(form, error)
         else:
             messages.success(
-                request, _("%(person)s is invited and will receive an e-mail.") % {
-                    "person": membership.user
-                }
+                request,
+                _("%(person)s is invited and will receive an e-mail.")
+                % {"person": membership.user},
             )
             return HttpResponseRedirect(reverse("member_list"))
     return render(request, "core/member_invite.html", {"form": form})
@@ -144,9 +144,7 @@ def institution_settings(request: HttpRequest) -> HttpResponse:
 
 def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
     actor = _actor(request)
-    people = [
-        (m.user_id, str(m.user)) for m in selectors.membership_list(actor=actor)
-    ]
+    people = [(m.user_id, str(m.user)) for m in selectors.membership_list(actor=actor)]
     form = AuditFilterForm(request.GET or None, actors=people)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_event_list(

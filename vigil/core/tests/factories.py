@@ -14,7 +14,7 @@ from vigil.core.roles import Role
 PASSWORD = "correct-horse-battery-staple"
 
 
-class InstitutionFactory(factory.django.DjangoModelFactory):
+class InstitutionFactory(factory.django.DjangoModelFactory[Institution]):
     class Meta:
         model = Institution
 
@@ -25,7 +25,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     languages = factory.LazyFunction(lambda: ["en"])
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -34,14 +34,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Person {n}")
 
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        self.set_password(extracted or PASSWORD)
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
-            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+            obj.save(update_fields=["password"])
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -66,12 +66,12 @@ class Personas:
 
 
 def make_personas() -> Personas:
-    a = InstitutionFactory(name="Institution A")
-    b = InstitutionFactory(name="Institution B", time_zone="Pacific/Auckland")
+    a = InstitutionFactory.create(name="Institution A")
+    b = InstitutionFactory.create(name="Institution B", time_zone="Pacific/Auckland")
 
     def member(institution: Institution, role: Role, email: str) -> Membership:
-        user = UserFactory(email=email, full_name=f"{role.label} of {institution.name}")
-        return MembershipFactory(user=user, institution=institution, role=role)
+        user = UserFactory.create(email=email, full_name=f"{role.label} of {institution.name}")
+        return MembershipFactory.create(user=user, institution=institution, role=role)
 
     return Personas(
         institution_a=a,

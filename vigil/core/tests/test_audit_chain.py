@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -28,7 +30,7 @@ def chain(personas):
     return list(AuditEvent.objects.order_by("sequence"))
 
 
-def _sql(statement: str, *params: object) -> None:
+def _sql(statement: str, *params: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
@@ -44,7 +46,7 @@ def test_an_untouched_chain_verifies_and_prints_its_head_hash(chain):
     assert "intact" in output
     assert chain[-1].hash in output
     assert chain[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
 
 
 def test_an_edited_event_is_named(chain):

@@ -36,7 +36,7 @@ def _dossier(personas, name: str = PLANTED_NAME) -> Dossier:
 
 def _raw(pk: int, column: str = "name") -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM sensitive_test_dossier WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM sensitive_test_dossier WHERE id = %s", [pk])
         return cursor.fetchone()[0]
 
 
@@ -100,7 +100,9 @@ def test_tampered_ciphertext_raises_a_clear_error(personas):
     flipped[-1] ^= 0x01
     tampered = f"{prefix}:{base64.b64encode(bytes(flipped)).decode()}"
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE sensitive_test_dossier SET name = %s WHERE id = %s", [tampered, dossier.pk])
+        cursor.execute(
+            "UPDATE sensitive_test_dossier SET name = %s WHERE id = %s", [tampered, dossier.pk]
+        )
     with pytest.raises(crypto.DecryptionError, match="altered"):
         Dossier.objects.get(pk=dossier.pk)
 
@@ -108,9 +110,7 @@ def test_tampered_ciphertext_raises_a_clear_error(personas):
 def test_a_value_moved_to_another_field_does_not_decrypt(personas):
     dossier = _dossier(personas)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE sensitive_test_dossier SET notes = name WHERE id = %s", [dossier.pk]
-        )
+        cursor.execute("UPDATE sensitive_test_dossier SET notes = name WHERE id = %s", [dossier.pk])
     with pytest.raises(crypto.DecryptionError):
         Dossier.objects.get(pk=dossier.pk)
 
@@ -185,7 +185,7 @@ def test_reading_a_sensitive_record_leaves_an_audit_event(personas):
     dossier = _dossier(personas)
     before = AuditEvent.objects.filter(action="record.read").count()
     get_for_actor(Dossier.objects.all(), actor=personas.investigator, pk=dossier.pk)
-    event = AuditEvent.objects.filter(action="record.read").order_by("-sequence").first()
+    event = AuditEvent.objects.filter(action="record.read").latest("sequence")
     assert AuditEvent.objects.filter(action="record.read").count() == before + 1
     assert event.actor == personas.investigator.user
     assert (event.target_type, event.target_id) == ("sensitive_test.dossier", str(dossier.pk))

@@ -33,9 +33,7 @@ def _login(client: Client, email: str, password: str = PASSWORD):
 def _enrol_totp(client: Client) -> str:
     page = client.get(reverse("mfa_activate_totp"))
     secret = page.context["form"].secret
-    response = client.post(
-        reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()}
-    )
+    response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302, response.content[:500]
     return secret
 

@@ -16,9 +16,7 @@ from vigil.core.tests.factories import MembershipFactory, client_for
 
 
 def _invite(client: Client, email: str, role: str = Role.MONITOR, name: str = "Nomin Bold"):
-    return client.post(
-        reverse("member_invite"), {"email": email, "full_name": name, "role": role}
-    )
+    return client.post(reverse("member_invite"), {"email": email, "full_name": name, "role": role})
 
 
 def test_admin_invites_a_new_person_who_sets_a_password_by_email(
@@ -90,7 +88,9 @@ def test_only_admins_invite_and_manage(personas, who):
 
 def test_everyone_sees_the_team_list(personas, django_assert_max_num_queries):
     for index in range(10):
-        MembershipFactory(institution=personas.institution_a, user__email=f"x{index}@a.example")
+        MembershipFactory.create(
+            institution=personas.institution_a, user__email=f"x{index}@a.example"
+        )
     client = client_for(personas.viewer)
     client.get(reverse("member_list"))  # warm the session
     with django_assert_max_num_queries(12) as captured:
@@ -100,7 +100,9 @@ def test_everyone_sees_the_team_list(personas, django_assert_max_num_queries):
     assert personas.monitor.user.email in response.content.decode()
     assert personas.monitor_b.user.email not in response.content.decode()
     for index in range(20):
-        MembershipFactory(institution=personas.institution_a, user__email=f"y{index}@a.example")
+        MembershipFactory.create(
+            institution=personas.institution_a, user__email=f"y{index}@a.example"
+        )
     with django_assert_max_num_queries(queries_for_15):
         client.get(reverse("member_list"))
 
@@ -148,7 +150,7 @@ def test_deactivation_and_reactivation(personas):
 
 
 def test_a_person_switches_between_their_institutions(personas):
-    both = MembershipFactory(
+    both = MembershipFactory.create(
         user=personas.monitor.user, institution=personas.institution_b, role=Role.VIEWER
     )
     client = client_for(personas.monitor)
@@ -162,13 +164,13 @@ def test_a_person_switches_between_their_institutions(personas):
     assert page.context["actor"] == both
     assert "Viewer" in page.content.decode()
     # Switching to an institution they do not belong to is refused and changes nothing.
-    other = MembershipFactory(role=Role.ADMIN).institution
+    other = MembershipFactory.create(role=Role.ADMIN).institution
     assert client.post(reverse("institution_switch"), {"institution": other.pk}).status_code == 400
     assert client.get("/").context["actor"] == both
 
 
 def test_switch_ignores_a_next_address_on_another_site(personas):
-    MembershipFactory(user=personas.monitor.user, institution=personas.institution_b)
+    MembershipFactory.create(user=personas.monitor.user, institution=personas.institution_b)
     response = client_for(personas.monitor).post(
         reverse("institution_switch"),
         {"institution": personas.institution_b.pk, "next": "https://evil.example/"},

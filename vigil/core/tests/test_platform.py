@@ -43,7 +43,8 @@ def _vigil(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "missing", ["VIGIL_SECRET_KEY", "VIGIL_DATA_KEYS", "VIGIL_BLIND_INDEX_KEY", "VIGIL_ALLOWED_HOSTS"]
+    "missing",
+    ["VIGIL_SECRET_KEY", "VIGIL_DATA_KEYS", "VIGIL_BLIND_INDEX_KEY", "VIGIL_ALLOWED_HOSTS"],
 )
 def test_production_refuses_to_start_and_names_the_missing_setting(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
@@ -135,15 +136,30 @@ def test_demo_data_is_deterministic_and_prints_working_logins(db):
     assert "admin@hrc.example" in text and "vigil-demo-2026" in text
     first = sorted(Membership.objects.values_list("user__email", "institution__name", "role"))
     assert Institution.objects.count() == 2
-    roles = set(Membership.objects.filter(institution__name__contains="Commission").values_list("role", flat=True))
-    assert roles == {"admin", "commissioner", "monitor", "investigator", "medical_expert", "analyst", "programme_officer", "viewer"}
+    roles = set(
+        Membership.objects.filter(institution__name__contains="Commission").values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == {
+        "admin",
+        "commissioner",
+        "monitor",
+        "investigator",
+        "medical_expert",
+        "analyst",
+        "programme_officer",
+        "viewer",
+    }
     # Every printed login works with the printed password.
     user = User.objects.get(email="monitor@hrc.example")
     assert user.check_password("vigil-demo-2026")
     with pytest.raises(CommandError, match="already holds data"):
         call_command("demo", stdout=io.StringIO())
     call_command("demo", "--if-empty", stdout=io.StringIO())  # idempotent for `make run`
-    assert sorted(Membership.objects.values_list("user__email", "institution__name", "role")) == first
+    assert (
+        sorted(Membership.objects.values_list("user__email", "institution__name", "role")) == first
+    )
 
 
 def test_demo_data_is_refused_in_production(db, settings):

@@ -107,7 +107,7 @@ def _assert_nothing_of_a(response: Any, personas: Personas, url: str) -> None:
 @pytest.fixture
 def outsiders(personas: Personas) -> list[Membership]:
     """Institution B's monitor and admin: every role-gated page is tried by both."""
-    admin_b = MembershipFactory(
+    admin_b = MembershipFactory.create(
         institution=personas.institution_b, role=Role.ADMIN, user__email="admin@b.example"
     )
     return [personas.monitor_b, admin_b]
@@ -122,7 +122,9 @@ def _page(response: Any, url: str) -> bytes:
 
 
 def _missing(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {key: 987_654_321 if isinstance(value, int) else "missing" for key, value in kwargs.items()}
+    return {
+        key: 987_654_321 if isinstance(value, int) else "missing" for key, value in kwargs.items()
+    }
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -164,7 +166,7 @@ def test_record_urls_really_serve_their_own_institution(personas):
 
 
 def test_missing_record_and_forbidden_record_look_the_same(personas):
-    admin_b = MembershipFactory(institution=personas.institution_b, role=Role.ADMIN)
+    admin_b = MembershipFactory.create(institution=personas.institution_b, role=Role.ADMIN)
     client = client_for(admin_b)
     forbidden = client.get(reverse("member_detail", args=[personas.monitor.pk]))
     missing = client.get(reverse("member_detail", args=[999_999]))

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             raise CommandError("Demo data is refused in production mode (VIGIL_MODE=production).")
         if demo_is_loaded():
             if not options["if_empty"]:
-                raise CommandError("The database already holds data; demo data loads only into an empty one.")
+                raise CommandError(
+                    "The database already holds data; demo data loads only into an empty one."
+                )
         else:
             demo_load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
