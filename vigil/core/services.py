@@ -91,11 +91,18 @@ def _invitation_link(user: User) -> str:
     )
 
 
+def invitation_url(*, user: User, base_url: str) -> str:
+    """The one-time link with which a person without a password chooses one."""
+    return base_url.rstrip("/") + _invitation_link(user)
+
+
 def _send_invitation(*, user: User, institution: Institution, base_url: str, new: bool) -> None:
     context = {
         "user": user,
         "institution": institution,
-        "link": base_url.rstrip("/") + (_invitation_link(user) if new else reverse("home")),
+        "link": invitation_url(user=user, base_url=base_url)
+        if new
+        else base_url.rstrip("/") + reverse("home"),
         "new_account": new,
     }
     send_mail(

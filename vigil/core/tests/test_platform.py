@@ -166,3 +166,41 @@ def test_demo_data_is_refused_in_production(db, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         call_command("demo", stdout=io.StringIO())
+
+
+def test_bootstrap_creates_an_institution_and_an_admin_who_can_set_a_password(db):
+    out = io.StringIO()
+    call_command(
+        "bootstrap",
+        "--institution", "Commission of Tetum Bay",
+        "--country", "Tetum Bay",
+        "--time-zone", "Asia/Dili",
+        "--languages", "tet, pt, en",
+        "--admin-email", "Chief@Example.org",
+        "--admin-name", "Chief Admin",
+        "--base-url", "https://vigil.example.org/",
+        stdout=out,
+    )  # fmt: skip
+    membership = Membership.objects.get(user__email="chief@example.org")
+    assert membership.role == "admin" and membership.institution.time_zone == "Asia/Dili"
+    assert membership.institution.languages == ["tet", "pt", "en"]
+    link = next(line.strip() for line in out.getvalue().splitlines() if "https://" in line)
+    assert link.startswith("https://vigil.example.org/accounts/password/reset/key/")
+    path = link.removeprefix("https://vigil.example.org")
+    assert Client().get(path, follow=True).status_code == 200
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(
+            "bootstrap", "--institution", "X", "--country", "Y",
+            "--admin-email", "chief@example.org", "--admin-name", "Z",
+            "--base-url", "https://vigil.example.org", stdout=io.StringIO(),
+        )  # fmt: skip
+
+
+def test_bootstrap_with_a_bad_time_zone_changes_nothing(db):
+    with pytest.raises(CommandError, match="Unknown time zone"):
+        call_command(
+            "bootstrap", "--institution", "X", "--country", "Y", "--time-zone", "Nowhere/Else",
+            "--admin-email", "x@example.org", "--admin-name", "Z",
+            "--base-url", "https://vigil.example.org", stdout=io.StringIO(),
+        )  # fmt: skip
+    assert not Institution.objects.exists() and not User.objects.exists()
