@@ -233,6 +233,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 @login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(request, 403, "403_csrf.html")
+
+
+@login_not_required
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error_page(request, 404, "404.html")
 

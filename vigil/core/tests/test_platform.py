@@ -204,3 +204,19 @@ def test_bootstrap_with_a_bad_time_zone_changes_nothing(db):
             "--base-url", "https://vigil.example.org", stdout=io.StringIO(),
         )  # fmt: skip
     assert not Institution.objects.exists() and not User.objects.exists()
+
+
+def test_an_expired_form_gets_a_clear_page_and_changes_nothing(personas):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.admin.user)
+    session = client.session
+    session["vigil_mfa_ok"] = True
+    session.save()
+    before = Membership.objects.count()
+    response = client.post(
+        "/institution/members/invite/",
+        {"email": "x@example.org", "full_name": "X", "role": "viewer"},
+    )
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    assert Membership.objects.count() == before
