@@ -59,6 +59,7 @@ CSRF_FAILURE_VIEW = "vigil.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "vigil.core",
+    "vigil.places",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,7 +71,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work runs in a separate `vigil db_worker` process (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -203,6 +209,12 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
 
+# --- map: points are drawn offline; a tile server is used only when configured ------
+# e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (served on your own network)
+VIGIL_MAP_TILE_URL = env.get("VIGIL_MAP_TILE_URL", "")
+VIGIL_MAP_TILE_ATTRIBUTION = env.get("VIGIL_MAP_TILE_ATTRIBUTION", "")
+_TILE_ORIGIN = "/".join(VIGIL_MAP_TILE_URL.split("/")[:3]) if VIGIL_MAP_TILE_URL else ""
+
 # --- static files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.get("VIGIL_STATIC_ROOT", BASE_DIR / "var" / "static"))
@@ -227,7 +239,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("places/", include("vigil.places.urls")),
     path("", include("vigil.core.urls")),
 ]
 

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Vigil platform")
 
     def ready(self) -> None:
-        from vigil.core import checks  # noqa: F401  (registers the system checks)
+        from vigil.core import checks, imports  # noqa: F401  (registers checks, import jobs)
         from vigil.core.navigation import NavEntry, register
         from vigil.core.roles import Capability
 

@@ -116,6 +116,45 @@ def audit_record(
 
 
 @dataclass(frozen=True)
+class PendingEvent:
+    action: str
+    target: models.Model | None = None
+    details: dict[str, Any] | None = None
+
+
+def audit_record_many(
+    *, events: list[PendingEvent], actor: User | None, institution: Institution | None
+) -> int:
+    """Append many events under one lock (imports); same chain as `audit_record`."""
+    if not events:
+        return 0
+    with transaction.atomic():
+        head = _lock_head()
+        sequence, prev_hash, rows = head.sequence, head.hash, []
+        now = timezone.now()
+        for pending in events:
+            target_type, target_id = target_of(pending.target)
+            sequence += 1
+            event = AuditEvent(
+                sequence=sequence,
+                created_at=now,
+                actor=actor if actor is not None and actor.pk else None,
+                institution=institution,
+                action=pending.action,
+                target_type=target_type,
+                target_id=target_id,
+                details=json.loads(json.dumps(pending.details or {}, cls=DjangoJSONEncoder)),
+                prev_hash=prev_hash,
+            )
+            event.hash = prev_hash = event_hash(event)
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows, batch_size=1000)
+        head.sequence, head.hash = sequence, prev_hash
+        head.save(update_fields=["sequence", "hash"])
+    return len(rows)
+
+
+@dataclass(frozen=True)
 class ChainReport:
     ok: bool
     events: int

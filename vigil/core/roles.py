@@ -24,6 +24,8 @@ class Capability(StrEnum):
     MANAGE_INSTITUTION = "manage_institution"
     VIEW_AUDIT = "view_audit"
     VIEW_MEMBERS = "view_members"
+    VIEW_PLACES = "view_places"
+    MANAGE_PLACES = "manage_places"
 
 
 _EVERYONE = frozenset(Role)
@@ -34,6 +36,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # The issue asks for the audit page to serve admins and viewers (oversight readers).
     Capability.VIEW_AUDIT: frozenset({Role.ADMIN, Role.COMMISSIONER, Role.VIEWER}),
     Capability.VIEW_MEMBERS: _EVERYONE,
+    Capability.VIEW_PLACES: _EVERYONE,
+    # The register is kept by those who visit: monitors, and administrators.
+    Capability.MANAGE_PLACES: frozenset({Role.ADMIN, Role.MONITOR}),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.core import views
+from vigil.core import import_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,5 +11,14 @@ urlpatterns = [
     path("institution/members/<int:membership_id>/", views.member_detail, name="member_detail"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("imports/<slug:importer_key>/", import_views.import_upload, name="import_upload"),
+    path(
+        "imports/<slug:importer_key>/<int:upload_id>/",
+        import_views.import_map,
+        name="import_map",
+    ),
+    path("jobs/<int:job_id>/", import_views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/progress/", import_views.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/problems.csv", import_views.job_problems_csv, name="job_problems"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,0 +1,103 @@
+"""All-or-nothing imports of CSV/XLSX tables, run as background jobs.
+
+An app registers an `Importer`: its columns, a `check` that looks rows up
+against the database (unknown codes, duplicates) and an `apply` that writes
+them. The job parses every row, then checks them; only when no row has a
+problem does it apply them, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from vigil.core.jobs import JobFailed, JobProgress, register_job
+from vigil.core.models import Job, Membership, StoredUpload
+from vigil.core.roles import Capability
+from vigil.core.tabular import Column, RowProblem, TableError, parse_table, read_table
+
+Rows = list[tuple[int, dict[str, Any]]]
+MAX_PROBLEMS_KEPT = 2000
+JOB_KIND = "core.import"
+
+
+@dataclass(frozen=True)
+class Importer:
+    key: str
+    title: str | Promise
+    columns: Sequence[Column]
+    capability: Capability
+    check: Callable[[Membership, Rows], list[RowProblem]]
+    apply: Callable[[Membership, Rows, Callable[[int], None]], dict[str, int]]
+    done_url_name: str
+    help: str | Promise = ""
+
+
+_importers: dict[str, Importer] = {}
+
+
+def register_importer(importer: Importer) -> None:
+    _importers[importer.key] = importer
+
+
+def importer_get(key: str) -> Importer | None:
+    return _importers.get(key)
+
+
+def _problem_dicts(problems: list[RowProblem]) -> list[dict[str, Any]]:
+    ordered = sorted(problems, key=lambda p: (p.row, p.column))
+    return [
+        {"row": p.row, "column": p.column, "problem": p.problem}
+        for p in ordered[:MAX_PROBLEMS_KEPT]
+    ]
+
+
+def _refused(problems: list[RowProblem], rows: int) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "rows": rows,
+        "problem_count": len(problems),
+        "problems": _problem_dicts(problems),
+    }
+
+
+def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
+    importer = _importers[job.params["importer"]]
+    upload = StoredUpload.objects.get(pk=job.params["upload"], institution_id=job.institution_id)
+    actor = Membership.objects.select_related("institution", "user").get(
+        user_id=job.created_by_id, institution_id=job.institution_id
+    )
+    try:
+        table = read_table(bytes(upload.content), upload.filename)
+    except TableError as error:
+        raise JobFailed(str(error)) from error
+    total = len(table.rows)
+    progress(0, total * 2, _("Reading and checking every row…"))
+    parsed = parse_table(
+        table, job.params["mapping"], importer.columns, lambda done, _t: progress(done)
+    )
+    problems = parsed.problems + importer.check(actor, parsed.rows)
+    if problems:
+        job.message = ngettext(
+            "%(n)s problem found; nothing was imported.",
+            "%(n)s problems found; nothing was imported.",
+            len(problems),
+        ) % {"n": len(problems)}
+        return _refused(problems, total)
+    if job.params.get("dry_run"):
+        job.message = _("Every row is valid. Nothing was imported yet.")
+        return {"ok": True, "dry_run": True, "rows": total}
+    progress(total, message=_("Saving…"))
+    with transaction.atomic():
+        counts = importer.apply(actor, parsed.rows, lambda done: progress(total + done))
+    job.message = _("Import finished.")
+    return {"ok": True, "rows": total, **counts}
+
+
+register_job(JOB_KIND, run_import)

@@ -1,0 +1,118 @@
+"""Long work in the background, with progress the user can watch.
+
+A `Job` row is the user-facing record (who started what, how far it got, how
+it ended); django-tasks runs it. Each app registers a handler per job kind:
+
+    register_job("places.import", handler)   # handler(job, progress) -> result dict
+
+Handlers raise `JobFailed` with a message for the user; anything else is logged
+without its arguments and shown as a generic failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from vigil.core.models import Job, Membership
+
+logger = logging.getLogger(__name__)
+
+JobHandler = Callable[[Job, "JobProgress"], dict[str, Any]]
+_handlers: dict[str, JobHandler] = {}
+
+
+class JobFailed(Exception):
+    """The job cannot complete; the message is shown to the user."""
+
+
+def register_job(kind: str, handler: JobHandler) -> None:
+    _handlers[kind] = handler
+
+
+class JobProgress:
+    """Writes progress at most twice a second, so that it costs the work little."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._written_at = 0.0
+
+    def __call__(self, done: int, total: int | None = None, message: str = "") -> None:
+        self.job.done = done
+        if total is not None:
+            self.job.total = total
+        if message:
+            self.job.message = message
+        now = time.monotonic()
+        if now - self._written_at < 0.5 and done != self.job.total:
+            return
+        # Inside the job's own write transaction another connection cannot see
+        # progress on SQLite, and writing it would wait for that transaction.
+        if connection.in_atomic_block and connection.vendor == "sqlite":
+            return
+        self._written_at = now
+        Job.objects.filter(pk=self.job.pk).update(
+            done=self.job.done, total=self.job.total, message=self.job.message
+        )
+
+
+def job_start(*, actor: Membership, kind: str, params: dict[str, Any], title: str) -> Job:
+    """Create the job and queue it; the caller's transaction must commit for it to run."""
+    if kind not in _handlers:
+        raise ValueError(f"No handler registered for job kind {kind!r}.")
+    with transaction.atomic():
+        from vigil.core.audit import audit_record
+
+        job = Job.objects.create(
+            institution=actor.institution,
+            kind=kind,
+            title=title,
+            params=params,
+            created_by=actor.user,
+        )
+        audit_record(
+            action="job.started",
+            actor=actor.user,
+            institution=actor.institution,
+            target=job,
+            details={"kind": kind},
+        )
+        transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job
+
+
+def _finish(job: Job, *, status: str, message: str, result: dict[str, Any]) -> None:
+    job.status, job.message, job.result = status, message, result
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "result", "finished_at"])
+
+
+@task()
+def run_job(job_id: int) -> None:
+    job = Job.objects.select_related("institution", "created_by").get(pk=job_id)
+    if job.status != Job.Status.QUEUED:
+        return  # already run (a task may be delivered twice)
+    job.status, job.started_at = Job.Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    try:
+        result = _handlers[job.kind](job, JobProgress(job))
+    except JobFailed as failure:
+        _finish(job, status=Job.Status.FAILED, message=str(failure), result={})
+    except Exception:
+        # Arguments and data may be personal: log the job, never its content.
+        logger.exception("Job %s (%s) failed unexpectedly", job.pk, job.kind)
+        _finish(
+            job,
+            status=Job.Status.FAILED,
+            message=_("Something went wrong; nothing was changed. Tell your administrator."),
+            result={},
+        )
+    else:
+        _finish(job, status=Job.Status.SUCCEEDED, message=job.message, result=result)

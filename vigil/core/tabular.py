@@ -1,0 +1,301 @@
+"""Reading and writing tables (CSV and XLSX) for imports and exports.
+
+An importer declares its `Column`s; a file's headers are mapped onto them (guessed
+from the header names, adjustable by the user); every cell is parsed and every
+problem is reported with its row and column. Nothing is written here: the
+importer applies the rows in one transaction only when no row has a problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 200_000
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+class CellError(ValueError):
+    """One cell is wrong; the message names the problem (not the row or column)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    parse: Callable[[str], Any] = lambda raw: raw
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    help: str | Promise = ""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as the user sees it in the file: the header is row 1
+    column: str
+    problem: str
+
+
+@dataclass
+class ParsedTable:
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise TableError(_("The file is not UTF-8 text; save it as CSV (UTF-8).")) from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableError(_("The file could not be opened as an Excel workbook.")) from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell(v) for v in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        book.close()
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    if len(content) > MAX_BYTES:
+        raise TableError(_("The file is larger than 50 MB; split it into smaller files."))
+    if not content.strip():
+        raise TableError(_("The file is empty."))
+    is_xlsx = content[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
+    rows = _read_xlsx(content) if is_xlsx else _read_csv(content)
+    rows = [row for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise TableError(_("The file holds no rows."))
+    headers = [h.strip() for h in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise TableError(_("The first row must hold the column names."))
+    seen: set[str] = set()
+    for header in headers:
+        if _norm(header) in seen and header:
+            raise TableError(_("The column %(name)s appears twice.") % {"name": header})
+        seen.add(_norm(header))
+    body = rows[1:]
+    if len(body) > MAX_ROWS:
+        raise TableError(_("The file has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"})
+    width = len(headers)
+    return Table(headers, [(row + [""] * width)[:width] for row in body])
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def guess_mapping(headers: Sequence[str], columns: Sequence[Column]) -> dict[str, str]:
+    """Column key -> header, matched by key, label or alias regardless of case and spacing."""
+    by_norm = {_norm(h): h for h in headers if h}
+    mapping: dict[str, str] = {}
+    for column in columns:
+        for name in (column.key, str(column.label), *column.aliases):
+            if _norm(name) in by_norm:
+                mapping[column.key] = by_norm[_norm(name)]
+                break
+    return mapping
+
+
+def mapping_problems(
+    mapping: dict[str, str], columns: Sequence[Column], headers: Sequence[str]
+) -> list[str]:
+    problems = [
+        _("Choose the file's column for “%(label)s”.") % {"label": c.label}
+        for c in columns
+        if c.required and not mapping.get(c.key)
+    ]
+    used = [h for h in mapping.values() if h]
+    problems += [
+        _("The column %(name)s is not in the file.") % {"name": h} for h in used if h not in headers
+    ]
+    doubles = {h for h in used if used.count(h) > 1}
+    problems += [_("The column %(name)s is chosen twice.") % {"name": h} for h in sorted(doubles)]
+    return problems
+
+
+def parse_table(
+    table: Table,
+    mapping: dict[str, str],
+    columns: Sequence[Column],
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedTable:
+    index = {key: table.headers.index(header) for key, header in mapping.items() if header}
+    result = ParsedTable()
+    total = len(table.rows)
+    for number, raw in enumerate(table.rows, start=2):
+        values: dict[str, Any] = {}
+        for column in columns:
+            position = index.get(column.key)
+            text = raw[position].strip() if position is not None else ""
+            label = mapping.get(column.key) or str(column.label)
+            if not text:
+                if column.required:
+                    result.problems.append(RowProblem(number, label, _("A value is required.")))
+                values[column.key] = None
+                continue
+            try:
+                values[column.key] = column.parse(text)
+            except CellError as error:
+                result.problems.append(RowProblem(number, label, str(error)))
+        result.rows.append((number, values))
+        if progress and number % 500 == 0:
+            progress(number - 1, total)
+    return result
+
+
+# --- cell parsers ------------------------------------------------------------
+
+
+def parse_int(text: str, *, minimum: int | None = 0) -> int:
+    cleaned = text.replace(",", "").replace(" ", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": text}) from exc
+    if number != number.to_integral_value():
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
+    if minimum is not None and number < minimum:
+        raise CellError(_("Must be %(min)s or more.") % {"min": minimum})
+    return int(number)
+
+
+def parse_decimal(text: str, *, low: float, high: float) -> Decimal:
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation as exc:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": text}) from exc
+    if not (Decimal(str(low)) <= number <= Decimal(str(high))):
+        raise CellError(_("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
+    return number
+
+
+def parse_date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text})
+
+
+def choice_parser(choices: Iterable[tuple[str, Any]]) -> Callable[[str], str]:
+    """Accept a choice by its code or its label, in any case."""
+    options = {}
+    for code, label in choices:
+        options[_norm(code)] = code
+        options[_norm(str(label))] = code
+    allowed = ", ".join(code for code, _label in choices)
+
+    def parse(text: str) -> str:
+        try:
+            return options[_norm(text)]
+        except KeyError:
+            raise CellError(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+            ) from None
+
+    return parse
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(headers)  # the BOM makes Excel read UTF-8
+    for row in rows:
+        yield writer.writerow([_text(v) for v in row])
+
+
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    header_font = Font(bold=True)
+    from openpyxl.cell import WriteOnlyCell
+
+    header_cells = []
+    for name in headers:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = header_font
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_text(v) if isinstance(v, Decimal) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

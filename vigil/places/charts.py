@@ -1,0 +1,66 @@
+"""The occupancy chart, drawn as SVG on the server: no script, and it prints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from vigil.places.models import PopulationSnapshot
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28
+
+
+@dataclass
+class Chart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    points: str = ""  # "x,y x,y …" for the population line
+    dots: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, title
+    capacity_y: float | None = None
+    y_ticks: list[tuple[float, int]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
+    plot_bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def empty(self) -> bool:
+        return not self.dots
+
+
+def _nice_step(top: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if top / step <= 5:
+            return step
+    return 20000
+
+
+def occupancy_chart(snapshots: Sequence[PopulationSnapshot], capacity: int | None) -> Chart:
+    """Population over time, oldest first, with the official capacity as a line."""
+    chart = Chart()
+    if not snapshots:
+        return chart
+    first, last = snapshots[0].counted_on, snapshots[-1].counted_on
+    span = max((last - first).days, 1)
+    top = max([s.total for s in snapshots] + [capacity or 0, 1])
+    step = _nice_step(top)
+    top = ((top // step) + 1) * step
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(day: date) -> float:
+        return round(LEFT + (day - first).days / span * plot_w, 1)
+
+    def y(value: int) -> float:
+        return round(TOP + plot_h - value / top * plot_h, 1)
+
+    chart.dots = [(x(s.counted_on), y(s.total), f"{s.counted_on}: {s.total}") for s in snapshots]
+    chart.points = " ".join(f"{dx},{dy}" for dx, dy, _t in chart.dots)
+    chart.capacity_y = y(capacity) if capacity else None
+    chart.y_ticks = [(y(v), v) for v in range(0, top + 1, step)]
+    years = range(first.year, last.year + 1)
+    chart.x_ticks = [
+        (x(date(year, 1, 1)), str(year)) for year in years if first <= date(year, 1, 1) <= last
+    ] or [(x(first), first.isoformat())]
+    return chart
