@@ -7,7 +7,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -155,9 +161,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def job_problems_csv(request: HttpRequest, job_id: int) -> HttpResponse:
-    from django.http import StreamingHttpResponse
-
+def job_problems_csv(request: HttpRequest, job_id: int) -> StreamingHttpResponse:
     job = _job_for(request, job_id)
     problems = job.result.get("problems", [])
     rows = ([p["row"], p["column"], p["problem"]] for p in problems)

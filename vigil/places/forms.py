@@ -11,8 +11,8 @@ from vigil.places.models import AdministrativeArea, Authority, Place, Population
 from vigil.places.occupancy import Band
 
 
-class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: AdministrativeArea) -> str:  # type: ignore[override]
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AdministrativeArea) -> str:
         path = [obj.name]
         parent = obj.parent
         while parent is not None:
@@ -21,7 +21,7 @@ class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return " › ".join(path)
 
 
-class PlaceForm(forms.ModelForm):  # type: ignore[type-arg]
+class PlaceForm(forms.ModelForm):
     class Meta:
         model = Place
         fields = [
@@ -57,7 +57,7 @@ class PlaceForm(forms.ModelForm):  # type: ignore[type-arg]
         pass
 
 
-class PopulationForm(forms.ModelForm):  # type: ignore[type-arg]
+class PopulationForm(forms.ModelForm):
     class Meta:
         model = PopulationSnapshot
         fields = [

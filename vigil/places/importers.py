@@ -43,33 +43,81 @@ def _text(limit: int) -> Callable[[str], str]:
 
 
 PLACE_COLUMNS = [
-    Column("external_ref", gettext_lazy("Reference"), _text(64), required=True,
-           aliases=("ref", "id", "code"), help=gettext_lazy("Stable code; matches the place on re-import.")),
+    Column(
+        "external_ref",
+        gettext_lazy("Reference"),
+        _text(64),
+        required=True,
+        aliases=("ref", "id", "code"),
+        help=gettext_lazy("Stable code; matches the place on re-import."),
+    ),
     Column("name", gettext_lazy("Name"), _text(200), required=True),
-    Column("kind", gettext_lazy("Kind"), _text(120), required=True,
-           help=gettext_lazy("A kind's code or name, e.g. police_station or Police station.")),
-    Column("authority", gettext_lazy("Authority"), _text(200), required=True,
-           aliases=("operating authority",), help=gettext_lazy("Created if new.")),
+    Column(
+        "kind",
+        gettext_lazy("Kind"),
+        _text(120),
+        required=True,
+        help=gettext_lazy("A kind's code or name, e.g. police_station or Police station."),
+    ),
+    Column(
+        "authority",
+        gettext_lazy("Authority"),
+        _text(200),
+        required=True,
+        aliases=("operating authority",),
+        help=gettext_lazy("Created if new."),
+    ),
     Column("region", gettext_lazy("Region"), _text(120)),
     Column("province", gettext_lazy("Province"), _text(120)),
-    Column("district", gettext_lazy("District"), _text(120), help=gettext_lazy("Areas are created if new.")),
+    Column(
+        "district",
+        gettext_lazy("District"),
+        _text(120),
+        help=gettext_lazy("Areas are created if new."),
+    ),
     Column("address", gettext_lazy("Address"), _text(300)),
-    Column("latitude", gettext_lazy("Latitude"), lambda raw: parse_decimal(raw, low=-90, high=90), aliases=("lat",)),
-    Column("longitude", gettext_lazy("Longitude"), lambda raw: parse_decimal(raw, low=-180, high=180),
-           aliases=("lon", "lng", "long")),
+    Column(
+        "latitude",
+        gettext_lazy("Latitude"),
+        lambda raw: parse_decimal(raw, low=-90, high=90),
+        aliases=("lat",),
+    ),
+    Column(
+        "longitude",
+        gettext_lazy("Longitude"),
+        lambda raw: parse_decimal(raw, low=-180, high=180),
+        aliases=("lon", "lng", "long"),
+    ),
     Column("capacity", gettext_lazy("Official capacity"), parse_int, aliases=("capacity",)),
-    Column("held", gettext_lazy("Who is held"), choice_parser(Place.Held.choices),
-           help=gettext_lazy("men, women, juveniles or mixed")),
-    Column("regime", gettext_lazy("Detention regime"), choice_parser(Place.Regime.choices),
-           help=gettext_lazy("remand, sentenced, both or n/a")),
-    Column("status", gettext_lazy("Status"), choice_parser(Place.Status.choices),
-           help=gettext_lazy("open, temporary or closed")),
+    Column(
+        "held",
+        gettext_lazy("Who is held"),
+        choice_parser(Place.Held.choices),
+        help=gettext_lazy("men, women, juveniles or mixed"),
+    ),
+    Column(
+        "regime",
+        gettext_lazy("Detention regime"),
+        choice_parser(Place.Regime.choices),
+        help=gettext_lazy("remand, sentenced, both or n/a"),
+    ),
+    Column(
+        "status",
+        gettext_lazy("Status"),
+        choice_parser(Place.Status.choices),
+        help=gettext_lazy("open, temporary or closed"),
+    ),
     Column("notes", gettext_lazy("Notes"), _text(5000)),
-]  # fmt: skip
+]
 
 POPULATION_COLUMNS = [
-    Column("external_ref", gettext_lazy("Place reference"), _text(64), required=True,
-           aliases=("reference", "ref", "place")),
+    Column(
+        "external_ref",
+        gettext_lazy("Place reference"),
+        _text(64),
+        required=True,
+        aliases=("reference", "ref", "place"),
+    ),
     Column("counted_on", gettext_lazy("Date"), parse_date, required=True, aliases=("date",)),
     Column("total", gettext_lazy("Total"), parse_int, required=True, aliases=("population",)),
     Column("women", gettext_lazy("Women"), parse_int),
@@ -77,9 +125,13 @@ POPULATION_COLUMNS = [
     Column("foreign_nationals", gettext_lazy("Foreign nationals"), parse_int),
     Column("pre_trial", gettext_lazy("Pre-trial"), parse_int),
     Column("disabilities", gettext_lazy("Persons with disabilities"), parse_int),
-    Column("source", gettext_lazy("Source"), choice_parser(PopulationSnapshot.Source.choices),
-           help=gettext_lazy("official, observed or other; official when empty")),
-]  # fmt: skip
+    Column(
+        "source",
+        gettext_lazy("Source"),
+        choice_parser(PopulationSnapshot.Source.choices),
+        help=gettext_lazy("official, observed or other; official when empty"),
+    ),
+]
 
 
 def _norm(text: str | None) -> str:
@@ -144,7 +196,8 @@ class _Areas:
         areas = list(AdministrativeArea.objects.filter(institution_id=actor.institution_id))
         by_pk = {a.pk: a for a in areas}
         for area in areas:
-            path, node = [], area
+            path: list[str] = []
+            node: AdministrativeArea | None = area
             while node is not None:
                 path.insert(0, _norm(node.name))
                 node = by_pk.get(node.parent_id) if node.parent_id else None
@@ -423,13 +476,18 @@ register_importer(
         help=gettext_lazy("Add places to the register or update them, matched by their reference."),
     )
 )
-register_importer(Importer(
-    key="population",
-    title=gettext_lazy("Import population counts"),
-    columns=POPULATION_COLUMNS,
-    capability=Capability.MANAGE_PLACES,
-    check=check_population,
-    apply=apply_population,
-    done_url_name="place_list",
-    help=gettext_lazy("Dated counts per place. A count for the same place, date and source replaces the earlier one."),
-))  # fmt: skip
+register_importer(
+    Importer(
+        key="population",
+        title=gettext_lazy("Import population counts"),
+        columns=POPULATION_COLUMNS,
+        capability=Capability.MANAGE_PLACES,
+        check=check_population,
+        apply=apply_population,
+        done_url_name="place_list",
+        help=gettext_lazy(
+            "Dated counts per place. A count for the same place, date and source replaces "
+            "the earlier one."
+        ),
+    )
+)

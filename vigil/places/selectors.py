@@ -138,7 +138,6 @@ def places_on_map(
             "name",
             "latitude",
             "longitude",
-            "occupancy",
             "kind__name",
             "status",
             "capacity",

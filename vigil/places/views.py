@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -254,7 +255,7 @@ def register_settings(request: HttpRequest) -> HttpResponse:
         "area": AreaForm(request.POST if action == "area" else None, actor=actor),
         "kind": KindForm(request.POST if action == "kind" else None),
     }
-    creators = {
+    creators: dict[str, Callable[..., Any]] = {
         "authority": services.authority_create,
         "area": services.area_create,
         "kind": services.kind_create,
