@@ -132,8 +132,9 @@ def places_on_map(
     places = place_list(actor=actor, filters=filters).filter(
         latitude__isnull=False, longitude__isnull=False
     )
-    return list(
-        places.values(
+    return [
+        dict(row)
+        for row in places.values(
             "pk",
             "name",
             "latitude",
@@ -143,4 +144,4 @@ def places_on_map(
             "capacity",
             "population",
         )
-    )
+    ]
