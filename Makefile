@@ -32,7 +32,9 @@ run: $(STAMP) $(DEV_ENV)
 	$(BIN)/vigil createcachetable && \
 	$(BIN)/vigil demo --if-empty && \
 	echo "" && echo "Vigil is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)" && \
-	exec $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT)
+	{ $(BIN)/vigil db_worker --interval 1 -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT); }
 
 # Chromium drives the browser tests; Debian's package, installed when missing.
 chromium:
