@@ -47,9 +47,9 @@ class VigilAccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         required: bool = super().is_reauthentication_required(app=app, **kwargs)
-        if required and app == "allauth.mfa" and _first_enrolment_right_after_login():
-            # The password was given moments ago; asking again before the very first
-            # second factor only gets in the way of the enrolment we force.
+        if required and app == "allauth.mfa" and _signed_in_moments_ago():
+            # The password was given moments ago; asking again while the user sets up
+            # the second factor we force (and saves its recovery codes) only gets in the way.
             return False
         return required
 
@@ -59,10 +59,10 @@ class VigilAccountAdapter(DefaultAccountAdapter):
             audit_record(action="auth.login_failed", actor=None, institution=None)
 
 
-def _first_enrolment_right_after_login() -> bool:
+def _signed_in_moments_ago() -> bool:
     request = context.request
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or has_second_factor(user):
+    if user is None or not user.is_authenticated:
         return False
     login_at = request.session.get(SESSION_LOGIN_AT, 0)
     return time.time() - login_at < account_settings.REAUTHENTICATION_TIMEOUT

@@ -251,9 +251,12 @@ def register_settings(request: HttpRequest) -> HttpResponse:
     can_manage = actor_can(actor, Capability.MANAGE_PLACES)
     action = request.POST.get("action", "")
     forms_: dict[str, Any] = {
-        "authority": AuthorityForm(request.POST if action == "authority" else None),
-        "area": AreaForm(request.POST if action == "area" else None, actor=actor),
-        "kind": KindForm(request.POST if action == "kind" else None),
+        # Prefixes keep the three forms' field ids apart on one page.
+        "authority": AuthorityForm(
+            request.POST if action == "authority" else None, prefix="authority"
+        ),
+        "area": AreaForm(request.POST if action == "area" else None, actor=actor, prefix="area"),
+        "kind": KindForm(request.POST if action == "kind" else None, prefix="kind"),
     }
     creators: dict[str, Callable[..., Any]] = {
         "authority": services.authority_create,

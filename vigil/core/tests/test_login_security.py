@@ -58,6 +58,9 @@ def test_after_enrolment_the_home_page_opens_and_the_secret_is_encrypted(persona
     ).data["secret"]
     assert stored.startswith("v1:") and secret not in stored
     assert crypto.decrypt(stored, context="allauth.mfa.secret") == secret
+    # The recovery codes that follow enrolment need no second password prompt.
+    codes = client.get(reverse("mfa_view_recovery_codes"))
+    assert codes.status_code == 200, codes.get("Location")
 
 
 def test_enrolled_users_must_give_a_code_at_login(personas):
