@@ -108,10 +108,21 @@ def keys_rotate(*, batch_size: int = 500) -> Generator[RotationProgress, None, N
             yield RotationProgress(label, count)
 
 
-def values_not_on_active_key() -> int:
-    """How many encrypted column values still use an older key (0 after a full rotation)."""
+def _stale_mfa_secrets() -> int:
+    prefix = crypto.active_prefix()
     return sum(
+        1
+        for data in Authenticator.objects.values_list("data", flat=True).iterator()
+        for key in _MFA_SECRET_KEYS
+        if isinstance(data.get(key), str) and not data[key].startswith(prefix)
+    )
+
+
+def values_not_on_active_key() -> int:
+    """How many encrypted values still use an older key (0 after a full rotation)."""
+    columns = sum(
         _stale(model, field).count()
         for model in apps.get_models()
         for field in encrypted_fields(model)
     )
+    return columns + _stale_mfa_secrets()

@@ -190,3 +190,19 @@ def test_reading_a_sensitive_record_leaves_an_audit_event(personas):
     assert event.actor == personas.investigator.user
     assert (event.target_type, event.target_id) == ("sensitive_test.dossier", str(dossier.pk))
     assert PLANTED_NAME not in str(event.details)
+
+
+def test_rotation_covers_the_two_factor_secrets(personas, settings):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(personas.monitor.user, secret)
+    settings.VIGIL_DATA_KEYS = f"{KEY_2},{KEY_1}"
+    assert values_not_on_active_key() == 1  # counted, so "0 left" can be trusted
+    call_command("keys", "rotate", stdout=io.StringIO())
+    assert values_not_on_active_key() == 0
+    settings.VIGIL_DATA_KEYS = KEY_2
+    stored = Authenticator.objects.get(user=personas.monitor.user).data["secret"]
+    assert stored.startswith("v1:t2:")
+    assert crypto.decrypt(stored, context="allauth.mfa.secret") == secret

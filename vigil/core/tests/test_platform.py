@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
     "VIGIL_BLIND_INDEX_KEY": KEY,
     "VIGIL_ALLOWED_HOSTS": "vigil.example.org",
     "VIGIL_DATABASE_URL": "sqlite:////tmp/vigil-check-deploy.sqlite3",
+    "VIGIL_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "DJANGO_SETTINGS_MODULE": "vigil.settings",
 }
 
@@ -66,6 +67,12 @@ def test_the_deployment_check_fails_when_mfa_is_switched_off_in_production():
     assert result.returncode != 0 and "vigil.W001" in result.stderr
 
 
+def test_the_deployment_check_warns_when_mail_would_go_to_the_log():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "VIGIL_EMAIL_BACKEND"}
+    result = _vigil("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "vigil.W002" in result.stderr
+
+
 def test_a_malformed_data_key_is_reported_by_the_system_check():
     env = {**PRODUCTION_ENV, "VIGIL_DATA_KEYS": "p1:not-base64!"}
     result = _vigil("check", "--deploy", env=env)
@@ -73,10 +80,11 @@ def test_a_malformed_data_key_is_reported_by_the_system_check():
 
 
 def test_keys_generate_works_before_any_setting_exists():
-    result = _vigil("keys", "generate", "--id", "k7", env={})
-    assert result.returncode == 0
-    key_id, key = result.stdout.strip().split(":")
-    assert key_id == "k7" and len(base64.b64decode(key)) == 32
+    for args in (["--id", "k7"], ["--id=k7"]):
+        result = _vigil("keys", "generate", *args, env={})
+        assert result.returncode == 0
+        key_id, key = result.stdout.strip().split(":")
+        assert key_id == "k7" and len(base64.b64decode(key)) == 32
 
 
 def test_healthz_reports_the_database(db):
