@@ -14,5 +14,18 @@ def personas(db: None) -> Personas:
 
 
 @pytest.fixture(autouse=True)
+def _builtin_data(request: pytest.FixtureRequest) -> None:
+    """Transactional and browser tests empty the database; put shipped data back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from vigil.core.builtin import load_all_builtin_data
+
+        # Autouse fixtures run first: open the (transactional) database before writing to it.
+        request.getfixturevalue("transactional_db")
+        load_all_builtin_data()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -60,6 +60,7 @@ CSRF_FAILURE_VIEW = "vigil.core.views.csrf_failure"
 INSTALLED_APPS = [
     "vigil.core",
     "vigil.places",
+    "vigil.visits",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -217,6 +218,9 @@ TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
 # e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (served on your own network)
 VIGIL_MAP_TILE_URL = env.get("VIGIL_MAP_TILE_URL", "")
 VIGIL_MAP_TILE_ATTRIBUTION = env.get("VIGIL_MAP_TILE_ATTRIBUTION", "")
+# A GeoJSON outline drawn under the points when there are no tiles (a static file path).
+# The demo draws its fictional country; deployments give their own, or none.
+VIGIL_MAP_OUTLINE = env.get("VIGIL_MAP_OUTLINE", "" if PRODUCTION else "places/outline.geojson")
 _TILE_ORIGIN = "/".join(VIGIL_MAP_TILE_URL.split("/")[:3]) if VIGIL_MAP_TILE_URL else ""
 
 # --- static files ---------------------------------------------------------------
@@ -277,5 +281,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get("VIGIL_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # WeasyPrint logs each rendering step; documents are made in the background worker.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

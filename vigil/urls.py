@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("places/", include("vigil.places.urls")),
+    path("visits/", include("vigil.visits.urls")),
     path("", include("vigil.core.urls")),
 ]
 

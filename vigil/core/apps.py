@@ -8,9 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Vigil platform")
 
     def ready(self) -> None:
-        from vigil.core import checks, imports  # noqa: F401  (registers checks, import jobs)
         from django.db.models.signals import post_migrate
 
+        from vigil.core import checks, imports  # noqa: F401  (registers checks, import jobs)
         from vigil.core.navigation import NavEntry, register
 
         # Login throttling needs the cache table: `vigil migrate` always creates it.

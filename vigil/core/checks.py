@@ -45,7 +45,9 @@ def check_production_posture(app_configs: Any = None, **kwargs: Any) -> list[Che
         )
     if settings.PRODUCTION and settings.DEBUG:
         problems.append(Error("VIGIL_DEBUG must be off in production.", id="vigil.E004"))
-    if settings.PRODUCTION and settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend")):
+    if settings.PRODUCTION and settings.EMAIL_BACKEND.endswith(
+        ("console.EmailBackend", "locmem.EmailBackend")
+    ):
         problems.append(
             Warning(
                 "E-mail is written to the log (VIGIL_EMAIL_BACKEND): invitation and "

@@ -117,6 +117,43 @@ def decrypt(token: str, *, context: str) -> str:
     return plain.decode()
 
 
+_BYTES_PREFIX = FORMAT_VERSION.encode() + b":"
+
+
+def encrypt_bytes(plaintext: bytes, *, context: str) -> bytes:
+    """Encrypt a file's bytes: `v1:<key id>:` then nonce || ciphertext+tag, raw (no base64).
+
+    `context` names the record that holds the bytes, so they cannot be moved to another one.
+    """
+    ring = key_ring()
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(ring.keys[0][1]).encrypt(nonce, plaintext, context.encode())
+    return _BYTES_PREFIX + ring.active_id.encode() + b":" + nonce + sealed
+
+
+def key_id_of_bytes(token: bytes) -> str:
+    if not token.startswith(_BYTES_PREFIX):
+        raise DecryptionError("Stored bytes are not in Vigil's encrypted format.")
+    key_id, sep, _rest = token[len(_BYTES_PREFIX) :].partition(b":")
+    if not sep or not _KEY_ID.match(key_id.decode("ascii", errors="replace")):
+        raise DecryptionError("Stored bytes are not in Vigil's encrypted format.")
+    return key_id.decode("ascii")
+
+
+def decrypt_bytes(token: bytes, *, context: str) -> bytes:
+    key_id = key_id_of_bytes(token)
+    key = key_ring().key(key_id)
+    if key is None:
+        raise DecryptionError(f"No key with id {key_id!r} in VIGIL_DATA_KEYS for {context}.")
+    raw = token[len(_BYTES_PREFIX) + len(key_id) + 1 :]
+    try:
+        return AESGCM(key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode())
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionError(
+            f"Encrypted bytes of {context} failed authentication: they were altered or damaged."
+        ) from exc
+
+
 def active_prefix() -> str:
     """What every value encrypted with the active key starts with."""
     return f"{FORMAT_VERSION}:{key_ring().active_id}:"

@@ -9,7 +9,7 @@ problem does it apply them, in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -58,6 +58,14 @@ def _problem_dicts(problems: list[RowProblem]) -> list[dict[str, Any]]:
     ]
 
 
+def _as_seen(
+    problems: list[RowProblem], mapping: dict[str, str], columns: Sequence[Column]
+) -> list[RowProblem]:
+    """Name a checker's column (a key) as the user knows it: the file's header, or its label."""
+    labels = {c.key: mapping.get(c.key) or str(c.label) for c in columns}
+    return [replace(p, column=labels.get(p.column, p.column)) for p in problems]
+
+
 def _refused(problems: list[RowProblem], rows: int) -> dict[str, Any]:
     return {
         "ok": False,
@@ -82,7 +90,8 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     parsed = parse_table(
         table, job.params["mapping"], importer.columns, lambda done, _t: progress(done)
     )
-    problems = parsed.problems + importer.check(actor, parsed.rows)
+    checked = _as_seen(importer.check(actor, parsed.rows), job.params["mapping"], importer.columns)
+    problems = parsed.problems + checked
     if problems:
         job.message = ngettext(
             "%(n)s problem found; nothing was imported.",

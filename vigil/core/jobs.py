@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -105,9 +106,16 @@ def run_job(job_id: int) -> None:
         result = _handlers[job.kind](job, JobProgress(job))
     except JobFailed as failure:
         _finish(job, status=Job.Status.FAILED, message=str(failure), result={})
-    except Exception:
-        # Arguments and data may be personal: log the job, never its content.
-        logger.exception("Job %s (%s) failed unexpectedly", job.pk, job.kind)
+    except Exception as error:
+        # Arguments and data may be personal, and so may an error's message (a database
+        # error quotes the row): log the job, the error's type and where it was raised.
+        logger.error(
+            "Job %s (%s) failed unexpectedly: %s\n%s",
+            job.pk,
+            job.kind,
+            type(error).__name__,
+            "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+        )
         _finish(
             job,
             status=Job.Status.FAILED,

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from vigil.core import crypto
 from vigil.core.audit import audit_record
 from vigil.core.fields import encrypted_fields
+from vigil.core.models import GeneratedDocument
 
 _MFA_CONTEXT = "allauth.mfa.secret"
 _MFA_SECRET_KEYS = ("secret", "seed")
@@ -90,6 +91,34 @@ def _rotate_mfa_secrets(batch_size: int) -> Iterator[int]:
         yield changed
 
 
+def _rotate_generated_documents(batch_size: int) -> Iterator[int]:
+    # Documents are files of up to a few megabytes: a few at a time.
+    active = crypto.key_ring().active_id
+    size = max(1, min(batch_size, 20))
+    while True:
+        with transaction.atomic():
+            rows = list(
+                GeneratedDocument.objects.exclude(key_id=active)
+                .order_by("pk")
+                .values_list("pk", "institution_id", "content")[:size]
+            )
+            if not rows:
+                return
+            for pk, institution_id, content in rows:
+                context = GeneratedDocument.context_for(institution_id=institution_id, pk=pk)
+                plain = crypto.decrypt_bytes(bytes(content), context=context)
+                GeneratedDocument.objects.filter(pk=pk).update(
+                    content=crypto.encrypt_bytes(plain, context=context), key_id=active
+                )
+            audit_record(
+                action="keys.rotated",
+                actor=None,
+                institution=None,
+                details={"field": "core.GeneratedDocument.content", "values": len(rows)},
+            )
+        yield len(rows)
+
+
 def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[int]]]]:
     targets: list[tuple[str, Callable[[int], Iterator[int]]]] = []
     for model in apps.get_models():
@@ -99,6 +128,7 @@ def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[int]]]]:
                 (label, lambda size, m=model, f=field: _rotate_field(m, f, size))  # type: ignore[misc]
             )
     targets.append(("mfa.Authenticator.data", _rotate_mfa_secrets))
+    targets.append(("core.GeneratedDocument.content", _rotate_generated_documents))
     return targets
 
 
@@ -125,4 +155,5 @@ def values_not_on_active_key() -> int:
         for model in apps.get_models()
         for field in encrypted_fields(model)
     )
-    return columns + _stale_mfa_secrets()
+    documents = GeneratedDocument.objects.exclude(key_id=crypto.key_ring().active_id).count()
+    return columns + _stale_mfa_secrets() + documents

@@ -245,3 +245,44 @@ class StoredUpload(TenantModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class GeneratedDocument(TenantModel):
+    """A document Vigil wrote (a visit report, an export), kept encrypted until downloaded.
+
+    Written by `vigil.core.documents.document_store`; `content` holds the bytes encrypted
+    with the record's identity as associated data (see `encryption_context`).
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    # The data key `content` is encrypted with, so that rotation finds stale documents cheaply.
+    key_id = models.CharField(max_length=32, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    # Who it was redacted for ("internal", "authorities", …): see vigil.core.redaction.
+    audience = models.CharField(_("audience"), max_length=24)
+    # What the document is about, as "app.model:pk" (never its content).
+    subject = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+
+    class Meta:
+        verbose_name = _("generated document")
+        ordering: ClassVar[list[str]] = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def encryption_context(self) -> str:
+        return self.context_for(institution_id=self.institution_id, pk=self.pk)
+
+    @staticmethod
+    def context_for(*, institution_id: int, pk: int) -> str:
+        """Associated data of the content: bytes copied to another record fail to decrypt."""
+        return f"core.GeneratedDocument:{institution_id}:{pk}"

@@ -26,6 +26,10 @@ class Capability(StrEnum):
     VIEW_MEMBERS = "view_members"
     VIEW_PLACES = "view_places"
     MANAGE_PLACES = "manage_places"
+    VIEW_VISITS = "view_visits"
+    PLAN_VISITS = "plan_visits"
+    EDIT_ANY_VISIT = "edit_any_visit"
+    MANAGE_CHECKLISTS = "manage_checklists"
 
 
 _EVERYONE = frozenset(Role)
@@ -39,6 +43,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PLACES: _EVERYONE,
     # The register is kept by those who visit: monitors, and administrators.
     Capability.MANAGE_PLACES: frozenset({Role.ADMIN, Role.MONITOR}),
+    Capability.VIEW_VISITS: _EVERYONE,
+    Capability.PLAN_VISITS: frozenset({Role.ADMIN, Role.COMMISSIONER, Role.MONITOR}),
+    # Others edit a visit only as members of its team (see vigil.visits.access).
+    Capability.EDIT_ANY_VISIT: frozenset({Role.ADMIN, Role.COMMISSIONER}),
+    Capability.MANAGE_CHECKLISTS: frozenset({Role.ADMIN, Role.COMMISSIONER}),
 }
 
 

@@ -48,6 +48,11 @@ class Column:
 class Table:
     headers: list[str]
     rows: list[list[str]]
+    # Each row's number in the file as the user sees it (blank rows are skipped, not renumbered).
+    numbers: list[int] = field(default_factory=list)
+
+    def number_of(self, index: int) -> int:
+        return self.numbers[index] if self.numbers else index + 2
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,9 @@ def _cell(value: Any) -> str:
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
+    if b"\x00" in content:
+        # Text never holds NUL bytes; images, PDFs and UTF-16 "Unicode text" do.
+        raise TableError(_("This is not a CSV or Excel file; save it as CSV (UTF-8) or .xlsx."))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -89,24 +97,53 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        # newline="" lets csv read quoted line breaks and old Mac (CR-only) line ends.
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise TableError(
+            _("The file could not be read as CSV; save it as CSV (UTF-8) or .xlsx.")
+        ) from exc
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _open_workbook(content: bytes) -> Any:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(_("The file could not be opened as an Excel workbook.")) from exc
+
+
+def _sheet_rows(sheet: Any) -> list[list[str]]:
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append([_cell(v) for v in values])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    return rows
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    book = _open_workbook(content)
     try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
+        return _sheet_rows(book.worksheets[0])
+    finally:
+        book.close()
+
+
+def read_sheets(content: bytes) -> dict[str, Table]:
+    """Every sheet of a workbook that holds a table, by sheet name (exports with repeats)."""
+    book = _open_workbook(content)
+    try:
+        tables = {}
+        for sheet in book.worksheets:
+            try:
+                tables[sheet.title] = _table(_sheet_rows(sheet))
+            except TableError:
+                continue
+        return tables
     finally:
         book.close()
 
@@ -117,11 +154,14 @@ def read_table(content: bytes, filename: str) -> Table:
     if not content.strip():
         raise TableError(_("The file is empty."))
     is_xlsx = content[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
-    rows = _read_xlsx(content) if is_xlsx else _read_csv(content)
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
+    return _table(_read_xlsx(content) if is_xlsx else _read_csv(content))
+
+
+def _table(read: list[list[str]]) -> Table:
+    numbered = [(number, row) for number, row in enumerate(read, start=1) if any(row)]
+    if not numbered:
         raise TableError(_("The file holds no rows."))
-    headers = [h.strip() for h in rows[0]]
+    headers = [h.strip() for h in numbered[0][1]]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
@@ -131,11 +171,15 @@ def read_table(content: bytes, filename: str) -> Table:
         if _norm(header) in seen and header:
             raise TableError(_("The column %(name)s appears twice.") % {"name": header})
         seen.add(_norm(header))
-    body = rows[1:]
+    body = numbered[1:]
     if len(body) > MAX_ROWS:
         raise TableError(_("The file has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"})
     width = len(headers)
-    return Table(headers, [(row + [""] * width)[:width] for row in body])
+    return Table(
+        headers,
+        [(row + [""] * width)[:width] for _number, row in body],
+        [number for number, _row in body],
+    )
 
 
 def _norm(text: str) -> str:
@@ -181,7 +225,8 @@ def parse_table(
     index = {key: table.headers.index(header) for key, header in mapping.items() if header}
     result = ParsedTable()
     total = len(table.rows)
-    for number, raw in enumerate(table.rows, start=2):
+    for position_in_table, raw in enumerate(table.rows):
+        number = table.number_of(position_in_table)
         values: dict[str, Any] = {}
         for column in columns:
             position = index.get(column.key)
@@ -197,24 +242,30 @@ def parse_table(
             except CellError as error:
                 result.problems.append(RowProblem(number, label, str(error)))
         result.rows.append((number, values))
-        if progress and number % 500 == 0:
-            progress(number - 1, total)
+        if progress and (position_in_table + 1) % 500 == 0:
+            progress(position_in_table + 1, total)
     return result
 
 
 # --- cell parsers ------------------------------------------------------------
 
 
-def parse_int(text: str, *, minimum: int | None = 0) -> int:
+# The largest whole number every supported database stores in an integer column.
+MAX_INT = 2_147_483_647
+
+
+def parse_int(text: str, *, minimum: int | None = 0, maximum: int = MAX_INT) -> int:
     cleaned = text.replace(",", "").replace(" ", "")
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": text}) from exc
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
     if minimum is not None and number < minimum:
         raise CellError(_("Must be %(min)s or more.") % {"min": minimum})
+    if number > maximum:
+        raise CellError(_("Must be %(max)s or less.") % {"max": f"{maximum:,}"})
     return int(number)
 
 
@@ -223,6 +274,8 @@ def parse_decimal(text: str, *, low: float, high: float) -> Decimal:
         number = Decimal(text.replace(",", "."))
     except InvalidOperation as exc:
         raise CellError(_("“%(value)s” is not a number.") % {"value": text}) from exc
+    if not number.is_finite():  # "NaN" and "Infinity" parse, but compare with nothing
+        raise CellError(_("“%(value)s” is not a number.") % {"value": text})
     if not (Decimal(str(low)) <= number <= Decimal(str(high))):
         raise CellError(_("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
     return number

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.core import import_views, views
+from vigil.core import document_views, import_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,5 +20,10 @@ urlpatterns = [
     path("jobs/<int:job_id>/", import_views.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/progress/", import_views.job_progress, name="job_progress"),
     path("jobs/<int:job_id>/problems.csv", import_views.job_problems_csv, name="job_problems"),
+    path(
+        "documents/<int:document_id>/download/",
+        document_views.document_download,
+        name="document_download",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import selectors, services
 from vigil.core.access import actor_can, membership_required
+from vigil.core.attention import attention_for
 from vigil.core.forms import AuditFilterForm, InstitutionForm, InviteForm, RoleForm
 from vigil.core.middleware import SESSION_INSTITUTION
 from vigil.core.models import Membership
@@ -46,7 +47,9 @@ def _form_errors(form: Any, error: ValidationError) -> None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    actor = getattr(request, "membership", None)
+    items = attention_for(actor) if actor is not None else []
+    return render(request, "core/home.html", {"attention": items})
 
 
 @require_POST

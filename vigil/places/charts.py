@@ -55,8 +55,14 @@ def occupancy_chart(snapshots: Sequence[PopulationSnapshot], capacity: int | Non
     def y(value: int) -> float:
         return round(TOP + plot_h - value / top * plot_h, 1)
 
-    chart.dots = [(x(s.counted_on), y(s.total), f"{s.counted_on}: {s.total}") for s in snapshots]
-    chart.points = " ".join(f"{dx},{dy}" for dx, dy, _t in chart.dots)
+    chart.dots = [
+        (x(s.counted_on), y(s.total), f"{s.counted_on}: {s.total} ({s.get_source_display()})")
+        for s in snapshots
+    ]
+    # The line follows one source (official figures when there are any), so that counts
+    # observed on visits show as points beside it instead of making it zigzag.
+    official = [s for s in snapshots if s.source == PopulationSnapshot.Source.OFFICIAL]
+    chart.points = " ".join(f"{x(s.counted_on)},{y(s.total)}" for s in (official or snapshots))
     chart.capacity_y = y(capacity) if capacity else None
     chart.y_ticks = [(y(v), v) for v in range(0, top + 1, step)]
     years = range(first.year, last.year + 1)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 OVERCROWDED_ABOVE = 100  # percent of official capacity
@@ -54,12 +65,32 @@ def rate_expression() -> Case:
     )
 
 
+def _rate_reaches(percent: Decimal) -> GreaterThanOrEqual:
+    """`occupancy_rate(...) >= percent`, in whole numbers, so every database agrees with Python.
+
+    The rate is rounded half up to 0.1, so it reaches `percent` once population * 100 /
+    capacity reaches percent - 0.05, that is once population * 2000 >= (percent * 20 - 1) *
+    capacity. Big integers, as 2000 * population overflows a PostgreSQL integer.
+    """
+    factor = int(percent * 20 - 1)
+    return GreaterThanOrEqual(
+        Cast("population", BigIntegerField()) * 2000,
+        Cast("capacity", BigIntegerField()) * factor,
+    )
+
+
 def band_filter(band: str) -> Q:
-    """A filter on the `occupancy` annotation made by `rate_expression`."""
+    """The places whose `band_of(occupancy_rate(...))` is `band`."""
+    known = Q(capacity__gt=0, population__isnull=False)
+    reaches_near, reaches_over, reaches_critical = (
+        _rate_reaches(Decimal("80")),
+        _rate_reaches(OVERCROWDED_ABOVE + Decimal("0.1")),
+        _rate_reaches(Decimal("150.1")),
+    )
     return {
-        Band.UNKNOWN: Q(occupancy__isnull=True),
-        Band.UNDER: Q(occupancy__lt=80),
-        Band.NEAR: Q(occupancy__gte=80, occupancy__lte=100),
-        Band.OVER: Q(occupancy__gt=100, occupancy__lte=150),
-        Band.CRITICAL: Q(occupancy__gt=150),
+        Band.UNKNOWN: ~known,
+        Band.UNDER: known & ~Q(reaches_near),
+        Band.NEAR: known & Q(reaches_near) & ~Q(reaches_over),
+        Band.OVER: known & Q(reaches_over) & ~Q(reaches_critical),
+        Band.CRITICAL: known & Q(reaches_critical),
     }[Band(band)]

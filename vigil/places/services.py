@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -241,9 +241,11 @@ def kind_create(*, actor: Membership, name: str) -> PlaceKind:
     require_capability(actor, Capability.MANAGE_PLACES)
     name = " ".join(name.split())
     code = slugify(name)[:40] or "kind"
-    if PlaceKind.objects.filter(institution__isnull=True, code=code).exists() or (
-        PlaceKind.objects.filter(institution_id=actor.institution_id, code=code).exists()
-    ):
+    # Built-in kinds are shared; a kind's name must not repeat one the institution sees.
+    visible = PlaceKind.objects.filter(
+        Q(institution__isnull=True) | Q(institution_id=actor.institution_id)
+    )
+    if visible.filter(Q(code=code) | Q(name__iexact=name)).exists():
         raise ValidationError({"name": _("This kind exists already.")})
     kind = PlaceKind.objects.create(institution=actor.institution, code=code, name=name, order=500)
     audit_record(

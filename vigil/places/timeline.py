@@ -37,6 +37,12 @@ def register_provider(provider: Provider) -> None:
         _providers.append(provider)
 
 
+def unregister_provider(provider: Provider) -> None:
+    """Remove a provider (tests register their own and must not leak it)."""
+    if provider in _providers:
+        _providers.remove(provider)
+
+
 def timeline_for(place: Place, actor: Membership, *, limit: int = 100) -> list[TimelineEntry]:
     """Newest first. Each provider applies the actor's access rules to its own entries."""
     entries = [entry for provider in _providers for entry in provider(place, actor)]

@@ -123,6 +123,7 @@ def place_map(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "tile_url": settings.VIGIL_MAP_TILE_URL,
         "tile_attribution": settings.VIGIL_MAP_TILE_ATTRIBUTION,
+        "map_outline": settings.VIGIL_MAP_OUTLINE,
     }
     return render(request, "places/place_map.html", context)
 

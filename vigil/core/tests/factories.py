@@ -100,3 +100,14 @@ def client_for(membership: Membership, *, mfa_done: bool = True) -> Client:
         session[SESSION_MFA_OK] = True
     session.save()
     return client
+
+
+def run_background_jobs() -> None:
+    """Run every queued task with the real database worker, as `vigil db_worker` does, then return.
+
+    Jobs are queued when their transaction commits, so tests that run them use a
+    transactional database (`transactional_db`).
+    """
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

@@ -56,6 +56,70 @@ def _upload(p: Personas) -> Any:
     )
 
 
+def _visit(p: Personas) -> Any:
+    from vigil.visits.tests.factories import VisitFactory
+
+    return VisitFactory.create(place=_place(p), created_by=p.admin.user)
+
+
+def _visit_record(factory_name: str) -> Callable[[Personas], Any]:
+    def make(p: Personas) -> Any:
+        from vigil.visits.tests import factories
+
+        return getattr(factories, factory_name).create(visit=_visit(p))
+
+    return make
+
+
+def _programme(p: Personas) -> Any:
+    from vigil.visits.tests.factories import ProgrammeFactory
+
+    return ProgrammeFactory.create(institution=p.institution_a)
+
+
+def _submission(p: Personas) -> Any:
+    from vigil.visits.models import ChecklistSubmission, ChecklistVersion
+
+    version = ChecklistVersion.objects.filter(template__institution__isnull=True).first()
+    assert version is not None, "the starter checklist library is not loaded"
+    return ChecklistSubmission.objects.create(
+        institution=p.institution_a, visit=_visit(p), version=version, started_by=p.admin.user
+    )
+
+
+def _own_version_id(p: Personas) -> int:
+    """A checklist that institution A wrote itself (not the shared starter library)."""
+    from vigil.visits.models import ChecklistTemplate, ChecklistVersion
+
+    starter = ChecklistVersion.objects.filter(template__institution__isnull=True).first()
+    assert starter is not None, "the starter checklist library is not loaded"
+    template = ChecklistTemplate.objects.create(
+        institution=p.institution_a, form_id="a_own_form", title="Secret Lock-up of A checklist"
+    )
+    return ChecklistVersion.objects.create(
+        template=template, version="1", definition=starter.definition, xlsform=b""
+    ).pk
+
+
+def _document(p: Personas) -> Any:
+    from vigil.core import crypto
+    from vigil.core.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.create(
+        institution=p.institution_a,
+        title="Report of A",
+        filename="report.pdf",
+        content_type="application/pdf",
+        audience="internal",
+        created_by=p.admin.user,
+    )
+    document.content = crypto.encrypt_bytes(
+        b"%PDF-1.7 Secret Lock-up of A", context=document.encryption_context
+    )
+    document.save(update_fields=["content"])
+    return document
+
+
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "member_detail": lambda p: {"membership_id": p.monitor.pk},
     "import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
@@ -67,6 +131,23 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "place_close": lambda p: {"place_id": _place(p).pk},
     "population_add": lambda p: {"place_id": _place(p).pk},
     "population_delete": lambda p: {"snapshot_id": _snapshot(p).pk},
+    "document_download": lambda p: {"document_id": _document(p).pk},
+    "visit_detail": lambda p: {"visit_id": _visit(p).pk},
+    "visit_edit": lambda p: {"visit_id": _visit(p).pk},
+    "visit_status": lambda p: {"visit_id": _visit(p).pk},
+    "visit_team_add": lambda p: {"visit_id": _visit(p).pk},
+    "visit_team_remove": lambda p: {"member_id": _visit_record("TeamMemberFactory")(p).pk},
+    "visit_observation_add": lambda p: {"visit_id": _visit(p).pk},
+    "visit_register_add": lambda p: {"visit_id": _visit(p).pk},
+    "visit_report_sent": lambda p: {"visit_id": _visit(p).pk},
+    "finding_create": lambda p: {"visit_id": _visit(p).pk},
+    "finding_act": lambda p: {"finding_id": _visit_record("FindingFactory")(p).pk},
+    "programme_detail": lambda p: {"programme_id": _programme(p).pk},
+    "submission_start": lambda p: {"visit_id": _visit(p).pk},
+    "submission_import": lambda p: {"visit_id": _visit(p).pk},
+    "submission_fill": lambda p: {"submission_id": _submission(p).pk},
+    "checklist_export": lambda p: {"version_id": _own_version_id(p)},
+    "visit_report": lambda p: {"visit_id": _visit(p).pk, "fmt": "pdf"},
 }
 
 # Pages about the requester's own institution; some take arguments that name no record.
@@ -86,6 +167,12 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "place_export": {"fmt": "csv"},
     "population_export": {"fmt": "csv"},
     "register_settings": {},
+    "visit_list": {},
+    "visit_export": {},
+    "visit_create": {},
+    "programme_list": {},
+    "programme_create": {},
+    "checklist_list": {},
 }
 
 PUBLIC_URLS: dict[str, str] = {
@@ -176,9 +263,8 @@ def _page(response: Any, url: str) -> bytes:
 
 
 def _missing(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: 987_654_321 if isinstance(value, int) else "missing" for key, value in kwargs.items()
-    }
+    # Only the record ids change; other arguments (a format, an importer) stay as they are.
+    return {key: 987_654_321 if key.endswith("_id") else value for key, value in kwargs.items()}
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -2,37 +2,13 @@
 
 from django.db import migrations
 
-KINDS = [
-    ("prison_remand", "Prison (remand)"),
-    ("prison_sentenced", "Prison (sentenced)"),
-    ("police_station", "Police station or lock-up"),
-    ("court_cell", "Court cell"),
-    ("immigration_detention", "Immigration or foreigners' detention centre"),
-    ("military_detention", "Military detention"),
-    ("psychiatric_hospital", "Psychiatric hospital or closed ward"),
-    ("social_care_institution", "Social care or disability institution"),
-    ("care_home_older_persons", "Care home for older persons (incl. locked dementia units)"),
-    ("juvenile_detention", "Juvenile or youth detention or residence"),
-    ("childrens_institution", "Children's institution"),
-    ("sobering_up_centre", "Sobering-up centre"),
-    ("transit_zone", "Transit zone (airport or port)"),
-    ("other", "Other place of deprivation of liberty"),
-]
-
 
 def add_kinds(apps, schema_editor):
-    PlaceKind = apps.get_model("places", "PlaceKind")
-    for order, (code, name) in enumerate(KINDS):
-        PlaceKind.objects.update_or_create(
-            institution=None, code=code, defaults={"name": name, "order": order * 10}
-        )
+    from vigil.places.builtin import load_place_kinds
 
-
-def remove_kinds(apps, schema_editor):
-    PlaceKind = apps.get_model("places", "PlaceKind")
-    PlaceKind.objects.filter(institution=None, code__in=[c for c, _ in KINDS]).delete()
+    load_place_kinds(apps)
 
 
 class Migration(migrations.Migration):
     dependencies = [("places", "0001_initial")]
-    operations = [migrations.RunPython(add_kinds, remove_kinds)]
+    operations = [migrations.RunPython(add_kinds, migrations.RunPython.noop)]

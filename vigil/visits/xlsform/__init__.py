@@ -1,0 +1,51 @@
+"""XLSForm checklists for Vigil: read, write, evaluate and import submissions.
+
+Framework-light: plain dataclasses and functions, no models or database. Only
+Django's gettext is used, for the messages monitors read.
+"""
+
+from .errors import XLSFormError, XLSFormProblem
+from .evaluate import Answers, FormState, evaluate_form, translate
+from .expressions import (
+    CompiledExpression,
+    EvaluationContext,
+    ExpressionError,
+    NodeSet,
+    compile_expression,
+    evaluate,
+)
+from .library import starter_library, starter_library_definitions
+from .model import FormDefinition, FormElement
+from .reader import read_xlsform
+from .submissions import (
+    SubmissionMeta,
+    repeat_rows_to_answers,
+    submission_row_meta,
+    submission_rows_to_answers,
+)
+from .writer import write_xlsform
+
+__all__ = [
+    "Answers",
+    "CompiledExpression",
+    "EvaluationContext",
+    "ExpressionError",
+    "FormDefinition",
+    "FormElement",
+    "FormState",
+    "NodeSet",
+    "SubmissionMeta",
+    "XLSFormError",
+    "XLSFormProblem",
+    "compile_expression",
+    "evaluate",
+    "evaluate_form",
+    "read_xlsform",
+    "repeat_rows_to_answers",
+    "starter_library",
+    "starter_library_definitions",
+    "submission_row_meta",
+    "submission_rows_to_answers",
+    "translate",
+    "write_xlsform",
+]
