@@ -22,7 +22,12 @@ from vigil.settings import BASE_DIR, DATABASES, INSTALLED_APPS
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: tests read the database's bytes to prove encryption at rest.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-vigil.sqlite3")}
+    # VIGIL_TEST_SQLITE_NAME lets two runs on one machine use different files.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "VIGIL_TEST_SQLITE_NAME", str(BASE_DIR / "var" / "test-vigil.sqlite3")
+        )
+    }
 
 # A model used only by tests to exercise encryption, rotation and audited reads.
 INSTALLED_APPS = [*INSTALLED_APPS, "vigil.core.tests.sensitive"]

@@ -19,7 +19,7 @@ from django.http.response import HttpResponseBase
 
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership
-from vigil.core.roles import Capability, role_can
+from vigil.core.roles import Capability, Role, role_can
 
 M = TypeVar("M", bound=models.Model)
 View = Callable[..., HttpResponseBase]
@@ -27,6 +27,14 @@ View = Callable[..., HttpResponseBase]
 
 def actor_can(actor: Membership | None, capability: Capability) -> bool:
     return actor is not None and actor.is_active and role_can(actor.role, capability)
+
+
+# Beyond the person who started a job or had a document made, these roles may see it.
+OVERSIGHT_ROLES = frozenset({Role.ADMIN, Role.COMMISSIONER})
+
+
+def may_see_work_of(actor: Membership, user_id: int | None) -> bool:
+    return actor.user_id == user_id or actor.role in OVERSIGHT_ROLES
 
 
 def scoped(queryset: models.QuerySet[M], *, actor: Membership) -> models.QuerySet[M]:

@@ -13,13 +13,9 @@ from django.db import models, transaction
 from django.http import Http404
 
 from vigil.core import crypto
-from vigil.core.access import get_for_actor
+from vigil.core.access import get_for_actor, may_see_work_of
 from vigil.core.audit import audit_record
 from vigil.core.models import GeneratedDocument, Job, Membership
-from vigil.core.roles import Role
-
-# Beyond the person who had a document made, these roles may download it.
-DOWNLOAD_ROLES = frozenset({Role.ADMIN, Role.COMMISSIONER})
 
 
 @transaction.atomic
@@ -63,7 +59,7 @@ def document_store(
 
 def document_get_for_download(*, actor: Membership, pk: Any) -> GeneratedDocument:
     document = get_for_actor(GeneratedDocument.objects.all(), actor=actor, pk=pk)
-    if document.created_by_id != actor.user_id and actor.role not in DOWNLOAD_ROLES:
+    if not may_see_work_of(actor, document.created_by_id):
         raise Http404
     return document
 

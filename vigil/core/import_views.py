@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from vigil.core import tabular
-from vigil.core.access import actor_can, get_for_actor, membership_required
+from vigil.core.access import actor_can, get_for_actor, may_see_work_of, membership_required
 from vigil.core.audit import audit_record
 from vigil.core.imports import JOB_KIND, Importer, importer_get
 from vigil.core.jobs import job_start
@@ -130,8 +130,7 @@ def import_map(request: HttpRequest, importer_key: str, upload_id: int) -> HttpR
 def _job_for(request: HttpRequest, job_id: int) -> Job:
     actor = _actor(request)
     job = get_for_actor(Job.objects.select_related("created_by"), actor=actor, pk=job_id)
-    # A job's results are its starter's, and the administrators'.
-    if job.created_by_id != actor.user_id and actor.role != "admin":
+    if not may_see_work_of(actor, job.created_by_id):
         raise Http404
     return job
 
