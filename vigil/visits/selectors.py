@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,8 @@ def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> Que
                 to_attr="leaders",
             )
         )
-        .order_by("-starts_on", "-planned_for", "-pk")
+        # By the date the list shows; NULLs placed explicitly, as SQLite and PostgreSQL differ.
+        .order_by(Coalesce("starts_on", "planned_for").desc(nulls_last=True), "-pk")
     )
 
 
@@ -112,7 +114,6 @@ def programme_list(*, actor: Membership) -> QuerySet[VisitProgramme]:
     return scoped(VisitProgramme.objects.all(), actor=actor).annotate(
         planned=Count("items", distinct=True),
         done=Count("items", filter=done, distinct=True),
-        reactive=Count("visits", filter=Q(visits__planned_item__isnull=True), distinct=True),
     )
 
 

@@ -68,16 +68,19 @@ def test_a_finding_rests_on_observations_register_checks_and_checklist_answers_o
 ):
     observation = ObservationFactory.create(visit=team_visit, text="Cell 2 has no window.")
     check = RegisterCheckFactory.create(visit=team_visit)
-    submission = _checklist(team_visit, {"visit/station_name": "Harbour", "visit/official_capacity": "12"})
+    submission = _checklist(
+        team_visit, {"visit/station_name": "Harbour", "visit/official_capacity": "12"}
+    )
     client = client_for(team_monitor)
     form = client.get(reverse("finding_create", args=[team_visit.pk]))
     evidence_choices = dict(form.context["form"].fields["checklist_evidence"].choices)
+    form_title = "Police custody: first-hours safeguards"
     assert evidence_choices == {
         f"{submission.pk}:visit/official_capacity": (
-            "Police custody: first-hours safeguards · Official capacity of the cells (persons): 12"
+            f"{form_title} · Official capacity of the cells (persons): 12"
         ),
         f"{submission.pk}:visit/station_name": (
-            "Police custody: first-hours safeguards · Name of the police station or lock-up: Harbour"
+            f"{form_title} · Name of the police station or lock-up: Harbour"
         ),
     }
 
@@ -98,8 +101,10 @@ def test_a_finding_rests_on_observations_register_checks_and_checklist_answers_o
     assert response.status_code == 302
     assert response["Location"].endswith(f"#finding-{finding.pk}")
     assert (finding.theme.code, finding.severity, finding.created_by) == (
-        "conditions", Severity.SERIOUS, team_monitor.user
-    )  # fmt: skip
+        "conditions",
+        Severity.SERIOUS,
+        team_monitor.user,
+    )
     assert {s.reference for s in finding.standards.all()} == {"Rules 12-17", "Rule 43"}
     assert list(finding.observations.all()) == [observation]
     assert list(finding.register_checks.all()) == [check]
@@ -143,10 +148,12 @@ def test_the_service_refuses_evidence_of_another_visit(team_visit, team_monitor,
         "register_check": lambda: {"register_checks": [RegisterCheckFactory.create(visit=other)]},
         "checklist_answer": lambda: {
             "checklist_evidence": [
-                {"submission": _checklist(other, {"visit/station_name": "x"}).pk,
-                 "path": "visit/station_name"}
+                {
+                    "submission": _checklist(other, {"visit/station_name": "x"}).pk,
+                    "path": "visit/station_name",
+                }
             ]
-        },  # fmt: skip
+        },
     }[kind]()
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="Evidence must come from the same visit"):
@@ -168,11 +175,23 @@ def test_a_theme_of_another_institution_or_an_unknown_severity_is_refused(
 ):
     b_theme = Theme.objects.create(institution=personas.institution_b, code="b_only", name="B")
     with pytest.raises(ValidationError, match="That choice does not exist"):
-        services.finding_create(actor=team_monitor, visit=team_visit, theme=b_theme,
-                                severity=Severity.URGENT, title="t", description="d")  # fmt: skip
+        services.finding_create(
+            actor=team_monitor,
+            visit=team_visit,
+            theme=b_theme,
+            severity=Severity.URGENT,
+            title="t",
+            description="d",
+        )
     with pytest.raises(ValidationError, match="Choose a severity"):
-        services.finding_create(actor=team_monitor, visit=team_visit, theme=theme(),
-                                severity="catastrophic", title="t", description="d")  # fmt: skip
+        services.finding_create(
+            actor=team_monitor,
+            visit=team_visit,
+            theme=theme(),
+            severity="catastrophic",
+            title="t",
+            description="d",
+        )
     assert not Finding.objects.exists()
 
 
@@ -196,8 +215,13 @@ def test_an_urgent_finding_needs_the_attention_of_the_team_commissioners_and_adm
     assert _attention(team_monitor) == wanted
     assert _attention(commissioner) == wanted
     assert _attention(personas.admin) == wanted
-    for outsider in (personas.monitor, personas.investigator, personas.analyst, personas.viewer,
-                     personas.monitor_b):  # fmt: skip
+    for outsider in (
+        personas.monitor,
+        personas.investigator,
+        personas.analyst,
+        personas.viewer,
+        personas.monitor_b,
+    ):
         assert _attention(outsider) == [], outsider
 
 
@@ -243,22 +267,34 @@ def test_the_service_refuses_an_empty_action_note(team_visit, team_monitor):
     assert Finding.objects.get(pk=finding.pk).acted_on_at is None
 
 
-def test_a_team_member_sees_urgent_findings_of_their_visits_only(personas, team_visit, team_monitor):
+def test_a_team_member_sees_urgent_findings_of_their_visits_only(
+    personas, team_visit, team_monitor
+):
     elsewhere = VisitFactory.create(
-        place=PlaceFactory.create(institution=personas.institution_a), created_by=personas.admin.user
+        place=PlaceFactory.create(institution=personas.institution_a),
+        created_by=personas.admin.user,
     )
     FindingFactory.create(visit=elsewhere, severity=Severity.URGENT, title="Elsewhere")
     FindingFactory.create(visit=team_visit, severity=Severity.URGENT, title="Here")
     assert _attention(team_monitor) == ["Urgent finding: Here"]
-    assert sorted(_attention(personas.admin)) == ["Urgent finding: Elsewhere", "Urgent finding: Here"]
+    assert sorted(_attention(personas.admin)) == [
+        "Urgent finding: Elsewhere",
+        "Urgent finding: Here",
+    ]
 
 
 # --- register checks ------------------------------------------------------------------
 
 
 def _register_post(client, visit: Visit, **values):  # type: ignore[no-untyped-def]
-    data = {"register": "custody", "period_from": "2026-01-01", "period_to": "2026-02-28",
-            "entries_examined": "40", "irregularity_count": "3", "irregularities": "Times missing"}  # fmt: skip
+    data = {
+        "register": "custody",
+        "period_from": "2026-01-01",
+        "period_to": "2026-02-28",
+        "entries_examined": "40",
+        "irregularity_count": "3",
+        "irregularities": "Times missing",
+    }
     data.update(values)
     return client.post(reverse("visit_register_add", args=[visit.pk]), data)
 
@@ -276,13 +312,16 @@ def test_a_register_check_is_recorded(team_visit, team_monitor):
     ("values", "field", "message"),
     [
         ({"period_to": "2025-12-31"}, "period_to", "The period ends before it starts."),
-        ({"irregularity_count": "41"}, "irregularity_count",
-         "More irregularities than entries examined."),
+        (
+            {"irregularity_count": "41"},
+            "irregularity_count",
+            "More irregularities than entries examined.",
+        ),
         ({"irregularity_count": "-1"}, "irregularity_count", None),
         ({"register": "diary"}, "register", None),
     ],
     ids=["period-backwards", "more-irregularities-than-entries", "negative", "unknown-register"],
-)  # fmt: skip
+)
 def test_a_wrong_register_check_is_refused_with_the_field_named(
     team_visit, team_monitor, values, field, message
 ):

@@ -124,15 +124,24 @@ def test_planned_and_done_are_counted_on_the_programme_and_in_the_list(personas,
     _plan(personas, programme, "On site", date(2026, 5, 1), S.ON_SITE)
     _plan(personas, programme, "Reporting", date(2026, 6, 1), S.REPORTING)
     _plan(personas, programme, "Closed", date(2026, 7, 1), S.CLOSED)
-    other = ProgrammeFactory.create(institution=personas.institution_a, title="Other programme",
-                                    starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))  # fmt: skip
+    other = ProgrammeFactory.create(
+        institution=personas.institution_a,
+        title="Other programme",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+    )
     _plan(personas, other, "Last year", date(2025, 5, 1), S.REPORT_SENT)
 
     client = client_for(personas.viewer)
     detail = client.get(reverse("programme_detail", args=[programme.pk]))
     assert [i.place.name for i in detail.context["items"]] == [
-        "Not started", "Preparing", "Cancelled", "On site", "Reporting", "Closed"
-    ]  # fmt: skip
+        "Not started",
+        "Preparing",
+        "Cancelled",
+        "On site",
+        "Reporting",
+        "Closed",
+    ]
     assert detail.context["done_count"] == 3
     assert "3 of 6 planned visits done" in detail.content.decode()
 

@@ -42,12 +42,35 @@ def _listed(client, **query) -> list[str]:  # type: ignore[no-untyped-def]
     return [visit.place.name for visit in response.context["page"].object_list]
 
 
-def test_newest_visits_come_first_and_planned_ones_by_their_planned_date(personas, client):
+def test_visits_are_listed_newest_first_by_the_date_shown_the_same_on_every_database(
+    personas, client
+):
     _visit(personas, "March prison", starts_on=date(2026, 3, 1), ends_on=None)
     _visit(personas, "May lock-up", starts_on=date(2026, 5, 1), ends_on=None)
-    _visit(personas, "Planned camp", status=S.PLANNED, starts_on=None, ends_on=None,
-           planned_for=date(2026, 12, 1))  # fmt: skip
-    assert _listed(client) == ["May lock-up", "March prison", "Planned camp"]
+    _visit(
+        personas,
+        "Planned camp",
+        status=S.PLANNED,
+        starts_on=None,
+        ends_on=None,
+        planned_for=date(2026, 12, 1),
+    )
+    _visit(
+        personas,
+        "Overdue plan",
+        status=S.PLANNED,
+        starts_on=None,
+        ends_on=None,
+        planned_for=date(2026, 1, 1),
+    )
+    _visit(personas, "Undated idea", status=S.PLANNED, starts_on=None, ends_on=None)
+    assert _listed(client) == [
+        "Planned camp",
+        "May lock-up",
+        "March prison",
+        "Overdue plan",
+        "Undated idea",
+    ]
 
 
 def test_search_finds_visits_by_part_of_the_place_name(personas, client):
@@ -61,17 +84,35 @@ def test_search_finds_visits_by_part_of_the_place_name(personas, client):
 
 def test_filters_by_status_type_and_year(personas, client):
     _visit(personas, "Closed 2025", status=S.CLOSED, starts_on=date(2025, 6, 1))
-    _visit(personas, "On site 2026", status=S.ON_SITE, starts_on=date(2026, 6, 1),
-           visit_type=VisitType.AD_HOC)  # fmt: skip
-    _visit(personas, "Planned 2026", status=S.PLANNED, starts_on=None, ends_on=None,
-           planned_for=date(2026, 12, 1), visit_type=VisitType.THEMATIC)  # fmt: skip
-    _visit(personas, "Planned 2027", status=S.PLANNED, starts_on=None, ends_on=None,
-           planned_for=date(2027, 1, 1))  # fmt: skip
+    _visit(
+        personas,
+        "On site 2026",
+        status=S.ON_SITE,
+        starts_on=date(2026, 6, 1),
+        visit_type=VisitType.AD_HOC,
+    )
+    _visit(
+        personas,
+        "Planned 2026",
+        status=S.PLANNED,
+        starts_on=None,
+        ends_on=None,
+        planned_for=date(2026, 12, 1),
+        visit_type=VisitType.THEMATIC,
+    )
+    _visit(
+        personas,
+        "Planned 2027",
+        status=S.PLANNED,
+        starts_on=None,
+        ends_on=None,
+        planned_for=date(2027, 1, 1),
+    )
     assert _listed(client, status="closed") == ["Closed 2025"]
     assert _listed(client, status="planned") == ["Planned 2027", "Planned 2026"]
     assert _listed(client, visit_type="ad_hoc") == ["On site 2026"]
     assert _listed(client, visit_type="thematic", status="planned") == ["Planned 2026"]
-    assert _listed(client, year="2026") == ["On site 2026", "Planned 2026"]
+    assert _listed(client, year="2026") == ["Planned 2026", "On site 2026"]
     assert _listed(client, year="2025") == ["Closed 2025"]
     form = client.get(reverse("visit_list")).context["form"]
     assert [value for value, _label in form.fields["year"].choices] == ["", 2026, 2025]
@@ -92,7 +133,9 @@ def test_my_team_shows_only_the_visits_the_person_is_on(personas, team_visit, te
     assert _listed(client_for(personas.monitor), mine="on") == []
 
 
-def test_the_list_shows_leaders_finding_counts_and_open_urgent_findings(personas, client, team_visit):
+def test_the_list_shows_leaders_finding_counts_and_open_urgent_findings(
+    personas, client, team_visit
+):
     FindingFactory.create(visit=team_visit, severity=Severity.URGENT)
     FindingFactory.create(visit=team_visit)
     _visit(personas, "Quiet visit", starts_on=date(2026, 1, 1))
@@ -131,16 +174,24 @@ def _csv_rows(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
 
 def test_the_csv_export_holds_the_filtered_visits(personas, client, team_visit):
     FindingFactory.create(visit=team_visit, severity=Severity.URGENT)
-    _visit(personas, "Closed prison", status=S.CLOSED, starts_on=date(2025, 2, 3),
-           ends_on=date(2025, 2, 4), announced=True)  # fmt: skip
+    _visit(
+        personas,
+        "Closed prison",
+        status=S.CLOSED,
+        starts_on=date(2025, 2, 3),
+        ends_on=date(2025, 2, 4),
+        announced=True,
+    )
     rows = _csv_rows(client.get(reverse("visit_export")))
     assert [row["place"] for row in rows] == ["Harbour Lock-up", "Closed prison"]
     harbour = rows[0]
     assert harbour["id"] == str(team_visit.pk)
     assert harbour["place_ref"] == team_visit.place.external_ref
     assert (harbour["type"], harbour["status"], harbour["starts_on"]) == (
-        "full", "on_site", "2026-03-10"
-    )  # fmt: skip
+        "full",
+        "on_site",
+        "2026-03-10",
+    )
     assert (harbour["findings"], harbour["urgent_open"]) == ("1", "True")
     only_closed = _csv_rows(client.get(reverse("visit_export"), {"status": "closed"}))
     assert [(r["place"], r["announced"], r["ends_on"]) for r in only_closed] == [
@@ -188,8 +239,14 @@ def test_the_place_timeline_shows_the_visits_of_the_place(personas, client):
     closed = _visit(personas, place, status=S.CLOSED, starts_on=date(2025, 5, 6))
     FindingFactory.create(visit=closed)
     FindingFactory.create(visit=closed)
-    _visit(personas, place, status=S.PLANNED, starts_on=None, ends_on=None,
-           planned_for=date(2026, 12, 1))  # fmt: skip
+    _visit(
+        personas,
+        place,
+        status=S.PLANNED,
+        starts_on=None,
+        ends_on=None,
+        planned_for=date(2026, 12, 1),
+    )
     _visit(personas, place, status=S.CANCELLED, starts_on=date(2026, 2, 2))
     _visit(personas, "Another place", starts_on=date(2026, 4, 4))
     response = client.get(reverse("place_detail", args=[place.pk]))
@@ -206,8 +263,12 @@ def test_the_place_timeline_never_shows_visits_of_another_institution(personas):
     place = _place(personas, "Hill Prison")
     _visit(personas, place, starts_on=date(2025, 5, 6))
     # Records of B that name A's place (which must not happen) still stay in B.
-    VisitFactory.create(place=place, institution=personas.institution_b,
-                        created_by=personas.monitor_b.user, starts_on=date(2026, 1, 1))  # fmt: skip
+    VisitFactory.create(
+        place=place,
+        institution=personas.institution_b,
+        created_by=personas.monitor_b.user,
+        starts_on=date(2026, 1, 1),
+    )
     entries = [e for e in timeline_for(place, personas.viewer) if e.kind == "visit"]
     assert [e.on for e in entries] == [date(2025, 5, 6)]
     b_sees = [e.on for e in timeline_for(place, personas.monitor_b) if e.kind == "visit"]

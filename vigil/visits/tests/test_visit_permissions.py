@@ -73,33 +73,76 @@ def _csv() -> SimpleUploadedFile:
 
 
 # (name, method, url kwargs, POST data); each changes the visit or something of it.
-EDITS: list[tuple[str, str, Callable[[Scene], dict[str, Any]], Callable[[Scene], dict[str, Any]]]] = [
+EDITS: list[
+    tuple[str, str, Callable[[Scene], dict[str, Any]], Callable[[Scene], dict[str, Any]]]
+] = [
     ("visit_edit", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
-    ("visit_edit", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"visit_type": "follow_up", "objectives": "Changed"}),
+    (
+        "visit_edit",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"visit_type": "follow_up", "objectives": "Changed"},
+    ),
     ("visit_status", "post", lambda s: {"visit_id": s.visit.pk}, lambda s: {"status": "reporting"}),
-    ("visit_team_add", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"external_name": "Ms. Interpreter", "role": TeamRole.INTERPRETER}),
+    (
+        "visit_team_add",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"external_name": "Ms. Interpreter", "role": TeamRole.INTERPRETER},
+    ),
     ("visit_team_remove", "post", lambda s: {"member_id": s.leader_seat.pk}, lambda s: {}),
-    ("visit_observation_add", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"theme": theme("conditions").pk, "text": "No light in cell 3."}),
-    ("visit_register_add", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"register": "custody", "period_from": "2026-01-01", "period_to": "2026-02-01",
-                "entries_examined": "10", "irregularity_count": "1"}),
-    ("visit_report_sent", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"sent_on": "2026-04-01", "recipients": "Chief of Police"}),
+    (
+        "visit_observation_add",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"theme": theme("conditions").pk, "text": "No light in cell 3."},
+    ),
+    (
+        "visit_register_add",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {
+            "register": "custody",
+            "period_from": "2026-01-01",
+            "period_to": "2026-02-01",
+            "entries_examined": "10",
+            "irregularity_count": "1",
+        },
+    ),
+    (
+        "visit_report_sent",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"sent_on": "2026-04-01", "recipients": "Chief of Police"},
+    ),
     ("finding_create", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
-    ("finding_create", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"title": "T", "theme": theme().pk, "severity": "concern", "description": "D"}),
+    (
+        "finding_create",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"title": "T", "theme": theme().pk, "severity": "concern", "description": "D"},
+    ),
     ("finding_act", "post", lambda s: {"finding_id": s.finding.pk}, lambda s: {"note": "Told"}),
-    ("submission_start", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"version": s.version.pk}),
+    (
+        "submission_start",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"version": s.version.pk},
+    ),
     ("submission_import", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
-    ("submission_import", "post", lambda s: {"visit_id": s.visit.pk},
-     lambda s: {"version": s.version.pk, "file": _csv()}),
-    ("submission_fill", "post", lambda s: {"submission_id": s.submission.pk},
-     lambda s: {"a:visit/station_name": "Changed", "action": "save"}),
-]  # fmt: skip
+    (
+        "submission_import",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"version": s.version.pk, "file": _csv()},
+    ),
+    (
+        "submission_fill",
+        "post",
+        lambda s: {"submission_id": s.submission.pk},
+        lambda s: {"a:visit/station_name": "Changed", "action": "save"},
+    ),
+]
 EDIT_IDS = [f"{method}-{name}" for name, method, _kwargs, _data in EDITS]
 
 
@@ -198,13 +241,21 @@ def _service_calls(scene: Scene, personas) -> list[Callable[[Membership], object
         lambda a: services.team_member_remove(actor=a, member=scene.leader_seat),
         lambda a: services.observation_add(actor=a, visit=visit, theme=theme(), text="x"),
         lambda a: services.register_check_add(
-            actor=a, visit=visit, register="custody",
-            period_from=visit.starts_on, period_to=visit.ends_on,
-        ),  # fmt: skip
+            actor=a,
+            visit=visit,
+            register="custody",
+            period_from=visit.starts_on,
+            period_to=visit.ends_on,
+        ),
         lambda a: services.finding_create(
-            actor=a, visit=visit, theme=theme(), severity="urgent", title="t", description="d",
+            actor=a,
+            visit=visit,
+            theme=theme(),
+            severity="urgent",
+            title="t",
+            description="d",
             observations=[observation],
-        ),  # fmt: skip
+        ),
         lambda a: services.finding_mark_acted_on(actor=a, finding=scene.finding, note="x"),
         lambda a: services.report_mark_sent(
             actor=a, visit=visit, sent_on=visit.starts_on, recipients="x"

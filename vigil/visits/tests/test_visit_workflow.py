@@ -30,7 +30,9 @@ def planned(team_visit: Visit) -> Visit:
 
 
 def _move(client, visit: Visit, status: str, note: str = "") -> list[str]:  # type: ignore[no-untyped-def]
-    response = client.post(reverse("visit_status", args=[visit.pk]), {"status": status, "note": note})
+    response = client.post(
+        reverse("visit_status", args=[visit.pk]), {"status": status, "note": note}
+    )
     assert response.status_code == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -84,7 +86,9 @@ def test_the_page_offers_only_the_moves_allowed_from_the_current_status(planned,
 
 def test_a_report_being_written_may_send_the_team_back_on_site(team_visit, team_monitor):
     services.visit_set_status(actor=team_monitor, visit=team_visit, status=S.REPORTING)
-    services.visit_set_status(actor=team_monitor, visit=team_visit, status=S.ON_SITE, note="Recheck")
+    services.visit_set_status(
+        actor=team_monitor, visit=team_visit, status=S.ON_SITE, note="Recheck"
+    )
     assert Visit.objects.get(pk=team_visit.pk).status == S.ON_SITE
 
 
@@ -150,7 +154,9 @@ def test_a_visit_cannot_go_on_site_without_a_team(personas):
 
 
 def test_report_sent_needs_the_date_and_recipients_first(team_visit, team_monitor):
-    Visit.objects.filter(pk=team_visit.pk).update(status=S.REPORTING, report_sent_on=date(2026, 4, 1))
+    Visit.objects.filter(pk=team_visit.pk).update(
+        status=S.REPORTING, report_sent_on=date(2026, 4, 1)
+    )
     team_visit.refresh_from_db()
     with pytest.raises(ValidationError, match="Record when the report was sent"):
         services.visit_set_status(actor=team_monitor, visit=team_visit, status=S.REPORT_SENT)
@@ -159,7 +165,9 @@ def test_report_sent_needs_the_date_and_recipients_first(team_visit, team_monito
     assert Visit.objects.get(pk=team_visit.pk).status == S.REPORT_SENT
 
 
-def test_recording_the_report_as_sent_refuses_a_future_date_or_no_recipient(team_visit, team_monitor):
+def test_recording_the_report_as_sent_refuses_a_future_date_or_no_recipient(
+    team_visit, team_monitor
+):
     Visit.objects.filter(pk=team_visit.pk).update(status=S.REPORTING)
     client = client_for(team_monitor)
     url = reverse("visit_report_sent", args=[team_visit.pk])
