@@ -61,6 +61,25 @@ def get_for_actor(queryset: models.QuerySet[M], *, actor: Membership, pk: Any) -
     return record
 
 
+def actor_of(request: HttpRequest) -> Membership:
+    """The membership the request acts with (set by ActiveInstitutionMiddleware)."""
+    return request.membership  # type: ignore[attr-defined]
+
+
+def require_same_institution(actor: Membership, *records: models.Model | None) -> None:
+    """Refuse a record of another institution as if it did not exist.
+
+    Records with no institution (shipped vocabularies) are shared by all.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    for record in records:
+        owner = getattr(record, "institution_id", actor.institution_id)
+        if record is not None and owner not in (None, actor.institution_id):
+            raise ValidationError(_("That choice does not exist."))
+
+
 def require_capability(actor: Membership | None, capability: Capability) -> Membership:
     if actor is None or not actor_can(actor, capability):
         raise PermissionDenied

@@ -21,11 +21,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from vigil.core import tabular
-from vigil.core.access import actor_can, get_for_actor, may_see_work_of, membership_required
+from vigil.core.access import (
+    actor_can,
+    actor_of,
+    get_for_actor,
+    may_see_work_of,
+    membership_required,
+)
 from vigil.core.audit import audit_record
 from vigil.core.imports import JOB_KIND, Importer, importer_get
 from vigil.core.jobs import job_start
-from vigil.core.models import Job, Membership, StoredUpload
+from vigil.core.models import Job, StoredUpload
 
 
 class UploadForm(forms.Form):
@@ -43,15 +49,11 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
-
-
 def _importer_for(request: HttpRequest, key: str) -> Importer:
     importer = importer_get(key)
     if importer is None:
         raise Http404
-    if not actor_can(_actor(request), importer.capability):
+    if not actor_can(actor_of(request), importer.capability):
         raise PermissionDenied
     return importer
 
@@ -67,7 +69,7 @@ def import_upload(request: HttpRequest, importer_key: str) -> HttpResponse:
         except tabular.TableError as error:
             form.add_error("file", str(error))
         else:
-            actor = _actor(request)
+            actor = actor_of(request)
             with transaction.atomic():
                 upload = StoredUpload.objects.create(
                     institution=actor.institution,
@@ -93,7 +95,7 @@ def _mapping_from(request: HttpRequest, importer: Importer) -> dict[str, str]:
 @membership_required()
 def import_map(request: HttpRequest, importer_key: str, upload_id: int) -> HttpResponse:
     importer = _importer_for(request, importer_key)
-    actor = _actor(request)
+    actor = actor_of(request)
     upload = get_for_actor(StoredUpload.objects.all(), actor=actor, pk=upload_id)
     table = tabular.read_table(bytes(upload.content), upload.filename)
     mapping = tabular.guess_mapping(table.headers, importer.columns)
@@ -128,7 +130,7 @@ def import_map(request: HttpRequest, importer_key: str, upload_id: int) -> HttpR
 
 
 def _job_for(request: HttpRequest, job_id: int) -> Job:
-    actor = _actor(request)
+    actor = actor_of(request)
     job = get_for_actor(Job.objects.select_related("created_by"), actor=actor, pk=job_id)
     if not may_see_work_of(actor, job.created_by_id):
         raise Http404

@@ -25,24 +25,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import selectors, services
-from vigil.core.access import actor_can, membership_required
+from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.attention import attention_for
-from vigil.core.forms import AuditFilterForm, InstitutionForm, InviteForm, RoleForm
+from vigil.core.forms import (
+    AuditFilterForm,
+    InstitutionForm,
+    InviteForm,
+    RoleForm,
+    add_service_errors,
+)
 from vigil.core.middleware import SESSION_INSTITUTION
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-
-
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -70,8 +64,8 @@ def institution_switch(request: HttpRequest) -> HttpResponse:
 @require_GET
 @membership_required(Capability.VIEW_MEMBERS)
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = selectors.membership_list(actor=_actor(request))
-    can_manage = actor_can(_actor(request), Capability.MANAGE_MEMBERS)
+    members = selectors.membership_list(actor=actor_of(request))
+    can_manage = actor_can(actor_of(request), Capability.MANAGE_MEMBERS)
     return render(request, "core/member_list.html", {"members": members, "can_manage": can_manage})
 
 
@@ -81,10 +75,12 @@ def member_invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_invite(
-                actor=_actor(request), base_url=request.build_absolute_uri("/"), **form.cleaned_data
+                actor=actor_of(request),
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -97,7 +93,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 
 @membership_required(Capability.MANAGE_MEMBERS)
 def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     membership = selectors.membership_get(actor=actor, pk=membership_id)
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST":
@@ -124,7 +120,7 @@ def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @membership_required(Capability.MANAGE_INSTITUTION)
 def institution_settings(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     institution = actor.institution
     initial = {
         "name": institution.name,
@@ -138,7 +134,7 @@ def institution_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.institution_update(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Institution settings saved."))
             return HttpResponseRedirect(reverse("institution_settings"))
@@ -146,7 +142,7 @@ def institution_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
-    actor = _actor(request)
+    actor = actor_of(request)
     people = [(m.user_id, str(m.user)) for m in selectors.membership_list(actor=actor)]
     form = AuditFilterForm(request.GET or None, actors=people)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from vigil.core.access import require_capability
+from vigil.core.access import require_capability, require_same_institution
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
@@ -34,14 +34,6 @@ PLACE_FIELDS = (
     "status",
     "notes",
 )
-
-
-def _same_institution(actor: Membership, *records: Model | None) -> None:
-    for record in records:
-        owner = getattr(record, "institution_id", actor.institution_id)
-        # Built-in kinds belong to no institution and are shared by all.
-        if record is not None and owner not in (None, actor.institution_id):
-            raise ValidationError(_("That choice does not exist."))
 
 
 def _check_coordinates(latitude: Decimal | None, longitude: Decimal | None) -> None:
@@ -74,7 +66,7 @@ def next_reference(actor: Membership) -> str:
 def place_create(*, actor: Membership, **values: Any) -> Place:
     require_capability(actor, Capability.MANAGE_PLACES)
     values["external_ref"] = (values.get("external_ref") or "").strip() or next_reference(actor)
-    _same_institution(actor, values.get("kind"), values.get("authority"), values.get("area"))
+    require_same_institution(actor, values.get("kind"), values.get("authority"), values.get("area"))
     _check_coordinates(values.get("latitude"), values.get("longitude"))
     _check_ref(actor, values["external_ref"])
     place = Place.objects.create(institution=actor.institution, **values)
@@ -88,7 +80,7 @@ def place_create(*, actor: Membership, **values: Any) -> Place:
 def place_update(*, actor: Membership, place: Place, **values: Any) -> Place:
     require_capability(actor, Capability.MANAGE_PLACES)
     place = Place.objects.select_for_update().get(pk=place.pk, institution_id=actor.institution_id)
-    _same_institution(actor, values.get("kind"), values.get("authority"), values.get("area"))
+    require_same_institution(actor, values.get("kind"), values.get("authority"), values.get("area"))
     _check_coordinates(
         values.get("latitude", place.latitude), values.get("longitude", place.longitude)
     )
@@ -155,7 +147,7 @@ def _check_counts(values: dict[str, Any]) -> None:
 def population_record(*, actor: Membership, place: Place, **values: Any) -> PopulationSnapshot:
     """Record a count; a second count for the same day and source replaces the first."""
     require_capability(actor, Capability.MANAGE_PLACES)
-    _same_institution(actor, place)
+    require_same_institution(actor, place)
     _check_counts(values)
     snapshot, created = PopulationSnapshot.objects.update_or_create(
         institution=actor.institution,
@@ -178,7 +170,7 @@ def population_record(*, actor: Membership, place: Place, **values: Any) -> Popu
 @transaction.atomic
 def population_delete(*, actor: Membership, snapshot: PopulationSnapshot) -> None:
     require_capability(actor, Capability.MANAGE_PLACES)
-    _same_institution(actor, snapshot)
+    require_same_institution(actor, snapshot)
     place = snapshot.place
     audit_record(
         action="population.deleted",
@@ -214,7 +206,7 @@ def area_create(
     *, actor: Membership, name: str, level: int, parent: AdministrativeArea | None
 ) -> AdministrativeArea:
     require_capability(actor, Capability.MANAGE_PLACES)
-    _same_institution(actor, parent)
+    require_same_institution(actor, parent)
     expected_parent_level = level - 1
     if (parent is None and level != AdministrativeArea.Level.REGION) or (
         parent is not None and parent.level != expected_parent_level

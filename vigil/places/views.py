@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
-from vigil.core.access import actor_can, membership_required
+from vigil.core.access import actor_can, actor_of, membership_required
+from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.core.views import _form_errors
 from vigil.places import charts, selectors, services
 from vigil.places.forms import (
     AreaForm,
@@ -44,10 +44,6 @@ from vigil.places.occupancy import band_of, occupancy_rate
 from vigil.places.timeline import timeline_for
 
 
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
-
-
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -57,7 +53,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = PlaceFilterForm(request.GET or None, actor=actor)
     places = selectors.place_list(actor=actor, filters=form.filters())
     page = Paginator(places, 50).get_page(request.GET.get("page"))
@@ -91,7 +87,7 @@ def _export(
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     filters = PlaceFilterForm(request.GET or None, actor=actor).filters()
     places = selectors.place_list(actor=actor, filters=filters)
     headers = [c.key for c in PLACE_COLUMNS]
@@ -101,7 +97,7 @@ def place_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttp
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def population_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     filters = PlaceFilterForm(request.GET or None, actor=actor).filters()
     places = selectors.place_list(actor=actor, filters=filters)
     snapshots = PopulationSnapshot.objects.filter(
@@ -116,7 +112,7 @@ def population_export(request: HttpRequest, fmt: str) -> HttpResponse | Streamin
 def place_map(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 
-    actor = _actor(request)
+    actor = actor_of(request)
     form = PlaceFilterForm(request.GET or None, actor=actor)
     context = {
         "form": form,
@@ -131,7 +127,7 @@ def place_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_map_data(request: HttpRequest) -> JsonResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     filters = PlaceFilterForm(request.GET or None, actor=actor).filters()
     points = []
     for row in selectors.places_on_map(actor=actor, filters=filters):
@@ -152,13 +148,13 @@ def place_map_data(request: HttpRequest) -> JsonResponse:
 
 @membership_required(Capability.MANAGE_PLACES)
 def place_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = PlaceForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             place = services.place_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The place is in the register."))
             return HttpResponseRedirect(reverse("place_detail", args=[place.pk]))
@@ -167,14 +163,14 @@ def place_create(request: HttpRequest) -> HttpResponse:
 
 @membership_required(Capability.MANAGE_PLACES)
 def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     place = selectors.place_get(actor=actor, pk=place_id)
     form = PlaceForm(request.POST or None, instance=place, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             services.place_update(actor=actor, place=place, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return HttpResponseRedirect(reverse("place_detail", args=[place.pk]))
@@ -184,7 +180,7 @@ def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.MANAGE_PLACES)
 def place_close(request: HttpRequest, place_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     place = selectors.place_get(actor=actor, pk=place_id)
     services.place_close(actor=actor, place=place)
     messages.success(request, _("The place is marked closed. Its history stays in the register."))
@@ -211,7 +207,7 @@ def _detail_context(
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     place = selectors.place_get(actor=actor, pk=place_id)
     context = _detail_context(actor, place, PopulationForm())
     return render(request, "places/place_detail.html", context)
@@ -220,14 +216,14 @@ def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.MANAGE_PLACES)
 def population_add(request: HttpRequest, place_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     place = selectors.place_get(actor=actor, pk=place_id)
     form = PopulationForm(request.POST)
     if form.is_valid():
         try:
             services.population_record(actor=actor, place=place, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Population count recorded."))
             return HttpResponseRedirect(reverse("place_detail", args=[place.pk]) + "#population")
@@ -238,7 +234,7 @@ def population_add(request: HttpRequest, place_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.MANAGE_PLACES)
 def population_delete(request: HttpRequest, snapshot_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     snapshot = selectors.snapshot_get(actor=actor, pk=snapshot_id)
     services.population_delete(actor=actor, snapshot=snapshot)
     messages.success(request, _("Population count deleted."))
@@ -248,7 +244,7 @@ def population_delete(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 @membership_required(Capability.VIEW_PLACES)
 def register_settings(request: HttpRequest) -> HttpResponse:
     """Authorities, administrative areas and kinds of place, in one page."""
-    actor = _actor(request)
+    actor = actor_of(request)
     can_manage = actor_can(actor, Capability.MANAGE_PLACES)
     action = request.POST.get("action", "")
     forms_: dict[str, Any] = {
@@ -274,7 +270,7 @@ def register_settings(request: HttpRequest) -> HttpResponse:
             try:
                 creators[action](actor=actor, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Added."))
                 return HttpResponseRedirect(reverse("register_settings") + f"#{action}")

@@ -14,16 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core.access import actor_can, get_for_actor, membership_required
+from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.visits import selectors
 from vigil.visits.access import can_edit_visit, visit_get, visit_get_for_edit
 from vigil.visits.models import ChecklistSubmission, ChecklistVersion, Visit
-
-
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
 
 
 class XLSFormUploadForm(forms.Form):
@@ -55,7 +51,7 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
     from vigil.visits.checklists import checklist_import
     from vigil.visits.xlsform import XLSFormError
 
-    actor = _actor(request)
+    actor = actor_of(request)
     can_manage = actor_can(actor, Capability.MANAGE_CHECKLISTS)
     form = XLSFormUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -94,7 +90,7 @@ def checklist_export(request: HttpRequest, version_id: int) -> HttpResponse:
     from vigil.visits.checklists import definition_of
     from vigil.visits.xlsform import write_xlsform
 
-    version = selectors.version_get(actor=_actor(request), pk=version_id)
+    version = selectors.version_get(actor=actor_of(request), pk=version_id)
     response = HttpResponse(
         write_xlsform(definition_of(version)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -109,7 +105,7 @@ def checklist_export(request: HttpRequest, version_id: int) -> HttpResponse:
 def submission_start(request: HttpRequest, visit_id: int) -> HttpResponse:
     from vigil.visits.checklists import submission_start as start
 
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     if not request.POST.get("version", "").isdigit():
         messages.error(request, _("Choose a checklist to start."))
@@ -123,7 +119,7 @@ def submission_start(request: HttpRequest, visit_id: int) -> HttpResponse:
 def submission_import(request: HttpRequest, visit_id: int) -> HttpResponse:
     from vigil.visits.checklists import submissions_import
 
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = SubmissionUploadForm(request.POST or None, request.FILES or None, actor=actor)
     report = None
@@ -149,10 +145,10 @@ def submission_import(request: HttpRequest, visit_id: int) -> HttpResponse:
 def _submission(request: HttpRequest, submission_id: int) -> ChecklistSubmission:
     submission = get_for_actor(
         ChecklistSubmission.objects.select_related("version__template", "visit__place"),
-        actor=_actor(request),
+        actor=actor_of(request),
         pk=submission_id,
     )
-    visit_get(actor=_actor(request), pk=submission.visit_id)
+    visit_get(actor=actor_of(request), pk=submission.visit_id)
     return submission
 
 
@@ -162,7 +158,7 @@ def submission_fill(request: HttpRequest, submission_id: int) -> HttpResponse:
     from vigil.visits.checklists import definition_of, submission_save
     from vigil.visits.xlsform import evaluate_form
 
-    actor = _actor(request)
+    actor = actor_of(request)
     submission = _submission(request, submission_id)
     editable = can_edit_visit(actor, submission.visit)
     definition = definition_of(submission.version)

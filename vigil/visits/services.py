@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.access import require_capability
+from vigil.core.access import require_capability, require_same_institution
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
@@ -34,14 +34,6 @@ from vigil.visits.models import (
     Visit,
     VisitProgramme,
 )
-
-
-def _mine(actor: Membership, *records: Model | None) -> None:
-    """Refuse records of another institution as if they did not exist."""
-    for record in records:
-        owner = getattr(record, "institution_id", actor.institution_id)
-        if record is not None and owner not in (None, actor.institution_id):
-            raise ValidationError(_("That choice does not exist."))
 
 
 def _audit(actor: Membership, action: str, target: Model, **details: Any) -> None:
@@ -91,7 +83,7 @@ def planned_visit_add(
     reason: str = "",
 ) -> PlannedVisit:
     require_capability(actor, Capability.PLAN_VISITS)
-    _mine(actor, programme, place)
+    require_same_institution(actor, programme, place)
     month = month.replace(day=1)
     if not programme.starts_on.replace(day=1) <= month <= programme.ends_on:
         raise ValidationError({"month": _("The month is outside the programme's period.")})
@@ -127,7 +119,7 @@ def visit_create(
 ) -> Visit:
     """A visit from the programme (`planned_item`) or outside it (a reactive visit)."""
     require_capability(actor, Capability.PLAN_VISITS)
-    _mine(actor, place, planned_item, *themes)
+    require_same_institution(actor, place, planned_item, *themes)
     _check_dates(starts_on, ends_on)
     if planned_item is not None and planned_item.visit_id is not None:
         raise ValidationError(_("This planned visit already has its visit."))
@@ -186,7 +178,7 @@ def visit_update(
         visit.save(update_fields=changed)
     if themes is not None:
         themes = list(themes)
-        _mine(actor, *themes)
+        require_same_institution(actor, *themes)
         if set(visit.themes.all()) != set(themes):
             visit.themes.set(themes)
             changed.append("themes")
@@ -291,7 +283,7 @@ def team_member_remove(*, actor: Membership, member: TeamMember) -> None:
 @transaction.atomic
 def observation_add(*, actor: Membership, visit: Visit, theme: Theme, text: str) -> Observation:
     require_visit_editor(actor, visit)
-    _mine(actor, theme)
+    require_same_institution(actor, theme)
     observation = Observation.objects.create(
         institution=actor.institution, visit=visit, theme=theme, text=text, created_by=actor.user
     )
@@ -346,7 +338,7 @@ def finding_create(
     checklist_evidence: list[dict[str, Any]] | None = None,
 ) -> Finding:
     require_visit_editor(actor, visit)
-    _mine(actor, theme)
+    require_same_institution(actor, theme)
     if severity not in Severity.values:
         raise ValidationError({"severity": _("Choose a severity.")})
     observations, register_checks = list(observations), list(register_checks)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
-from vigil.core.access import actor_can, get_for_actor, membership_required, scoped
+from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required, scoped
+from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.core.views import _form_errors
 from vigil.visits import selectors, services, workflow
 from vigil.visits.access import can_edit_visit, visit_get, visit_get_for_edit
 from vigil.visits.checklist_views import answer_choices
@@ -38,10 +38,6 @@ from vigil.visits.forms import (
 from vigil.visits.models import Finding, PlannedVisit, TeamMember, Visit
 
 
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
-
-
 def _years(actor: Membership) -> list[int]:
     years = (
         scoped(Visit.objects.all(), actor=actor)
@@ -56,7 +52,7 @@ def _years(actor: Membership) -> list[int]:
 @require_GET
 @membership_required(Capability.VIEW_VISITS)
 def visit_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = VisitFilterForm(request.GET or None, years=_years(actor))
     visits = selectors.visit_list(actor=actor, filters=form.filters())
     page = Paginator(visits, 50).get_page(request.GET.get("page"))
@@ -74,7 +70,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @membership_required(Capability.VIEW_VISITS)
 def visit_export(request: HttpRequest) -> StreamingHttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = VisitFilterForm(request.GET or None, years=_years(actor))
     visits = selectors.visit_list(actor=actor, filters=form.filters())
     headers = ["id", "place_ref", "place", "type", "announced", "status", "planned_for",
@@ -100,7 +96,7 @@ def _planned_item(request: HttpRequest, actor: Membership) -> PlannedVisit | Non
 
 @membership_required(Capability.PLAN_VISITS)
 def visit_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     item = _planned_item(request, actor)
     initial = (
         {"place": item.place, "visit_type": item.visit_type, "planned_for": item.month}
@@ -116,7 +112,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             leader = actor.user if data.pop("lead") else None
             visit = services.visit_create(actor=actor, planned_item=item, leader=leader, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Visit created. Add the team next."))
             return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]))
@@ -125,7 +121,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 @membership_required(Capability.VIEW_VISITS)
 def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     initial = {
         field: getattr(visit, field)
@@ -138,7 +134,7 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
         try:
             services.visit_update(actor=actor, visit=visit, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]))
@@ -146,7 +142,7 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, visit: Visit, **forms: Any) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     editable = can_edit_visit(actor, visit)
     context = {
         "visit": visit,
@@ -169,7 +165,7 @@ def _detail(request: HttpRequest, visit: Visit, **forms: Any) -> HttpResponse:
 @require_GET
 @membership_required(Capability.VIEW_VISITS)
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
-    return _detail(request, visit_get(actor=_actor(request), pk=visit_id))
+    return _detail(request, visit_get(actor=actor_of(request), pk=visit_id))
 
 
 def _post_and_return(
@@ -185,7 +181,7 @@ def _post_and_return(
         try:
             action(form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]) + anchor)
@@ -195,7 +191,7 @@ def _post_and_return(
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def visit_status(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -215,7 +211,7 @@ def visit_status(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def team_add(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = TeamMemberForm(request.POST, actor=actor)
     return _post_and_return(
@@ -228,7 +224,7 @@ def team_add(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def team_remove(request: HttpRequest, member_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     member = get_for_actor(TeamMember.objects.select_related("visit"), actor=actor, pk=member_id)
     services.team_member_remove(actor=actor, member=member)
     messages.success(request, _("Removed from the team."))
@@ -238,7 +234,7 @@ def team_remove(request: HttpRequest, member_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def observation_add(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = ObservationForm(request.POST, actor=actor)
     return _post_and_return(
@@ -251,7 +247,7 @@ def observation_add(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def register_check_add(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = RegisterCheckForm(request.POST)
     return _post_and_return(
@@ -264,7 +260,7 @@ def register_check_add(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def report_sent(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = ReportSentForm(request.POST)
     return _post_and_return(
@@ -276,7 +272,7 @@ def report_sent(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 @membership_required(Capability.VIEW_VISITS)
 def finding_create(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     form = FindingForm(
         request.POST or None, actor=actor, visit=visit, answer_choices=answer_choices(visit)
@@ -285,7 +281,7 @@ def finding_create(request: HttpRequest, visit_id: int) -> HttpResponse:
         try:
             finding = services.finding_create(actor=actor, visit=visit, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Finding recorded."))
             url = reverse("visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}"
@@ -296,7 +292,7 @@ def finding_create(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def finding_act(request: HttpRequest, finding_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     finding = get_for_actor(Finding.objects.select_related("visit"), actor=actor, pk=finding_id)
     form = FindingActionForm(request.POST)
     if form.is_valid():
@@ -318,7 +314,7 @@ def finding_act(request: HttpRequest, finding_id: int) -> HttpResponse:
 @require_GET
 @membership_required(Capability.VIEW_VISITS)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     context = {
         "programmes": selectors.programme_list(actor=actor),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
@@ -328,13 +324,13 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @membership_required(Capability.PLAN_VISITS)
 def programme_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             return HttpResponseRedirect(reverse("programme_detail", args=[programme.pk]))
     return render(request, "visits/programme_form.html", {"form": form})
@@ -342,7 +338,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @membership_required(Capability.VIEW_VISITS)
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     programme = selectors.programme_get(actor=actor, pk=programme_id)
     can_plan = actor_can(actor, Capability.PLAN_VISITS)
     form = PlannedVisitForm(request.POST or None, actor=actor)
@@ -355,7 +351,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             try:
                 services.planned_visit_add(actor=actor, programme=programme, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Added to the programme."))
                 return HttpResponseRedirect(reverse("programme_detail", args=[programme.pk]))

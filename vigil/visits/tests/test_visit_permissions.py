@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -258,7 +259,7 @@ def _service_calls(scene: Scene, personas) -> list[Callable[[Membership], object
         ),
         lambda a: services.finding_mark_acted_on(actor=a, finding=scene.finding, note="x"),
         lambda a: services.report_mark_sent(
-            actor=a, visit=visit, sent_on=visit.starts_on, recipients="x"
+            actor=a, visit=visit, sent_on=visit.starts_on or date.today(), recipients="x"
         ),
         lambda a: checklists.submission_start(actor=a, visit=visit, version=scene.version),
         lambda a: checklists.submission_save(
