@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vigil.core",
     "vigil.places",
     "vigil.visits",
+    "vigil.recommendations",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -4,6 +4,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("places/", include("vigil.places.urls")),
     path("visits/", include("vigil.visits.urls")),
+    path("recommendations/", include("vigil.recommendations.urls")),
     path("", include("vigil.core.urls")),
 ]
 

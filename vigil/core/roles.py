@@ -30,6 +30,8 @@ class Capability(StrEnum):
     PLAN_VISITS = "plan_visits"
     EDIT_ANY_VISIT = "edit_any_visit"
     MANAGE_CHECKLISTS = "manage_checklists"
+    VIEW_RECOMMENDATIONS = "view_recommendations"
+    MANAGE_RECOMMENDATIONS = "manage_recommendations"
 
 
 _EVERYONE = frozenset(Role)
@@ -48,6 +50,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Others edit a visit only as members of its team (see vigil.visits.access).
     Capability.EDIT_ANY_VISIT: frozenset({Role.ADMIN, Role.COMMISSIONER}),
     Capability.MANAGE_CHECKLISTS: frozenset({Role.ADMIN, Role.COMMISSIONER}),
+    Capability.VIEW_RECOMMENDATIONS: _EVERYONE,
+    # Those who write recommendations and chase them: monitors, investigators, leadership.
+    Capability.MANAGE_RECOMMENDATIONS: frozenset(
+        {Role.ADMIN, Role.COMMISSIONER, Role.MONITOR, Role.INVESTIGATOR}
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.visits import selectors, services, workflow
+from vigil.visits.panels import panels_for
 from vigil.visits.access import can_edit_visit, visit_get, visit_get_for_edit
 from vigil.visits.checklist_views import answer_choices
 from vigil.visits.forms import (
@@ -156,6 +157,7 @@ def _detail(request: HttpRequest, visit: Visit, **forms: Any) -> HttpResponse:
             initial={"sent_on": visit.report_sent_on, "recipients": visit.report_recipients}
         ),
         "checklist_versions": selectors.current_versions(actor=actor) if editable else [],
+        "panels": panels_for(visit, actor),
         **selectors.visit_detail_data(actor=actor, visit=visit),
     }
     status = 400 if forms else 200

@@ -120,6 +120,26 @@ def _document(p: Personas) -> Any:
     return document
 
 
+def _recommendation(p: Personas) -> Any:
+    import datetime
+
+    from vigil.recommendations.models import Recommendation
+
+    reference = f"R-A-{Recommendation.objects.count() + 1}"
+    return Recommendation.objects.create(
+        institution=p.institution_a, reference=reference, text="Secret Lock-up of A must close",
+        source="visit_report", issued_on=datetime.date(2026, 1, 5), addressee="ministry",
+        priority="high", created_by=p.admin.user,
+    )  # fmt: skip
+
+
+def _measure(p: Personas) -> Any:
+    from vigil.recommendations.models import Measure
+
+    rec = _recommendation(p)
+    return Measure.objects.create(institution=p.institution_a, recommendation=rec, title="m")
+
+
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "member_detail": lambda p: {"membership_id": p.monitor.pk},
     "import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
@@ -148,6 +168,12 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "submission_fill": lambda p: {"submission_id": _submission(p).pk},
     "checklist_export": lambda p: {"version_id": _own_version_id(p)},
     "visit_report": lambda p: {"visit_id": _visit(p).pk, "fmt": "pdf"},
+    "recommendation_detail": lambda p: {"recommendation_id": _recommendation(p).pk},
+    "recommendation_edit": lambda p: {"recommendation_id": _recommendation(p).pk},
+    "recommendation_response_add": lambda p: {"recommendation_id": _recommendation(p).pk},
+    "recommendation_status_add": lambda p: {"recommendation_id": _recommendation(p).pk},
+    "recommendation_measure_add": lambda p: {"recommendation_id": _recommendation(p).pk},
+    "recommendation_measure_edit": lambda p: {"measure_id": _measure(p).pk},
 }
 
 # Pages about the requester's own institution; some take arguments that name no record.
@@ -173,6 +199,9 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "programme_list": {},
     "programme_create": {},
     "checklist_list": {},
+    "recommendation_list": {},
+    "recommendation_export": {},
+    "recommendation_create": {},
 }
 
 PUBLIC_URLS: dict[str, str] = {

@@ -1,0 +1,123 @@
+"""Reads of recommendations, scoped by the acting membership."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.core.access import get_for_actor, scoped
+from vigil.core.models import Membership
+from vigil.places.models import Place
+from vigil.places.timeline import TimelineEntry
+from vigil.recommendations.models import SETTLED, Recommendation
+from vigil.visits.models import Visit
+
+
+@dataclass
+class RecommendationFilters:
+    q: str = ""
+    status: str = ""
+    response: str = ""
+    priority: str = ""
+    source: str = ""
+    addressee: str = ""
+    authority: int | None = None
+    theme: int | None = None
+    place: int | None = None
+    year: int | None = None
+    overdue: bool = False
+    open_only: bool = False
+
+
+def open_q() -> Q:
+    return ~Q(status__in=SETTLED)
+
+
+def overdue_q() -> Q:
+    return open_q() & Q(due_on__lt=timezone.localdate())
+
+
+def recommendation_list(
+    *, actor: Membership, filters: RecommendationFilters | None = None
+) -> QuerySet[Recommendation]:
+    f = filters or RecommendationFilters()
+    recs = scoped(Recommendation.objects.all(), actor=actor)
+    if f.q:
+        recs = recs.filter(Q(text__icontains=f.q) | Q(reference__iexact=f.q)
+                           | Q(source_document__icontains=f.q))  # fmt: skip
+    exact = {"status": f.status, "response": f.response, "priority": f.priority,
+             "source": f.source, "addressee": f.addressee, "authority_id": f.authority}  # fmt: skip
+    recs = recs.filter(**{k: v for k, v in exact.items() if v})
+    if f.theme:
+        recs = recs.filter(Exists(Recommendation.themes.through.objects.filter(
+            recommendation_id=OuterRef("pk"), theme_id=f.theme)))  # fmt: skip
+    if f.place:
+        recs = recs.filter(Exists(Recommendation.places.through.objects.filter(
+            recommendation_id=OuterRef("pk"), place_id=f.place)))  # fmt: skip
+    if f.year:
+        recs = recs.filter(issued_on__year=f.year)
+    if f.overdue:
+        recs = recs.filter(overdue_q())
+    if f.open_only:
+        recs = recs.filter(open_q())
+    return recs.select_related("authority", "visit__place").order_by("-issued_on", "-pk")
+
+
+def recommendation_get(*, actor: Membership, pk: Any) -> Recommendation:
+    return get_for_actor(
+        Recommendation.objects.select_related("authority", "visit__place", "created_by"),
+        actor=actor,
+        pk=pk,
+    )
+
+
+def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]:
+    return {
+        "responses": list(recommendation.responses.select_related("recorded_by")),
+        "status_updates": list(
+            recommendation.status_updates.select_related(
+                "recorded_by", "verified_by", "verified_at_visit__place"
+            )
+        ),
+        "measures": list(recommendation.measures.all()),
+        "places": list(recommendation.places.all()),
+        "themes": list(recommendation.themes.all()),
+        "standards": list(recommendation.standards.all()),
+        "findings": list(recommendation.findings.select_related("visit__place", "theme")),
+    }
+
+
+def for_place(*, actor: Membership, place: Place) -> QuerySet[Recommendation]:
+    """The institution's own and the UN's recommendations concerning the place, merged."""
+    linked = Recommendation.places.through.objects.filter(
+        recommendation_id=OuterRef("pk"), place_id=place.pk
+    )
+    return (
+        scoped(Recommendation.objects.all(), actor=actor)
+        .filter(Q(Exists(linked)) | Q(visit__place_id=place.pk))
+        .select_related("authority")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def to_verify_at(*, actor: Membership, visit: Visit) -> QuerySet[Recommendation]:
+    """Open recommendations about the visited place: what a follow-up visit checks."""
+    return for_place(actor=actor, place=visit.place).filter(open_q())
+
+
+def recommendations_on_timeline(place: Place, actor: Membership) -> Iterable[TimelineEntry]:
+    for rec in for_place(actor=actor, place=place)[:50]:
+        yield TimelineEntry(
+            on=rec.issued_on,
+            kind="recommendation",
+            title=_("Recommendation %(ref)s (%(status)s)")
+            % {"ref": rec.reference, "status": rec.get_status_display()},
+            summary=rec.text[:140],
+            url=reverse("recommendation_detail", args=[rec.pk]),
+        )

@@ -1,0 +1,249 @@
+"""Writes of recommendations and their follow-up, each with its audit event."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.core.access import require_capability, require_same_institution
+from vigil.core.audit import audit_record
+from vigil.core.models import Membership, User
+from vigil.core.roles import Capability
+from vigil.recommendations.models import (
+    AuthorityResponse,
+    Measure,
+    Recommendation,
+    Source,
+    Status,
+    StatusUpdate,
+)
+from vigil.visits.models import Visit
+
+_RELATIONS = ("places", "themes", "standards", "findings")
+
+
+def _audit(actor: Membership, action: str, target: Model, **details: Any) -> None:
+    audit_record(
+        action=action,
+        actor=actor.user,
+        institution=actor.institution,
+        target=target,
+        details=details or None,
+    )
+
+
+def next_reference(actor: Membership, issued_on: date) -> str:
+    prefix = f"R-{issued_on.year}-"
+    taken = Recommendation.objects.filter(
+        institution_id=actor.institution_id, reference__startswith=prefix
+    ).count()
+    number = taken + 1
+    while Recommendation.objects.filter(
+        institution_id=actor.institution_id, reference=f"{prefix}{number:04d}"
+    ).exists():
+        number += 1
+    return f"{prefix}{number:04d}"
+
+
+def _check(values: dict[str, Any]) -> None:
+    if values.get("source") == Source.UN_MECHANISM and not values.get("mechanism"):
+        raise ValidationError({"mechanism": _("Name the UN mechanism.")})
+    if values.get("source") != Source.UN_MECHANISM and values.get("mechanism"):
+        raise ValidationError({"mechanism": _("Only recommendations of UN mechanisms name one.")})
+    due, issued = values.get("due_on"), values.get("issued_on")
+    if due and issued and due < issued:
+        raise ValidationError(
+            {"due_on": _("The due date is before the date of the recommendation.")}
+        )
+
+
+def _set_relations(
+    actor: Membership, recommendation: Recommendation, relations: dict[str, Any]
+) -> None:
+    for name, records in relations.items():
+        records = list(records)
+        require_same_institution(actor, *records)
+        getattr(recommendation, name).set(records)
+
+
+@transaction.atomic
+def recommendation_create(
+    *, actor: Membership, reference: str = "", **values: Any
+) -> Recommendation:
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    relations = {name: values.pop(name) for name in _RELATIONS if name in values}
+    require_same_institution(actor, values.get("authority"), values.get("visit"))
+    _check(values)
+    reference = reference.strip() or next_reference(actor, values["issued_on"])
+    if Recommendation.objects.filter(
+        institution_id=actor.institution_id, reference=reference
+    ).exists():
+        raise ValidationError({"reference": _("Another recommendation has this reference.")})
+    recommendation = Recommendation.objects.create(
+        institution=actor.institution,
+        reference=reference,
+        created_by=actor.user,
+        status_on=values["issued_on"],
+        **values,
+    )
+    _set_relations(actor, recommendation, relations)
+    _audit(actor, "recommendation.created", recommendation, source=recommendation.source)
+    return recommendation
+
+
+_EDITABLE = {
+    "text", "source", "mechanism", "source_document", "paragraph", "issued_on", "addressee",
+    "authority", "law_or_policy", "priority", "due_on", "visit",
+}  # fmt: skip
+
+
+@transaction.atomic
+def recommendation_update(
+    *, actor: Membership, recommendation: Recommendation, **values: Any
+) -> Recommendation:
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    require_same_institution(actor, recommendation, values.get("authority"), values.get("visit"))
+    relations = {name: values.pop(name) for name in _RELATIONS if name in values}
+    unknown = set(values) - _EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    merged = {
+        f: values.get(f, getattr(recommendation, f))
+        for f in ("source", "mechanism", "due_on", "issued_on")
+    }
+    _check(merged)
+    changed = [f for f, v in values.items() if getattr(recommendation, f) != v]
+    for field in changed:
+        setattr(recommendation, field, values[field])
+    if changed:
+        recommendation.save(update_fields=changed)
+    for name, records in relations.items():
+        if set(getattr(recommendation, name).all()) != set(records):
+            _set_relations(actor, recommendation, {name: records})
+            changed.append(name)
+    if changed:
+        _audit(actor, "recommendation.updated", recommendation, fields=sorted(changed))
+    return recommendation
+
+
+def _refresh_current(recommendation: Recommendation) -> None:
+    """The current response and status are the latest entries of their histories."""
+    latest_response = recommendation.responses.order_by(
+        "-received_on", "-created_at", "-pk"
+    ).first()
+    latest_status = recommendation.status_updates.order_by("-on", "-created_at", "-pk").first()
+    recommendation.response = latest_response.response if latest_response else ""
+    recommendation.status = latest_status.status if latest_status else Status.NOT_STARTED
+    recommendation.status_on = latest_status.on if latest_status else recommendation.issued_on
+    implemented = (
+        recommendation.status_updates.filter(status=Status.IMPLEMENTED).order_by("on").first()
+    )
+    recommendation.implemented_on = (
+        implemented.on if implemented and recommendation.status == Status.IMPLEMENTED else None
+    )
+    recommendation.save(update_fields=["response", "status", "status_on", "implemented_on"])
+
+
+def _not_in_future(day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date is in the future.")})
+
+
+@transaction.atomic
+def response_record(
+    *,
+    actor: Membership,
+    recommendation: Recommendation,
+    response: str,
+    received_on: date,
+    text: str = "",
+    document: str = "",
+    via_matrix: bool = False,
+) -> AuthorityResponse:
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    require_same_institution(actor, recommendation)
+    _not_in_future(received_on, "received_on")
+    entry = AuthorityResponse.objects.create(
+        institution=actor.institution,
+        recommendation=recommendation,
+        response=response,
+        received_on=received_on,
+        text=text,
+        document=document,
+        via_matrix=via_matrix,
+        recorded_by=actor.user,
+    )
+    _refresh_current(recommendation)
+    _audit(actor, "recommendation.response_recorded", recommendation, response=response,
+           via_matrix=via_matrix)  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def status_record(
+    *,
+    actor: Membership,
+    recommendation: Recommendation,
+    status: str,
+    on: date,
+    note: str = "",
+    evidence: str = "",
+    verified_by: User | None = None,
+    verified_at_visit: Visit | None = None,
+    via_matrix: bool = False,
+) -> StatusUpdate:
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    require_same_institution(actor, recommendation, verified_at_visit)
+    _not_in_future(on, "on")
+    if status not in Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if verified_at_visit is not None and verified_by is None:
+        verified_by = actor.user
+    update = StatusUpdate.objects.create(
+        institution=actor.institution,
+        recommendation=recommendation,
+        status=status,
+        on=on,
+        note=note,
+        evidence=evidence,
+        verified_by=verified_by,
+        verified_at_visit=verified_at_visit,
+        via_matrix=via_matrix,
+        recorded_by=actor.user,
+    )
+    _refresh_current(recommendation)
+    visit_id = verified_at_visit.pk if verified_at_visit else None
+    _audit(actor, "recommendation.status_recorded", recommendation, status=status,
+           visit=visit_id, via_matrix=via_matrix)  # fmt: skip
+    return update
+
+
+@transaction.atomic
+def measure_add(*, actor: Membership, recommendation: Recommendation, **values: Any) -> Measure:
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    require_same_institution(actor, recommendation)
+    measure = Measure.objects.create(
+        institution=actor.institution, recommendation=recommendation, **values
+    )
+    _audit(actor, "recommendation.measure_added", recommendation, measure=measure.pk)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, actor: Membership, measure: Measure, **values: Any) -> Measure:
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    require_same_institution(actor, measure)
+    changed = [f for f, v in values.items() if getattr(measure, f) != v]
+    for field in changed:
+        setattr(measure, field, values[field])
+    if changed:
+        measure.save(update_fields=changed)
+        _audit(actor, "recommendation.measure_updated", measure.recommendation, measure=measure.pk,
+               fields=sorted(changed))  # fmt: skip
+    return measure
