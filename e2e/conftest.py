@@ -1,4 +1,5 @@
-"""Fixtures for the browser tests: one headless Debian Chromium per session, a page per test.
+"""Fixtures for the browser tests: one headless Debian Chromium per session, a page per test,
+a real background worker for imports and reports, and signing in with a second factor.
 
 Playwright's sync API keeps an asyncio event loop running in the test thread, so Django's
 guard against synchronous database access from async code must be lifted for these tests.
@@ -7,11 +8,18 @@ guard against synchronous database access from async code must be lifted for the
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
+import pyotp
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -97,3 +105,106 @@ def page(chromium_browser: Browser, page_problems: PageProblems) -> Iterator[Pag
         yield page
     finally:
         context.close()
+
+
+# --- a real background worker -------------------------------------------------------------
+
+
+def database_url(settings_dict: dict[str, Any]) -> str:
+    """The URL of the database the live server uses (the test database, once it exists)."""
+    name = str(settings_dict["NAME"])
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{Path(name).resolve()}"
+    user = quote(str(settings_dict.get("USER") or ""), safe="")
+    password = settings_dict.get("PASSWORD")
+    login = f"{user}:{quote(str(password), safe='')}@" if password else f"{user}@" if user else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{login}{host}{port}/{quote(name, safe='')}"
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture
+def background_worker(live_server: Any, tmp_path: Path) -> Iterator[Worker]:
+    """`vigil db_worker` in its own process, on the live server's (test) database.
+
+    Jobs are queued when the request's transaction commits, and this worker runs them as
+    production does, so the pages show real progress and real results.
+    """
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "vigil.settings",
+        "VIGIL_MODE": "test",
+        "VIGIL_DATABASE_URL": database_url(connection.settings_dict),
+        # The test keys (vigil/settings_test.py put them in the environment): the worker must
+        # decrypt and encrypt what the live server does.
+        "VIGIL_SECRET_KEY": os.environ["VIGIL_SECRET_KEY"],
+        "VIGIL_DATA_KEYS": os.environ["VIGIL_DATA_KEYS"],
+        "VIGIL_BLIND_INDEX_KEY": os.environ["VIGIL_BLIND_INDEX_KEY"],
+    }
+    env.pop("VIGIL_TEST_DATABASE_URL", None)
+    log = tmp_path / "worker.log"
+    command = [sys.executable, "-c", "from vigil.cli import main; main()"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    worker = Worker(process, log)
+    time.sleep(0.2)
+    if process.poll() is not None:
+        pytest.fail(f"the background worker stopped at once:\n{worker.output()}")
+    try:
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+# --- signing in with a second factor ---------------------------------------------------------
+
+
+def current_totp(secret: str) -> str:
+    """The code the authenticator app shows now, not one about to expire on the way."""
+    totp = pyotp.TOTP(secret)
+    left = totp.interval - time.time() % totp.interval
+    if left < 3:
+        time.sleep(left + 0.1)
+    return totp.now()
+
+
+def sign_in(page: Page, base_url: str, user: Any, password: str) -> None:
+    """Sign in through the pages with a password and an authenticator app code.
+
+    The user gets a TOTP authenticator with a known secret, as if enrolled earlier
+    (the platform test covers enrolment itself).
+    """
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    page.get_by_label("Code").fill(current_totp(secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Needs your attention")).to_be_visible()

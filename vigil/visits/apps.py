@@ -9,6 +9,7 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         from vigil.core.attention import register_attention
+        from vigil.core.demo import register_step
         from vigil.core.navigation import NavEntry, register
         from vigil.core.roles import Capability
         from vigil.places.timeline import register_provider
@@ -16,6 +17,7 @@ class VisitsConfig(AppConfig):
             builtin,  # noqa: F401  (registers the shipped vocabularies)
             report,  # noqa: F401  (registers the report job)
         )
+        from vigil.visits.demo import load_visits
         from vigil.visits.selectors import urgent_findings_attention, visits_on_timeline
 
         register(NavEntry(_("Visits"), "visit_list", order=20, capability=Capability.VIEW_VISITS))
@@ -27,3 +29,4 @@ class VisitsConfig(AppConfig):
         )
         register_provider(visits_on_timeline)
         register_attention(urgent_findings_attention)
+        register_step(load_visits)  # after the places step: places is earlier in INSTALLED_APPS

@@ -74,7 +74,9 @@
     if (!f) { return; }
     var kept = null;
     try { kept = JSON.parse(localStorage.getItem(key(f)) || "null"); } catch (e) { kept = null; }
-    var serverAt = parseInt(f.getAttribute("data-saved-at") || "0", 10) * 1000;
+    // data-saved-at has whole seconds: a copy kept within the second of the server's save
+    // (the answers a normal Save just posted) is not newer than it.
+    var serverAt = parseInt(f.getAttribute("data-saved-at") || "0", 10) * 1000 + 999;
     if (kept && kept.at > serverAt) {
       restore(f, kept.pairs);
       say("restored");
