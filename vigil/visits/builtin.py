@@ -180,3 +180,21 @@ def load_starter_checklists(apps: Any) -> None:
                 definition=definition.to_dict(),
                 xlsform=content,
             )
+
+
+# Which starter checklist fits which kind of place (the visit page offers it first).
+STARTER_FORM_FOR_KIND = {
+    kind: form_id
+    for form_id, kinds in {
+        "vigil_police_custody": ("police_station", "court_cell", "sobering_up_centre"),
+        "vigil_prison": ("prison_remand", "prison_sentenced", "military_detention"),
+        "vigil_immigration_detention": ("immigration_detention", "transit_zone"),
+        "vigil_psychiatric_social_care": (
+            "psychiatric_hospital",
+            "social_care_institution",
+            "care_home_older_persons",
+        ),
+        "vigil_juvenile_detention": ("juvenile_detention", "childrens_institution"),
+    }.items()
+    for kind in kinds
+}

@@ -161,12 +161,17 @@ def checklist_template_get(*, actor: Membership, pk: Any) -> ChecklistTemplate:
     return template
 
 
-def current_versions(*, actor: Membership) -> list[ChecklistVersion]:
+def current_versions(*, actor: Membership, place: Place | None = None) -> list[ChecklistVersion]:
+    """The latest version of each checklist; the one suited to the place's kind first."""
+    from vigil.visits.builtin import STARTER_FORM_FOR_KIND
+
     versions = []
     for template in checklist_templates(actor=actor):
         latest = max(template.versions.all(), key=lambda v: (v.imported_at, v.pk), default=None)
         if latest is not None:
             versions.append(latest)
+    suited = STARTER_FORM_FOR_KIND.get(place.kind.code) if place is not None else None
+    versions.sort(key=lambda v: (v.template.form_id != suited, v.template.title))
     return versions
 
 

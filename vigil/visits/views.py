@@ -19,7 +19,6 @@ from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.visits import selectors, services, workflow
-from vigil.visits.panels import panels_for
 from vigil.visits.access import can_edit_visit, visit_get, visit_get_for_edit
 from vigil.visits.checklist_views import answer_choices
 from vigil.visits.forms import (
@@ -37,6 +36,7 @@ from vigil.visits.forms import (
     VisitForm,
 )
 from vigil.visits.models import Finding, PlannedVisit, TeamMember, Visit
+from vigil.visits.panels import panels_for
 
 
 def _years(actor: Membership) -> list[int]:
@@ -156,7 +156,9 @@ def _detail(request: HttpRequest, visit: Visit, **forms: Any) -> HttpResponse:
         or ReportSentForm(
             initial={"sent_on": visit.report_sent_on, "recipients": visit.report_recipients}
         ),
-        "checklist_versions": selectors.current_versions(actor=actor) if editable else [],
+        "checklist_versions": selectors.current_versions(actor=actor, place=visit.place)
+        if editable
+        else [],
         "panels": panels_for(visit, actor),
         **selectors.visit_detail_data(actor=actor, visit=visit),
     }
