@@ -206,6 +206,8 @@ EMAIL_HOST_PASSWORD = env.get("VIGIL_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _flag("VIGIL_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get("VIGIL_EMAIL_FROM", "Vigil <vigil@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Vigil at, for links in mail sent without a request (reminders).
+VIGIL_BASE_URL = env.get("VIGIL_BASE_URL", "")
 
 # --- language and time --------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -139,7 +139,8 @@ def _job_for(request: HttpRequest, job_id: int) -> Job:
 
 def _job_context(job: Job) -> dict[str, Any]:
     importer = importer_get(job.params.get("importer", "")) if job.kind == JOB_KIND else None
-    return {"job": job, "importer": importer, "result": job.result}
+    counts = [(label, job.result.get(key, 0)) for key, label in importer.report] if importer else []
+    return {"job": job, "importer": importer, "result": job.result, "counts": counts}
 
 
 @require_GET

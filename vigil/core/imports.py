@@ -37,6 +37,8 @@ class Importer:
     apply: Callable[[Membership, Rows, Callable[[int], None]], dict[str, int]]
     done_url_name: str
     help: str | Promise = ""
+    # The counts the job report shows (result key, label); created/updated/unchanged if empty.
+    report: Sequence[tuple[str, str | Promise]] = ()
 
 
 _importers: dict[str, Importer] = {}

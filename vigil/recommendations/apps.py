@@ -8,9 +8,12 @@ class RecommendationsConfig(AppConfig):
     verbose_name = _("Recommendations and follow-up")
 
     def ready(self) -> None:
+        from vigil.core.demo import register_step
         from vigil.core.navigation import NavEntry, register
         from vigil.core.roles import Capability
         from vigil.places.timeline import register_provider
+        from vigil.recommendations import matrix, un_import  # noqa: F401  (register importers)
+        from vigil.recommendations.demo import load_recommendations
         from vigil.recommendations.panels import visit_recommendations_panel
         from vigil.recommendations.report_section import visit_recommendations
         from vigil.recommendations.selectors import recommendations_on_timeline
@@ -28,3 +31,9 @@ class RecommendationsConfig(AppConfig):
         register_provider(recommendations_on_timeline)
         register_report_section(visit_recommendations)
         register_visit_panel(visit_recommendations_panel)
+        from vigil.core.attention import register_attention
+        from vigil.recommendations.reminders import reminders_attention
+
+        register_attention(reminders_attention)
+        # After the visits step: visits comes earlier in INSTALLED_APPS.
+        register_step(load_recommendations)

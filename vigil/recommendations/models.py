@@ -64,6 +64,14 @@ class Status(models.TextChoices):
     NO_LONGER_RELEVANT = "no_longer_relevant", _("No longer relevant")
 
 
+# The priority a recommendation gets from the severity of the finding it answers.
+PRIORITY_FOR_SEVERITY = {
+    "urgent": Priority.URGENT,
+    "serious": Priority.HIGH,
+    "concern": Priority.MEDIUM,
+    "observation": Priority.LOW,
+}
+
 # A recommendation in one of these statuses is no longer followed up, nor overdue.
 SETTLED = frozenset({Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT})
 

@@ -19,6 +19,7 @@ from vigil.recommendations.models import (
     AuthorityResponse,
     Measure,
     Recommendation,
+    Response,
     Source,
     Status,
     StatusUpdate,
@@ -123,6 +124,8 @@ def recommendation_update(
         setattr(recommendation, field, values[field])
     if changed:
         recommendation.save(update_fields=changed)
+    if "issued_on" in changed:
+        _refresh_current(recommendation)  # "status since" is the date until follow-up starts
     for name, records in relations.items():
         if set(getattr(recommendation, name).all()) != set(records):
             _set_relations(actor, recommendation, {name: records})
@@ -132,22 +135,44 @@ def recommendation_update(
     return recommendation
 
 
+def current_state(
+    *, responses: list[str], statuses: list[tuple[str, date]], issued_on: date
+) -> dict[str, Any]:
+    """The current response, status, status date and implementation date, from histories
+    ordered by date then creation (oldest first): the latest entries are current, and a
+    recommendation is implemented since the first entry of its latest run of "implemented"."""
+    status, status_on = statuses[-1] if statuses else (Status.NOT_STARTED, issued_on)
+    implemented_on = None
+    for entry_status, on in reversed(statuses):
+        if entry_status != Status.IMPLEMENTED:
+            break
+        implemented_on = on
+    return {
+        "response": responses[-1] if responses else "",
+        "status": status,
+        "status_on": status_on,
+        "implemented_on": implemented_on,
+    }
+
+
 def _refresh_current(recommendation: Recommendation) -> None:
     """The current response and status are the latest entries of their histories."""
-    latest_response = recommendation.responses.order_by(
-        "-received_on", "-created_at", "-pk"
-    ).first()
-    latest_status = recommendation.status_updates.order_by("-on", "-created_at", "-pk").first()
-    recommendation.response = latest_response.response if latest_response else ""
-    recommendation.status = latest_status.status if latest_status else Status.NOT_STARTED
-    recommendation.status_on = latest_status.on if latest_status else recommendation.issued_on
-    implemented = (
-        recommendation.status_updates.filter(status=Status.IMPLEMENTED).order_by("on").first()
+    state = current_state(
+        responses=list(
+            recommendation.responses.order_by("received_on", "created_at", "pk").values_list(
+                "response", flat=True
+            )
+        ),
+        statuses=list(
+            recommendation.status_updates.order_by("on", "created_at", "pk").values_list(
+                "status", "on"
+            )
+        ),
+        issued_on=recommendation.issued_on,
     )
-    recommendation.implemented_on = (
-        implemented.on if implemented and recommendation.status == Status.IMPLEMENTED else None
-    )
-    recommendation.save(update_fields=["response", "status", "status_on", "implemented_on"])
+    for field, value in state.items():
+        setattr(recommendation, field, value)
+    recommendation.save(update_fields=list(state))
 
 
 def _not_in_future(day: date, field: str) -> None:
@@ -169,6 +194,8 @@ def response_record(
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, recommendation)
     _not_in_future(received_on, "received_on")
+    if response not in Response.values:
+        raise ValidationError({"response": _("Choose a response.")})
     entry = AuthorityResponse.objects.create(
         institution=actor.institution,
         recommendation=recommendation,

@@ -25,7 +25,12 @@ from vigil.recommendations.forms import (
     ResponseForm,
     StatusForm,
 )
-from vigil.recommendations.models import Measure, Recommendation
+from vigil.recommendations.models import (
+    PRIORITY_FOR_SEVERITY,
+    Measure,
+    Priority,
+    Recommendation,
+)
 from vigil.visits.models import Finding
 
 
@@ -96,7 +101,7 @@ def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
         "standards": list(finding.standards.all()),
         "authority": visit.place.authority,
         "addressee": "detaining_authority",
-        "priority": "urgent" if finding.severity == "urgent" else "medium",
+        "priority": PRIORITY_FOR_SEVERITY.get(finding.severity, Priority.MEDIUM),
     }
 
 

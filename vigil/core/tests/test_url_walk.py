@@ -140,6 +140,16 @@ def _measure(p: Personas) -> Any:
     return Measure.objects.create(institution=p.institution_a, recommendation=rec, title="m")
 
 
+def _reminder(p: Personas) -> Any:
+    from vigil.recommendations.models import Reminder
+
+    rec = _recommendation(p)
+    return Reminder.objects.create(
+        institution=p.institution_a, user=p.admin.user, recommendation=rec, kind="overdue",
+        key=f"overdue:{rec.pk}:2026-02-01", message="Secret Lock-up of A is overdue",
+    )  # fmt: skip
+
+
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "member_detail": lambda p: {"membership_id": p.monitor.pk},
     "import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
@@ -174,6 +184,7 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "recommendation_status_add": lambda p: {"recommendation_id": _recommendation(p).pk},
     "recommendation_measure_add": lambda p: {"recommendation_id": _recommendation(p).pk},
     "recommendation_measure_edit": lambda p: {"measure_id": _measure(p).pk},
+    "reminder_read": lambda p: {"reminder_id": _reminder(p).pk},
 }
 
 # Pages about the requester's own institution; some take arguments that name no record.
@@ -202,6 +213,12 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "recommendation_list": {},
     "recommendation_export": {},
     "recommendation_create": {},
+    "recommendation_dashboard": {},
+    "recommendation_dashboard_export": {},
+    "reminder_list": {},
+    "reminder_read_all": {},
+    "recommendation_matrix": {},
+    "recommendation_matrix_xlsx": {},
 }
 
 PUBLIC_URLS: dict[str, str] = {
