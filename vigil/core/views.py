@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -36,6 +35,7 @@ from vigil.core.forms import (
 )
 from vigil.core.middleware import SESSION_INSTITUTION
 from vigil.core.models import Membership
+from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 
 
@@ -162,13 +162,10 @@ def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
 @membership_required(Capability.VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, events = _audit_events(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/audit_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, **paginate(request, events)},
     )
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -23,6 +22,7 @@ from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
+from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.places import charts, selectors, services
 from vigil.places.forms import (
@@ -44,23 +44,15 @@ from vigil.places.occupancy import band_of, occupancy_rate
 from vigil.places.timeline import timeline_for
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = PlaceFilterForm(request.GET or None, actor=actor)
     places = selectors.place_list(actor=actor, filters=form.filters())
-    page = Paginator(places, 50).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "page": page,
-        "query": _query_without_page(request),
+        **paginate(request, places),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
     }
     return render(request, "places/place_list.html", context)

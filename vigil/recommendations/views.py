@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
 from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
+from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.recommendations import selectors, services
 from vigil.recommendations.forms import (
@@ -40,13 +40,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = FilterForm(request.GET or None, actor=actor)
     recommendations = selectors.recommendation_list(actor=actor, filters=form.filters())
-    page = Paginator(recommendations, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        **paginate(request, recommendations),
         "today": timezone.localdate(),
         "can_manage": actor_can(actor, Capability.MANAGE_RECOMMENDATIONS),
     }

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required, scoped
 from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
+from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.visits import selectors, services, workflow
 from vigil.visits.access import can_edit_visit, visit_get, visit_get_for_edit
@@ -56,13 +56,9 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = VisitFilterForm(request.GET or None, years=_years(actor))
     visits = selectors.visit_list(actor=actor, filters=form.filters())
-    page = Paginator(visits, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        **paginate(request, visits),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
     }
     return render(request, "visits/visit_list.html", context)
