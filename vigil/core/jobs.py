@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -103,7 +104,9 @@ def run_job(job_id: int) -> None:
     job.status, job.started_at = Job.Status.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:
-        result = _handlers[job.kind](job, JobProgress(job))
+        # Dates ("today", "in the future") as the institution's pages see them.
+        with timezone.override(zoneinfo.ZoneInfo(job.institution.time_zone)):
+            result = _handlers[job.kind](job, JobProgress(job))
     except JobFailed as failure:
         _finish(job, status=Job.Status.FAILED, message=str(failure), result={})
     except Exception as error:

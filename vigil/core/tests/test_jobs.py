@@ -214,3 +214,24 @@ def test_the_progress_fragment_asks_htmx_to_reload_once_the_job_is_over(
     assert response.status_code == 200
     assert response["HX-Refresh"] == "true"
     assert "hx-get" not in response.content.decode()
+
+
+def test_a_job_sees_dates_in_its_institutions_time_zone(transactional_db, personas, register_kind):
+    # A worker runs in UTC; "today" in a job must be the institution's, as on its pages.
+    from django.utils import timezone
+
+    personas.institution_a.time_zone = "Pacific/Kiritimati"  # UTC+14: its date is often not UTC's
+    personas.institution_a.save(update_fields=["time_zone"])
+
+    def where(job: Job, progress: jobs.JobProgress) -> dict[str, Any]:
+        return {"zone": str(timezone.get_current_timezone()), "today": str(timezone.localdate())}
+
+    register_kind("tests.where", where)
+    job = _start(personas.monitor, "tests.where")
+    run_background_jobs()
+    job.refresh_from_db()
+    assert job.result["zone"] == "Pacific/Kiritimati"
+    import zoneinfo
+
+    expected = timezone.now().astimezone(zoneinfo.ZoneInfo("Pacific/Kiritimati")).date()
+    assert job.result["today"] == str(expected)
