@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vigil.places",
     "vigil.visits",
     "vigil.recommendations",
+    "vigil.programmes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

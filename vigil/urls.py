@@ -5,6 +5,7 @@ urlpatterns = [
     path("places/", include("vigil.places.urls")),
     path("visits/", include("vigil.visits.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),
+    path("programmes/", include("vigil.programmes.urls")),
     path("", include("vigil.core.urls")),
 ]
 

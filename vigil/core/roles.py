@@ -32,6 +32,8 @@ class Capability(StrEnum):
     MANAGE_CHECKLISTS = "manage_checklists"
     VIEW_RECOMMENDATIONS = "view_recommendations"
     MANAGE_RECOMMENDATIONS = "manage_recommendations"
+    VIEW_PROGRAMMES = "view_programmes"
+    MANAGE_PROGRAMMES = "manage_programmes"
 
 
 _EVERYONE = frozenset(Role)
@@ -54,6 +56,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Those who write recommendations and chase them: monitors, investigators, leadership.
     Capability.MANAGE_RECOMMENDATIONS: frozenset(
         {Role.ADMIN, Role.COMMISSIONER, Role.MONITOR, Role.INVESTIGATOR}
+    ),
+    Capability.VIEW_PROGRAMMES: _EVERYONE,
+    Capability.MANAGE_PROGRAMMES: frozenset(
+        {Role.ADMIN, Role.COMMISSIONER, Role.PROGRAMME_OFFICER}
     ),
 }
 

@@ -150,6 +150,55 @@ def _reminder(p: Personas) -> Any:
     )  # fmt: skip
 
 
+def _training(p: Personas) -> Any:
+    import datetime
+
+    from vigil.programmes.models import Activity, Programme, TrainingSession
+
+    programme = Programme.objects.create(
+        institution=p.institution_a, title="Training programme of A", protection_gap="gap",
+        champion=p.admin.user, starts_on=datetime.date(2026, 1, 1), created_by=p.admin.user,
+    )  # fmt: skip
+    activity = Activity.objects.create(
+        institution=p.institution_a, programme=programme, kind="training",
+        title="Secret Lock-up of A training", starts_on=datetime.date(2026, 4, 14),
+        created_by=p.admin.user,
+    )  # fmt: skip
+    return TrainingSession.objects.create(
+        institution=p.institution_a, activity=activity, trainers="Trainer of A"
+    )
+
+
+def _roster_entry(p: Personas) -> Any:
+    from vigil.programmes.models import RosterEntry
+
+    return RosterEntry.objects.create(
+        institution=p.institution_a, session=_training(p), person={"name": "Secret Lock-up of A"},
+        agency="Police", gender="men",
+    )  # fmt: skip
+
+
+def _prevention(p: Personas, factory_name: str) -> Any:
+    """A record of A's prevention programmes (vigil/programmes/tests/factories.py)."""
+    from vigil.programmes.tests import factories
+
+    programme = factories.ProgrammeFactory.create(
+        institution=p.institution_a, title="Secret Lock-up of A programme", champion=p.admin.user
+    )
+    if factory_name == "ProgrammeFactory":
+        return programme
+    if factory_name == "GoodPracticeFactory":
+        return factories.GoodPracticeFactory.create(
+            institution=p.institution_a, programme=programme, created_by=p.admin.user
+        )
+    item = factories.LogframeItemFactory.create(programme=programme)
+    if factory_name == "LogframeItemFactory":
+        return item
+    if factory_name == "IndicatorFactory":
+        return factories.IndicatorFactory.create(item=item)
+    return getattr(factories, factory_name).create(programme=programme)
+
+
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "member_detail": lambda p: {"membership_id": p.monitor.pk},
     "import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
@@ -185,6 +234,29 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "recommendation_measure_add": lambda p: {"recommendation_id": _recommendation(p).pk},
     "recommendation_measure_edit": lambda p: {"measure_id": _measure(p).pk},
     "reminder_read": lambda p: {"reminder_id": _reminder(p).pk},
+    "prevention_detail": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
+    "prevention_edit": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
+    "logframe_add": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
+    "logframe_edit": lambda p: {"item_id": _prevention(p, "LogframeItemFactory").pk},
+    "indicator_add": lambda p: {"item_id": _prevention(p, "LogframeItemFactory").pk},
+    "indicator_detail": lambda p: {"indicator_id": _prevention(p, "IndicatorFactory").pk},
+    "indicator_edit": lambda p: {"indicator_id": _prevention(p, "IndicatorFactory").pk},
+    "indicator_value_add": lambda p: {"indicator_id": _prevention(p, "IndicatorFactory").pk},
+    "activity_create": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
+    "activity_edit": lambda p: {"activity_id": _prevention(p, "ActivityFactory").pk},
+    "outcome_create": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
+    "outcome_edit": lambda p: {"outcome_id": _prevention(p, "OutcomeFactory").pk},
+    "good_practice_detail": lambda p: {"entry_id": _prevention(p, "GoodPracticeFactory").pk},
+    "good_practice_edit": lambda p: {"entry_id": _prevention(p, "GoodPracticeFactory").pk},
+    "training_list": lambda p: {"programme_id": _training(p).activity.programme_id},
+    "training_create": lambda p: {"programme_id": _training(p).activity.programme_id},
+    "training_for_activity": lambda p: {"activity_id": _training(p).activity_id},
+    "training_detail": lambda p: {"training_id": _training(p).pk},
+    "training_group_add": lambda p: {"training_id": _training(p).pk},
+    "training_roster_add": lambda p: {"training_id": _training(p).pk},
+    "training_roster_edit": lambda p: {"entry_id": _roster_entry(p).pk},
+    "training_certificates": lambda p: {"training_id": _training(p).pk},
+    "training_certificate": lambda p: {"entry_id": _roster_entry(p).pk},
 }
 
 # Pages about the requester's own institution; some take arguments that name no record.
@@ -213,12 +285,18 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "recommendation_list": {},
     "recommendation_export": {},
     "recommendation_create": {},
+    "programme_list_all": {},
+    "prevention_export": {},
+    "prevention_create": {},
+    "good_practice_list": {},
+    "good_practice_create": {},
     "recommendation_dashboard": {},
     "recommendation_dashboard_export": {},
     "reminder_list": {},
     "reminder_read_all": {},
     "recommendation_matrix": {},
     "recommendation_matrix_xlsx": {},
+    "training_gain_by_topic": {},
 }
 
 PUBLIC_URLS: dict[str, str] = {
