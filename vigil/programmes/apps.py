@@ -8,9 +8,14 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Prevention programmes")
 
     def ready(self) -> None:
+        from vigil.core.demo import register_step
         from vigil.core.navigation import NavEntry, register
         from vigil.core.roles import Capability
-        from vigil.programmes import training  # noqa: F401  (registers the certificates job)
+        from vigil.programmes import (
+            report,  # noqa: F401  (registers the report jobs and its redaction rule)
+            training,  # noqa: F401  (registers the certificates job)
+        )
+        from vigil.programmes.demo import load_programmes
 
         register(
             NavEntry(
@@ -20,3 +25,4 @@ class ProgrammesConfig(AppConfig):
                 capability=Capability.VIEW_PROGRAMMES,
             )
         )
+        register_step(load_programmes)  # after recommendations: earlier in INSTALLED_APPS

@@ -75,3 +75,11 @@ urlpatterns += [
         name="training_gain_by_topic",
     ),
 ]
+
+# Programme reports and the Good Practice Report (vigil/programmes/report_views.py).
+from vigil.programmes import report_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:programme_id>/report/", report_views.programme_report, name="prevention_report"),
+    path("good-practice/report/", report_views.good_practice_report, name="good_practice_report"),
+]

@@ -257,6 +257,7 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "training_roster_edit": lambda p: {"entry_id": _roster_entry(p).pk},
     "training_certificates": lambda p: {"training_id": _training(p).pk},
     "training_certificate": lambda p: {"entry_id": _roster_entry(p).pk},
+    "prevention_report": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
 }
 
 # Pages about the requester's own institution; some take arguments that name no record.
@@ -297,6 +298,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "recommendation_matrix": {},
     "recommendation_matrix_xlsx": {},
     "training_gain_by_topic": {},
+    "good_practice_report": {},
 }
 
 PUBLIC_URLS: dict[str, str] = {
