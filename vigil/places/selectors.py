@@ -122,6 +122,12 @@ def snapshots_of(*, actor: Membership, place: Place) -> QuerySet[PopulationSnaps
     )
 
 
+def snapshots_of_places(
+    *, actor: Membership, places: QuerySet[Place]
+) -> QuerySet[PopulationSnapshot]:
+    return scoped(PopulationSnapshot.objects.filter(place__in=places.values("pk")), actor=actor)
+
+
 def snapshot_get(*, actor: Membership, pk: Any) -> PopulationSnapshot:
     return get_for_actor(PopulationSnapshot.objects.select_related("place"), actor=actor, pk=pk)
 

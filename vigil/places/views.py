@@ -39,7 +39,6 @@ from vigil.places.importers import (
     place_export_rows,
     population_export_rows,
 )
-from vigil.places.models import PopulationSnapshot
 from vigil.places.occupancy import band_of, occupancy_rate
 from vigil.places.timeline import timeline_for
 
@@ -92,9 +91,7 @@ def population_export(request: HttpRequest, fmt: str) -> HttpResponse | Streamin
     actor = actor_of(request)
     filters = PlaceFilterForm(request.GET or None, actor=actor).filters()
     places = selectors.place_list(actor=actor, filters=filters)
-    snapshots = PopulationSnapshot.objects.filter(
-        institution_id=actor.institution_id, place__in=places.values("pk")
-    )
+    snapshots = selectors.snapshots_of_places(actor=actor, places=places)
     headers = [c.key for c in POPULATION_COLUMNS]
     return _export("population", headers, population_export_rows(snapshots), fmt)
 
