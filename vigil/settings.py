@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "vigil.visits",
     "vigil.recommendations",
     "vigil.programmes",
+    "vigil.people",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

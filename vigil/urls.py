@@ -6,6 +6,7 @@ urlpatterns = [
     path("visits/", include("vigil.visits.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),
     path("programmes/", include("vigil.programmes.urls")),
+    path("people/", include("vigil.people.urls")),
     path("", include("vigil.core.urls")),
 ]
 

@@ -295,3 +295,20 @@ def redact(document: DocumentData, *, reader: Membership, audience: str) -> Docu
     working.map_mentions(_resolve)
     working.redacted_for = audience
     return working
+
+
+def redact_table(
+    *, title: str, headers: list[str], rows: list[Row], reader: Membership, audience: str
+) -> list[list[str]]:
+    """Rows of an export after redaction: the same rules as documents, so consent holds.
+
+    Rows whose source a rule drops disappear; mentions become what the reader may see.
+    """
+    document = DocumentData(
+        title=title,
+        letterhead=Letterhead(institution=reader.institution.name, country="", kind=""),
+        sections=[Section(title=title, blocks=[Table(headers=headers, rows=rows)])],
+    )
+    redacted = redact(document, reader=reader, audience=audience)
+    tables = [b for s in redacted.all_sections() for b in s.blocks if isinstance(b, Table)]
+    return [[plain_text(cell) for cell in row.cells] for table in tables for row in table.rows]

@@ -34,9 +34,18 @@ class Capability(StrEnum):
     MANAGE_RECOMMENDATIONS = "manage_recommendations"
     VIEW_PROGRAMMES = "view_programmes"
     MANAGE_PROGRAMMES = "manage_programmes"
+    VIEW_PEOPLE_STATISTICS = "view_people_statistics"
+    RECORD_INTERVIEWS = "record_interviews"
+    OPEN_CASES = "open_cases"
+    OVERSEE_CASES = "oversee_cases"
+    CONFIGURE_CASES = "configure_cases"
+    SEARCH_PEOPLE = "search_people"
 
 
 _EVERYONE = frozenset(Role)
+_PEOPLE_WORKERS = frozenset(
+    {Role.COMMISSIONER, Role.MONITOR, Role.INVESTIGATOR, Role.MEDICAL_EXPERT}
+)
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
@@ -61,6 +70,16 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_PROGRAMMES: frozenset(
         {Role.ADMIN, Role.COMMISSIONER, Role.PROGRAMME_OFFICER}
     ),
+    # Counts and breakdowns of people, cases and reprisals: never an identity.
+    Capability.VIEW_PEOPLE_STATISTICS: _EVERYONE,
+    # Those who speak with detainees and document allegations. Administrators run the
+    # system and analysts study it: neither reads testimony (see docs/decisions/0011).
+    Capability.RECORD_INTERVIEWS: _PEOPLE_WORKERS,
+    Capability.OPEN_CASES: _PEOPLE_WORKERS,
+    # Need to know: a case is seen by its team, and by commissioners who oversee them all.
+    Capability.OVERSEE_CASES: frozenset({Role.COMMISSIONER}),
+    Capability.CONFIGURE_CASES: frozenset({Role.ADMIN, Role.COMMISSIONER}),
+    Capability.SEARCH_PEOPLE: frozenset({Role.COMMISSIONER, Role.INVESTIGATOR}),
 }
 
 

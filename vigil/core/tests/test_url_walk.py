@@ -301,6 +301,24 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "good_practice_report": {},
 }
 
+
+def _merge_app_walks() -> None:
+    # The people app keeps one walk module per area, beside the views it covers.
+    from vigil.people.tests import (
+        walk_cases,
+        walk_evidence,
+        walk_interviews,
+        walk_medical,
+        walk_reprisals,
+    )
+
+    for module in (walk_interviews, walk_cases, walk_medical, walk_evidence, walk_reprisals):
+        RECORD_URLS.update(module.RECORD_URLS)
+        INSTITUTION_URLS.update(module.INSTITUTION_URLS)
+
+
+_merge_app_walks()
+
 PUBLIC_URLS: dict[str, str] = {
     "healthz": "reports only whether the database answers",
 }

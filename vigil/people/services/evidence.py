@@ -1,0 +1,85 @@
+"""The evidence vault: files in, encrypted and hashed; files out, checked and audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from vigil.core import crypto
+from vigil.core.models import Membership
+from vigil.people.models import Case, Evidence, Examination, Interview
+from vigil.people.services.common import audit, next_code
+from vigil.people.vault import accept_evidence
+
+Holder = Interview | Case | Examination
+
+
+def _holder_field(holder: Holder) -> str:
+    if isinstance(holder, Interview):
+        return "interview"
+    if isinstance(holder, Case):
+        return "case"
+    if isinstance(holder, Examination):
+        return "examination"
+    raise TypeError("Evidence belongs to an interview, a case or an examination.")
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    actor: Membership,
+    holder: Holder,
+    data: bytes,
+    original_name: str = "",
+    description: str = "",
+) -> Evidence:
+    """Keep a file as evidence; the caller has checked the actor may write to the holder.
+
+    A refused file raises ValidationError before anything is written.
+    """
+    if holder.institution_id != actor.institution_id:
+        raise PermissionDenied
+    accepted = accept_evidence(data)
+    code = next_code(actor, Evidence, "stored_name", "E-", width=5)
+    evidence = Evidence.objects.create(
+        institution=actor.institution,
+        **{_holder_field(holder): holder},
+        kind=accepted.kind,
+        content_type=accepted.content_type,
+        stored_name=f"{code}.{accepted.extension}",
+        original_name=original_name[:255],
+        description=description.strip(),
+        sha256_original=accepted.sha256_original,
+        sha256_stored=accepted.sha256_stored,
+        metadata_stripped=accepted.metadata_stripped,
+        size=len(accepted.content),
+        content=b"",
+        uploaded_by=actor.user,
+    )
+    # The identity (with the primary key) is the associated data: copied bytes fail to open.
+    evidence.content = crypto.encrypt_bytes(accepted.content, context=evidence.encryption_context)
+    evidence.key_id = crypto.key_ring().active_id
+    evidence.save(update_fields=["content", "key_id"])
+    audit(
+        actor,
+        "evidence.received",
+        evidence,
+        holder=f"{_holder_field(holder)}:{holder.pk}",
+        kind=evidence.kind,
+        sha256_original=evidence.sha256_original,
+        sha256_stored=evidence.sha256_stored,
+        bytes=evidence.size,
+        metadata_stripped=evidence.metadata_stripped,
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_read(*, actor: Membership, evidence: Evidence, purpose: str = "download") -> bytes:
+    """The file's bytes, for an actor the access layer let through; each read is audited."""
+    if evidence.institution_id != actor.institution_id:
+        raise PermissionDenied
+    token = Evidence.objects.filter(pk=evidence.pk).values_list("content", flat=True).get()
+    content = crypto.decrypt_bytes(bytes(token), context=evidence.encryption_context)
+    audit(actor, f"evidence.{purpose}", evidence, sha256_stored=evidence.sha256_stored)
+    return content

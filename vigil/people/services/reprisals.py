@@ -1,0 +1,118 @@
+"""Reprisals against people who spoke to the mechanism, and the check-backs that watch for them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vigil.core.access import require_capability, require_same_institution
+from vigil.core.models import Membership, User
+from vigil.core.roles import Capability
+from vigil.people.models import CheckBack, Reprisal, ReprisalType
+from vigil.people.services.common import audit, not_in_future, require_users_of_institution
+
+
+def _check_links(actor: Membership, values: dict[str, Any]) -> None:
+    person, interview, case = values.get("person"), values.get("interview"), values.get("case")
+    require_same_institution(actor, person, interview, case)
+    if person is None:
+        raise ValidationError({"person": _("Choose the person.")})
+    if interview is not None and interview.person_id != person.pk:
+        raise ValidationError({"interview": _("That interview is not with this person.")})
+    if case is not None and not case.victims.filter(pk=person.pk).exists():
+        raise ValidationError({"case": _("This person is not an alleged victim in that case.")})
+
+
+@transaction.atomic
+def reprisal_record(*, actor: Membership, **values: Any) -> Reprisal:
+    require_capability(actor, Capability.RECORD_INTERVIEWS)
+    _check_links(actor, values)
+    not_in_future(values.get("occurred_on"), "occurred_on")
+    if values.get("type") not in ReprisalType.values:
+        raise ValidationError({"type": _("Choose the type of reprisal.")})
+    reprisal = Reprisal.objects.create(
+        institution=actor.institution, recorded_by=actor.user, **values
+    )
+    audit(
+        actor,
+        "reprisal.recorded",
+        reprisal,
+        person=reprisal.person.pseudonym,
+        type=reprisal.type,
+    )
+    return reprisal
+
+
+@transaction.atomic
+def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> Reprisal:
+    require_capability(actor, Capability.RECORD_INTERVIEWS)
+    if reprisal.institution_id != actor.institution_id:
+        raise PermissionDenied
+    not_in_future(values.get("occurred_on"), "occurred_on")
+    for field, value in values.items():
+        setattr(reprisal, field, value)
+    reprisal.save()
+    audit(actor, "reprisal.updated", reprisal, fields=sorted(values))
+    return reprisal
+
+
+@transaction.atomic
+def check_back_schedule(
+    *, actor: Membership, assigned_to: User, due_on: date, method: str, **links: Any
+) -> CheckBack:
+    require_capability(actor, Capability.RECORD_INTERVIEWS)
+    _check_links(actor, links)
+    require_users_of_institution(actor, [assigned_to], "assigned_to")
+    if method not in CheckBack.Method.values:
+        raise ValidationError({"method": _("Choose a visit or a call.")})
+    check_back = CheckBack.objects.create(
+        institution=actor.institution,
+        assigned_to=assigned_to,
+        due_on=due_on,
+        method=method,
+        created_by=actor.user,
+        **links,
+    )
+    audit(actor, "check_back.scheduled", check_back, due_on=str(due_on))
+    return check_back
+
+
+@transaction.atomic
+def check_back_complete(
+    *,
+    actor: Membership,
+    check_back: CheckBack,
+    done_on: date,
+    result: str,
+    notes: str = "",
+    next_due_on: date | None = None,
+) -> CheckBack:
+    """Record what a check-back found; a next date schedules the following one."""
+    require_capability(actor, Capability.RECORD_INTERVIEWS)
+    if check_back.institution_id != actor.institution_id:
+        raise PermissionDenied
+    if check_back.done_on is not None:
+        raise ValidationError(_("This check-back is already recorded."))
+    not_in_future(done_on, "done_on")
+    if result not in CheckBack.Result.values or not result:
+        raise ValidationError({"result": _("Choose what the check-back found.")})
+    if next_due_on is not None and next_due_on <= done_on:
+        raise ValidationError({"next_due_on": _("The next check-back comes after this one.")})
+    check_back.done_on, check_back.result, check_back.notes = done_on, result, notes.strip()
+    check_back.save(update_fields=["done_on", "result", "notes"])
+    audit(actor, "check_back.done", check_back, result=result)
+    if next_due_on is not None:
+        check_back_schedule(
+            actor=actor,
+            assigned_to=check_back.assigned_to,
+            due_on=next_due_on,
+            method=check_back.method,
+            person=check_back.person,
+            interview=check_back.interview,
+            case=check_back.case,
+        )
+    return check_back
