@@ -17,6 +17,7 @@ from vigil.core.roles import Capability
 from vigil.people.access import (
     cases_visible_to,
     check_backs_visible_to,
+    evidence_visible_to,
     interviews_visible_to,
 )
 from vigil.people.models import (
@@ -24,6 +25,8 @@ from vigil.people.models import (
     Case,
     CaseStage,
     CheckBack,
+    Evidence,
+    Examination,
     Interview,
     Person,
     StageDeadline,
@@ -121,3 +124,15 @@ def people_find(
             details={"by": sorted(lookup), "matches": len(matches)},
         )
     return matches
+
+
+def evidence_for(*, actor: Membership, holder: Interview | Case | Examination) -> list[Evidence]:
+    """The files an interview, case or examination holds, for a reader who may see the holder."""
+    field = {Interview: "interview", Case: "case", Examination: "examination"}[type(holder)]
+    return list(
+        evidence_visible_to(actor)
+        .filter(**{field: holder})
+        .defer("content")
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    )
