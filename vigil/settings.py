@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vigil.recommendations",
     "vigil.programmes",
     "vigil.people",
+    "vigil.risk",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -245,6 +246,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.get("VIGIL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# --- uploads --------------------------------------------------------------------
+# Evidence files up to this size are accepted (vigil.people.vault); larger ones are refused
+# with a message while the upload is read, never buffered whole. The evidence form keeps its
+# file in memory (its own upload handler), so no plaintext copy reaches a temporary file.
+VIGIL_EVIDENCE_MAX_BYTES = int(env.get("VIGIL_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
+# Other uploads above this go to a temporary file rather than memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+# The non-file fields of a request; file parts of a multipart form do not count here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # --- security headers ---------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("recommendations/", include("vigil.recommendations.urls")),
     path("programmes/", include("vigil.programmes.urls")),
     path("people/", include("vigil.people.urls")),
+    path("risk/", include("vigil.risk.urls")),
     path("", include("vigil.core.urls")),
 ]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
+from functools import partial
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -112,7 +113,31 @@ def audit_record(
         event.save()
         head.sequence, head.hash = event.sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
+    _announce(event.institution_id, {event.target_type})
     return event
+
+
+# --- change listeners ------------------------------------------------------------------
+# Every write is audited, so the audit trail is where derived data (risk scores) learns that
+# its inputs changed. A listener runs once the writing transaction has committed, and only
+# then: a rolled-back write changes nothing, so it announces nothing.
+
+ChangeListener = Callable[[int, frozenset[str]], None]
+_change_listeners: list[ChangeListener] = []
+
+
+def register_change_listener(listener: ChangeListener) -> None:
+    """`listener(institution_id, target_types)` after a commit that wrote audited changes."""
+    if listener not in _change_listeners:
+        _change_listeners.append(listener)
+
+
+def _announce(institution_id: int | None, target_types: set[str]) -> None:
+    if institution_id is None or not _change_listeners:
+        return
+    types = frozenset(t for t in target_types if t)
+    for listener in _change_listeners:
+        transaction.on_commit(partial(listener, institution_id, types))
 
 
 @dataclass(frozen=True)
@@ -151,6 +176,7 @@ def audit_record_many(
         AuditEvent.objects.bulk_create(rows, batch_size=1000)
         head.sequence, head.hash = sequence, prev_hash
         head.save(update_fields=["sequence", "hash"])
+    _announce(institution.pk if institution else None, {row.target_type for row in rows})
     return len(rows)
 
 

@@ -40,6 +40,8 @@ class Capability(StrEnum):
     OVERSEE_CASES = "oversee_cases"
     CONFIGURE_CASES = "configure_cases"
     SEARCH_PEOPLE = "search_people"
+    VIEW_RISK = "view_risk"
+    CONFIGURE_RISK = "configure_risk"
 
 
 _EVERYONE = frozenset(Role)
@@ -80,6 +82,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.OVERSEE_CASES: frozenset({Role.COMMISSIONER}),
     Capability.CONFIGURE_CASES: frozenset({Role.ADMIN, Role.COMMISSIONER}),
     Capability.SEARCH_PEOPLE: frozenset({Role.COMMISSIONER, Role.INVESTIGATOR}),
+    # Scores, the priority list and the gaps hold no personal data: everyone reads them.
+    Capability.VIEW_RISK: _EVERYONE,
+    Capability.CONFIGURE_RISK: frozenset({Role.ADMIN, Role.COMMISSIONER}),
 }
 
 

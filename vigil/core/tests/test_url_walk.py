@@ -299,6 +299,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "recommendation_matrix_xlsx": {},
     "training_gain_by_topic": {},
     "good_practice_report": {},
+    "risk_priorities": {},
 }
 
 

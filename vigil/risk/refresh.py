@@ -1,0 +1,60 @@
+"""Scores follow the data: a committed change to what risk reads queues a recomputation.
+
+The audit trail announces every committed write (`register_change_listener`); when one
+touches a record risk reads, the institution is marked stale and, if it was not already,
+a background task recomputes its scores. Marking first keeps a burst of writes to one task.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from vigil.core.models import Institution
+from vigil.risk.models import RiskState
+
+# The records whose changes move a score (audit target types, "app.model").
+WATCHED = frozenset(
+    {
+        "places.place",
+        "places.populationsnapshot",
+        "visits.visit",
+        "visits.finding",
+        "visits.registercheck",
+        "visits.checklistsubmission",
+        "recommendations.recommendation",
+        "recommendations.statusupdate",
+        "people.case",
+        "people.reprisal",
+        "risk.checklistmapping",
+        "risk.riskconfiguration",
+        "risk.riskfactor",
+    }
+)
+
+
+def on_change(institution_id: int, target_types: frozenset[str]) -> None:
+    if not target_types & WATCHED:
+        return
+    now = timezone.now()
+    marked = RiskState.objects.filter(
+        institution_id=institution_id, dirty_since__isnull=True
+    ).update(dirty_since=now)
+    if not marked:
+        _state, created = RiskState.objects.get_or_create(
+            institution_id=institution_id, defaults={"dirty_since": now}
+        )
+        if not created:
+            return  # already stale: a recomputation is queued
+    refresh_scores.enqueue(institution_id)
+
+
+@task()
+def refresh_scores(institution_id: int) -> None:
+    from vigil.risk.services import scores_refresh
+
+    institution = Institution.objects.get(pk=institution_id)
+    import zoneinfo
+
+    with timezone.override(zoneinfo.ZoneInfo(institution.time_zone)):
+        scores_refresh(institution=institution)

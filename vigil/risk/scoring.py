@@ -1,0 +1,294 @@
+"""The score: a pure, deterministic function of a place's evidence and one configuration.
+
+Each factor gets a value between 0 and 1 from the evidence (more evidence of a risk never
+lowers it), and earns `100 × weight × value / total weight` points, rounded to hundredths.
+The score is the sum of those rounded points, so the explanation's parts add up to it
+exactly; a factor of weight 0 earns nothing. Nothing here reads the database or the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+_VALUE = Decimal("0.0001")
+DAYS_PER_MONTH = Decimal("30.4375")
+
+# What a finding of each severity counts towards an "observed" factor.
+SEVERITY_WEIGHT = {
+    "observation": Decimal("0.25"),
+    "concern": Decimal("0.5"),
+    "serious": Decimal("0.75"),
+    "urgent": ONE,
+}
+# Shares of a population count a factor may read.
+POPULATION_FIELDS = ("women", "juveniles", "foreign_nationals", "pre_trial", "disabilities")
+
+
+@dataclass(frozen=True)
+class Link:
+    """Evidence behind a factor: `target` is "url_name:pk" (plus "#anchor"), never personal."""
+
+    target: str
+    label: str
+    on: date | None = None
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    theme: str
+    severity: str
+    on: date
+    link: Link
+
+
+@dataclass(frozen=True)
+class DatedInput:
+    """An allegation, a reprisal, an overdue urgent recommendation or a mapped answer."""
+
+    on: date
+    link: Link
+    factor: str = ""  # mapped answers: the factor the answer is evidence of
+
+
+@dataclass(frozen=True)
+class RegisterInput:
+    register: str
+    irregularities: int
+    on: date
+    link: Link
+
+
+@dataclass(frozen=True)
+class PopulationInput:
+    total: int
+    on: date
+    link: Link
+    shares: tuple[tuple[str, int], ...] = ()  # (field, count) for POPULATION_FIELDS
+
+    def count_of(self, name: str) -> int | None:
+        return dict(self.shares).get(name)
+
+
+@dataclass(frozen=True)
+class PlaceInputs:
+    place_id: int
+    capacity: int | None = None
+    population: PopulationInput | None = None
+    visits: tuple[DatedInput, ...] = ()
+    findings: tuple[FindingInput, ...] = ()
+    answers: tuple[DatedInput, ...] = ()
+    allegations: tuple[DatedInput, ...] = ()
+    reprisals: tuple[DatedInput, ...] = ()
+    urgent_recommendations: tuple[DatedInput, ...] = ()
+    registers: tuple[RegisterInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactorSpec:
+    code: str
+    name: str
+    measure: str
+    weight: Decimal
+    saturation: Decimal = Decimal(3)
+    themes: tuple[str, ...] = ()
+    registers: tuple[str, ...] = ()
+    population_field: str = ""
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    version: int
+    factors: tuple[FactorSpec, ...]
+    window_months: int = 36
+    recent_months: int = 12
+    visit_due_months: int = 12
+    visit_overdue_months: int = 36
+    occupancy_full_ratio: Decimal = Decimal("1.5")
+    share_full: Decimal = Decimal("0.5")
+
+    @property
+    def total_weight(self) -> Decimal:
+        return sum((f.weight for f in self.factors if f.weight > 0), ZERO)
+
+
+@dataclass(frozen=True)
+class Part:
+    factor: str
+    name: str
+    weight: Decimal
+    value: Decimal
+    points: Decimal
+    evidence: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    score: Decimal
+    parts: tuple[Part, ...] = field(default_factory=tuple)
+
+    def top(self, count: int = 3) -> list[Part]:
+        """The factors that weigh most, for the priority list."""
+        earning = [p for p in self.parts if p.points > 0]
+        return sorted(earning, key=lambda p: (-p.points, p.factor))[:count]
+
+
+# --- measures ---------------------------------------------------------------------------
+
+
+def _months_before(on: date, months: int) -> date:
+    return on - timedelta(days=int(DAYS_PER_MONTH * months))
+
+
+def _clamp(value: Decimal) -> Decimal:
+    return min(ONE, max(ZERO, value)).quantize(_VALUE, rounding=ROUND_HALF_EVEN)
+
+
+def _saturating(count: Decimal, saturation: Decimal) -> Decimal:
+    return _clamp(count / saturation) if saturation > 0 else (ONE if count > 0 else ZERO)
+
+
+def _within(items: Iterable[DatedInput], since: date, on: date) -> list[DatedInput]:
+    return [item for item in items if since <= item.on <= on]
+
+
+def _recent_first(links: Iterable[Link], limit: int = 5) -> tuple[Link, ...]:
+    return tuple(
+        sorted(links, key=lambda link: (link.on or date.min, link.target), reverse=True)[:limit]
+    )
+
+
+def _answers_for(spec: FactorSpec, inputs: PlaceInputs, since: date, on: date) -> list[DatedInput]:
+    return [a for a in _within(inputs.answers, since, on) if a.factor == spec.code]
+
+
+def _observed(
+    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date, since: date
+) -> tuple[Decimal, list[Link]]:
+    findings = [f for f in inputs.findings if f.theme in spec.themes and since <= f.on <= on]
+    answers = _answers_for(spec, inputs, since, on)
+    count = sum((SEVERITY_WEIGHT.get(f.severity, ZERO) for f in findings), ZERO)
+    count += len(answers)
+    return _saturating(count, spec.saturation), [f.link for f in findings] + [
+        a.link for a in answers
+    ]
+
+
+def _counted(items: list[DatedInput], spec: FactorSpec) -> tuple[Decimal, list[Link]]:
+    return _saturating(Decimal(len(items)), spec.saturation), [i.link for i in items]
+
+
+def _allegations(
+    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date, since: date
+) -> tuple[Decimal, list[Link]]:
+    recent_since = _months_before(on, config.recent_months)
+    items = _within(inputs.allegations, since, on)
+    weighted = sum((Decimal(2) if i.on >= recent_since else ONE for i in items), ZERO)
+    return _saturating(weighted, spec.saturation), [i.link for i in items]
+
+
+def _occupancy(
+    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date
+) -> tuple[Decimal, list[Link]]:
+    population = inputs.population
+    if not (population and inputs.capacity and population.on <= on):
+        return ZERO, []
+    ratio = Decimal(population.total) / Decimal(inputs.capacity)
+    span = config.occupancy_full_ratio - ONE
+    value = _clamp((ratio - ONE) / span) if span > 0 else (ONE if ratio > ONE else ZERO)
+    return value, [population.link] if value > 0 else []
+
+
+def _population_share(
+    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date
+) -> tuple[Decimal, list[Link]]:
+    population = inputs.population
+    if not (population and population.total and population.on <= on):
+        return ZERO, []
+    count = population.count_of(spec.population_field)
+    if not count:
+        return ZERO, []
+    share = Decimal(count) / Decimal(population.total)
+    value = _clamp(share / config.share_full) if config.share_full > 0 else ONE
+    return value, [population.link]
+
+
+def _time_since_visit(
+    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date
+) -> tuple[Decimal, list[Link]]:
+    visits = [v for v in inputs.visits if v.on <= on]
+    if not visits:
+        return ONE, []
+    last = max(visits, key=lambda v: (v.on, v.link.target))
+    months = Decimal((on - last.on).days) / DAYS_PER_MONTH
+    span = Decimal(config.visit_overdue_months - config.visit_due_months)
+    due = Decimal(config.visit_due_months)
+    value = _clamp((months - due) / span) if span > 0 else (ONE if months > due else ZERO)
+    return value, [last.link]
+
+
+def _registers(
+    spec: FactorSpec, inputs: PlaceInputs, on: date, since: date
+) -> tuple[Decimal, list[Link]]:
+    checks = [
+        r
+        for r in inputs.registers
+        if since <= r.on <= on
+        and r.irregularities > 0
+        and (not spec.registers or r.register in spec.registers)
+    ]
+    count = Decimal(sum(r.irregularities for r in checks))
+    return _saturating(count, spec.saturation), [r.link for r in checks]
+
+
+def factor_value(
+    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date
+) -> tuple[Decimal, tuple[Link, ...]]:
+    """The factor's value in [0, 1] for the place on the date, and the evidence behind it."""
+    since = _months_before(on, config.window_months)
+    measure = spec.measure
+    if measure == "observed":
+        value, links = _observed(spec, inputs, config, on, since)
+    elif measure == "allegations":
+        value, links = _allegations(spec, inputs, config, on, since)
+    elif measure == "reprisals":
+        value, links = _counted(_within(inputs.reprisals, since, on), spec)
+    elif measure == "urgent_recommendations":
+        # Overdue on the date, whenever they were issued.
+        value, links = _counted([r for r in inputs.urgent_recommendations if r.on < on], spec)
+    elif measure == "register_irregularities":
+        value, links = _registers(spec, inputs, on, since)
+    elif measure == "occupancy":
+        value, links = _occupancy(spec, inputs, config, on)
+    elif measure == "population_share":
+        value, links = _population_share(spec, inputs, config, on)
+    elif measure == "time_since_visit":
+        value, links = _time_since_visit(spec, inputs, config, on)
+    else:
+        value, links = ZERO, []
+    if measure != "observed":
+        # A checklist question mapped to any factor adds its evidence.
+        answers = _answers_for(spec, inputs, since, on)
+        if answers:
+            value = max(value, _saturating(Decimal(len(answers)), spec.saturation))
+            links = links + [a.link for a in answers]
+    return value, _recent_first(links)
+
+
+def score_place(inputs: PlaceInputs, config: ScoringConfig, on: date) -> Explanation:
+    total = config.total_weight
+    parts = []
+    for spec in sorted(config.factors, key=lambda f: f.code):
+        weight = max(spec.weight, ZERO)
+        value, links = factor_value(spec, inputs, config, on)
+        points = ZERO
+        if total > 0 and weight > 0:
+            points = (HUNDRED * weight * value / total).quantize(_CENT, rounding=ROUND_HALF_EVEN)
+        parts.append(Part(spec.code, spec.name, weight, value, points, links if value else ()))
+    return Explanation(score=sum((p.points for p in parts), ZERO), parts=tuple(parts))
