@@ -98,9 +98,26 @@ def _answers(c: _Collector, institution_id: int, since: date) -> None:
               "answers")  # fmt: skip
     for pk, _visit, place_id, on, template_id, answers in _rows(submissions, *fields):
         for mapping in by_template[template_id]:
-            if _signals_risk(answers.get(mapping.question), mapping.risk_answers):
+            given = answer_values(answers, mapping.question)
+            if any(_signals_risk(value, mapping.risk_answers) for value in given):
                 link = Link(f"submission_fill:{pk}", f"answer:{mapping.question}", on)
                 c.answers[place_id].append(DatedInput(on, link, factor=mapping.factor.code))
+
+
+def answer_values(answers: dict[str, Any], path: str) -> list[Any]:
+    """Every answer to the question at `path`, looking inside repeats ("cells/sanitation")."""
+    if path in answers:
+        return [answers[path]]
+    for key, entries in answers.items():
+        if isinstance(entries, list) and path.startswith(key + "/"):
+            rest = path[len(key) + 1 :]
+            return [
+                value
+                for entry in entries
+                if isinstance(entry, dict)
+                for value in answer_values(entry, rest)
+            ]
+    return []
 
 
 def _signals_risk(answer: Any, risk_answers: list[str]) -> bool:

@@ -13,4 +13,9 @@ def register_all() -> None:
 
     register(NavEntry(_("Risk"), "risk_priorities", order=15, capability=Capability.VIEW_RISK))
     register_change_listener(refresh.on_change)
+    from vigil.core.demo import register_step
+    from vigil.risk.demo import load_risk
+
+    # After the people step: risk reads allegations (people comes earlier in INSTALLED_APPS).
+    register_step(load_risk)
     plugins.register()

@@ -88,7 +88,8 @@ def _clean_weights(institution_id: int, weights: dict[str, Any]) -> dict[str, st
             raise ValidationError({f"weight_{code}": _("Give a number.")}) from exc
         if not Decimal(0) <= weight <= MAX_WEIGHT:
             raise ValidationError({f"weight_{code}": _("Give a weight between 0 and 10.")})
-        cleaned[code] = str(weight.normalize()) if weight else "0"
+        # format(…, "f"): 10 is stored as "10", never "1E+1".
+        cleaned[code] = format(weight.normalize(), "f") if weight else "0"
     return cleaned
 
 
@@ -226,7 +227,7 @@ def _questions_of(template: ChecklistTemplate) -> set[str]:
         for element in elements:
             if element.get("children"):
                 walk(element["children"])
-            elif element.get("path"):
+            elif element.get("path") and element.get("type") != "note":
                 found.add(str(element["path"]))
 
     walk(version.definition.get("elements", []))
@@ -377,10 +378,15 @@ def _write_scores(institution: Institution, rows: list[RiskScore], on: date) -> 
     return len(rows)
 
 
-def scores_refresh(*, institution: Institution, actor: User | None = None) -> dict[str, int]:
+def scores_refresh(
+    *,
+    institution: Institution,
+    actor: User | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Recompute today's scores of an institution, and say so in the audit trail."""
     RiskState.objects.update_or_create(institution=institution, defaults={"dirty_since": None})
-    result = scores_compute(institution=institution)
+    result = scores_compute(institution=institution, progress=progress)
     with transaction.atomic():
         RiskState.objects.filter(institution=institution).update(computed_at=timezone.now())
         _audit(actor, institution, "risk.recomputed", institution, **result)
