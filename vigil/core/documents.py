@@ -13,9 +13,10 @@ from django.db import models, transaction
 from django.http import Http404
 
 from vigil.core import crypto
-from vigil.core.access import get_for_actor, may_see_work_of
+from vigil.core.access import actor_can, get_for_actor, may_see_work_of
 from vigil.core.audit import audit_record
 from vigil.core.models import GeneratedDocument, Job, Membership
+from vigil.core.roles import Capability
 
 
 @transaction.atomic
@@ -57,9 +58,18 @@ def document_store(
     return document
 
 
+# Documents about people (medico-legal reports) hold testimony: administrators, who run
+# the system, may not read them; only their author and commissioners may.
+TESTIMONY_SUBJECTS = ("people.",)
+
+
 def document_get_for_download(*, actor: Membership, pk: Any) -> GeneratedDocument:
     document = get_for_actor(GeneratedDocument.objects.all(), actor=actor, pk=pk)
     if not may_see_work_of(actor, document.created_by_id):
+        raise Http404
+    is_testimony = document.subject.startswith(TESTIMONY_SUBJECTS)
+    oversees = actor_can(actor, Capability.OVERSEE_CASES)
+    if is_testimony and actor.user_id != document.created_by_id and not oversees:
         raise Http404
     return document
 

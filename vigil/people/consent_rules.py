@@ -73,10 +73,11 @@ def consents_in_force(
         .order_by("recorded_at", "pk")
     )
     for record in records:  # oldest first, so the latest wins
-        person_id = record.person_id or record.interview.person_id
+        person_id = record.person_id or (record.interview.person_id if record.interview else None)
         if person_id is not None:
             by_person[person_id] = record
-        by_interview[record.interview_id] = record
+        if record.interview_id is not None:
+            by_interview[record.interview_id] = record
     return by_person, by_interview
 
 

@@ -131,7 +131,13 @@ class ConsentRecord(TenantModel):
         REPRESENTATIVE = "representative", _("Legal representative")
         GROUP = "group", _("The group, collectively")
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="consents")
+    # Given at an interview, or for a case that came another way (a complaint, a referral).
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
     )
@@ -146,6 +152,13 @@ class ConsentRecord(TenantModel):
     class Meta:
         verbose_name = _("consent")
         ordering: ClassVar[list[str]] = ["-recorded_at", "-pk"]
+        constraints: ClassVar[list[Any]] = [
+            models.CheckConstraint(
+                condition=models.Q(interview__isnull=False)
+                | models.Q(case__isnull=False, person__isnull=False),
+                name="consent_given_somewhere",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("withdrawal")) if self.withdrawn else ", ".join(self.scopes)

@@ -1,0 +1,87 @@
+"""Consent of an alleged victim whose case did not come from an interview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from vigil.core.access import actor_of, membership_required
+from vigil.core.forms import add_service_errors
+from vigil.people import access
+from vigil.people.forms_interviews import ConsentForm, WithdrawForm
+from vigil.people.models import Case, ConsentRecord, Person
+from vigil.people.services import consent as services
+
+
+def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tuple[Case, Person]:
+    actor = actor_of(request)
+    case = access.case_get(actor=actor, pk=case_id)
+    person = case.victims.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    if not access.can_manage_case(actor, case):
+        raise PermissionDenied
+    return case, person
+
+
+def _history(case: Case, person: Person) -> list[ConsentRecord]:
+    return list(
+        ConsentRecord.objects.filter(institution_id=case.institution_id, person=person)
+        .select_related("recorded_by", "interview")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def case_consent(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    case, person = _case_and_victim(request, case_id, person_id)
+    form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
+    withdraw = WithdrawForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.victim_consent_record(
+                actor=actor, case=case, person=person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Consent recorded; it applies from now on."))
+            return HttpResponseRedirect(reverse("case_detail", args=[case.pk]))
+    context = {
+        "form": form,
+        "withdraw_form": withdraw,
+        "case": case,
+        "person": person,
+        "current": services.victim_consent_in_force(case, person),
+        "consents": _history(case, person),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/case_consent.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+@membership_required()
+def case_consent_withdraw(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    case, person = _case_and_victim(request, case_id, person_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.victim_consent_withdraw(
+                actor=actor, case=case, person=person, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Consent withdrawn: documents made from now on leave the person out.")
+            )
+    return HttpResponseRedirect(reverse("case_consent", args=[case.pk, person.pk]))
