@@ -252,6 +252,8 @@ MEDIA_ROOT = Path(env.get("VIGIL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # with a message while the upload is read, never buffered whole. The evidence form keeps its
 # file in memory (its own upload handler), so no plaintext copy reaches a temporary file.
 VIGIL_EVIDENCE_MAX_BYTES = int(env.get("VIGIL_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
+if VIGIL_EVIDENCE_MAX_BYTES <= 0:
+    raise ImproperlyConfigured("VIGIL_EVIDENCE_MAX_BYTES must be a positive number of bytes.")
 # Other uploads above this go to a temporary file rather than memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # The non-file fields of a request; file parts of a multipart form do not count here.

@@ -18,7 +18,6 @@ from django.db.models.functions import Cast
 from vigil.core import crypto
 from vigil.core.audit import audit_record
 from vigil.core.fields import encrypted_fields
-from vigil.core.models import GeneratedDocument
 
 _MFA_CONTEXT = "allauth.mfa.secret"
 _MFA_SECRET_KEYS = ("secret", "seed")
@@ -91,30 +90,47 @@ def _rotate_mfa_secrets(batch_size: int) -> Iterator[int]:
         yield changed
 
 
-def _rotate_generated_documents(batch_size: int) -> Iterator[int]:
-    # Documents are files of up to a few megabytes: a few at a time.
+# Models that keep a whole file encrypted in `content`, with the id of its key in `key_id`
+# and `context_for(institution_id=, pk=)` naming the record the bytes are bound to.
+ENCRYPTED_FILES = ("core.GeneratedDocument", "people.Evidence")
+
+
+def _encrypted_file_models() -> list[type[models.Model]]:
+    found = []
+    for label in ENCRYPTED_FILES:
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:  # an app left out of INSTALLED_APPS holds no files
+            continue
+    return found
+
+
+def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[int]:
+    # Files are up to a few tens of megabytes: a few at a time.
     active = crypto.key_ring().active_id
     size = max(1, min(batch_size, 20))
+    manager = model._default_manager
+    context_for: Callable[..., str] = model.context_for  # type: ignore[attr-defined]
     while True:
         with transaction.atomic():
             rows = list(
-                GeneratedDocument.objects.exclude(key_id=active)
+                manager.exclude(key_id=active)
                 .order_by("pk")
                 .values_list("pk", "institution_id", "content")[:size]
             )
             if not rows:
                 return
             for pk, institution_id, content in rows:
-                context = GeneratedDocument.context_for(institution_id=institution_id, pk=pk)
+                context = context_for(institution_id=institution_id, pk=pk)
                 plain = crypto.decrypt_bytes(bytes(content), context=context)
-                GeneratedDocument.objects.filter(pk=pk).update(
+                manager.filter(pk=pk).update(
                     content=crypto.encrypt_bytes(plain, context=context), key_id=active
                 )
             audit_record(
                 action="keys.rotated",
                 actor=None,
                 institution=None,
-                details={"field": "core.GeneratedDocument.content", "values": len(rows)},
+                details={"field": f"{model._meta.label}.content", "values": len(rows)},
             )
         yield len(rows)
 
@@ -128,7 +144,13 @@ def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[int]]]]:
                 (label, lambda size, m=model, f=field: _rotate_field(m, f, size))  # type: ignore[misc]
             )
     targets.append(("mfa.Authenticator.data", _rotate_mfa_secrets))
-    targets.append(("core.GeneratedDocument.content", _rotate_generated_documents))
+    for model in _encrypted_file_models():
+        targets.append(
+            (
+                f"{model._meta.label}.content",
+                lambda size, m=model: _rotate_files(m, size),  # type: ignore[misc]
+            )
+        )
     return targets
 
 
@@ -155,5 +177,8 @@ def values_not_on_active_key() -> int:
         for model in apps.get_models()
         for field in encrypted_fields(model)
     )
-    documents = GeneratedDocument.objects.exclude(key_id=crypto.key_ring().active_id).count()
-    return columns + _stale_mfa_secrets() + documents
+    active = crypto.key_ring().active_id
+    files = sum(
+        model._default_manager.exclude(key_id=active).count() for model in _encrypted_file_models()
+    )
+    return columns + _stale_mfa_secrets() + files

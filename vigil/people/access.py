@@ -25,6 +25,7 @@ from vigil.core.access import actor_can, get_for_actor, scoped
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.people.models import (
+    BodyMark,
     Case,
     CheckBack,
     Evidence,
@@ -147,6 +148,12 @@ def examination_get(*, actor: Membership, pk: Any) -> Examination:
         actor=actor,
         pk=pk,
     )
+
+
+def body_mark_get(*, actor: Membership, pk: Any) -> BodyMark:
+    """A mark on the body chart of an examination the actor may see (its reads are the exam's)."""
+    marks = BodyMark.objects.filter(examination__in=examinations_visible_to(actor))
+    return get_for_actor(marks.select_related("examination__case"), actor=actor, pk=pk)
 
 
 def evidence_get(*, actor: Membership, pk: Any) -> Evidence:

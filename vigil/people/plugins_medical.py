@@ -4,4 +4,5 @@ from __future__ import annotations
 
 
 def register() -> None:
-    """Called once from PeopleConfig.ready() (panels, report sections, attention, demo)."""
+    """Called once from PeopleConfig.ready(): the medico-legal report's background job."""
+    from vigil.people import medical_report  # noqa: F401  (registers the job kind)

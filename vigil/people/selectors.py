@@ -23,7 +23,6 @@ from vigil.people.access import (
 from vigil.people.models import (
     DEFAULT_STAGE_DAYS,
     Case,
-    CaseStage,
     CheckBack,
     Evidence,
     Examination,
@@ -46,20 +45,6 @@ def stage_days(institution_id: int) -> dict[str, int]:
 def case_due_on(case: Case, days: dict[str, int]) -> date | None:
     allowed = days.get(case.stage)
     return case.stage_since + timedelta(days=allowed) if allowed else None
-
-
-def overdue_cases(actor: Membership, *, today: date | None = None) -> list[tuple[Case, date]]:
-    """Open cases past their stage's deadline, most overdue first, with the date they were due."""
-    today = today or timezone.localdate()
-    days = stage_days(actor.institution_id)
-    late: list[tuple[Case, date]] = []
-    cases = cases_visible_to(actor).exclude(stage=CaseStage.CLOSED).order_by("stage_since", "pk")
-    for case in cases:
-        due = case_due_on(case, days)
-        if due is not None and due < today:
-            late.append((case, due))
-    late.sort(key=lambda pair: pair[1])
-    return late
 
 
 def overdue_check_backs(

@@ -14,10 +14,16 @@ import io
 import struct
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -49,14 +55,18 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "VIGIL_EVIDENCE_MAX_BYTES", 25 * MB))
 
 
+def too_large_message(limit: int | None = None) -> str:
+    limit = max_upload_bytes() if limit is None else limit
+    return _("The file is larger than %(limit)s; files up to that size are accepted.") % {
+        "limit": filesizeformat(limit)
+    }
+
+
 def accept_evidence(data: bytes) -> AcceptedFile:
     """Check an uploaded file and return what to keep, or raise ValidationError (field "file")."""
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise _refuse(
-            _("The file is larger than %(limit)s MB; files up to that size are accepted.")
-            % {"limit": limit // MB}
-        )
+        raise _refuse(too_large_message(limit))
     if not data:
         raise _refuse(_("The file is empty."))
     kind, content_type, extension = _sniff(data)
@@ -73,6 +83,56 @@ def accept_evidence(data: bytes) -> AcceptedFile:
         sha256_stored=hashlib.sha256(kept).hexdigest(),
         metadata_stripped=stripped,
     )
+
+
+class EvidenceUploadHandler(FileUploadHandler):
+    """Reads an evidence upload into memory and drops it as soon as it passes the limit.
+
+    Memory, because a temporary file would hold the evidence unencrypted on disk; the limit
+    bounds what memory holds, over the whole request (several parts cannot add up to more).
+    Only the form's `file` field is read. A dropped file leaves nothing: `too_large` says why.
+    """
+
+    field = "file"
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int | None = None) -> None:
+        super().__init__(request)
+        self.limit = max_upload_bytes() if limit is None else limit
+        self.too_large = False
+        self.received = 0
+        self.buffer: io.BytesIO | None = None
+
+    def new_file(self, field_name: str, *args: Any, **kwargs: Any) -> None:
+        super().new_file(field_name, *args, **kwargs)
+        # A fresh buffer first: Django closes `self.file` when a part is skipped, and the
+        # previous part's buffer already belongs to its uploaded file.
+        self.buffer = io.BytesIO()
+        self.file = self.buffer
+        if field_name != self.field:
+            raise SkipFile
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise SkipFile
+        assert self.buffer is not None
+        self.buffer.write(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
+        if self.buffer is None or self.buffer.closed:
+            return None
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
 
 
 def _refuse(message: str) -> ValidationError:
@@ -117,7 +177,7 @@ def _sniff(data: bytes) -> tuple[str, str, str]:
 
 
 def _sniff_audio(head: bytes) -> tuple[str, str] | None:
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+    if head.startswith(b"ID3") or _is_mpeg_frame(head):
         return "audio/mpeg", "mp3"
     if head[4:8] == b"ftyp" and head[8:12] in (b"M4A ", b"M4B "):
         return "audio/mp4", "m4a"
@@ -126,6 +186,15 @@ def _sniff_audio(head: bytes) -> tuple[str, str] | None:
     if head.startswith(b"OggS"):
         return "audio/ogg", "ogg"
     return None
+
+
+def _is_mpeg_frame(head: bytes) -> bool:
+    """An MPEG audio frame header: sync bits, then no reserved version, layer, rate or bitrate."""
+    if len(head) < 4 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (head[1] >> 3) & 0b11, (head[1] >> 1) & 0b11
+    bitrate, sampling = head[2] >> 4, (head[2] >> 2) & 0b11
+    return version != 0b01 and layer != 0b00 and bitrate != 0b1111 and sampling != 0b11
 
 
 def _looks_like_svg(data: bytes) -> bool:
@@ -167,7 +236,7 @@ def _check_archive(data: bytes) -> None:
             if declared > MAX_EXPANDED_BYTES or declared > MAX_EXPANSION_RATIO * len(data):
                 raise bomb
             _expand_with_cap(
-                archive,
+                data,
                 entries,
                 bomb,
                 budget=min(MAX_EXPANDED_BYTES, MAX_EXPANSION_RATIO * len(data)),
@@ -180,19 +249,65 @@ def _check_archive(data: bytes) -> None:
 
 
 def _expand_with_cap(
-    archive: zipfile.ZipFile,
+    data: bytes,
     entries: list[zipfile.ZipInfo],
     bomb: ValidationError,
     *,
     budget: int,
 ) -> None:
-    # Headers can lie about sizes: count what really comes out, and stop at the budget.
+    """Inflate every entry's raw stream and count what really comes out, up to the budget.
+
+    The sizes in an archive's headers can lie, and a reader that trusts them (Python's
+    zipfile stops at the declared size) would pass a bomb on to whoever opens the file.
+    """
+    damaged = _refuse(_("The archive is damaged and cannot be read."))
     for entry in entries:
-        with archive.open(entry) as stream:
-            while chunk := stream.read(64 * 1024):
-                budget -= len(chunk)
-                if budget < 0:
-                    raise bomb
+        if entry.flag_bits & 0x1:  # an encrypted entry cannot be checked
+            raise _not_accepted()
+        raw = _raw_entry(data, entry, damaged)
+        if entry.compress_type == zipfile.ZIP_STORED:
+            produced = len(raw)
+        elif entry.compress_type == zipfile.ZIP_DEFLATED:
+            produced = _inflated_size(raw, budget, bomb, damaged)
+        else:
+            raise _not_accepted()
+        budget -= produced
+        if budget < 0:
+            raise bomb
+        if produced != entry.file_size:
+            raise damaged
+
+
+def _raw_entry(data: bytes, entry: zipfile.ZipInfo, damaged: ValidationError) -> bytes:
+    offset = entry.header_offset
+    header = data[offset : offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise damaged
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_length + extra_length
+    raw = data[start : start + entry.compress_size]
+    if len(raw) != entry.compress_size:
+        raise damaged
+    return raw
+
+
+def _inflated_size(raw: bytes, budget: int, bomb: ValidationError, damaged: ValidationError) -> int:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced, pending = 0, raw
+    try:
+        while not inflater.eof:
+            # Bounded output per step: memory stays small whatever the stream expands to.
+            out = inflater.decompress(pending, 256 * 1024)
+            produced += len(out)
+            if produced > budget:
+                raise bomb
+            pending = inflater.unconsumed_tail
+            if not out and not pending:
+                break
+        produced += len(inflater.flush())
+    except zlib.error as exc:
+        raise damaged from exc
+    return produced
 
 
 # --- metadata ----------------------------------------------------------------------------

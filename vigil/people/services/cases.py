@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
+from vigil.core.audit import audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.people.access import can_assign_team, require_case_manager
@@ -34,7 +35,8 @@ from vigil.people.services.common import (
     not_in_future,
     require_users_of_institution,
 )
-from vigil.people.workflow import move_problem
+from vigil.people.services.interviews import person_create
+from vigil.people.workflow import move_problem, next_stages
 
 
 def _check_types(actor: Membership, types: list[IllTreatmentType]) -> None:
@@ -63,9 +65,14 @@ def case_open(
     victims: list[Person],
     ill_treatment_types: list[IllTreatmentType],
     received_by: User | None = None,
+    new_victim: dict[str, Any] | None = None,
     **values: Any,
 ) -> Case:
-    """Open a case; whoever opens it leads it until a commissioner says otherwise."""
+    """Open a case; whoever opens it leads it until a commissioner says otherwise.
+
+    `new_victim` (identity fields and gender) records a person not yet known, in the same
+    transaction, so a refused case leaves no orphan person behind.
+    """
     require_capability(actor, Capability.OPEN_CASES)
     _check_case(actor, values)
     require_same_institution(actor, *victims)
@@ -73,8 +80,11 @@ def case_open(
     received_by = received_by or actor.user
     require_users_of_institution(actor, [received_by], "received_by")
     interview: Interview | None = values.get("interview")
-    if interview is not None and interview.person_id and not victims:
+    victims = list(victims)
+    if interview is not None and interview.person_id and not victims and not new_victim:
         victims = [interview.person]  # type: ignore[list-item]
+    if new_victim:
+        victims.append(person_create(actor=actor, **new_victim))
     if not victims:
         raise ValidationError({"victims": _("Name at least one alleged victim.")})
     case = Case(
@@ -123,6 +133,8 @@ def case_update(
     case: Case,
     victims: list[Person],
     ill_treatment_types: list[IllTreatmentType],
+    received_by: User | None = None,
+    new_victim: dict[str, Any] | None = None,
     **values: Any,
 ) -> Case:
     require_case_manager(actor, case)
@@ -130,8 +142,17 @@ def case_update(
     _check_case(actor, values)
     require_same_institution(actor, *victims)
     _check_types(actor, ill_treatment_types)
+    if received_by is not None and received_by.pk != case.received_by_id:
+        require_users_of_institution(actor, [received_by], "received_by")
+        values["received_by"] = received_by
+    victims = list(victims)
+    if new_victim:
+        victims.append(person_create(actor=actor, **new_victim))
     if not victims:
         raise ValidationError({"victims": _("Name at least one alleged victim.")})
+    if case.stage == CaseStage.RECEIVED and values["received_on"] != case.received_on:
+        # Still in its first stage: the deadline counts from the corrected date.
+        values["stage_since"] = values["received_on"]
     for field, value in values.items():
         setattr(case, field, value)
     case.full_clean(exclude=["institution", "created_by", "received_by", "interview"])
@@ -203,7 +224,9 @@ def case_move(
     case = Case.objects.select_for_update().get(pk=case.pk)
     problem = move_problem(stage=case.stage, to_stage=to_stage, outcome=outcome)
     if problem:
-        raise ValidationError({"to_stage": problem})
+        # A legal step with the wrong outcome is the outcome's fault, not the stage's.
+        field = "outcome" if to_stage in next_stages(case.stage) else "to_stage"
+        raise ValidationError({field: problem})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for this move.")})
     not_in_future(moved_on, "moved_on")
@@ -283,8 +306,12 @@ def referral_follow_up(
 def stage_deadlines_set(*, actor: Membership, days_by_stage: dict[str, int]) -> None:
     require_capability(actor, Capability.CONFIGURE_CASES)
     for stage, days in days_by_stage.items():
-        if stage not in CaseStage.values or stage == CaseStage.CLOSED:
+        if stage not in CaseStage.values:
+            raise ValidationError({stage: _("That stage does not exist.")})
+        if stage == CaseStage.CLOSED:
             raise ValidationError({stage: _("Closed cases have no deadline.")})
+        if not str(days).strip().lstrip("-").isdigit():
+            raise ValidationError({stage: _("Give a number of days between 1 and 3650.")})
         if not 1 <= int(days) <= 3650:
             raise ValidationError({stage: _("Give a number of days between 1 and 3650.")})
         StageDeadline.objects.update_or_create(
@@ -295,4 +322,16 @@ def stage_deadlines_set(*, actor: Membership, days_by_stage: dict[str, int]) -> 
         "case.deadlines_set",
         actor.institution,
         **{stage: int(days) for stage, days in days_by_stage.items()},
+    )
+
+
+@transaction.atomic
+def cases_exported(*, actor: Membership, fmt: str, rows: int) -> None:
+    """An export reads many cases at once: it leaves its own event (codes and counts only)."""
+    require_capability(actor, Capability.OPEN_CASES)
+    audit_record(
+        action="case.exported",
+        actor=actor.user,
+        institution=actor.institution,
+        details={"format": fmt, "rows": rows},
     )

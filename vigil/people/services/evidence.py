@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+from enum import StrEnum
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from vigil.core import crypto
-from vigil.core.models import Membership
+from vigil.core.models import Institution, Membership
 from vigil.people.models import Case, Evidence, Examination, Interview
-from vigil.people.services.common import audit, next_code
+from vigil.people.services.common import audit
 from vigil.people.vault import accept_evidence
 
 Holder = Interview | Case | Examination
+CODE_PREFIX = "E-"
 
 
 def _holder_field(holder: Holder) -> str:
@@ -22,6 +26,17 @@ def _holder_field(holder: Holder) -> str:
     if isinstance(holder, Examination):
         return "examination"
     raise TypeError("Evidence belongs to an interview, a case or an examination.")
+
+
+def _next_code(actor: Membership) -> str:
+    """The next free "E-00007" of the institution; stored names carry an extension after it."""
+    list(Institution.objects.select_for_update().filter(pk=actor.institution_id).values("pk"))
+    names = Evidence.objects.filter(
+        institution_id=actor.institution_id, stored_name__startswith=CODE_PREFIX
+    ).values_list("stored_name", flat=True)
+    stems = (name.split(".", 1)[0][len(CODE_PREFIX) :] for name in names)
+    numbers = [int(stem) for stem in stems if stem.isdigit()]
+    return f"{CODE_PREFIX}{(max(numbers, default=0) + 1):05d}"
 
 
 @transaction.atomic
@@ -39,8 +54,9 @@ def evidence_add(
     """
     if holder.institution_id != actor.institution_id:
         raise PermissionDenied
+    # Checked before anything is written: a refused file leaves no row and no event.
     accepted = accept_evidence(data)
-    code = next_code(actor, Evidence, "stored_name", "E-", width=5)
+    code = _next_code(actor)
     evidence = Evidence.objects.create(
         institution=actor.institution,
         **{_holder_field(holder): holder},
@@ -74,12 +90,28 @@ def evidence_add(
     return evidence
 
 
+class ReadPurpose(StrEnum):
+    """Why the bytes left the vault; the audit action says it (the chain of custody)."""
+
+    DOWNLOADED = "downloaded"
+    VIEWED = "viewed"
+
+
 @transaction.atomic
-def evidence_read(*, actor: Membership, evidence: Evidence, purpose: str = "download") -> bytes:
-    """The file's bytes, for an actor the access layer let through; each read is audited."""
+def evidence_read(
+    *, actor: Membership, evidence: Evidence, purpose: str = ReadPurpose.DOWNLOADED
+) -> bytes:
+    """The file's bytes, for an actor the access layer let through; each read is audited.
+
+    The bytes are checked against the hash taken when they were kept, so a file that changed
+    in the vault is never handed out as evidence.
+    """
     if evidence.institution_id != actor.institution_id:
         raise PermissionDenied
+    purpose = ReadPurpose(purpose)
     token = Evidence.objects.filter(pk=evidence.pk).values_list("content", flat=True).get()
     content = crypto.decrypt_bytes(bytes(token), context=evidence.encryption_context)
-    audit(actor, f"evidence.{purpose}", evidence, sha256_stored=evidence.sha256_stored)
+    if hashlib.sha256(content).hexdigest() != evidence.sha256_stored:
+        raise crypto.DecryptionError(f"Evidence {evidence.stored_name} does not match its hash.")
+    audit(actor, f"evidence.{purpose.value}", evidence, sha256_stored=evidence.sha256_stored)
     return content

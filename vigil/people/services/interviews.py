@@ -12,15 +12,17 @@ from django.utils.translation import gettext as _
 
 from vigil.core import crypto
 from vigil.core.access import require_capability
+from vigil.core.audit import audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
-from vigil.people.models import CheckBack, ConsentRecord, ConsentScope, Interview, Person
+from vigil.people.models import CheckBack, ConsentRecord, Interview, Person
 from vigil.people.services.common import (
     audit,
     next_code,
     not_in_future,
     require_users_of_institution,
 )
+from vigil.people.services.consent import checked_scopes
 from vigil.visits.models import Visit
 
 IDENTITY_FIELDS = ("full_name", "identity_number", "date_of_birth", "nationality", "language")
@@ -103,9 +105,14 @@ def interview_create(
     person: Person | None = None,
     identity: dict[str, Any] | None = None,
     gender: str = "",
+    consent: dict[str, Any] | None = None,
     **values: Any,
 ) -> Interview:
-    """Record an interview; an individual one creates its interviewee from `identity`."""
+    """Record an interview; an individual one creates its interviewee from `identity`.
+
+    `consent` (given_by, given_at, scopes), when the team recorded it at the same time, is
+    written in the same transaction: a refused consent leaves no interview behind.
+    """
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     if visit.institution_id != actor.institution_id:
         raise PermissionDenied
@@ -137,6 +144,8 @@ def interview_create(
     )
     if interview.fears_reprisal:
         _schedule_first_check_back(actor, interview)
+    if consent:
+        consent_record(actor=actor, interview=interview, **consent)
     return interview
 
 
@@ -203,18 +212,7 @@ def consent_record(
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     if interview.institution_id != actor.institution_id:
         raise PermissionDenied
-    scopes = [s for s in ConsentScope.values if s in set(scopes)]
-    if not scopes:
-        raise ValidationError(
-            {"scopes": _("Tick what the person agreed to, or record a withdrawal instead.")}
-        )
-    if ConsentScope.INTERNAL not in scopes:
-        # Every wider use includes the institution's own use of what was said.
-        scopes.insert(0, ConsentScope.INTERNAL)
-    if given_at > timezone.now():
-        raise ValidationError({"given_at": _("This date is in the future.")})
-    if given_by not in ConsentRecord.GivenBy.values:
-        raise ValidationError({"given_by": _("Choose who gave consent.")})
+    scopes = checked_scopes(scopes, given_by, given_at)
     record = ConsentRecord.objects.create(
         institution=actor.institution,
         interview=interview,
@@ -250,3 +248,15 @@ def consent_withdraw(*, actor: Membership, interview: Interview, reason: str = "
     )
     audit(actor, "consent.withdrawn", record, interview=interview.pk)
     return record
+
+
+@transaction.atomic
+def interviews_exported(*, actor: Membership, fmt: str, rows: int) -> None:
+    """An export of interviews is a read of many records at once: it leaves its own event."""
+    require_capability(actor, Capability.RECORD_INTERVIEWS)
+    audit_record(
+        action="interview.exported",
+        actor=actor.user,
+        institution=actor.institution,
+        details={"format": fmt, "rows": rows},
+    )

@@ -11,7 +11,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_same_institution
-from vigil.core.models import Membership
+from vigil.core.audit import target_of
+from vigil.core.models import AuditEvent, Membership
 from vigil.people.access import require_case_manager
 from vigil.people.models import (
     BodyMark,
@@ -64,6 +65,10 @@ def examination_update(
 ) -> Examination:
     require_examination_editor(actor, examination)
     _check(values)
+    if "person" in values and not examination.case.victims.filter(pk=values["person"].pk).exists():
+        raise ValidationError({"person": _("Choose one of the case's alleged victims.")})
+    if "examiner" in values:
+        require_users_of_institution(actor, [values["examiner"]], "examiner")
     for field, value in values.items():
         setattr(examination, field, value)
     examination.full_clean(exclude=["institution", "created_by", "case", "person", "examiner"])
@@ -73,13 +78,30 @@ def examination_update(
 
 
 def _position(value: Any, field: str) -> Decimal:
+    message = _("Give a position between 0 and 100 per cent.")
     try:
-        number = Decimal(str(value))
+        number = Decimal(str(value).strip())
     except ArithmeticError as exc:
-        raise ValidationError({field: _("Give a position between 0 and 100.")}) from exc
-    if not Decimal(0) <= number <= Decimal(100):
-        raise ValidationError({field: _("Give a position between 0 and 100.")})
+        raise ValidationError({field: message}) from exc
+    # NaN and infinities are numbers to Decimal, but no place on a chart.
+    if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+        raise ValidationError({field: message})
     return number.quantize(Decimal("0.01"))
+
+
+def _last_number(examination: Examination) -> int:
+    """The highest number ever given on this chart, removed marks included.
+
+    A removed number is never given again: a report printed earlier may cite it.
+    The removals are in the audit trail, which is append-only.
+    """
+    current = examination.marks.aggregate(last=Max("number"))["last"] or 0
+    target_type, target_id = target_of(examination)
+    removed = AuditEvent.objects.filter(
+        action="examination.mark_removed", target_type=target_type, target_id=target_id
+    ).values_list("details", flat=True)
+    numbers = [d.get("mark") for d in removed if isinstance(d, dict)]
+    return max([current, *(n for n in numbers if isinstance(n, int))])
 
 
 @transaction.atomic
@@ -95,21 +117,30 @@ def body_mark_add(
 ) -> BodyMark:
     """Place a numbered mark; numbers follow on, and stay stable when others are removed."""
     require_examination_editor(actor, examination)
+    errors: dict[str, str] = {}
     if side not in BodyMark.Side.values:
-        raise ValidationError({"side": _("Choose the front or the back of the body.")})
+        errors["side"] = _("Choose the front or the back of the body.")
+    positions: dict[str, Decimal] = {}
+    for field, value in (("x", x), ("y", y)):
+        try:
+            positions[field] = _position(value, field)
+        except ValidationError as error:
+            errors[field] = error.message_dict[field][0]
+    if not (description or "").strip():
+        errors["description"] = _("Describe the finding.")
     if consistency not in Consistency.values:
-        raise ValidationError({"consistency": _("Choose the degree of consistency.")})
-    if not description.strip():
-        raise ValidationError({"description": _("Describe the finding.")})
-    Examination.objects.select_for_update().filter(pk=examination.pk).exists()
-    last = examination.marks.aggregate(last=Max("number"))["last"] or 0
+        errors["consistency"] = _("Choose the degree of consistency.")
+    if errors:
+        raise ValidationError(errors)
+    # Lock the examination so that two marks added at once cannot take the same number.
+    list(Examination.objects.select_for_update().filter(pk=examination.pk).values("pk"))
     mark = BodyMark.objects.create(
         institution=actor.institution,
         examination=examination,
-        number=last + 1,
+        number=_last_number(examination) + 1,
         side=side,
-        x=_position(x, "x"),
-        y=_position(y, "y"),
+        x=positions["x"],
+        y=positions["y"],
         description=description.strip(),
         consistency=consistency,
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
 from vigil.core.models import Membership, User
-from vigil.core.roles import Capability
+from vigil.core.roles import CAPABILITIES, Capability
 from vigil.people.models import CheckBack, Reprisal, ReprisalType
 from vigil.people.services.common import audit, not_in_future, require_users_of_institution
 
@@ -31,6 +31,8 @@ def _check_links(actor: Membership, values: dict[str, Any]) -> None:
 def reprisal_record(*, actor: Membership, **values: Any) -> Reprisal:
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     _check_links(actor, values)
+    if values.get("occurred_on") is None:
+        raise ValidationError({"occurred_on": _("Give the date.")})
     not_in_future(values.get("occurred_on"), "occurred_on")
     if values.get("type") not in ReprisalType.values:
         raise ValidationError({"type": _("Choose the type of reprisal.")})
@@ -47,17 +49,46 @@ def reprisal_record(*, actor: Membership, **values: Any) -> Reprisal:
     return reprisal
 
 
+# What an edit may change; the institution and who recorded it stay as they were.
+REPRISAL_FIELDS = frozenset(
+    {"person", "interview", "case", "occurred_on", "type", "unit_responsible", "description",
+     "action_taken"}
+)  # fmt: skip
+
+
 @transaction.atomic
 def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> Reprisal:
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     if reprisal.institution_id != actor.institution_id:
         raise PermissionDenied
+    unknown = set(values) - REPRISAL_FIELDS
+    if unknown:
+        raise ValueError(f"reprisal_update cannot change {sorted(unknown)}")
+    links = {
+        name: values.get(name, getattr(reprisal, name)) for name in ("person", "interview", "case")
+    }
+    _check_links(actor, links)
     not_in_future(values.get("occurred_on"), "occurred_on")
-    for field, value in values.items():
-        setattr(reprisal, field, value)
-    reprisal.save()
-    audit(actor, "reprisal.updated", reprisal, fields=sorted(values))
+    if "type" in values and values["type"] not in ReprisalType.values:
+        raise ValidationError({"type": _("Choose the type of reprisal.")})
+    changed = sorted(name for name, value in values.items() if getattr(reprisal, name) != value)
+    for name in changed:
+        setattr(reprisal, name, values[name])
+    if changed:
+        reprisal.save(update_fields=changed)
+        audit(actor, "reprisal.updated", reprisal, fields=changed)
     return reprisal
+
+
+def _require_works_with_people(actor: Membership, user: User) -> None:
+    """Only someone who may see the person can be sent to check on them."""
+    roles = CAPABILITIES[Capability.RECORD_INTERVIEWS]
+    if not Membership.objects.filter(
+        institution_id=actor.institution_id, user_id=user.pk, is_active=True, role__in=roles
+    ).exists():
+        raise ValidationError(
+            {"assigned_to": _("Choose a member who works with interviewees (not an analyst).")}
+        )
 
 
 @transaction.atomic
@@ -67,6 +98,7 @@ def check_back_schedule(
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     _check_links(actor, links)
     require_users_of_institution(actor, [assigned_to], "assigned_to")
+    _require_works_with_people(actor, assigned_to)
     if method not in CheckBack.Method.values:
         raise ValidationError({"method": _("Choose a visit or a call.")})
     check_back = CheckBack.objects.create(

@@ -8,9 +8,54 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from vigil.core.models import Membership
 from vigil.core.tests.factories import Personas
 
+
+def _case(p: Personas) -> Any:
+    from vigil.people.tests.factories import CaseFactory
+
+    return CaseFactory.create(
+        institution=p.institution_a, received_by=p.investigator.user, team=[p.investigator]
+    )
+
+
+def _referral(p: Personas) -> Any:
+    import datetime
+
+    from vigil.people.models import Referral
+
+    case = _case(p)
+    return Referral.objects.create(
+        institution=p.institution_a,
+        case=case,
+        body="Prosecutor of Secret Lock-up of A",
+        sent_on=datetime.date(2026, 3, 20),
+        created_by=p.investigator.user,
+    )
+
+
 # Patterns that name a record: kwargs filled with institution A's records.
-RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {}
+RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
+    "case_detail": lambda p: {"case_id": _case(p).pk},
+    "case_edit": lambda p: {"case_id": _case(p).pk},
+    "case_move": lambda p: {"case_id": _case(p).pk},
+    "case_team": lambda p: {"case_id": _case(p).pk},
+    "perpetrator_add": lambda p: {"case_id": _case(p).pk},
+    "referral_add": lambda p: {"case_id": _case(p).pk},
+    "referral_follow_up": lambda p: {"referral_id": _referral(p).pk},
+}
 # Pages about the requester's own institution.
-INSTITUTION_URLS: dict[str, dict[str, Any]] = {}
+INSTITUTION_URLS: dict[str, dict[str, Any]] = {
+    "case_list": {},
+    "case_export": {},
+    "case_create": {},
+    "case_overdue": {},
+    "case_deadlines": {},
+}
+
+# Need to know: A's admin may not see a case, so "A's own people reach these pages" must be
+# checked with the case's team (the investigator leads every case made above).
+READERS: dict[str, Callable[[Personas], Membership]] = dict.fromkeys(
+    RECORD_URLS, lambda p: p.investigator
+)

@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.roles import Capability
+from vigil.people.statistics import people_statistics
+
+
+def url_or_none(name: str, *args: Any) -> str | None:
+    """The URL of a page another part of the section may not have yet; None if it has not."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _work_links(can_search: bool) -> list[tuple[Any, str]]:
+    candidates = [
+        (_("Interviews"), "interview_list"),
+        (_("Cases"), "case_list"),
+        (_("Overdue cases"), "case_overdue"),
+        (_("Reprisals register"), "reprisal_list"),
+        (_("Record a reprisal"), "reprisal_create"),
+        (_("Check-backs"), "check_back_list"),
+        (_("Schedule a check-back"), "check_back_create"),
+    ]
+    if can_search:
+        candidates.append((_("Find a person"), "people_search"))
+    links = [(label, url_or_none(name)) for label, name in candidates]
+    return [(label, url) for label, url in links if url]
 
 
 @require_GET
 @membership_required(Capability.VIEW_PEOPLE_STATISTICS)
 def people_home(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
+    can_record = actor_can(actor, Capability.RECORD_INTERVIEWS)
+    can_search = actor_can(actor, Capability.SEARCH_PEOPLE)
+    today = timezone.localdate()
     context = {
-        "can_record": actor_can(actor, Capability.RECORD_INTERVIEWS),
-        "can_search": actor_can(actor, Capability.SEARCH_PEOPLE),
+        "can_record": can_record,
+        "can_search": can_search,
+        "links": _work_links(can_search) if can_record or can_search else [],
+        "sections": people_statistics(actor=actor, today=today),
+        "today": today,
     }
     return render(request, "people/home.html", context)

@@ -1,0 +1,628 @@
+"""The body chart and the medico-legal report of an Istanbul Protocol examination.
+
+The chart is drawn here, as SVG, once for the page and the PDF: a front and a back outline
+of a human body on which each mark is a numbered circle at its position (per cent of the
+chart's width and height, as the mark was placed).
+
+`build_examination_report(examination, reader=, audience=)` assembles the report in the
+Protocol's order and passes it through `redact`: the examined person appears only as a
+`Mention` of an interviewee, and every section that tells their story carries the person's
+`source`, so their consent in force decides what each audience reads. The PDF shows the
+chart, and embeds the photographs, only when their sections survived redaction.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vigil.core import rendering
+from vigil.core.documents import document_store
+from vigil.core.jobs import JobFailed, JobProgress, job_start, register_job
+from vigil.core.models import Job, Membership
+from vigil.core.redaction import (
+    MENTION_STAFF,
+    Audience,
+    Block,
+    DocumentData,
+    Fact,
+    Facts,
+    Letterhead,
+    Mention,
+    Paragraph,
+    Row,
+    Runs,
+    Section,
+    Table,
+    confidentiality_notice,
+    redact,
+    require_redacted,
+)
+from vigil.people import access
+from vigil.people.consent_rules import MENTION_INTERVIEWEE, consents_in_force, person_ref
+from vigil.people.models import (
+    BodyMark,
+    ConsentRecord,
+    Evidence,
+    Examination,
+    PsychologicalFinding,
+)
+
+# --- the body chart -----------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 200, 400
+
+# The left half of the outline (viewer's left), from under the jaw down the outside of the
+# arm and leg and back up the inside to the crotch; the right half is its mirror image.
+_LEFT_HALF: tuple[tuple[float, float], ...] = (
+    (92, 50), (91, 62), (78, 67), (63, 71), (51, 79), (46, 95), (43, 124), (40, 150),
+    (36, 178), (33, 202), (30, 214), (31, 228), (38, 234), (44, 224), (45, 206), (49, 178),
+    (53, 153), (58, 126), (63, 106), (65, 126), (69, 150), (67, 172), (64, 193), (65, 232),
+    (70, 282), (69, 322), (76, 364), (72, 382), (79, 391), (94, 391), (95, 376), (93, 362),
+    (92, 322), (91, 285), (95, 240), (100, 210),
+)  # fmt: skip
+
+
+def _smooth_closed_path(points: list[tuple[float, float]]) -> str:
+    """A closed Catmull-Rom curve through the points, written as cubic Béziers."""
+    count = len(points)
+    parts = [f"M{points[0][0]:.1f} {points[0][1]:.1f}"]
+    for i in range(count):
+        p0, p1 = points[i - 1], points[i]
+        p2, p3 = points[(i + 1) % count], points[(i + 2) % count]
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        parts.append(f"C{c1[0]:.1f} {c1[1]:.1f} {c2[0]:.1f} {c2[1]:.1f} {p2[0]:.1f} {p2[1]:.1f}")
+    return " ".join(parts) + "Z"
+
+
+def _outline() -> str:
+    left = list(_LEFT_HALF)
+    right = [(CHART_WIDTH - x, y) for x, y in reversed(left[:-1])]
+    return _smooth_closed_path(left + right)
+
+
+BODY_OUTLINE = _outline()
+HEAD = {"cx": 100, "cy": 30, "rx": 18, "ry": 23}
+
+# Landmarks that tell the two views apart and help place a mark: collarbones, navel and
+# kneecaps in front; shoulder blades, spine and the folds of the buttocks behind.
+FRONT_DETAILS = (
+    "M78 76 Q89 81 98 79 M122 76 Q111 81 102 79",
+    "M100 82 L100 112",
+    "M86 108 Q93 114 99 111 M114 108 Q107 114 101 111",
+    "M98 150 a2 2 0 1 0 4 0 a2 2 0 1 0 -4 0",
+    "M76 276 q5 -6 10 0 q-5 6 -10 0 M124 276 q-5 -6 -10 0 q5 6 10 0",
+)
+BACK_DETAILS = (
+    "M100 66 L100 184",
+    "M75 90 Q80 114 94 108 M125 90 Q120 114 106 108",
+    "M100 186 L100 206",
+    "M70 200 Q84 212 98 206 M130 200 Q116 212 102 206",
+    "M75 284 L89 284 M125 284 L111 284",
+)
+
+
+@dataclass(frozen=True)
+class ChartMark:
+    number: int
+    cx: float
+    cy: float
+    label: str  # for screen readers: "Mark 3: consistent"
+
+
+@dataclass
+class ChartSide:
+    side: str
+    title: str
+    description: str
+    details: tuple[str, ...]
+    # The person's right and left as they appear on this view.
+    viewer_left: str
+    viewer_right: str
+    marks: list[ChartMark] = field(default_factory=list)
+
+
+def chart_position(value: Decimal | float, extent: int) -> float:
+    return round(float(value) * extent / 100, 2)
+
+
+def body_chart(marks: Iterable[BodyMark]) -> list[ChartSide]:
+    """The two views of the chart with their numbered marks."""
+    sides = {
+        BodyMark.Side.FRONT: ChartSide(
+            side=BodyMark.Side.FRONT,
+            title=_("Front"),
+            description=_("Front of the body; the person's right is on the left of the drawing."),
+            details=FRONT_DETAILS,
+            viewer_left=_("R"),
+            viewer_right=_("L"),
+        ),
+        BodyMark.Side.BACK: ChartSide(
+            side=BodyMark.Side.BACK,
+            title=_("Back"),
+            description=_("Back of the body; the person's left is on the left of the drawing."),
+            details=BACK_DETAILS,
+            viewer_left=_("L"),
+            viewer_right=_("R"),
+        ),
+    }
+    for mark in marks:
+        sides[BodyMark.Side(mark.side)].marks.append(
+            ChartMark(
+                number=mark.number,
+                cx=chart_position(mark.x, CHART_WIDTH),
+                cy=chart_position(mark.y, CHART_HEIGHT),
+                label=_("Mark %(number)s: %(consistency)s")
+                % {"number": mark.number, "consistency": mark.get_consistency_display()},
+            )
+        )
+    return list(sides.values())
+
+
+def chart_context(marks: Iterable[BodyMark], *, interactive: bool = False) -> dict[str, Any]:
+    """What `people/_body_chart.html` needs."""
+    return {
+        "sides": body_chart(marks),
+        "outline": BODY_OUTLINE,
+        "head": HEAD,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "interactive": interactive,
+    }
+
+
+# --- reading the examination ------------------------------------------------------------
+
+
+def load_examination(pk: int) -> Examination:
+    """The examination and everything the report shows, in a fixed number of queries."""
+    return (
+        Examination.objects.select_related("institution", "case", "person", "examiner")
+        .prefetch_related(
+            Prefetch("marks", queryset=BodyMark.objects.order_by("number")),
+            Prefetch("psychological_items", queryset=PsychologicalFinding.objects.order_by("pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def consent_in_force_for(examination: Examination) -> ConsentRecord | None:
+    """The examined person's latest consent (the one redaction applies), or None."""
+    by_person, _by_interview = consents_in_force(
+        institution_id=examination.institution_id,
+        person_ids={examination.person_id},
+        interview_ids=set(),
+    )
+    return by_person.get(examination.person_id)
+
+
+# --- wording ------------------------------------------------------------------------------
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _paragraphs(text: str, *, empty: str = "") -> list[Block]:
+    parts = [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n")]
+    blocks: list[Block] = [
+        Paragraph([" ".join(part.split("\n"))]) for part in parts if part.strip()
+    ]
+    if not blocks and empty:
+        blocks.append(Paragraph([empty], style="note"))
+    return blocks
+
+
+def _person(examination: Examination) -> Mention:
+    person = examination.person
+    return Mention(
+        kind=MENTION_INTERVIEWEE,
+        name=person.full_name,
+        pseudonym=person.pseudonym,
+        ref=person_ref(person.pk),
+    )
+
+
+def _examiner(examination: Examination) -> Mention:
+    examiner = examination.examiner
+    name = examiner.get_full_name() or examiner.email
+    return Mention(
+        kind=MENTION_STAFF,
+        name=name,
+        role=_("the examiner"),
+        ref=f"core.user:{examiner.pk}",
+    )
+
+
+def _interpreter(examination: Examination) -> Runs:
+    if not examination.interpreter.strip():
+        return [_("No interpreter")]
+    interpreter = Mention(
+        kind=MENTION_STAFF,
+        name=examination.interpreter.strip(),
+        role=_("interpreter"),
+        ref=f"people.examination:{examination.pk}:interpreter",
+    )
+    return [_("Present: "), interpreter]
+
+
+SCALE_NOTE = gettext_lazy(
+    "Each finding is related to the allegation on the Istanbul Protocol's scale: not "
+    "consistent, consistent, highly consistent, typical, diagnostic."
+)
+
+
+# --- sections -----------------------------------------------------------------------------
+
+STORY_SECTIONS = ("history", "physical", "body-chart", "psychological", "photographs", "opinion")
+
+
+def _particulars(examination: Examination) -> Section:
+    facts = [
+        Fact(_("Case"), [examination.case.reference]),
+        Fact(_("Examined person"), [_person(examination)]),
+        Fact(_("Examiner"), [_examiner(examination)]),
+        Fact(_("Qualifications"), [examination.examiner_qualifications]),
+        Fact(_("Date of the examination"), [_day(examination.examined_on)]),
+        Fact(
+            _("Consent to the examination"),
+            [_("given") if examination.consent_given else _("not recorded")],
+        ),
+        Fact(_("Interpreter"), _interpreter(examination)),
+    ]
+    return Section(_("Case and examination"), key="particulars", blocks=[Facts(facts)])
+
+
+def _marks_table(marks: list[BodyMark]) -> Table:
+    return Table(
+        headers=[_("No."), _("Side"), _("Finding"), _("Consistency with the allegation")],
+        rows=[
+            Row(
+                [
+                    [str(m.number)],
+                    [m.get_side_display()],
+                    [" ".join(m.description.split())],
+                    [m.get_consistency_display()],
+                ]
+            )
+            for m in marks
+        ],
+    )
+
+
+def _psychological_table(items: list[PsychologicalFinding]) -> Table:
+    return Table(
+        headers=[_("No."), _("Finding"), _("Consistency with the allegation")],
+        rows=[
+            Row(
+                [
+                    [str(position)],
+                    [" ".join(item.description.split())],
+                    [item.get_consistency_display()],
+                ]
+            )
+            for position, item in enumerate(items, start=1)
+        ],
+    )
+
+
+def _photographs(evidence: list[Evidence], source: str) -> Section:
+    blocks: list[Block]
+    if evidence:
+        blocks = [
+            Table(
+                headers=[_("File"), _("Kind"), _("Received"), _("SHA-256 at intake")],
+                rows=[
+                    Row(
+                        [
+                            [item.stored_name],
+                            [item.get_kind_display()],
+                            [_day(timezone.localtime(item.uploaded_at).date())],
+                            [item.sha256_original],
+                        ]
+                    )
+                    for item in evidence
+                ],
+            ),
+            Paragraph(
+                [
+                    _(
+                        "The files are kept encrypted in the evidence vault; each SHA-256 was "
+                        "taken from the file as received, before any metadata was removed."
+                    )
+                ],
+                style="note",
+            ),
+        ]
+    else:
+        blocks = [Paragraph([_("No photographs or files are attached.")], style="note")]
+    return Section(_("Photographs and files"), key="photographs", blocks=blocks, source=source)
+
+
+def _story(examination: Examination, evidence: list[Evidence]) -> list[Section]:
+    source = person_ref(examination.person_id)
+    marks = list(examination.marks.all())
+    psychological = list(examination.psychological_items.all())
+    not_recorded = _("Not recorded.")
+    chart_blocks: list[Block] = [
+        Paragraph(
+            [
+                _(
+                    "The numbers on the chart refer to the table. On the front view the "
+                    "person's right is on the left of the drawing; on the back view, their left."
+                )
+            ],
+            style="note",
+        )
+    ]
+    if marks:
+        chart_blocks.append(_marks_table(marks))
+    else:
+        chart_blocks.append(Paragraph([_("No marks were placed on the chart.")], style="note"))
+    psychological_blocks = _paragraphs(examination.psychological_findings)
+    if psychological:
+        psychological_blocks.append(_psychological_table(psychological))
+    if not psychological_blocks:
+        psychological_blocks.append(Paragraph([not_recorded], style="note"))
+    return [
+        Section(
+            _("History"),
+            key="history",
+            blocks=_paragraphs(examination.history, empty=not_recorded),
+            source=source,
+        ),
+        Section(
+            _("Physical findings"),
+            key="physical",
+            blocks=_paragraphs(examination.physical_findings, empty=not_recorded),
+            source=source,
+        ),
+        Section(_("Body chart"), key="body-chart", blocks=chart_blocks, source=source),
+        Section(
+            _("Psychological findings"),
+            key="psychological",
+            blocks=psychological_blocks,
+            source=source,
+        ),
+        _photographs(evidence, source),
+        Section(
+            _("Interpretation and overall opinion"),
+            key="opinion",
+            blocks=[
+                Paragraph([str(SCALE_NOTE)], style="note"),
+                *_paragraphs(examination.overall_opinion, empty=not_recorded),
+            ],
+            source=source,
+        ),
+    ]
+
+
+def _statement(examination: Examination) -> Section:
+    return Section(
+        _("Examiner's statement"),
+        key="statement",
+        blocks=[
+            Paragraph(
+                [
+                    _("Examined and written by "),
+                    _examiner(examination),
+                    ", ",
+                    examination.examiner_qualifications,
+                    ".",
+                ]
+            ),
+            Paragraph([_("Signature: ______________________    Date: ______________")]),
+        ],
+    )
+
+
+def build_examination_report(
+    examination: Examination,
+    *,
+    reader: Membership,
+    audience: str,
+    evidence: list[Evidence] | None = None,
+) -> DocumentData:
+    """The medico-legal report for `audience`, as `reader` may read it; already redacted.
+
+    `evidence` is what the reader may see of the examination's files (see
+    `selectors.evidence_for`); the caller reads it, with the reader's access.
+    """
+    if examination.institution_id != reader.institution_id:
+        raise ValueError("A report is built only for a member of the examination's institution.")
+    examination = load_examination(examination.pk)
+    institution = examination.institution
+    document = DocumentData(
+        title=_("Medico-legal report"),
+        letterhead=Letterhead(
+            institution=institution.name,
+            country=institution.country,
+            kind=institution.get_kind_display(),
+        ),
+        confidentiality=confidentiality_notice(audience, institution=institution.name),
+        subtitle=_("Istanbul Protocol examination of %(day)s, case %(case)s")
+        % {"day": _day(examination.examined_on), "case": examination.case.reference},
+        sections=[
+            _particulars(examination),
+            *_story(examination, evidence or []),
+            _statement(examination),
+        ],
+        language=translation.get_language() or "en",
+    )
+    redacted = redact(document, reader=reader, audience=audience)
+    kept = {section.key for section in redacted.sections}
+    if any(key not in kept for key in STORY_SECTIONS):
+        # Said after redaction, so the reader knows something is left out, and why.
+        redacted.sections.insert(
+            1,
+            Section(
+                _("Withheld"),
+                key="withheld",
+                blocks=[
+                    Paragraph(
+                        [
+                            _(
+                                "The history and findings are left out of this copy: the "
+                                "person's consent in force does not cover this audience."
+                            )
+                        ],
+                        style="note",
+                    )
+                ],
+            ),
+        )
+    return redacted
+
+
+# --- the PDF ------------------------------------------------------------------------------
+
+EMBEDDED_PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+MAX_EMBEDDED_PHOTOS = 12
+
+
+@dataclass(frozen=True)
+class EmbeddedPhoto:
+    stored_name: str
+    data_uri: str
+
+
+def embed_photos(
+    *, reader: Membership, document: DocumentData, evidence: list[Evidence]
+) -> list[EmbeddedPhoto]:
+    """The photographs to print, read from the vault only if their section survived."""
+    from vigil.people.services.evidence import evidence_read
+
+    if not any(section.key == "photographs" for section in document.sections):
+        return []
+    photos: list[EmbeddedPhoto] = []
+    for item in evidence:
+        if item.kind != Evidence.Kind.PHOTO or item.content_type not in EMBEDDED_PHOTO_TYPES:
+            continue
+        if len(photos) == MAX_EMBEDDED_PHOTOS:
+            break
+        content = evidence_read(actor=reader, evidence=item, purpose="viewed")
+        encoded = base64.b64encode(content).decode("ascii")
+        photos.append(EmbeddedPhoto(item.stored_name, f"data:{item.content_type};base64,{encoded}"))
+    return photos
+
+
+def render_pdf(
+    document: DocumentData,
+    *,
+    marks: Iterable[BodyMark] = (),
+    photos: list[EmbeddedPhoto] | None = None,
+) -> bytes:
+    """The report as PDF; the chart is drawn only where its (redacted) section remains."""
+    require_redacted(document)
+    html = render_to_string(
+        "people/examination_report_pdf.html",
+        {"doc": document, "chart": chart_context(marks), "photos": photos or []},
+    )
+    return rendering.pdf_from_html(
+        html,
+        stylesheets=["visits/report_print.css", "people/medical_report.css"],
+        extra_css=rendering.page_footer_css(running_header=document.confidentiality),
+    )
+
+
+def report_filename(examination: Examination) -> str:
+    """Chosen by Vigil: case reference, examination number and date; never a name."""
+    return (
+        f"medico-legal-report-{examination.case.reference}-E{examination.pk}-"
+        f"{examination.examined_on.isoformat()}.pdf"
+    )
+
+
+# --- in the background --------------------------------------------------------------------
+
+JOB_KIND = "people.medical_report"
+REPORT_AUDIENCES = (Audience.INTERNAL, Audience.AUTHORITIES, Audience.SPT)
+
+
+def report_job_start(*, actor: Membership, examination: Examination, audience: str) -> Job:
+    """Queue the writing of the report; the job's result links to the stored document."""
+    if audience not in REPORT_AUDIENCES:
+        raise ValueError(f"Unknown audience {audience!r}.")
+    return job_start(
+        actor=actor,
+        kind=JOB_KIND,
+        params={
+            "examination": examination.pk,
+            "audience": audience,
+            "language": translation.get_language() or "en",
+        },
+        title=_("Medico-legal report, case %(case)s, %(person)s (PDF)")
+        % {"case": examination.case.reference, "person": examination.person.pseudonym},
+    )
+
+
+def _reader_of(job: Job) -> Membership:
+    reader = (
+        Membership.objects.select_related("user", "institution")
+        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
+        .first()
+    )
+    if reader is None:
+        raise JobFailed(_("Only active members of the institution may have reports written."))
+    return reader
+
+
+def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """The job: build the report as its starter may read it, write the PDF, keep it encrypted."""
+    from vigil.people.selectors import evidence_for
+
+    audience = job.params.get("audience", "")
+    if audience not in REPORT_AUDIENCES:
+        raise JobFailed(_("This report cannot be written: unknown audience."))
+    reader = _reader_of(job)
+    with translation.override(job.params.get("language") or None):
+        try:
+            # Need to know is checked again: the starter may have left the case since.
+            examination = access.examination_get(actor=reader, pk=job.params.get("examination"))
+        except Http404:
+            raise JobFailed(
+                _("The examination no longer exists, or you may no longer see it.")
+            ) from None
+        progress(0, 4, _("Gathering the examination's findings…"))
+        evidence = evidence_for(actor=reader, holder=examination)
+        document = build_examination_report(
+            examination, reader=reader, audience=audience, evidence=evidence
+        )
+        progress(1, 4, _("Reading the photographs…"))
+        photos = embed_photos(reader=reader, document=document, evidence=evidence)
+        progress(2, 4, _("Writing the PDF file…"))
+        content = render_pdf(
+            document, marks=load_examination(examination.pk).marks.all(), photos=photos
+        )
+        progress(3, 4, _("Storing the document…"))
+        stored = document_store(
+            actor=reader,
+            title=_("Medico-legal report, case %(case)s") % {"case": examination.case.reference},
+            filename=report_filename(examination),
+            content_type=rendering.PDF_CONTENT_TYPE,
+            content=content,
+            audience=audience,
+            subject=examination,
+            job=job,
+        )
+        progress(4, 4, _("The report is ready."))
+    return {
+        "document": stored.pk,
+        "download_url": reverse("document_download", args=[stored.pk]),
+    }
+
+
+register_job(JOB_KIND, generate_report)

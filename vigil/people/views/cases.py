@@ -1,0 +1,437 @@
+"""Allegation cases: the list, intake, the case page and its workflow, team and referrals.
+
+Need to know: every page about one case starts with `case_get`, which gives the team and
+commissioners the case (and an audit event) and everyone else the 404 of a missing case.
+Roles are not checked before that lookup, so an administrator, an analyst or an unassigned
+investigator cannot tell a real case from a made-up number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from vigil.core import tabular
+from vigil.core.access import actor_can, actor_of, membership_required
+from vigil.core.forms import add_service_errors
+from vigil.core.models import Membership
+from vigil.core.pagination import paginate
+from vigil.core.redaction import Audience, Mention, Row, redact_table
+from vigil.core.roles import Capability
+from vigil.people import access, selectors
+from vigil.people import selectors_cases as reads
+from vigil.people.consent_rules import MENTION_INTERVIEWEE, person_ref
+from vigil.people.forms_cases import (
+    AssignForm,
+    CaseFilterForm,
+    CaseForm,
+    CaseMoveForm,
+    DeadlinesForm,
+    FollowUpForm,
+    PerpetratorForm,
+    ReferralForm,
+    UnassignForm,
+    case_initial,
+)
+from vigil.people.models import Case, CaseStage, IntakeSource
+from vigil.people.services import cases as services
+from vigil.people.workflow import next_stages
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _url_or_empty(name: str, **kwargs: Any) -> str:
+    """A link to another area's page, or nothing while that area has no such page."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _to_case(case: Case, anchor: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("case_detail", args=[case.pk]) + anchor)
+
+
+def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]:
+    """The case (404 unless the reader needs to know), then 403 unless they may change it."""
+    actor = actor_of(request)
+    case = access.case_get(actor=actor, pk=case_id)
+    access.require_case_manager(actor, case)
+    return actor, case
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+@require_GET
+@membership_required(Capability.OPEN_CASES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = CaseFilterForm(request.GET or None, actor=actor)
+    today = timezone.localdate()
+    cases = reads.case_list(actor=actor, filters=form.filters(), today=today)
+    context: dict[str, Any] = {"form": form, **paginate(request, cases)}
+    days = selectors.stage_days(actor.institution_id)
+    context["cases"] = reads.with_due_dates(context["page"].object_list, days, today)
+    context["can_configure"] = actor_can(actor, Capability.CONFIGURE_CASES)
+    return render(request, "people/case_list.html", context)
+
+
+@require_GET
+@membership_required(Capability.OPEN_CASES)
+def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The filtered list as CSV or XLSX; victims pass through redaction, so consent decides
+    whether a name or the pseudonym is written."""
+    actor = actor_of(request)
+    fmt = request.GET.get("fmt", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    today = timezone.localdate()
+    filters = CaseFilterForm(request.GET or None, actor=actor).filters()
+    # The export writes names where consent allows: the identity must be loaded here.
+    cases = (
+        reads.case_list(actor=actor, filters=filters, today=today)
+        .prefetch_related(None)
+        .prefetch_related("victims", "ill_treatment_types")
+    )
+    days = selectors.stage_days(actor.institution_id)
+    headers = ["reference", "received_on", "source", "stage", "stage_since", "due_on",
+               "outcome", "incident_date", "incident_place", "ill_treatment_types",
+               "victims"]  # fmt: skip
+    rows = []
+    for case in reads.with_due_dates(cases, days, today):
+        victims: list[Any] = []
+        for position, person in enumerate(case.victims.all()):
+            if position:
+                victims.append("; ")
+            victims.append(
+                Mention(
+                    kind=MENTION_INTERVIEWEE,
+                    name=person.full_name,
+                    pseudonym=person.pseudonym,
+                    ref=person_ref(person.pk),
+                )
+            )
+        cells = [case.reference, case.received_on.isoformat(), case.source, case.stage,
+                 case.stage_since.isoformat(),
+                 case.due_on.isoformat() if case.due_on else "",  # type: ignore[attr-defined]
+                 case.outcome, case.incident_date.isoformat() if case.incident_date else "",
+                 case.incident_place.name if case.incident_place else "",
+                 ", ".join(t.code for t in case.ill_treatment_types.all())]  # fmt: skip
+        # No row source: the case stays in the export; only the victims follow consent.
+        rows.append(Row(cells=[[cell] for cell in cells] + [victims or [""]]))
+    table = redact_table(
+        title=_("Cases"), headers=headers, rows=rows, reader=actor, audience=Audience.INTERNAL
+    )
+    services.cases_exported(actor=actor, fmt=fmt, rows=len(table))
+    if fmt == "xlsx":
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            tabular.xlsx_bytes(headers, table, title="cases"), content_type=XLSX
+        )
+    else:
+        response = StreamingHttpResponse(
+            tabular.csv_lines(headers, table), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="vigil-cases.{fmt}"'
+    return response
+
+
+@require_GET
+@membership_required(Capability.OPEN_CASES)
+def case_overdue(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    today = timezone.localdate()
+    context = {
+        "cases": reads.overdue_case_list(actor=actor, today=today),
+        "referrals": list(reads.referrals_due(actor=actor, today=today)),
+        "today": today,
+    }
+    return render(request, "people/case_overdue.html", context)
+
+
+@membership_required(Capability.CONFIGURE_CASES)
+def case_deadlines(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    days = selectors.stage_days(actor.institution_id)
+    form = DeadlinesForm(_posted(request), days=days)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.stage_deadlines_set(actor=actor, days_by_stage=form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Deadlines saved."))
+                return HttpResponseRedirect(reverse("case_deadlines"))
+        status = 400
+    return render(request, "people/deadline_form.html", {"form": form}, status=status)
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
+    """Opening a case from an interview fills in what the interview already says."""
+    initial: dict[str, Any] = {"received_on": timezone.localdate(), "received_by": actor.user}
+    interview_id = request.GET.get("interview")
+    if not interview_id:
+        return initial
+    interview = access.interview_get(actor=actor, pk=interview_id)
+    initial.update(
+        source=IntakeSource.VISIT_INTERVIEW,
+        interview=interview,
+        received_on=interview.held_on,
+        incident_place=interview.visit.place,
+    )
+    if interview.person_id:
+        initial["victims"] = [interview.person]
+    return initial
+
+
+@membership_required(Capability.OPEN_CASES)
+def case_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = CaseForm(_posted(request), actor=actor, initial=_initial_from(request, actor))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = services.case_open(actor=actor, **form.service_values())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+                return _to_case(case)
+        status = 400
+    return render(request, "people/case_form.html", {"form": form, "case": None}, status=status)
+
+
+@membership_required()
+def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor, case = _managed_case(request, case_id)
+    form = CaseForm(_posted(request), actor=actor, initial=case_initial(case))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_update(actor=actor, case=case, **form.service_values())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return _to_case(case)
+        status = 400
+    return render(request, "people/case_form.html", {"form": form, "case": case}, status=status)
+
+
+# --- one case --------------------------------------------------------------------------------
+
+
+@require_GET
+@membership_required()
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    case = access.case_get(actor=actor, pk=case_id)
+    detail = reads.case_detail_data(actor=actor, case=case)
+    can_manage = access.can_manage_case(actor, case)
+    examinations = [
+        (exam, _url_or_empty("examination_detail", examination_id=exam.pk))
+        for exam in detail.examinations
+    ]
+    reprisals = [
+        (reprisal, _url_or_empty("reprisal_detail", reprisal_id=reprisal.pk))
+        for reprisal in detail.reprisals
+    ]
+    context = {
+        "case": case,
+        "detail": detail,
+        "examinations": examinations,
+        "reprisals": reprisals,
+        "evidence": selectors.evidence_for(actor=actor, holder=case),
+        "evidence_add_url": _url_or_empty("case_evidence_add", case_id=case.pk)
+        if can_manage
+        else "",
+        "examination_add_url": _url_or_empty("examination_create", case_id=case.pk)
+        if can_manage
+        else "",
+        "can_manage": can_manage,
+        "can_assign": access.can_assign_team(actor, case),
+        "can_move": bool(next_stages(case.stage)),
+        "is_overdue": detail.due_on is not None and detail.due_on < timezone.localdate(),
+    }
+    return render(request, "people/case_detail.html", context)
+
+
+@membership_required()
+def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor, case = _managed_case(request, case_id)
+    form = CaseMoveForm(_posted(request), case=case, initial={"moved_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                move = services.case_move(actor=actor, case=case, **form.service_values())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The case moved to “%(stage)s”.") % {"stage": CaseStage(move.to_stage).label},
+                )
+                return _to_case(case, "#moves")
+        status = 400
+    context = {"form": form, "case": case, "can_move": bool(next_stages(case.stage))}
+    return render(request, "people/case_move.html", context, status=status)
+
+
+@membership_required()
+def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    case = access.case_get(actor=actor, pk=case_id)
+    can_assign = access.can_assign_team(actor, case)
+    assign_form = AssignForm(actor=actor)
+    unassign_errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not can_assign:
+            raise PermissionDenied
+        if request.POST.get("action") == "unassign":
+            unassign = UnassignForm(request.POST)
+            assignment = (
+                case.assignments.select_related("user")
+                .filter(user_id=unassign.cleaned_data["user"])
+                .first()
+                if unassign.is_valid()
+                else None
+            )
+            try:
+                if assignment is None:
+                    raise ValidationError(_("This person is not on the case."))
+                services.case_unassign(actor=actor, case=case, user=assignment.user)
+            except ValidationError as error:
+                unassign_errors = error.messages
+            else:
+                messages.success(request, _("Removed from the case."))
+                return HttpResponseRedirect(reverse("case_team", args=[case.pk]))
+        else:
+            assign_form = AssignForm(request.POST, actor=actor)
+            if assign_form.is_valid():
+                try:
+                    services.case_assign(actor=actor, case=case, **assign_form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(assign_form, error)
+                else:
+                    messages.success(request, _("Team updated."))
+                    return HttpResponseRedirect(reverse("case_team", args=[case.pk]))
+        status = 400
+    context = {
+        "case": case,
+        "team": case.assignments.select_related("user", "assigned_by").order_by(
+            "role", "user__full_name"
+        ),
+        "can_assign": can_assign,
+        "form": assign_form,
+        "unassign_errors": unassign_errors,
+    }
+    return render(request, "people/case_team.html", context, status=status)
+
+
+def _case_subform(
+    request: HttpRequest,
+    case_id: int,
+    form_class: Any,
+    action: Any,
+    *,
+    title: str,
+    done: str,
+    anchor: str,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    actor, case = _managed_case(request, case_id)
+    form = form_class(_posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                action(actor, case, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, done)
+                return _to_case(case, anchor)
+        status = 400
+    context = {"form": form, "case": case, "title": title}
+    return render(request, "people/case_subform.html", context, status=status)
+
+
+@membership_required()
+def perpetrator_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_subform(
+        request,
+        case_id,
+        PerpetratorForm,
+        lambda actor, case, data: services.perpetrator_add(actor=actor, case=case, **data),
+        title=_("Add an alleged perpetrator"),
+        done=_("Alleged perpetrator added."),
+        anchor="#perpetrators",
+    )
+
+
+@membership_required()
+def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_subform(
+        request,
+        case_id,
+        ReferralForm,
+        lambda actor, case, data: services.referral_add(actor=actor, case=case, **data),
+        title=_("Refer the case to another body"),
+        done=_("Referral recorded."),
+        anchor="#referrals",
+        initial={"sent_on": timezone.localdate()},
+    )
+
+
+@membership_required()
+def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    referral = reads.referral_get(actor=actor, pk=referral_id)
+    # Reading the referral reads its case: audited like any other read of the case.
+    case = access.case_get(actor=actor, pk=referral.case_id)
+    access.require_case_manager(actor, case)
+    form = FollowUpForm(
+        _posted(request),
+        initial={"status": referral.status, "follow_up_on": referral.follow_up_on},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.referral_follow_up(actor=actor, referral=referral, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Follow-up recorded."))
+                return _to_case(case, "#referrals")
+        status = 400
+    context = {"form": form, "case": case, "referral": referral}
+    return render(request, "people/referral_follow_up.html", context, status=status)

@@ -1,0 +1,275 @@
+"""The evidence vault's pages: add a file to an interview, case or examination; see a file
+with its chain of custody; take it out (download, or a photograph's preview).
+
+Every file is reached through its holder's need to know (`access.evidence_get`), and every
+time its bytes leave the vault an audit event says who took them and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from vigil.core.access import actor_of, membership_required, require_capability
+from vigil.core.forms import add_service_errors
+from vigil.core.models import Membership
+from vigil.core.pagination import paginate
+from vigil.core.roles import Capability
+from vigil.core.selectors import audit_event_list
+from vigil.people import access, vault
+from vigil.people.forms_evidence import EvidenceForm
+from vigil.people.models import Case, Evidence, Examination, Interview
+from vigil.people.services import evidence as services
+from vigil.people.services.medical import require_examination_editor
+
+Holder = Interview | Case | Examination
+
+# What each event of a file's chain of custody means to a reader.
+CUSTODY_ACTIONS = {
+    "evidence.received": gettext_lazy("Received and sealed"),
+    "record.read": gettext_lazy("Record opened"),
+    "evidence.viewed": gettext_lazy("Viewed (preview)"),
+    "evidence.downloaded": gettext_lazy("Downloaded"),
+}
+CUSTODY_PER_PAGE = 50
+# The vault's bytes must never be rendered as a page: no script, no plug-in, no sniffing.
+PREVIEW_CSP = "sandbox; default-src 'none'"
+
+
+# --- holders -------------------------------------------------------------------------------
+
+
+def _holder(actor: Membership, kind: str, pk: int, *, audited: bool) -> Holder:
+    """The interview, case or examination, or the 404 of a missing one (need to know).
+
+    Showing the form is a read and is audited; a submitted file is audited by its outcome
+    (`evidence.received` names the holder), so a refused file leaves no trace at all.
+    """
+    if audited:
+        getters: dict[str, Callable[..., Holder]] = {
+            "interview": access.interview_get,
+            "case": access.case_get,
+            "examination": access.examination_get,
+        }
+        return getters[kind](actor=actor, pk=pk)
+    visible: dict[str, Callable[[Membership], models.QuerySet[Any]]] = {
+        "interview": access.interviews_visible_to,
+        "case": access.cases_visible_to,
+        "examination": access.examinations_visible_to,
+    }
+    holder: Holder = get_object_or_404(visible[kind](actor), pk=pk)
+    return holder
+
+
+def _require_writer(actor: Membership, holder: Holder) -> None:
+    if isinstance(holder, Interview):
+        require_capability(actor, Capability.RECORD_INTERVIEWS)
+    elif isinstance(holder, Case):
+        if not access.can_manage_case(actor, holder):
+            raise PermissionDenied
+    else:
+        require_examination_editor(actor, holder)
+
+
+def _holder_kind_label(holder: Holder) -> str:
+    if isinstance(holder, Interview):
+        return _("Interview")
+    if isinstance(holder, Case):
+        return _("Case")
+    return _("Medical examination")
+
+
+def _holder_label(holder: Holder) -> str:
+    if isinstance(holder, Examination):
+        return f"{holder} · {holder.case.reference}"
+    return str(holder)
+
+
+def _holder_url(holder: Holder) -> str:
+    name, argument = {
+        Interview: ("interview_detail", "interview_id"),
+        Case: ("case_detail", "case_id"),
+        Examination: ("examination_detail", "examination_id"),
+    }[type(holder)]
+    return reverse(name, kwargs={argument: holder.pk})
+
+
+def _holder_of(evidence: Evidence) -> Holder:
+    holder = evidence.interview or evidence.case or evidence.examination
+    assert holder is not None  # a database constraint gives every file exactly one holder
+    return holder
+
+
+# --- adding a file -------------------------------------------------------------------------
+
+UploadView = Callable[..., HttpResponse]
+
+
+def _reads_evidence_upload(view: UploadView) -> UploadView:
+    """Install the vault's upload handler before anything reads the request's body.
+
+    The CSRF check reads the body, so it runs here, after the handler is in place.
+    """
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        handler = vault.EvidenceUploadHandler(request)
+        request.upload_handlers = [handler]
+        return protected(request, handler, *args, **kwargs)
+
+    return wrapper
+
+
+def _evidence_add(
+    request: HttpRequest, handler: vault.EvidenceUploadHandler, kind: str, pk: int
+) -> HttpResponse:
+    actor = actor_of(request)
+    holder = _holder(actor, kind, pk, audited=request.method != "POST")
+    _require_writer(actor, holder)
+    if request.method != "POST":
+        form = EvidenceForm()
+    else:
+        form = EvidenceForm(
+            request.POST,
+            request.FILES,
+            refused=vault.too_large_message(handler.limit) if handler.too_large else "",
+        )
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                evidence = services.evidence_add(
+                    actor=actor,
+                    holder=holder,
+                    data=upload.read(),
+                    original_name=upload.name or "",
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                message = _("File %(name)s received; its SHA-256 at intake is recorded.") % {
+                    "name": evidence.stored_name
+                }
+                if evidence.metadata_stripped:
+                    message += " " + _("Location and camera details were removed.")
+                messages.success(request, message)
+                return HttpResponseRedirect(reverse("evidence_detail", args=[evidence.pk]))
+    context = {
+        "form": form,
+        "holder": holder,
+        "holder_kind": _holder_kind_label(holder),
+        "holder_label": _holder_label(holder),
+        "holder_url": _holder_url(holder),
+    }
+    return render(request, "people/evidence_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+@_reads_evidence_upload
+def interview_evidence_add(
+    request: HttpRequest, handler: vault.EvidenceUploadHandler, interview_id: int
+) -> HttpResponse:
+    return _evidence_add(request, handler, "interview", interview_id)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+@_reads_evidence_upload
+def case_evidence_add(
+    request: HttpRequest, handler: vault.EvidenceUploadHandler, case_id: int
+) -> HttpResponse:
+    return _evidence_add(request, handler, "case", case_id)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+@_reads_evidence_upload
+def examination_evidence_add(
+    request: HttpRequest, handler: vault.EvidenceUploadHandler, examination_id: int
+) -> HttpResponse:
+    return _evidence_add(request, handler, "examination", examination_id)
+
+
+# --- one file --------------------------------------------------------------------------------
+
+
+@require_GET
+@membership_required()
+def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    evidence = access.evidence_get(actor=actor, pk=evidence_id)
+    holder = _holder_of(evidence)
+    # The chain of custody is the audit trail of this file, oldest first.
+    events = audit_event_list(
+        actor=actor, target_type=Evidence._meta.label_lower, target_id=str(evidence.pk)
+    ).order_by("sequence")
+    pagination = paginate(request, events, per_page=CUSTODY_PER_PAGE)
+    custody = [
+        (event, CUSTODY_ACTIONS.get(event.action, event.action))
+        for event in pagination["page"].object_list
+    ]
+    context = {
+        "evidence": evidence,
+        "holder_kind": _holder_kind_label(holder),
+        "holder_label": _holder_label(holder),
+        "holder_url": _holder_url(holder),
+        "custody": custody,
+        "is_photo": evidence.kind == Evidence.Kind.PHOTO,
+        **pagination,
+    }
+    return render(request, "people/evidence_detail.html", context)
+
+
+def _file_response(evidence: Evidence, content: bytes, *, as_attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=evidence.content_type)
+    # The name was chosen by Vigil at intake ("E-00007.jpg"), never the one it arrived with.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=as_attachment, filename=evidence.stored_name
+    ) or ("attachment" if as_attachment else "inline")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@require_GET
+@membership_required()
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    evidence = access.evidence_get(actor=actor, pk=evidence_id)
+    content = services.evidence_read(
+        actor=actor, evidence=evidence, purpose=services.ReadPurpose.DOWNLOADED
+    )
+    return _file_response(evidence, content, as_attachment=True)
+
+
+@require_GET
+@membership_required()
+def evidence_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """A photograph shown in the page (its preview); other kinds are only downloaded."""
+    actor = actor_of(request)
+    evidence = access.evidence_get(actor=actor, pk=evidence_id)
+    if evidence.kind != Evidence.Kind.PHOTO:
+        raise Http404
+    content = services.evidence_read(
+        actor=actor, evidence=evidence, purpose=services.ReadPurpose.VIEWED
+    )
+    response = _file_response(evidence, content, as_attachment=False)
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    return response

@@ -1,0 +1,419 @@
+"""Interviews: record one on a visit, read it on a need-to-know basis, consent, the list, export.
+
+Lists show pseudonyms only. An interview's page decrypts the interviewee's identity for a
+reader who already passed need to know (`access.interview_get`, which audits the read).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from vigil.core import tabular
+from vigil.core.access import actor_of, membership_required, scoped
+from vigil.core.forms import add_service_errors
+from vigil.core.models import Membership
+from vigil.core.pagination import paginate
+from vigil.core.redaction import Audience, Mention, Row, Runs, redact_table
+from vigil.core.roles import Capability
+from vigil.people import access, selectors
+from vigil.people.consent_rules import MENTION_INTERVIEWEE, interview_ref, person_ref
+from vigil.people.forms_interviews import (
+    ConsentForm,
+    InterviewEditForm,
+    InterviewFilterForm,
+    InterviewFilters,
+    InterviewForm,
+    PersonForm,
+    WithdrawForm,
+)
+from vigil.people.models import ConsentRecord, ConsentScope, Interview, Vulnerability
+from vigil.people.services import interviews as services
+from vigil.visits.access import visit_get
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VULNERABILITY_LABELS = dict(Vulnerability.choices)
+SCOPE_LABELS = dict(ConsentScope.choices)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What the list and the panel read of an interview: never the encrypted columns.
+LIST_FIELDS = (
+    "pk", "institution_id", "visit_id", "person_id", "kind", "group_size", "held_on",
+    "vulnerabilities", "fears_reprisal", "visit__place__name", "visit__starts_on",
+    "person__pseudonym",
+)  # fmt: skip
+
+
+# --- reads shared by the list, the panel and the export --------------------------------------
+
+
+def consent_prefetch(actor: Membership) -> Prefetch:
+    """Each interview's consent records, newest first, without their encrypted reason."""
+    records = (
+        scoped(ConsentRecord.objects.all(), actor=actor)
+        .only("pk", "institution_id", "interview_id", "scopes", "withdrawn", "recorded_at")
+        .order_by("-recorded_at", "-pk")
+    )
+    return Prefetch("consents", queryset=records, to_attr="consent_history")
+
+
+def describe(interview: Interview) -> Interview:
+    """Labels the templates show: vulnerabilities and the consent in force."""
+    interview.vulnerability_labels = [  # type: ignore[attr-defined]
+        VULNERABILITY_LABELS.get(code, code) for code in interview.vulnerabilities or []
+    ]
+    history = getattr(interview, "consent_history", None)
+    current = history[0] if history else None
+    interview.consent_current = current  # type: ignore[attr-defined]
+    interview.consent_state = consent_state(current)  # type: ignore[attr-defined]
+    return interview
+
+
+def consent_state(record: ConsentRecord | None) -> str:
+    if record is None:
+        return _("No consent recorded")
+    if record.withdrawn:
+        return _("Consent withdrawn")
+    return ", ".join(str(SCOPE_LABELS.get(scope, scope)) for scope in record.scopes)
+
+
+def consent_history(interview: Interview) -> list[ConsentRecord]:
+    """Every consent record of the interview, newest first, with its scopes' labels."""
+    history = list(interview.consents.select_related("recorded_by").order_by("-recorded_at", "-pk"))
+    for record in history:
+        record.scope_labels = [  # type: ignore[attr-defined]
+            SCOPE_LABELS.get(scope, scope) for scope in record.scopes
+        ]
+    return history
+
+
+def interview_rows(actor: Membership, filters: InterviewFilters) -> models.QuerySet[Interview]:
+    """The interviews the actor needs to know, filtered; pseudonyms only, never identities."""
+    rows = (
+        access.interviews_visible_to(actor)
+        .select_related("visit__place", "person")
+        .only(*LIST_FIELDS)
+        .prefetch_related(consent_prefetch(actor))
+        .order_by("-held_on", "-pk")
+    )
+    if filters.place:
+        rows = rows.filter(visit__place_id=filters.place)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.vulnerability:
+        # The codes are distinct words; the quotes keep "older" from matching inside another.
+        rows = rows.filter(vulnerabilities__icontains=f'"{filters.vulnerability}"')
+    if filters.fears_reprisal:
+        rows = rows.filter(fears_reprisal=True)
+    if filters.held_from:
+        rows = rows.filter(held_on__gte=filters.held_from)
+    if filters.held_until:
+        rows = rows.filter(held_on__lte=filters.held_until)
+    if filters.pseudonym:
+        rows = rows.filter(person__pseudonym__icontains=filters.pseudonym)
+    return rows
+
+
+def url_or_none(name: str, *args: Any, query: str = "") -> str | None:
+    """A link to a page another part of the app provides, or None while it does not exist."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{query}" if query else url
+
+
+def _to_detail_or_visit(request: HttpRequest, actor: Membership, interview: Interview) -> str:
+    """Back to the interview, or to its visit when the recorder is not among those who see it."""
+    if access.interviews_visible_to(actor).filter(pk=interview.pk).exists():
+        return reverse("interview_detail", args=[interview.pk])
+    messages.info(
+        request,
+        _("You are not an interviewer or on the visit team, so you cannot open this interview."),
+    )
+    return reverse("visit_detail", args=[interview.visit_id])
+
+
+def _editable(actor: Membership, interview_id: int) -> Interview:
+    """An interview the actor may see (else 404) and change (else 403)."""
+    interview = access.interview_get(actor=actor, pk=interview_id)
+    if not access.can_record_interviews(actor):
+        raise PermissionDenied
+    return interview
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@membership_required(Capability.RECORD_INTERVIEWS)
+def interview_create(request: HttpRequest, visit_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    visit = visit_get(actor=actor, pk=visit_id)
+    initial = {"held_on": visit.starts_on or timezone.localdate(), "interviewers": [actor.user]}
+    form = InterviewForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.interview_create(actor=actor, visit=visit, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            who = interview.person.pseudonym if interview.person else _("group")
+            messages.success(request, _("Interview with %(who)s recorded.") % {"who": who})
+            return HttpResponseRedirect(_to_detail_or_visit(request, actor, interview))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "visit": visit, "interview": None}
+    return render(request, "people/interview_form.html", context, status=status)
+
+
+@require_GET
+@membership_required(Capability.RECORD_INTERVIEWS)
+def interview_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = InterviewFilterForm(request.GET or None, actor=actor)
+    context = paginate(request, interview_rows(actor, form.filters()))
+    for interview in context["page"]:
+        describe(interview)
+    context.update({"form": form})
+    return render(request, "people/interview_list.html", context)
+
+
+def _export_row(interview: Interview) -> Row:
+    person = interview.person
+    who: Runs
+    if person is not None:
+        mention = Mention(
+            kind=MENTION_INTERVIEWEE,
+            name=person.full_name or person.pseudonym,
+            pseudonym=person.pseudonym,
+            ref=person_ref(person.pk),
+        )
+        who = [mention]
+    else:
+        who = [_("Group of %(n)s") % {"n": interview.group_size or 0}]
+    describe(interview)
+    cells: list[Runs] = [
+        [person.pseudonym if person else ""],
+        who,
+        [interview.visit.place.name],
+        [interview.held_on.isoformat()],
+        [interview.get_kind_display()],
+        [str(interview.group_size or "")],
+        ["; ".join(str(v) for v in interview.vulnerability_labels)],  # type: ignore[attr-defined]
+        [_("yes") if interview.fears_reprisal else _("no")],
+        [interview.consent_state],  # type: ignore[attr-defined]
+        [" ".join(interview.summary_for_report.split())],
+    ]
+    return Row(cells=cells, source=interview_ref(interview.pk))
+
+
+def _inert(cell: str) -> str:
+    """Spreadsheets run a cell that starts like a formula; what people said must stay text."""
+    return f"'{cell}" if cell[:1] in FORMULA_STARTS else cell
+
+
+@require_GET
+@membership_required(Capability.RECORD_INTERVIEWS)
+def interview_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV or XLSX, through the one redaction function: consent holds."""
+    actor = actor_of(request)
+    fmt = request.GET.get("fmt", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filters = InterviewFilterForm(request.GET or None, actor=actor).filters()
+    interviews = (
+        interview_rows(actor, filters)
+        .only(*LIST_FIELDS, "summary_for_report", "person__full_name")
+        .select_related("visit__place", "person")
+    )
+    headers = [_("Pseudonym"), _("Name"), _("Place"), _("Date"), _("Kind"), _("People"),
+               _("Vulnerabilities"), _("Fears reprisal"), _("Consent"),
+               _("Summary for reports")]  # fmt: skip
+    rows = redact_table(
+        title=_("Interviews"),
+        headers=headers,
+        rows=[_export_row(interview) for interview in interviews],
+        reader=actor,
+        audience=Audience.INTERNAL,
+    )
+    rows = [[_inert(cell) for cell in row] for row in rows]
+    services.interviews_exported(actor=actor, fmt=fmt, rows=len(rows))
+    day = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(
+            "".join(tabular.csv_lines(headers, rows)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            tabular.xlsx_bytes(headers, rows, title=_("Interviews")), content_type=XLSX
+        )
+    response["Content-Disposition"] = f'attachment; filename="vigil-interviews-{day}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@membership_required()
+def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    interview = access.interview_get(actor=actor, pk=interview_id)
+    history = consent_history(interview)
+    interview.consent_history = history  # type: ignore[attr-defined]
+    describe(interview)
+    query = f"interview={interview.pk}"
+    context = {
+        "interview": interview,
+        "person": interview.person,
+        "consents": history,
+        "interviewers": list(interview.interviewers.order_by("full_name", "email")),
+        "check_backs": list(
+            access.check_backs_visible_to(actor)
+            .filter(interview=interview)
+            .select_related("assigned_to")
+            .order_by("due_on", "pk")
+        ),
+        "reprisals": list(
+            access.reprisals_visible_to(actor)
+            .filter(interview=interview)
+            .only("pk", "institution_id", "occurred_on", "type", "unit_responsible")
+            .order_by("-occurred_on", "-pk")
+        ),
+        "cases": list(
+            access.cases_visible_to(actor)
+            .filter(interview=interview)
+            .only("pk", "institution_id", "reference", "stage", "received_on")
+            .order_by("-received_on", "-pk")
+        ),
+        "evidence": selectors.evidence_for(actor=actor, holder=interview),
+        "can_record": access.can_record_interviews(actor),
+        "case_create_url": url_or_none("case_create", query=query),
+        "reprisal_create_url": url_or_none("reprisal_create", query=query),
+        "check_back_create_url": url_or_none("check_back_create", query=query),
+        "evidence_add_url": url_or_none("interview_evidence_add", interview.pk),
+        "case_detail_name": "case_detail" if url_or_none("case_detail", 1) else "",
+        "today": timezone.localdate(),
+    }
+    return render(request, "people/interview_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def interview_edit(request: HttpRequest, interview_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    interview = _editable(actor, interview_id)
+    form = InterviewEditForm(
+        request.POST or None,
+        actor=actor,
+        interview=interview,
+        initial=InterviewEditForm.initial_for(interview),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_update(actor=actor, interview=interview, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return HttpResponseRedirect(_to_detail_or_visit(request, actor, interview))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "visit": interview.visit, "interview": interview}
+    return render(request, "people/interview_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    interview = _editable(actor, interview_id)
+    form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(actor=actor, interview=interview, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Consent recorded; it applies from now on."))
+            return HttpResponseRedirect(
+                reverse("interview_detail", args=[interview.pk]) + "#consent"
+            )
+    history = consent_history(interview)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "interview": interview, "consents": history}
+    return render(request, "people/interview_consent.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    interview = _editable(actor, interview_id)
+    current = services.consent_in_force(interview)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=actor, interview=interview, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Consent withdrawn. Documents and exports made from now on leave this "
+                    "person's account out."
+                ),
+            )
+            return HttpResponseRedirect(
+                reverse("interview_detail", args=[interview.pk]) + "#consent"
+            )
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "interview": interview,
+        "current": current,
+        "current_state": consent_state(current),
+        "in_force": current is not None and not current.withdrawn,
+    }
+    return render(request, "people/interview_consent_withdraw.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    person = access.person_get(actor=actor, pk=person_id)
+    if not access.can_record_interviews(actor):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    back = _back_to_interview(request, actor, person.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=actor, person=person, gender=form.cleaned_data["gender"], **form.identity()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Identity of %(p)s saved.") % {"p": person.pseudonym})
+            return HttpResponseRedirect(back or reverse("interview_list"))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "person": person, "back": back}
+    return render(request, "people/interview_person_form.html", context, status=status)
+
+
+def _back_to_interview(request: HttpRequest, actor: Membership, person_id: int) -> str | None:
+    """The interview the edit started from (`?interview=`), if it is this person's and visible."""
+    raw = request.GET.get("interview", "")
+    if not raw.isdigit():
+        return None
+    visible = access.interviews_visible_to(actor).filter(pk=int(raw), person_id=person_id)
+    return reverse("interview_detail", args=[int(raw)]) if visible.exists() else None

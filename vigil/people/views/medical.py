@@ -1,0 +1,263 @@
+"""Istanbul Protocol examinations: recording, the body chart, findings and the medico-legal report.
+
+Every page reaches the examination (or its case) through `vigil.people.access`, so that
+someone without need to know, in this institution or another, gets the 404 of a record that
+does not exist; each read leaves an audit event there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vigil.core.access import actor_of, membership_required
+from vigil.core.forms import add_service_errors
+from vigil.core.models import Membership
+from vigil.people import access, medical_report, selectors
+from vigil.people.forms_medical import (
+    ExaminationForm,
+    MarkForm,
+    PsychologicalFindingForm,
+    ReportForm,
+)
+from vigil.people.models import Case, ConsentScope, Examination
+from vigil.people.services import medical as services
+
+_EXAMINATION_FIELDS = (
+    "person",
+    "examiner",
+    "examiner_qualifications",
+    "examined_on",
+    "consent_given",
+    "interpreter",
+    "history",
+    "physical_findings",
+    "psychological_findings",
+    "overall_opinion",
+)
+
+
+def _url_or_empty(name: str, **kwargs: Any) -> str:
+    """A link to another area's page, if that area has one (it may not be written yet)."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _may_edit(actor: Membership, examination: Examination) -> bool:
+    try:
+        services.require_examination_editor(actor, examination)
+    except PermissionDenied:  # reading is allowed, writing is not
+        return False
+    return True
+
+
+def _detail_url(examination: Examination) -> str:
+    return reverse("examination_detail", kwargs={"examination_id": examination.pk})
+
+
+# --- creating and editing ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def examination_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    case = access.case_get(actor=actor, pk=case_id)
+    form = ExaminationForm(
+        request.POST or None,
+        actor=actor,
+        case=case,
+        initial={
+            "examiner": actor.user,
+            "examined_on": timezone.localdate(),
+            "person": case.victims.first() if case.victims.count() == 1 else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        person = values.pop("person")
+        try:
+            examination = services.examination_create(
+                actor=actor, case=case, person=person, **values
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Examination of %(person)s recorded. Place the marks on the body chart.")
+                % {"person": person.pseudonym},
+            )
+            return HttpResponseRedirect(_detail_url(examination))
+    return _form_page(request, form, case=case, examination=None)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def examination_edit(request: HttpRequest, examination_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    examination = access.examination_get(actor=actor, pk=examination_id)
+    services.require_examination_editor(actor, examination)
+    initial = {name: getattr(examination, name) for name in _EXAMINATION_FIELDS}
+    form = ExaminationForm(
+        request.POST or None, actor=actor, case=examination.case, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            if changed:
+                services.examination_update(actor=actor, examination=examination, **changed)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return HttpResponseRedirect(_detail_url(examination))
+    return _form_page(request, form, case=examination.case, examination=examination)
+
+
+def _form_page(
+    request: HttpRequest, form: ExaminationForm, *, case: Case, examination: Examination | None
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "case": case,
+        "examination": examination,
+        "case_url": _url_or_empty("case_detail", case_id=case.pk),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "people/examination_form.html", context, status=status)
+
+
+# --- the examination page ----------------------------------------------------------------
+
+
+def _detail(
+    request: HttpRequest, examination: Examination, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    actor = actor_of(request)
+    full = medical_report.load_examination(examination.pk)
+    marks = list(full.marks.all())
+    can_edit = _may_edit(actor, examination)
+    consent = medical_report.consent_in_force_for(examination)
+    context = {
+        "examination": full,
+        "case": full.case,
+        "marks": marks,
+        "psychological_items": list(full.psychological_items.all()),
+        "chart": medical_report.chart_context(marks, interactive=can_edit),
+        "can_edit": can_edit,
+        "consent": consent,
+        "consent_scopes": [
+            ConsentScope(scope).label
+            for scope in (consent.scopes if consent else [])
+            if scope in ConsentScope.values
+        ],
+        "evidence": selectors.evidence_for(actor=actor, holder=examination),
+        "evidence_add_url": _url_or_empty(
+            "examination_evidence_add", examination_id=examination.pk
+        ),
+        "case_url": _url_or_empty("case_detail", case_id=full.case_id),
+        "mark_form": forms.get("mark_form") or MarkForm(),
+        "psychological_form": forms.get("psychological_form") or PsychologicalFindingForm(),
+        "report_form": forms.get("report_form") or ReportForm(),
+    }
+    return render(request, "people/examination_detail.html", context, status=status)
+
+
+@require_GET
+@membership_required()
+def examination_detail(request: HttpRequest, examination_id: int) -> HttpResponse:
+    examination = access.examination_get(actor=actor_of(request), pk=examination_id)
+    return _detail(request, examination)
+
+
+def _post(
+    request: HttpRequest,
+    examination: Examination,
+    form: Any,
+    name: str,
+    action: Callable[[dict[str, Any]], str],
+    anchor: str,
+) -> HttpResponse:
+    """Run a service with a valid form; otherwise the page again, with the errors, and 400.
+
+    `action` returns the message that confirms what was done.
+    """
+    if form.is_valid():
+        try:
+            done = action(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(_detail_url(examination) + anchor)
+    return _detail(request, examination, status=400, **{name: form})
+
+
+@require_POST
+@membership_required()
+def examination_mark_add(request: HttpRequest, examination_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    examination = access.examination_get(actor=actor, pk=examination_id)
+    services.require_examination_editor(actor, examination)
+
+    def add(data: dict[str, Any]) -> str:
+        mark = services.body_mark_add(actor=actor, examination=examination, **data)
+        return _("Mark %(number)s placed on the chart.") % {"number": mark.number}
+
+    return _post(request, examination, MarkForm(request.POST), "mark_form", add, "#body-chart")
+
+
+@require_POST
+@membership_required()
+def examination_mark_remove(request: HttpRequest, mark_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    mark = access.body_mark_get(actor=actor, pk=mark_id)
+    examination = mark.examination
+    services.body_mark_remove(actor=actor, mark=mark)
+    messages.success(
+        request,
+        _("Mark %(number)s removed; the other marks keep their numbers.") % {"number": mark.number},
+    )
+    return HttpResponseRedirect(_detail_url(examination) + "#body-chart")
+
+
+@require_POST
+@membership_required()
+def examination_psychological_add(request: HttpRequest, examination_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    examination = access.examination_get(actor=actor, pk=examination_id)
+    services.require_examination_editor(actor, examination)
+
+    def record(data: dict[str, Any]) -> str:
+        services.psychological_finding_add(actor=actor, examination=examination, **data)
+        return _("Psychological finding recorded.")
+
+    form = PsychologicalFindingForm(request.POST)
+    return _post(request, examination, form, "psychological_form", record, "#psychological")
+
+
+@require_POST
+@membership_required()
+def examination_report(request: HttpRequest, examination_id: int) -> HttpResponse:
+    """Start writing the medico-legal report; the reader watches it on the job's page."""
+    actor = actor_of(request)
+    examination = access.examination_get(actor=actor, pk=examination_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, examination, status=400, report_form=form)
+    job = medical_report.report_job_start(
+        actor=actor, examination=examination, audience=form.cleaned_data["audience"]
+    )
+    return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))

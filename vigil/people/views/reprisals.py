@@ -1,0 +1,237 @@
+"""The reprisals register and the check-backs on people at risk of reprisal.
+
+Everything here is need to know: lists hold what `reprisals_visible_to` and
+`check_backs_visible_to` allow, and one record is read (and audited) through `*_get`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from vigil.core.access import actor_of, membership_required
+from vigil.core.forms import add_service_errors
+from vigil.core.models import Membership
+from vigil.core.pagination import paginate
+from vigil.core.roles import Capability
+from vigil.people import access
+from vigil.people.forms_reprisals import (
+    CheckBackDoneForm,
+    CheckBackFilterForm,
+    CheckBackForm,
+    ReprisalFilterForm,
+    ReprisalForm,
+)
+from vigil.people.models import CheckBack, Reprisal
+from vigil.people.services import reprisals as services
+from vigil.people.views.home import url_or_none
+
+# The first check-back after an interview or a reprisal comes two weeks later by default.
+DEFAULT_CHECK_BACK_DAYS = 14
+
+
+def _initial_links(request: HttpRequest, actor: Membership) -> dict[str, Any]:
+    """`?interview=`, `?case=` or `?person=` fill the form, through need-to-know reads."""
+    if request.GET.get("interview"):
+        interview = access.interview_get(actor=actor, pk=request.GET["interview"])
+        return {"interview": interview, "person": interview.person}
+    if request.GET.get("case"):
+        case = access.case_get(actor=actor, pk=request.GET["case"])
+        victims = list(case.victims.all()[:2])
+        return {"case": case, "person": victims[0] if len(victims) == 1 else None}
+    if request.GET.get("person"):
+        return {"person": access.person_get(actor=actor, pk=request.GET["person"])}
+    return {}
+
+
+# --- reprisals ---------------------------------------------------------------------------
+
+
+def _reprisals(actor: Membership, filters: dict[str, Any]) -> QuerySet[Reprisal]:
+    reprisals = access.reprisals_visible_to(actor).select_related("person", "interview", "case")
+    if filters.get("q"):
+        reprisals = reprisals.filter(person__pseudonym__icontains=filters["q"].strip())
+    if filters.get("type"):
+        reprisals = reprisals.filter(type=filters["type"])
+    if filters.get("year"):
+        reprisals = reprisals.filter(occurred_on__year=filters["year"])
+    if filters.get("unit"):
+        reprisals = reprisals.filter(unit_responsible__icontains=filters["unit"].strip())
+    return reprisals.order_by("-occurred_on", "-pk")
+
+
+@require_GET
+@membership_required(Capability.RECORD_INTERVIEWS)
+def reprisal_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    years = [
+        day.year
+        for day in access.reprisals_visible_to(actor).dates("occurred_on", "year", order="DESC")
+    ]
+    form = ReprisalFilterForm(request.GET or None, years=years)
+    context = {"form": form, **paginate(request, _reprisals(actor, form.filters()))}
+    return render(request, "people/reprisal_list.html", context)
+
+
+@membership_required(Capability.RECORD_INTERVIEWS)
+def reprisal_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    initial = {"occurred_on": timezone.localdate(), **_initial_links(request, actor)}
+    form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reprisal = services.reprisal_record(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Reprisal against %(person)s recorded.") % {"person": reprisal.person.pseudonym},
+            )
+            return HttpResponseRedirect(reverse("reprisal_detail", args=[reprisal.pk]))
+    return render(request, "people/reprisal_form.html", {"form": form, "reprisal": None})
+
+
+@require_GET
+@membership_required(Capability.RECORD_INTERVIEWS)
+def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
+    check_backs = (
+        access.check_backs_visible_to(actor)
+        .filter(person_id=reprisal.person_id)
+        .select_related("assigned_to")
+        .order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
+    )
+    context = {
+        "reprisal": reprisal,
+        "check_backs": list(check_backs[:20]),
+        "today": timezone.localdate(),
+        "interview_url": url_or_none("interview_detail", reprisal.interview_id)
+        if reprisal.interview_id
+        else None,
+        "case_url": url_or_none("case_detail", reprisal.case_id) if reprisal.case_id else None,
+    }
+    return render(request, "people/reprisal_detail.html", context)
+
+
+@membership_required(Capability.RECORD_INTERVIEWS)
+def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
+    initial = {name: getattr(reprisal, name) for name in services.REPRISAL_FIELDS}
+    form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reprisal_update(actor=actor, reprisal=reprisal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return HttpResponseRedirect(reverse("reprisal_detail", args=[reprisal.pk]))
+    return render(request, "people/reprisal_form.html", {"form": form, "reprisal": reprisal})
+
+
+# --- check-backs -------------------------------------------------------------------------
+
+
+def _check_backs(actor: Membership, filters: dict[str, Any]) -> QuerySet[CheckBack]:
+    today = timezone.localdate()
+    check_backs = access.check_backs_visible_to(actor).select_related("person", "assigned_to")
+    if filters.get("q"):
+        check_backs = check_backs.filter(person__pseudonym__icontains=filters["q"].strip())
+    status = filters.get("status")
+    if status == "overdue":
+        check_backs = check_backs.filter(done_on__isnull=True, due_on__lt=today)
+    elif status == "due":
+        check_backs = check_backs.filter(done_on__isnull=True, due_on__gte=today)
+    elif status == "done":
+        check_backs = check_backs.filter(done_on__isnull=False)
+    if filters.get("method"):
+        check_backs = check_backs.filter(method=filters["method"])
+    if filters.get("mine"):
+        check_backs = check_backs.filter(assigned_to_id=actor.user_id)
+    # Those still to do first, soonest due first; then those done, latest first.
+    return check_backs.order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
+
+
+@require_GET
+@membership_required(Capability.RECORD_INTERVIEWS)
+def check_back_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = CheckBackFilterForm(request.GET or None)
+    context = {
+        "form": form,
+        **paginate(request, _check_backs(actor, form.filters())),
+        "today": timezone.localdate(),
+    }
+    return render(request, "people/check_back_list.html", context)
+
+
+@membership_required(Capability.RECORD_INTERVIEWS)
+def check_back_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    initial = {
+        "due_on": timezone.localdate() + timedelta(days=DEFAULT_CHECK_BACK_DAYS),
+        "method": CheckBack.Method.VISIT,
+        "assigned_to": actor.user,
+        **_initial_links(request, actor),
+    }
+    form = CheckBackForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_back = services.check_back_schedule(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Check-back on %(person)s scheduled for %(date)s.")
+                % {"person": check_back.person.pseudonym, "date": check_back.due_on.isoformat()},
+            )
+            return HttpResponseRedirect(reverse("check_back_list"))
+    return render(request, "people/check_back_form.html", {"form": form})
+
+
+@membership_required(Capability.RECORD_INTERVIEWS)
+def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    check_back = access.check_back_get(actor=actor, pk=check_back_id)
+    form = CheckBackDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST" and check_back.done_on is None:
+        if form.is_valid():
+            try:
+                services.check_back_complete(
+                    actor=actor, check_back=check_back, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Check-back on %(person)s recorded.")
+                    % {"person": check_back.person.pseudonym},
+                )
+                return HttpResponseRedirect(reverse("check_back_list"))
+        status = 400
+    context = {
+        "check_back": check_back,
+        "form": form,
+        "today": timezone.localdate(),
+        "interview_url": url_or_none("interview_detail", check_back.interview_id)
+        if check_back.interview_id
+        else None,
+        "case_url": url_or_none("case_detail", check_back.case_id) if check_back.case_id else None,
+    }
+    return render(request, "people/check_back_done.html", context, status=status)
