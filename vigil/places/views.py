@@ -40,6 +40,7 @@ from vigil.places.importers import (
     population_export_rows,
 )
 from vigil.places.occupancy import band_of, occupancy_rate
+from vigil.places.panels import panels_for
 from vigil.places.timeline import timeline_for
 
 
@@ -190,6 +191,7 @@ def _detail_context(
         "timeline": timeline_for(place, actor),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
         "population_form": population_form,
+        "panels": panels_for(place, actor),
     }
 
 

@@ -37,7 +37,8 @@ def current_configuration(institution_id: int) -> RiskConfiguration | None:
 
 
 def default_weights(institution_id: int) -> dict[str, str]:
-    return {f.code: str(f.default_weight) for f in factors_for(institution_id)}
+    # "2", not "2.00": as `configuration_update` writes weights, so versions compare alike.
+    return {f.code: format(f.default_weight.normalize(), "f") for f in factors_for(institution_id)}
 
 
 def _decimal(value: Any, default: str) -> Decimal:

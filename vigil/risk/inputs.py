@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-
-from django.db.models import Q
 
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.risk.models import ChecklistMapping
@@ -25,7 +23,7 @@ from vigil.risk.scoring import (
     PopulationInput,
     RegisterInput,
 )
-from vigil.visits.models import ChecklistSubmission, Finding, RegisterCheck, Visit
+from vigil.visits.models import ChecklistSubmission, Finding, RegisterCheck, Theme, Visit
 
 CHUNK = 5000
 VISITED = (
@@ -62,22 +60,29 @@ def _visits(c: _Collector, institution_id: int, since: date) -> None:
         )
 
 
-def _visit_day(starts_on: date | None, fallback: Any) -> date:
-    return starts_on or fallback.date()
-
-
 def _findings(c: _Collector, institution_id: int, since: date) -> None:
-    since_moment = datetime.combine(since, time.min, tzinfo=UTC)
-    findings = Finding.objects.filter(institution_id=institution_id).filter(
-        Q(visit__starts_on__gte=since)
-        | Q(visit__starts_on__isnull=True, created_at__gte=since_moment)
-    )
-    fields = ("pk", "visit_id", "visit__place_id", "theme__code", "severity",
-              "visit__starts_on", "created_at")  # fmt: skip
-    for pk, visit_id, place_id, theme, severity, starts_on, created in _rows(findings, *fields):
-        on = _visit_day(starts_on, created)
+    # Joins over hundreds of thousands of findings cost more than two small lookups: the
+    # visits (place and day) and the themes (code) are read once and matched in Python.
+    visits = {
+        pk: (place_id, starts_on or created.date())
+        for pk, place_id, starts_on, created in _rows(
+            Visit.objects.filter(institution_id=institution_id),
+            "pk",
+            "place_id",
+            "starts_on",
+            "created_at",
+        )
+    }
+    themes = dict(Theme.objects.values_list("pk", "code"))
+    findings = Finding.objects.filter(institution_id=institution_id)
+    for pk, visit_id, theme_id, severity in _rows(
+        findings, "pk", "visit_id", "theme_id", "severity"
+    ):
+        place_id, on = visits[visit_id]
+        if on < since:
+            continue
         link = Link(f"visit_detail:{visit_id}#finding-{pk}", f"finding:{severity}", on)
-        c.findings[place_id].append(FindingInput(theme, severity, on, link))
+        c.findings[place_id].append(FindingInput(themes[theme_id], severity, on, link))
 
 
 def _answers(c: _Collector, institution_id: int, since: date) -> None:

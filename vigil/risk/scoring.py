@@ -1,9 +1,10 @@
 """The score: a pure, deterministic function of a place's evidence and one configuration.
 
 Each factor gets a value between 0 and 1 from the evidence (more evidence of a risk never
-lowers it), and earns `100 × weight × value / total weight` points, rounded to hundredths.
-The score is the sum of those rounded points, so the explanation's parts add up to it
-exactly; a factor of weight 0 earns nothing. Nothing here reads the database or the clock.
+lowers it), and earns `100 × weight × value / total weight` points. The score is that sum
+rounded to hundredths, and the parts are rounded so that they add up to it exactly (largest
+remainders first): the score never exceeds 100, and a factor of weight 0 earns nothing.
+Nothing here reads the database or the clock.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -31,7 +32,7 @@ SEVERITY_WEIGHT = {
 POPULATION_FIELDS = ("women", "juveniles", "foreign_nationals", "pre_trial", "disabilities")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Link:
     """Evidence behind a factor: `target` is "url_name:pk" (plus "#anchor"), never personal."""
 
@@ -40,7 +41,7 @@ class Link:
     on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FindingInput:
     theme: str
     severity: str
@@ -48,7 +49,7 @@ class FindingInput:
     link: Link
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DatedInput:
     """An allegation, a reprisal, an overdue urgent recommendation or a mapped answer."""
 
@@ -57,7 +58,7 @@ class DatedInput:
     factor: str = ""  # mapped answers: the factor the answer is evidence of
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RegisterInput:
     register: str
     irregularities: int
@@ -164,15 +165,31 @@ def _recent_first(links: Iterable[Link], limit: int = 5) -> tuple[Link, ...]:
     )
 
 
-def _answers_for(spec: FactorSpec, inputs: PlaceInputs, since: date, on: date) -> list[DatedInput]:
-    return [a for a in _within(inputs.answers, since, on) if a.factor == spec.code]
+@dataclass
+class _Window:
+    """A place's findings and mapped answers inside the scoring window, indexed once per
+    place so that each of the factors reads only its own (a place has hundreds of findings)."""
+
+    since: date
+    findings_by_theme: dict[str, list[FindingInput]]
+    answers_by_factor: dict[str, list[DatedInput]]
 
 
-def _observed(
-    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date, since: date
-) -> tuple[Decimal, list[Link]]:
-    findings = [f for f in inputs.findings if f.theme in spec.themes and since <= f.on <= on]
-    answers = _answers_for(spec, inputs, since, on)
+def _window(inputs: PlaceInputs, config: ScoringConfig, on: date) -> _Window:
+    since = _months_before(on, config.window_months)
+    findings: dict[str, list[FindingInput]] = {}
+    for finding in inputs.findings:
+        if since <= finding.on <= on:
+            findings.setdefault(finding.theme, []).append(finding)
+    answers: dict[str, list[DatedInput]] = {}
+    for answer in _within(inputs.answers, since, on):
+        answers.setdefault(answer.factor, []).append(answer)
+    return _Window(since, findings, answers)
+
+
+def _observed(spec: FactorSpec, window: _Window) -> tuple[Decimal, list[Link]]:
+    findings = [f for theme in spec.themes for f in window.findings_by_theme.get(theme, ())]
+    answers = window.answers_by_factor.get(spec.code, [])
     count = sum((SEVERITY_WEIGHT.get(f.severity, ZERO) for f in findings), ZERO)
     count += len(answers)
     return _saturating(count, spec.saturation), [f.link for f in findings] + [
@@ -248,13 +265,18 @@ def _registers(
 
 
 def factor_value(
-    spec: FactorSpec, inputs: PlaceInputs, config: ScoringConfig, on: date
+    spec: FactorSpec,
+    inputs: PlaceInputs,
+    config: ScoringConfig,
+    on: date,
+    window: _Window | None = None,
 ) -> tuple[Decimal, tuple[Link, ...]]:
     """The factor's value in [0, 1] for the place on the date, and the evidence behind it."""
-    since = _months_before(on, config.window_months)
+    window = window or _window(inputs, config, on)
+    since = window.since
     measure = spec.measure
     if measure == "observed":
-        value, links = _observed(spec, inputs, config, on, since)
+        value, links = _observed(spec, window)
     elif measure == "allegations":
         value, links = _allegations(spec, inputs, config, on, since)
     elif measure == "reprisals":
@@ -274,21 +296,40 @@ def factor_value(
         value, links = ZERO, []
     if measure != "observed":
         # A checklist question mapped to any factor adds its evidence.
-        answers = _answers_for(spec, inputs, since, on)
+        answers = window.answers_by_factor.get(spec.code, [])
         if answers:
             value = max(value, _saturating(Decimal(len(answers)), spec.saturation))
             links = links + [a.link for a in answers]
     return value, _recent_first(links)
 
 
+def _apportion(exact: list[Decimal]) -> list[Decimal]:
+    """Hundredths that add up to the rounded total (largest remainders get the spare cents).
+
+    Rounding each part alone can overshoot: six equal parts of 16.666… would make 100.02.
+    Only parts with a remainder get a cent, so a part of 0 points stays at 0.
+    """
+    cents = [value * HUNDRED for value in exact]
+    floors = [c.to_integral_value(rounding=ROUND_FLOOR) for c in cents]
+    spare = int(sum(cents, ZERO).to_integral_value(rounding=ROUND_HALF_EVEN) - sum(floors, ZERO))
+    by_remainder = sorted(range(len(cents)), key=lambda i: floors[i] - cents[i])  # stable
+    for index in by_remainder[:spare]:
+        floors[index] += 1
+    return [(c / HUNDRED).quantize(_CENT) for c in floors]
+
+
 def score_place(inputs: PlaceInputs, config: ScoringConfig, on: date) -> Explanation:
     total = config.total_weight
-    parts = []
-    for spec in sorted(config.factors, key=lambda f: f.code):
+    specs = sorted(config.factors, key=lambda f: f.code)
+    window = _window(inputs, config, on)
+    measured, exact = [], []
+    for spec in specs:
         weight = max(spec.weight, ZERO)
-        value, links = factor_value(spec, inputs, config, on)
-        points = ZERO
-        if total > 0 and weight > 0:
-            points = (HUNDRED * weight * value / total).quantize(_CENT, rounding=ROUND_HALF_EVEN)
-        parts.append(Part(spec.code, spec.name, weight, value, points, links if value else ()))
-    return Explanation(score=sum((p.points for p in parts), ZERO), parts=tuple(parts))
+        value, links = factor_value(spec, inputs, config, on, window)
+        measured.append((spec, weight, value, links))
+        exact.append(HUNDRED * weight * value / total if total > 0 and weight > 0 else ZERO)
+    parts = tuple(
+        Part(spec.code, spec.name, weight, value, points, links if value else ())
+        for (spec, weight, value, links), points in zip(measured, _apportion(exact), strict=True)
+    )
+    return Explanation(score=sum((p.points for p in parts), ZERO), parts=parts)

@@ -72,7 +72,7 @@ def configuration_ensure(*, institution: Institution) -> RiskConfiguration:
         thresholds=dict(DEFAULT_THRESHOLDS),
         note=_("Default weights of the shipped catalogue."),
     )
-    _audit(None, institution, "risk.configuration_created", configuration, version=1)
+    # Not audited: nobody chose it, and every later change (by someone) is.
     return configuration
 
 
@@ -384,12 +384,17 @@ def scores_refresh(
     actor: User | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Recompute today's scores of an institution, and say so in the audit trail."""
+    """Recompute today's scores of an institution.
+
+    A recomputation someone asked for is audited; the automatic one that follows every
+    change is not (it derives data, and the change that caused it is already in the trail).
+    """
     RiskState.objects.update_or_create(institution=institution, defaults={"dirty_since": None})
     result = scores_compute(institution=institution, progress=progress)
     with transaction.atomic():
         RiskState.objects.filter(institution=institution).update(computed_at=timezone.now())
-        _audit(actor, institution, "risk.recomputed", institution, **result)
+        if actor is not None:
+            _audit(actor, institution, "risk.recomputed", institution, **result)
     return result
 
 

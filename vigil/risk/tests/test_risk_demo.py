@@ -25,9 +25,9 @@ def test_demo_places_are_scored_with_history_and_some_rise():
     rising = 0
     for place in open_places:
         history = list(
-            RiskScore.objects.filter(place=place).order_by("computed_on").values_list(
-                "score", flat=True
-            )
+            RiskScore.objects.filter(place=place)
+            .order_by("computed_on")
+            .values_list("score", flat=True)
         )
         if len(history) >= 4 and history[-1] > history[0] and history == sorted(history):
             rising += 1

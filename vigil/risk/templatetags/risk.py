@@ -1,0 +1,120 @@
+"""Risk's template helpers: evidence links of a score's explanation, as URLs and words.
+
+A score's evidence names its target as "url_name:pk#anchor" or "url_name:?query" (see
+`vigil.risk.scoring.Link`), so that stored explanations survive URL changes; they are
+turned into URLs only when shown. A name that no longer resolves is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# URL names whose record argument is not obvious from the name.
+RECORD_KWARGS = {
+    "visit_detail": "visit_id",
+    "place_detail": "place_id",
+    "recommendation_detail": "recommendation_id",
+    "submission_fill": "submission_id",
+}
+# URL names that take the record in the query string (lists filtered to the place).
+QUERY_NAMES = frozenset({"case_list", "reprisal_list"})
+
+
+def _reverse_record(name: str, pk: int) -> str:
+    kwarg = RECORD_KWARGS.get(name)
+    if kwarg:
+        return reverse(name, kwargs={kwarg: pk})
+    return reverse(name, args=[pk])
+
+
+@register.filter
+def evidence_url(target: Any) -> str:
+    """ "visit_detail:12#finding-3" → "/visits/12/#finding-3"; "" when it does not resolve."""
+    name, sep, rest = str(target or "").partition(":")
+    if not sep or not name:
+        return ""
+    try:
+        if rest.startswith("?"):
+            # Re-encoded, so that only a well-formed query string reaches the page.
+            query = QueryDict(rest[1:]).urlencode()
+            return reverse(name) + (f"?{query}" if query else "")
+        pk, _hash, anchor = rest.partition("#")
+        if not pk.isdigit():
+            return ""
+        url = _reverse_record(name, int(pk))
+    except NoReverseMatch:
+        return ""
+    anchor = "".join(c for c in anchor if c.isalnum() or c in "-_")
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _severity(code: str) -> str:
+    from vigil.visits.models import Severity
+
+    return str(dict(Severity.choices).get(code, code))
+
+
+def _register(code: str) -> str:
+    from vigil.visits.models import RegisterCheck
+
+    return str(dict(RegisterCheck.Register.choices).get(code, code))
+
+
+@register.filter
+def evidence_label(evidence: Mapping[str, Any]) -> str:
+    """What a piece of evidence is, in words ("Finding (serious)", "Checklist answer: …")."""
+    label = str(evidence.get("label", "")) if isinstance(evidence, Mapping) else str(evidence)
+    kind, _sep, detail = label.partition(":")
+    if kind == "finding":
+        return _("Finding (%(severity)s)") % {"severity": _severity(detail)}
+    if kind == "answer":
+        return _("Checklist answer: %(question)s") % {"question": detail}
+    if kind == "register":
+        return _("Register check: %(register)s") % {"register": _register(detail)}
+    words = {
+        "visit": _("Last visit"),
+        "population": _("Population count"),
+        "allegation": _("Allegation"),
+        "reprisal": _("Alleged reprisal"),
+        "recommendation": _("Urgent recommendation overdue"),
+    }
+    return words.get(kind, label)
+
+
+def _on(evidence: Mapping[str, Any]) -> date | None:
+    raw = evidence.get("on") if isinstance(evidence, Mapping) else None
+    if isinstance(raw, date):
+        return raw
+    try:
+        return parse_date(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+@register.simple_tag
+def evidence_link(evidence: Mapping[str, Any]) -> SafeString:
+    """A link to the evidence (or its words alone when it has no page), with its date."""
+    label = evidence_label(evidence)
+    on = _on(evidence)
+    when = (
+        format_html(' <time datetime="{}">{}</time>', on.isoformat(), date_format(on, "j M Y"))
+        if on
+        else ""
+    )
+    url = evidence_url(evidence.get("target") if isinstance(evidence, Mapping) else "")
+    if url:
+        return format_html('<a href="{}">{}</a>{}', url, label, when)
+    return format_html("{}{}", label, when)
