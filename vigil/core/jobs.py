@@ -127,3 +127,21 @@ def run_job(job_id: int) -> None:
         )
     else:
         _finish(job, status=Job.Status.SUCCEEDED, message=job.message, result=result)
+
+
+def job_reader(job: Job, capability: Any = None) -> Membership:
+    """The membership a report job reads as: its starter's, still active (and still allowed).
+
+    A job runs later than it was asked for; someone who left the institution, or lost the
+    role, in between gets a failed job rather than a document.
+    """
+    from vigil.core.access import actor_can
+
+    reader = (
+        Membership.objects.select_related("user", "institution")
+        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
+        .first()
+    )
+    if reader is None or (capability is not None and not actor_can(reader, capability)):
+        raise JobFailed(_("Only active members of the institution may have reports written."))
+    return reader

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core import rendering
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start, register_job
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -569,17 +569,6 @@ def report_job_start(*, actor: Membership, examination: Examination, audience: s
     )
 
 
-def _reader_of(job: Job) -> Membership:
-    reader = (
-        Membership.objects.select_related("user", "institution")
-        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
-        .first()
-    )
-    if reader is None:
-        raise JobFailed(_("Only active members of the institution may have reports written."))
-    return reader
-
-
 def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
     """The job: build the report as its starter may read it, write the PDF, keep it encrypted."""
     from vigil.people.selectors import evidence_for
@@ -587,7 +576,7 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
     audience = job.params.get("audience", "")
     if audience not in REPORT_AUDIENCES:
         raise JobFailed(_("This report cannot be written: unknown audience."))
-    reader = _reader_of(job)
+    reader = job_reader(job)
     with translation.override(job.params.get("language") or None):
         try:
             # Need to know is checked again: the starter may have left the case since.

@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from vigil.core import rendering
 from vigil.core.access import actor_can, get_for_actor, scoped
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start, register_job
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -898,17 +898,6 @@ def good_practice_report_start(
     )
 
 
-def _reader_of(job: Job) -> Membership:
-    reader = (
-        Membership.objects.select_related("user", "institution")
-        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
-        .first()
-    )
-    if reader is None or not actor_can(reader, Capability.VIEW_PROGRAMMES):
-        raise JobFailed(_("Only active members of the institution may have reports written."))
-    return reader
-
-
 def _stored(
     job: Job,
     reader: Membership,
@@ -937,7 +926,7 @@ def generate_programme_report(job: Job, progress: JobProgress) -> dict[str, Any]
     fmt, audience = job.params.get("format", ""), job.params.get("audience", "")
     if fmt not in FORMATS or audience not in PROGRAMME_AUDIENCES:
         raise JobFailed(_("This report cannot be written: unknown format or audience."))
-    reader = _reader_of(job)
+    reader = job_reader(job, Capability.VIEW_PROGRAMMES)
     with translation.override(job.params.get("language") or None):
         try:
             programme = get_for_actor(
@@ -968,7 +957,7 @@ def generate_good_practice_report(job: Job, progress: JobProgress) -> dict[str, 
     fmt = job.params.get("format", "")
     if fmt not in FORMATS:
         raise JobFailed(_("This report cannot be written: unknown format."))
-    reader = _reader_of(job)
+    reader = job_reader(job, Capability.VIEW_PROGRAMMES)
     wanted = [pk for pk in job.params.get("programmes") or [] if isinstance(pk, int)]
     with translation.override(job.params.get("language") or None):
         programmes = list(scoped(Programme.objects.all(), actor=reader).filter(pk__in=wanted))

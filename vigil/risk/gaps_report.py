@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from vigil.core import rendering
 from vigil.core.access import actor_can
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_start
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Institution, Job, Membership
 from vigil.core.redaction import (
     Audience,
@@ -447,22 +447,11 @@ def gaps_report_start(*, actor: Membership, filters: GapsFilters, audience: str)
     )
 
 
-def _reader_of(job: Job) -> Membership:
-    reader = (
-        Membership.objects.select_related("user", "institution")
-        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
-        .first()
-    )
-    if reader is None or not actor_can(reader, Capability.VIEW_RISK):
-        raise JobFailed(_("Only active members of the institution may have reports written."))
-    return reader
-
-
 def generate_gaps_report(job: Job, progress: JobProgress) -> dict[str, Any]:
     audience = job.params.get("audience", "")
     if audience not in AUDIENCES:
         raise JobFailed(_("This report cannot be written: unknown audience."))
-    reader = _reader_of(job)
+    reader = job_reader(job, Capability.VIEW_RISK)
     filters = GapsFilters.from_params(job.params)
     with translation.override(job.params.get("language") or None):
         progress(0, 3, _("Adding up the risk factors…"))

@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 
 from vigil.core import rendering
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start, register_job
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -584,23 +584,12 @@ def report_job_start(*, actor: Membership, visit: Visit, fmt: str, audience: str
     )
 
 
-def _reader_of(job: Job) -> Membership:
-    reader = (
-        Membership.objects.select_related("user", "institution")
-        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
-        .first()
-    )
-    if reader is None:
-        raise JobFailed(_("Only active members of the institution may have reports written."))
-    return reader
-
-
 def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
     """The job: build the report as its starter may read it, write the file, keep it encrypted."""
     fmt, audience = job.params.get("format", ""), job.params.get("audience", "")
     if fmt not in FORMATS or audience not in Audience.values:
         raise JobFailed(_("This report cannot be written: unknown format or audience."))
-    reader = _reader_of(job)
+    reader = job_reader(job)
     with translation.override(job.params.get("language") or None):
         try:
             visit = visit_get(actor=reader, pk=job.params.get("visit"))

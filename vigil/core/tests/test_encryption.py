@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +14,7 @@ from vigil.core import crypto
 from vigil.core.keys import values_not_on_active_key
 from vigil.core.models import AuditEvent
 from vigil.core.tests.sensitive.models import Dossier
+from vigil.core.tests.stored import stored_bytes
 
 PLANTED_NAME = "Batbayar Ganzorig-Planted"
 PLANTED_NOTE = "beaten in cell 4 on arrival (planted note)"
@@ -54,37 +51,11 @@ def test_each_encryption_uses_a_fresh_nonce(personas):
     assert _raw(first.pk) != _raw(second.pk)
 
 
-def _sqlite_bytes() -> bytes:
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(FULL)")
-    database = Path(connection.settings_dict["NAME"])
-    files = [p for p in database.parent.glob(database.name + "*") if p.is_file()]
-    return b"".join(p.read_bytes() for p in files)
-
-
-def _postgresql_dump() -> bytes:
-    pg_dump = shutil.which("pg_dump")
-    assert pg_dump, "pg_dump is needed to check what a PostgreSQL dump holds"
-    cfg = connection.settings_dict
-    env = {**os.environ, "PGPASSWORD": cfg.get("PASSWORD") or ""}
-    return subprocess.run(
-        [
-            pg_dump,
-            "-h", cfg["HOST"] or "127.0.0.1",
-            "-p", str(cfg["PORT"] or 5432),
-            "-U", cfg["USER"] or "postgres",
-            "--data-only",
-            cfg["NAME"],
-        ],
-        capture_output=True, check=True, env=env,
-    ).stdout  # fmt: skip
-
-
 @pytest.mark.django_db(transaction=True)
 def test_planted_values_are_not_in_the_database_at_rest(personas):
     """SQLite: the database file and its WAL; PostgreSQL: a pg_dump of the test database."""
     _dossier(personas)
-    stored = _sqlite_bytes() if connection.vendor == "sqlite" else _postgresql_dump()
+    stored = stored_bytes()
     # The check is real: the institution's name is stored in clear, and is found.
     assert personas.institution_a.name.encode() in stored
     for secret in (PLANTED_NAME, PLANTED_NOTE, "left wrist"):

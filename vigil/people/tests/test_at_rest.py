@@ -5,14 +5,10 @@ gets: the SQLite file (and its WAL) or a pg_dump of the PostgreSQL database."""
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from vigil.core.tests.stored import stored_bytes
 from vigil.people.models import IntakeSource, Interview, ReprisalType
 from vigil.people.services import cases, evidence, interviews, medical, reprisals
 from vigil.people.tests.factories_evidence import pdf_bytes
@@ -37,32 +33,6 @@ PLANTED = (
     PLANTED_FILE_TEXT,
     PLANTED_FILE_NAME,
 )
-
-
-def _sqlite_bytes() -> bytes:
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(FULL)")
-    database = Path(connection.settings_dict["NAME"])
-    files = [p for p in database.parent.glob(database.name + "*") if p.is_file()]
-    return b"".join(p.read_bytes() for p in files)
-
-
-def _postgresql_dump() -> bytes:
-    pg_dump = shutil.which("pg_dump")
-    assert pg_dump, "pg_dump is needed to check what a PostgreSQL dump holds"
-    cfg = connection.settings_dict
-    env = {**os.environ, "PGPASSWORD": cfg.get("PASSWORD") or ""}
-    return subprocess.run(
-        [
-            pg_dump,
-            "-h", cfg["HOST"] or "127.0.0.1",
-            "-p", str(cfg["PORT"] or 5432),
-            "-U", cfg["USER"] or "postgres",
-            "--data-only",
-            cfg["NAME"],
-        ],
-        capture_output=True, check=True, env=env,
-    ).stdout  # fmt: skip
 
 
 def _plant(personas) -> tuple[str, str]:
@@ -121,7 +91,7 @@ def _plant(personas) -> tuple[str, str]:
 def test_names_numbers_accounts_findings_and_files_are_not_in_the_database_at_rest(personas):
     """SQLite: the database file and its WAL; PostgreSQL: a pg_dump of the test database."""
     pseudonym, reference = _plant(personas)
-    stored = _sqlite_bytes() if connection.vendor == "sqlite" else _postgresql_dump()
+    stored = stored_bytes()
     # The check is real: what is meant to be in clear is found.
     assert pseudonym.encode() in stored
     assert reference.encode() in stored

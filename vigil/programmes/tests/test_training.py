@@ -17,7 +17,7 @@ from django.urls import reverse
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, client_for, run_background_jobs
-from vigil.core.tests.test_encryption import _postgresql_dump, _sqlite_bytes
+from vigil.core.tests.stored import stored_bytes
 from vigil.programmes import training
 from vigil.programmes.models import Activity, Programme, RosterEntry, TrainingSession
 from vigil.visits.tests.factories import theme
@@ -415,7 +415,7 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
     assert reverse("document_download", args=[one.pk]) in page
 
     # Nothing in clear: not the roster, not the job, not the stored documents, not the audit.
-    stored = _sqlite_bytes() if connection.vendor == "sqlite" else _postgresql_dump()
+    stored = stored_bytes()
     assert personas.institution_a.name.encode() in stored  # the check is real
     assert TITLE.encode() in stored
     for secret in (PLANTED_NAME, PLANTED_BADGE):
