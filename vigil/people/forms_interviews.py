@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
-from vigil.people.models import ConsentRecord, ConsentScope, Gender, Interview, Vulnerability
+from vigil.people.access import people_visible_to
+from vigil.people.models import (
+    ConsentRecord,
+    ConsentScope,
+    Gender,
+    Interview,
+    Person,
+    Vulnerability,
+)
 from vigil.visits.selectors import places_for
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -157,6 +165,13 @@ class InterviewForm(_InterviewFields, _IdentityFields):
         label=_("Kind of interview"), choices=Interview.Kind.choices,
         initial=Interview.Kind.INDIVIDUAL, widget=forms.RadioSelect,
     )  # fmt: skip
+    returning = forms.CharField(
+        label=_("Interviewed before? Their pseudonym"), required=False, max_length=16,
+        help_text=_(
+            "For someone Vigil already knows (e.g. P-0012), give the pseudonym instead of the "
+            "identity: they keep it, and their interviews stay together."
+        ),
+    )  # fmt: skip
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"), required=False,
         choices=[("", _("Not recorded now")), *ConsentRecord.GivenBy.choices],
@@ -174,21 +189,39 @@ class InterviewForm(_InterviewFields, _IdentityFields):
     GROUPS = (
         (_("The interview"), ("kind", "group_size", "held_on", "interviewers", "interpreter",
                               "setting")),
-        (_("The interviewee (individual interviews)"), (*IDENTITY_FIELDS, "gender")),
+        (_("The interviewee (individual interviews)"), ("returning", *IDENTITY_FIELDS, "gender")),
         (_("What was said"), ("vulnerabilities", "notes", "summary_for_report",
                               "fears_reprisal")),
         (_("Consent (if recorded now)"), CONSENT_FIELDS),
     )  # fmt: skip
 
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        self.actor = actor
+
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in self.GROUPS]
 
+    def clean_returning(self) -> Person | None:
+        code = (self.cleaned_data.get("returning") or "").strip().upper()
+        if not code:
+            return None
+        # Only someone the recorder may already see: a pseudonym reveals nothing new.
+        person = people_visible_to(self.actor).filter(pseudonym=code).first()
+        if person is None:
+            raise forms.ValidationError(_("No one you may see has this pseudonym."))
+        return person
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("returning"):
+            for name in IDENTITY_FIELDS:
+                if data.get(name):
+                    self.add_error(name, _("Leave the identity empty for a returning person."))
         if data.get("kind") == Interview.Kind.GROUP:
             if not data.get("group_size") and "group_size" not in self.errors:
                 self.add_error("group_size", _("Say how many people took part."))
-            given = [name for name in IDENTITY_FIELDS if data.get(name)]
+            given = [name for name in (*IDENTITY_FIELDS, "returning") if data.get(name)]
             for name in given:
                 self.add_error(name, _("A group interview records no individual identity."))
         consent = [name for name in CONSENT_FIELDS if data.get(name)]
@@ -218,9 +251,11 @@ class InterviewForm(_InterviewFields, _IdentityFields):
         values["kind"] = kind
         if kind == Interview.Kind.GROUP:
             values["group_size"] = data.get("group_size")
+        individual = kind == Interview.Kind.INDIVIDUAL
         return {
             "interviewers": list(data["interviewers"]),
-            "identity": self.identity() if kind == Interview.Kind.INDIVIDUAL else None,
+            "person": data.get("returning") if individual else None,
+            "identity": self.identity() if individual and not data.get("returning") else None,
             "gender": data.get("gender", "") if kind == Interview.Kind.INDIVIDUAL else "",
             "consent": self.consent(),
             **values,

@@ -434,11 +434,14 @@ def outsiders(personas: Personas) -> list[Membership]:
 
 
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+# The print footer's time: two requests may straddle a minute.
+_PRINTED = re.compile(rb"Printed [^<]+<")
 
 
 def _page(response: Any, url: str) -> bytes:
-    """The body with what legitimately differs per request (CSRF token, own path) removed."""
-    return _CSRF.sub(b"", response.content.replace(url.encode(), b"URL"))
+    """The body with what legitimately differs per request (CSRF token, time, own path) removed."""
+    body = _CSRF.sub(b"", response.content.replace(url.encode(), b"URL"))
+    return _PRINTED.sub(b"Printed <", body)
 
 
 def _missing(kwargs: dict[str, Any]) -> dict[str, Any]:

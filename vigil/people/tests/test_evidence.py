@@ -467,3 +467,16 @@ def test_values_not_on_active_key_counts_each_evidence_file(personas, case, sett
     with_file = values_not_on_active_key()
     Evidence.objects.update(key_id="t2")  # as if only the file had been rotated
     assert values_not_on_active_key() == with_file - 1
+
+
+def test_an_altered_file_is_refused_with_a_clear_page_not_a_server_error(personas, case):
+    kept = evidence_in(case)
+    token = bytearray(bytes(Evidence.objects.values_list("content", flat=True).get(pk=kept.pk)))
+    token[-1] ^= 0x01  # one bit flipped at rest
+    Evidence.objects.filter(pk=kept.pk).update(content=bytes(token))
+    client = client_for(personas.investigator)
+    for name in ("evidence_download", "evidence_view"):
+        response = client.get(reverse(name, args=[kept.pk]))
+        assert response.status_code == 409
+        assert b"integrity check" in response.content
+    assert not AuditEvent.objects.filter(action__in=["evidence.downloaded", "evidence.viewed"])

@@ -534,3 +534,37 @@ def test_the_visit_panel_costs_the_same_queries_however_many_interviews(
         ConsentFactory.create(interview=_interview(visit, personas))
     with django_assert_num_queries(len(few)):
         client.get(reverse("visit_detail", args=[visit.pk]))
+
+
+def test_a_returning_interviewee_keeps_their_pseudonym(personas, visit):
+    assert _create(personas, visit).status_code == 302
+    first = Interview.objects.get()
+    identity = dict.fromkeys(
+        ("full_name", "identity_number", "date_of_birth", "nationality", "language", "gender"),
+        None,
+    )
+    again = _create(personas, visit, returning=first.person.pseudonym.lower(), **identity)
+    assert again.status_code == 302
+    assert Person.objects.count() == 1
+    assert Interview.objects.filter(person=first.person).count() == 2
+
+
+def test_a_pseudonym_the_recorder_may_not_see_is_refused_and_nothing_is_written(
+    personas, visit
+):
+    from vigil.people.tests.factories import PersonFactory
+
+    stranger = PersonFactory.create(institution=personas.institution_a)  # no interview of theirs
+    before = _written()
+    response = _create(personas, visit, returning=stranger.pseudonym, full_name=None)
+    assert response.status_code == 400
+    assert "No one you may see has this pseudonym." in response.content.decode()
+    assert _written() == before
+
+
+def test_a_returning_pseudonym_with_an_identity_is_refused(personas, visit):
+    assert _create(personas, visit).status_code == 302
+    code = Interview.objects.get().person.pseudonym
+    response = _create(personas, visit, returning=code)
+    assert response.status_code == 400
+    assert "Leave the identity empty for a returning person." in response.content.decode()

@@ -7,6 +7,7 @@ time its bytes leave the vault an audit event says who took them and why.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.core.access import actor_of, membership_required, require_capability
+from vigil.core.crypto import DecryptionError
 from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
@@ -209,6 +211,9 @@ def examination_evidence_add(
 # --- one file --------------------------------------------------------------------------------
 
 
+logger = logging.getLogger(__name__)
+
+
 @require_GET
 @membership_required()
 def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
@@ -248,14 +253,24 @@ def _file_response(evidence: Evidence, content: bytes, *, as_attachment: bool) -
     return response
 
 
+def _damaged(request: HttpRequest, evidence: Evidence) -> HttpResponse:
+    # The bytes failed authentication: altered or damaged at rest. Say so plainly, keep the
+    # file as it is for investigation, and leave a trace for administrators (no content).
+    logger.error("Evidence %s failed its integrity check on reading.", evidence.pk)
+    return render(request, "people/evidence_damaged.html", {"evidence": evidence}, status=409)
+
+
 @require_GET
 @membership_required()
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
-    content = services.evidence_read(
-        actor=actor, evidence=evidence, purpose=services.ReadPurpose.DOWNLOADED
-    )
+    try:
+        content = services.evidence_read(
+            actor=actor, evidence=evidence, purpose=services.ReadPurpose.DOWNLOADED
+        )
+    except DecryptionError:
+        return _damaged(request, evidence)
     return _file_response(evidence, content, as_attachment=True)
 
 
@@ -267,9 +282,12 @@ def evidence_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     if evidence.kind != Evidence.Kind.PHOTO:
         raise Http404
-    content = services.evidence_read(
-        actor=actor, evidence=evidence, purpose=services.ReadPurpose.VIEWED
-    )
+    try:
+        content = services.evidence_read(
+            actor=actor, evidence=evidence, purpose=services.ReadPurpose.VIEWED
+        )
+    except DecryptionError:
+        return _damaged(request, evidence)
     response = _file_response(evidence, content, as_attachment=False)
     response["Content-Security-Policy"] = PREVIEW_CSP
     return response
