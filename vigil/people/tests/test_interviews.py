@@ -549,9 +549,7 @@ def test_a_returning_interviewee_keeps_their_pseudonym(personas, visit):
     assert Interview.objects.filter(person=first.person).count() == 2
 
 
-def test_a_pseudonym_the_recorder_may_not_see_is_refused_and_nothing_is_written(
-    personas, visit
-):
+def test_a_pseudonym_the_recorder_may_not_see_is_refused_and_nothing_is_written(personas, visit):
     from vigil.people.tests.factories import PersonFactory
 
     stranger = PersonFactory.create(institution=personas.institution_a)  # no interview of theirs
