@@ -165,14 +165,15 @@ def _people(c: _Collector, institution_id: int, since: date) -> None:
     for incident_place, interview_place, received in _rows(cases, *fields):
         place_id = incident_place or interview_place
         if place_id:
-            link = Link(f"case_list:?place={place_id}", "allegation", received)
+            # No date on the link: with a place, a date can point to who complained.
+            link = Link(f"case_list:?place={place_id}", "allegation")
             c.allegations[place_id].append(DatedInput(received, link))
     reprisals = Reprisal.objects.filter(institution_id=institution_id, occurred_on__gte=since)
     fields = ("interview__visit__place_id", "case__incident_place_id", "occurred_on")
     for interview_place, case_place, occurred in _rows(reprisals, *fields):
         place_id = interview_place or case_place
         if place_id:
-            link = Link(f"reprisal_list:?place={place_id}", "reprisal", occurred)
+            link = Link(f"reprisal_list:?place={place_id}", "reprisal")
             c.reprisals[place_id].append(DatedInput(occurred, link))
 
 

@@ -34,8 +34,23 @@ WATCHED = frozenset(
 
 
 def on_change(institution_id: int, target_types: frozenset[str]) -> None:
-    if not target_types & WATCHED:
+    if target_types & WATCHED:
+        mark_stale(institution_id)
+
+
+def ensure_fresh(institution_id: int) -> None:
+    """Scores age with the calendar (time since the last visit, overdue recommendations):
+    the first look at them on a new day queues a recomputation if none ran that day."""
+    state = RiskState.objects.filter(institution_id=institution_id).first()
+    if state is not None and state.dirty_since is not None:
         return
+    last = state.computed_at if state else None
+    if last is None or timezone.localdate(last) < timezone.localdate():
+        mark_stale(institution_id)
+
+
+def mark_stale(institution_id: int) -> None:
+    """Mark the institution's scores stale and, unless they already were, queue the task."""
     now = timezone.now()
     marked = RiskState.objects.filter(
         institution_id=institution_id, dirty_since__isnull=True

@@ -257,10 +257,13 @@ class ScoresStatus:
     in_use: list[VersionInUse]
     dirty_since: datetime | None
     unscored: int
+    refreshed_at: datetime | None = None  # the last run, which writes only changed scores
 
     @property
     def computed_at(self) -> datetime | None:
         moments = [v.computed_at for v in self.in_use if v.computed_at]
+        if self.refreshed_at:
+            moments.append(self.refreshed_at)
         return max(moments) if moments else None
 
     @property
@@ -296,6 +299,7 @@ def scores_status(*, actor: Membership) -> ScoresStatus:
         in_use=in_use,
         dirty_since=state.dirty_since if state else None,
         unscored=unscored,
+        refreshed_at=state.computed_at if state else None,
     )
 
 

@@ -353,6 +353,11 @@ def scores_compute(
         if progress and (done % 500 == 0 or done == total):
             progress(done, total)
     written += _write_scores(institution, batch, on)
+    if place_ids is None and on == timezone.localdate():
+        # Every place is now scored as of today: pages need not ask for another run today.
+        RiskState.objects.update_or_create(
+            institution=institution, defaults={"computed_at": timezone.now()}
+        )
     return {"places": total, "written": written, "version": configuration.version}
 
 
@@ -389,11 +394,18 @@ def scores_refresh(
     A recomputation someone asked for is audited; the automatic one that follows every
     change is not (it derives data, and the change that caused it is already in the trail).
     """
+    started = timezone.now()
     RiskState.objects.update_or_create(institution=institution, defaults={"dirty_since": None})
-    result = scores_compute(institution=institution, progress=progress)
-    with transaction.atomic():
-        RiskState.objects.filter(institution=institution).update(computed_at=timezone.now())
-        if actor is not None:
+    try:
+        result = scores_compute(institution=institution, progress=progress)
+    except Exception:
+        # Leave the scores marked stale, so that pages say so and the next change retries.
+        RiskState.objects.filter(institution=institution, dirty_since__isnull=True).update(
+            dirty_since=started
+        )
+        raise
+    if actor is not None:
+        with transaction.atomic():
             _audit(actor, institution, "risk.recomputed", institution, **result)
     return result
 

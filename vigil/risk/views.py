@@ -30,7 +30,7 @@ from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.places.selectors import place_get
-from vigil.risk import selectors, services
+from vigil.risk import refresh, selectors, services
 from vigil.risk.forms import (
     ConfigurationForm,
     FactorForm,
@@ -55,6 +55,7 @@ def _can_configure(actor: Membership) -> bool:
 @membership_required(Capability.VIEW_RISK)
 def risk_priorities(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
+    refresh.ensure_fresh(actor.institution_id)
     form = PriorityFilterForm(request.GET or None, actor=actor)
     scores = selectors.priority_list(actor=actor, filters=form.filters())
     listing = paginate(request, scores, per_page=PER_PAGE)

@@ -46,3 +46,39 @@ def test_changing_a_weight_makes_a_new_version_that_scores_name(personas):
     assert configuration.version == first.configuration.version + 1
     scores_compute(institution=personas.institution_a, on=ON)
     assert RiskScore.objects.get(is_latest=True).configuration == configuration
+
+
+def test_the_first_look_on_a_new_day_queues_a_recomputation(
+    personas, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vigil.risk.models import RiskState
+    from vigil.risk.refresh import ensure_fresh
+
+    PlaceFactory.create(institution=personas.institution_a)
+    scores_compute(institution=personas.institution_a, on=timezone.localdate())
+    state = RiskState.objects.get(institution=personas.institution_a)
+    assert state.computed_at is not None and state.dirty_since is None
+    ensure_fresh(personas.institution_a.pk)  # computed today: nothing to do
+    state.refresh_from_db()
+    assert state.dirty_since is None
+    RiskState.objects.filter(pk=state.pk).update(computed_at=state.computed_at - timedelta(days=1))
+    ensure_fresh(personas.institution_a.pk)
+    state.refresh_from_db()
+    assert state.dirty_since is not None
+
+
+def test_the_refresh_command_scores_every_institution(personas):
+    import io
+
+    from django.core.management import call_command
+
+    PlaceFactory.create(institution=personas.institution_a)
+    PlaceFactory.create(institution=personas.institution_b)
+    out = io.StringIO()
+    call_command("risk_refresh", stdout=out)
+    assert RiskScore.objects.filter(is_latest=True).count() == 2
+    assert "1 places scored" in out.getvalue()
