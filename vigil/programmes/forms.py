@@ -17,6 +17,7 @@ from vigil.programmes.models import (
     Programme,
 )
 from vigil.recommendations.models import Recommendation
+from vigil.risk.models import RiskFactor
 from vigil.visits.models import Theme
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -50,6 +51,11 @@ class ProgrammeForm(forms.Form):
     places = forms.ModelMultipleChoiceField(
         label=_("Places"), required=False, queryset=Place.objects.none()
     )
+    risk_factors = forms.ModelMultipleChoiceField(
+        label=_("Risk factors addressed"), required=False, queryset=RiskFactor.objects.none(),
+        widget=CHECKBOXES,
+        help_text=_("The factors of the risk catalogue this programme works to reduce."),
+    )  # fmt: skip
     champion = forms.ModelChoiceField(
         label=_("Champion"), queryset=User.objects.none(),
         help_text=_("Who leads the programme (the \u201cambassador\u201d)."),
@@ -80,6 +86,7 @@ class ProgrammeForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["themes"].queryset = _shared_or_mine(Theme, actor)
         fields["place_kinds"].queryset = _shared_or_mine(PlaceKind, actor)
+        fields["risk_factors"].queryset = _shared_or_mine(RiskFactor, actor)
         fields["places"].queryset = Place.objects.filter(institution_id=actor.institution_id)
         fields["partner_authorities"].queryset = Authority.objects.filter(
             institution_id=actor.institution_id

@@ -31,7 +31,10 @@ class Programme(TenantModel):
     themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"))
     place_kinds = models.ManyToManyField(PlaceKind, blank=True, verbose_name=_("kinds of place"))
     places = models.ManyToManyField(Place, blank=True, verbose_name=_("places"))
-    # Risk factors (issue 7) will link here too; until then gaps are themes, kinds and places.
+    # The risk factors the programme works on: the protection gaps view counts them.
+    risk_factors = models.ManyToManyField(
+        "risk.RiskFactor", blank=True, related_name="programmes", verbose_name=_("risk factors")
+    )
     champion = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("champion"),
         help_text=_("Who leads the programme (the \u201cambassador\u201d)."),

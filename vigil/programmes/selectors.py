@@ -188,6 +188,7 @@ def programme_detail_data(programme: Programme) -> dict[str, Any]:
         "themes": list(programme.themes.all()),
         "place_kinds": list(programme.place_kinds.all()),
         "places": list(programme.places.all()),
+        "risk_factors": list(programme.risk_factors.all()),
         "partner_authorities": list(programme.partner_authorities.all()),
     }
 

@@ -79,7 +79,7 @@ def _period(starts_on: date | None, ends_on: date | None, field: str = "ends_on"
 
 # --- programmes -----------------------------------------------------------------------
 
-_PROGRAMME_RELATIONS = ("themes", "place_kinds", "places", "partner_authorities")
+_PROGRAMME_RELATIONS = ("themes", "place_kinds", "places", "risk_factors", "partner_authorities")
 _PROGRAMME_FIELDS = {
     "title", "summary", "protection_gap", "champion", "mentors", "partners", "starts_on",
     "ends_on", "budget", "currency", "funding", "status",

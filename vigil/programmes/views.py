@@ -133,7 +133,7 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     initial: dict[str, Any] = {f: getattr(programme, f) for f in (
         "title", "summary", "protection_gap", "champion", "mentors", "partners", "starts_on",
         "ends_on", "budget", "currency", "funding", "status")}  # fmt: skip
-    for name in ("themes", "place_kinds", "places", "partner_authorities"):
+    for name in ("themes", "place_kinds", "places", "risk_factors", "partner_authorities"):
         initial[name] = list(getattr(programme, name).all())
     form = ProgrammeForm(request.POST or None, actor=actor, initial=initial)
 

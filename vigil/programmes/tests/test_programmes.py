@@ -310,3 +310,18 @@ def test_the_programme_page_costs_the_same_with_more_of_everything(personas, off
     with CaptureQueriesContext(connection) as five:
         client.get(url)
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_a_programme_names_the_risk_factors_it_addresses(personas, officer):
+    from vigil.risk.models import RiskFactor
+
+    factor = RiskFactor.objects.get(institution__isnull=True, code="lawyer_access")
+    client = client_for(officer)
+    response = client.post(
+        reverse("prevention_create"), _form(personas, officer, risk_factors=[factor.pk])
+    )
+    assert response.status_code == 302
+    programme = Programme.objects.get()
+    assert list(programme.risk_factors.all()) == [factor]
+    page = client.get(reverse("prevention_detail", args=[programme.pk])).content.decode()
+    assert factor.name in page and f"#factor-{factor.code}" in page

@@ -22,6 +22,9 @@ def test_demo_places_are_scored_with_history_and_some_rise():
     latest = RiskScore.objects.filter(institution=hrc, is_latest=True)
     assert latest.count() == open_places.count()
     assert ChecklistMapping.objects.filter(institution=hrc).exists()
+    from vigil.programmes.models import Programme
+
+    assert Programme.objects.filter(institution=hrc, risk_factors__isnull=False).exists()
     rising = 0
     for place in open_places:
         history = list(
