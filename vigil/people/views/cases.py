@@ -20,7 +20,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -52,14 +52,6 @@ from vigil.people.services import cases as services
 from vigil.people.workflow import next_stages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _url_or_empty(name: str, **kwargs: Any) -> str:
-    """A link to another area's page, or nothing while that area has no such page."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -255,12 +247,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     detail = reads.case_detail_data(actor=actor, case=case)
     can_manage = access.can_manage_case(actor, case)
     examinations = [
-        (exam, _url_or_empty("examination_detail", examination_id=exam.pk))
-        for exam in detail.examinations
+        (exam, reverse("examination_detail", args=[exam.pk])) for exam in detail.examinations
     ]
     reprisals = [
-        (reprisal, _url_or_empty("reprisal_detail", reprisal_id=reprisal.pk))
-        for reprisal in detail.reprisals
+        (reprisal, reverse("reprisal_detail", args=[reprisal.pk])) for reprisal in detail.reprisals
     ]
     context = {
         "case": case,
@@ -268,12 +258,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "examinations": examinations,
         "reprisals": reprisals,
         "evidence": selectors.evidence_for(actor=actor, holder=case),
-        "evidence_add_url": _url_or_empty("case_evidence_add", case_id=case.pk)
-        if can_manage
-        else "",
-        "examination_add_url": _url_or_empty("examination_create", case_id=case.pk)
-        if can_manage
-        else "",
+        "evidence_add_url": reverse("case_evidence_add", args=[case.pk]) if can_manage else "",
+        "examination_add_url": reverse("examination_create", args=[case.pk]) if can_manage else "",
         "can_manage": can_manage,
         "can_assign": access.can_assign_team(actor, case),
         "can_move": bool(next_stages(case.stage)),

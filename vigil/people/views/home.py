@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -14,14 +14,6 @@ from django.views.decorators.http import require_GET
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.roles import Capability
 from vigil.people.statistics import people_statistics
-
-
-def url_or_none(name: str, *args: Any) -> str | None:
-    """The URL of a page another part of the section may not have yet; None if it has not."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _work_links(can_search: bool) -> list[tuple[Any, str]]:
@@ -36,8 +28,7 @@ def _work_links(can_search: bool) -> list[tuple[Any, str]]:
     ]
     if can_search:
         candidates.append((_("Find a person"), "people_search"))
-    links = [(label, url_or_none(name)) for label, name in candidates]
-    return [(label, url) for label, url in links if url]
+    return [(label, reverse(name)) for label, name in candidates]
 
 
 @require_GET

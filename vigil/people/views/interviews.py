@@ -6,15 +6,13 @@ reader who already passed need to know (`access.interview_get`, which audits the
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -121,15 +119,6 @@ def interview_rows(actor: Membership, filters: InterviewFilters) -> models.Query
     if filters.pseudonym:
         rows = rows.filter(person__pseudonym__icontains=filters.pseudonym)
     return rows
-
-
-def url_or_none(name: str, *args: Any, query: str = "") -> str | None:
-    """A link to a page another part of the app provides, or None while it does not exist."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-    return f"{url}?{query}" if query else url
 
 
 def _to_detail_or_visit(request: HttpRequest, actor: Membership, interview: Interview) -> str:
@@ -294,11 +283,10 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
         ),
         "evidence": selectors.evidence_for(actor=actor, holder=interview),
         "can_record": access.can_record_interviews(actor),
-        "case_create_url": url_or_none("case_create", query=query),
-        "reprisal_create_url": url_or_none("reprisal_create", query=query),
-        "check_back_create_url": url_or_none("check_back_create", query=query),
-        "evidence_add_url": url_or_none("interview_evidence_add", interview.pk),
-        "case_detail_name": "case_detail" if url_or_none("case_detail", 1) else "",
+        "case_create_url": f"{reverse('case_create')}?{query}",
+        "reprisal_create_url": f"{reverse('reprisal_create')}?{query}",
+        "check_back_create_url": f"{reverse('check_back_create')}?{query}",
+        "evidence_add_url": reverse("interview_evidence_add", args=[interview.pk]),
         "today": timezone.localdate(),
     }
     return render(request, "people/interview_detail.html", context)

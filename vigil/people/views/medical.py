@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,14 +44,6 @@ _EXAMINATION_FIELDS = (
     "psychological_findings",
     "overall_opinion",
 )
-
-
-def _url_or_empty(name: str, **kwargs: Any) -> str:
-    """A link to another area's page, if that area has one (it may not be written yet)."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _may_edit(actor: Membership, examination: Examination) -> bool:
@@ -133,7 +125,7 @@ def _form_page(
         "form": form,
         "case": case,
         "examination": examination,
-        "case_url": _url_or_empty("case_detail", case_id=case.pk),
+        "case_url": reverse("case_detail", args=[case.pk]),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "people/examination_form.html", context, status=status)
@@ -164,10 +156,8 @@ def _detail(
             if scope in ConsentScope.values
         ],
         "evidence": selectors.evidence_for(actor=actor, holder=examination),
-        "evidence_add_url": _url_or_empty(
-            "examination_evidence_add", examination_id=examination.pk
-        ),
-        "case_url": _url_or_empty("case_detail", case_id=full.case_id),
+        "evidence_add_url": reverse("examination_evidence_add", args=[examination.pk]),
+        "case_url": reverse("case_detail", args=[full.case_id]),
         "mark_form": forms.get("mark_form") or MarkForm(),
         "psychological_form": forms.get("psychological_form") or PsychologicalFindingForm(),
         "report_form": forms.get("report_form") or ReportForm(),

@@ -34,7 +34,6 @@ from vigil.people.forms_reprisals import (
 )
 from vigil.people.models import CheckBack, Reprisal
 from vigil.people.services import reprisals as services
-from vigil.people.views.home import url_or_none
 
 # The first check-back after an interview or a reprisal comes two weeks later by default.
 DEFAULT_CHECK_BACK_DAYS = 14
@@ -117,10 +116,10 @@ def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
         "reprisal": reprisal,
         "check_backs": list(check_backs[:20]),
         "today": timezone.localdate(),
-        "interview_url": url_or_none("interview_detail", reprisal.interview_id)
+        "interview_url": reverse("interview_detail", args=[reprisal.interview_id])
         if reprisal.interview_id
         else None,
-        "case_url": url_or_none("case_detail", reprisal.case_id) if reprisal.case_id else None,
+        "case_url": reverse("case_detail", args=[reprisal.case_id]) if reprisal.case_id else None,
     }
     return render(request, "people/reprisal_detail.html", context)
 
@@ -229,9 +228,11 @@ def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
         "check_back": check_back,
         "form": form,
         "today": timezone.localdate(),
-        "interview_url": url_or_none("interview_detail", check_back.interview_id)
+        "interview_url": reverse("interview_detail", args=[check_back.interview_id])
         if check_back.interview_id
         else None,
-        "case_url": url_or_none("case_detail", check_back.case_id) if check_back.case_id else None,
+        "case_url": reverse("case_detail", args=[check_back.case_id])
+        if check_back.case_id
+        else None,
     }
     return render(request, "people/check_back_done.html", context, status=status)

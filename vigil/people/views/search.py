@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -18,17 +19,16 @@ from vigil.core.access import actor_of, membership_required
 from vigil.core.roles import Capability
 from vigil.people.forms_reprisals import PersonSearchForm
 from vigil.people.selectors import PersonMatch, people_find
-from vigil.people.views.home import url_or_none
 
 
 def _result(match: PersonMatch) -> dict[str, Any]:
     return {
         "person": match.person,
         "interviews": [
-            (interview, url_or_none("interview_detail", interview.pk))
+            (interview, reverse("interview_detail", args=[interview.pk]))
             for interview in match.interviews
         ],
-        "cases": [(case, url_or_none("case_detail", case.pk)) for case in match.cases],
+        "cases": [(case, reverse("case_detail", args=[case.pk])) for case in match.cases],
     }
 
 
