@@ -45,6 +45,15 @@ def victim_consent_in_force(case: Case, person: Person) -> ConsentRecord | None:
     )
 
 
+def victim_consent_history(case: Case, person: Person) -> list[ConsentRecord]:
+    """Every consent record of the person, newest first, wherever it was given."""
+    return list(
+        ConsentRecord.objects.filter(institution_id=case.institution_id, person=person)
+        .select_related("recorded_by", "interview")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
 def _require_victim(case: Case, person: Person) -> None:
     if not case.victims.filter(pk=person.pk).exists():
         raise ValidationError({"person": _("Choose one of the case's alleged victims.")})

@@ -15,7 +15,7 @@ from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import add_service_errors
 from vigil.people import access
 from vigil.people.forms_interviews import ConsentForm, WithdrawForm
-from vigil.people.models import Case, ConsentRecord, Person
+from vigil.people.models import Case, Person
 from vigil.people.services import consent as services
 
 
@@ -28,14 +28,6 @@ def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tupl
     if not access.can_manage_case(actor, case):
         raise PermissionDenied
     return case, person
-
-
-def _history(case: Case, person: Person) -> list[ConsentRecord]:
-    return list(
-        ConsentRecord.objects.filter(institution_id=case.institution_id, person=person)
-        .select_related("recorded_by", "interview")
-        .order_by("-recorded_at", "-pk")
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +53,7 @@ def case_consent(request: HttpRequest, case_id: int, person_id: int) -> HttpResp
         "case": case,
         "person": person,
         "current": services.victim_consent_in_force(case, person),
-        "consents": _history(case, person),
+        "consents": services.victim_consent_history(case, person),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "people/case_consent.html", context, status=status)
