@@ -7,6 +7,7 @@ Interview consent is recorded with the interview (`services.interviews`); both k
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.models import Membership
 from vigil.people.access import require_case_manager
-from vigil.people.models import Case, ConsentRecord, ConsentScope, Person
+from vigil.people.models import Case, ConsentRecord, ConsentScope, Interview, Person
 from vigil.people.services.common import audit
 
 
@@ -34,6 +35,67 @@ def checked_scopes(scopes: list[str], given_by: str, given_at: datetime) -> list
     if given_by not in ConsentRecord.GivenBy.values:
         raise ValidationError({"given_by": _("Choose who gave consent.")})
     return ordered
+
+
+def _where(interview: Interview | None, case: Case | None) -> dict[str, Any]:
+    """What the audit event names: the interview, or the case's reference."""
+    return {"interview": interview.pk} if interview else {"case": case.reference if case else ""}
+
+
+def record_consent(
+    actor: Membership,
+    *,
+    person: Person | None,
+    given_by: str,
+    given_at: datetime,
+    scopes: list[str],
+    interview: Interview | None = None,
+    case: Case | None = None,
+) -> ConsentRecord:
+    """One consent record, at an interview or for a case; it is in force from now on."""
+    ordered = checked_scopes(scopes, given_by, given_at)
+    record = ConsentRecord.objects.create(
+        institution=actor.institution,
+        interview=interview,
+        case=case,
+        person=person,
+        given_by=given_by,
+        given_at=given_at,
+        scopes=ordered,
+        recorded_by=actor.user,
+    )
+    where = _where(interview, case)
+    audit(actor, "consent.recorded", record, scopes=ordered, **where)
+    return record
+
+
+def record_withdrawal(
+    actor: Membership,
+    *,
+    current: ConsentRecord | None,
+    person: Person | None,
+    reason: str,
+    interview: Interview | None = None,
+    case: Case | None = None,
+) -> ConsentRecord:
+    """A withdrawal of the consent in force; it takes effect for every later document."""
+    if current is None or current.withdrawn:
+        raise ValidationError(_("There is no consent in force to withdraw."))
+    record = ConsentRecord.objects.create(
+        institution=actor.institution,
+        interview=interview,
+        case=case,
+        person=person,
+        given_by=current.given_by,
+        given_at=timezone.now(),
+        scopes=[],
+        withdrawn=True,
+        reason=reason.strip(),
+        recorded_by=actor.user,
+    )
+    where = _where(interview, case)
+    audit(actor, "consent.withdrawn", record, **where)
+    return record
 
 
 def victim_consent_in_force(case: Case, person: Person) -> ConsentRecord | None:
@@ -71,18 +133,9 @@ def victim_consent_record(
 ) -> ConsentRecord:
     require_case_manager(actor, case)
     _require_victim(case, person)
-    ordered = checked_scopes(scopes, given_by, given_at)
-    record = ConsentRecord.objects.create(
-        institution=actor.institution,
-        case=case,
-        person=person,
-        given_by=given_by,
-        given_at=given_at,
-        scopes=ordered,
-        recorded_by=actor.user,
+    return record_consent(
+        actor, case=case, person=person, given_by=given_by, given_at=given_at, scopes=scopes
     )
-    audit(actor, "consent.recorded", record, case=case.reference, scopes=ordered)
-    return record
 
 
 @transaction.atomic
@@ -93,18 +146,4 @@ def victim_consent_withdraw(
     require_case_manager(actor, case)
     _require_victim(case, person)
     current = victim_consent_in_force(case, person)
-    if current is None or current.withdrawn:
-        raise ValidationError(_("There is no consent in force to withdraw."))
-    record = ConsentRecord.objects.create(
-        institution=actor.institution,
-        case=case,
-        person=person,
-        given_by=current.given_by,
-        given_at=timezone.now(),
-        scopes=[],
-        withdrawn=True,
-        reason=reason.strip(),
-        recorded_by=actor.user,
-    )
-    audit(actor, "consent.withdrawn", record, case=case.reference)
-    return record
+    return record_withdrawal(actor, current=current, case=case, person=person, reason=reason)

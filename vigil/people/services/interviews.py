@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core import crypto
@@ -22,7 +21,7 @@ from vigil.people.services.common import (
     not_in_future,
     require_users_of_institution,
 )
-from vigil.people.services.consent import checked_scopes
+from vigil.people.services.consent import record_consent, record_withdrawal
 from vigil.visits.models import Visit
 
 IDENTITY_FIELDS = ("full_name", "identity_number", "date_of_birth", "nationality", "language")
@@ -212,18 +211,14 @@ def consent_record(
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     if interview.institution_id != actor.institution_id:
         raise PermissionDenied
-    scopes = checked_scopes(scopes, given_by, given_at)
-    record = ConsentRecord.objects.create(
-        institution=actor.institution,
+    return record_consent(
+        actor,
         interview=interview,
         person=interview.person,
         given_by=given_by,
         given_at=given_at,
         scopes=scopes,
-        recorded_by=actor.user,
     )
-    audit(actor, "consent.recorded", record, interview=interview.pk, scopes=scopes)
-    return record
 
 
 @transaction.atomic
@@ -232,22 +227,13 @@ def consent_withdraw(*, actor: Membership, interview: Interview, reason: str = "
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     if interview.institution_id != actor.institution_id:
         raise PermissionDenied
-    current = consent_in_force(interview)
-    if current is None or current.withdrawn:
-        raise ValidationError(_("There is no consent in force to withdraw."))
-    record = ConsentRecord.objects.create(
-        institution=actor.institution,
+    return record_withdrawal(
+        actor,
+        current=consent_in_force(interview),
         interview=interview,
         person=interview.person,
-        given_by=current.given_by,
-        given_at=timezone.now(),
-        scopes=[],
-        withdrawn=True,
-        reason=reason.strip(),
-        recorded_by=actor.user,
+        reason=reason,
     )
-    audit(actor, "consent.withdrawn", record, interview=interview.pk)
-    return record
 
 
 @transaction.atomic
