@@ -16,6 +16,8 @@ class ProgrammesConfig(AppConfig):
             training,  # noqa: F401  (registers the certificates job)
         )
         from vigil.programmes.demo import load_programmes
+        from vigil.programmes.recommendation_panel import recommendation_outcomes_panel
+        from vigil.recommendations.detail_panels import register_recommendation_panel
 
         register(
             NavEntry(
@@ -25,4 +27,5 @@ class ProgrammesConfig(AppConfig):
                 capability=Capability.VIEW_PROGRAMMES,
             )
         )
+        register_recommendation_panel(recommendation_outcomes_panel)
         register_step(load_programmes)  # after recommendations: earlier in INSTALLED_APPS

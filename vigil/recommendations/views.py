@@ -17,7 +17,7 @@ from vigil.core.forms import add_service_errors
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
-from vigil.recommendations import selectors, services
+from vigil.recommendations import detail_panels, selectors, services
 from vigil.recommendations.forms import (
     FilterForm,
     MeasureForm,
@@ -156,6 +156,7 @@ def _detail(
         or StatusForm(actor=actor, initial={"on": timezone.localdate(), "status": rec.status}),
         "measure_form": forms.get("measure_form") or MeasureForm(),
         **selectors.recommendation_detail_data(rec),
+        "panels": detail_panels.panels_for(rec, actor),
     }
     return render(request, "recommendations/recommendation_detail.html", context, status=status)
 
