@@ -101,7 +101,7 @@ def test_add_a_security_key_and_sign_in_with_it(
         page.get_by_label("Password").fill(factories.PASSWORD)
         page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(_path_is(live_server, "mfa_add_webauthn"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add Security Key")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a security key")
 
     # The user names the key and presses Add; the browser asks the key (the virtual
     # authenticator answers at once) and the page posts the new credential.
@@ -120,10 +120,10 @@ def test_add_a_security_key_and_sign_in_with_it(
     key = Authenticator.objects.get(user=user, type=Authenticator.Type.WEBAUTHN)
     assert key.wrap().name == KEY_NAME
     page.goto(_url(live_server, "mfa_list_webauthn"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Security Keys")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Security keys")
     row = page.get_by_role("row").filter(has_text=KEY_NAME)
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("Not used.")
+    expect(row).to_contain_text("Not used yet")
     page.goto(_url(live_server, "mfa_index"))
     expect(keys.locator(".badge")).to_have_text("1 key")
     expect(keys.get_by_role("link", name="Manage security keys")).to_be_visible()
@@ -152,6 +152,19 @@ def test_add_a_security_key_and_sign_in_with_it(
     assert credential["signCount"] > registered["signCount"]
     key.refresh_from_db()
     assert key.last_used_at is not None
+
+    # The key can be renamed, then removed; the list says so.
+    page.goto(_url(live_server, "mfa_list_webauthn"))
+    page.get_by_role("link", name=f"Rename {KEY_NAME}").click()
+    page.get_by_label("Name").fill("Office key")
+    page.get_by_role("button", name="Save").click()
+    page.goto(_url(live_server, "mfa_list_webauthn"))
+    expect(page.get_by_role("row").filter(has_text="Office key")).to_have_count(1)
+    page.get_by_role("link", name="Remove Office key").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove a security key")
+    page.get_by_role("button", name="Remove").click()
+    page.goto(_url(live_server, "mfa_list_webauthn"))
+    expect(page.get_by_text("No security key has been added.")).to_be_visible()
 
     assert page_problems.csp_violations == []
     assert page_problems.page_errors == []
