@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import Institution
 from vigil.core.roles import Role
+
+Saved = TypeVar("Saved")
 
 
 class InviteForm(forms.Form):
@@ -79,3 +84,31 @@ def add_service_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_saved(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Saved],
+    *,
+    done: str | Callable[[Saved], str] | None,
+    to: str | Callable[[Saved], str],
+) -> HttpResponse | None:
+    """The redirect after a valid POST whose `save` succeeded; None when the page shows again.
+
+    `save` gets a copy of the cleaned data and calls a service. A ValidationError it raises
+    goes onto the form (`add_service_errors`). On success, `done` (the confirmation, or a
+    function of what `save` returned; None for no message) is shown, and the reader goes
+    `to` (a URL, or a function of what `save` returned). With None the caller renders the
+    form again, with whatever status it uses for a failed POST.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(dict(form.cleaned_data))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    if done is not None:
+        messages.success(request, done(saved) if callable(done) else done)
+    return HttpResponseRedirect(to(saved) if callable(to) else to)

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -140,15 +139,14 @@ def place_map_data(request: HttpRequest) -> JsonResponse:
 def place_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = PlaceForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            place = services.place_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The place is in the register."))
-            return HttpResponseRedirect(reverse("place_detail", args=[place.pk]))
-    return render(request, "places/place_form.html", {"form": form, "place": None})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.place_create(actor=actor, **data),
+        done=_("The place is in the register."),
+        to=lambda place: reverse("place_detail", args=[place.pk]),
+    )
+    return saved or render(request, "places/place_form.html", {"form": form, "place": None})
 
 
 @membership_required(Capability.MANAGE_PLACES)
@@ -156,15 +154,14 @@ def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
     actor = actor_of(request)
     place = selectors.place_get(actor=actor, pk=place_id)
     form = PlaceForm(request.POST or None, instance=place, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.place_update(actor=actor, place=place, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(reverse("place_detail", args=[place.pk]))
-    return render(request, "places/place_form.html", {"form": form, "place": place})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.place_update(actor=actor, place=place, **data),
+        done=_("Changes saved."),
+        to=reverse("place_detail", args=[place.pk]),
+    )
+    return saved or render(request, "places/place_form.html", {"form": form, "place": place})
 
 
 @require_POST
@@ -210,14 +207,14 @@ def population_add(request: HttpRequest, place_id: int) -> HttpResponse:
     actor = actor_of(request)
     place = selectors.place_get(actor=actor, pk=place_id)
     form = PopulationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.population_record(actor=actor, place=place, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Population count recorded."))
-            return HttpResponseRedirect(reverse("place_detail", args=[place.pk]) + "#population")
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.population_record(actor=actor, place=place, **data),
+        done=_("Population count recorded."),
+        to=reverse("place_detail", args=[place.pk]) + "#population",
+    ):
+        return saved
     context = _detail_context(actor, place, form)
     return render(request, "places/place_detail.html", context, status=400)
 
@@ -257,14 +254,16 @@ def register_settings(request: HttpRequest) -> HttpResponse:
 
             raise PermissionDenied
         form = forms_.get(action)
-        if form is not None and form.is_valid():
-            try:
-                creators[action](actor=actor, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Added."))
-                return HttpResponseRedirect(reverse("register_settings") + f"#{action}")
+        if form is not None and (
+            saved := form_saved(
+                request,
+                form,
+                lambda data: creators[action](actor=actor, **data),
+                done=_("Added."),
+                to=reverse("register_settings") + f"#{action}",
+            )
+        ):
+            return saved
     context = {
         "forms": forms_,
         "can_manage": can_manage,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.core.access import actor_of, membership_required, require_capability
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.roles import Capability
 from vigil.programmes import training
 from vigil.programmes.models import TrainingSession
@@ -55,17 +55,14 @@ def training_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     actor = actor_of(request)
     programme = training.programme_get(actor=actor, pk=programme_id)
     form = TrainingForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = training.training_create(
-                actor=actor, programme=programme, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Training recorded."))
-            return HttpResponseRedirect(_detail_url(session))
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: training.training_create(actor=actor, programme=programme, **data),
+        done=_("Training recorded."),
+        to=_detail_url,
+    )
+    return saved or _form_page(
         request, form, programme=programme, heading=_("New training"), submit=_("Record")
     )
 
@@ -81,15 +78,14 @@ def training_for_activity(request: HttpRequest, activity_id: int) -> HttpRespons
         return HttpResponseRedirect(_detail_url(session))
     require_capability(actor, Capability.MANAGE_PROGRAMMES)
     form = TrainingSetupForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = training.training_setup(actor=actor, activity=activity, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Training recorded."))
-            return HttpResponseRedirect(_detail_url(session))
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: training.training_setup(actor=actor, activity=activity, **data),
+        done=_("Training recorded."),
+        to=_detail_url,
+    )
+    return saved or _form_page(
         request,
         form,
         programme=activity.programme,
@@ -130,15 +126,14 @@ def training_group_add(request: HttpRequest, training_id: int) -> HttpResponse:
     actor = actor_of(request)
     session = training.training_get(actor=actor, pk=training_id)
     form = ParticipantGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training.training_group_add(actor=actor, session=session, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Participants added."))
-            return HttpResponseRedirect(_detail_url(session) + "#participants")
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: training.training_group_add(actor=actor, session=session, **data),
+        done=_("Participants added."),
+        to=_detail_url(session) + "#participants",
+    )
+    return saved or _form_page(
         request,
         form,
         session=session,
@@ -154,15 +149,14 @@ def training_roster_add(request: HttpRequest, training_id: int) -> HttpResponse:
     actor = actor_of(request)
     session = training.training_get(actor=actor, pk=training_id)
     form = RosterEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training.training_roster_add(actor=actor, session=session, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Participant added to the roster."))
-            return HttpResponseRedirect(_detail_url(session) + "#roster")
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: training.training_roster_add(actor=actor, session=session, **data),
+        done=_("Participant added to the roster."),
+        to=_detail_url(session) + "#roster",
+    )
+    return saved or _form_page(
         request,
         form,
         session=session,
@@ -181,15 +175,14 @@ def training_roster_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     session = training.training_get(actor=actor, pk=entry.session_id)
     initial = {"pre_test": entry.pre_test, "post_test": entry.post_test, "attended": entry.attended}
     form = RosterScoresForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training.training_roster_update(actor=actor, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(_detail_url(session) + "#roster")
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: training.training_roster_update(actor=actor, entry=entry, **data),
+        done=_("Changes saved."),
+        to=_detail_url(session) + "#roster",
+    )
+    return saved or _form_page(
         request,
         form,
         session=session,

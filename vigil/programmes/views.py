@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.programmes import selectors, services
@@ -58,14 +56,8 @@ def _form_page(
     done: str,
 ) -> HttpResponse:
     """GET shows the form; a valid POST calls `save` (a service) and goes where it says."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            next_url = save(dict(form.cleaned_data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect(next_url)
+    if saved := form_saved(request, form, save, done=done, to=lambda next_url: next_url):
+        return saved
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": title, "back_url": back[0], "back_label": back[1]}
     return render(request, "programmes/record_form.html", context, status=status)
@@ -276,15 +268,14 @@ def indicator_value_add(request: HttpRequest, indicator_id: int) -> HttpResponse
     actor = actor_of(request)
     indicator = selectors.indicator_get(actor=actor, pk=indicator_id)
     form = IndicatorValueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.indicator_value_record(actor=actor, indicator=indicator, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Actual value recorded."))
-            return HttpResponseRedirect(_indicator_url(indicator))
-    return _indicator_page(request, indicator, form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.indicator_value_record(actor=actor, indicator=indicator, **data),
+        done=_("Actual value recorded."),
+        to=_indicator_url(indicator),
+    )
+    return saved or _indicator_page(request, indicator, form)
 
 
 # --- activities and outcomes ------------------------------------------------------------

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -107,17 +106,16 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
     form = RecommendationForm(
         request.POST or None, actor=actor, initial=_initial_from(request, actor)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            rec = services.recommendation_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Recommendation %(ref)s recorded.") % {"ref": rec.reference}
-            )
-            return HttpResponseRedirect(reverse("recommendation_detail", args=[rec.pk]))
-    return render(request, "recommendations/recommendation_form.html", {"form": form, "rec": None})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.recommendation_create(actor=actor, **data),
+        done=lambda rec: _("Recommendation %(ref)s recorded.") % {"ref": rec.reference},
+        to=lambda rec: reverse("recommendation_detail", args=[rec.pk]),
+    )
+    return saved or render(
+        request, "recommendations/recommendation_form.html", {"form": form, "rec": None}
+    )
 
 
 @membership_required(Capability.MANAGE_RECOMMENDATIONS)
@@ -130,17 +128,21 @@ def recommendation_edit(request: HttpRequest, recommendation_id: int) -> HttpRes
         "issued_on", "addressee", "authority", "law_or_policy", "priority", "due_on")}  # fmt: skip
     initial.update({name: data[name] for name in ("places", "themes", "standards", "findings")})
     form = RecommendationForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+
+    def save(values: dict[str, Any]) -> None:
         values.pop("reference", None)
-        try:
-            services.recommendation_update(actor=actor, recommendation=rec, **values)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(reverse("recommendation_detail", args=[rec.pk]))
-    return render(request, "recommendations/recommendation_form.html", {"form": form, "rec": rec})
+        services.recommendation_update(actor=actor, recommendation=rec, **values)
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        done=_("Changes saved."),
+        to=reverse("recommendation_detail", args=[rec.pk]),
+    )
+    return saved or render(
+        request, "recommendations/recommendation_form.html", {"form": form, "rec": rec}
+    )
 
 
 def _detail(
@@ -172,15 +174,9 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
 def _post(
     request: HttpRequest, rec: Recommendation, form: Any, name: str, action: Any, done: str
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect(reverse("recommendation_detail", args=[rec.pk]))
-    return _detail(request, rec, status=400, **{name: form})
+    to = reverse("recommendation_detail", args=[rec.pk])
+    saved = form_saved(request, form, action, done=done, to=to)
+    return saved or _detail(request, rec, status=400, **{name: form})
 
 
 @require_POST

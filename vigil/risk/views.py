@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import add_service_errors, form_saved
 from vigil.core.jobs import job_start
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
@@ -38,6 +38,7 @@ from vigil.risk.forms import (
     MappingTemplateForm,
     PriorityFilterForm,
 )
+from vigil.risk.models import RiskFactor
 from vigil.risk.plugins import RECOMPUTE_JOB
 from vigil.risk.score_chart import score_chart
 
@@ -290,21 +291,20 @@ def risk_factors(request: HttpRequest) -> HttpResponse:
 def risk_factor_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = FactorForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            factor = services.factor_create(actor=actor, **form.service_values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The factor “%(name)s” is in the catalogue. Give it a weight in the "
-                    "configuration to make it count in the scores."
-                )
-                % {"name": factor.name},
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.factor_create(actor=actor, **form.service_values()),
+        done=lambda factor: (
+            _(
+                "The factor “%(name)s” is in the catalogue. Give it a weight in the "
+                "configuration to make it count in the scores."
             )
-            return HttpResponseRedirect(reverse("risk_configuration") + f"#weight-{factor.code}")
+            % {"name": factor.name}
+        ),
+        to=lambda factor: reverse("risk_configuration") + f"#weight-{factor.code}",
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     return render(request, "risk/factor_form.html", {"form": form}, status=status)
 
@@ -343,30 +343,33 @@ def risk_mappings(request: HttpRequest) -> HttpResponse:
             )
             template_form.is_valid()
             status = 400
-        elif form.is_valid():
-            try:
-                factor = selectors.factor_for_mapping(actor=actor, pk=form.cleaned_data["factor"])
+        else:
+
+            def save(data: dict[str, Any]) -> RiskFactor:
+                factor = selectors.factor_for_mapping(actor=actor, pk=data["factor"])
                 services.mapping_add(
                     actor=actor,
                     factor=factor,
                     template=chosen,  # type: ignore[arg-type]
-                    question=form.cleaned_data["question"],
-                    risk_answers=form.cleaned_data["risk_answers"],
+                    question=data["question"],
+                    risk_answers=data["risk_answers"],
                 )
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request,
+                return factor
+
+            if saved := form_saved(
+                request,
+                form,
+                save,
+                done=lambda factor: (
                     _(
                         "Answers to this question now count towards “%(factor)s”. The scores "
                         "are being recomputed in the background."
                     )
-                    % {"factor": factor.name},
-                )
-                return HttpResponseRedirect(reverse("risk_mappings"))
-        else:
+                    % {"factor": factor.name}
+                ),
+                to=reverse("risk_mappings"),
+            ):
+                return saved
             status = 400
     context = {
         "mappings": selectors.mapping_list(actor=actor),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required, scoped
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -103,17 +103,20 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     if "place" in request.GET and not item:
         initial["place"] = request.GET["place"]
     form = VisitForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            leader = actor.user if data.pop("lead") else None
-            visit = services.visit_create(actor=actor, planned_item=item, leader=leader, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Visit created. Add the team next."))
-            return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]))
-    return render(request, "visits/visit_form.html", {"form": form, "visit": None, "item": item})
+
+    def save(data: dict[str, Any]) -> Visit:
+        leader = actor.user if data.pop("lead") else None
+        return services.visit_create(actor=actor, planned_item=item, leader=leader, **data)
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        done=_("Visit created. Add the team next."),
+        to=lambda visit: reverse("visit_detail", args=[visit.pk]),
+    )
+    context = {"form": form, "visit": None, "item": item}
+    return saved or render(request, "visits/visit_form.html", context)
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -127,15 +130,14 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
     }  # fmt: skip
     initial["themes"] = list(visit.themes.all())
     form = VisitEditForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_update(actor=actor, visit=visit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]))
-    return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.visit_update(actor=actor, visit=visit, **data),
+        done=_("Changes saved."),
+        to=reverse("visit_detail", args=[visit.pk]),
+    )
+    return saved or render(request, "visits/visit_form.html", {"form": form, "visit": visit})
 
 
 def _detail(request: HttpRequest, visit: Visit, **forms: Any) -> HttpResponse:
@@ -177,15 +179,9 @@ def _post_and_return(
     done: str,
     anchor: str,
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]) + anchor)
-    return _detail(request, visit, **{form_name: form})
+    to = reverse("visit_detail", args=[visit.pk]) + anchor
+    saved = form_saved(request, form, action, done=done, to=to)
+    return saved or _detail(request, visit, **{form_name: form})
 
 
 @require_POST
@@ -277,16 +273,14 @@ def finding_create(request: HttpRequest, visit_id: int) -> HttpResponse:
     form = FindingForm(
         request.POST or None, actor=actor, visit=visit, answer_choices=answer_choices(visit)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            finding = services.finding_create(actor=actor, visit=visit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Finding recorded."))
-            url = reverse("visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}"
-            return HttpResponseRedirect(url)
-    return render(request, "visits/finding_form.html", {"form": form, "visit": visit})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.finding_create(actor=actor, visit=visit, **data),
+        done=_("Finding recorded."),
+        to=lambda finding: reverse("visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}",
+    )
+    return saved or render(request, "visits/finding_form.html", {"form": form, "visit": visit})
 
 
 @require_POST
@@ -326,14 +320,14 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return HttpResponseRedirect(reverse("programme_detail", args=[programme.pk]))
-    return render(request, "visits/programme_form.html", {"form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.programme_create(actor=actor, **data),
+        done=None,
+        to=lambda programme: reverse("programme_detail", args=[programme.pk]),
+    )
+    return saved or render(request, "visits/programme_form.html", {"form": form})
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -347,14 +341,14 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.planned_visit_add(actor=actor, programme=programme, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Added to the programme."))
-                return HttpResponseRedirect(reverse("programme_detail", args=[programme.pk]))
+        if saved := form_saved(
+            request,
+            form,
+            lambda data: services.planned_visit_add(actor=actor, programme=programme, **data),
+            done=_("Added to the programme."),
+            to=reverse("programme_detail", args=[programme.pk]),
+        ):
+            return saved
     items = list(selectors.programme_items(programme=programme))
     done = [
         i for i in items if i.visit and i.visit.status not in ("planned", "preparing", "cancelled")

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, redact_table
@@ -59,8 +59,8 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _to_case(case: Case, anchor: str = "") -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("case_detail", args=[case.pk]) + anchor)
+def _case_url(case: Case, anchor: str = "") -> str:
+    return reverse("case_detail", args=[case.pk]) + anchor
 
 
 def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]:
@@ -165,17 +165,15 @@ def case_deadlines(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     days = selectors.stage_days(actor.institution_id)
     form = DeadlinesForm(_posted(request), days=days)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.stage_deadlines_set(actor=actor, days_by_stage=form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Deadlines saved."))
-                return HttpResponseRedirect(reverse("case_deadlines"))
-        status = 400
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.stage_deadlines_set(actor=actor, days_by_stage=data),
+        done=_("Deadlines saved."),
+        to=reverse("case_deadlines"),
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
     return render(request, "people/deadline_form.html", {"form": form}, status=status)
 
 
@@ -204,17 +202,15 @@ def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = CaseForm(_posted(request), actor=actor, initial=_initial_from(request, actor))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                case = services.case_open(actor=actor, **form.service_values())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
-                return _to_case(case)
-        status = 400
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.case_open(actor=actor, **form.service_values()),
+        done=lambda case: _("Case %(ref)s opened.") % {"ref": case.reference},
+        to=_case_url,
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
     return render(request, "people/case_form.html", {"form": form, "case": None}, status=status)
 
 
@@ -222,17 +218,15 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     actor, case = _managed_case(request, case_id)
     form = CaseForm(_posted(request), actor=actor, initial=case_initial(case))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.case_update(actor=actor, case=case, **form.service_values())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Changes saved."))
-                return _to_case(case)
-        status = 400
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.case_update(actor=actor, case=case, **form.service_values()),
+        done=_("Changes saved."),
+        to=_case_url(case),
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
     return render(request, "people/case_form.html", {"form": form, "case": case}, status=status)
 
 
@@ -272,20 +266,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
     actor, case = _managed_case(request, case_id)
     form = CaseMoveForm(_posted(request), case=case, initial={"moved_on": timezone.localdate()})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                move = services.case_move(actor=actor, case=case, **form.service_values())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The case moved to “%(stage)s”.") % {"stage": CaseStage(move.to_stage).label},
-                )
-                return _to_case(case, "#moves")
-        status = 400
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.case_move(actor=actor, case=case, **form.service_values()),
+        done=lambda move: (
+            _("The case moved to “%(stage)s”.") % {"stage": CaseStage(move.to_stage).label}
+        ),
+        to=_case_url(case, "#moves"),
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
     context = {"form": form, "case": case, "can_move": bool(next_stages(case.stage))}
     return render(request, "people/case_move.html", context, status=status)
 
@@ -321,14 +312,14 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
                 return HttpResponseRedirect(reverse("case_team", args=[case.pk]))
         else:
             assign_form = AssignForm(request.POST, actor=actor)
-            if assign_form.is_valid():
-                try:
-                    services.case_assign(actor=actor, case=case, **assign_form.cleaned_data)
-                except ValidationError as error:
-                    add_service_errors(assign_form, error)
-                else:
-                    messages.success(request, _("Team updated."))
-                    return HttpResponseRedirect(reverse("case_team", args=[case.pk]))
+            if saved := form_saved(
+                request,
+                assign_form,
+                lambda data: services.case_assign(actor=actor, case=case, **data),
+                done=_("Team updated."),
+                to=reverse("case_team", args=[case.pk]),
+            ):
+                return saved
         status = 400
     context = {
         "case": case,
@@ -355,17 +346,15 @@ def _case_subform(
 ) -> HttpResponse:
     actor, case = _managed_case(request, case_id)
     form = form_class(_posted(request), initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                action(actor, case, form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, done)
-                return _to_case(case, anchor)
-        status = 400
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: action(actor, case, data),
+        done=done,
+        to=_case_url(case, anchor),
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
     context = {"form": form, "case": case, "title": title}
     return render(request, "people/case_subform.html", context, status=status)
 
@@ -408,16 +397,14 @@ def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
         _posted(request),
         initial={"status": referral.status, "follow_up_on": referral.follow_up_on},
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.referral_follow_up(actor=actor, referral=referral, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Follow-up recorded."))
-                return _to_case(case, "#referrals")
-        status = 400
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.referral_follow_up(actor=actor, referral=referral, **data),
+        done=_("Follow-up recorded."),
+        to=_case_url(case, "#referrals"),
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
     context = {"form": form, "case": case, "referral": referral}
     return render(request, "people/referral_follow_up.html", context, status=status)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vigil.core.access import actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.people import access
 from vigil.people.forms_interviews import ConsentForm, WithdrawForm
 from vigil.people.models import Case, Person
@@ -37,16 +37,14 @@ def case_consent(request: HttpRequest, case_id: int, person_id: int) -> HttpResp
     case, person = _case_and_victim(request, case_id, person_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
     withdraw = WithdrawForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.victim_consent_record(
-                actor=actor, case=case, person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Consent recorded; it applies from now on."))
-            return HttpResponseRedirect(reverse("case_detail", args=[case.pk]))
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.victim_consent_record(actor=actor, case=case, person=person, **data),
+        done=_("Consent recorded; it applies from now on."),
+        to=reverse("case_detail", args=[case.pk]),
+    ):
+        return saved
     context = {
         "form": form,
         "withdraw_form": withdraw,

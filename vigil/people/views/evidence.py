@@ -12,10 +12,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.core.access import actor_of, membership_required, require_capability
 from vigil.core.crypto import DecryptionError
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -151,26 +150,33 @@ def _evidence_add(
             request.FILES,
             refused=vault.too_large_message(handler.limit) if handler.too_large else "",
         )
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                evidence = services.evidence_add(
-                    actor=actor,
-                    holder=holder,
-                    data=upload.read(),
-                    original_name=upload.name or "",
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                message = _("File %(name)s received; its SHA-256 at intake is recorded.") % {
-                    "name": evidence.stored_name
-                }
-                if evidence.metadata_stripped:
-                    message += " " + _("Location and camera details were removed.")
-                messages.success(request, message)
-                return HttpResponseRedirect(reverse("evidence_detail", args=[evidence.pk]))
+
+        def save(data: dict[str, Any]) -> Evidence:
+            upload = data["file"]
+            return services.evidence_add(
+                actor=actor,
+                holder=holder,
+                data=upload.read(),
+                original_name=upload.name or "",
+                description=data["description"],
+            )
+
+        def confirm(evidence: Evidence) -> str:
+            message = _("File %(name)s received; its SHA-256 at intake is recorded.") % {
+                "name": evidence.stored_name
+            }
+            if evidence.metadata_stripped:
+                message += " " + _("Location and camera details were removed.")
+            return message
+
+        if saved := form_saved(
+            request,
+            form,
+            save,
+            done=confirm,
+            to=lambda evidence: reverse("evidence_detail", args=[evidence.pk]),
+        ):
+            return saved
     context = {
         "form": form,
         "holder": holder,

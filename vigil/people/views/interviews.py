@@ -7,10 +7,10 @@ reader who already passed need to know (`access.interview_get`, which audits the
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.core import tabular
 from vigil.core.access import actor_of, membership_required, scoped
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, Runs, redact_table
@@ -149,15 +149,19 @@ def interview_create(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = visit_get(actor=actor, pk=visit_id)
     initial = {"held_on": visit.starts_on or timezone.localdate(), "interviewers": [actor.user]}
     form = InterviewForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            interview = services.interview_create(actor=actor, visit=visit, **form.service_kwargs())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            who = interview.person.pseudonym if interview.person else _("group")
-            messages.success(request, _("Interview with %(who)s recorded.") % {"who": who})
-            return HttpResponseRedirect(_to_detail_or_visit(request, actor, interview))
+
+    def confirm(interview: Interview) -> str:
+        who = interview.person.pseudonym if interview.person else _("group")
+        return _("Interview with %(who)s recorded.") % {"who": who}
+
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.interview_create(actor=actor, visit=visit, **form.service_kwargs()),
+        done=confirm,
+        to=lambda interview: _to_detail_or_visit(request, actor, interview),
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "visit": visit, "interview": None}
     return render(request, "people/interview_form.html", context, status=status)
@@ -303,14 +307,17 @@ def interview_edit(request: HttpRequest, interview_id: int) -> HttpResponse:
         interview=interview,
         initial=InterviewEditForm.initial_for(interview),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_update(actor=actor, interview=interview, **form.service_kwargs())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(_to_detail_or_visit(request, actor, interview))
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.interview_update(
+            actor=actor, interview=interview, **form.service_kwargs()
+        ),
+        done=_("Changes saved."),
+        # After the update: it may take the recorder off the interview.
+        to=lambda _saved: _to_detail_or_visit(request, actor, interview),
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "visit": interview.visit, "interview": interview}
     return render(request, "people/interview_form.html", context, status=status)
@@ -322,16 +329,14 @@ def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=actor, interview=interview, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Consent recorded; it applies from now on."))
-            return HttpResponseRedirect(
-                reverse("interview_detail", args=[interview.pk]) + "#consent"
-            )
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.consent_record(actor=actor, interview=interview, **data),
+        done=_("Consent recorded; it applies from now on."),
+        to=reverse("interview_detail", args=[interview.pk]) + "#consent",
+    ):
+        return saved
     history = consent_history(interview)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "interview": interview, "consents": history}
@@ -345,24 +350,19 @@ def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpR
     interview = _editable(actor, interview_id)
     current = services.consent_in_force(interview)
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
-                actor=actor, interview=interview, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Consent withdrawn. Documents and exports made from now on leave this "
-                    "person's account out."
-                ),
-            )
-            return HttpResponseRedirect(
-                reverse("interview_detail", args=[interview.pk]) + "#consent"
-            )
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.consent_withdraw(
+            actor=actor, interview=interview, reason=data["reason"]
+        ),
+        done=_(
+            "Consent withdrawn. Documents and exports made from now on leave this "
+            "person's account out."
+        ),
+        to=reverse("interview_detail", args=[interview.pk]) + "#consent",
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
@@ -383,16 +383,16 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         raise PermissionDenied
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     back = _back_to_interview(request, actor, person.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=actor, person=person, gender=form.cleaned_data["gender"], **form.identity()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Identity of %(p)s saved.") % {"p": person.pseudonym})
-            return HttpResponseRedirect(back or reverse("interview_list"))
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=actor, person=person, gender=data["gender"], **form.identity()
+        ),
+        done=lambda _saved: _("Identity of %(p)s saved.") % {"p": person.pseudonym},
+        to=back or reverse("interview_list"),
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "person": person, "back": back}
     return render(request, "people/interview_person_form.html", context, status=status)

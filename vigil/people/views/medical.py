@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.core.access import actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.people import access, medical_report, selectors
 from vigil.people.forms_medical import (
@@ -76,23 +76,22 @@ def examination_create(request: HttpRequest, case_id: int) -> HttpResponse:
             "person": case.victims.first() if case.victims.count() == 1 else None,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+
+    def save(values: dict[str, Any]) -> Examination:
         person = values.pop("person")
-        try:
-            examination = services.examination_create(
-                actor=actor, case=case, person=person, **values
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Examination of %(person)s recorded. Place the marks on the body chart.")
-                % {"person": person.pseudonym},
-            )
-            return HttpResponseRedirect(_detail_url(examination))
-    return _form_page(request, form, case=case, examination=None)
+        return services.examination_create(actor=actor, case=case, person=person, **values)
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        done=lambda _saved: (
+            _("Examination of %(person)s recorded. Place the marks on the body chart.")
+            % {"person": form.cleaned_data["person"].pseudonym}
+        ),
+        to=_detail_url,
+    )
+    return saved or _form_page(request, form, case=case, examination=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,17 +104,14 @@ def examination_edit(request: HttpRequest, examination_id: int) -> HttpResponse:
     form = ExaminationForm(
         request.POST or None, actor=actor, case=examination.case, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            if changed:
-                services.examination_update(actor=actor, examination=examination, **changed)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(_detail_url(examination))
-    return _form_page(request, form, case=examination.case, examination=examination)
+
+    def save(data: dict[str, Any]) -> None:
+        changed = {name: data[name] for name in form.changed_data}
+        if changed:
+            services.examination_update(actor=actor, examination=examination, **changed)
+
+    saved = form_saved(request, form, save, done=_("Changes saved."), to=_detail_url(examination))
+    return saved or _form_page(request, form, case=examination.case, examination=examination)
 
 
 def _form_page(
@@ -184,15 +180,9 @@ def _post(
 
     `action` returns the message that confirms what was done.
     """
-    if form.is_valid():
-        try:
-            done = action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect(_detail_url(examination) + anchor)
-    return _detail(request, examination, status=400, **{name: form})
+    to = _detail_url(examination) + anchor
+    saved = form_saved(request, form, action, done=lambda done: done, to=to)
+    return saved or _detail(request, examination, status=400, **{name: form})
 
 
 @require_POST

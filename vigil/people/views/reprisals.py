@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vigil.core.access import actor_of, membership_required
-from vigil.core.forms import add_service_errors
+from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -87,18 +85,16 @@ def reprisal_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     initial = {"occurred_on": timezone.localdate(), **_initial_links(request, actor)}
     form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reprisal = services.reprisal_record(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Reprisal against %(person)s recorded.") % {"person": reprisal.person.pseudonym},
-            )
-            return HttpResponseRedirect(reverse("reprisal_detail", args=[reprisal.pk]))
-    return render(request, "people/reprisal_form.html", {"form": form, "reprisal": None})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.reprisal_record(actor=actor, **data),
+        done=lambda reprisal: (
+            _("Reprisal against %(person)s recorded.") % {"person": reprisal.person.pseudonym}
+        ),
+        to=lambda reprisal: reverse("reprisal_detail", args=[reprisal.pk]),
+    )
+    return saved or render(request, "people/reprisal_form.html", {"form": form, "reprisal": None})
 
 
 @require_GET
@@ -130,15 +126,16 @@ def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     initial = {name: getattr(reprisal, name) for name in services.REPRISAL_FIELDS}
     form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reprisal_update(actor=actor, reprisal=reprisal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(reverse("reprisal_detail", args=[reprisal.pk]))
-    return render(request, "people/reprisal_form.html", {"form": form, "reprisal": reprisal})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.reprisal_update(actor=actor, reprisal=reprisal, **data),
+        done=_("Changes saved."),
+        to=reverse("reprisal_detail", args=[reprisal.pk]),
+    )
+    return saved or render(
+        request, "people/reprisal_form.html", {"form": form, "reprisal": reprisal}
+    )
 
 
 # --- check-backs -------------------------------------------------------------------------
@@ -187,19 +184,17 @@ def check_back_create(request: HttpRequest) -> HttpResponse:
         **_initial_links(request, actor),
     }
     form = CheckBackForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check_back = services.check_back_schedule(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Check-back on %(person)s scheduled for %(date)s.")
-                % {"person": check_back.person.pseudonym, "date": check_back.due_on.isoformat()},
-            )
-            return HttpResponseRedirect(reverse("check_back_list"))
-    return render(request, "people/check_back_form.html", {"form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.check_back_schedule(actor=actor, **data),
+        done=lambda check_back: (
+            _("Check-back on %(person)s scheduled for %(date)s.")
+            % {"person": check_back.person.pseudonym, "date": check_back.due_on.isoformat()}
+        ),
+        to=reverse("check_back_list"),
+    )
+    return saved or render(request, "people/check_back_form.html", {"form": form})
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
@@ -209,20 +204,16 @@ def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
     form = CheckBackDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
     status = 200
     if request.method == "POST" and check_back.done_on is None:
-        if form.is_valid():
-            try:
-                services.check_back_complete(
-                    actor=actor, check_back=check_back, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Check-back on %(person)s recorded.")
-                    % {"person": check_back.person.pseudonym},
-                )
-                return HttpResponseRedirect(reverse("check_back_list"))
+        if saved := form_saved(
+            request,
+            form,
+            lambda data: services.check_back_complete(actor=actor, check_back=check_back, **data),
+            done=lambda _saved: (
+                _("Check-back on %(person)s recorded.") % {"person": check_back.person.pseudonym}
+            ),
+            to=reverse("check_back_list"),
+        ):
+            return saved
         status = 400
     context = {
         "check_back": check_back,
