@@ -26,8 +26,8 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
     from vigil.core.roles import Capability
     from vigil.people.access import cases_visible_to
     from vigil.people.models import CaseStage
-    from vigil.people.selectors import case_due_on, stage_days
-    from vigil.people.selectors_cases import overdue_q, referrals_due
+    from vigil.people.selectors import case_due_on, overdue_q, stage_days
+    from vigil.people.selectors_cases import referrals_due
 
     if not actor_can(actor, Capability.OPEN_CASES):
         return []

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from vigil.core import crypto
-from vigil.core.access import actor_can
+from vigil.core.access import actor_can, scoped
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
@@ -23,7 +24,9 @@ from vigil.people.access import (
 from vigil.people.models import (
     DEFAULT_STAGE_DAYS,
     Case,
+    CaseStage,
     CheckBack,
+    ConsentRecord,
     Evidence,
     Examination,
     Interview,
@@ -45,6 +48,15 @@ def stage_days(institution_id: int) -> dict[str, int]:
 def case_due_on(case: Case, days: dict[str, int]) -> date | None:
     allowed = days.get(case.stage)
     return case.stage_since + timedelta(days=allowed) if allowed else None
+
+
+def overdue_q(days: dict[str, int], today: date) -> Q:
+    """Open cases that stayed in their stage longer than the institution allows."""
+    late = Q(pk__in=[])
+    for stage, allowed in days.items():
+        if stage != CaseStage.CLOSED and allowed:
+            late |= Q(stage=stage, stage_since__lt=today - timedelta(days=allowed))
+    return late
 
 
 def overdue_check_backs(
@@ -121,3 +133,13 @@ def evidence_for(*, actor: Membership, holder: Interview | Case | Examination) -
         .select_related("uploaded_by")
         .order_by("uploaded_at", "pk")
     )
+
+
+def consent_prefetch(actor: Membership) -> Prefetch:
+    """Each interview's consent records, newest first, without their encrypted reason."""
+    records = (
+        scoped(ConsentRecord.objects.all(), actor=actor)
+        .only("pk", "institution_id", "interview_id", "scopes", "withdrawn", "recorded_at")
+        .order_by("-recorded_at", "-pk")
+    )
+    return Prefetch("consents", queryset=records, to_attr="consent_history")

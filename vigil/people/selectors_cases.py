@@ -7,11 +7,11 @@ to is not in any list, count or reminder you get.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from vigil.core.access import get_for_actor
@@ -34,7 +34,7 @@ from vigil.people.models import (
     Referral,
     Reprisal,
 )
-from vigil.people.selectors import case_due_on, stage_days
+from vigil.people.selectors import case_due_on, overdue_q, stage_days
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,6 @@ class CaseFilters:
     ill_treatment_type: int | None = None
     place: int | None = None
     overdue: bool = False
-
-
-def overdue_q(days: dict[str, int], today: date) -> Q:
-    """Open cases that stayed in their stage longer than the institution allows."""
-    late = Q(pk__in=[])
-    for stage, allowed in days.items():
-        if stage != CaseStage.CLOSED and allowed:
-            late |= Q(stage=stage, stage_since__lt=today - timedelta(days=allowed))
-    return late
 
 
 def _victims_by_pseudonym() -> Prefetch[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -31,7 +31,7 @@ from vigil.people.models import (
     ReprisalType,
     Vulnerability,
 )
-from vigil.people.selectors import stage_days
+from vigil.people.selectors import overdue_q, stage_days
 
 Label = str | Promise
 
@@ -167,21 +167,12 @@ def _interviews(actor: Membership) -> Section:
 # --- cases -------------------------------------------------------------------------------
 
 
-def _overdue_condition(days: dict[str, int], today: date) -> Q:
-    """Open cases that have stayed in their stage longer than the institution allows."""
-    condition = Q(pk__in=[])
-    for stage, allowed in days.items():
-        if stage != CaseStage.CLOSED and allowed:
-            condition |= Q(stage=stage, stage_since__lt=today - timedelta(days=allowed))
-    return condition
-
-
 def _cases(actor: Membership, today: date) -> Section:
     cases = scoped(Case.objects.all(), actor=actor)
     figures = cases.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=~Q(stage=CaseStage.CLOSED)),
-        overdue=Count("pk", filter=_overdue_condition(stage_days(actor.institution_id), today)),
+        overdue=Count("pk", filter=overdue_q(stage_days(actor.institution_id), today)),
         **_counts(CaseStage.choices, "stage", "stage_"),
         **_counts(CaseOutcome.choices, "outcome", "outcome_"),
         **_counts(IntakeSource.choices, "source", "source_"),

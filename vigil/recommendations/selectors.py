@@ -15,8 +15,8 @@ from vigil.core.access import get_for_actor, scoped
 from vigil.core.models import Membership
 from vigil.places.models import Place
 from vigil.places.timeline import TimelineEntry
-from vigil.recommendations.models import SETTLED, Recommendation
-from vigil.visits.models import Visit
+from vigil.recommendations.models import SETTLED, Measure, Recommendation
+from vigil.visits.models import Finding, Visit
 
 
 @dataclass
@@ -75,6 +75,15 @@ def recommendation_get(*, actor: Membership, pk: Any) -> Recommendation:
         actor=actor,
         pk=pk,
     )
+
+
+def measure_get(*, actor: Membership, pk: Any) -> Measure:
+    return get_for_actor(Measure.objects.select_related("recommendation"), actor=actor, pk=pk)
+
+
+def finding_get(*, actor: Membership, pk: Any) -> Finding:
+    """The finding a new recommendation answers (its visit and place fill the form)."""
+    return get_for_actor(Finding.objects.select_related("visit__place"), actor=actor, pk=pk)
 
 
 def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]:

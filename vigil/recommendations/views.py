@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
-from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
+from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
@@ -26,11 +26,9 @@ from vigil.recommendations.forms import (
 )
 from vigil.recommendations.models import (
     PRIORITY_FOR_SEVERITY,
-    Measure,
     Priority,
     Recommendation,
 )
-from vigil.visits.models import Finding
 
 
 @require_GET
@@ -82,9 +80,7 @@ def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
                 "places": [visit.place], "authority": visit.place.authority}  # fmt: skip
     if not finding_id:
         return {"issued_on": timezone.localdate()}
-    finding = get_for_actor(
-        Finding.objects.select_related("visit__place"), actor=actor, pk=finding_id
-    )
+    finding = selectors.finding_get(actor=actor, pk=finding_id)
     visit = finding.visit
     return {
         "issued_on": timezone.localdate(),
@@ -213,9 +209,7 @@ def measure_add(request: HttpRequest, recommendation_id: int) -> HttpResponse:
 @membership_required(Capability.MANAGE_RECOMMENDATIONS)
 def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = actor_of(request)
-    measure = get_for_actor(
-        Measure.objects.select_related("recommendation"), actor=actor, pk=measure_id
-    )
+    measure = selectors.measure_get(actor=actor, pk=measure_id)
     form = MeasureForm(request.POST)
     if form.is_valid():
         services.measure_update(actor=actor, measure=measure, done=bool(request.POST.get("done")),

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -119,6 +119,22 @@ def programme_list(*, actor: Membership) -> QuerySet[VisitProgramme]:
 
 def programme_get(*, actor: Membership, pk: Any) -> VisitProgramme:
     return get_for_actor(VisitProgramme.objects.all(), actor=actor, pk=pk)
+
+
+def planned_visit_get(*, actor: Membership, pk: Any) -> PlannedVisit:
+    return get_for_actor(PlannedVisit.objects.select_related("place"), actor=actor, pk=pk)
+
+
+def visit_years(*, actor: Membership) -> list[int]:
+    """The years in which the institution's visits began, newest first (for filters)."""
+    years = (
+        scoped(Visit.objects.all(), actor=actor)
+        .exclude(starts_on__isnull=True)
+        .annotate(y=ExtractYear("starts_on"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    return sorted({y for y in years if y}, reverse=True)
 
 
 def programme_items(*, programme: VisitProgramme) -> QuerySet[PlannedVisit]:

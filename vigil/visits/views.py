@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import tabular
-from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required, scoped
+from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
@@ -39,22 +38,11 @@ from vigil.visits.models import Finding, PlannedVisit, TeamMember, Visit
 from vigil.visits.panels import panels_for
 
 
-def _years(actor: Membership) -> list[int]:
-    years = (
-        scoped(Visit.objects.all(), actor=actor)
-        .exclude(starts_on__isnull=True)
-        .annotate(y=ExtractYear("starts_on"))
-        .values_list("y", flat=True)
-        .distinct()
-    )
-    return sorted({y for y in years if y}, reverse=True)
-
-
 @require_GET
 @membership_required(Capability.VIEW_VISITS)
 def visit_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    form = VisitFilterForm(request.GET or None, years=_years(actor))
+    form = VisitFilterForm(request.GET or None, years=selectors.visit_years(actor=actor))
     visits = selectors.visit_list(actor=actor, filters=form.filters())
     context = {
         "form": form,
@@ -68,7 +56,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @membership_required(Capability.VIEW_VISITS)
 def visit_export(request: HttpRequest) -> StreamingHttpResponse:
     actor = actor_of(request)
-    form = VisitFilterForm(request.GET or None, years=_years(actor))
+    form = VisitFilterForm(request.GET or None, years=selectors.visit_years(actor=actor))
     visits = selectors.visit_list(actor=actor, filters=form.filters())
     headers = ["id", "place_ref", "place", "type", "announced", "status", "planned_for",
                "starts_on", "ends_on", "findings", "urgent_open"]  # fmt: skip
@@ -88,7 +76,7 @@ def _planned_item(request: HttpRequest, actor: Membership) -> PlannedVisit | Non
     item_id = request.GET.get("planned") or request.POST.get("planned")
     if not item_id:
         return None
-    return get_for_actor(PlannedVisit.objects.select_related("place"), actor=actor, pk=item_id)
+    return selectors.planned_visit_get(actor=actor, pk=item_id)
 
 
 @membership_required(Capability.PLAN_VISITS)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.core import tabular
-from vigil.core.access import actor_of, membership_required, scoped
+from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
@@ -52,16 +51,6 @@ LIST_FIELDS = (
 
 
 # --- reads shared by the list, the panel and the export --------------------------------------
-
-
-def consent_prefetch(actor: Membership) -> Prefetch:
-    """Each interview's consent records, newest first, without their encrypted reason."""
-    records = (
-        scoped(ConsentRecord.objects.all(), actor=actor)
-        .only("pk", "institution_id", "interview_id", "scopes", "withdrawn", "recorded_at")
-        .order_by("-recorded_at", "-pk")
-    )
-    return Prefetch("consents", queryset=records, to_attr="consent_history")
 
 
 def describe(interview: Interview) -> Interview:
@@ -100,7 +89,7 @@ def interview_rows(actor: Membership, filters: InterviewFilters) -> models.Query
         access.interviews_visible_to(actor)
         .select_related("visit__place", "person")
         .only(*LIST_FIELDS)
-        .prefetch_related(consent_prefetch(actor))
+        .prefetch_related(selectors.consent_prefetch(actor))
         .order_by("-held_on", "-pk")
     )
     if filters.place:
