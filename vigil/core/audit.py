@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from vigil.core.models import AuditChainHead, AuditEvent, Institution, User
+from vigil.core.models import AuditChainHead, AuditEvent, Institution, Membership, User
 
 GENESIS_HASH = "0" * 64
 
@@ -138,6 +138,17 @@ def _announce(institution_id: int | None, target_types: set[str]) -> None:
     types = frozenset(t for t in target_types if t)
     for listener in _change_listeners:
         transaction.on_commit(partial(listener, institution_id, types))
+
+
+def audit_by(actor: Membership, action: str, target: models.Model, **details: Any) -> None:
+    """`audit_record` for a service acting as a membership: its user, in its institution."""
+    audit_record(
+        action=action,
+        actor=actor.user,
+        institution=actor.institution,
+        target=target,
+        details=details or None,
+    )
 
 
 @dataclass(frozen=True)

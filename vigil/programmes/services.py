@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.programmes.models import (
@@ -27,16 +27,6 @@ from vigil.programmes.models import (
     Outcome,
     Programme,
 )
-
-
-def _audit(actor: Membership, action: str, target: Model, **details: Any) -> None:
-    audit_record(
-        action=action,
-        actor=actor.user,
-        institution=actor.institution,
-        target=target,
-        details=details or None,
-    )
 
 
 def _may_manage(actor: Membership, *records: Model | None) -> None:
@@ -118,7 +108,7 @@ def programme_create(*, actor: Membership, **values: Any) -> Programme:
         institution=actor.institution, created_by=actor.user, **values
     )
     _set_relations(actor, programme, relations)
-    _audit(actor, "programme.created", programme, status=programme.status)
+    audit_by(actor, "programme.created", programme, status=programme.status)
     return programme
 
 
@@ -138,7 +128,7 @@ def programme_update(*, actor: Membership, programme: Programme, **values: Any) 
     changed = _update(programme, values, _PROGRAMME_FIELDS)
     changed += _set_relations(actor, programme, relations)
     if changed:
-        _audit(actor, "programme.updated", programme, fields=sorted(changed))
+        audit_by(actor, "programme.updated", programme, fields=sorted(changed))
     return programme
 
 
@@ -188,7 +178,7 @@ def logframe_item_add(
         text=text.strip(),
         order=siblings.count() + 1,
     )
-    _audit(actor, "logframe.item_added", item, programme=programme.pk, level=level)
+    audit_by(actor, "logframe.item_added", item, programme=programme.pk, level=level)
     return item
 
 
@@ -198,7 +188,7 @@ def logframe_item_update(*, actor: Membership, item: LogframeItem, text: str) ->
     if not text.strip():
         raise ValidationError({"text": _("Write the statement.")})
     if _update(item, {"text": text.strip()}, {"text"}):
-        _audit(actor, "logframe.item_updated", item, programme=item.programme_id)
+        audit_by(actor, "logframe.item_updated", item, programme=item.programme_id)
     return item
 
 
@@ -212,7 +202,7 @@ def indicator_add(*, actor: Membership, item: LogframeItem, **values: Any) -> In
     if unknown:
         raise ValueError(f"Not an indicator field: {sorted(unknown)}")
     indicator = Indicator.objects.create(institution=actor.institution, item=item, **values)
-    _audit(actor, "indicator.added", indicator, programme=item.programme_id)
+    audit_by(actor, "indicator.added", indicator, programme=item.programme_id)
     return indicator
 
 
@@ -221,7 +211,7 @@ def indicator_update(*, actor: Membership, indicator: Indicator, **values: Any) 
     _may_manage(actor, indicator)
     changed = _update(indicator, values, _INDICATOR_FIELDS)
     if changed:
-        _audit(actor, "indicator.updated", indicator, fields=sorted(changed))
+        audit_by(actor, "indicator.updated", indicator, fields=sorted(changed))
     return indicator
 
 
@@ -239,7 +229,7 @@ def indicator_value_record(
         value=value,
         note=note,
     )
-    _audit(actor, "indicator.value_recorded", indicator, measured_on=measured_on, value=value)
+    audit_by(actor, "indicator.value_recorded", indicator, measured_on=measured_on, value=value)
     return entry
 
 
@@ -271,7 +261,7 @@ def activity_create(*, actor: Membership, programme: Programme, **values: Any) -
     activity = Activity.objects.create(
         institution=actor.institution, programme=programme, created_by=actor.user, **values
     )
-    _audit(actor, "activity.created", activity, programme=programme.pk, kind=activity.kind)
+    audit_by(actor, "activity.created", activity, programme=programme.pk, kind=activity.kind)
     return activity
 
 
@@ -282,7 +272,7 @@ def activity_update(*, actor: Membership, activity: Activity, **values: Any) -> 
     _check_activity(actor, activity.programme, {**values, **merged})
     changed = _update(activity, values, _ACTIVITY_FIELDS)
     if changed:
-        _audit(actor, "activity.updated", activity, fields=sorted(changed))
+        audit_by(actor, "activity.updated", activity, fields=sorted(changed))
     return activity
 
 
@@ -312,7 +302,7 @@ def outcome_create(*, actor: Membership, programme: Programme, **values: Any) ->
         institution=actor.institution, programme=programme, created_by=actor.user, **values
     )
     _set_relations(actor, outcome, relations)
-    _audit(actor, "outcome.created", outcome, programme=programme.pk, kind=outcome.kind,
+    audit_by(actor, "outcome.created", outcome, programme=programme.pk, kind=outcome.kind,
            recommendations=sorted(r.pk for r in relations.get("recommendations", [])))  # fmt: skip
     return outcome
 
@@ -325,7 +315,7 @@ def outcome_update(*, actor: Membership, outcome: Outcome, **values: Any) -> Out
     changed = _update(outcome, values, _OUTCOME_FIELDS)
     changed += _set_relations(actor, outcome, relations)
     if changed:
-        _audit(actor, "outcome.updated", outcome, fields=sorted(changed))
+        audit_by(actor, "outcome.updated", outcome, fields=sorted(changed))
     return outcome
 
 
@@ -362,7 +352,7 @@ def good_practice_create(*, actor: Membership, **values: Any) -> GoodPractice:
     )
     _set_relations(actor, entry, relations)
     programme = values.get("programme")
-    _audit(actor, "good_practice.created", entry, programme=programme.pk if programme else None,
+    audit_by(actor, "good_practice.created", entry, programme=programme.pk if programme else None,
            ready_to_share=entry.ready_to_share)  # fmt: skip
     return entry
 
@@ -375,6 +365,6 @@ def good_practice_update(*, actor: Membership, entry: GoodPractice, **values: An
     changed = _update(entry, values, _GOOD_PRACTICE_FIELDS)
     changed += _set_relations(actor, entry, relations)
     if changed:
-        _audit(actor, "good_practice.updated", entry, fields=sorted(changed),
+        audit_by(actor, "good_practice.updated", entry, fields=sorted(changed),
                ready_to_share=entry.ready_to_share)  # fmt: skip
     return entry

@@ -43,7 +43,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, Model, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -60,7 +60,7 @@ from vigil.core.access import (
     require_same_institution,
     scoped,
 )
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by, audit_record
 from vigil.core.documents import document_store
 from vigil.core.jobs import JobFailed, JobProgress, job_start, register_job
 from vigil.core.models import GeneratedDocument, Job, Membership
@@ -374,16 +374,6 @@ def certificates_of(*, actor: Membership, session: TrainingSession) -> list[Gene
 # --- writing ---------------------------------------------------------------------------
 
 
-def _audit(actor: Membership, action: str, target: Model, **details: Any) -> None:
-    audit_record(
-        action=action,
-        actor=actor.user,
-        institution=actor.institution,
-        target=target,
-        details=details or None,
-    )
-
-
 def _check_max_score(max_score: Decimal) -> None:
     if max_score is None or max_score <= 0:
         raise ValidationError({"max_score": _("The highest possible score must be above zero.")})
@@ -429,7 +419,9 @@ def _session_for(
         max_score=max_score,
     )
     session.topics.set(topics)
-    _audit(actor, "training.created", session, activity=activity.pk, topics=[t.pk for t in topics])
+    audit_by(
+        actor, "training.created", session, activity=activity.pk, topics=[t.pk for t in topics]
+    )
     return session
 
 
@@ -468,7 +460,7 @@ def training_create(
         participants=0,
         created_by=actor.user,
     )
-    _audit(actor, "activity.created", activity, programme=programme.pk, kind=activity.kind)
+    audit_by(actor, "activity.created", activity, programme=programme.pk, kind=activity.kind)
     return _session_for(
         actor=actor, activity=activity, trainers=trainers, topics=topics, max_score=max_score
     )
@@ -528,7 +520,7 @@ def training_group_add(
         pre_test_mean=pre_test_mean,
         post_test_mean=post_test_mean,
     )
-    _audit(actor, "training.group_added", group, session=session.pk, count=count)
+    audit_by(actor, "training.group_added", group, session=session.pk, count=count)
     _sync_participants(session)
     return group
 
@@ -572,7 +564,7 @@ def training_roster_add(
         attended=attended,
     )
     # Never the name: the audit chain is not encrypted.
-    _audit(actor, "training.roster_added", entry, session=session.pk)
+    audit_by(actor, "training.roster_added", entry, session=session.pk)
     _sync_participants(session)
     return entry
 
@@ -592,7 +584,7 @@ def training_roster_update(
     _check_scores(entry.session, pre_test=pre_test, post_test=post_test)
     entry.pre_test, entry.post_test, entry.attended = pre_test, post_test, attended
     entry.save(update_fields=["pre_test", "post_test", "attended"])
-    _audit(actor, "training.roster_updated", entry, session=entry.session_id, attended=attended)
+    audit_by(actor, "training.roster_updated", entry, session=entry.session_id, attended=attended)
     return entry
 
 

@@ -7,12 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.recommendations.models import (
@@ -27,16 +26,6 @@ from vigil.recommendations.models import (
 from vigil.visits.models import Visit
 
 _RELATIONS = ("places", "themes", "standards", "findings")
-
-
-def _audit(actor: Membership, action: str, target: Model, **details: Any) -> None:
-    audit_record(
-        action=action,
-        actor=actor.user,
-        institution=actor.institution,
-        target=target,
-        details=details or None,
-    )
 
 
 def next_reference(actor: Membership, issued_on: date) -> str:
@@ -94,7 +83,7 @@ def recommendation_create(
         **values,
     )
     _set_relations(actor, recommendation, relations)
-    _audit(actor, "recommendation.created", recommendation, source=recommendation.source)
+    audit_by(actor, "recommendation.created", recommendation, source=recommendation.source)
     return recommendation
 
 
@@ -131,7 +120,7 @@ def recommendation_update(
             _set_relations(actor, recommendation, {name: records})
             changed.append(name)
     if changed:
-        _audit(actor, "recommendation.updated", recommendation, fields=sorted(changed))
+        audit_by(actor, "recommendation.updated", recommendation, fields=sorted(changed))
     return recommendation
 
 
@@ -207,7 +196,7 @@ def response_record(
         recorded_by=actor.user,
     )
     _refresh_current(recommendation)
-    _audit(actor, "recommendation.response_recorded", recommendation, response=response,
+    audit_by(actor, "recommendation.response_recorded", recommendation, response=response,
            via_matrix=via_matrix)  # fmt: skip
     return entry
 
@@ -246,7 +235,7 @@ def status_record(
     )
     _refresh_current(recommendation)
     visit_id = verified_at_visit.pk if verified_at_visit else None
-    _audit(actor, "recommendation.status_recorded", recommendation, status=status,
+    audit_by(actor, "recommendation.status_recorded", recommendation, status=status,
            visit=visit_id, via_matrix=via_matrix)  # fmt: skip
     return update
 
@@ -258,7 +247,7 @@ def measure_add(*, actor: Membership, recommendation: Recommendation, **values: 
     measure = Measure.objects.create(
         institution=actor.institution, recommendation=recommendation, **values
     )
-    _audit(actor, "recommendation.measure_added", recommendation, measure=measure.pk)
+    audit_by(actor, "recommendation.measure_added", recommendation, measure=measure.pk)
     return measure
 
 
@@ -271,6 +260,6 @@ def measure_update(*, actor: Membership, measure: Measure, **values: Any) -> Mea
         setattr(measure, field, values[field])
     if changed:
         measure.save(update_fields=changed)
-        _audit(actor, "recommendation.measure_updated", measure.recommendation, measure=measure.pk,
-               fields=sorted(changed))  # fmt: skip
+        audit_by(actor, "recommendation.measure_updated", measure.recommendation,
+                 measure=measure.pk, fields=sorted(changed))  # fmt: skip
     return measure

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Institution, Membership, User
 from vigil.core.roles import Capability
 from vigil.places.models import Place
@@ -49,14 +49,6 @@ THRESHOLD_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "occupancy_full_ratio": (Decimal("1.01"), Decimal(5)),
     "share_full": (Decimal("0.01"), Decimal(1)),
 }
-
-
-def _audit(
-    actor: User | None, institution: Institution, action: str, target: Any, **d: Any
-) -> None:
-    audit_record(
-        action=action, actor=actor, institution=institution, target=target, details=d or None
-    )
 
 
 @transaction.atomic
@@ -169,9 +161,8 @@ def configuration_update(
             if old_thresholds.get(name) != value
         }
     )
-    _audit(
-        actor.user,
-        actor.institution,
+    audit_by(
+        actor,
         "risk.configuration_changed",
         configuration,
         version=configuration.version,
@@ -213,7 +204,7 @@ def factor_create(
     )
     factor.full_clean(exclude=["institution"])
     factor.save()
-    _audit(actor.user, actor.institution, "risk.factor_created", factor, code=code)
+    audit_by(actor, "risk.factor_created", factor, code=code)
     return factor
 
 
@@ -267,7 +258,7 @@ def mapping_add(
         risk_answers=answers,
         created_by=actor.user,
     )
-    _audit(actor.user, actor.institution, "risk.mapping_added", mapping, factor=factor.code)
+    audit_by(actor, "risk.mapping_added", mapping, factor=factor.code)
     return mapping
 
 
@@ -276,7 +267,7 @@ def mapping_remove(*, actor: Membership, mapping: ChecklistMapping) -> None:
     require_capability(actor, Capability.CONFIGURE_RISK)
     require_same_institution(actor, mapping)
     factor_code = mapping.factor.code
-    _audit(actor.user, actor.institution, "risk.mapping_removed", mapping, factor=factor_code)
+    audit_by(actor, "risk.mapping_removed", mapping, factor=factor_code)
     mapping.delete()
 
 
@@ -406,7 +397,13 @@ def scores_refresh(
         raise
     if actor is not None:
         with transaction.atomic():
-            _audit(actor, institution, "risk.recomputed", institution, **result)
+            audit_record(
+                action="risk.recomputed",
+                actor=actor,
+                institution=institution,
+                target=institution,
+                details=result,
+            )
     return result
 
 

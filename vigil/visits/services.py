@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.places.models import Place
@@ -34,16 +34,6 @@ from vigil.visits.models import (
     Visit,
     VisitProgramme,
 )
-
-
-def _audit(actor: Membership, action: str, target: Model, **details: Any) -> None:
-    audit_record(
-        action=action,
-        actor=actor.user,
-        institution=actor.institution,
-        target=target,
-        details=details or None,
-    )
 
 
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
@@ -68,7 +58,7 @@ def programme_create(
         ends_on=ends_on,
         notes=notes,
     )
-    _audit(actor, "programme.created", programme)
+    audit_by(actor, "programme.created", programme)
     return programme
 
 
@@ -95,7 +85,7 @@ def planned_visit_add(
         visit_type=visit_type,
         reason=reason,
     )
-    _audit(actor, "programme.visit_planned", item, place=place.pk, month=month)
+    audit_by(actor, "programme.visit_planned", item, place=place.pk, month=month)
     return item
 
 
@@ -141,7 +131,7 @@ def visit_create(
     if planned_item is not None:
         planned_item.visit = visit
         planned_item.save(update_fields=["visit"])
-    _audit(actor, "visit.created", visit, place=place.pk, planned=planned_item is not None)
+    audit_by(actor, "visit.created", visit, place=place.pk, planned=planned_item is not None)
     if leader is not None:
         # The planner names the leader; they need not be able to edit the visit yet.
         _team_member_add(actor=actor, visit=visit, role=TeamRole.LEADER, user=leader)
@@ -183,7 +173,7 @@ def visit_update(
             visit.themes.set(themes)
             changed.append("themes")
     if changed:
-        _audit(actor, "visit.updated", visit, fields=sorted(changed))
+        audit_by(actor, "visit.updated", visit, fields=sorted(changed))
     return visit
 
 
@@ -228,7 +218,7 @@ def visit_set_status(*, actor: Membership, visit: Visit, status: str, note: str 
         changed_by=actor.user,
     )
     _refresh_last_visited(visit.place)
-    _audit(actor, "visit.status_changed", visit, **{"from": previous, "to": status})
+    audit_by(actor, "visit.status_changed", visit, **{"from": previous, "to": status})
     return visit
 
 
@@ -266,14 +256,14 @@ def _team_member_add(
         external_name=external_name.strip() if user is None else "",
         role=role,
     )
-    _audit(actor, "visit.team_member_added", visit, member=member.pk, role=role)
+    audit_by(actor, "visit.team_member_added", visit, member=member.pk, role=role)
     return member
 
 
 @transaction.atomic
 def team_member_remove(*, actor: Membership, member: TeamMember) -> None:
     require_visit_editor(actor, member.visit)
-    _audit(actor, "visit.team_member_removed", member.visit, member=member.pk)
+    audit_by(actor, "visit.team_member_removed", member.visit, member=member.pk)
     member.delete()
 
 
@@ -287,7 +277,7 @@ def observation_add(*, actor: Membership, visit: Visit, theme: Theme, text: str)
     observation = Observation.objects.create(
         institution=actor.institution, visit=visit, theme=theme, text=text, created_by=actor.user
     )
-    _audit(actor, "visit.observation_added", observation, visit=visit.pk)
+    audit_by(actor, "visit.observation_added", observation, visit=visit.pk)
     return observation
 
 
@@ -304,7 +294,7 @@ def register_check_add(*, actor: Membership, visit: Visit, **values: Any) -> Reg
     check = RegisterCheck.objects.create(
         institution=actor.institution, visit=visit, created_by=actor.user, **values
     )
-    _audit(actor, "visit.register_checked", check, visit=visit.pk, register=check.register)
+    audit_by(actor, "visit.register_checked", check, visit=visit.pk, register=check.register)
     return check
 
 
@@ -357,7 +347,7 @@ def finding_create(
     finding.standards.set(list(standards))
     finding.observations.set(observations)
     finding.register_checks.set(register_checks)
-    _audit(actor, "finding.created", finding, visit=visit.pk, severity=severity)
+    audit_by(actor, "finding.created", finding, visit=visit.pk, severity=severity)
     return finding
 
 
@@ -371,7 +361,7 @@ def finding_mark_acted_on(*, actor: Membership, finding: Finding, note: str) -> 
     finding.acted_on_by = actor.user
     finding.action_note = note.strip()
     finding.save(update_fields=["acted_on_at", "acted_on_by", "action_note"])
-    _audit(actor, "finding.acted_on", finding, visit=finding.visit_id)
+    audit_by(actor, "finding.acted_on", finding, visit=finding.visit_id)
     return finding
 
 
@@ -384,7 +374,7 @@ def report_mark_sent(*, actor: Membership, visit: Visit, sent_on: date, recipien
         raise ValidationError({"sent_on": _("The date is in the future.")})
     visit.report_sent_on, visit.report_recipients = sent_on, recipients.strip()
     visit.save(update_fields=["report_sent_on", "report_recipients"])
-    _audit(actor, "visit.report_sent_recorded", visit, sent_on=sent_on)
+    audit_by(actor, "visit.report_sent_recorded", visit, sent_on=sent_on)
     if visit.status == Visit.Status.REPORTING:
         visit_set_status(actor=actor, visit=visit, status=Visit.Status.REPORT_SENT)
     return visit

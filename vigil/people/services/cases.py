@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.people.access import can_assign_team, require_case_manager
@@ -29,12 +29,7 @@ from vigil.people.models import (
     Referral,
     StageDeadline,
 )
-from vigil.people.services.common import (
-    audit,
-    next_code,
-    not_in_future,
-    require_users_of_institution,
-)
+from vigil.people.services.common import next_code, not_in_future, require_users_of_institution
 from vigil.people.services.interviews import person_create
 from vigil.people.workflow import move_problem, next_stages
 
@@ -115,7 +110,7 @@ def case_open(
         reason=_("Allegation received."),
         moved_by=actor.user,
     )
-    audit(
+    audit_by(
         actor,
         "case.opened",
         case,
@@ -159,7 +154,7 @@ def case_update(
     case.save()
     case.victims.set(victims)
     case.ill_treatment_types.set(ill_treatment_types)
-    audit(actor, "case.updated", case, fields=sorted(values))
+    audit_by(actor, "case.updated", case, fields=sorted(values))
     return case
 
 
@@ -179,7 +174,7 @@ def case_assign(*, actor: Membership, case: Case, user: User, role: str) -> Case
         user=user,
         defaults={"institution": actor.institution, "role": role, "assigned_by": actor.user},
     )
-    audit(actor, "case.assigned", case, user=user.pk, role=role)
+    audit_by(actor, "case.assigned", case, user=user.pk, role=role)
     return assignment
 
 
@@ -195,7 +190,7 @@ def case_unassign(*, actor: Membership, case: Case, user: User) -> None:
     if assignment.role == CaseAssignment.Role.LEAD:
         raise ValidationError({"user": _("Name another lead before removing this one.")})
     assignment.delete()
-    audit(actor, "case.unassigned", case, user=user.pk)
+    audit_by(actor, "case.unassigned", case, user=user.pk)
 
 
 @transaction.atomic
@@ -204,7 +199,7 @@ def perpetrator_add(*, actor: Membership, case: Case, **values: Any) -> Perpetra
     if not any(str(values.get(f) or "").strip() for f in ("agency", "unit", "rank", "name")):
         raise ValidationError(_("Give at least the agency, unit, rank or name."))
     perpetrator = Perpetrator.objects.create(institution=actor.institution, case=case, **values)
-    audit(actor, "case.perpetrator_added", case, perpetrator=perpetrator.pk)
+    audit_by(actor, "case.perpetrator_added", case, perpetrator=perpetrator.pk)
     return perpetrator
 
 
@@ -250,7 +245,7 @@ def case_move(
     if outcome:
         case.outcome = outcome
     case.save(update_fields=["stage", "stage_since", "outcome"])
-    audit(actor, "case.moved", case, to_stage=to_stage, outcome=outcome, on=str(moved_on))
+    audit_by(actor, "case.moved", case, to_stage=to_stage, outcome=outcome, on=str(moved_on))
     if outcome in REFERRAL_OUTCOMES and referral:
         referral_add(actor=actor, case=case, sent_on=moved_on, **referral)
     return move
@@ -275,7 +270,7 @@ def referral_add(
         created_by=actor.user,
         **values,
     )
-    audit(actor, "referral.sent", referral, case=case.reference, body=referral.body)
+    audit_by(actor, "referral.sent", referral, case=case.reference, body=referral.body)
     return referral
 
 
@@ -298,7 +293,7 @@ def referral_follow_up(
     referral.follow_up_on = follow_up_on
     referral.updated_at = timezone.now()
     referral.save(update_fields=["status", "outcome_notes", "follow_up_on", "updated_at"])
-    audit(actor, "referral.followed_up", referral, status=status)
+    audit_by(actor, "referral.followed_up", referral, status=status)
     return referral
 
 
@@ -317,7 +312,7 @@ def stage_deadlines_set(*, actor: Membership, days_by_stage: dict[str, int]) -> 
         StageDeadline.objects.update_or_create(
             institution=actor.institution, stage=stage, defaults={"days": int(days)}
         )
-    audit(
+    audit_by(
         actor,
         "case.deadlines_set",
         actor.institution,

@@ -10,18 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.audit import audit_record
 from vigil.core.models import Institution, Membership
-
-
-def audit(actor: Membership, action: str, target: models.Model, **details: Any) -> None:
-    audit_record(
-        action=action,
-        actor=actor.user,
-        institution=actor.institution,
-        target=target,
-        details=details or None,
-    )
 
 
 def next_code(

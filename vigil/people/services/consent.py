@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.core.audit import audit_by
 from vigil.core.models import Membership
 from vigil.people.access import require_case_manager
 from vigil.people.models import Case, ConsentRecord, ConsentScope, Interview, Person
-from vigil.people.services.common import audit
 
 
 def checked_scopes(scopes: list[str], given_by: str, given_at: datetime) -> list[str]:
@@ -65,7 +65,7 @@ def record_consent(
         recorded_by=actor.user,
     )
     where = _where(interview, case)
-    audit(actor, "consent.recorded", record, scopes=ordered, **where)
+    audit_by(actor, "consent.recorded", record, scopes=ordered, **where)
     return record
 
 
@@ -94,7 +94,7 @@ def record_withdrawal(
         recorded_by=actor.user,
     )
     where = _where(interview, case)
-    audit(actor, "consent.withdrawn", record, **where)
+    audit_by(actor, "consent.withdrawn", record, **where)
     return record
 
 

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from vigil.core import crypto
+from vigil.core.audit import audit_by
 from vigil.core.models import Institution, Membership
 from vigil.people.models import Case, Evidence, Examination, Interview
-from vigil.people.services.common import audit
 from vigil.people.vault import accept_evidence
 
 Holder = Interview | Case | Examination
@@ -76,7 +76,7 @@ def evidence_add(
     evidence.content = crypto.encrypt_bytes(accepted.content, context=evidence.encryption_context)
     evidence.key_id = crypto.key_ring().active_id
     evidence.save(update_fields=["content", "key_id"])
-    audit(
+    audit_by(
         actor,
         "evidence.received",
         evidence,
@@ -113,5 +113,5 @@ def evidence_read(
     content = crypto.decrypt_bytes(bytes(token), context=evidence.encryption_context)
     if hashlib.sha256(content).hexdigest() != evidence.sha256_stored:
         raise crypto.DecryptionError(f"Evidence {evidence.stored_name} does not match its hash.")
-    audit(actor, f"evidence.{purpose.value}", evidence, sha256_stored=evidence.sha256_stored)
+    audit_by(actor, f"evidence.{purpose.value}", evidence, sha256_stored=evidence.sha256_stored)
     return content

@@ -11,16 +11,11 @@ from django.utils.translation import gettext as _
 
 from vigil.core import crypto
 from vigil.core.access import require_capability
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.people.models import CheckBack, ConsentRecord, Interview, Person
-from vigil.people.services.common import (
-    audit,
-    next_code,
-    not_in_future,
-    require_users_of_institution,
-)
+from vigil.people.services.common import next_code, not_in_future, require_users_of_institution
 from vigil.people.services.consent import record_consent, record_withdrawal
 from vigil.visits.models import Visit
 
@@ -56,7 +51,7 @@ def person_create(*, actor: Membership, gender: str = "", **identity: Any) -> Pe
     _set_identity(person, identity)
     person.full_clean(exclude=["institution", "created_by"])
     person.save()
-    audit(actor, "person.created", person, pseudonym=person.pseudonym)
+    audit_by(actor, "person.created", person, pseudonym=person.pseudonym)
     return person
 
 
@@ -70,7 +65,7 @@ def person_update(
     _set_identity(person, identity)
     person.gender = gender
     person.save()
-    audit(actor, "person.updated", person, fields=[*sorted(identity), "gender"])
+    audit_by(actor, "person.updated", person, fields=[*sorted(identity), "gender"])
     return person
 
 
@@ -133,7 +128,7 @@ def interview_create(
     interview.full_clean(exclude=["institution", "created_by", "visit", "person"])
     interview.save()
     interview.interviewers.set(interviewers)
-    audit(
+    audit_by(
         actor,
         "interview.created",
         interview,
@@ -167,7 +162,7 @@ def interview_update(
     interview.full_clean(exclude=["institution", "created_by", "visit", "person"])
     interview.save()
     interview.interviewers.set(interviewers)
-    audit(actor, "interview.updated", interview, fields=sorted(values))
+    audit_by(actor, "interview.updated", interview, fields=sorted(values))
     if started_fearing:
         _schedule_first_check_back(actor, interview)
     return interview
@@ -188,7 +183,7 @@ def _schedule_first_check_back(actor: Membership, interview: Interview) -> None:
         assigned_to=interview.interviewers.first() or actor.user,
         created_by=actor.user,
     )
-    audit(actor, "check_back.scheduled", check_back, due_on=str(check_back.due_on))
+    audit_by(actor, "check_back.scheduled", check_back, due_on=str(check_back.due_on))
 
 
 # --- consent -------------------------------------------------------------------------------

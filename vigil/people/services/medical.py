@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_same_institution
-from vigil.core.audit import target_of
+from vigil.core.audit import audit_by, target_of
 from vigil.core.models import AuditEvent, Membership
 from vigil.people.access import require_case_manager
 from vigil.people.models import (
@@ -22,7 +22,7 @@ from vigil.people.models import (
     Person,
     PsychologicalFinding,
 )
-from vigil.people.services.common import audit, not_in_future, require_users_of_institution
+from vigil.people.services.common import not_in_future, require_users_of_institution
 
 
 def require_examination_editor(actor: Membership, examination: Examination) -> None:
@@ -55,7 +55,7 @@ def examination_create(
     )
     examination.full_clean(exclude=["institution", "created_by", "case", "person", "examiner"])
     examination.save()
-    audit(actor, "examination.created", examination, case=case.reference)
+    audit_by(actor, "examination.created", examination, case=case.reference)
     return examination
 
 
@@ -73,7 +73,7 @@ def examination_update(
         setattr(examination, field, value)
     examination.full_clean(exclude=["institution", "created_by", "case", "person", "examiner"])
     examination.save()
-    audit(actor, "examination.updated", examination, fields=sorted(values))
+    audit_by(actor, "examination.updated", examination, fields=sorted(values))
     return examination
 
 
@@ -144,7 +144,7 @@ def body_mark_add(
         description=description.strip(),
         consistency=consistency,
     )
-    audit(actor, "examination.mark_added", examination, mark=mark.number, side=side)
+    audit_by(actor, "examination.mark_added", examination, mark=mark.number, side=side)
     return mark
 
 
@@ -153,7 +153,7 @@ def body_mark_remove(*, actor: Membership, mark: BodyMark) -> None:
     require_examination_editor(actor, mark.examination)
     number, examination = mark.number, mark.examination
     mark.delete()
-    audit(actor, "examination.mark_removed", examination, mark=number)
+    audit_by(actor, "examination.mark_removed", examination, mark=number)
 
 
 @transaction.atomic
@@ -171,5 +171,5 @@ def psychological_finding_add(
         description=description.strip(),
         consistency=consistency,
     )
-    audit(actor, "examination.psychological_finding_added", examination, finding=finding.pk)
+    audit_by(actor, "examination.psychological_finding_added", examination, finding=finding.pk)
     return finding

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability, require_same_institution
+from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
 from vigil.people.models import CheckBack, Reprisal, ReprisalType
-from vigil.people.services.common import audit, not_in_future, require_users_of_institution
+from vigil.people.services.common import not_in_future, require_users_of_institution
 
 
 def _check_links(actor: Membership, values: dict[str, Any]) -> None:
@@ -39,7 +40,7 @@ def reprisal_record(*, actor: Membership, **values: Any) -> Reprisal:
     reprisal = Reprisal.objects.create(
         institution=actor.institution, recorded_by=actor.user, **values
     )
-    audit(
+    audit_by(
         actor,
         "reprisal.recorded",
         reprisal,
@@ -76,7 +77,7 @@ def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> 
         setattr(reprisal, name, values[name])
     if changed:
         reprisal.save(update_fields=changed)
-        audit(actor, "reprisal.updated", reprisal, fields=changed)
+        audit_by(actor, "reprisal.updated", reprisal, fields=changed)
     return reprisal
 
 
@@ -109,7 +110,7 @@ def check_back_schedule(
         created_by=actor.user,
         **links,
     )
-    audit(actor, "check_back.scheduled", check_back, due_on=str(due_on))
+    audit_by(actor, "check_back.scheduled", check_back, due_on=str(due_on))
     return check_back
 
 
@@ -136,7 +137,7 @@ def check_back_complete(
         raise ValidationError({"next_due_on": _("The next check-back comes after this one.")})
     check_back.done_on, check_back.result, check_back.notes = done_on, result, notes.strip()
     check_back.save(update_fields=["done_on", "result", "notes"])
-    audit(actor, "check_back.done", check_back, result=result)
+    audit_by(actor, "check_back.done", check_back, result=result)
     if next_due_on is not None:
         check_back_schedule(
             actor=actor,
