@@ -99,7 +99,22 @@ class ExaminationForm(forms.Form):
 # and get ids of their own, so that every label points at one field.
 
 
-class MarkForm(forms.Form):
+class FindingForm(forms.Form):
+    """A finding and how consistent it is with the allegation (Istanbul Protocol scale)."""
+
+    description = forms.CharField(
+        label=_("Finding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Describe the finding.")},
+    )
+    consistency = forms.ChoiceField(
+        label=_("Consistency with the allegation"),
+        choices=CONSISTENCY_CHOICES,
+        error_messages={"required": _("Choose the degree of consistency.")},
+    )
+
+
+class MarkForm(FindingForm):
     side = forms.ChoiceField(
         label=_("Side of the body"),
         choices=BodyMark.Side.choices,
@@ -124,35 +139,17 @@ class MarkForm(forms.Form):
         error_messages=POSITION_MESSAGES,
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
-    description = forms.CharField(
-        label=_("Finding"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("E.g. linear bruise 8 × 2 cm, purple-blue, tender."),
-        error_messages={"required": _("Describe the finding.")},
-    )
-    consistency = forms.ChoiceField(
-        label=_("Consistency with the allegation"),
-        choices=CONSISTENCY_CHOICES,
-        error_messages={"required": _("Choose the degree of consistency.")},
-    )
+    field_order = ["side", "x", "y", "description", "consistency"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "mark_%s")
         super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _(
+            "E.g. linear bruise 8 × 2 cm, purple-blue, tender."
+        )
 
 
-class PsychologicalFindingForm(forms.Form):
-    description = forms.CharField(
-        label=_("Finding"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Describe the finding.")},
-    )
-    consistency = forms.ChoiceField(
-        label=_("Consistency with the allegation"),
-        choices=CONSISTENCY_CHOICES,
-        error_messages={"required": _("Choose the degree of consistency.")},
-    )
-
+class PsychologicalFindingForm(FindingForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "psy_%s")
         super().__init__(*args, **kwargs)
