@@ -63,7 +63,7 @@ def _add_places(actor: Membership, count: int, start: int) -> None:
 
 
 def _list_page(client: Client, query: str = "") -> tuple[int, float]:
-    url = reverse("place_list") + query
+    url = reverse("places:place_list") + query
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

@@ -33,9 +33,9 @@ def _append(institution: object, count: int) -> None:
 
 
 def _audit_page(client: Client) -> tuple[int, float]:
-    client.get(reverse("audit_list"))
+    client.get(reverse("core:audit_list"))
     with CaptureQueriesContext(connection) as queries:
-        seconds = _timed(lambda: client.get(reverse("audit_list")))
+        seconds = _timed(lambda: client.get(reverse("core:audit_list")))
     return len(queries), seconds * 1000
 
 

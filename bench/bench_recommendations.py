@@ -71,7 +71,7 @@ def _add(actor: Membership, count: int, start: int) -> None:
 
 
 def _dashboard(client: Client, query: str = "") -> tuple[int, float]:
-    url = reverse("recommendation_dashboard") + query
+    url = reverse("recommendations:recommendation_dashboard") + query
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

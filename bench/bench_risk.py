@@ -136,7 +136,7 @@ def _recommendations(actor: Membership, visits: list[tuple[int, int]], count: in
 
 
 def _priority_list_queries(client: Client) -> int:
-    url = reverse("risk_priorities")
+    url = reverse("risk:risk_priorities")
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -50,10 +50,10 @@ def _add_visits(
 
 
 def _page(client: Client) -> tuple[int, float]:
-    client.get(reverse("visit_list"))
+    client.get(reverse("visits:visit_list"))
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        client.get(reverse("visit_list"))
+        client.get(reverse("visits:visit_list"))
         elapsed = time.perf_counter() - started
     return len(queries), elapsed * 1000
 

@@ -17,9 +17,13 @@ class CoreConfig(AppConfig):
         post_migrate.connect(_create_cache_table, sender=self)
         from vigil.core.roles import Capability
 
-        register(NavEntry(_("Home"), "home", order=0))
-        register(NavEntry(_("Team"), "member_list", order=80, capability=Capability.VIEW_MEMBERS))
-        register(NavEntry(_("Audit"), "audit_list", order=90, capability=Capability.VIEW_AUDIT))
+        register(NavEntry(_("Home"), "core:home", order=0))
+        register(
+            NavEntry(_("Team"), "core:member_list", order=80, capability=Capability.VIEW_MEMBERS)
+        )
+        register(
+            NavEntry(_("Audit"), "core:audit_list", order=90, capability=Capability.VIEW_AUDIT)
+        )
 
 
 def _create_cache_table(using: str = "default", **kwargs: object) -> None:

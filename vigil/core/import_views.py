@@ -84,7 +84,7 @@ def import_upload(request: HttpRequest, importer_key: str) -> HttpResponse:
                     target=upload,
                     details={"importer": importer.key, "bytes": len(content)},
                 )
-            return HttpResponseRedirect(reverse("import_map", args=[importer.key, upload.pk]))
+            return HttpResponseRedirect(reverse("core:import_map", args=[importer.key, upload.pk]))
     return render(request, "core/import_upload.html", {"importer": importer, "form": form})
 
 
@@ -116,7 +116,7 @@ def import_map(request: HttpRequest, importer_key: str, upload_id: int) -> HttpR
                     "dry_run": request.POST.get("action") == "check",
                 },
             )
-            return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+            return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     context = {
         "importer": importer,
         "upload": upload,

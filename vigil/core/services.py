@@ -103,7 +103,7 @@ def _send_invitation(*, user: User, institution: Institution, base_url: str, new
         "institution": institution,
         "link": invitation_url(user=user, base_url=base_url)
         if new
-        else base_url.rstrip("/") + reverse("home"),
+        else base_url.rstrip("/") + reverse("core:home"),
         "new_account": new,
     }
     send_mail(

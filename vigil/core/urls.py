@@ -2,6 +2,8 @@ from django.urls import path
 
 from vigil.core import document_views, import_views, views
 
+app_name = "core"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("institution/switch/", views.institution_switch, name="institution_switch"),

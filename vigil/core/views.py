@@ -57,7 +57,7 @@ def institution_switch(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("You are now working in %(name)s.") % {"name": chosen.institution})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("home")
+        target = reverse("core:home")
     return HttpResponseRedirect(target)
 
 
@@ -87,7 +87,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
                 _("%(person)s is invited and will receive an e-mail.")
                 % {"person": membership.user},
             )
-            return HttpResponseRedirect(reverse("member_list"))
+            return HttpResponseRedirect(reverse("core:member_list"))
     return render(request, "core/member_invite.html", {"form": form})
 
 
@@ -114,7 +114,7 @@ def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
                 raise ValidationError(_("Choose a valid role."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(reverse("member_detail", args=[membership.pk]))
+        return HttpResponseRedirect(reverse("core:member_detail", args=[membership.pk]))
     return render(request, "core/member_detail.html", {"member": membership, "form": form})
 
 
@@ -137,7 +137,7 @@ def institution_settings(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Institution settings saved."))
-            return HttpResponseRedirect(reverse("institution_settings"))
+            return HttpResponseRedirect(reverse("core:institution_settings"))
     return render(request, "core/institution_settings.html", {"form": form})
 
 

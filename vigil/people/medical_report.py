@@ -610,7 +610,7 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
         progress(4, 4, _("The report is ready."))
     return {
         "document": stored.pk,
-        "download_url": reverse("document_download", args=[stored.pk]),
+        "download_url": reverse("core:document_download", args=[stored.pk]),
     }
 
 

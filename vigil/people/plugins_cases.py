@@ -48,7 +48,7 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
                 title=_("Case %(ref)s is overdue at “%(stage)s”")
                 % {"ref": case.reference, "stage": CaseStage(case.stage).label},
                 detail=_("due %(date)s") % {"date": date_format(due) if due else ""},
-                url=reverse("case_detail", args=[case.pk]),
+                url=reverse("people:case_detail", args=[case.pk]),
             )
         )
     for referral in referrals_due(actor=actor, today=today)[:ATTENTION_LIMIT]:
@@ -59,7 +59,7 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
                 % {"ref": referral.case.reference},
                 detail=_("%(body)s · due %(date)s")
                 % {"body": referral.body, "date": date_format(referral.follow_up_on or today)},
-                url=reverse("referral_follow_up", args=[referral.pk]),
+                url=reverse("people:referral_follow_up", args=[referral.pk]),
             )
         )
     return items

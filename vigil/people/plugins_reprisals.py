@@ -32,7 +32,7 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
                 "method": check_back.get_method_display(),
                 "date": date_format(check_back.due_on, "j M Y"),
             },
-            url=reverse("check_back_done", args=[check_back.pk]),
+            url=reverse("people:check_back_done", args=[check_back.pk]),
         )
         for check_back in shown[:ATTENTION_LIMIT]
     ]
@@ -46,7 +46,7 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
                 )
                 % {"n": more},
                 detail=_("See all check-backs"),
-                url=reverse("check_back_list") + "?status=overdue",
+                url=reverse("people:check_back_list") + "?status=overdue",
             )
         )
     return items

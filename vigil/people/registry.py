@@ -21,7 +21,12 @@ def register_all() -> None:
     )
 
     register(
-        NavEntry(_("People"), "people_home", order=25, capability=Capability.VIEW_PEOPLE_STATISTICS)
+        NavEntry(
+            _("People"),
+            "people:people_home",
+            order=25,
+            capability=Capability.VIEW_PEOPLE_STATISTICS,
+        )
     )
     register_redaction_rule(consent_rules.interviewees_by_consent)
     for plugin in (

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from vigil.people.views import consent
 
+app_name = "people"
+
 urlpatterns = [
     path("", include("vigil.people.urls_interviews")),
     path("", include("vigil.people.urls_cases")),

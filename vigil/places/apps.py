@@ -16,6 +16,8 @@ class PlacesConfig(AppConfig):
         from vigil.places.timeline import register_provider
         from vigil.places.timeline_entries import population_entries
 
-        register(NavEntry(_("Places"), "place_list", order=10, capability=Capability.VIEW_PLACES))
+        register(
+            NavEntry(_("Places"), "places:place_list", order=10, capability=Capability.VIEW_PLACES)
+        )
         register_provider(population_entries)
         register_step(load_places)

@@ -472,7 +472,7 @@ register_importer(
         capability=Capability.MANAGE_PLACES,
         check=check_places,
         apply=apply_places,
-        done_url_name="place_list",
+        done_url_name="places:place_list",
         help=gettext_lazy("Add places to the register or update them, matched by their reference."),
     )
 )
@@ -484,7 +484,7 @@ register_importer(
         capability=Capability.MANAGE_PLACES,
         check=check_population,
         apply=apply_population,
-        done_url_name="place_list",
+        done_url_name="places:place_list",
         help=gettext_lazy(
             "Dated counts per place. A count for the same place, date and source replaces "
             "the earlier one."

@@ -2,6 +2,8 @@ from django.urls import path
 
 from vigil.places import views
 
+app_name = "places"
+
 urlpatterns = [
     path("", views.place_list, name="place_list"),
     path("new/", views.place_create, name="place_create"),

@@ -129,7 +129,7 @@ def place_map_data(request: HttpRequest) -> JsonResponse:
                 "kind": row["kind__name"],
                 "occupancy": float(rate) if rate is not None else None,
                 "band": band_of(rate).value,
-                "url": reverse("place_detail", args=[row["pk"]]),
+                "url": reverse("places:place_detail", args=[row["pk"]]),
             }
         )
     return JsonResponse({"places": points})
@@ -144,7 +144,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda data: services.place_create(actor=actor, **data),
         done=_("The place is in the register."),
-        to=lambda place: reverse("place_detail", args=[place.pk]),
+        to=lambda place: reverse("places:place_detail", args=[place.pk]),
     )
     return saved or render(request, "places/place_form.html", {"form": form, "place": None})
 
@@ -159,7 +159,7 @@ def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
         form,
         lambda data: services.place_update(actor=actor, place=place, **data),
         done=_("Changes saved."),
-        to=reverse("place_detail", args=[place.pk]),
+        to=reverse("places:place_detail", args=[place.pk]),
     )
     return saved or render(request, "places/place_form.html", {"form": form, "place": place})
 
@@ -171,7 +171,7 @@ def place_close(request: HttpRequest, place_id: int) -> HttpResponse:
     place = selectors.place_get(actor=actor, pk=place_id)
     services.place_close(actor=actor, place=place)
     messages.success(request, _("The place is marked closed. Its history stays in the register."))
-    return HttpResponseRedirect(reverse("place_detail", args=[place.pk]))
+    return HttpResponseRedirect(reverse("places:place_detail", args=[place.pk]))
 
 
 def _detail_context(
@@ -212,7 +212,7 @@ def population_add(request: HttpRequest, place_id: int) -> HttpResponse:
         form,
         lambda data: services.population_record(actor=actor, place=place, **data),
         done=_("Population count recorded."),
-        to=reverse("place_detail", args=[place.pk]) + "#population",
+        to=reverse("places:place_detail", args=[place.pk]) + "#population",
     ):
         return saved
     context = _detail_context(actor, place, form)
@@ -226,7 +226,9 @@ def population_delete(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     snapshot = selectors.snapshot_get(actor=actor, pk=snapshot_id)
     services.population_delete(actor=actor, snapshot=snapshot)
     messages.success(request, _("Population count deleted."))
-    return HttpResponseRedirect(reverse("place_detail", args=[snapshot.place_id]) + "#population")
+    return HttpResponseRedirect(
+        reverse("places:place_detail", args=[snapshot.place_id]) + "#population"
+    )
 
 
 @membership_required(Capability.VIEW_PLACES)
@@ -260,7 +262,7 @@ def register_settings(request: HttpRequest) -> HttpResponse:
                 form,
                 lambda data: creators[action](actor=actor, **data),
                 done=_("Added."),
-                to=reverse("register_settings") + f"#{action}",
+                to=reverse("places:register_settings") + f"#{action}",
             )
         ):
             return saved

@@ -22,7 +22,7 @@ class ProgrammesConfig(AppConfig):
         register(
             NavEntry(
                 _("Prevention"),
-                "programme_list_all",
+                "programmes:programme_list",
                 order=40,
                 capability=Capability.VIEW_PROGRAMMES,
             )

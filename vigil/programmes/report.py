@@ -919,7 +919,10 @@ def _stored(
         subject=subject,
         job=job,
     )
-    return {"document": stored.pk, "download_url": reverse("document_download", args=[stored.pk])}
+    return {
+        "document": stored.pk,
+        "download_url": reverse("core:document_download", args=[stored.pk]),
+    }
 
 
 def generate_programme_report(job: Job, progress: JobProgress) -> dict[str, Any]:

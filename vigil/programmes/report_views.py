@@ -79,7 +79,7 @@ def programme_report(request: HttpRequest, programme_id: int) -> HttpResponse:
             fmt=form.cleaned_data["format"],
             audience=form.cleaned_data["audience"],
         )
-        return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+        return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -101,7 +101,7 @@ def good_practice_report(request: HttpRequest) -> HttpResponse:
             programmes=list(form.cleaned_data["programmes"]),
             fmt=form.cleaned_data["format"],
         )
-        return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+        return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request,

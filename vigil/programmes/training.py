@@ -723,7 +723,7 @@ def generate_certificates(job: Job, progress: JobProgress) -> dict[str, Any]:
         progress(3, 3, _("The certificates are ready."))
     return {
         "document": stored.pk,
-        "download_url": reverse("document_download", args=[stored.pk]),
+        "download_url": reverse("core:document_download", args=[stored.pk]),
     }
 
 

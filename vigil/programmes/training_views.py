@@ -27,7 +27,7 @@ from vigil.programmes.training_forms import (
 
 
 def _detail_url(session: TrainingSession) -> str:
-    return reverse("training_detail", args=[session.pk])
+    return reverse("programmes:training_detail", args=[session.pk])
 
 
 def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
@@ -203,7 +203,7 @@ def training_certificates(request: HttpRequest, training_id: int) -> HttpRespons
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(_detail_url(session) + "#roster")
-    return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+    return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
 
 
 @require_POST
@@ -217,7 +217,7 @@ def training_certificate(request: HttpRequest, entry_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(_detail_url(session) + "#roster")
-    return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+    return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
 
 
 @require_GET

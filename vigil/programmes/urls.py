@@ -2,8 +2,10 @@ from django.urls import path
 
 from vigil.programmes import views
 
+app_name = "programmes"
+
 urlpatterns = [
-    path("", views.programme_list, name="programme_list_all"),
+    path("", views.programme_list, name="programme_list"),
     path("export.csv", views.programme_export, name="prevention_export"),
     path("new/", views.programme_create, name="prevention_create"),
     path("<int:programme_id>/", views.programme_detail, name="prevention_detail"),

@@ -43,7 +43,9 @@ TRAINING_SUMMARY = "programmes/_training_summary.html"
 
 
 def _detail_url(programme_id: int, anchor: str = "") -> str:
-    return reverse("prevention_detail", args=[programme_id]) + (f"#{anchor}" if anchor else "")
+    return reverse("programmes:prevention_detail", args=[programme_id]) + (
+        f"#{anchor}" if anchor else ""
+    )
 
 
 def _form_page(
@@ -113,7 +115,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         return _detail_url(services.programme_create(actor=actor, **data).pk)
 
     return _form_page(request, form, save, title=_("New prevention programme"),
-                      back=(reverse("programme_list_all"), _("Prevention programmes")),
+                      back=(reverse("programmes:programme_list"), _("Prevention programmes")),
                       done=_("Programme recorded."))  # fmt: skip
 
 
@@ -201,7 +203,7 @@ def logframe_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def _indicator_url(indicator: Indicator) -> str:
-    return reverse("indicator_detail", args=[indicator.pk])
+    return reverse("programmes:indicator_detail", args=[indicator.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -378,7 +380,7 @@ def good_practice_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 def _good_practice_url(entry_id: int) -> str:
-    return reverse("good_practice_detail", args=[entry_id])
+    return reverse("programmes:good_practice_detail", args=[entry_id])
 
 
 @require_http_methods(["GET", "POST"])
@@ -397,7 +399,7 @@ def good_practice_create(request: HttpRequest) -> HttpResponse:
         return _good_practice_url(services.good_practice_create(actor=actor, **data).pk)
 
     back = (_detail_url(programme.pk, "good-practice"), programme.title) if programme else (
-        reverse("good_practice_list"), _("Good practice"))  # fmt: skip
+        reverse("programmes:good_practice_list"), _("Good practice"))  # fmt: skip
     return _form_page(request, form, save, title=_("Write a good-practice entry"), back=back,
                       done=_("Good-practice entry recorded."))  # fmt: skip
 

@@ -23,7 +23,7 @@ class RecommendationsConfig(AppConfig):
         register(
             NavEntry(
                 _("Recommendations"),
-                "recommendation_list",
+                "recommendations:recommendation_list",
                 order=30,
                 capability=Capability.VIEW_RECOMMENDATIONS,
             )

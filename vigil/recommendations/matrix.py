@@ -400,7 +400,7 @@ register_importer(
         capability=Capability.MANAGE_RECOMMENDATIONS,
         check=check_matrix,
         apply=apply_matrix,
-        done_url_name="recommendation_list",
+        done_url_name="recommendations:recommendation_list",
         help=gettext_lazy(
             "The matrix an authority sent back: its responses and implementation statuses are "
             "recorded where they differ from the current ones. Rows are matched by reference; "

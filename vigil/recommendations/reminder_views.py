@@ -41,7 +41,7 @@ def reminder_read(request: HttpRequest, reminder_id: int) -> HttpResponse:
     reminder = reminders.reminder_get(actor=actor, pk=reminder_id)
     reminders.reminder_mark_read(actor=actor, reminder=reminder)
     messages.success(request, _("Reminder marked read."))
-    return HttpResponseRedirect(reverse("reminder_list"))
+    return HttpResponseRedirect(reverse("recommendations:reminder_list"))
 
 
 @require_POST
@@ -53,4 +53,4 @@ def reminder_read_all(request: HttpRequest) -> HttpResponse:
         ngettext("%(n)d reminder marked read.", "%(n)d reminders marked read.", count)
         % {"n": count},
     )
-    return HttpResponseRedirect(reverse("reminder_list"))
+    return HttpResponseRedirect(reverse("recommendations:reminder_list"))

@@ -200,7 +200,7 @@ def _send(email: str, name: str, institution: Institution, reminders: list[Remin
         "institution": institution.name,
         "reminders": reminders[:MAX_LINES_PER_MAIL],
         "more": max(len(reminders) - MAX_LINES_PER_MAIL, 0),
-        "url": _base_url() + reverse("reminder_list"),
+        "url": _base_url() + reverse("recommendations:reminder_list"),
     }
     subject = ngettext(
         "Vigil: %(count)d new reminder about recommendations",
@@ -296,7 +296,7 @@ def reminders_attention(actor: Membership) -> list[AttentionItem]:
             kind=f"reminder-{reminder.kind}",
             title=reminder.message,
             detail=reminder.get_kind_display(),
-            url=reverse("recommendation_detail", args=[reminder.recommendation_id]),
+            url=reverse("recommendations:recommendation_detail", args=[reminder.recommendation_id]),
             since=reminder.created_at,
         )
         for reminder in unread[:ATTENTION_LIMIT]
@@ -309,7 +309,7 @@ def reminders_attention(actor: Membership) -> list[AttentionItem]:
                 title=ngettext("%(n)d more unread reminder", "%(n)d more unread reminders", more)
                 % {"n": more},
                 detail=_("See all your reminders"),
-                url=reverse("reminder_list"),
+                url=reverse("recommendations:reminder_list"),
             )
         )
     return items

@@ -128,5 +128,5 @@ def recommendations_on_timeline(place: Place, actor: Membership) -> Iterable[Tim
             title=_("Recommendation %(ref)s (%(status)s)")
             % {"ref": rec.reference, "status": rec.get_status_display()},
             summary=rec.text[:140],
-            url=reverse("recommendation_detail", args=[rec.pk]),
+            url=reverse("recommendations:recommendation_detail", args=[rec.pk]),
         )

@@ -505,7 +505,7 @@ register_importer(
         capability=Capability.MANAGE_RECOMMENDATIONS,
         check=check_un,
         apply=apply_un,
-        done_url_name="recommendation_list",
+        done_url_name="recommendations:recommendation_list",
         help=gettext_lazy(
             "Recommendations of the UN mechanisms (SPT, CAT, UPR, Human Rights Committee, "
             "special procedures), from an export of the Universal Human Rights Index or a "

@@ -2,6 +2,8 @@ from django.urls import path
 
 from vigil.recommendations import dashboard_views, matrix_views, reminder_views, views
 
+app_name = "recommendations"
+
 urlpatterns = [
     path("", views.recommendation_list, name="recommendation_list"),
     path("export.csv", views.recommendation_export, name="recommendation_export"),

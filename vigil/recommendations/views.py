@@ -107,7 +107,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda data: services.recommendation_create(actor=actor, **data),
         done=lambda rec: _("Recommendation %(ref)s recorded.") % {"ref": rec.reference},
-        to=lambda rec: reverse("recommendation_detail", args=[rec.pk]),
+        to=lambda rec: reverse("recommendations:recommendation_detail", args=[rec.pk]),
     )
     return saved or render(
         request, "recommendations/recommendation_form.html", {"form": form, "rec": None}
@@ -134,7 +134,7 @@ def recommendation_edit(request: HttpRequest, recommendation_id: int) -> HttpRes
         form,
         save,
         done=_("Changes saved."),
-        to=reverse("recommendation_detail", args=[rec.pk]),
+        to=reverse("recommendations:recommendation_detail", args=[rec.pk]),
     )
     return saved or render(
         request, "recommendations/recommendation_form.html", {"form": form, "rec": rec}
@@ -170,7 +170,7 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
 def _post(
     request: HttpRequest, rec: Recommendation, form: Any, name: str, action: Any, done: str
 ) -> HttpResponse:
-    to = reverse("recommendation_detail", args=[rec.pk])
+    to = reverse("recommendations:recommendation_detail", args=[rec.pk])
     saved = form_saved(request, form, action, done=done, to=to)
     return saved or _detail(request, rec, status=400, **{name: form})
 
@@ -218,5 +218,6 @@ def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     else:
         messages.error(request, _("The measure needs a title."))
     return HttpResponseRedirect(
-        reverse("recommendation_detail", args=[measure.recommendation_id]) + "#measures"
+        reverse("recommendations:recommendation_detail", args=[measure.recommendation_id])
+        + "#measures"
     )

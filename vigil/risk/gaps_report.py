@@ -475,4 +475,7 @@ def generate_gaps_report(job: Job, progress: JobProgress) -> dict[str, Any]:
             job=job,
         )
         progress(3, 3, _("The report is ready."))
-    return {"document": stored.pk, "download_url": reverse("document_download", args=[stored.pk])}
+    return {
+        "document": stored.pk,
+        "download_url": reverse("core:document_download", args=[stored.pk]),
+    }

@@ -11,7 +11,7 @@ def register_all() -> None:
     from vigil.core.roles import Capability
     from vigil.risk import builtin, plugins, refresh  # noqa: F401  (builtin registers its loader)
 
-    register(NavEntry(_("Risk"), "risk_priorities", order=15, capability=Capability.VIEW_RISK))
+    register(NavEntry(_("Risk"), "risk:risk_priorities", order=15, capability=Capability.VIEW_RISK))
     register_change_listener(refresh.on_change)
     from vigil.core.demo import register_step
     from vigil.risk.demo import load_risk

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from vigil.risk import views
 
+app_name = "risk"
+
 urlpatterns = [
     path("", views.risk_priorities, name="risk_priorities"),
     path("gaps/", include("vigil.risk.urls_gaps")),
@@ -11,9 +13,9 @@ urlpatterns = [
     path("recompute/", views.risk_recompute, name="risk_recompute"),
     path("places/<int:place_id>/", views.risk_place, name="risk_place"),
     path(
-        "places/<int:place_id>/add-to-programme/",
+        "places/<int:place_id>/add-to-plan/",
         views.risk_add_to_programme,
-        name="risk_add_to_programme",
+        name="risk_add_to_plan",
     ),
     path("configuration/", views.risk_configuration, name="risk_configuration"),
     path("factors/", views.risk_factors, name="risk_factors"),

@@ -129,7 +129,7 @@ def risk_recompute(request: HttpRequest) -> HttpResponse:
         params={},
         title=_("Recomputing the risk scores"),
     )
-    return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+    return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -147,7 +147,7 @@ def risk_add_to_programme(request: HttpRequest, place_id: int) -> HttpResponse:
     actor = actor_of(request)
     place = place_get(actor=actor, pk=place_id)
     score = selectors.place_latest_score(actor=actor, place=place)
-    back = _back(request, reverse("risk_priorities"))
+    back = _back(request, reverse("risk:risk_priorities"))
     try:
         item = services.place_add_to_programme(
             actor=actor, place=place, reason=selectors.reasons_text(score)
@@ -246,7 +246,7 @@ def risk_configuration(request: HttpRequest) -> HttpResponse:
                 if not hasattr(error, "error_dict"):
                     # "Nothing changed": nothing to correct, say so and stay.
                     messages.info(request, " ".join(error.messages))
-                    return HttpResponseRedirect(reverse("risk_configuration"))
+                    return HttpResponseRedirect(reverse("risk:risk_configuration"))
                 add_service_errors(form, error)
             else:
                 messages.success(
@@ -258,7 +258,7 @@ def risk_configuration(request: HttpRequest) -> HttpResponse:
                     )
                     % {"version": configuration.version},
                 )
-                return HttpResponseRedirect(reverse("risk_configuration"))
+                return HttpResponseRedirect(reverse("risk:risk_configuration"))
         status = 400
     listing = paginate(request, selectors.configuration_versions(actor=actor), per_page=20)
     versions = list(listing["page"].object_list)
@@ -302,7 +302,7 @@ def risk_factor_create(request: HttpRequest) -> HttpResponse:
             )
             % {"name": factor.name}
         ),
-        to=lambda factor: reverse("risk_configuration") + f"#weight-{factor.code}",
+        to=lambda factor: reverse("risk:risk_configuration") + f"#weight-{factor.code}",
     ):
         return saved
     status = 400 if request.method == "POST" else 200
@@ -367,7 +367,7 @@ def risk_mappings(request: HttpRequest) -> HttpResponse:
                     )
                     % {"factor": factor.name}
                 ),
-                to=reverse("risk_mappings"),
+                to=reverse("risk:risk_mappings"),
             ):
                 return saved
             status = 400
@@ -392,4 +392,4 @@ def risk_mapping_remove(request: HttpRequest, mapping_id: int) -> HttpResponse:
         _("Answers to “%(question)s” no longer count towards “%(factor)s”.")
         % {"question": mapping.question, "factor": mapping.factor.name},
     )
-    return HttpResponseRedirect(reverse("risk_mappings"))
+    return HttpResponseRedirect(reverse("risk:risk_mappings"))

@@ -156,7 +156,7 @@ def risk_gaps_cell(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = _filter_form(request, actor)
     filters = form.filters()
-    back = reverse("risk_gaps") + "?" + urlencode(filters.as_params())
+    back = reverse("risk:risk_gaps") + "?" + urlencode(filters.as_params())
     errors: list[tuple[str, str]] = []
     if form.is_bound and not form.is_valid():
         errors = [
@@ -208,7 +208,7 @@ def risk_gaps_pdf(request: HttpRequest) -> HttpResponse:
             job = gaps_report_start(
                 actor=actor, filters=form.filters(), audience=form.cleaned_data["audience"]
             )
-            return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+            return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     else:
         # Linked from the page with its filters: they are what the form proposes.
         chosen = GapsFilterForm(request.GET or None, actor=actor).filters()

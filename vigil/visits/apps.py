@@ -20,12 +20,21 @@ class VisitsConfig(AppConfig):
         from vigil.visits.demo import load_visits
         from vigil.visits.selectors import urgent_findings_attention, visits_on_timeline
 
-        register(NavEntry(_("Visits"), "visit_list", order=20, capability=Capability.VIEW_VISITS))
         register(
-            NavEntry(_("Programme"), "programme_list", order=21, capability=Capability.VIEW_VISITS)
+            NavEntry(_("Visits"), "visits:visit_list", order=20, capability=Capability.VIEW_VISITS)
         )
         register(
-            NavEntry(_("Checklists"), "checklist_list", order=22, capability=Capability.VIEW_VISITS)
+            NavEntry(
+                _("Programme"), "visits:plan_list", order=21, capability=Capability.VIEW_VISITS
+            )
+        )
+        register(
+            NavEntry(
+                _("Checklists"),
+                "visits:checklist_list",
+                order=22,
+                capability=Capability.VIEW_VISITS,
+            )
         )
         register_provider(visits_on_timeline)
         register_attention(urgent_findings_attention)

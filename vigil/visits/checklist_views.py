@@ -74,7 +74,7 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
                     _("%(title)s version %(v)s imported.")
                     % {"title": version.template.title, "v": version.version},
                 )
-                return HttpResponseRedirect(reverse("checklist_list"))
+                return HttpResponseRedirect(reverse("visits:checklist_list"))
     context = {
         "templates": selectors.checklist_templates(actor=actor),
         "form": form,
@@ -109,10 +109,10 @@ def submission_start(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     if not request.POST.get("version", "").isdigit():
         messages.error(request, _("Choose a checklist to start."))
-        return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]) + "#checklists")
+        return HttpResponseRedirect(reverse("visits:visit_detail", args=[visit.pk]) + "#checklists")
     version = selectors.version_get(actor=actor, pk=request.POST["version"])
     submission = start(actor=actor, visit=visit, version=version)
-    return HttpResponseRedirect(reverse("submission_fill", args=[submission.pk]))
+    return HttpResponseRedirect(reverse("visits:submission_fill", args=[submission.pk]))
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -187,7 +187,7 @@ def submission_fill(request: HttpRequest, submission_id: int) -> HttpResponse:
         if request.POST.get("action") == "complete" and not problem:
             messages.success(request, _("Checklist complete."))
             return HttpResponseRedirect(
-                reverse("visit_detail", args=[submission.visit_id]) + "#checklists"
+                reverse("visits:visit_detail", args=[submission.visit_id]) + "#checklists"
             )
         answers = submission.answers if request.POST.get("action") != "add" else answers
     state = evaluate_form(definition, answers, language)

@@ -43,6 +43,6 @@ def visit_report(request: HttpRequest, visit_id: int, fmt: str) -> HttpResponse:
         job = report_job_start(
             actor=actor, visit=visit, fmt=fmt, audience=form.cleaned_data["audience"]
         )
-        return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+        return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     context = {"visit": visit, "form": form, "fmt": fmt, "format_name": FORMAT_NAMES[fmt]}
     return render(request, "visits/report_generate.html", context)

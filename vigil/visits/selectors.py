@@ -224,7 +224,7 @@ def visits_on_timeline(place: Place, actor: Membership) -> Iterable[TimelineEntr
             title=_("%(type)s visit (%(status)s)")
             % {"type": visit.get_visit_type_display(), "status": visit.get_status_display()},
             summary=_("%(n)s findings") % {"n": visit.findings_n} if visit.findings_n else "",
-            url=reverse("visit_detail", args=[visit.pk]),
+            url=reverse("visits:visit_detail", args=[visit.pk]),
         )
 
 
@@ -242,6 +242,6 @@ def urgent_findings_attention(actor: Membership) -> Iterable[AttentionItem]:
             kind="urgent-finding",
             title=_("Urgent finding: %(title)s") % {"title": finding.title},
             detail=str(finding.visit.place),
-            url=reverse("visit_detail", args=[finding.visit_id]) + f"#finding-{finding.pk}",
+            url=reverse("visits:visit_detail", args=[finding.visit_id]) + f"#finding-{finding.pk}",
             since=finding.created_at,
         )

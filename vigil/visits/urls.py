@@ -1,6 +1,9 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from vigil.visits import views
+
+app_name = "visits"
 
 urlpatterns = [
     path("", views.visit_list, name="visit_list"),
@@ -16,9 +19,17 @@ urlpatterns = [
     path("<int:visit_id>/report-sent/", views.report_sent, name="visit_report_sent"),
     path("<int:visit_id>/findings/new/", views.finding_create, name="finding_create"),
     path("findings/<int:finding_id>/act/", views.finding_act, name="finding_act"),
-    path("programmes/", views.programme_list, name="programme_list"),
-    path("programmes/new/", views.programme_create, name="programme_create"),
-    path("programmes/<int:programme_id>/", views.programme_detail, name="programme_detail"),
+    path("plan/", views.programme_list, name="plan_list"),
+    path("plan/new/", views.programme_create, name="plan_create"),
+    path("plan/<int:programme_id>/", views.programme_detail, name="plan_detail"),
+    # The visit plan was called the "programme" before 2026-12; old links and bookmarks
+    # still arrive.
+    path("programmes/", RedirectView.as_view(pattern_name="visits:plan_list")),
+    path("programmes/new/", RedirectView.as_view(pattern_name="visits:plan_create")),
+    path(
+        "programmes/<int:programme_id>/",
+        RedirectView.as_view(pattern_name="visits:plan_detail"),
+    ),
 ]
 
 from vigil.visits import checklist_views  # noqa: E402

@@ -101,7 +101,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         form,
         save,
         done=_("Visit created. Add the team next."),
-        to=lambda visit: reverse("visit_detail", args=[visit.pk]),
+        to=lambda visit: reverse("visits:visit_detail", args=[visit.pk]),
     )
     context = {"form": form, "visit": None, "item": item}
     return saved or render(request, "visits/visit_form.html", context)
@@ -123,7 +123,7 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
         form,
         lambda data: services.visit_update(actor=actor, visit=visit, **data),
         done=_("Changes saved."),
-        to=reverse("visit_detail", args=[visit.pk]),
+        to=reverse("visits:visit_detail", args=[visit.pk]),
     )
     return saved or render(request, "visits/visit_form.html", {"form": form, "visit": visit})
 
@@ -167,7 +167,7 @@ def _post_and_return(
     done: str,
     anchor: str,
 ) -> HttpResponse:
-    to = reverse("visit_detail", args=[visit.pk]) + anchor
+    to = reverse("visits:visit_detail", args=[visit.pk]) + anchor
     saved = form_saved(request, form, action, done=done, to=to)
     return saved or _detail(request, visit, **{form_name: form})
 
@@ -189,7 +189,7 @@ def visit_status(request: HttpRequest, visit_id: int) -> HttpResponse:
                 _("The visit is now “%(s)s”.")
                 % {"s": Visit.Status(form.cleaned_data["status"]).label},
             )
-    return HttpResponseRedirect(reverse("visit_detail", args=[visit.pk]))
+    return HttpResponseRedirect(reverse("visits:visit_detail", args=[visit.pk]))
 
 
 @require_POST
@@ -212,7 +212,7 @@ def team_remove(request: HttpRequest, member_id: int) -> HttpResponse:
     member = get_for_actor(TeamMember.objects.select_related("visit"), actor=actor, pk=member_id)
     services.team_member_remove(actor=actor, member=member)
     messages.success(request, _("Removed from the team."))
-    return HttpResponseRedirect(reverse("visit_detail", args=[member.visit_id]) + "#team")
+    return HttpResponseRedirect(reverse("visits:visit_detail", args=[member.visit_id]) + "#team")
 
 
 @require_POST
@@ -266,7 +266,9 @@ def finding_create(request: HttpRequest, visit_id: int) -> HttpResponse:
         form,
         lambda data: services.finding_create(actor=actor, visit=visit, **data),
         done=_("Finding recorded."),
-        to=lambda finding: reverse("visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}",
+        to=lambda finding: (
+            reverse("visits:visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}"
+        ),
     )
     return saved or render(request, "visits/finding_form.html", {"form": form, "visit": visit})
 
@@ -286,7 +288,7 @@ def finding_act(request: HttpRequest, finding_id: int) -> HttpResponse:
             messages.success(request, _("Action recorded."))
     else:
         messages.error(request, _("Say what was done."))
-    url = reverse("visit_detail", args=[finding.visit_id]) + f"#finding-{finding.pk}"
+    url = reverse("visits:visit_detail", args=[finding.visit_id]) + f"#finding-{finding.pk}"
     return HttpResponseRedirect(url)
 
 
@@ -313,7 +315,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda data: services.programme_create(actor=actor, **data),
         done=None,
-        to=lambda programme: reverse("programme_detail", args=[programme.pk]),
+        to=lambda programme: reverse("visits:plan_detail", args=[programme.pk]),
     )
     return saved or render(request, "visits/programme_form.html", {"form": form})
 
@@ -334,7 +336,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             form,
             lambda data: services.planned_visit_add(actor=actor, programme=programme, **data),
             done=_("Added to the programme."),
-            to=reverse("programme_detail", args=[programme.pk]),
+            to=reverse("visits:plan_detail", args=[programme.pk]),
         ):
             return saved
     items = list(selectors.programme_items(programme=programme))

@@ -30,7 +30,7 @@ def _events(personas, count: int, action: str = "test.action") -> None:
     "who,status", [("admin", 200), ("viewer", 200), ("monitor", 403), ("analyst", 403)]
 )
 def test_admins_and_viewers_read_the_audit_trail(personas, who, status):
-    assert client_for(getattr(personas, who)).get(reverse("audit_list")).status_code == status
+    assert client_for(getattr(personas, who)).get(reverse("core:audit_list")).status_code == status
 
 
 def test_filters_by_actor_action_target_and_date(personas):
@@ -45,7 +45,7 @@ def test_filters_by_actor_action_target_and_date(personas):
     client = client_for(personas.admin)
 
     def listed(**query) -> list[str]:
-        page = client.get(reverse("audit_list"), query).context["page"]
+        page = client.get(reverse("core:audit_list"), query).context["page"]
         return [e.action for e in page]
 
     assert listed(actor=personas.admin.user.pk) == ["membership.role_changed"]
@@ -56,21 +56,21 @@ def test_filters_by_actor_action_target_and_date(personas):
     today = timezone.localdate()
     assert len(listed(since=today.isoformat(), until=today.isoformat())) == 4
     assert listed(until=(today - timedelta(days=1)).isoformat()) == []
-    bad = client.get(reverse("audit_list"), {"since": "2026-05-02", "until": "2026-05-01"})
+    bad = client.get(reverse("core:audit_list"), {"since": "2026-05-02", "until": "2026-05-01"})
     assert "until" in bad.context["form"].errors
 
 
 def test_institution_b_events_never_show_in_a(personas):
     with transaction.atomic():
         audit_record(action="secret.of_b", actor=None, institution=personas.institution_b)
-    page = client_for(personas.admin).get(reverse("audit_list")).content.decode()
+    page = client_for(personas.admin).get(reverse("core:audit_list")).content.decode()
     assert "secret.of_b" not in page
 
 
 def test_export_gives_the_filtered_events_as_csv(personas):
     _events(personas, 2, "visit.created")
     _events(personas, 1, "other.thing")
-    response = client_for(personas.admin).get(reverse("audit_export"), {"action": "visit"})
+    response = client_for(personas.admin).get(reverse("core:audit_export"), {"action": "visit"})
     assert response["Content-Type"].startswith("text/csv")
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     rows = list(csv.reader(io.StringIO(content.decode())))
@@ -82,13 +82,13 @@ def test_export_gives_the_filtered_events_as_csv(personas):
 def test_the_audit_page_runs_a_constant_number_of_queries(personas, django_assert_num_queries):
     client = client_for(personas.admin)
     _events(personas, 5)
-    client.get(reverse("audit_list"))
+    client.get(reverse("core:audit_list"))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("audit_list"))
+        client.get(reverse("core:audit_list"))
     _events(personas, 120)
     with django_assert_num_queries(len(few)):
-        response = client.get(reverse("audit_list"))
+        response = client.get(reverse("core:audit_list"))
     assert len(response.context["page"]) == 50

@@ -44,14 +44,14 @@ def test_a_job_runs_in_the_background_worker_and_reports_progress_and_result(
     def count(job: Job, progress: jobs.JobProgress) -> dict[str, Any]:
         progress(1, 4, "Counting cells…")
         seen["row"] = Job.objects.values("status", "done", "total", "message").get(pk=job.pk)
-        seen["page"] = client.get(reverse("job_progress", args=[job.pk]))
+        seen["page"] = client.get(reverse("core:job_progress", args=[job.pk]))
         progress(4)
         return {"counted": 4}
 
     register_kind("tests.count", count)
     job = _start(personas.monitor, "tests.count")
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
-    waiting = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    waiting = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
     assert "Waiting to start" in waiting and "Starting…" in waiting
     assert AuditEvent.objects.filter(action="job.started", target_id=str(job.pk)).exists()
 
@@ -66,7 +66,7 @@ def test_a_job_runs_in_the_background_worker_and_reports_progress_and_result(
     }
     running = seen["page"]
     assert "HX-Refresh" not in running
-    assert f'hx-get="{reverse("job_progress", args=[job.pk])}"' in running.content.decode()
+    assert f'hx-get="{reverse("core:job_progress", args=[job.pk])}"' in running.content.decode()
     assert "25% done" in running.content.decode()
 
     job.refresh_from_db()
@@ -78,10 +78,10 @@ def test_a_job_runs_in_the_background_worker_and_reports_progress_and_result(
     )
     assert job.started_at is not None and job.finished_at >= job.started_at
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    over = client.get(reverse("job_progress", args=[job.pk]))
+    over = client.get(reverse("core:job_progress", args=[job.pk]))
     assert over["HX-Refresh"] == "true"
     assert "hx-get" not in over.content.decode()
-    assert "hx-get" not in client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "hx-get" not in client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
 
 
 def test_a_job_that_fails_shows_its_message(transactional_db, personas, register_kind):
@@ -97,7 +97,9 @@ def test_a_job_that_fails_shows_its_message(transactional_db, personas, register
         "The register is locked for the annual review.",
         {},
     )
-    page = client_for(personas.monitor).get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = (
+        client_for(personas.monitor).get(reverse("core:job_detail", args=[job.pk])).content.decode()
+    )
     assert "Failed" in page and "The register is locked for the annual review." in page
 
 
@@ -114,7 +116,9 @@ def test_an_unexpected_error_gives_a_generic_message_and_is_logged_without_its_c
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.message == "Something went wrong; nothing was changed. Tell your administrator."
-    page = client_for(personas.monitor).get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = (
+        client_for(personas.monitor).get(reverse("core:job_detail", args=[job.pk])).content.decode()
+    )
     assert "Something went wrong" in page and SECRET not in page
     [record] = [r for r in caplog.records if r.name == "vigil.core.jobs"]
     assert record.levelno == logging.ERROR
@@ -156,7 +160,7 @@ def job_of_monitor(personas) -> Job:
     return _start(personas.monitor, JOB_KIND, {"importer": "places", "upload": 0, "mapping": {}})
 
 
-JOB_URLS = ["job_detail", "job_progress", "job_problems"]
+JOB_URLS = ["core:job_detail", "core:job_progress", "core:job_problems"]
 
 
 @pytest.mark.parametrize("who", ["monitor", "admin"])
@@ -165,7 +169,7 @@ def test_the_starter_and_the_institutions_admins_see_a_job(personas, job_of_moni
     for name in JOB_URLS:
         response = client.get(reverse(name, args=[job_of_monitor.pk]))
         assert response.status_code == 200, name
-    page = client.get(reverse("job_detail", args=[job_of_monitor.pk])).content.decode()
+    page = client.get(reverse("core:job_detail", args=[job_of_monitor.pk])).content.decode()
     assert "Counting the register" in page
 
 
@@ -195,8 +199,8 @@ def test_people_of_another_institution_get_404_even_its_admin(personas, job_of_m
 def test_the_page_polls_with_htmx_while_the_job_is_not_over(personas, job_of_monitor, status):
     Job.objects.filter(pk=job_of_monitor.pk).update(status=status, done=30, total=120)
     client = client_for(personas.monitor)
-    url = reverse("job_progress", args=[job_of_monitor.pk])
-    for page in (client.get(reverse("job_detail", args=[job_of_monitor.pk])), client.get(url)):
+    url = reverse("core:job_progress", args=[job_of_monitor.pk])
+    for page in (client.get(reverse("core:job_detail", args=[job_of_monitor.pk])), client.get(url)):
         body = page.content.decode()
         assert f'hx-get="{url}"' in body and 'hx-trigger="every 1s"' in body
         assert "25% done" in body
@@ -209,7 +213,7 @@ def test_the_progress_fragment_asks_htmx_to_reload_once_the_job_is_over(
 ):
     Job.objects.filter(pk=job_of_monitor.pk).update(status=status)
     response = client_for(personas.monitor).get(
-        reverse("job_progress", args=[job_of_monitor.pk]), HTTP_HX_REQUEST="true"
+        reverse("core:job_progress", args=[job_of_monitor.pk]), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
     assert response["HX-Refresh"] == "true"

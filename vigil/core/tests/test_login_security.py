@@ -45,7 +45,7 @@ def test_mfa_is_required_first_login_forces_enrolment(personas):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     # Every page of the institution is closed until a second factor exists.
-    assert client.get(reverse("member_list"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("core:member_list"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_after_enrolment_the_home_page_opens_and_the_secret_is_encrypted(personas):
@@ -177,7 +177,7 @@ def test_a_deactivated_user_is_signed_out_at_once(personas):
     assert victim.get("/").status_code == 200
     admin = client_for(personas.admin)
     response = admin.post(
-        reverse("member_detail", args=[personas.viewer.pk]), {"action": "deactivate"}
+        reverse("core:member_detail", args=[personas.viewer.pk]), {"action": "deactivate"}
     )
     assert response.status_code == 302
     response = victim.get("/")

@@ -16,7 +16,9 @@ from vigil.core.tests.factories import MembershipFactory, client_for
 
 
 def _invite(client: Client, email: str, role: str = Role.MONITOR, name: str = "Nomin Bold"):
-    return client.post(reverse("member_invite"), {"email": email, "full_name": name, "role": role})
+    return client.post(
+        reverse("core:member_invite"), {"email": email, "full_name": name, "role": role}
+    )
 
 
 def test_admin_invites_a_new_person_who_sets_a_password_by_email(
@@ -78,7 +80,7 @@ def test_bad_invitation_input_names_the_field(personas):
 def test_only_admins_invite_and_manage(personas, who):
     client = client_for(getattr(personas, who))
     assert _invite(client, "someone@example.org").status_code == 403
-    assert client.get(reverse("member_detail", args=[personas.viewer.pk])).status_code == 403
+    assert client.get(reverse("core:member_detail", args=[personas.viewer.pk])).status_code == 403
     assert not User.objects.filter(email="someone@example.org").exists()
     with pytest.raises(PermissionDenied):
         services.membership_set_role(
@@ -92,9 +94,9 @@ def test_everyone_sees_the_team_list(personas, django_assert_max_num_queries):
             institution=personas.institution_a, user__email=f"x{index}@a.example"
         )
     client = client_for(personas.viewer)
-    client.get(reverse("member_list"))  # warm the session
+    client.get(reverse("core:member_list"))  # warm the session
     with django_assert_max_num_queries(12) as captured:
-        response = client.get(reverse("member_list"))
+        response = client.get(reverse("core:member_list"))
     queries_for_15 = len(captured)
     assert response.status_code == 200
     assert personas.monitor.user.email in response.content.decode()
@@ -104,12 +106,12 @@ def test_everyone_sees_the_team_list(personas, django_assert_max_num_queries):
             institution=personas.institution_a, user__email=f"y{index}@a.example"
         )
     with django_assert_max_num_queries(queries_for_15):
-        client.get(reverse("member_list"))
+        client.get(reverse("core:member_list"))
 
 
 def test_admin_changes_a_role_and_it_is_audited(personas):
     client = client_for(personas.admin)
-    client.post(reverse("member_detail", args=[personas.viewer.pk]), {"role": Role.ANALYST})
+    client.post(reverse("core:member_detail", args=[personas.viewer.pk]), {"role": Role.ANALYST})
     personas.viewer.refresh_from_db()
     assert personas.viewer.role == Role.ANALYST
     event = AuditEvent.objects.get(action="membership.role_changed")
@@ -124,7 +126,9 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(personas):
     with pytest.raises(ValidationError):
         services.membership_deactivate(actor=personas.admin, membership=personas.admin)
     response = client_for(personas.admin).post(
-        reverse("member_detail", args=[personas.admin.pk]), {"action": "deactivate"}, follow=True
+        reverse("core:member_detail", args=[personas.admin.pk]),
+        {"action": "deactivate"},
+        follow=True,
     )
     assert "at least one active administrator" in response.content.decode()
     personas.admin.refresh_from_db()
@@ -133,11 +137,11 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(personas):
 
 def test_deactivation_and_reactivation(personas):
     client = client_for(personas.admin)
-    url = reverse("member_detail", args=[personas.monitor.pk])
+    url = reverse("core:member_detail", args=[personas.monitor.pk])
     client.post(url, {"action": "deactivate"})
     personas.monitor.refresh_from_db()
     assert not personas.monitor.is_active and personas.monitor.deactivated_at
-    assert client_for(personas.monitor).get(reverse("member_list")).status_code == 403
+    assert client_for(personas.monitor).get(reverse("core:member_list")).status_code == 403
     client.post(url, {"action": "reactivate"})
     personas.monitor.refresh_from_db()
     assert personas.monitor.is_active
@@ -157,7 +161,7 @@ def test_a_person_switches_between_their_institutions(personas):
     home = client.get("/").content.decode()
     assert "Active institution" in home and "Institution B" in home
     response = client.post(
-        reverse("institution_switch"), {"institution": both.institution_id, "next": "/"}
+        reverse("core:institution_switch"), {"institution": both.institution_id, "next": "/"}
     )
     assert response.status_code == 302 and response["Location"] == "/"
     page = client.get("/")
@@ -165,14 +169,17 @@ def test_a_person_switches_between_their_institutions(personas):
     assert "Viewer" in page.content.decode()
     # Switching to an institution they do not belong to is refused and changes nothing.
     other = MembershipFactory.create(role=Role.ADMIN).institution
-    assert client.post(reverse("institution_switch"), {"institution": other.pk}).status_code == 400
+    assert (
+        client.post(reverse("core:institution_switch"), {"institution": other.pk}).status_code
+        == 400
+    )
     assert client.get("/").context["actor"] == both
 
 
 def test_switch_ignores_a_next_address_on_another_site(personas):
     MembershipFactory.create(user=personas.monitor.user, institution=personas.institution_b)
     response = client_for(personas.monitor).post(
-        reverse("institution_switch"),
+        reverse("core:institution_switch"),
         {"institution": personas.institution_b.pk, "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
@@ -180,7 +187,7 @@ def test_switch_ignores_a_next_address_on_another_site(personas):
 
 def test_admin_edits_institution_settings_with_validation(personas):
     client = client_for(personas.admin)
-    url = reverse("institution_settings")
+    url = reverse("core:institution_settings")
     bad = client.post(
         url,
         {
@@ -220,6 +227,6 @@ def test_dates_show_in_the_institution_time_zone(personas):
     personas.institution_a.save()
     event = audit_record(action="test.time", actor=None, institution=personas.institution_a)
     client = client_for(personas.admin)
-    page = client.get(reverse("audit_list")).content.decode()
+    page = client.get(reverse("core:audit_list")).content.decode()
     local = event.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Ulaanbaatar"))
     assert local.strftime("%H:%M") in page

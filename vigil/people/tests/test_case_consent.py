@@ -45,7 +45,7 @@ def test_the_team_records_and_withdraws_a_victims_consent_and_documents_obey(per
     case = _case(personas)
     person = case.victims.get()
     client = client_for(personas.investigator)
-    url = reverse("case_consent", args=[case.pk, person.pk])
+    url = reverse("people:case_consent", args=[case.pk, person.pk])
     assert _export(personas, person) == []  # no consent yet: the story stays out
     response = client.post(
         url,
@@ -60,7 +60,7 @@ def test_the_team_records_and_withdraws_a_victims_consent_and_documents_obey(per
     assert record.case == case and record.interview is None
     assert record.scopes == ["internal", "anonymous_reports"]
     assert _export(personas, person) == [[person.pseudonym, "account"]]
-    client.post(reverse("case_consent_withdraw", args=[case.pk, person.pk]), {"reason": ""})
+    client.post(reverse("people:case_consent_withdraw", args=[case.pk, person.pk]), {"reason": ""})
     assert ConsentRecord.objects.filter(person=person, withdrawn=True).exists()
     assert _export(personas, person) == []
 
@@ -70,7 +70,7 @@ def test_a_future_date_is_refused_and_nothing_is_recorded(personas):
     person = case.victims.get()
     future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat() + "T10:00"
     response = client_for(personas.investigator).post(
-        reverse("case_consent", args=[case.pk, person.pk]),
+        reverse("people:case_consent", args=[case.pk, person.pk]),
         {"given_by": "person", "given_at": future, "scopes": ["internal"]},
     )
     assert response.status_code == 400
@@ -84,7 +84,7 @@ def test_an_investigator_not_on_the_case_gets_404(personas):
 
     case = _case(personas)
     other = MembershipFactory.create(institution=personas.institution_a, role=Role.INVESTIGATOR)
-    url = reverse("case_consent", args=[case.pk, case.victims.get().pk])
+    url = reverse("people:case_consent", args=[case.pk, case.victims.get().pk])
     assert client_for(other).get(url).status_code == 404
     assert client_for(personas.monitor_b).get(url).status_code == 404
 
@@ -101,6 +101,6 @@ def test_an_administrator_cannot_download_a_medico_legal_report(personas):
         audience="internal",
         subject=_case(personas),
     )
-    url = reverse("document_download", args=[document.pk])
+    url = reverse("core:document_download", args=[document.pk])
     assert client_for(personas.admin).get(url).status_code == 404
     assert client_for(personas.investigator).get(url).status_code == 200

@@ -15,8 +15,11 @@ from vigil.people.tests.factories_cases import case_of_a, commissioner_of_a, ref
 
 pytestmark = pytest.mark.django_db
 
-CASE_PAGES = ["case_detail", "case_edit", "case_move", "case_team", "perpetrator_add",
-              "referral_add"]  # fmt: skip
+CASE_PAGES = [
+    f"people:{name}"
+    for name in ("case_detail", "case_edit", "case_move", "case_team", "perpetrator_add",
+                 "referral_add")
+]  # fmt: skip
 MISSING = 987_654_321
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -30,8 +33,8 @@ def _case_urls(case, referral) -> list[tuple[str, str]]:
     pairs = [(reverse(name, args=[case.pk]), reverse(name, args=[MISSING])) for name in CASE_PAGES]
     pairs.append(
         (
-            reverse("referral_follow_up", args=[referral.pk]),
-            reverse("referral_follow_up", args=[MISSING]),
+            reverse("people:referral_follow_up", args=[referral.pk]),
+            reverse("people:referral_follow_up", args=[MISSING]),
         )
     )
     return pairs
@@ -67,9 +70,9 @@ def test_anyone_outside_the_team_gets_the_404_of_a_missing_case_on_every_case_pa
 def test_an_unassigned_investigator_finds_the_case_in_no_list(personas):
     case = case_of_a(personas, team=[personas.monitor], reference="C-2026-7777")
     client = client_for(personas.investigator)
-    for name in ("case_list", "case_overdue"):
+    for name in ("people:case_list", "people:case_overdue"):
         assert case.reference not in client.get(reverse(name)).content.decode()
-    export = client.get(reverse("case_export")).getvalue().decode()
+    export = client.get(reverse("people:case_export")).getvalue().decode()
     assert case.reference not in export
 
 
@@ -78,8 +81,8 @@ def test_the_team_and_a_commissioner_see_the_case(personas):
     commissioner = commissioner_of_a(personas)
     for member in (personas.monitor, commissioner):
         client = client_for(member)
-        assert case.reference in client.get(reverse("case_list")).content.decode()
-        page = client.get(reverse("case_detail", args=[case.pk]))
+        assert case.reference in client.get(reverse("people:case_list")).content.decode()
+        page = client.get(reverse("people:case_detail", args=[case.pk]))
         assert page.status_code == 200
         # The team passed need to know: the victim is named, the account decrypted.
         victim = case.victims.get()
@@ -90,14 +93,14 @@ def test_the_team_and_a_commissioner_see_the_case(personas):
 def test_adding_an_investigator_to_the_team_opens_the_case_to_them(personas):
     case = case_of_a(personas, team=[personas.monitor])
     client = client_for(personas.investigator)
-    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("people:case_detail", args=[case.pk])).status_code == 404
     lead = client_for(personas.monitor)
     response = lead.post(
-        reverse("case_team", args=[case.pk]),
+        reverse("people:case_team", args=[case.pk]),
         {"action": "assign", "user": personas.investigator.user_id, "role": "member"},
     )
     assert response.status_code == 302
-    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("people:case_detail", args=[case.pk])).status_code == 200
 
 
 def test_every_read_of_a_case_leaves_an_audit_event(personas):
@@ -105,7 +108,7 @@ def test_every_read_of_a_case_leaves_an_audit_event(personas):
     referral = referral_of(case)
     client = client_for(personas.monitor)
     urls = [reverse(name, args=[case.pk]) for name in CASE_PAGES]
-    urls.append(reverse("referral_follow_up", args=[referral.pk]))
+    urls.append(reverse("people:referral_follow_up", args=[referral.pk]))
     for url in urls:
         before = AuditEvent.objects.filter(
             action="record.read", target_type="people.case", target_id=str(case.pk)
@@ -120,7 +123,7 @@ def test_every_read_of_a_case_leaves_an_audit_event(personas):
 
 def test_only_the_lead_and_commissioners_change_the_team(personas):
     case = case_of_a(personas, team=[personas.monitor, personas.investigator])
-    url = reverse("case_team", args=[case.pk])
+    url = reverse("people:case_team", args=[case.pk])
     member = client_for(personas.investigator)
     assert member.get(url).status_code == 200
     refused = member.post(url, {"action": "unassign", "user": personas.monitor.user_id})
@@ -137,7 +140,7 @@ def test_only_the_lead_and_commissioners_change_the_team(personas):
 def test_the_lead_cannot_be_removed_and_the_page_says_why(personas):
     case = case_of_a(personas, team=[personas.monitor, personas.investigator])
     response = client_for(personas.monitor).post(
-        reverse("case_team", args=[case.pk]),
+        reverse("people:case_team", args=[case.pk]),
         {"action": "unassign", "user": personas.monitor.user_id},
     )
     assert response.status_code == 400
@@ -148,7 +151,7 @@ def test_the_lead_cannot_be_removed_and_the_page_says_why(personas):
 def test_only_members_who_work_with_cases_can_join_a_team(personas):
     case = case_of_a(personas, team=[personas.monitor])
     response = client_for(personas.monitor).post(
-        reverse("case_team", args=[case.pk]),
+        reverse("people:case_team", args=[case.pk]),
         {"action": "assign", "user": personas.analyst.user_id, "role": "member"},
     )
     assert response.status_code == 400

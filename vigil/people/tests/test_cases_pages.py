@@ -48,7 +48,7 @@ def _interview_of_investigator(personas):
 def test_opening_a_case_from_an_interview_fills_in_what_it_knows(personas):
     interview = _interview_of_investigator(personas)
     client = client_for(personas.investigator)
-    page = client.get(reverse("case_create"), {"interview": interview.pk})
+    page = client.get(reverse("people:case_create"), {"interview": interview.pk})
     assert page.status_code == 200
     form = page.context["form"]
     assert form.initial["source"] == IntakeSource.VISIT_INTERVIEW
@@ -62,7 +62,7 @@ def test_opening_a_case_from_an_interview_fills_in_what_it_knows(personas):
 
     beating = IllTreatmentType.objects.get(institution__isnull=True, code="beating")
     response = client.post(
-        reverse("case_create") + f"?interview={interview.pk}",
+        reverse("people:case_create") + f"?interview={interview.pk}",
         {"source": "visit_interview", "interview": interview.pk,
          "received_on": days_ago(3).isoformat(), "received_by": personas.investigator.user_id,
          "victims": [interview.person.pk], "incident_place": interview.visit.place.pk,
@@ -73,7 +73,7 @@ def test_opening_a_case_from_an_interview_fills_in_what_it_knows(personas):
     assert list(case.victims.all()) == [interview.person]
     assert list(case.ill_treatment_types.all()) == [beating]
     assert case.assignments.get().user == personas.investigator.user
-    assert response["Location"] == reverse("case_detail", args=[case.pk])
+    assert response["Location"] == reverse("people:case_detail", args=[case.pk])
 
 
 def test_an_interview_the_reader_may_not_see_cannot_prefill_a_case(personas):
@@ -81,13 +81,13 @@ def test_an_interview_the_reader_may_not_see_cannot_prefill_a_case(personas):
         visit__place__institution=personas.institution_a, interviewers=[personas.monitor.user]
     )
     client = client_for(personas.investigator)
-    assert client.get(reverse("case_create"), {"interview": interview.pk}).status_code == 404
+    assert client.get(reverse("people:case_create"), {"interview": interview.pk}).status_code == 404
 
 
 def test_a_new_victim_is_recorded_encrypted_with_a_pseudonym(personas):
     client = client_for(personas.investigator)
     response = client.post(
-        reverse("case_create"),
+        reverse("people:case_create"),
         {"source": "complaint", "received_on": days_ago(1).isoformat(),
          "received_by": personas.investigator.user_id,
          "new_victim_full_name": "Oyun Fictional-Victim", "new_victim_identity_number": "QQ-99",
@@ -107,14 +107,14 @@ def test_a_new_victim_is_recorded_encrypted_with_a_pseudonym(personas):
     assert "Oyun" not in stored and "QQ-99" not in stored
     details = " ".join(str(e.details) for e in AuditEvent.objects.all())
     assert "Oyun" not in details and "station" not in details
-    listing = client.get(reverse("case_list")).content.decode()
+    listing = client.get(reverse("people:case_list")).content.decode()
     assert victim.pseudonym in listing and "Oyun" not in listing
 
 
 def test_a_case_without_a_victim_is_refused_naming_the_field_and_nothing_is_written(personas):
     client = client_for(personas.investigator)
     response = client.post(
-        reverse("case_create"),
+        reverse("people:case_create"),
         {"source": "complaint", "received_on": days_ago(1).isoformat(),
          "received_by": personas.investigator.user_id, "new_victim_identity_number": "QQ-1"},
     )  # fmt: skip
@@ -125,7 +125,7 @@ def test_a_case_without_a_victim_is_refused_naming_the_field_and_nothing_is_writ
 
 def test_a_refused_case_leaves_no_new_victim_behind(personas):
     response = client_for(personas.investigator).post(
-        reverse("case_create"),
+        reverse("people:case_create"),
         {"source": "complaint", "received_on": days_ago(1).isoformat(),
          "received_by": personas.investigator.user_id, "new_victim_full_name": "Someone New",
          "incident_date": days_ago(0).isoformat()},
@@ -141,7 +141,7 @@ def test_the_intake_form_offers_only_what_the_reader_may_see(personas):
     other = InstitutionFactory.create()
     IllTreatmentType.objects.create(institution=other, code="x", name="Type of another")
     hidden_person = case_of_a(personas, team=[personas.monitor]).victims.get()
-    form = client_for(personas.investigator).get(reverse("case_create")).context["form"]
+    form = client_for(personas.investigator).get(reverse("people:case_create")).context["form"]
     types = set(form.fields["ill_treatment_types"].queryset)
     assert own in types and all(t.institution_id in (None, own.institution_id) for t in types)
     assert hidden_person not in set(form.fields["victims"].queryset)
@@ -156,7 +156,7 @@ def test_the_case_list_shows_pseudonyms_and_filters(personas):
     case_of_a(personas, reference="C-2026-0102", stage=CaseStage.OUTCOME,
               outcome=CaseOutcome.WITHDRAWN, source=IntakeSource.MEDIA)  # fmt: skip
     client = client_for(personas.monitor)
-    listing = client.get(reverse("case_list")).content.decode()
+    listing = client.get(reverse("people:case_list")).content.decode()
     assert "C-2026-0101" in listing and "C-2026-0102" in listing
     assert first.victims.get().pseudonym in listing
     assert first.victims.get().full_name not in listing
@@ -168,7 +168,7 @@ def test_the_case_list_shows_pseudonyms_and_filters(personas):
         ({"place": place.pk}, "C-2026-0101"),
         ({"reference": "0101"}, "C-2026-0101"),
     ]:
-        page = client.get(reverse("case_list"), query).content.decode()
+        page = client.get(reverse("people:case_list"), query).content.decode()
         hidden = {"C-2026-0101", "C-2026-0102"} - {shown}
         assert shown in page and not any(ref in page for ref in hidden), query
 
@@ -186,9 +186,9 @@ def test_the_case_list_runs_a_constant_number_of_queries(personas):
             case.ill_treatment_types.set([beating])
 
     def count() -> int:
-        client.get(reverse("case_list"))  # warm the session and caches
+        client.get(reverse("people:case_list"))  # warm the session and caches
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("case_list")).status_code == 200
+            assert client.get(reverse("people:case_list")).status_code == 200
         return len(queries)
 
     add_cases(2)
@@ -203,7 +203,7 @@ def test_the_export_names_victims_only_as_their_consent_allows(personas):
     silent = PersonFactory.create(institution=personas.institution_a, full_name="Never Named")
     case = case_of_a(personas, victims=[consenting, silent], reference="C-2026-0303")
     client = client_for(personas.monitor)
-    response = client.get(reverse("case_export"))
+    response = client.get(reverse("people:case_export"))
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][0] == "reference"
     row = next(r for r in rows if r[0] == case.reference)
@@ -212,7 +212,7 @@ def test_the_export_names_victims_only_as_their_consent_allows(personas):
     assert AuditEvent.objects.filter(action="case.exported").exists()
 
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("case_export"), {"fmt": "xlsx"}).content)
+        io.BytesIO(client.get(reverse("people:case_export"), {"fmt": "xlsx"}).content)
     )
     cells = [c.value for row in book.active.iter_rows() for c in row]
     assert silent.pseudonym in " ".join(str(c) for c in cells)
@@ -223,17 +223,17 @@ def test_the_case_page_shows_the_whole_case_to_its_team(personas):
     case = case_of_a(personas, received_on=days_ago(2))
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("perpetrator_add", args=[case.pk]),
+        reverse("people:perpetrator_add", args=[case.pk]),
         {"agency": "Police", "unit": "Night shift", "rank": "Sergeant", "name": "Officer Zed"},
     )
     assert response.status_code == 302
     assert Perpetrator.objects.get(case=case).name == "Officer Zed"
     response = client.post(
-        reverse("referral_add", args=[case.pk]),
+        reverse("people:referral_add", args=[case.pk]),
         {"body": "Ombudsperson", "sent_on": days_ago(1).isoformat()},
     )
     assert response.status_code == 302
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("people:case_detail", args=[case.pk])).content.decode()
     for shown in ("Officer Zed", "Night shift", "Ombudsperson", "Bruises on both forearms.",
                   case.victims.get().identity_number, "Received"):  # fmt: skip
         assert shown in page, shown
@@ -241,7 +241,9 @@ def test_the_case_page_shows_the_whole_case_to_its_team(personas):
 
 def test_a_perpetrator_needs_some_description(personas):
     case = case_of_a(personas)
-    response = client_for(personas.monitor).post(reverse("perpetrator_add", args=[case.pk]), {})
+    response = client_for(personas.monitor).post(
+        reverse("people:perpetrator_add", args=[case.pk]), {}
+    )
     assert response.status_code == 400
     assert "Give at least the agency, unit, rank or name." in response.content.decode()
     assert not Perpetrator.objects.exists()
@@ -250,14 +252,14 @@ def test_a_perpetrator_needs_some_description(personas):
 def test_the_team_edits_the_case(personas):
     case = case_of_a(personas, received_on=days_ago(5))
     client = client_for(personas.monitor)
-    form = client.get(reverse("case_edit", args=[case.pk])).context["form"]
+    form = client.get(reverse("people:case_edit", args=[case.pk])).context["form"]
     data = {name: value for name, value in form.initial.items() if value not in (None, "")}
     data["victims"] = [v.pk for v in data["victims"]]
     data["ill_treatment_types"] = [t.pk for t in data["ill_treatment_types"]]
     data["received_by"] = data["received_by"].pk
     data["received_on"] = data["received_on"].isoformat()
     data["injuries"] = "Bruises and a broken finger."
-    response = client.post(reverse("case_edit", args=[case.pk]), data)
+    response = client.post(reverse("people:case_edit", args=[case.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     case.refresh_from_db()
     assert case.injuries == "Bruises and a broken finger."
@@ -266,7 +268,12 @@ def test_the_team_edits_the_case(personas):
 def test_roles_that_do_not_handle_cases_cannot_open_the_lists(personas):
     for who in (personas.admin, personas.analyst, personas.viewer):
         client = client_for(who)
-        for name in ("case_list", "case_create", "case_export", "case_overdue"):
+        for name in (
+            "people:case_list",
+            "people:case_create",
+            "people:case_export",
+            "people:case_overdue",
+        ):
             assert client.get(reverse(name)).status_code == 403, (who.role, name)
 
 
@@ -283,9 +290,9 @@ def test_the_case_page_links_its_examinations_and_lists_its_reprisals(personas):
         recorded_by=personas.monitor.user,
         unit_responsible="Block C guards",
     )
-    page = client_for(personas.monitor).get(reverse("case_detail", args=[case.pk]))
+    page = client_for(personas.monitor).get(reverse("people:case_detail", args=[case.pk]))
     html = page.content.decode()
     assert "Block C guards" in html
     assert "Linear bruising" not in html  # findings stay on the examination's own page
-    assert reverse("examination_detail", kwargs={"examination_id": exam.pk}) in html
-    assert reverse("examination_create", kwargs={"case_id": case.pk}) in html
+    assert reverse("people:examination_detail", kwargs={"examination_id": exam.pk}) in html
+    assert reverse("people:examination_create", kwargs={"case_id": case.pk}) in html

@@ -53,7 +53,7 @@ def test_the_service_refuses_an_illegal_move_and_changes_nothing(
 
 def test_the_move_page_offers_only_the_allowed_next_steps(personas):
     case = case_of_a(personas)
-    page = client_for(personas.monitor).get(reverse("case_move", args=[case.pk]))
+    page = client_for(personas.monitor).get(reverse("people:case_move", args=[case.pk]))
     to_stage = page.context["form"]["to_stage"]
     offered = [choice[0] for choice in to_stage.field.widget.choices]
     assert offered == next_stages(CaseStage.RECEIVED) == ["assessment", "outcome"]
@@ -79,7 +79,7 @@ def test_an_illegal_move_posted_by_hand_is_refused_with_a_clear_message(
 ):
     case = case_of_a(personas, stage=stage)
     data = {"moved_on": case.received_on.isoformat(), "reason": "Forged", **posted}
-    response = client_for(personas.monitor).post(reverse("case_move", args=[case.pk]), data)
+    response = client_for(personas.monitor).post(reverse("people:case_move", args=[case.pk]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     _unchanged(case, stage, moves=0)
@@ -88,7 +88,7 @@ def test_an_illegal_move_posted_by_hand_is_refused_with_a_clear_message(
 def test_a_move_needs_its_date_and_reason(personas):
     case = case_of_a(personas)
     client = client_for(personas.monitor)
-    response = client.post(reverse("case_move", args=[case.pk]), {"to_stage": "assessment"})
+    response = client.post(reverse("people:case_move", args=[case.pk]), {"to_stage": "assessment"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"moved_on", "reason"}
     _unchanged(case, CaseStage.RECEIVED, moves=0)
@@ -96,7 +96,7 @@ def test_a_move_needs_its_date_and_reason(personas):
 
 def test_a_closed_case_offers_no_move(personas):
     case = case_of_a(personas, stage=CaseStage.CLOSED)
-    page = client_for(personas.monitor).get(reverse("case_move", args=[case.pk]))
+    page = client_for(personas.monitor).get(reverse("people:case_move", args=[case.pk]))
     assert "A closed case stays closed" in page.content.decode()
     assert '<form class="form"' not in page.content.decode()
 
@@ -105,7 +105,7 @@ def test_each_move_is_dated_with_its_reason_and_actor_in_the_history(personas):
     case = case_of_a(personas, received_on=days_ago(20))
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("case_move", args=[case.pk]),
+        reverse("people:case_move", args=[case.pk]),
         {"to_stage": "assessment", "moved_on": days_ago(15).isoformat(),
          "reason": "Admissible on its face."},
     )  # fmt: skip
@@ -119,7 +119,7 @@ def test_each_move_is_dated_with_its_reason_and_actor_in_the_history(personas):
     assert move.moved_by == personas.monitor.user
     case.refresh_from_db()
     assert (case.stage, case.stage_since) == (CaseStage.ASSESSMENT, days_ago(15))
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("people:case_detail", args=[case.pk])).content.decode()
     assert "Admissible on its face." in page
     assert personas.monitor.user.full_name in page
 
@@ -127,7 +127,7 @@ def test_each_move_is_dated_with_its_reason_and_actor_in_the_history(personas):
 def test_a_referral_outcome_records_the_referral(personas):
     case = case_of_a(personas, stage=CaseStage.ASSESSMENT, received_on=days_ago(10))
     client = client_for(personas.monitor)
-    url = reverse("case_move", args=[case.pk])
+    url = reverse("people:case_move", args=[case.pk])
     data = {"to_stage": "outcome", "outcome": CaseOutcome.REFERRED_PROSECUTION,
             "moved_on": days_ago(2).isoformat(), "reason": "A crime is alleged."}  # fmt: skip
     refused = client.post(url, data)
@@ -149,9 +149,9 @@ def test_a_referral_is_followed_up_until_the_body_closes_it(personas):
     case = case_of_a(personas, received_on=days_ago(30))
     referral = referral_of(case, follow_up_on=days_ago(1))
     client = client_for(personas.monitor)
-    assert "District prosecutor" in client.get(reverse("case_overdue")).content.decode()
+    assert "District prosecutor" in client.get(reverse("people:case_overdue")).content.decode()
     response = client.post(
-        reverse("referral_follow_up", args=[referral.pk]),
+        reverse("people:referral_follow_up", args=[referral.pk]),
         {"status": "action_taken", "outcome_notes": "Officer suspended.",
          "follow_up_on": days_ago(-30).isoformat()},
     )  # fmt: skip
@@ -159,14 +159,14 @@ def test_a_referral_is_followed_up_until_the_body_closes_it(personas):
     referral.refresh_from_db()
     assert referral.status == Referral.Status.ACTION_TAKEN
     assert referral.outcome_notes == "Officer suspended."
-    assert "District prosecutor" not in client.get(reverse("case_overdue")).content.decode()
+    assert "District prosecutor" not in client.get(reverse("people:case_overdue")).content.decode()
 
 
 def test_a_follow_up_before_the_referral_was_sent_is_refused_naming_the_field(personas):
     case = case_of_a(personas)
     referral = referral_of(case)
     response = client_for(personas.monitor).post(
-        reverse("referral_follow_up", args=[referral.pk]),
+        reverse("people:referral_follow_up", args=[referral.pk]),
         {"status": "acknowledged", "follow_up_on": "2020-01-01"},
     )
     assert response.status_code == 400
@@ -178,32 +178,32 @@ def test_a_follow_up_before_the_referral_was_sent_is_refused_naming_the_field(pe
 def test_configured_deadlines_make_a_case_overdue_for_its_team_only(personas):
     case = case_of_a(personas, received_on=days_ago(5), reference="C-2026-0555")
     team = client_for(personas.monitor)
-    assert case.reference not in team.get(reverse("case_overdue")).content.decode()
-    assert case.reference not in team.get(reverse("home")).content.decode()
+    assert case.reference not in team.get(reverse("people:case_overdue")).content.decode()
+    assert case.reference not in team.get(reverse("core:home")).content.decode()
 
     response = client_for(personas.admin).post(
-        reverse("case_deadlines"),
+        reverse("people:case_deadlines"),
         {"received": 3, "assessment": 30, "investigation": 90, "outcome": 30},
     )
     assert response.status_code == 302
     assert StageDeadline.objects.get(institution=personas.institution_a, stage="received").days == 3
 
-    assert case.reference in team.get(reverse("case_overdue")).content.decode()
-    assert case.reference in team.get(reverse("home")).content.decode()
-    overdue_only = team.get(reverse("case_list"), {"overdue": "on"}).content.decode()
+    assert case.reference in team.get(reverse("people:case_overdue")).content.decode()
+    assert case.reference in team.get(reverse("core:home")).content.decode()
+    overdue_only = team.get(reverse("people:case_list"), {"overdue": "on"}).content.decode()
     assert case.reference in overdue_only
     assert (
         case.reference
-        in client_for(commissioner_of_a(personas)).get(reverse("home")).content.decode()
+        in client_for(commissioner_of_a(personas)).get(reverse("core:home")).content.decode()
     )
     for outsider in (personas.investigator, personas.admin, personas.analyst):
-        home = client_for(outsider).get(reverse("home")).content.decode()
+        home = client_for(outsider).get(reverse("core:home")).content.decode()
         assert case.reference not in home
 
 
 def test_deadlines_refuse_nonsense_naming_the_stage(personas):
     response = client_for(personas.admin).post(
-        reverse("case_deadlines"),
+        reverse("people:case_deadlines"),
         {"received": 0, "assessment": 30, "investigation": "many", "outcome": 30},
     )
     assert response.status_code == 400
@@ -213,7 +213,7 @@ def test_deadlines_refuse_nonsense_naming_the_stage(personas):
 
 def test_only_administrators_and_commissioners_set_deadlines(personas):
     for who in (personas.monitor, personas.investigator, personas.analyst):
-        assert client_for(who).get(reverse("case_deadlines")).status_code == 403
+        assert client_for(who).get(reverse("people:case_deadlines")).status_code == 403
 
 
 def test_the_home_page_reminder_costs_the_same_queries_for_many_cases(personas):

@@ -169,7 +169,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
     def report() -> str:
         Job.objects.all().delete()
         response = monitor.post(
-            reverse("visit_report", args=[visit.pk, "docx"]), {"audience": "authorities"}
+            reverse("visits:visit_report", args=[visit.pk, "docx"]), {"audience": "authorities"}
         )
         assert response.status_code == 302
         run_background_jobs()
@@ -180,7 +180,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
         return _docx_text(download.content)
 
     def export() -> str:
-        response = monitor.get(reverse("interview_export") + "?fmt=csv")
+        response = monitor.get(reverse("people:interview_export") + "?fmt=csv")
         assert response.status_code == 200
         return response.content.decode("utf-8-sig")
 
@@ -189,7 +189,8 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
     assert NAME in before_export and SUMMARY in before_export  # internal use, consented
 
     response = monitor.post(
-        reverse("interview_consent_withdraw", args=[interview.pk]), {"reason": "Changed mind."}
+        reverse("people:interview_consent_withdraw", args=[interview.pk]),
+        {"reason": "Changed mind."},
     )
     assert response.status_code == 302
 
@@ -203,7 +204,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
 
 
 def _rows_csv(client: Any, query: str = "") -> list[list[str]]:
-    response = client.get(reverse("interview_export") + f"?fmt=csv{query}")
+    response = client.get(reverse("people:interview_export") + f"?fmt=csv{query}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "no-store" in response["Cache-Control"]
@@ -232,7 +233,7 @@ def test_the_export_holds_only_people_whose_consent_allows_internal_use(personas
         assert absent not in body
     assert never.person.pseudonym not in body
 
-    response = client.get(reverse("interview_export") + "?fmt=xlsx")
+    response = client.get(reverse("people:interview_export") + "?fmt=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
@@ -263,7 +264,7 @@ def test_the_export_follows_the_list_filters_and_need_to_know(personas):
     stranger = member_of_a(personas, Role.MONITOR, "stranger@a.example")
     assert _rows_csv(client_for(stranger))[1:] == []
     assert client_for(personas.monitor).get(
-        reverse("interview_export") + "?fmt=pdf"
+        reverse("people:interview_export") + "?fmt=pdf"
     ).status_code == 404  # fmt: skip
 
 
@@ -276,6 +277,6 @@ def test_what_people_said_is_exported_as_text_never_as_a_formula(personas):
     client = client_for(personas.monitor)
 
     assert _rows_csv(client)[1][-1] == "'" + said
-    response = client.get(reverse("interview_export") + "?fmt=xlsx")
+    response = client.get(reverse("people:interview_export") + "?fmt=xlsx")
     cell = openpyxl.load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=10)
     assert (cell.data_type, cell.value) == ("s", "'" + said)

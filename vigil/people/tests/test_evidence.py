@@ -68,7 +68,7 @@ def upload_dir(settings, tmp_path):
 
 def _add(client: Client, case, name: str, data: bytes, description: str = ""):
     return client.post(
-        reverse("case_evidence_add", kwargs={"case_id": case.pk}),
+        reverse("people:case_evidence_add", kwargs={"case_id": case.pk}),
         {"file": upload(name, data), "description": description},
     )
 
@@ -97,14 +97,14 @@ def test_jpeg_with_gps_comes_out_without_it_and_the_original_hash_is_recorded(
     response = _add(client, case, "IMG_0042 at the station.jpg", original, "Bruised forearm.")
     evidence = Evidence.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("evidence_detail", args=[evidence.pk])
+    assert response["Location"] == reverse("people:evidence_detail", args=[evidence.pk])
     assert evidence.sha256_original == hashlib.sha256(original).hexdigest()
     assert evidence.metadata_stripped and evidence.kind == Evidence.Kind.PHOTO
     assert evidence.stored_name == "E-00001.jpg"
     assert evidence.original_name == "IMG_0042 at the station.jpg"
     assert evidence.description == "Bruised forearm."
 
-    download = client.get(reverse("evidence_download", args=[evidence.pk]))
+    download = client.get(reverse("people:evidence_download", args=[evidence.pk]))
     kept = download.content
     assert hashlib.sha256(kept).hexdigest() == evidence.sha256_stored != evidence.sha256_original
     with Image.open(io.BytesIO(kept)) as image:
@@ -121,7 +121,7 @@ def test_png_is_kept_and_downloads_as_sent(personas, case):
     assert _add(client, case, "photo.png", data).status_code == 302
     evidence = Evidence.objects.get()
     assert (evidence.content_type, evidence.stored_name) == ("image/png", "E-00001.png")
-    download = client.get(reverse("evidence_download", args=[evidence.pk]))
+    download = client.get(reverse("people:evidence_download", args=[evidence.pk]))
     assert download.content == data
     assert evidence.sha256_original == evidence.sha256_stored == hashlib.sha256(data).hexdigest()
 
@@ -133,7 +133,7 @@ def test_documents_and_later_files_get_the_next_server_chosen_name(personas, cas
     names = sorted(Evidence.objects.values_list("stored_name", flat=True))
     assert names == ["E-00001.png", "E-00002.pdf"]
     pdf = Evidence.objects.get(stored_name="E-00002.pdf")
-    response = client.get(reverse("evidence_download", args=[pdf.pk]))
+    response = client.get(reverse("people:evidence_download", args=[pdf.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="E-00002.pdf"'
 
 
@@ -187,7 +187,7 @@ def test_only_the_file_field_is_read_and_several_parts_cannot_add_up_past_the_li
     personas, case, settings
 ):
     settings.VIGIL_EVIDENCE_MAX_BYTES = 50_000
-    url = reverse("case_evidence_add", kwargs={"case_id": case.pk})
+    url = reverse("people:case_evidence_add", kwargs={"case_id": case.pk})
     client = client_for(personas.investigator)
     half = pdf_bytes().ljust(30_000, b" ")
     response = client.post(url, {"file": [upload("a.pdf", half), upload("b.pdf", half)]})
@@ -227,7 +227,7 @@ def test_the_service_refuses_oversized_bytes_too(personas, case, settings):
 
 def test_a_missing_file_names_the_field(personas, case):
     client = client_for(personas.investigator)
-    response = client.post(reverse("case_evidence_add", kwargs={"case_id": case.pk}), {})
+    response = client.post(reverse("people:case_evidence_add", kwargs={"case_id": case.pk}), {})
     assert response.context["form"].errors["file"] == ["Choose the file to add."]
     assert not Evidence.objects.exists()
 
@@ -242,7 +242,7 @@ def test_the_upload_form_keeps_its_csrf_protection(personas, case):
 
 def test_the_upload_form_says_what_is_accepted(personas, case):
     response = client_for(personas.investigator).get(
-        reverse("case_evidence_add", kwargs={"case_id": case.pk})
+        reverse("people:case_evidence_add", kwargs={"case_id": case.pk})
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -258,7 +258,7 @@ def test_interviewers_add_files_to_their_interview_and_examiners_to_their_examin
     )
     monitor = client_for(personas.monitor)
     response = monitor.post(
-        reverse("interview_evidence_add", kwargs={"interview_id": interview.pk}),
+        reverse("people:interview_evidence_add", kwargs={"interview_id": interview.pk}),
         {"file": upload("note.pdf", pdf_bytes())},
     )
     assert response.status_code == 302
@@ -266,14 +266,14 @@ def test_interviewers_add_files_to_their_interview_and_examiners_to_their_examin
 
     examination = ExaminationFactory.create(case=case, examiner=personas.monitor.user)
     response = monitor.post(
-        reverse("examination_evidence_add", kwargs={"examination_id": examination.pk}),
+        reverse("people:examination_evidence_add", kwargs={"examination_id": examination.pk}),
         {"file": upload("mark.png", png_bytes())},
     )
     assert response.status_code == 302
     assert Evidence.objects.get(examination=examination).kind == Evidence.Kind.PHOTO
     # The investigator sees neither the interview nor anything of it.
     investigator = client_for(personas.investigator)
-    url = reverse("interview_evidence_add", kwargs={"interview_id": interview.pk})
+    url = reverse("people:interview_evidence_add", kwargs={"interview_id": interview.pk})
     assert investigator.get(url).status_code == 404
 
 
@@ -289,9 +289,9 @@ def test_an_investigator_not_on_the_case_gets_404_on_its_files(personas, case):
     )
     for outsider in (colleague, personas.monitor, personas.analyst, personas.monitor_b):
         client = client_for(outsider)
-        for name in ("evidence_detail", "evidence_view", "evidence_download"):
+        for name in ("people:evidence_detail", "people:evidence_view", "people:evidence_download"):
             assert client.get(reverse(name, args=[evidence.pk])).status_code == 404, name
-        add = reverse("case_evidence_add", kwargs={"case_id": case.pk})
+        add = reverse("people:case_evidence_add", kwargs={"case_id": case.pk})
         assert client.post(add, {"file": upload("x.png", png_bytes())}).status_code == 404
     assert not AuditEvent.objects.filter(
         target_type="people.evidence", target_id=str(evidence.pk)
@@ -310,10 +310,10 @@ def test_every_view_and_download_leaves_an_audit_event(personas, case):
             .values_list("action", flat=True)
         )
 
-    client.get(reverse("evidence_detail", args=[evidence.pk]))
-    client.get(reverse("evidence_view", args=[evidence.pk]))
-    client.get(reverse("evidence_download", args=[evidence.pk]))
-    client.get(reverse("evidence_download", args=[evidence.pk]))
+    client.get(reverse("people:evidence_detail", args=[evidence.pk]))
+    client.get(reverse("people:evidence_view", args=[evidence.pk]))
+    client.get(reverse("people:evidence_download", args=[evidence.pk]))
+    client.get(reverse("people:evidence_download", args=[evidence.pk]))
     assert trail() == [
         "record.read",
         "record.read",
@@ -334,20 +334,20 @@ def test_download_and_preview_are_sent_so_no_browser_runs_them(personas, case):
     document = evidence_in(case, data=pdf_bytes())
     client = client_for(personas.investigator)
 
-    download = client.get(reverse("evidence_download", args=[photo.pk]))
+    download = client.get(reverse("people:evidence_download", args=[photo.pk]))
     assert download["Content-Disposition"] == f'attachment; filename="{photo.stored_name}"'
     assert download["Content-Type"] == "image/jpeg"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Cache-Control"] == "no-store"
 
-    view = client.get(reverse("evidence_view", args=[photo.pk]))
+    view = client.get(reverse("people:evidence_view", args=[photo.pk]))
     assert view.status_code == 200 and view["Content-Type"] == "image/jpeg"
     assert view["Content-Disposition"].startswith("inline")
     assert view["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert view["X-Content-Type-Options"] == "nosniff" and view["Cache-Control"] == "no-store"
 
     before = AuditEvent.objects.filter(action="evidence.viewed").count()
-    assert client.get(reverse("evidence_view", args=[document.pk])).status_code == 404
+    assert client.get(reverse("people:evidence_view", args=[document.pk])).status_code == 404
     assert AuditEvent.objects.filter(action="evidence.viewed").count() == before
 
 
@@ -357,8 +357,8 @@ def test_the_detail_page_shows_the_file_and_its_chain_of_custody_in_local_time(p
     client = client_for(personas.investigator)
     _add(client, case, "arm.jpg", jpeg_with_gps())
     evidence = Evidence.objects.get()
-    client.get(reverse("evidence_download", args=[evidence.pk]))
-    page = client.get(reverse("evidence_detail", args=[evidence.pk])).content.decode()
+    client.get(reverse("people:evidence_download", args=[evidence.pk]))
+    page = client.get(reverse("people:evidence_detail", args=[evidence.pk])).content.decode()
     for shown in (
         evidence.stored_name,
         "image/jpeg",
@@ -368,10 +368,10 @@ def test_the_detail_page_shows_the_file_and_its_chain_of_custody_in_local_time(p
         "Received and sealed",
         "Downloaded",
         personas.investigator.user.full_name,
-        reverse("evidence_view", args=[evidence.pk]),
-        reverse("evidence_download", args=[evidence.pk]),
+        reverse("people:evidence_view", args=[evidence.pk]),
+        reverse("people:evidence_download", args=[evidence.pk]),
         case.reference,
-        reverse("case_detail", kwargs={"case_id": case.pk}),
+        reverse("people:case_detail", kwargs={"case_id": case.pk}),
     ):
         assert shown in page, shown
     received = AuditEvent.objects.get(action="evidence.received")
@@ -382,12 +382,12 @@ def test_the_detail_page_shows_the_file_and_its_chain_of_custody_in_local_time(p
 def test_the_detail_page_needs_the_same_queries_however_long_the_chain(personas, case):
     evidence = evidence_in(case, data=png_bytes())
     client = client_for(personas.investigator)
-    url = reverse("evidence_detail", args=[evidence.pk])
+    url = reverse("people:evidence_detail", args=[evidence.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as short_chain:
         client.get(url)
     for _ in range(30):
-        client.get(reverse("evidence_download", args=[evidence.pk]))
+        client.get(reverse("people:evidence_download", args=[evidence.pk]))
     with CaptureQueriesContext(connection) as long_chain:
         response = client.get(url)
     assert response.context["page"].paginator.count > 60
@@ -399,7 +399,7 @@ def test_the_panel_lists_files_with_links(personas, case):
     html = render_to_string(
         "people/_evidence_panel.html", {"evidence_items": [evidence], "add_url": "/add/"}
     )
-    assert reverse("evidence_detail", args=[evidence.pk]) in html and 'href="/add/"' in html
+    assert reverse("people:evidence_detail", args=[evidence.pk]) in html and 'href="/add/"' in html
     assert "No files yet." in render_to_string("people/_evidence_panel.html", {})
 
 
@@ -426,7 +426,7 @@ def test_the_stored_bytes_are_encrypted_and_bound_to_their_record(personas, case
         services.evidence_read(actor=personas.investigator, evidence=second)
     client = client_for(personas.investigator)
     before = AuditEvent.objects.filter(action="evidence.downloaded").count()
-    assert client.get(reverse("evidence_download", args=[second.pk])).status_code == 409
+    assert client.get(reverse("people:evidence_download", args=[second.pk])).status_code == 409
     assert AuditEvent.objects.filter(action="evidence.downloaded").count() == before
 
 
@@ -456,7 +456,7 @@ def test_after_key_rotation_evidence_still_downloads_under_the_new_key_alone(
     for evidence in files:
         fresh = Evidence.objects.get(pk=evidence.pk)
         assert fresh.key_id == "t2" and _raw_content(fresh.pk).startswith(b"v1:t2:")
-        response = client.get(reverse("evidence_download", args=[fresh.pk]))
+        response = client.get(reverse("people:evidence_download", args=[fresh.pk]))
         assert hashlib.sha256(response.content).hexdigest() == fresh.sha256_stored
 
 
@@ -474,7 +474,7 @@ def test_an_altered_file_is_refused_with_a_clear_page_not_a_server_error(persona
     token[-1] ^= 0x01  # one bit flipped at rest
     Evidence.objects.filter(pk=kept.pk).update(content=bytes(token))
     client = client_for(personas.investigator)
-    for name in ("evidence_download", "evidence_view"):
+    for name in ("people:evidence_download", "people:evidence_view"):
         response = client.get(reverse(name, args=[kept.pk]))
         assert response.status_code == 409
         assert b"integrity check" in response.content

@@ -55,7 +55,9 @@ def _form(personas, **overrides: Any) -> dict[str, Any]:
 
 def _create(personas, visit: Visit, actor: Membership | None = None, **overrides: Any) -> Any:
     client = client_for(actor or personas.monitor)
-    return client.post(reverse("interview_create", args=[visit.pk]), _form(personas, **overrides))
+    return client.post(
+        reverse("people:interview_create", args=[visit.pk]), _form(personas, **overrides)
+    )
 
 
 def _written() -> tuple[int, int, int, int]:
@@ -75,7 +77,7 @@ def test_the_form_records_an_individual_interview_with_its_identity_encrypted(pe
 
     interview = Interview.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("interview_detail", args=[interview.pk])
+    assert response["Location"] == reverse("people:interview_detail", args=[interview.pk])
     person = interview.person
     assert (person.full_name, person.identity_number) == (NAME, ID_NUMBER)
     assert person.date_of_birth == "1991-02-03" and person.gender == "female"
@@ -103,7 +105,7 @@ def test_the_list_shows_the_pseudonym_and_never_the_name(personas, visit):
     _create(personas, visit)
     person = Person.objects.get()
 
-    page = client_for(personas.monitor).get(reverse("interview_list")).content.decode()
+    page = client_for(personas.monitor).get(reverse("people:interview_list")).content.decode()
 
     assert person.pseudonym in page and PLACE in page
     assert NAME not in page and ID_NUMBER not in page
@@ -114,7 +116,7 @@ def test_the_interview_page_decrypts_the_identity_for_its_interviewer(personas, 
     _create(personas, visit)
     interview = Interview.objects.get()
 
-    page = client_for(personas.monitor).get(reverse("interview_detail", args=[interview.pk]))
+    page = client_for(personas.monitor).get(reverse("people:interview_detail", args=[interview.pk]))
 
     text = page.content.decode()
     assert page.status_code == 200
@@ -218,7 +220,7 @@ def test_fears_reprisal_schedules_a_first_check_back_for_the_interviewer(persona
     assert check_back.due_on == interview.held_on + datetime.timedelta(days=FIRST_CHECK_BACK_DAYS)
     assert check_back.assigned_to == personas.monitor.user
     assert AuditEvent.objects.filter(action="check_back.scheduled").count() == 1
-    page = client_for(personas.monitor).get(reverse("interview_detail", args=[interview.pk]))
+    page = client_for(personas.monitor).get(reverse("people:interview_detail", args=[interview.pk]))
     assert "24 Mar 2026" in page.content.decode()
 
 
@@ -231,7 +233,7 @@ def test_a_later_fear_of_reprisal_schedules_the_check_back_on_edit(personas, vis
         "notes": "He fears being moved.",
     }
     response = client_for(personas.monitor).post(
-        reverse("interview_edit", args=[interview.pk]), data
+        reverse("people:interview_edit", args=[interview.pk]), data
     )
     assert response.status_code == 302
     interview.refresh_from_db()
@@ -242,7 +244,7 @@ def test_a_later_fear_of_reprisal_schedules_the_check_back_on_edit(personas, vis
 def test_who_may_not_record_gets_403_on_the_create_page(personas, visit):
     for role in (personas.admin, personas.analyst, personas.viewer):
         client = client_for(role)
-        assert client.get(reverse("interview_create", args=[visit.pk])).status_code == 403
+        assert client.get(reverse("people:interview_create", args=[visit.pk])).status_code == 403
         assert _create(personas, visit, actor=role).status_code == 403
     assert Interview.objects.count() == 0
 
@@ -258,8 +260,8 @@ def test_a_monitor_records_on_a_visit_of_their_own_institution_only(personas, vi
 def test_consent_is_recorded_then_withdrawn_with_history_and_audit_events(personas, visit):
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     client = client_for(personas.monitor)
-    consent_url = reverse("interview_consent", args=[interview.pk])
-    withdraw_url = reverse("interview_consent_withdraw", args=[interview.pk])
+    consent_url = reverse("people:interview_consent", args=[interview.pk])
+    withdraw_url = reverse("people:interview_consent_withdraw", args=[interview.pk])
 
     assert client.get(consent_url).status_code == 200
     response = client.post(
@@ -286,7 +288,7 @@ def test_consent_is_recorded_then_withdrawn_with_history_and_audit_events(person
     )
     assert [a for a, _d in actions] == ["consent.recorded", "consent.withdrawn"]
     assert "Afraid" not in str(actions)
-    page = client.get(reverse("interview_detail", args=[interview.pk])).content.decode()
+    page = client.get(reverse("people:interview_detail", args=[interview.pk])).content.decode()
     assert "Consent withdrawn" in page and "Sharing with the SPT" in page
     assert "Withdraw consent" not in page.split('id="consent"')[1].split("</section>")[0]
 
@@ -295,7 +297,7 @@ def test_withdrawing_when_no_consent_is_in_force_says_so_and_writes_nothing(pers
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     before = _written()
     response = client_for(personas.monitor).post(
-        reverse("interview_consent_withdraw", args=[interview.pk]), {"reason": ""}
+        reverse("people:interview_consent_withdraw", args=[interview.pk]), {"reason": ""}
     )
     assert response.status_code == 400
     assert "There is no consent in force to withdraw." in response.content.decode()
@@ -305,7 +307,7 @@ def test_withdrawing_when_no_consent_is_in_force_says_so_and_writes_nothing(pers
 def test_consent_without_scopes_or_in_the_future_is_refused(personas, visit):
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     client = client_for(personas.monitor)
-    url = reverse("interview_consent", args=[interview.pk])
+    url = reverse("people:interview_consent", args=[interview.pk])
     response = client.post(url, {"given_by": "person", "given_at": "2026-03-10T09:00"})
     assert response.status_code == 400 and "scopes" in response.context["form"].errors
     later = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
@@ -322,14 +324,14 @@ def test_editing_the_identity_keeps_it_encrypted_and_the_blind_index_current(per
 
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     person = interview.person
-    url = reverse("person_edit", args=[person.pk]) + f"?interview={interview.pk}"
+    url = reverse("people:person_edit", args=[person.pk]) + f"?interview={interview.pk}"
     client = client_for(personas.monitor)
     assert client.get(url).status_code == 200
     response = client.post(
         url, {"full_name": NAME, "identity_number": ID_NUMBER, "date_of_birth": "1980-01-01"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("interview_detail", args=[interview.pk])
+    assert response["Location"] == reverse("people:interview_detail", args=[interview.pk])
     person.refresh_from_db()
     assert person.full_name == NAME and person.pseudonym.startswith("P-")
     commissioner = member_of_a(personas, Role.COMMISSIONER, "commissioner@a.example")
@@ -341,7 +343,7 @@ def test_editing_the_identity_keeps_it_encrypted_and_the_blind_index_current(per
 def test_a_reader_who_may_not_record_cannot_edit_an_identity(personas, visit):
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     for role in (personas.analyst, personas.viewer, personas.admin):
-        url = reverse("person_edit", args=[interview.person_id])
+        url = reverse("people:person_edit", args=[interview.person_id])
         assert client_for(role).get(url).status_code == 404
 
 
@@ -350,11 +352,11 @@ def test_a_reader_who_may_not_record_cannot_edit_an_identity(personas, visit):
 
 def _record_pages(interview: Interview) -> list[str]:
     return [
-        reverse("interview_detail", args=[interview.pk]),
-        reverse("interview_edit", args=[interview.pk]),
-        reverse("interview_consent", args=[interview.pk]),
-        reverse("interview_consent_withdraw", args=[interview.pk]),
-        reverse("person_edit", args=[interview.person_id]),
+        reverse("people:interview_detail", args=[interview.pk]),
+        reverse("people:interview_edit", args=[interview.pk]),
+        reverse("people:interview_consent", args=[interview.pk]),
+        reverse("people:interview_consent_withdraw", args=[interview.pk]),
+        reverse("people:person_edit", args=[interview.person_id]),
     ]
 
 
@@ -379,8 +381,8 @@ def test_analyst_admin_and_viewer_get_403_on_the_list_and_404_on_a_detail(person
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     for role in (personas.analyst, personas.admin, personas.viewer):
         client = client_for(role)
-        assert client.get(reverse("interview_list")).status_code == 403
-        assert client.get(reverse("interview_export") + "?fmt=csv").status_code == 403
+        assert client.get(reverse("people:interview_list")).status_code == 403
+        assert client.get(reverse("people:interview_export") + "?fmt=csv").status_code == 403
         for url in _record_pages(interview):
             assert client.get(url).status_code == 404, (role.role, url)
 
@@ -392,16 +394,16 @@ def test_an_interviewer_who_is_not_on_the_team_and_a_commissioner_may_read_it(pe
     )
     commissioner = member_of_a(personas, Role.COMMISSIONER, "commissioner@a.example")
     for reader in (interviewer, commissioner, personas.monitor):  # monitor: the visit team
-        page = client_for(reader).get(reverse("interview_detail", args=[interview.pk]))
+        page = client_for(reader).get(reverse("people:interview_detail", args=[interview.pk]))
         assert page.status_code == 200, reader.role
     assert client_for(personas.investigator).get(
-        reverse("interview_detail", args=[interview.pk])
+        reverse("people:interview_detail", args=[interview.pk])
     ).status_code == 404  # fmt: skip
 
 
 def test_reading_an_interview_leaves_an_audit_event(personas, visit):
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
-    client_for(personas.monitor).get(reverse("interview_detail", args=[interview.pk]))
+    client_for(personas.monitor).get(reverse("people:interview_detail", args=[interview.pk]))
     event = AuditEvent.objects.get(action="record.read")
     assert (event.target_type, event.target_id) == ("people.interview", str(interview.pk))
     assert event.actor == personas.monitor.user
@@ -411,7 +413,7 @@ def test_recording_for_others_without_being_among_them_returns_to_the_visit(pers
     recorder = member_of_a(personas, Role.MONITOR, "recorder@a.example")
     response = _create(personas, visit, actor=recorder)  # interviewer: A's monitor only
     assert response.status_code == 302
-    assert response["Location"] == reverse("visit_detail", args=[visit.pk])
+    assert response["Location"] == reverse("visits:visit_detail", args=[visit.pk])
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -423,7 +425,7 @@ def _interview(visit: Visit, personas, **kwargs: Any) -> Interview:
 
 
 def _listed(client: Any, **query: Any) -> list[str]:
-    response = client.get(reverse("interview_list"), query)
+    response = client.get(reverse("people:interview_list"), query)
     assert response.status_code == 200
     return [
         i.person.pseudonym if i.person_id else f"group-{i.group_size}"
@@ -451,7 +453,7 @@ def test_the_list_is_filtered_by_place_kind_vulnerability_fear_dates_and_pseudon
     assert _listed(client, held_from="2026-03-11") == [pb]
     assert sorted(_listed(client, held_until="2026-03-10")) == sorted([pa, "group-5"])
     assert _listed(client, pseudonym=pb.lower()) == [pb]
-    response = client.get(reverse("interview_list"), {"held_from": "2026-03-12",
+    response = client.get(reverse("people:interview_list"), {"held_from": "2026-03-12",
                                                       "held_until": "2026-03-01"})  # fmt: skip
     assert "The end date is before the start date." in response.content.decode()
 
@@ -494,12 +496,12 @@ def test_the_list_takes_the_same_queries_however_many_interviews(
 
     add(2)
     client = client_for(personas.monitor)
-    client.get(reverse("interview_list"))  # warm the session
+    client.get(reverse("people:interview_list"))  # warm the session
     with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("interview_list")).status_code == 200
+        assert client.get(reverse("people:interview_list")).status_code == 200
     add(10)
     with django_assert_num_queries(len(few)):
-        assert client.get(reverse("interview_list")).status_code == 200
+        assert client.get(reverse("people:interview_list")).status_code == 200
 
 
 # --- the visit panel ------------------------------------------------------------------------
@@ -508,16 +510,20 @@ def test_the_list_takes_the_same_queries_however_many_interviews(
 def test_the_visit_page_lists_its_interviews_for_those_who_may_see_them(personas, visit):
     interview = _interview(visit, personas, vulnerabilities=["child"], fears_reprisal=True)
     ConsentFactory.create(interview=interview)
-    page = client_for(personas.monitor).get(reverse("visit_detail", args=[visit.pk]))
+    page = client_for(personas.monitor).get(reverse("visits:visit_detail", args=[visit.pk]))
     text = page.content.decode()
     assert interview.person.pseudonym in text and "Record an interview" in text
     assert "Child (under 18)" in text and "Anonymous use in reports" in text
     assert interview.person.full_name not in text
     for reader in (personas.viewer, personas.analyst, personas.admin):
-        text = client_for(reader).get(reverse("visit_detail", args=[visit.pk])).content.decode()
+        text = (
+            client_for(reader).get(reverse("visits:visit_detail", args=[visit.pk])).content.decode()
+        )
         assert interview.person.pseudonym not in text and "Record an interview" not in text
     stranger = member_of_a(personas, Role.MONITOR, "other.monitor@a.example")
-    text = client_for(stranger).get(reverse("visit_detail", args=[visit.pk])).content.decode()
+    text = (
+        client_for(stranger).get(reverse("visits:visit_detail", args=[visit.pk])).content.decode()
+    )
     assert interview.person.pseudonym not in text
     assert "1 other interview of this visit" in text
 
@@ -527,13 +533,13 @@ def test_the_visit_panel_costs_the_same_queries_however_many_interviews(
 ):
     client = client_for(personas.monitor)
     _interview(visit, personas)
-    client.get(reverse("visit_detail", args=[visit.pk]))
+    client.get(reverse("visits:visit_detail", args=[visit.pk]))
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("visit_detail", args=[visit.pk]))
+        client.get(reverse("visits:visit_detail", args=[visit.pk]))
     for _ in range(6):
         ConsentFactory.create(interview=_interview(visit, personas))
     with django_assert_num_queries(len(few)):
-        client.get(reverse("visit_detail", args=[visit.pk]))
+        client.get(reverse("visits:visit_detail", args=[visit.pk]))
 
 
 def test_a_returning_interviewee_keeps_their_pseudonym(personas, visit):

@@ -37,7 +37,7 @@ def _add_mark(client, examination, **data):  # type: ignore[no-untyped-def]
         "consistency": Consistency.CONSISTENT,
     }
     values.update(data)
-    return client.post(reverse("examination_mark_add", args=[examination.pk]), values)
+    return client.post(reverse("people:examination_mark_add", args=[examination.pk]), values)
 
 
 def _numbers(examination: Examination) -> list[int]:
@@ -57,14 +57,16 @@ def test_marks_are_numbered_1_2_3_and_keep_their_numbers_after_a_removal(persona
     assert _numbers(setup.examination) == [1, 2, 3]
 
     second = setup.examination.marks.get(number=2)
-    response = client.post(reverse("examination_mark_remove", args=[second.pk]))
+    response = client.post(reverse("people:examination_mark_remove", args=[second.pk]))
     assert response.status_code == 302
     assert _numbers(setup.examination) == [1, 3]
 
     _add_mark(client, setup.examination)
     assert _numbers(setup.examination) == [1, 3, 4]
     # Nor is the last number given again once removed: a printed report may cite it.
-    client.post(reverse("examination_mark_remove", args=[setup.examination.marks.get(number=4).pk]))
+    client.post(
+        reverse("people:examination_mark_remove", args=[setup.examination.marks.get(number=4).pk])
+    )
     _add_mark(client, setup.examination)
     assert _numbers(setup.examination) == [1, 3, 5]
     actions = AuditEvent.objects.filter(target_id=str(setup.examination.pk)).values_list(
@@ -136,7 +138,7 @@ def test_the_page_draws_each_mark_as_a_numbered_circle_on_its_side(personas):
     mark(setup.examination, 1, side=BodyMark.Side.FRONT, x=25, y=50)
     mark(setup.examination, 2, side=BodyMark.Side.BACK, x=50, y=12.5, consistency="typical")
     response = client_for(personas.investigator).get(
-        reverse("examination_detail", args=[setup.examination.pk])
+        reverse("people:examination_detail", args=[setup.examination.pk])
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -163,7 +165,7 @@ def test_an_examination_is_recorded_for_a_victim_chosen_by_pseudonym(personas):
     other = PersonFactory.create(institution=personas.institution_a)
     setup.case.victims.add(other)
     client = client_for(personas.investigator)
-    url = reverse("examination_create", args=[setup.case.pk])
+    url = reverse("people:examination_create", args=[setup.case.pk])
     page = client.get(url).content.decode()
     assert setup.person.pseudonym in page and other.pseudonym in page
     assert PLANTED_NAME not in page
@@ -182,7 +184,7 @@ def test_an_examination_is_recorded_for_a_victim_chosen_by_pseudonym(personas):
     )
     examination = Examination.objects.exclude(pk=setup.examination.pk).get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("examination_detail", args=[examination.pk])
+    assert response["Location"] == reverse("people:examination_detail", args=[examination.pk])
     assert (examination.person, examination.case) == (other, setup.case)
     assert examination.examiner == personas.investigator.user and examination.consent_given
     assert examination.examined_on == datetime.date(2026, 3, 15)
@@ -195,7 +197,7 @@ def test_the_form_refuses_someone_who_is_not_a_victim_and_a_future_date(personas
     setup = examination_setup(personas)
     stranger = PersonFactory.create(institution=personas.institution_a)
     response = client_for(personas.investigator).post(
-        reverse("examination_create", args=[setup.case.pk]),
+        reverse("people:examination_create", args=[setup.case.pk]),
         {
             "person": stranger.pk,
             "examiner": personas.investigator.user_id,
@@ -208,7 +210,7 @@ def test_the_form_refuses_someone_who_is_not_a_victim_and_a_future_date(personas
     assert 'href="#id_person"' in page
     assert Examination.objects.count() == 1
     response = client_for(personas.investigator).post(
-        reverse("examination_create", args=[setup.case.pk]),
+        reverse("people:examination_create", args=[setup.case.pk]),
         {
             "person": setup.person.pk,
             "examiner": personas.investigator.user_id,
@@ -223,7 +225,7 @@ def test_the_form_refuses_someone_who_is_not_a_victim_and_a_future_date(personas
 
 def test_editing_saves_only_what_changed_and_audits_the_fields_not_their_content(personas):
     setup = examination_setup(personas)
-    url = reverse("examination_edit", args=[setup.examination.pk])
+    url = reverse("people:examination_edit", args=[setup.examination.pk])
     client = client_for(personas.investigator)
     assert client.get(url).status_code == 200
     examination = setup.examination
@@ -252,7 +254,7 @@ def test_editing_saves_only_what_changed_and_audits_the_fields_not_their_content
 def test_a_psychological_finding_is_recorded_with_its_consistency(personas):
     setup = examination_setup(personas)
     client = client_for(personas.investigator)
-    url = reverse("examination_psychological_add", args=[setup.examination.pk])
+    url = reverse("people:examination_psychological_add", args=[setup.examination.pk])
     refused = client.post(url, {"description": "Nightmares", "consistency": "maybe"})
     assert refused.status_code == 400 and not PsychologicalFinding.objects.exists()
     response = client.post(
@@ -261,7 +263,7 @@ def test_a_psychological_finding_is_recorded_with_its_consistency(personas):
     assert response.status_code == 302
     finding = setup.examination.psychological_items.get()
     assert finding.consistency == Consistency.HIGHLY_CONSISTENT
-    page = client.get(reverse("examination_detail", args=[setup.examination.pk])).content
+    page = client.get(reverse("people:examination_detail", args=[setup.examination.pk])).content
     assert b"Nightmares, startle" in page and b"Highly consistent" in page
 
 
@@ -270,10 +272,13 @@ def test_the_examiner_who_is_not_on_the_case_team_documents_the_examination(pers
     setup = examination_setup(personas)
     Examination.objects.filter(pk=setup.examination.pk).update(examiner=doctor.user)
     client = client_for(doctor)
-    assert client.get(reverse("examination_detail", args=[setup.examination.pk])).status_code == 200
+    assert (
+        client.get(reverse("people:examination_detail", args=[setup.examination.pk])).status_code
+        == 200
+    )
     assert _add_mark(client, setup.examination).status_code == 302
     # The case itself stays need to know.
-    assert client.get(reverse("examination_create", args=[setup.case.pk])).status_code == 404
+    assert client.get(reverse("people:examination_create", args=[setup.case.pk])).status_code == 404
 
 
 # --- need to know ----------------------------------------------------------------------------
@@ -283,15 +288,19 @@ def _every_page(setup) -> list[tuple[str, str, dict[str, str]]]:  # type: ignore
     exam = setup.examination.pk
     some_mark = mark(setup.examination, 1)
     return [
-        ("get", reverse("examination_detail", args=[exam]), {}),
-        ("get", reverse("examination_edit", args=[exam]), {}),
-        ("post", reverse("examination_edit", args=[exam]), {"examiner_qualifications": "x"}),
-        ("post", reverse("examination_mark_add", args=[exam]), {"side": "front", "x": "1"}),
-        ("post", reverse("examination_mark_remove", args=[some_mark.pk]), {}),
-        ("post", reverse("examination_psychological_add", args=[exam]), {"description": "x"}),
-        ("post", reverse("examination_report", args=[exam]), {"audience": "internal"}),
-        ("get", reverse("examination_create", args=[setup.case.pk]), {}),
-        ("post", reverse("examination_create", args=[setup.case.pk]), {}),
+        ("get", reverse("people:examination_detail", args=[exam]), {}),
+        ("get", reverse("people:examination_edit", args=[exam]), {}),
+        ("post", reverse("people:examination_edit", args=[exam]), {"examiner_qualifications": "x"}),
+        ("post", reverse("people:examination_mark_add", args=[exam]), {"side": "front", "x": "1"}),
+        ("post", reverse("people:examination_mark_remove", args=[some_mark.pk]), {}),
+        (
+            "post",
+            reverse("people:examination_psychological_add", args=[exam]),
+            {"description": "x"},
+        ),
+        ("post", reverse("people:examination_report", args=[exam]), {"audience": "internal"}),
+        ("get", reverse("people:examination_create", args=[setup.case.pk]), {}),
+        ("post", reverse("people:examination_create", args=[setup.case.pk]), {}),
     ]
 
 
@@ -323,7 +332,7 @@ def test_reading_an_examination_leaves_an_audit_event_without_its_content(person
     setup = examination_setup(personas)
     before = AuditEvent.objects.filter(action="record.read").count()
     response = client_for(personas.investigator).get(
-        reverse("examination_detail", args=[setup.examination.pk])
+        reverse("people:examination_detail", args=[setup.examination.pk])
     )
     assert response.status_code == 200
     reads = AuditEvent.objects.filter(action="record.read").order_by("sequence")
@@ -338,7 +347,7 @@ def test_reading_an_examination_leaves_an_audit_event_without_its_content(person
 def test_the_page_shows_the_pseudonym_never_the_name(personas):
     setup = examination_setup(personas)
     page = client_for(personas.investigator).get(
-        reverse("examination_detail", args=[setup.examination.pk])
+        reverse("people:examination_detail", args=[setup.examination.pk])
     )
     content = page.content.decode()
     assert setup.person.pseudonym in content and PLANTED_FINDING in content
@@ -348,7 +357,7 @@ def test_the_page_shows_the_pseudonym_never_the_name(personas):
 def test_the_examination_page_costs_the_same_queries_however_many_marks(personas):
     setup = examination_setup(personas)
     client = client_for(personas.investigator)
-    url = reverse("examination_detail", args=[setup.examination.pk])
+    url = reverse("people:examination_detail", args=[setup.examination.pk])
     mark(setup.examination, 1)
     client.get(url)  # warm caches (session, content types)
     with CaptureQueriesContext(connection) as few:

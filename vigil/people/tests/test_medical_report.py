@@ -198,17 +198,17 @@ def test_the_report_is_written_in_the_background_and_consent_withdrawal_empties_
         actor=personas.investigator, holder=setup.examination, data=jpeg_with_gps()
     )
     client = client_for(personas.investigator)
-    url = reverse("examination_report", args=[setup.examination.pk])
+    url = reverse("people:examination_report", args=[setup.examination.pk])
 
     def generate() -> tuple[Job, str]:
         response = client.post(url, {"audience": "internal"})
         job = Job.objects.latest("pk")
         assert response.status_code == 302
-        assert response["Location"] == reverse("job_detail", args=[job.pk])
+        assert response["Location"] == reverse("core:job_detail", args=[job.pk])
         run_background_jobs()
         job.refresh_from_db()
         assert job.status == Job.Status.SUCCEEDED, job.message
-        page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+        page = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
         assert job.result["download_url"] in page and "Download" in page
         download = client.get(job.result["download_url"])
         assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
@@ -246,7 +246,9 @@ def test_a_reader_taken_off_the_case_before_the_job_runs_gets_a_failed_job(perso
     doctor = medical_expert(personas)
     setup = examination_setup(personas, team=[doctor, personas.investigator])
     client = client_for(personas.investigator)
-    client.post(reverse("examination_report", args=[setup.examination.pk]), {"audience": "spt"})
+    client.post(
+        reverse("people:examination_report", args=[setup.examination.pk]), {"audience": "spt"}
+    )
     setup.case.assignments.filter(user=personas.investigator.user).delete()
     run_background_jobs()
     job = Job.objects.get()
@@ -259,7 +261,7 @@ def test_a_reader_taken_off_the_case_before_the_job_runs_gets_a_failed_job(perso
 def test_an_unknown_audience_is_refused_on_the_page_and_no_job_starts(personas):
     setup = examination_setup(personas)
     response = client_for(personas.investigator).post(
-        reverse("examination_report", args=[setup.examination.pk]), {"audience": "public"}
+        reverse("people:examination_report", args=[setup.examination.pk]), {"audience": "public"}
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()

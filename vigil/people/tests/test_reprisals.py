@@ -46,10 +46,10 @@ def _form(world, **changes):
 
 def test_the_interviewer_records_a_reprisal_which_is_audited_without_its_story(world):
     client = client_for(world.personas.monitor)
-    response = client.post(reverse("reprisal_create"), _form(world))
+    response = client.post(reverse("people:reprisal_create"), _form(world))
     reprisal = Reprisal.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("reprisal_detail", args=[reprisal.pk])
+    assert response["Location"] == reverse("people:reprisal_detail", args=[reprisal.pk])
     assert reprisal.recorded_by == world.personas.monitor.user
     event = AuditEvent.objects.get(action="reprisal.recorded")
     assert event.details == {"person": PLANTED_PSEUDONYM, "type": "transfer"}
@@ -60,22 +60,25 @@ def test_the_interviewer_records_a_reprisal_which_is_audited_without_its_story(w
 
 
 def test_the_form_offers_people_by_pseudonym_and_never_by_name(world):
-    page = client_for(world.personas.monitor).get(reverse("reprisal_create")).content.decode()
+    page = (
+        client_for(world.personas.monitor).get(reverse("people:reprisal_create")).content.decode()
+    )
     assert PLANTED_PSEUDONYM in page
     assert PLANTED_NAME not in page
 
 
 def test_the_form_is_prefilled_from_an_interview_the_actor_may_see(world):
     client = client_for(world.personas.monitor)
-    response = client.get(reverse("reprisal_create"), {"interview": world.interview.pk})
+    response = client.get(reverse("people:reprisal_create"), {"interview": world.interview.pk})
     assert response.status_code == 200
     assert response.context["form"].initial["person"] == world.person
     # Another monitor's interview is as missing as one that does not exist.
     other = client_for(world.other_monitor)
     assert (
-        other.get(reverse("reprisal_create"), {"interview": world.interview.pk}).status_code == 404
+        other.get(reverse("people:reprisal_create"), {"interview": world.interview.pk}).status_code
+        == 404
     )
-    assert other.get(reverse("reprisal_create"), {"interview": 987654}).status_code == 404
+    assert other.get(reverse("people:reprisal_create"), {"interview": 987654}).status_code == 404
 
 
 def test_the_form_is_prefilled_from_a_case_with_one_alleged_victim(world):
@@ -85,12 +88,12 @@ def test_the_form_is_prefilled_from_a_case_with_one_alleged_victim(world):
         team=[world.personas.investigator],
     )
     client = client_for(world.personas.investigator)
-    response = client.get(reverse("reprisal_create"), {"case": case.pk})
+    response = client.get(reverse("people:reprisal_create"), {"case": case.pk})
     assert response.context["form"].initial["case"] == case
     assert response.context["form"].initial["person"] == world.person
     assert (
         client_for(world.personas.monitor)
-        .get(reverse("reprisal_create"), {"case": case.pk})
+        .get(reverse("people:reprisal_create"), {"case": case.pk})
         .status_code
         == 404
     )
@@ -99,7 +102,7 @@ def test_the_form_is_prefilled_from_a_case_with_one_alleged_victim(world):
 def test_someone_the_actor_may_not_see_cannot_be_chosen(world):
     stranger = PersonFactory.create(institution=world.personas.institution_a)
     response = client_for(world.personas.monitor).post(
-        reverse("reprisal_create"), _form(world, person=stranger.pk, interview="")
+        reverse("people:reprisal_create"), _form(world, person=stranger.pk, interview="")
     )
     assert response.status_code == 200
     assert "person" in response.context["form"].errors
@@ -109,10 +112,12 @@ def test_someone_the_actor_may_not_see_cannot_be_chosen(world):
 def test_a_future_date_or_a_mismatched_interview_is_refused_naming_the_field(world):
     client = client_for(world.personas.monitor)
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    response = client.post(reverse("reprisal_create"), _form(world, occurred_on=future))
+    response = client.post(reverse("people:reprisal_create"), _form(world, occurred_on=future))
     assert "occurred_on" in response.context["form"].errors
     other_interview = interview_by(world.personas.monitor)
-    response = client.post(reverse("reprisal_create"), _form(world, interview=other_interview.pk))
+    response = client.post(
+        reverse("people:reprisal_create"), _form(world, interview=other_interview.pk)
+    )
     assert "That interview is not with this person." in str(response.context["form"].errors)
     assert not Reprisal.objects.exists()
     assert not AuditEvent.objects.filter(action="reprisal.recorded").exists()
@@ -121,10 +126,10 @@ def test_a_future_date_or_a_mismatched_interview_is_refused_naming_the_field(wor
 def test_an_unrelated_monitor_gets_the_404_of_a_missing_reprisal(world):
     reprisal = ReprisalFactory.create(interview=world.interview)
     client = client_for(world.other_monitor)
-    for name in ("reprisal_detail", "reprisal_edit"):
+    for name in ("people:reprisal_detail", "people:reprisal_edit"):
         assert client.get(reverse(name, args=[reprisal.pk])).status_code == 404
         assert client.get(reverse(name, args=[987654])).status_code == 404
-    listed = client.get(reverse("reprisal_list")).context["page"].object_list
+    listed = client.get(reverse("people:reprisal_list")).context["page"].object_list
     assert list(listed) == []
     assert not AuditEvent.objects.filter(action="record.read").exists()
 
@@ -132,7 +137,7 @@ def test_an_unrelated_monitor_gets_the_404_of_a_missing_reprisal(world):
 def test_the_interviewer_and_a_commissioner_read_the_reprisal_and_each_read_is_audited(world):
     reprisal = ReprisalFactory.create(interview=world.interview)
     for member in (world.personas.monitor, world.commissioner):
-        response = client_for(member).get(reverse("reprisal_detail", args=[reprisal.pk]))
+        response = client_for(member).get(reverse("people:reprisal_detail", args=[reprisal.pk]))
         assert response.status_code == 200
         assert "Told he would be moved" in response.content.decode()
     reads = AuditEvent.objects.filter(action="record.read", target_type="people.reprisal")
@@ -146,7 +151,7 @@ def test_editing_a_reprisal_saves_and_audits_the_fields_that_changed(world):
     data["unit_responsible"] = "Night shift, block C"
     data["description"] = reprisal.description
     data["action_taken"] = ""
-    response = client.post(reverse("reprisal_edit", args=[reprisal.pk]), data)
+    response = client.post(reverse("people:reprisal_edit", args=[reprisal.pk]), data)
     assert response.status_code == 302
     reprisal.refresh_from_db()
     assert reprisal.unit_responsible == "Night shift, block C"
@@ -159,13 +164,13 @@ def test_roles_that_do_not_work_with_people_get_403_on_the_register(world, role)
     reprisal = ReprisalFactory.create(interview=world.interview)
     client = client_for(getattr(world.personas, role))
     for url in (
-        reverse("reprisal_list"),
-        reverse("reprisal_create"),
-        reverse("reprisal_detail", args=[reprisal.pk]),
-        reverse("reprisal_edit", args=[reprisal.pk]),
+        reverse("people:reprisal_list"),
+        reverse("people:reprisal_create"),
+        reverse("people:reprisal_detail", args=[reprisal.pk]),
+        reverse("people:reprisal_edit", args=[reprisal.pk]),
     ):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("reprisal_create"), _form(world)).status_code == 403
+    assert client.post(reverse("people:reprisal_create"), _form(world)).status_code == 403
     assert Reprisal.objects.count() == 1
 
 
@@ -180,7 +185,7 @@ def test_the_list_filters_by_type_year_unit_and_pseudonym(world):
     client = client_for(world.personas.monitor)
 
     def listed(**query):
-        response = client.get(reverse("reprisal_list"), query)
+        response = client.get(reverse("people:reprisal_list"), query)
         assert response.status_code == 200
         return [r.type for r in response.context["page"].object_list]
 
@@ -202,19 +207,19 @@ def _many_reprisals(world, n):
 
 def test_the_list_takes_the_same_queries_with_3_and_25_reprisals(world, django_assert_num_queries):
     client = client_for(world.personas.monitor)
-    client.get(reverse("reprisal_list"))
+    client.get(reverse("people:reprisal_list"))
     _many_reprisals(world, 3)
     with CaptureQueriesContext(connection) as few:
-        response = client.get(reverse("reprisal_list"))
+        response = client.get(reverse("people:reprisal_list"))
     assert len(response.context["page"].object_list) == 3
     _many_reprisals(world, 22)
     with django_assert_num_queries(len(few)):
-        response = client.get(reverse("reprisal_list"))
+        response = client.get(reverse("people:reprisal_list"))
     assert len(response.context["page"].object_list) == 25
 
 
 def test_institution_b_sees_none_of_a_reprisals(world):
     ReprisalFactory.create(interview=world.interview)
-    response = client_for(world.personas.monitor_b).get(reverse("reprisal_list"))
+    response = client_for(world.personas.monitor_b).get(reverse("people:reprisal_list"))
     assert list(response.context["page"].object_list) == []
     assert PLANTED_PSEUDONYM not in response.content.decode()

@@ -33,18 +33,18 @@ def _overdue(world, **values):
 
 
 def _home(member):
-    response = client_for(member).get(reverse("home"))
+    response = client_for(member).get(reverse("core:home"))
     assert response.status_code == 200
     return response.content.decode()
 
 
 def test_scheduling_a_check_back_from_an_interview_is_audited(world):
     client = client_for(world.personas.monitor)
-    form = client.get(reverse("check_back_create"), {"interview": world.interview.pk})
+    form = client.get(reverse("people:check_back_create"), {"interview": world.interview.pk})
     assert form.context["form"].initial["person"] == world.person
     due = TODAY() + datetime.timedelta(days=10)
     response = client.post(
-        reverse("check_back_create"),
+        reverse("people:check_back_create"),
         {
             "person": world.person.pk,
             "interview": world.interview.pk,
@@ -62,7 +62,7 @@ def test_scheduling_a_check_back_from_an_interview_is_audited(world):
 
 def test_a_check_back_cannot_be_given_to_an_analyst(world):
     response = client_for(world.personas.monitor).post(
-        reverse("check_back_create"),
+        reverse("people:check_back_create"),
         {
             "person": world.person.pk,
             "interview": world.interview.pk,
@@ -80,7 +80,7 @@ def test_recording_the_result_with_a_next_date_schedules_the_next_check_back(wor
     check_back = _overdue(world)
     next_due = TODAY() + datetime.timedelta(days=30)
     response = client_for(world.personas.monitor).post(
-        reverse("check_back_done", args=[check_back.pk]),
+        reverse("people:check_back_done", args=[check_back.pk]),
         {
             "done_on": TODAY().isoformat(),
             "result": "concern",
@@ -104,7 +104,7 @@ def test_recording_the_result_with_a_next_date_schedules_the_next_check_back(wor
 def test_a_bad_result_changes_nothing_and_names_the_field(world):
     check_back = _overdue(world)
     client = client_for(world.personas.monitor)
-    url = reverse("check_back_done", args=[check_back.pk])
+    url = reverse("people:check_back_done", args=[check_back.pk])
     future = (TODAY() + datetime.timedelta(days=2)).isoformat()
     response = client.post(url, {"done_on": future, "result": "safe"})
     assert response.status_code == 400
@@ -123,7 +123,7 @@ def test_a_bad_result_changes_nothing_and_names_the_field(world):
 def test_an_unrelated_monitor_gets_404_on_a_check_back(world):
     check_back = _overdue(world)
     client = client_for(world.other_monitor)
-    url = reverse("check_back_done", args=[check_back.pk])
+    url = reverse("people:check_back_done", args=[check_back.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"done_on": TODAY().isoformat(), "result": "safe"}).status_code == 404
     check_back.refresh_from_db()
@@ -132,7 +132,9 @@ def test_an_unrelated_monitor_gets_404_on_a_check_back(world):
 
 def test_the_assignee_sees_the_check_back_even_without_the_interview(world):
     check_back = _overdue(world, assigned_to=world.other_monitor.user)
-    response = client_for(world.other_monitor).get(reverse("check_back_done", args=[check_back.pk]))
+    response = client_for(world.other_monitor).get(
+        reverse("people:check_back_done", args=[check_back.pk])
+    )
     assert response.status_code == 200
 
 
@@ -141,9 +143,9 @@ def test_roles_that_do_not_work_with_people_get_403_on_check_backs(world, role):
     check_back = _overdue(world)
     client = client_for(getattr(world.personas, role))
     for url in (
-        reverse("check_back_list"),
-        reverse("check_back_create"),
-        reverse("check_back_done", args=[check_back.pk]),
+        reverse("people:check_back_list"),
+        reverse("people:check_back_create"),
+        reverse("people:check_back_done", args=[check_back.pk]),
     ):
         assert client.get(url).status_code == 403, url
 
@@ -156,18 +158,18 @@ def test_the_list_puts_the_ones_to_do_first_soonest_due_first_then_those_done(wo
     late = _overdue(world, due_on=today - datetime.timedelta(days=3))
     soon = _overdue(world, due_on=today + datetime.timedelta(days=3))
     client = client_for(world.personas.monitor)
-    response = client.get(reverse("check_back_list"))
+    response = client.get(reverse("people:check_back_list"))
     assert list(response.context["page"].object_list) == [late, soon, done]
-    overdue = client.get(reverse("check_back_list"), {"status": "overdue"})
+    overdue = client.get(reverse("people:check_back_list"), {"status": "overdue"})
     assert list(overdue.context["page"].object_list) == [late]
-    finished = client.get(reverse("check_back_list"), {"status": "done"})
+    finished = client.get(reverse("people:check_back_list"), {"status": "done"})
     assert list(finished.context["page"].object_list) == [done]
     assert PLANTED_PSEUDONYM in response.content.decode()
 
 
 def test_the_check_back_list_takes_the_same_queries_with_3_and_25(world, django_assert_num_queries):
     client = client_for(world.personas.monitor)
-    client.get(reverse("check_back_list"))
+    client.get(reverse("people:check_back_list"))
 
     def make(n):
         for _ in range(n):
@@ -175,11 +177,11 @@ def test_the_check_back_list_takes_the_same_queries_with_3_and_25(world, django_
 
     make(3)
     with CaptureQueriesContext(connection) as few:
-        response = client.get(reverse("check_back_list"))
+        response = client.get(reverse("people:check_back_list"))
     assert len(response.context["page"].object_list) == 3
     make(22)
     with django_assert_num_queries(len(few)):
-        response = client.get(reverse("check_back_list"))
+        response = client.get(reverse("people:check_back_list"))
     assert len(response.context["page"].object_list) == 25
 
 
@@ -188,7 +190,7 @@ def test_the_check_back_list_takes_the_same_queries_with_3_and_25(world, django_
 
 def test_an_overdue_check_back_shows_on_the_home_page_of_the_team_and_commissioners(world):
     check_back = _overdue(world)
-    url = reverse("check_back_done", args=[check_back.pk])
+    url = reverse("people:check_back_done", args=[check_back.pk])
     for member in (world.personas.monitor, world.commissioner):
         page = _home(member)
         assert url in page and PLANTED_PSEUDONYM in page, member.role
@@ -219,7 +221,7 @@ def test_the_case_team_sees_the_overdue_check_back_of_its_case(world):
 def test_the_overdue_check_back_leaves_the_home_page_once_done(world):
     check_back = _overdue(world)
     client_for(world.personas.monitor).post(
-        reverse("check_back_done", args=[check_back.pk]),
+        reverse("people:check_back_done", args=[check_back.pk]),
         {"done_on": TODAY().isoformat(), "result": "safe"},
     )
     for member in (world.personas.monitor, world.commissioner):
@@ -244,5 +246,5 @@ def test_the_home_page_shows_five_and_links_to_the_rest_in_constant_queries(
     with django_assert_num_queries(len(few) + 1):  # the count of those not shown
         items = overdue_check_backs_attention(world.commissioner)
     assert len(items) == 6
-    assert items[-1].url == reverse("check_back_list") + "?status=overdue"
+    assert items[-1].url == reverse("people:check_back_list") + "?status=overdue"
     assert "4 more overdue check-backs" in str(items[-1].title)

@@ -32,7 +32,7 @@ def world(personas):
 
 
 def _search(member, **terms):
-    response = client_for(member).post(reverse("people_search"), terms)
+    response = client_for(member).post(reverse("people:people_search"), terms)
     return response, response.content.decode()
 
 
@@ -90,7 +90,7 @@ def test_a_commissioner_sees_the_person_with_every_interview_and_case(world):
 
 def test_the_form_shows_by_get_and_a_get_with_terms_searches_nothing(world):
     client = client_for(world.personas.investigator)
-    response = client.get(reverse("people_search"), {"name": PLANTED_NAME})
+    response = client.get(reverse("people:people_search"), {"name": PLANTED_NAME})
     assert response.status_code == 200
     assert response.context["results"] is None
     assert PLANTED_PSEUDONYM not in response.content.decode()
@@ -116,8 +116,8 @@ def test_an_empty_search_names_the_problem_and_searches_nothing(world):
 def test_roles_without_search_get_403(world, role):
     member = getattr(world.personas, role)
     client = client_for(member)
-    assert client.get(reverse("people_search")).status_code == 403
-    assert client.post(reverse("people_search"), {"name": PLANTED_NAME}).status_code == 403
+    assert client.get(reverse("people:people_search")).status_code == 403
+    assert client.post(reverse("people:people_search"), {"name": PLANTED_NAME}).status_code == 403
     assert not AuditEvent.objects.filter(action="person.searched").exists()
 
 

@@ -140,7 +140,7 @@ def test_institution_b_sees_none_of_a_figures(personas):
     for section in people_statistics(actor=personas.monitor_b, today=TODAY):
         assert all(count == 0 for _label, count in section.totals), section.key
         assert all(breakdown.empty for breakdown in section.breakdowns), section.key
-    page = client_for(personas.monitor_b).get(reverse("people_home")).content.decode()
+    page = client_for(personas.monitor_b).get(reverse("people:people_home")).content.decode()
     assert "Beating" not in page  # no type of A's with a count
 
 
@@ -150,23 +150,23 @@ def test_every_role_sees_the_figures_but_no_name_and_no_pseudonym(personas, role
     member = getattr(personas, role, None) or MembershipFactory.create(
         institution=personas.institution_a, role=Role.PROGRAMME_OFFICER
     )
-    response = client_for(member).get(reverse("people_home"))
+    response = client_for(member).get(reverse("people:people_home"))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="interviews-vulnerability"' in page and "Child (under 18)" in page
     for secret in (PLANTED_NAME, PLANTED_NUMBER, PLANTED_PSEUDONYM, "P-9"):
         assert secret not in page, secret
     # Nor links to the register, the check-backs or the search.
-    for name in ("reprisal_list", "check_back_list", "people_search"):
+    for name in ("people:reprisal_list", "people:check_back_list", "people:people_search"):
         assert reverse(name) not in page
 
 
 def test_those_who_work_with_people_also_get_their_links(personas):
-    page = client_for(personas.monitor).get(reverse("people_home")).content.decode()
-    assert reverse("reprisal_list") in page and reverse("check_back_list") in page
-    assert reverse("people_search") not in page  # monitors may not search
-    page = client_for(personas.investigator).get(reverse("people_home")).content.decode()
-    assert reverse("people_search") in page
+    page = client_for(personas.monitor).get(reverse("people:people_home")).content.decode()
+    assert reverse("people:reprisal_list") in page and reverse("people:check_back_list") in page
+    assert reverse("people:people_search") not in page  # monitors may not search
+    page = client_for(personas.investigator).get(reverse("people:people_home")).content.decode()
+    assert reverse("people:people_search") in page
 
 
 def test_the_figures_take_the_same_queries_however_many_records(
@@ -185,6 +185,6 @@ def test_the_figures_take_the_same_queries_however_many_records(
 
 
 def test_an_empty_institution_shows_empty_tables_not_errors(personas):
-    response = client_for(personas.analyst).get(reverse("people_home"))
+    response = client_for(personas.analyst).get(reverse("people:people_home"))
     assert response.status_code == 200
     assert timezone.localdate().strftime("%Y") in response.content.decode()

@@ -37,21 +37,21 @@ def _referral(p: Personas) -> Any:
 
 # Patterns that name a record: kwargs filled with institution A's records.
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
-    "case_detail": lambda p: {"case_id": _case(p).pk},
-    "case_edit": lambda p: {"case_id": _case(p).pk},
-    "case_move": lambda p: {"case_id": _case(p).pk},
-    "case_team": lambda p: {"case_id": _case(p).pk},
-    "perpetrator_add": lambda p: {"case_id": _case(p).pk},
-    "referral_add": lambda p: {"case_id": _case(p).pk},
-    "referral_follow_up": lambda p: {"referral_id": _referral(p).pk},
+    "people:case_detail": lambda p: {"case_id": _case(p).pk},
+    "people:case_edit": lambda p: {"case_id": _case(p).pk},
+    "people:case_move": lambda p: {"case_id": _case(p).pk},
+    "people:case_team": lambda p: {"case_id": _case(p).pk},
+    "people:perpetrator_add": lambda p: {"case_id": _case(p).pk},
+    "people:referral_add": lambda p: {"case_id": _case(p).pk},
+    "people:referral_follow_up": lambda p: {"referral_id": _referral(p).pk},
 }
 # Pages about the requester's own institution.
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {
-    "case_list": {},
-    "case_export": {},
-    "case_create": {},
-    "case_overdue": {},
-    "case_deadlines": {},
+    "people:case_list": {},
+    "people:case_export": {},
+    "people:case_create": {},
+    "people:case_overdue": {},
+    "people:case_deadlines": {},
 }
 
 # Need to know: A's admin may not see a case, so "A's own people reach these pages" must be

@@ -22,12 +22,12 @@ def _case_and_victim(p: Personas) -> dict[str, Any]:
 
 
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
-    "case_consent": _case_and_victim,
-    "case_consent_withdraw": _case_and_victim,
+    "people:case_consent": _case_and_victim,
+    "people:case_consent_withdraw": _case_and_victim,
 }
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {}
 # The case's own investigator reaches these pages (administrators never read testimony).
 READERS: dict[str, Callable[[Personas], Membership]] = {
-    "case_consent": lambda p: p.investigator,
-    "case_consent_withdraw": lambda p: p.investigator,
+    "people:case_consent": lambda p: p.investigator,
+    "people:case_consent_withdraw": lambda p: p.investigator,
 }

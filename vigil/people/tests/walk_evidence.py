@@ -42,27 +42,27 @@ def _photo(p: Personas) -> Any:
 
 # Patterns that name a record: kwargs filled with institution A's records.
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
-    "interview_evidence_add": lambda p: {"interview_id": _interview(p).pk},
-    "case_evidence_add": lambda p: {"case_id": _case(p).pk},
-    "examination_evidence_add": lambda p: {"examination_id": _examination(p).pk},
-    "evidence_detail": lambda p: {"evidence_id": _photo(p).pk},
-    "evidence_download": lambda p: {"evidence_id": _photo(p).pk},
-    "evidence_view": lambda p: {"evidence_id": _photo(p).pk},
+    "people:interview_evidence_add": lambda p: {"interview_id": _interview(p).pk},
+    "people:case_evidence_add": lambda p: {"case_id": _case(p).pk},
+    "people:examination_evidence_add": lambda p: {"examination_id": _examination(p).pk},
+    "people:evidence_detail": lambda p: {"evidence_id": _photo(p).pk},
+    "people:evidence_download": lambda p: {"evidence_id": _photo(p).pk},
+    "people:evidence_view": lambda p: {"evidence_id": _photo(p).pk},
 }
 # Pages about the requester's own institution.
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {}
 # Who in A reaches each record (administrators never see files, by need to know): the
 # interviewer of the interview, the investigator on the case's team.
 READERS: dict[str, Callable[[Personas], Membership]] = {
-    "interview_evidence_add": lambda p: p.monitor,
+    "people:interview_evidence_add": lambda p: p.monitor,
     **{
         name: (lambda p: p.investigator)
         for name in (
-            "case_evidence_add",
-            "examination_evidence_add",
-            "evidence_detail",
-            "evidence_download",
-            "evidence_view",
+            "people:case_evidence_add",
+            "people:examination_evidence_add",
+            "people:evidence_detail",
+            "people:evidence_download",
+            "people:evidence_view",
         )
     },
 }

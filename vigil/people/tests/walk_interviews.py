@@ -40,17 +40,17 @@ def _person(p: Personas) -> dict[str, Any]:
 
 # Patterns that name a record: kwargs filled with institution A's records.
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
-    "interview_create": _visit_of_a,
-    "interview_detail": _interview,
-    "interview_edit": _interview,
-    "interview_consent": _interview,
-    "interview_consent_withdraw": _interview,
-    "person_edit": _person,
+    "people:interview_create": _visit_of_a,
+    "people:interview_detail": _interview,
+    "people:interview_edit": _interview,
+    "people:interview_consent": _interview,
+    "people:interview_consent_withdraw": _interview,
+    "people:person_edit": _person,
 }
 # Pages about the requester's own institution.
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {
-    "interview_list": {},
-    "interview_export": {},
+    "people:interview_list": {},
+    "people:interview_export": {},
 }
 
 # Administrators never read testimony: A's monitor, who held the interview, must reach these.

@@ -30,13 +30,13 @@ def _mark(p: Personas) -> Any:
 
 # Patterns that name a record: kwargs filled with institution A's records.
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
-    "examination_create": lambda p: {"case_id": _case(p).pk},
-    "examination_detail": lambda p: {"examination_id": _examination(p).pk},
-    "examination_edit": lambda p: {"examination_id": _examination(p).pk},
-    "examination_mark_add": lambda p: {"examination_id": _examination(p).pk},
-    "examination_mark_remove": lambda p: {"mark_id": _mark(p).pk},
-    "examination_psychological_add": lambda p: {"examination_id": _examination(p).pk},
-    "examination_report": lambda p: {"examination_id": _examination(p).pk},
+    "people:examination_create": lambda p: {"case_id": _case(p).pk},
+    "people:examination_detail": lambda p: {"examination_id": _examination(p).pk},
+    "people:examination_edit": lambda p: {"examination_id": _examination(p).pk},
+    "people:examination_mark_add": lambda p: {"examination_id": _examination(p).pk},
+    "people:examination_mark_remove": lambda p: {"mark_id": _mark(p).pk},
+    "people:examination_psychological_add": lambda p: {"examination_id": _examination(p).pk},
+    "people:examination_report": lambda p: {"examination_id": _examination(p).pk},
 }
 # Pages about the requester's own institution.
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {}

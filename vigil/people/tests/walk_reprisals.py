@@ -34,9 +34,9 @@ def _check_back(p: Personas) -> Any:
 
 # Patterns that name a record: kwargs filled with institution A's records.
 RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
-    "reprisal_detail": lambda p: {"reprisal_id": _reprisal(p).pk},
-    "reprisal_edit": lambda p: {"reprisal_id": _reprisal(p).pk},
-    "check_back_done": lambda p: {"check_back_id": _check_back(p).pk},
+    "people:reprisal_detail": lambda p: {"reprisal_id": _reprisal(p).pk},
+    "people:reprisal_edit": lambda p: {"reprisal_id": _reprisal(p).pk},
+    "people:check_back_done": lambda p: {"check_back_id": _check_back(p).pk},
 }
 # Who in A reaches those records: the monitor who held the interview (need to know keeps
 # administrators out of testimony).
@@ -45,10 +45,10 @@ READERS: dict[str, Callable[[Personas], Membership]] = {
 }
 # Pages about the requester's own institution.
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {
-    "people_home": {},
-    "reprisal_list": {},
-    "reprisal_create": {},
-    "check_back_list": {},
-    "check_back_create": {},
-    "people_search": {},
+    "people:people_home": {},
+    "people:reprisal_list": {},
+    "people:reprisal_create": {},
+    "people:check_back_list": {},
+    "people:check_back_create": {},
+    "people:people_search": {},
 }

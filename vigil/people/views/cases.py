@@ -60,7 +60,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _case_url(case: Case, anchor: str = "") -> str:
-    return reverse("case_detail", args=[case.pk]) + anchor
+    return reverse("people:case_detail", args=[case.pk]) + anchor
 
 
 def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]:
@@ -170,7 +170,7 @@ def case_deadlines(request: HttpRequest) -> HttpResponse:
         form,
         lambda data: services.stage_deadlines_set(actor=actor, days_by_stage=data),
         done=_("Deadlines saved."),
-        to=reverse("case_deadlines"),
+        to=reverse("people:case_deadlines"),
     ):
         return saved
     status = 400 if request.method == "POST" else 200
@@ -241,10 +241,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     detail = reads.case_detail_data(actor=actor, case=case)
     can_manage = access.can_manage_case(actor, case)
     examinations = [
-        (exam, reverse("examination_detail", args=[exam.pk])) for exam in detail.examinations
+        (exam, reverse("people:examination_detail", args=[exam.pk])) for exam in detail.examinations
     ]
     reprisals = [
-        (reprisal, reverse("reprisal_detail", args=[reprisal.pk])) for reprisal in detail.reprisals
+        (reprisal, reverse("people:reprisal_detail", args=[reprisal.pk]))
+        for reprisal in detail.reprisals
     ]
     context = {
         "case": case,
@@ -252,8 +253,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "examinations": examinations,
         "reprisals": reprisals,
         "evidence": selectors.evidence_for(actor=actor, holder=case),
-        "evidence_add_url": reverse("case_evidence_add", args=[case.pk]) if can_manage else "",
-        "examination_add_url": reverse("examination_create", args=[case.pk]) if can_manage else "",
+        "evidence_add_url": reverse("people:case_evidence_add", args=[case.pk])
+        if can_manage
+        else "",
+        "examination_add_url": reverse("people:examination_create", args=[case.pk])
+        if can_manage
+        else "",
         "can_manage": can_manage,
         "can_assign": access.can_assign_team(actor, case),
         "can_move": bool(next_stages(case.stage)),
@@ -309,7 +314,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
                 unassign_errors = error.messages
             else:
                 messages.success(request, _("Removed from the case."))
-                return HttpResponseRedirect(reverse("case_team", args=[case.pk]))
+                return HttpResponseRedirect(reverse("people:case_team", args=[case.pk]))
         else:
             assign_form = AssignForm(request.POST, actor=actor)
             if saved := form_saved(
@@ -317,7 +322,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
                 assign_form,
                 lambda data: services.case_assign(actor=actor, case=case, **data),
                 done=_("Team updated."),
-                to=reverse("case_team", args=[case.pk]),
+                to=reverse("people:case_team", args=[case.pk]),
             ):
                 return saved
         status = 400

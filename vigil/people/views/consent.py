@@ -42,7 +42,7 @@ def case_consent(request: HttpRequest, case_id: int, person_id: int) -> HttpResp
         form,
         lambda data: services.victim_consent_record(actor=actor, case=case, person=person, **data),
         done=_("Consent recorded; it applies from now on."),
-        to=reverse("case_detail", args=[case.pk]),
+        to=reverse("people:case_detail", args=[case.pk]),
     ):
         return saved
     context = {
@@ -74,4 +74,4 @@ def case_consent_withdraw(request: HttpRequest, case_id: int, person_id: int) ->
             messages.success(
                 request, _("Consent withdrawn: documents made from now on leave the person out.")
             )
-    return HttpResponseRedirect(reverse("case_consent", args=[case.pk, person.pk]))
+    return HttpResponseRedirect(reverse("people:case_consent", args=[case.pk, person.pk]))

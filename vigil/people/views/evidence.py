@@ -101,9 +101,9 @@ def _holder_label(holder: Holder) -> str:
 
 def _holder_url(holder: Holder) -> str:
     name, argument = {
-        Interview: ("interview_detail", "interview_id"),
-        Case: ("case_detail", "case_id"),
-        Examination: ("examination_detail", "examination_id"),
+        Interview: ("people:interview_detail", "interview_id"),
+        Case: ("people:case_detail", "case_id"),
+        Examination: ("people:examination_detail", "examination_id"),
     }[type(holder)]
     return reverse(name, kwargs={argument: holder.pk})
 
@@ -174,7 +174,7 @@ def _evidence_add(
             form,
             save,
             done=confirm,
-            to=lambda evidence: reverse("evidence_detail", args=[evidence.pk]),
+            to=lambda evidence: reverse("people:evidence_detail", args=[evidence.pk]),
         ):
             return saved
     context = {

@@ -18,16 +18,16 @@ from vigil.people.statistics import people_statistics
 
 def _work_links(can_search: bool) -> list[tuple[Any, str]]:
     candidates = [
-        (_("Interviews"), "interview_list"),
-        (_("Cases"), "case_list"),
-        (_("Overdue cases"), "case_overdue"),
-        (_("Reprisals register"), "reprisal_list"),
-        (_("Record a reprisal"), "reprisal_create"),
-        (_("Check-backs"), "check_back_list"),
-        (_("Schedule a check-back"), "check_back_create"),
+        (_("Interviews"), "people:interview_list"),
+        (_("Cases"), "people:case_list"),
+        (_("Overdue cases"), "people:case_overdue"),
+        (_("Reprisals register"), "people:reprisal_list"),
+        (_("Record a reprisal"), "people:reprisal_create"),
+        (_("Check-backs"), "people:check_back_list"),
+        (_("Schedule a check-back"), "people:check_back_create"),
     ]
     if can_search:
-        candidates.append((_("Find a person"), "people_search"))
+        candidates.append((_("Find a person"), "people:people_search"))
     return [(label, reverse(name)) for label, name in candidates]
 
 

@@ -113,12 +113,12 @@ def interview_rows(actor: Membership, filters: InterviewFilters) -> models.Query
 def _to_detail_or_visit(request: HttpRequest, actor: Membership, interview: Interview) -> str:
     """Back to the interview, or to its visit when the recorder is not among those who see it."""
     if access.interviews_visible_to(actor).filter(pk=interview.pk).exists():
-        return reverse("interview_detail", args=[interview.pk])
+        return reverse("people:interview_detail", args=[interview.pk])
     messages.info(
         request,
         _("You are not an interviewer or on the visit team, so you cannot open this interview."),
     )
-    return reverse("visit_detail", args=[interview.visit_id])
+    return reverse("visits:visit_detail", args=[interview.visit_id])
 
 
 def _editable(actor: Membership, interview_id: int) -> Interview:
@@ -276,10 +276,10 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
         ),
         "evidence": selectors.evidence_for(actor=actor, holder=interview),
         "can_record": access.can_record_interviews(actor),
-        "case_create_url": f"{reverse('case_create')}?{query}",
-        "reprisal_create_url": f"{reverse('reprisal_create')}?{query}",
-        "check_back_create_url": f"{reverse('check_back_create')}?{query}",
-        "evidence_add_url": reverse("interview_evidence_add", args=[interview.pk]),
+        "case_create_url": f"{reverse('people:case_create')}?{query}",
+        "reprisal_create_url": f"{reverse('people:reprisal_create')}?{query}",
+        "check_back_create_url": f"{reverse('people:check_back_create')}?{query}",
+        "evidence_add_url": reverse("people:interview_evidence_add", args=[interview.pk]),
         "today": timezone.localdate(),
     }
     return render(request, "people/interview_detail.html", context)
@@ -323,7 +323,7 @@ def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
         form,
         lambda data: services.consent_record(actor=actor, interview=interview, **data),
         done=_("Consent recorded; it applies from now on."),
-        to=reverse("interview_detail", args=[interview.pk]) + "#consent",
+        to=reverse("people:interview_detail", args=[interview.pk]) + "#consent",
     ):
         return saved
     history = consent_history(interview)
@@ -349,7 +349,7 @@ def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpR
             "Consent withdrawn. Documents and exports made from now on leave this "
             "person's account out."
         ),
-        to=reverse("interview_detail", args=[interview.pk]) + "#consent",
+        to=reverse("people:interview_detail", args=[interview.pk]) + "#consent",
     ):
         return saved
     status = 400 if request.method == "POST" else 200
@@ -379,7 +379,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             actor=actor, person=person, gender=data["gender"], **form.identity()
         ),
         done=lambda _saved: _("Identity of %(p)s saved.") % {"p": person.pseudonym},
-        to=back or reverse("interview_list"),
+        to=back or reverse("people:interview_list"),
     ):
         return saved
     status = 400 if request.method == "POST" else 200
@@ -393,4 +393,4 @@ def _back_to_interview(request: HttpRequest, actor: Membership, person_id: int) 
     if not raw.isdigit():
         return None
     visible = access.interviews_visible_to(actor).filter(pk=int(raw), person_id=person_id)
-    return reverse("interview_detail", args=[int(raw)]) if visible.exists() else None
+    return reverse("people:interview_detail", args=[int(raw)]) if visible.exists() else None

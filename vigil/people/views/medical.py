@@ -55,7 +55,7 @@ def _may_edit(actor: Membership, examination: Examination) -> bool:
 
 
 def _detail_url(examination: Examination) -> str:
-    return reverse("examination_detail", kwargs={"examination_id": examination.pk})
+    return reverse("people:examination_detail", kwargs={"examination_id": examination.pk})
 
 
 # --- creating and editing ------------------------------------------------------------------
@@ -121,7 +121,7 @@ def _form_page(
         "form": form,
         "case": case,
         "examination": examination,
-        "case_url": reverse("case_detail", args=[case.pk]),
+        "case_url": reverse("people:case_detail", args=[case.pk]),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "people/examination_form.html", context, status=status)
@@ -152,8 +152,8 @@ def _detail(
             if scope in ConsentScope.values
         ],
         "evidence": selectors.evidence_for(actor=actor, holder=examination),
-        "evidence_add_url": reverse("examination_evidence_add", args=[examination.pk]),
-        "case_url": reverse("case_detail", args=[full.case_id]),
+        "evidence_add_url": reverse("people:examination_evidence_add", args=[examination.pk]),
+        "case_url": reverse("people:case_detail", args=[full.case_id]),
         "mark_form": forms.get("mark_form") or MarkForm(),
         "psychological_form": forms.get("psychological_form") or PsychologicalFindingForm(),
         "report_form": forms.get("report_form") or ReportForm(),
@@ -240,4 +240,4 @@ def examination_report(request: HttpRequest, examination_id: int) -> HttpRespons
     job = medical_report.report_job_start(
         actor=actor, examination=examination, audience=form.cleaned_data["audience"]
     )
-    return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+    return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))

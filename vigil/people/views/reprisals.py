@@ -92,7 +92,7 @@ def reprisal_create(request: HttpRequest) -> HttpResponse:
         done=lambda reprisal: (
             _("Reprisal against %(person)s recorded.") % {"person": reprisal.person.pseudonym}
         ),
-        to=lambda reprisal: reverse("reprisal_detail", args=[reprisal.pk]),
+        to=lambda reprisal: reverse("people:reprisal_detail", args=[reprisal.pk]),
     )
     return saved or render(request, "people/reprisal_form.html", {"form": form, "reprisal": None})
 
@@ -112,10 +112,12 @@ def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
         "reprisal": reprisal,
         "check_backs": list(check_backs[:20]),
         "today": timezone.localdate(),
-        "interview_url": reverse("interview_detail", args=[reprisal.interview_id])
+        "interview_url": reverse("people:interview_detail", args=[reprisal.interview_id])
         if reprisal.interview_id
         else None,
-        "case_url": reverse("case_detail", args=[reprisal.case_id]) if reprisal.case_id else None,
+        "case_url": reverse("people:case_detail", args=[reprisal.case_id])
+        if reprisal.case_id
+        else None,
     }
     return render(request, "people/reprisal_detail.html", context)
 
@@ -131,7 +133,7 @@ def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
         form,
         lambda data: services.reprisal_update(actor=actor, reprisal=reprisal, **data),
         done=_("Changes saved."),
-        to=reverse("reprisal_detail", args=[reprisal.pk]),
+        to=reverse("people:reprisal_detail", args=[reprisal.pk]),
     )
     return saved or render(
         request, "people/reprisal_form.html", {"form": form, "reprisal": reprisal}
@@ -192,7 +194,7 @@ def check_back_create(request: HttpRequest) -> HttpResponse:
             _("Check-back on %(person)s scheduled for %(date)s.")
             % {"person": check_back.person.pseudonym, "date": check_back.due_on.isoformat()}
         ),
-        to=reverse("check_back_list"),
+        to=reverse("people:check_back_list"),
     )
     return saved or render(request, "people/check_back_form.html", {"form": form})
 
@@ -211,7 +213,7 @@ def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
             done=lambda _saved: (
                 _("Check-back on %(person)s recorded.") % {"person": check_back.person.pseudonym}
             ),
-            to=reverse("check_back_list"),
+            to=reverse("people:check_back_list"),
         ):
             return saved
         status = 400
@@ -219,10 +221,10 @@ def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
         "check_back": check_back,
         "form": form,
         "today": timezone.localdate(),
-        "interview_url": reverse("interview_detail", args=[check_back.interview_id])
+        "interview_url": reverse("people:interview_detail", args=[check_back.interview_id])
         if check_back.interview_id
         else None,
-        "case_url": reverse("case_detail", args=[check_back.case_id])
+        "case_url": reverse("people:case_detail", args=[check_back.case_id])
         if check_back.case_id
         else None,
     }

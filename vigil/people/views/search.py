@@ -25,10 +25,10 @@ def _result(match: PersonMatch) -> dict[str, Any]:
     return {
         "person": match.person,
         "interviews": [
-            (interview, reverse("interview_detail", args=[interview.pk]))
+            (interview, reverse("people:interview_detail", args=[interview.pk]))
             for interview in match.interviews
         ],
-        "cases": [(case, reverse("case_detail", args=[case.pk])) for case in match.cases],
+        "cases": [(case, reverse("people:case_detail", args=[case.pk])) for case in match.cases],
     }
 
 

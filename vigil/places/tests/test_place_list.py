@@ -20,7 +20,7 @@ from vigil.places.tests.factories import AreaFactory, AuthorityFactory, PlaceFac
 
 
 def _listed(client, **query) -> list[str]:
-    response = client.get(reverse("place_list"), query)
+    response = client.get(reverse("places:place_list"), query)
     assert response.status_code == 200
     return [place.name for place in response.context["page"].object_list]
 
@@ -145,7 +145,7 @@ def test_the_list_comes_in_pages_of_fifty_that_keep_the_filters(personas, client
     for number in range(1, 56):
         _place(personas, f"Prison {number:02d}", external_ref=f"P-{number:02d}")
     _place(personas, "Lock-up")
-    first = client.get(reverse("place_list"), {"q": "prison"})
+    first = client.get(reverse("places:place_list"), {"q": "prison"})
     assert first.context["page"].paginator.count == 55
     assert len(first.context["page"].object_list) == 50
     assert "55 places" in first.content.decode()
@@ -157,7 +157,7 @@ def test_the_list_comes_in_pages_of_fifty_that_keep_the_filters(personas, client
 def test_overcrowded_places_say_so_in_words_in_the_list(personas, client):
     _place(personas, "Packed", capacity=100, population=130)
     _place(personas, "Full", capacity=1000, population=1000)
-    body = client.get(reverse("place_list")).content.decode()
+    body = client.get(reverse("places:place_list")).content.decode()
     assert body.count('<span class="occupancy__word">overcrowded</span>') == 1
     assert '130% <span class="occupancy__word">overcrowded' in body
     assert 'occupancy--near">100%</span>' in body
@@ -172,7 +172,7 @@ def test_the_list_costs_as_many_queries_for_sixty_places_as_for_five(
             _place(personas, f"Place of {region.name}", area=region, population=120,
                    last_visited_on=timezone.localdate())  # fmt: skip
 
-    url = reverse("place_list")
+    url = reverse("places:place_list")
     add(5)
     client.get(url)  # the session settles on the first request
     with CaptureQueriesContext(connection) as five:
@@ -197,7 +197,7 @@ def test_places_of_institution_b_never_appear(personas, client):
     assert _listed(client) == ["Ours"]
     assert _listed(client, q="Theirs") == [] and _listed(client, q="B-1") == []
     assert [row[1] for row in _csv_rows(client)[1:]] == ["Ours"]
-    assert client.get(reverse("place_map_data")).json() == {"places": []}
+    assert client.get(reverse("places:place_map_data")).json() == {"places": []}
 
 
 def test_an_area_of_institution_b_is_no_filter_in_institution_a(personas, client):
@@ -211,7 +211,7 @@ def test_an_area_of_institution_b_is_no_filter_in_institution_a(personas, client
 
 
 def _csv_rows(client, **query) -> list[list[str]]:
-    response = client.get(reverse("place_export", args=["csv"]), query)
+    response = client.get(reverse("places:place_export", args=["csv"]), query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -246,14 +246,16 @@ def test_the_xlsx_export_holds_the_same_filtered_places(personas, client):
     _place(personas, "Hill Prison", external_ref="PRI-1", capacity=80)
     _place(personas, "Lock-up", external_ref="POL-1", capacity=None)
     _place(personas, "River Prison", external_ref="PRI-2", status=Place.Status.CLOSED)
-    response = client.get(reverse("place_export", args=["xlsx"]), {"q": "prison", "status": "open"})
+    response = client.get(
+        reverse("places:place_export", args=["xlsx"]), {"q": "prison", "status": "open"}
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="vigil-places.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("external_ref", "name")
     assert [(r[0], r[1]) for r in rows[1:]] == [("PRI-1", "Hill Prison")]
-    assert client.get(reverse("place_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("places:place_export", args=["pdf"])).status_code == 404
 
 
 def test_the_map_data_holds_only_places_with_coordinates_and_follows_the_filters(personas, client):
@@ -262,11 +264,11 @@ def test_the_map_data_holds_only_places_with_coordinates_and_follows_the_filters
     _place(personas, "Mapped lock-up", capacity=None, kind=builtin_kind("police_station"),
            **coordinates)  # fmt: skip
     _place(personas, "Unmapped prison", capacity=100, population=130)
-    data = client.get(reverse("place_map_data")).json()["places"]
+    data = client.get(reverse("places:place_map_data")).json()["places"]
     assert sorted(p["name"] for p in data) == ["Mapped lock-up", "Mapped prison"]
-    filtered = client.get(reverse("place_map_data"), {"band": "critical"}).json()["places"]
+    filtered = client.get(reverse("places:place_map_data"), {"band": "critical"}).json()["places"]
     assert filtered == []
-    [point] = client.get(reverse("place_map_data"), {"q": "prison"}).json()["places"]
+    [point] = client.get(reverse("places:place_map_data"), {"q": "prison"}).json()["places"]
     assert point == {
         "name": "Mapped prison",
         "lat": 47.9,
@@ -274,5 +276,5 @@ def test_the_map_data_holds_only_places_with_coordinates_and_follows_the_filters
         "kind": "Police station or lock-up",
         "occupancy": 130.0,
         "band": "over",
-        "url": reverse("place_detail", args=[over.pk]),
+        "url": reverse("places:place_detail", args=[over.pk]),
     }

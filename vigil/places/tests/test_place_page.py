@@ -42,7 +42,7 @@ def _count(place, counted_on: date, total: int, **values) -> PopulationSnapshot:
 
 
 def _page(personas, place) -> str:
-    response = client_for(personas.viewer).get(reverse("place_detail", args=[place.pk]))
+    response = client_for(personas.viewer).get(reverse("places:place_detail", args=[place.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -145,12 +145,12 @@ def test_a_registered_provider_adds_its_entries_to_the_timeline(personas, place)
 
 def test_only_those_who_keep_the_register_see_the_edit_and_record_buttons(personas, place):
     viewer = _page(personas, place)
-    assert reverse("place_edit", args=[place.pk]) not in viewer
-    assert reverse("population_add", args=[place.pk]) not in viewer
-    monitor = client_for(personas.monitor).get(reverse("place_detail", args=[place.pk]))
+    assert reverse("places:place_edit", args=[place.pk]) not in viewer
+    assert reverse("places:population_add", args=[place.pk]) not in viewer
+    monitor = client_for(personas.monitor).get(reverse("places:place_detail", args=[place.pk]))
     body = monitor.content.decode()
-    assert reverse("place_edit", args=[place.pk]) in body
-    assert reverse("population_add", args=[place.pk]) in body
+    assert reverse("places:place_edit", args=[place.pk]) in body
+    assert reverse("places:population_add", args=[place.pk]) in body
 
 
 def test_counts_observed_on_visits_are_points_beside_the_official_line(personas, place):

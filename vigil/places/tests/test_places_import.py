@@ -51,7 +51,8 @@ def _import(
     if isinstance(content, str):
         content = content.encode()
     upload = client.post(
-        reverse("import_upload", args=[importer]), {"file": SimpleUploadedFile(filename, content)}
+        reverse("core:import_upload", args=[importer]),
+        {"file": SimpleUploadedFile(filename, content)},
     )
     assert upload.status_code == 302, upload.context["form"].errors
     mapping_page = client.get(upload["Location"])
@@ -103,7 +104,7 @@ def test_one_bad_row_imports_nothing_and_the_report_names_its_row_and_column(cli
         "PlaceKind": PlaceKind.objects.filter(institution=None).count(),
         "PopulationSnapshot": 0,
     }
-    problems = client.get(reverse("job_problems", args=[job.pk]))
+    problems = client.get(reverse("core:job_problems", args=[job.pk]))
     text = b"".join(problems.streaming_content).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text))) == [
         ["Row", "Column", "Problem"],
@@ -187,7 +188,7 @@ def test_the_export_of_imported_places_imports_back_unchanged(personas, client, 
         notes="Basement\r\nno daylight",
         status=Place.Status.CLOSED,
     )
-    export = client.get(reverse("place_export", args=[fmt]))
+    export = client.get(reverse("places:place_export", args=[fmt]))
     content = b"".join(export.streaming_content) if export.streaming else export.content
     before, last = _counts(), _last_event()
     job, _report = _import(client, "places", content, f"vigil-places.{fmt}")
@@ -266,7 +267,7 @@ def test_a_column_the_user_matches_by_hand_is_read_and_named_by_its_header(clien
 
 def test_a_mapping_without_a_required_column_starts_no_job(client):
     upload = client.post(
-        reverse("import_upload", args=["places"]),
+        reverse("core:import_upload", args=["places"]),
         {"file": SimpleUploadedFile("register.csv", PLACES_CSV.encode())},
     )
     page = client.get(upload["Location"])
@@ -291,7 +292,7 @@ def test_check_only_validates_without_writing_then_imports_on_request(client):
     assert not Place.objects.exists() and not Authority.objects.exists()
     assert "place.created" not in _events_since(0)
     # The report offers to import the same upload with the same columns.
-    url = reverse("import_map", args=["places", job.params["upload"]])
+    url = reverse("core:import_map", args=["places", job.params["upload"]])
     assert f'action="{url}"' in report
     started = client.post(
         url, {f"map_{k}": v for k, v in job.params["mapping"].items()} | {"action": "import"}
@@ -328,7 +329,7 @@ def test_a_file_that_is_no_table_gets_a_clear_error_and_nothing_is_stored(
 ):
     last = _last_event()
     response = client.post(
-        reverse("import_upload", args=["places"]),
+        reverse("core:import_upload", args=["places"]),
         {"file": SimpleUploadedFile(filename, content)},
     )
     assert response.status_code == 200
@@ -354,11 +355,11 @@ def test_an_xlsx_file_imports_like_a_csv(personas, client):
 def test_readers_may_not_import(personas, who):
     client = client_for(getattr(personas, who))
     response = client.post(
-        reverse("import_upload", args=["places"]),
+        reverse("core:import_upload", args=["places"]),
         {"file": SimpleUploadedFile("register.csv", PLACES_CSV.encode())},
     )
     assert response.status_code == 403
-    assert client.get(reverse("import_upload", args=["population"])).status_code == 403
+    assert client.get(reverse("core:import_upload", args=["population"])).status_code == 403
     assert not StoredUpload.objects.exists()
 
 
@@ -418,7 +419,7 @@ def test_an_unknown_place_reference_is_reported_with_its_row_and_column(client):
 def test_the_export_of_population_counts_imports_back_unchanged(client, fmt):
     _import(client, "places", PLACES_CSV)
     _import(client, "population", POPULATION_CSV, "counts.csv")
-    export = client.get(reverse("population_export", args=[fmt]))
+    export = client.get(reverse("places:population_export", args=[fmt]))
     content = b"".join(export.streaming_content) if export.streaming else export.content
     last = _last_event()
     job, _report = _import(client, "population", content, f"vigil-population.{fmt}")

@@ -58,10 +58,10 @@ def _events(action: str, target: Any) -> list[AuditEvent]:
 @pytest.mark.parametrize("who", KEEPERS)
 def test_monitors_and_admins_add_a_place_through_the_form(personas, authority, who):
     actor = getattr(personas, who)
-    response = client_for(actor).post(reverse("place_create"), _form(authority))
+    response = client_for(actor).post(reverse("places:place_create"), _form(authority))
     place = Place.objects.get(external_ref="POL-001")
     assert response.status_code == 302 and response["Location"] == reverse(
-        "place_detail", args=[place.pk]
+        "places:place_detail", args=[place.pk]
     )
     assert place.institution == personas.institution_a
     assert (place.name, place.capacity, place.latitude) == (
@@ -77,7 +77,9 @@ def test_monitors_and_admins_add_a_place_through_the_form(personas, authority, w
 def test_monitors_and_admins_edit_a_place_and_the_event_names_the_fields(personas, authority, who):
     place = PlaceFactory.create(institution=personas.institution_a, authority=authority)
     data = _form(authority, external_ref=place.external_ref, name="Renamed lock-up", capacity="55")
-    response = client_for(getattr(personas, who)).post(reverse("place_edit", args=[place.pk]), data)
+    response = client_for(getattr(personas, who)).post(
+        reverse("places:place_edit", args=[place.pk]), data
+    )
     assert response.status_code == 302
     place.refresh_from_db()
     assert (place.name, place.capacity) == ("Renamed lock-up", 55)
@@ -98,7 +100,9 @@ def test_saving_a_place_unchanged_writes_no_event(personas, authority):
 @pytest.mark.parametrize("who", KEEPERS)
 def test_monitors_and_admins_close_a_place_and_its_history_stays(personas, who):
     place = PlaceFactory.create(institution=personas.institution_a)
-    response = client_for(getattr(personas, who)).post(reverse("place_close", args=[place.pk]))
+    response = client_for(getattr(personas, who)).post(
+        reverse("places:place_close", args=[place.pk])
+    )
     assert response.status_code == 302
     place.refresh_from_db()
     assert place.status == Place.Status.CLOSED
@@ -108,7 +112,7 @@ def test_monitors_and_admins_close_a_place_and_its_history_stays(personas, who):
     )
     [event] = _events("place.updated", place)
     assert event.details["fields"] == ["closed_on", "status"]
-    page = client_for(personas.viewer).get(reverse("place_detail", args=[place.pk]))
+    page = client_for(personas.viewer).get(reverse("places:place_detail", args=[place.pk]))
     assert page.status_code == 200 and "Closed" in page.content.decode()
 
 
@@ -124,18 +128,20 @@ def test_reopening_a_closed_place_clears_its_closing_date(personas, authority):
 def test_readers_see_the_register_but_may_not_change_it(personas, authority, who):
     place = PlaceFactory.create(institution=personas.institution_a, name="Eastern Prison")
     client = client_for(getattr(personas, who))
-    listed = client.get(reverse("place_list"))
+    listed = client.get(reverse("places:place_list"))
     assert listed.status_code == 200 and "Eastern Prison" in listed.content.decode()
-    assert reverse("place_create") not in listed.content.decode()
-    detail = client.get(reverse("place_detail", args=[place.pk]))
+    assert reverse("places:place_create") not in listed.content.decode()
+    detail = client.get(reverse("places:place_detail", args=[place.pk]))
     assert detail.status_code == 200
-    assert reverse("place_edit", args=[place.pk]) not in detail.content.decode()
-    assert client.get(reverse("place_create")).status_code == 403
-    assert client.post(reverse("place_create"), _form(authority)).status_code == 403
-    assert client.get(reverse("place_edit", args=[place.pk])).status_code == 403
-    edit = client.post(reverse("place_edit", args=[place.pk]), _form(authority, name="Hacked"))
+    assert reverse("places:place_edit", args=[place.pk]) not in detail.content.decode()
+    assert client.get(reverse("places:place_create")).status_code == 403
+    assert client.post(reverse("places:place_create"), _form(authority)).status_code == 403
+    assert client.get(reverse("places:place_edit", args=[place.pk])).status_code == 403
+    edit = client.post(
+        reverse("places:place_edit", args=[place.pk]), _form(authority, name="Hacked")
+    )
     assert edit.status_code == 403
-    assert client.post(reverse("place_close", args=[place.pk])).status_code == 403
+    assert client.post(reverse("places:place_close", args=[place.pk])).status_code == 403
     place.refresh_from_db()
     assert (place.name, place.status) == ("Eastern Prison", Place.Status.OPEN)
     assert Place.objects.count() == 1
@@ -164,10 +170,10 @@ def test_the_services_refuse_readers(personas, authority, who):
 @pytest.mark.parametrize("who", READERS)
 def test_readers_cannot_add_authorities_areas_or_kinds_through_the_page(personas, who):
     client = client_for(getattr(personas, who))
-    page = client.get(reverse("register_settings"))
+    page = client.get(reverse("places:register_settings"))
     assert page.status_code == 200 and 'value="authority"' not in page.content.decode()
     response = client.post(
-        reverse("register_settings"),
+        reverse("places:register_settings"),
         {"action": "authority", "authority-name": "Army", "authority-kind": "military"},
     )
     assert response.status_code == 403
@@ -190,7 +196,7 @@ def _values(authority: Authority, **overrides: object) -> dict[str, object]:
 
 def test_a_reference_used_by_another_place_is_refused_on_its_field(personas, authority):
     PlaceFactory.create(institution=personas.institution_a, external_ref="POL-001")
-    response = client_for(personas.monitor).post(reverse("place_create"), _form(authority))
+    response = client_for(personas.monitor).post(reverse("places:place_create"), _form(authority))
     assert response.status_code == 200
     assert response.context["form"].errors["external_ref"] == [
         "Another place already has this reference."
@@ -218,7 +224,7 @@ def test_another_institution_may_use_the_same_reference(personas):
 def test_a_place_without_a_reference_is_given_the_next_free_one(personas, authority):
     PlaceFactory.create(institution=personas.institution_a, external_ref="P-00002")
     response = client_for(personas.monitor).post(
-        reverse("place_create"), _form(authority, external_ref="")
+        reverse("places:place_create"), _form(authority, external_ref="")
     )
     assert response.status_code == 302
     assert Place.objects.filter(external_ref="P-00003", name="Central Police Lock-up").exists()
@@ -239,7 +245,7 @@ def test_coordinates_must_be_a_real_point_or_none(
     personas, authority, latitude, longitude, field, message
 ):
     response = client_for(personas.monitor).post(
-        reverse("place_create"), _form(authority, latitude=latitude, longitude=longitude)
+        reverse("places:place_create"), _form(authority, latitude=latitude, longitude=longitude)
     )
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
@@ -249,7 +255,7 @@ def test_coordinates_must_be_a_real_point_or_none(
 @pytest.mark.parametrize(("latitude", "longitude"), [("", ""), ("-90", "180"), ("90", "-180")])
 def test_coordinates_at_the_limits_or_none_are_accepted(personas, authority, latitude, longitude):
     response = client_for(personas.monitor).post(
-        reverse("place_create"), _form(authority, latitude=latitude, longitude=longitude)
+        reverse("places:place_create"), _form(authority, latitude=latitude, longitude=longitude)
     )
     assert response.status_code == 302
 
@@ -258,10 +264,10 @@ def test_an_authority_or_area_of_institution_b_is_not_offered_nor_accepted(perso
     authority_b = AuthorityFactory.create(institution=personas.institution_b, name="B police")
     area_b = AreaFactory.create(institution=personas.institution_b, name="B region")
     client = client_for(personas.monitor)
-    page = client.get(reverse("place_create")).content.decode()
+    page = client.get(reverse("places:place_create")).content.decode()
     assert "B police" not in page and "B region" not in page
     data = _form(authority) | {"authority": authority_b.pk, "area": area_b.pk}
-    response = client.post(reverse("place_create"), data)
+    response = client.post(reverse("places:place_create"), data)
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"authority", "area"}
     for values in ({"authority": authority_b}, {"area": area_b}):
@@ -287,7 +293,7 @@ def test_a_place_of_institution_b_cannot_be_edited_through_the_service(personas,
 def test_authorities_are_added_once_by_name_whatever_the_case_and_spacing(personas):
     client = client_for(personas.admin)
     response = client.post(
-        reverse("register_settings"),
+        reverse("places:register_settings"),
         {
             "action": "authority",
             "authority-name": "  Prison   Service ",
@@ -299,7 +305,7 @@ def test_authorities_are_added_once_by_name_whatever_the_case_and_spacing(person
     assert (authority.name, authority.kind) == ("Prison Service", "prison_service")
     assert _events("authority.created", authority)
     again = client.post(
-        reverse("register_settings"),
+        reverse("places:register_settings"),
         {"action": "authority", "authority-name": "prison service", "authority-kind": "other"},
     )
     assert again.status_code == 200
@@ -339,7 +345,8 @@ def test_an_area_must_sit_one_level_below_its_parent(personas, level, parent_lev
 
 def test_the_page_names_the_parent_field_when_a_province_has_no_region(personas):
     response = client_for(personas.monitor).post(
-        reverse("register_settings"), {"action": "area", "area-name": "Hills", "area-level": "2"}
+        reverse("places:register_settings"),
+        {"action": "area", "area-name": "Hills", "area-level": "2"},
     )
     assert response.status_code == 200
     assert response.context["forms"]["area"].errors["parent"] == [
@@ -364,7 +371,7 @@ def test_an_area_of_institution_b_cannot_be_a_parent(personas):
     with pytest.raises(ValidationError):
         services.area_create(actor=personas.monitor, name="Hills", level=2, parent=region_b)
     response = client_for(personas.monitor).post(
-        reverse("register_settings"),
+        reverse("places:register_settings"),
         {"action": "area", "area-name": "Hills", "area-level": "2", "area-parent": region_b.pk},
     )
     assert "parent" in response.context["forms"]["area"].errors
@@ -388,13 +395,13 @@ def test_the_builtin_kinds_of_place_are_there_for_every_institution(personas):
         "other",
     } <= codes
     assert codes == set(selectors.kinds_for(personas.monitor_b).values_list("code", flat=True))
-    page = client_for(personas.viewer).get(reverse("register_settings")).content.decode()
+    page = client_for(personas.viewer).get(reverse("places:register_settings")).content.decode()
     assert "Psychiatric hospital or closed ward" in page
 
 
 def test_an_institution_adds_its_own_kind_which_the_other_does_not_see(personas):
     response = client_for(personas.monitor).post(
-        reverse("register_settings"), {"action": "kind", "kind-name": "Migrant shelter"}
+        reverse("places:register_settings"), {"action": "kind", "kind-name": "Migrant shelter"}
     )
     assert response.status_code == 302
     kind = PlaceKind.objects.get(name="Migrant shelter")
@@ -403,8 +410,10 @@ def test_an_institution_adds_its_own_kind_which_the_other_does_not_see(personas)
     assert kind in selectors.kinds_for(personas.viewer)
     assert kind not in selectors.kinds_for(personas.monitor_b)
     client_b = client_for(personas.monitor_b)
-    assert "Migrant shelter" not in client_b.get(reverse("register_settings")).content.decode()
-    assert "Migrant shelter" not in client_b.get(reverse("place_create")).content.decode()
+    assert (
+        "Migrant shelter" not in client_b.get(reverse("places:register_settings")).content.decode()
+    )
+    assert "Migrant shelter" not in client_b.get(reverse("places:place_create")).content.decode()
     authority_b = AuthorityFactory.create(institution=personas.institution_b)
     with pytest.raises(ValidationError):
         services.place_create(actor=personas.monitor_b, **_values(authority_b, kind=kind))

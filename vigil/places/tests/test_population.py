@@ -45,7 +45,7 @@ def test_recording_a_count_updates_the_places_latest_population(personas, place)
 
 def test_a_count_is_recorded_through_the_place_page(personas, place):
     response = client_for(personas.monitor).post(
-        reverse("population_add", args=[place.pk]),
+        reverse("places:population_add", args=[place.pk]),
         {"counted_on": "2025-02-01", "source": "observed", "total": "240", "juveniles": "3"},
     )
     assert response.status_code == 302
@@ -75,7 +75,7 @@ def test_a_part_equal_to_the_total_is_accepted(personas, place):
 
 def test_the_page_shows_the_refusal_on_the_field_and_records_nothing(personas, place):
     response = client_for(personas.monitor).post(
-        reverse("population_add", args=[place.pk]),
+        reverse("places:population_add", args=[place.pk]),
         {"counted_on": "2025-02-01", "source": "official", "total": "20", "pre_trial": "21"},
     )
     assert response.status_code == 400
@@ -98,7 +98,7 @@ def test_a_count_dated_in_the_future_is_refused(personas, place):
 def test_a_second_count_for_the_same_day_and_source_replaces_the_first(personas, place):
     first = _record(personas.monitor, place, counted_on=date(2025, 3, 1), total=180, women=20)
     response = client_for(personas.admin).post(
-        reverse("population_add", args=[place.pk]),
+        reverse("places:population_add", args=[place.pk]),
         {"counted_on": "2025-03-01", "source": "official", "total": "185"},
     )
     assert response.status_code == 302
@@ -128,7 +128,9 @@ def test_another_source_on_the_same_day_is_a_separate_count(personas, place):
 def test_deleting_the_latest_count_falls_back_to_the_one_before(personas, place):
     _record(personas.monitor, place, counted_on=date(2025, 1, 1), total=150)
     latest = _record(personas.monitor, place, counted_on=date(2025, 2, 1), total=260)
-    response = client_for(personas.monitor).post(reverse("population_delete", args=[latest.pk]))
+    response = client_for(personas.monitor).post(
+        reverse("places:population_delete", args=[latest.pk])
+    )
     assert response.status_code == 302
     place.refresh_from_db()
     assert (place.population, place.population_on) == (150, date(2025, 1, 1))
@@ -154,10 +156,10 @@ def test_only_those_who_keep_the_register_record_or_delete_counts(personas, plac
         services.population_delete(actor=actor, snapshot=snapshot)
     client = client_for(actor)
     add = client.post(
-        reverse("population_add", args=[place.pk]),
+        reverse("places:population_add", args=[place.pk]),
         {"counted_on": "2025-02-01", "source": "official", "total": "20"},
     )
-    delete = client.post(reverse("population_delete", args=[snapshot.pk]))
+    delete = client.post(reverse("places:population_delete", args=[snapshot.pk]))
     assert (add.status_code, delete.status_code) == (403, 403)
     assert list(PopulationSnapshot.objects.all()) == [snapshot]
 
@@ -196,8 +198,11 @@ def test_exactly_full_is_not_overcrowded_but_a_tenth_more_is_on_the_page(persona
     full = PlaceFactory.create(institution=personas.institution_a, capacity=1000, population=1000)
     over = PlaceFactory.create(institution=personas.institution_a, capacity=1000, population=1001)
     client = client_for(personas.viewer)
-    assert "overcrowded" not in client.get(reverse("place_detail", args=[full.pk])).content.decode()
-    page = client.get(reverse("place_detail", args=[over.pk])).content.decode()
+    assert (
+        "overcrowded"
+        not in client.get(reverse("places:place_detail", args=[full.pk])).content.decode()
+    )
+    page = client.get(reverse("places:place_detail", args=[over.pk])).content.decode()
     assert "100.1%" in page and "overcrowded" in page
 
 
@@ -206,7 +211,7 @@ def test_a_place_with_zero_capacity_lists_as_unknown_without_dividing_by_zero(pe
     listed = place_list(actor=personas.viewer, filters=PlaceFilters(band=Band.UNKNOWN))
     assert [p.pk for p in listed] == [place.pk]
     assert listed[0].occupancy is None
-    page = client_for(personas.viewer).get(reverse("place_detail", args=[place.pk]))
+    page = client_for(personas.viewer).get(reverse("places:place_detail", args=[place.pk]))
     assert page.status_code == 200
 
 

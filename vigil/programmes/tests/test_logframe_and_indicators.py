@@ -203,7 +203,9 @@ def test_the_programme_page_shows_the_tree_numbered_with_indicator_progress(
         item=outcome, name="Detainees informed", baseline=D(20), target=D(80)
     )
     IndicatorValueFactory.create(indicator=indicator, value=D(50))
-    response = client_for(personas.viewer).get(reverse("prevention_detail", args=[programme.pk]))
+    response = client_for(personas.viewer).get(
+        reverse("programmes:prevention_detail", args=[programme.pk])
+    )
     lines = response.context["lines"]
     assert [(line.code, line.item.text) for line in lines] == [
         ("1", "Rights are known"), ("1.1", "Police inform detainees"), ("2", "Lock-ups inspected")
@@ -218,25 +220,25 @@ def test_an_officer_adds_lines_and_indicators_and_records_values_through_the_pag
     personas, officer, programme
 ):
     client = client_for(officer)
-    response = client.post(reverse("logframe_add", args=[programme.pk]),
+    response = client.post(reverse("programmes:logframe_add", args=[programme.pk]),
                            {"level": 1, "text": "Detainees know their rights"})  # fmt: skip
     assert response.status_code == 302
     objective = LogframeItem.objects.get(programme=programme)
-    response = client.post(reverse("logframe_add", args=[programme.pk]),
+    response = client.post(reverse("programmes:logframe_add", args=[programme.pk]),
                            {"level": 3, "parent": objective.pk, "text": "Skipping"})  # fmt: skip
     assert response.status_code == 400
     assert "one level up" in response.content.decode()
-    response = client.post(reverse("indicator_add", args=[objective.pk]), {
+    response = client.post(reverse("programmes:indicator_add", args=[objective.pk]), {
         "name": "Complaints of ill-treatment", "unit": "per year", "baseline": "40",
         "target": "10"})  # fmt: skip
     indicator = objective.indicators.get()
-    assert response["Location"] == reverse("indicator_detail", args=[indicator.pk])
-    url = reverse("indicator_value_add", args=[indicator.pk])
+    assert response["Location"] == reverse("programmes:indicator_detail", args=[indicator.pk])
+    url = reverse("programmes:indicator_value_add", args=[indicator.pk])
     assert client.post(url, {"measured_on": "2025-06-30", "value": "25"}).status_code == 302
     future = (date.today() + timedelta(days=30)).isoformat()
     assert client.post(url, {"measured_on": future, "value": "20"}).status_code == 400
     assert IndicatorValue.objects.filter(indicator=indicator).count() == 1
-    page = client.get(reverse("indicator_detail", args=[indicator.pk])).content.decode()
+    page = client.get(reverse("programmes:indicator_detail", args=[indicator.pk])).content.decode()
     assert "50.0%" in page and "lower is better" in page
     assert f'aria-labelledby="indicator-chart-title-{indicator.pk} indicator-chart-desc' in page
     assert "<desc " in page and "<caption>" in page  # a description and the data as a table
@@ -247,8 +249,10 @@ def test_an_officer_adds_lines_and_indicators_and_records_values_through_the_pag
 def test_viewers_read_indicators_but_may_not_record_values(personas, programme):
     indicator = IndicatorFactory.create(item=LogframeItemFactory.create(programme=programme))
     client = client_for(personas.viewer)
-    assert client.get(reverse("indicator_detail", args=[indicator.pk])).status_code == 200
-    response = client.post(reverse("indicator_value_add", args=[indicator.pk]),
+    assert (
+        client.get(reverse("programmes:indicator_detail", args=[indicator.pk])).status_code == 200
+    )
+    response = client.post(reverse("programmes:indicator_value_add", args=[indicator.pk]),
                            {"measured_on": "2025-06-30", "value": "25"})  # fmt: skip
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):

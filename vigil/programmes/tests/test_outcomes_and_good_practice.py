@@ -42,8 +42,8 @@ def programme(personas, officer):
 def test_an_officer_records_an_outcome_implementing_recommendations(personas, officer, programme):
     rec = RecommendationFactory.create(institution=personas.institution_a, reference="R-2025-0007")
     client = client_for(officer)
-    assert client.get(reverse("outcome_create", args=[programme.pk])).status_code == 200
-    response = client.post(reverse("outcome_create", args=[programme.pk]), {
+    assert client.get(reverse("programmes:outcome_create", args=[programme.pk])).status_code == 200
+    response = client.post(reverse("programmes:outcome_create", args=[programme.pk]), {
         "achieved_on": "2025-10-01", "kind": "inspection_power",
         "statement": "Court cells added to the inspection mandate",
         "evidence": "Amendment to the Crimes of Torture Act, s. 16",
@@ -53,7 +53,9 @@ def test_an_officer_records_an_outcome_implementing_recommendations(personas, of
     assert list(outcome.recommendations.all()) == [rec]
     event = AuditEvent.objects.get(action="outcome.created")
     assert event.details["recommendations"] == [rec.pk]
-    page = client_for(personas.viewer).get(reverse("prevention_detail", args=[programme.pk]))
+    page = client_for(personas.viewer).get(
+        reverse("programmes:prevention_detail", args=[programme.pk])
+    )
     body = page.content.decode()
     assert "Court cells added to the inspection mandate" in body
     assert "Amendment to the Crimes of Torture Act" in body and "R-2025-0007" in body
@@ -63,12 +65,12 @@ def test_an_officer_records_an_outcome_implementing_recommendations(personas, of
 
 def test_an_outcome_needs_evidence_and_is_edited_with_an_audit(personas, officer, programme):
     client = client_for(officer)
-    response = client.post(reverse("outcome_create", args=[programme.pk]), {
+    response = client.post(reverse("programmes:outcome_create", args=[programme.pk]), {
         "achieved_on": "2025-10-01", "kind": "law_amended", "statement": "Law amended",
         "evidence": "", "contribution": "partial"})  # fmt: skip
     assert response.status_code == 400 and "evidence" in response.context["form"].errors
     outcome = OutcomeFactory.create(programme=programme)
-    response = client.post(reverse("outcome_edit", args=[outcome.pk]), {
+    response = client.post(reverse("programmes:outcome_edit", args=[outcome.pk]), {
         "achieved_on": "2025-11-03", "kind": "budget", "statement": outcome.statement,
         "evidence": "Budget line 4.2 for lock-up food", "contribution": "partial"})  # fmt: skip
     assert response.status_code == 302
@@ -103,7 +105,7 @@ def test_viewers_may_not_record_outcomes(personas, programme):
 
 def test_an_officer_writes_a_good_practice_entry_from_the_programme(personas, officer, programme):
     client = client_for(officer)
-    url = reverse("good_practice_create") + f"?programme={programme.pk}"
+    url = reverse("programmes:good_practice_create") + f"?programme={programme.pk}"
     form = client.get(url).context["form"]
     assert form.initial["programme"] == programme
     response = client.post(url, {
@@ -113,12 +115,14 @@ def test_an_officer_writes_a_good_practice_entry_from_the_programme(personas, of
         "practice_themes": ["mentoring", "dialogue"], "protection_gap": "Court cells",
         "themes": [theme("custody_safeguards").pk], "ready_to_share": "on"})  # fmt: skip
     entry = GoodPractice.objects.get()
-    assert response["Location"] == reverse("good_practice_detail", args=[entry.pk])
+    assert response["Location"] == reverse("programmes:good_practice_detail", args=[entry.pk])
     assert entry.practice_themes == ["mentoring", "dialogue"] and entry.ready_to_share
     assert AuditEvent.objects.filter(action="good_practice.created").count() == 1
     page = client_for(personas.viewer).get(response["Location"]).content.decode()
     assert "Expert mentoring" in page and "Constructive dialogue with authorities" in page
-    detail = client.get(reverse("prevention_detail", args=[programme.pk])).content.decode()
+    detail = client.get(
+        reverse("programmes:prevention_detail", args=[programme.pk])
+    ).content.decode()
     assert "A mentor opens doors" in detail
 
 
@@ -131,7 +135,7 @@ def test_an_unknown_good_practice_theme_is_refused(personas, officer):
 
 def test_editing_an_entry_marks_it_ready_to_share_with_an_audit(personas, officer):
     entry = GoodPracticeFactory.create(institution=personas.institution_a)
-    response = client_for(officer).post(reverse("good_practice_edit", args=[entry.pk]), {
+    response = client_for(officer).post(reverse("programmes:good_practice_edit", args=[entry.pk]), {
         "title": entry.title, "what_worked": entry.what_worked, "context": entry.context,
         "lessons": entry.lessons, "practice_themes": ["sustainability"],
         "ready_to_share": "on"})  # fmt: skip
@@ -181,7 +185,7 @@ def entries(personas):
 
 
 def _found(personas, **query):
-    response = client_for(personas.viewer).get(reverse("good_practice_list"), query)
+    response = client_for(personas.viewer).get(reverse("programmes:good_practice_list"), query)
     assert response.status_code == 200
     return sorted(entry.title for entry in response.context["page"])
 
@@ -223,14 +227,17 @@ def test_the_good_practice_list_is_paginated(personas):
     for n in range(55):
         GoodPracticeFactory.create(institution=personas.institution_a, title=f"Entry {n}")
     client = client_for(personas.viewer)
-    first = client.get(reverse("good_practice_list"))
+    first = client.get(reverse("programmes:good_practice_list"))
     assert len(first.context["page"].object_list) == 50
-    second = client.get(reverse("good_practice_list"), {"page": 2})
+    second = client.get(reverse("programmes:good_practice_list"), {"page": 2})
     assert len(second.context["page"].object_list) == 5
 
 
 def test_institution_b_cannot_open_or_edit_a_good_practice_entry_of_a(personas, entries):
     client = client_for(personas.monitor_b)
-    url = reverse("good_practice_detail", args=[entries["summit"].pk])
+    url = reverse("programmes:good_practice_detail", args=[entries["summit"].pk])
     assert client.get(url).status_code == 404
-    assert "national summit" not in client.get(reverse("good_practice_list")).content.decode()
+    assert (
+        "national summit"
+        not in client.get(reverse("programmes:good_practice_list")).content.decode()
+    )

@@ -25,7 +25,9 @@ def rec(personas) -> Recommendation:
 
 
 def _page(membership, rec: Recommendation) -> str:
-    response = client_for(membership).get(reverse("recommendation_detail", args=[rec.pk]))
+    response = client_for(membership).get(
+        reverse("recommendations:recommendation_detail", args=[rec.pk])
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -49,7 +51,7 @@ def test_everyone_who_sees_the_recommendation_sees_its_outcomes_linked_to_the_pr
         contribution=Outcome.Contribution.DIRECT,
     )
     outcome.recommendations.set([rec])
-    programme_url = reverse("prevention_detail", args=[programme.pk])
+    programme_url = reverse("programmes:prevention_detail", args=[programme.pk])
     for membership in personas.all_of_a():
         body = _page(membership, rec)
         assert 'aria-labelledby="programme-outcomes-heading"' in body and HEADING in body
@@ -75,9 +77,11 @@ def test_an_outcome_of_institution_b_never_shows(personas, rec):
     body = _page(personas.viewer, rec)
     assert "Our own outcome" in body
     assert "Outcome of B" not in body and "Programme of B" not in body
-    assert reverse("prevention_detail", args=[foreign_programme.pk]) not in body
+    assert reverse("programmes:prevention_detail", args=[foreign_programme.pk]) not in body
     # And B's monitor does not reach A's recommendation at all.
-    response = client_for(personas.monitor_b).get(reverse("recommendation_detail", args=[rec.pk]))
+    response = client_for(personas.monitor_b).get(
+        reverse("recommendations:recommendation_detail", args=[rec.pk])
+    )
     assert response.status_code == 404
 
 
@@ -102,7 +106,7 @@ def test_the_page_costs_as_many_queries_with_five_outcomes_as_with_one(
             OutcomeFactory.create(programme=programme).recommendations.set([rec])
 
     client = client_for(personas.viewer)
-    url = reverse("recommendation_detail", args=[rec.pk])
+    url = reverse("recommendations:recommendation_detail", args=[rec.pk])
     add(1)
     client.get(url)  # the session settles on the first request
     with CaptureQueriesContext(connection) as one:

@@ -383,20 +383,20 @@ def test_the_report_pages_offer_formats_audiences_and_the_institutions_programme
 ):
     ProgrammeFactory.create(institution=personas.institution_b, title="Programme of B")
     viewer = client_for(personas.viewer)
-    page = viewer.get(reverse("prevention_report", args=[programme.pk])).content.decode()
+    page = viewer.get(reverse("programmes:prevention_report", args=[programme.pk])).content.decode()
     assert 'value="pdf"' in page and 'value="docx"' in page
     assert 'value="internal"' in page and 'value="public"' in page
-    page = viewer.get(reverse("good_practice_report")).content.decode()
+    page = viewer.get(reverse("programmes:good_practice_report")).content.decode()
     assert TITLE in page and "Programme of B" not in page
 
 
 def test_institution_b_cannot_ask_for_a_report_of_a(programme, personas):
     b = client_for(personas.monitor_b)
-    url = reverse("prevention_report", args=[programme.pk])
+    url = reverse("programmes:prevention_report", args=[programme.pk])
     assert b.get(url).status_code == 404
     assert b.post(url, {"format": "pdf", "audience": "internal"}).status_code == 404
     response = b.post(
-        reverse("good_practice_report"), {"programmes": [programme.pk], "format": "pdf"}
+        reverse("programmes:good_practice_report"), {"programmes": [programme.pk], "format": "pdf"}
     )
     assert response.status_code == 400
     assert not Job.objects.exists()
@@ -407,7 +407,7 @@ def _generate(client: Any, url: str, data: dict[str, Any]) -> Job:
     job = Job.objects.order_by("-pk").first()
     assert job is not None
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"] == reverse("job_detail", args=[job.pk])
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     return job
 
 
@@ -418,7 +418,7 @@ def test_the_programme_report_is_written_in_the_background_and_downloaded(
     starter = client_for(personas.viewer)  # anyone who reads programmes may have it written
     job = _generate(
         starter,
-        reverse("prevention_report", args=[programme.pk]),
+        reverse("programmes:prevention_report", args=[programme.pk]),
         {"format": "pdf", "audience": "internal"},
     )
     assert job.kind == "programmes.report"
@@ -434,7 +434,7 @@ def test_the_programme_report_is_written_in_the_background_and_downloaded(
     document = GeneratedDocument.objects.get()
     assert job.result == {
         "document": document.pk,
-        "download_url": reverse("document_download", args=[document.pk]),
+        "download_url": reverse("core:document_download", args=[document.pk]),
     }
     assert (document.subject, document.audience) == (
         f"programmes.programme:{programme.pk}",
@@ -449,7 +449,9 @@ def test_the_programme_report_is_written_in_the_background_and_downloaded(
     admin_b = MembershipFactory.create(institution=personas.institution_b, role=Role.ADMIN)
     for outsider in (personas.monitor_b, admin_b):
         assert client_for(outsider).get(job.result["download_url"]).status_code == 404
-        assert client_for(outsider).get(reverse("job_detail", args=[job.pk])).status_code == 404
+        assert (
+            client_for(outsider).get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+        )
 
 
 def test_the_good_practice_report_job_writes_a_public_docx(transactional_db, personas):
@@ -459,7 +461,9 @@ def test_the_good_practice_report_job_writes_a_public_docx(transactional_db, per
     )
     starter = client_for(officer)
     job = _generate(
-        starter, reverse("good_practice_report"), {"programmes": [programme.pk], "format": "docx"}
+        starter,
+        reverse("programmes:good_practice_report"),
+        {"programmes": [programme.pk], "format": "docx"},
     )
     assert job.kind == "programmes.good_practice_report"
     run_background_jobs()

@@ -63,10 +63,10 @@ def _form(personas, officer, **changes):
 
 def test_a_programme_officer_records_a_programme_through_the_page_audited(personas, officer):
     client = client_for(officer)
-    assert client.get(reverse("prevention_create")).status_code == 200
-    response = client.post(reverse("prevention_create"), _form(personas, officer))
+    assert client.get(reverse("programmes:prevention_create")).status_code == 200
+    response = client.post(reverse("programmes:prevention_create"), _form(personas, officer))
     programme = Programme.objects.get()
-    assert response["Location"] == reverse("prevention_detail", args=[programme.pk])
+    assert response["Location"] == reverse("programmes:prevention_detail", args=[programme.pk])
     assert programme.institution == personas.institution_a
     assert programme.currency == "USD"
     assert programme.champion == officer.user
@@ -84,9 +84,9 @@ def test_a_programme_officer_records_a_programme_through_the_page_audited(person
 def test_editing_saves_and_audits_the_changed_fields(personas, officer):
     client = client_for(officer)
     data = _form(personas, officer)
-    client.post(reverse("prevention_create"), data)
+    client.post(reverse("programmes:prevention_create"), data)
     programme = Programme.objects.get()
-    url = reverse("prevention_edit", args=[programme.pk])
+    url = reverse("programmes:prevention_edit", args=[programme.pk])
     assert client.get(url).status_code == 200
     data.update(title="Rights in custody, phase 2", status="completed", themes=[])
     assert client.post(url, data).status_code == 302
@@ -106,7 +106,7 @@ def test_editing_saves_and_audits_the_changed_fields(personas, officer):
 )
 def test_bad_input_is_refused_naming_the_field(personas, officer, changes, field):
     response = client_for(officer).post(
-        reverse("prevention_create"), _form(personas, officer, **changes)
+        reverse("programmes:prevention_create"), _form(personas, officer, **changes)
     )
     assert response.status_code == 400
     assert response.context["form"].errors[field]
@@ -122,7 +122,8 @@ def test_the_champion_must_be_a_member_of_the_institution(personas, officer):
         )  # fmt: skip
     assert "champion" in error.value.message_dict
     response = client_for(officer).post(
-        reverse("prevention_create"), _form(personas, officer, champion=personas.monitor_b.user.pk)
+        reverse("programmes:prevention_create"),
+        _form(personas, officer, champion=personas.monitor_b.user.pk),
     )
     assert response.status_code == 400 and "champion" in response.context["form"].errors
 
@@ -130,7 +131,9 @@ def test_the_champion_must_be_a_member_of_the_institution(personas, officer):
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COMMISSIONER, Role.PROGRAMME_OFFICER])
 def test_admins_commissioners_and_programme_officers_manage_programmes(personas, role):
     member = MembershipFactory.create(institution=personas.institution_a, role=role)
-    response = client_for(member).post(reverse("prevention_create"), _form(personas, member))
+    response = client_for(member).post(
+        reverse("programmes:prevention_create"), _form(personas, member)
+    )
     assert response.status_code == 302
 
 
@@ -141,20 +144,20 @@ def test_others_read_programmes_but_get_403_on_every_write(personas, officer, wh
     item = LogframeItemFactory.create(programme=programme)
     activity = ActivityFactory.create(programme=programme)
     client = client_for(member)
-    assert client.get(reverse("programme_list_all")).status_code == 200
-    page = client.get(reverse("prevention_detail", args=[programme.pk]))
+    assert client.get(reverse("programmes:programme_list")).status_code == 200
+    page = client.get(reverse("programmes:prevention_detail", args=[programme.pk]))
     assert page.status_code == 200
-    assert reverse("prevention_edit", args=[programme.pk]) not in page.content.decode()
+    assert reverse("programmes:prevention_edit", args=[programme.pk]) not in page.content.decode()
     writes = [
-        reverse("prevention_create"),
-        reverse("prevention_edit", args=[programme.pk]),
-        reverse("logframe_add", args=[programme.pk]),
-        reverse("logframe_edit", args=[item.pk]),
-        reverse("indicator_add", args=[item.pk]),
-        reverse("activity_create", args=[programme.pk]),
-        reverse("activity_edit", args=[activity.pk]),
-        reverse("outcome_create", args=[programme.pk]),
-        reverse("good_practice_create"),
+        reverse("programmes:prevention_create"),
+        reverse("programmes:prevention_edit", args=[programme.pk]),
+        reverse("programmes:logframe_add", args=[programme.pk]),
+        reverse("programmes:logframe_edit", args=[item.pk]),
+        reverse("programmes:indicator_add", args=[item.pk]),
+        reverse("programmes:activity_create", args=[programme.pk]),
+        reverse("programmes:activity_edit", args=[activity.pk]),
+        reverse("programmes:outcome_create", args=[programme.pk]),
+        reverse("programmes:good_practice_create"),
     ]
     for url in writes:
         assert client.get(url).status_code == 403, url
@@ -169,11 +172,13 @@ def test_institution_b_sees_nothing_of_a(personas, officer):
         institution=personas.institution_a, title="Secret programme of A", champion=officer.user
     )
     client = client_for(personas.monitor_b)
-    listing = client.get(reverse("programme_list_all"))
+    listing = client.get(reverse("programmes:programme_list"))
     assert "Secret programme of A" not in listing.content.decode()
     assert listing.context["page"].paginator.count == 0
-    assert client.get(reverse("prevention_detail", args=[programme.pk])).status_code == 404
-    export = b"".join(client.get(reverse("prevention_export")).streaming_content)
+    assert (
+        client.get(reverse("programmes:prevention_detail", args=[programme.pk])).status_code == 404
+    )
+    export = b"".join(client.get(reverse("programmes:prevention_export")).streaming_content)
     assert b"Secret programme of A" not in export
 
 
@@ -186,7 +191,7 @@ def test_institution_b_cannot_choose_a_place_or_authority_of_a(personas, officer
             starts_on=datetime.date(2025, 1, 1), places=[place_of_a],
         )  # fmt: skip
     response = client_for(b_admin).post(
-        reverse("prevention_create"),
+        reverse("programmes:prevention_create"),
         {**_form(personas, officer), "champion": b_admin.user.pk, "places": [place_of_a.pk],
          "partner_authorities": []},
     )  # fmt: skip
@@ -206,7 +211,7 @@ def test_the_list_searches_by_words_and_filters_by_status_and_theme(personas, of
     client = client_for(personas.viewer)
 
     def titles(**query):
-        response = client.get(reverse("programme_list_all"), query)
+        response = client.get(reverse("programmes:programme_list"), query)
         return sorted(p.title for p in response.context["page"])
 
     assert titles(q="court inspection") == ["Law reform on lock-ups"]
@@ -227,7 +232,7 @@ def test_the_list_costs_as_many_queries_for_forty_programmes_as_for_five(
             )
 
     client = client_for(personas.viewer)
-    url = reverse("programme_list_all")
+    url = reverse("programmes:programme_list")
     add(5)
     client.get(url)  # the session settles on the first request
     with CaptureQueriesContext(connection) as five:
@@ -240,7 +245,9 @@ def test_the_list_costs_as_many_queries_for_forty_programmes_as_for_five(
 def test_the_csv_export_follows_the_filters(personas, officer):
     ProgrammeFactory.create(institution=personas.institution_a, title="Summit", status="active")
     ProgrammeFactory.create(institution=personas.institution_a, title="Manual", status="planned")
-    response = client_for(personas.viewer).get(reverse("prevention_export"), {"status": "active"})
+    response = client_for(personas.viewer).get(
+        reverse("programmes:prevention_export"), {"status": "active"}
+    )
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
     assert body.splitlines()[0].lstrip("\ufeff").startswith("id,title,status")
@@ -255,7 +262,7 @@ def test_an_officer_records_an_activity_linked_to_a_logframe_line(personas, offi
     line = LogframeItemFactory.create(programme=programme, level=1)
     place = PlaceFactory.create(institution=personas.institution_a, name="Central Lock-up")
     client = client_for(officer)
-    response = client.post(reverse("activity_create", args=[programme.pk]), {
+    response = client.post(reverse("programmes:activity_create", args=[programme.pk]), {
         "kind": "summit", "title": "National summit with the police", "starts_on": "2025-05-02",
         "location": "Capital", "place": place.pk, "participants": "150",
         "outputs": "Four advisories", "documents": "Summit report", "logframe_item": line.pk,
@@ -264,9 +271,9 @@ def test_an_officer_records_an_activity_linked_to_a_logframe_line(personas, offi
     activity = Activity.objects.get()
     assert (activity.kind, activity.participants, activity.logframe_item) == ("summit", 150, line)
     assert AuditEvent.objects.filter(action="activity.created").count() == 1
-    page = client.get(reverse("prevention_detail", args=[programme.pk])).content.decode()
+    page = client.get(reverse("programmes:prevention_detail", args=[programme.pk])).content.decode()
     assert "National summit with the police" in page and "Central Lock-up" in page
-    response = client.post(reverse("activity_edit", args=[activity.pk]), {
+    response = client.post(reverse("programmes:activity_edit", args=[activity.pk]), {
         "kind": "summit", "title": "National summit", "starts_on": "2025-05-02",
         "ends_on": "2025-05-03", "participants": "160"})  # fmt: skip
     assert response.status_code == 302
@@ -290,7 +297,7 @@ def test_an_activity_cannot_use_a_line_of_another_programme(personas, officer):
 def test_the_programme_page_costs_the_same_with_more_of_everything(personas, officer):
     programme = ProgrammeFactory.create(institution=personas.institution_a, champion=officer.user)
     client = client_for(personas.viewer)
-    url = reverse("prevention_detail", args=[programme.pk])
+    url = reverse("programmes:prevention_detail", args=[programme.pk])
 
     def add() -> None:
         from vigil.programmes.tests.factories import IndicatorFactory, OutcomeFactory
@@ -318,10 +325,10 @@ def test_a_programme_names_the_risk_factors_it_addresses(personas, officer):
     factor = RiskFactor.objects.get(institution__isnull=True, code="lawyer_access")
     client = client_for(officer)
     response = client.post(
-        reverse("prevention_create"), _form(personas, officer, risk_factors=[factor.pk])
+        reverse("programmes:prevention_create"), _form(personas, officer, risk_factors=[factor.pk])
     )
     assert response.status_code == 302
     programme = Programme.objects.get()
     assert list(programme.risk_factors.all()) == [factor]
-    page = client.get(reverse("prevention_detail", args=[programme.pk])).content.decode()
+    page = client.get(reverse("programmes:prevention_detail", args=[programme.pk])).content.decode()
     assert factor.name in page and f"#factor-{factor.code}" in page

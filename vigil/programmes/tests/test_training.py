@@ -166,7 +166,11 @@ def test_learning_gain_by_topic_matches_a_hand_computation(personas):
     assert safeguards.gain.pre == pytest.approx(130 / 3)
     assert safeguards.gain.normalised == pytest.approx(9 / 17)
 
-    page = client_for(personas.viewer).get(reverse("training_gain_by_topic")).content.decode()
+    page = (
+        client_for(personas.viewer)
+        .get(reverse("programmes:training_gain_by_topic"))
+        .content.decode()
+    )
     assert "Treatment, ill-treatment and use of force" in page and "0.54" in page
 
 
@@ -179,7 +183,7 @@ def test_missing_scores_are_left_out_and_no_scores_gives_no_gain(personas):
     figures = training.session_figures([session])[session.pk]
     assert (figures.participants, figures.gain.scored) == (7, 0)
     assert figures.gain.gain is None and figures.gain.normalised is None
-    page = client_for(personas.viewer).get(reverse("training_detail", args=[session.pk]))
+    page = client_for(personas.viewer).get(reverse("programmes:training_detail", args=[session.pk]))
     assert "No participant has both a pre-test and a post-test score yet." in page.content.decode()
 
 
@@ -192,7 +196,7 @@ def test_scores_above_the_highest_score_are_refused_on_their_field(personas):
     session = new_training(personas.admin, max_score=20)
     client = client_for(personas.admin)
     response = client.post(
-        reverse("training_roster_add", args=[session.pk]),
+        reverse("programmes:training_roster_add", args=[session.pk]),
         {"name": "Someone", "agency": "Police", "gender": "men", "pre_test": "25",
          "attended": "on"},
     )  # fmt: skip
@@ -210,14 +214,14 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas):
     programme = programme_of(personas.institution_a, personas.admin.user)
     client = client_for(me)
     response = client.post(
-        reverse("training_create", args=[programme.pk]),
+        reverse("programmes:training_create", args=[programme.pk]),
         {"title": TITLE, "starts_on": "2026-04-14", "ends_on": "2026-04-16",
          "location": "Police Academy", "trainers": "APT", "max_score": "20",
          "topics": [theme("treatment").pk]},
     )  # fmt: skip
     session = TrainingSession.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "training_detail", args=[session.pk]
+        "programmes:training_detail", args=[session.pk]
     )
     assert (session.activity.kind, session.activity.programme, session.activity.title) == (
         "training",
@@ -228,13 +232,13 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas):
     assert {"activity.created", "training.created"} <= actions
 
     response = client.post(
-        reverse("training_group_add", args=[session.pk]),
+        reverse("programmes:training_group_add", args=[session.pk]),
         {"agency": "Police", "rank": "Sergeant", "gender": "women", "count": "6",
          "pre_test_mean": "9.5", "post_test_mean": "15"},
     )  # fmt: skip
     assert response.status_code == 302
     response = client.post(
-        reverse("training_roster_add", args=[session.pk]),
+        reverse("programmes:training_roster_add", args=[session.pk]),
         {"name": PLANTED_NAME, "badge_number": PLANTED_BADGE, "agency": "Police",
          "gender": "women", "pre_test": "9", "attended": "on"},
     )  # fmt: skip
@@ -242,7 +246,7 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas):
     entry = RosterEntry.objects.get()
     assert entry.person == {"name": PLANTED_NAME, "badge_number": PLANTED_BADGE}
     response = client.post(
-        reverse("training_roster_edit", args=[entry.pk]),
+        reverse("programmes:training_roster_edit", args=[entry.pk]),
         {"pre_test": "9", "post_test": "17", "attended": "on"},
     )
     entry.refresh_from_db()
@@ -253,8 +257,11 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas):
 
     # Viewers read; they may not add.
     viewer = client_for(personas.viewer)
-    assert viewer.get(reverse("training_detail", args=[session.pk])).status_code == 200
-    assert viewer.post(reverse("training_roster_add", args=[session.pk]), {}).status_code == 403
+    assert viewer.get(reverse("programmes:training_detail", args=[session.pk])).status_code == 200
+    assert (
+        viewer.post(reverse("programmes:training_roster_add", args=[session.pk]), {}).status_code
+        == 403
+    )
 
 
 def test_the_programme_page_partial_lists_the_trainings(personas):
@@ -265,8 +272,8 @@ def test_the_programme_page_partial_lists_the_trainings(personas):
     programme = session.activity.programme
     html = render_to_string("programmes/_training_summary.html", {"programme": programme})
     assert TITLE in html and "12 participants" in html
-    assert reverse("training_for_activity", args=[session.activity_id]) in html
-    assert reverse("training_list", args=[programme.pk]) in html
+    assert reverse("programmes:training_for_activity", args=[session.activity_id]) in html
+    assert reverse("programmes:training_list", args=[programme.pk]) in html
 
 
 def test_activity_recorded_without_a_session_gets_one(personas):
@@ -276,12 +283,12 @@ def test_activity_recorded_without_a_session_gets_one(personas):
         title="Summit training", starts_on=datetime.date(2026, 5, 2),
         created_by=personas.admin.user,
     )  # fmt: skip
-    url = reverse("training_for_activity", args=[activity.pk])
+    url = reverse("programmes:training_for_activity", args=[activity.pk])
     assert client_for(personas.viewer).get(url).status_code == 403  # nothing to show yet
     client = client_for(personas.admin)
     response = client.post(url, {"trainers": "APT", "max_score": "10"})
     session = TrainingSession.objects.get(activity=activity)
-    assert response["Location"] == reverse("training_detail", args=[session.pk])
+    assert response["Location"] == reverse("programmes:training_detail", args=[session.pk])
     assert client_for(personas.viewer).get(url)["Location"] == response["Location"]
 
 
@@ -301,7 +308,7 @@ def _roster_session(actor: Membership) -> tuple[TrainingSession, RosterEntry]:
 
 def test_analysts_and_viewers_see_counts_but_not_names(personas):
     session, _entry = _roster_session(personas.admin)
-    url = reverse("training_detail", args=[session.pk])
+    url = reverse("programmes:training_detail", args=[session.pk])
     for reader in (personas.analyst, personas.viewer, personas.monitor):
         before = AuditEvent.objects.filter(action="record.read").count()
         page = client_for(reader).get(url).content.decode()
@@ -329,21 +336,21 @@ def test_institution_b_gets_404(personas):
     admin_b = MembershipFactory.create(institution=personas.institution_b, role=Role.ADMIN)
     client = client_for(admin_b)
     for name, args in [
-        ("training_detail", [session.pk]),
-        ("training_list", [programme.pk]),
-        ("training_create", [programme.pk]),
-        ("training_for_activity", [session.activity_id]),
-        ("training_group_add", [session.pk]),
-        ("training_roster_add", [session.pk]),
-        ("training_roster_edit", [entry.pk]),
+        ("programmes:training_detail", [session.pk]),
+        ("programmes:training_list", [programme.pk]),
+        ("programmes:training_create", [programme.pk]),
+        ("programmes:training_for_activity", [session.activity_id]),
+        ("programmes:training_group_add", [session.pk]),
+        ("programmes:training_roster_add", [session.pk]),
+        ("programmes:training_roster_edit", [entry.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
     for name, args in [
-        ("training_certificates", [session.pk]),
-        ("training_certificate", [entry.pk]),
+        ("programmes:training_certificates", [session.pk]),
+        ("programmes:training_certificate", [entry.pk]),
     ]:
         assert client.post(reverse(name, args=args)).status_code == 404, name
-    page = client.get(reverse("training_gain_by_topic")).content.decode()
+    page = client.get(reverse("programmes:training_gain_by_topic")).content.decode()
     assert "Treatment" not in page
     assert not Job.objects.exists()
     with pytest.raises(Exception):  # noqa: B017 (Http404 or ValidationError: both refuse)
@@ -356,7 +363,7 @@ def test_training_list_queries_do_not_grow_with_trainings(personas):
     hand_dataset(personas.admin)
     programme = Programme.objects.get()
     client = client_for(personas.viewer)
-    url = reverse("training_list", args=[programme.pk])
+    url = reverse("programmes:training_list", args=[programme.pk])
     client.get(url)  # warm the per-process caches
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
@@ -384,10 +391,10 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
     session, entry = _roster_session(me)
     client = client_for(me)
 
-    response = client.post(reverse("training_certificates", args=[session.pk]))
+    response = client.post(reverse("programmes:training_certificates", args=[session.pk]))
     job = Job.objects.get()
-    assert response["Location"] == reverse("job_detail", args=[job.pk])
-    single = client.post(reverse("training_certificate", args=[entry.pk]))
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    single = client.post(reverse("programmes:training_certificate", args=[entry.pk]))
     assert single.status_code == 302
     run_background_jobs()
 
@@ -396,7 +403,7 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
     all_of_them, one = (GeneratedDocument.objects.get(job=j) for j in jobs)
     assert all_of_them.subject == f"programmes.trainingsession:{session.pk}"
     assert one.filename == f"certificate-custody-safeguards-for-duty-officers-{entry.pk}.pdf"
-    response = client.get(reverse("document_download", args=[all_of_them.pk]))
+    response = client.get(reverse("core:document_download", args=[all_of_them.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
     flat = " ".join(text.split())
@@ -406,13 +413,13 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
     # Only who attended: one page, and the absent participant has none.
     assert "Absent Participant" not in flat and text.count("Certificate of attendance") == 1
     assert PLANTED_NAME in _pdf_text(
-        client.get(reverse("document_download", args=[one.pk])).content
+        client.get(reverse("core:document_download", args=[one.pk])).content
     )
     generated = AuditEvent.objects.filter(action="training.certificates_generated")
     assert [(e.actor_id, e.target_id) for e in generated] == [(me.user_id, str(session.pk))] * 2
     # The page lists the certificates for download.
-    page = client.get(reverse("training_detail", args=[session.pk])).content.decode()
-    assert reverse("document_download", args=[one.pk]) in page
+    page = client.get(reverse("programmes:training_detail", args=[session.pk])).content.decode()
+    assert reverse("core:document_download", args=[one.pk]) in page
 
     # Nothing in clear: not the roster, not the job, not the stored documents, not the audit.
     stored = stored_bytes()
@@ -427,7 +434,7 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
 def test_a_certificate_job_of_someone_who_lost_the_role_fails_without_a_document(personas):
     me = officer(personas)
     session, _entry = _roster_session(me)
-    client_for(me).post(reverse("training_certificates", args=[session.pk]))
+    client_for(me).post(reverse("programmes:training_certificates", args=[session.pk]))
     Membership.objects.filter(pk=me.pk).update(role=Role.VIEWER)
     run_background_jobs()
     job = Job.objects.get()

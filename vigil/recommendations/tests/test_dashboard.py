@@ -191,10 +191,14 @@ def test_filters_by_year_source_and_addressee(personas, dataset):
 
 def test_the_page_filters_from_the_query_string(personas, dataset):
     client = client_for(personas.admin)
-    response = client.get(reverse("recommendation_dashboard"), {"year_from": 2025, "year_to": 2025})
+    response = client.get(
+        reverse("recommendations:recommendation_dashboard"), {"year_from": 2025, "year_to": 2025}
+    )
     assert response.status_code == 200
     assert response.context["dashboard"].overall.total == 6
-    bad = client.get(reverse("recommendation_dashboard"), {"year_from": 2026, "year_to": 2024})
+    bad = client.get(
+        reverse("recommendations:recommendation_dashboard"), {"year_from": 2026, "year_to": 2024}
+    )
     assert bad.status_code == 200
     assert "The last year is before the first." in bad.content.decode()
 
@@ -204,7 +208,11 @@ def test_institution_b_data_never_counts(personas, dataset):
     assert d.overall.total == 3
     assert d.time_overall.implemented == 1
     assert [r.total for r in _breakdown(d, "theme").rows] == [3]
-    page = client_for(personas.monitor_b).get(reverse("recommendation_dashboard")).content.decode()
+    page = (
+        client_for(personas.monitor_b)
+        .get(reverse("recommendations:recommendation_dashboard"))
+        .content.decode()
+    )
     assert "Health care" not in page  # A's theme with only A's recommendations
     assert "Custody registers" in page  # B's own recommendations on it
 
@@ -216,13 +224,19 @@ def test_an_inactive_membership_sees_nothing(personas, dataset):
 
 @pytest.mark.parametrize("persona", ["analyst", "viewer", "monitor", "admin", "investigator"])
 def test_every_role_sees_the_dashboard(personas, dataset, persona):
-    response = client_for(getattr(personas, persona)).get(reverse("recommendation_dashboard"))
+    response = client_for(getattr(personas, persona)).get(
+        reverse("recommendations:recommendation_dashboard")
+    )
     assert response.status_code == 200
     assert response.context["dashboard"].overall.total == 12
 
 
 def test_the_page_draws_accessible_charts_with_tables(personas, dataset):
-    body = client_for(personas.analyst).get(reverse("recommendation_dashboard")).content.decode()
+    body = (
+        client_for(personas.analyst)
+        .get(reverse("recommendations:recommendation_dashboard"))
+        .content.decode()
+    )
     for slug in ("overall", "responses", "addressee", "theme", "source", "year"):
         assert f'aria-labelledby="chart-{slug}-title chart-{slug}-desc"' in body
         assert f'<title id="chart-{slug}-title">' in body
@@ -234,8 +248,12 @@ def test_the_page_draws_accessible_charts_with_tables(personas, dataset):
 
 
 def test_the_list_page_links_to_the_dashboard(personas):
-    body = client_for(personas.viewer).get(reverse("recommendation_list")).content.decode()
-    assert reverse("recommendation_dashboard") in body
+    body = (
+        client_for(personas.viewer)
+        .get(reverse("recommendations:recommendation_list"))
+        .content.decode()
+    )
+    assert reverse("recommendations:recommendation_dashboard") in body
 
 
 def _add(personas: Personas, themes: dict[str, Theme], count: int, start: int) -> None:
@@ -262,20 +280,20 @@ def _queries(client: Any, url: str) -> int:
 
 def test_the_query_count_does_not_grow_with_the_data(personas, themes):
     client = client_for(personas.analyst)
-    url = reverse("recommendation_dashboard")
+    url = reverse("recommendations:recommendation_dashboard")
     _add(personas, themes, 10, 0)
     few = _queries(client, url)
     _add(personas, themes, 50, 10)
     assert client.get(url).context["dashboard"].overall.total == 60
     assert _queries(client, url) == few
-    export = reverse("recommendation_dashboard_export")
+    export = reverse("recommendations:recommendation_dashboard_export")
     with CaptureQueriesContext(connection) as queries:
         b"".join(client.get(export).streaming_content)
     assert len(queries) <= few
 
 
 def _csv(client: Any, **params: Any) -> list[dict[str, str]]:
-    response = client.get(reverse("recommendation_dashboard_export"), params)
+    response = client.get(reverse("recommendations:recommendation_dashboard_export"), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")

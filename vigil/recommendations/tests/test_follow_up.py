@@ -83,7 +83,9 @@ def test_responses_and_status_history_are_kept_and_the_latest_is_current(persona
         ("in_progress", date(2026, 3, 1), personas.monitor.user_id),
         ("partially_implemented", date(2026, 5, 2), personas.investigator.user_id),
     ]
-    page = client_for(personas.viewer).get(reverse("recommendation_detail", args=[rec.pk]))
+    page = client_for(personas.viewer).get(
+        reverse("recommendations:recommendation_detail", args=[rec.pk])
+    )
     assert [r.response for r in page.context["responses"]] == ["partially_accepted", "accepted"]
     assert [u.status for u in page.context["status_updates"]] == [
         "in_progress",
@@ -96,12 +98,12 @@ def test_responses_and_status_history_are_kept_and_the_latest_is_current(persona
 def test_follow_up_through_the_page_is_recorded_and_audited(personas, rec):
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("recommendation_response_add", args=[rec.pk]),
+        reverse("recommendations:recommendation_response_add", args=[rec.pk]),
         {"response": "accepted", "received_on": "2026-02-01", "text": "Agreed.", "document": ""},
     )
     assert response.status_code == 302
     response = client.post(
-        reverse("recommendation_status_add", args=[rec.pk]),
+        reverse("recommendations:recommendation_status_add", args=[rec.pk]),
         {"status": "in_progress", "on": "2026-02-20", "note": "Ordered.", "evidence": "Invoice"},
     )
     assert response.status_code == 302
@@ -235,13 +237,13 @@ def test_follow_up_dated_in_the_future_is_refused_naming_the_field(personas, rec
 
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("recommendation_status_add", args=[rec.pk]),
+        reverse("recommendations:recommendation_status_add", args=[rec.pk]),
         {"status": "implemented", "on": tomorrow.isoformat()},
     )
     assert response.status_code == 400
     assert response.context["status_form"].errors["on"] == ["The date is in the future."]
     response = client.post(
-        reverse("recommendation_response_add", args=[rec.pk]),
+        reverse("recommendations:recommendation_response_add", args=[rec.pk]),
         {"response": "accepted", "received_on": tomorrow.isoformat()},
     )
     assert response.status_code == 400
@@ -286,15 +288,17 @@ def test_a_follow_up_visit_verifies_implementation(personas, rec, follow_up):
     event = AuditEvent.objects.filter(action="recommendation.status_recorded").get()
     assert event.details == {"status": "implemented", "visit": follow_up.pk, "via_matrix": False}
 
-    page = client_for(personas.viewer).get(reverse("recommendation_detail", args=[rec.pk]))
+    page = client_for(personas.viewer).get(
+        reverse("recommendations:recommendation_detail", args=[rec.pk])
+    )
     html = page.content.decode()
     assert "verified at" in html
-    assert reverse("visit_detail", args=[follow_up.pk]) in html
+    assert reverse("visits:visit_detail", args=[follow_up.pk]) in html
 
 
 def test_verification_is_recorded_through_the_page(personas, rec, follow_up):
     response = client_for(personas.monitor).post(
-        reverse("recommendation_status_add", args=[rec.pk]),
+        reverse("recommendations:recommendation_status_add", args=[rec.pk]),
         {"status": "partially_implemented", "on": "2026-06-03",
          "verified_at_visit": follow_up.pk, "note": "Half the stations."},
     )  # fmt: skip
@@ -325,7 +329,7 @@ def test_someone_else_may_be_named_as_the_verifier(personas, rec, follow_up):
 def test_measures_are_added_and_updated_with_their_indicators(personas, rec):
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("recommendation_measure_add", args=[rec.pk]),
+        reverse("recommendations:recommendation_measure_add", args=[rec.pk]),
         {"title": "Bound custody registers in every station", "indicator": "Stations equipped",
          "baseline": "0", "target": "120", "current": "", "due_on": "2026-12-31"},
     )  # fmt: skip
@@ -335,7 +339,7 @@ def test_measures_are_added_and_updated_with_their_indicators(personas, rec):
     assert (measure.target, measure.due_on, measure.done) == ("120", date(2026, 12, 31), False)
 
     response = client.post(
-        reverse("recommendation_measure_edit", args=[measure.pk]),
+        reverse("recommendations:recommendation_measure_edit", args=[measure.pk]),
         {"title": measure.title, "indicator": "Stations equipped", "baseline": "0",
          "target": "120", "current": "45", "due_on": "2026-12-31", "done": ""},
     )  # fmt: skip
@@ -356,7 +360,7 @@ def test_measures_are_added_and_updated_with_their_indicators(personas, rec):
         ("recommendation.measure_updated", {"measure": measure.pk, "fields": ["current"]}),
         ("recommendation.measure_updated", {"measure": measure.pk, "fields": ["current", "done"]}),
     ]
-    page = client.get(reverse("recommendation_detail", args=[rec.pk]))
+    page = client.get(reverse("recommendations:recommendation_detail", args=[rec.pk]))
     assert [m.title for m in page.context["measures"]] == [
         "Bound custody registers in every station"
     ]
@@ -364,7 +368,7 @@ def test_measures_are_added_and_updated_with_their_indicators(personas, rec):
 
 def test_a_measure_without_a_title_is_refused(personas, rec):
     response = client_for(personas.monitor).post(
-        reverse("recommendation_measure_add", args=[rec.pk]), {"title": ""}
+        reverse("recommendations:recommendation_measure_add", args=[rec.pk]), {"title": ""}
     )
     assert response.status_code == 400
     assert "title" in response.context["measure_form"].errors

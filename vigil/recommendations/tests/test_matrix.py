@@ -100,7 +100,7 @@ def scene(personas: Personas) -> Scene:
 
 
 def _download(client: Client, **query: Any) -> Any:
-    return client.get(reverse("recommendation_matrix_xlsx"), query)
+    return client.get(reverse("recommendations:recommendation_matrix_xlsx"), query)
 
 
 def _workbook(response: Any) -> Any:
@@ -127,7 +127,8 @@ def _row_of(sheet: Any, reference: str) -> int:
 def _import(client: Client, content: bytes, filename: str = "matrix.xlsx") -> tuple[Job, str]:
     """Upload, keep the guessed column mapping, run the job, read its report."""
     upload = client.post(
-        reverse("import_upload", args=["matrix"]), {"file": SimpleUploadedFile(filename, content)}
+        reverse("core:import_upload", args=["matrix"]),
+        {"file": SimpleUploadedFile(filename, content)},
     )
     assert upload.status_code == 302, upload.context["form"].errors
     mapping_page = client.get(upload["Location"])
@@ -230,16 +231,17 @@ def test_filters_choose_what_the_matrix_holds(personas, scene):
 @pytest.mark.django_db
 def test_the_matrix_page_shows_what_the_matrix_will_hold(personas, scene):
     client = client_for(personas.monitor)
-    page = client.get(reverse("recommendation_matrix"))
+    page = client.get(reverse("recommendations:recommendation_matrix"))
     assert page.status_code == 200 and page.context["count"] is None
     shown = client.get(
-        reverse("recommendation_matrix"), {"authority": scene.prisons.pk, "open_only": "on"}
+        reverse("recommendations:recommendation_matrix"),
+        {"authority": scene.prisons.pk, "open_only": "on"},
     )
     body = shown.content.decode()
     assert shown.context["count"] == 2
     assert "R-2026-0001" in body and "R-2026-0003" not in body and "R-2026-0004" not in body
-    assert reverse("recommendation_matrix_xlsx") + "?" in body
-    assert reverse("import_upload", args=["matrix"]) in body
+    assert reverse("recommendations:recommendation_matrix_xlsx") + "?" in body
+    assert reverse("core:import_upload", args=["matrix"]) in body
 
 
 @pytest.mark.django_db
@@ -252,16 +254,24 @@ def test_a_matrix_needs_an_authority_or_an_addressee(personas, scene):
 
 @pytest.mark.django_db
 def test_the_list_page_links_the_matrix_and_the_importers_for_those_who_manage(personas, scene):
-    managing = client_for(personas.monitor).get(reverse("recommendation_list")).content.decode()
+    managing = (
+        client_for(personas.monitor)
+        .get(reverse("recommendations:recommendation_list"))
+        .content.decode()
+    )
     for url in (
-        reverse("recommendation_matrix"),
-        reverse("import_upload", args=["matrix"]),
-        reverse("import_upload", args=["un_recommendations"]),
+        reverse("recommendations:recommendation_matrix"),
+        reverse("core:import_upload", args=["matrix"]),
+        reverse("core:import_upload", args=["un_recommendations"]),
     ):
         assert url in managing
-    reading = client_for(personas.viewer).get(reverse("recommendation_list")).content.decode()
-    assert reverse("recommendation_matrix") in reading
-    assert reverse("import_upload", args=["matrix"]) not in reading
+    reading = (
+        client_for(personas.viewer)
+        .get(reverse("recommendations:recommendation_list"))
+        .content.decode()
+    )
+    assert reverse("recommendations:recommendation_matrix") in reading
+    assert reverse("core:import_upload", args=["matrix"]) not in reading
 
 
 # --- the round-trip --------------------------------------------------------------------------
@@ -486,8 +496,11 @@ def test_a_reference_of_institution_a_is_unknown_to_institution_b(personas, scen
 def test_importing_a_matrix_needs_the_right_to_manage_recommendations(personas, scene):
     who: list[Membership] = [personas.viewer, personas.analyst]
     for member in who:
-        assert client_for(member).get(reverse("import_upload", args=["matrix"])).status_code == 403
+        assert (
+            client_for(member).get(reverse("core:import_upload", args=["matrix"])).status_code
+            == 403
+        )
     assert (
-        client_for(personas.monitor).get(reverse("import_upload", args=["matrix"])).status_code
+        client_for(personas.monitor).get(reverse("core:import_upload", args=["matrix"])).status_code
         == 200
     )

@@ -122,10 +122,10 @@ def test_a_monitor_records_a_recommendation_through_the_page_numbered_and_audite
         standards=[_standard("Rule 30").pk],
         findings=[scene.finding.pk],
     )
-    response = client.post(reverse("recommendation_create"), data)
+    response = client.post(reverse("recommendations:recommendation_create"), data)
     rec = Recommendation.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("recommendation_detail", args=[rec.pk])
+    assert response["Location"] == reverse("recommendations:recommendation_detail", args=[rec.pk])
     assert rec.reference == "R-2026-0001"
     assert rec.institution == personas.institution_a
     assert rec.created_by == personas.monitor.user
@@ -177,7 +177,7 @@ def test_a_reference_already_taken_is_refused_on_the_page_naming_the_field(perso
         institution=personas.institution_a, reference="NPM/2026/7", created_by=personas.admin.user
     )
     response = client_for(personas.monitor).post(
-        reverse("recommendation_create"), _form_data(reference="NPM/2026/7")
+        reverse("recommendations:recommendation_create"), _form_data(reference="NPM/2026/7")
     )
     assert response.status_code == 200
     assert "reference" in response.context["form"].errors
@@ -187,7 +187,7 @@ def test_a_reference_already_taken_is_refused_on_the_page_naming_the_field(perso
 def test_a_un_recommendation_must_name_its_mechanism(personas):
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("recommendation_create"),
+        reverse("recommendations:recommendation_create"),
         _form_data(source="un_mechanism", source_document="CAT/C/MRD/CO/2", paragraph="14"),
     )
     assert response.status_code == 200
@@ -202,7 +202,7 @@ def test_a_un_recommendation_must_name_its_mechanism(personas):
     assert "mechanism" in refused.value.message_dict
 
     response = client.post(
-        reverse("recommendation_create"),
+        reverse("recommendations:recommendation_create"),
         _form_data(
             source="un_mechanism",
             mechanism="cat",
@@ -227,7 +227,9 @@ def test_a_un_recommendation_must_name_its_mechanism(personas):
 
 def test_a_due_date_before_the_recommendation_date_is_refused_naming_the_field(personas):
     client = client_for(personas.monitor)
-    response = client.post(reverse("recommendation_create"), _form_data(due_on="2026-03-19"))
+    response = client.post(
+        reverse("recommendations:recommendation_create"), _form_data(due_on="2026-03-19")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["due_on"] == [
         "The due date is before the date of the recommendation."
@@ -254,7 +256,7 @@ def test_editing_through_the_page_saves_and_audits_the_changed_fields(personas, 
         actor=personas.monitor, places=[scene.place], **_values(authority=scene.authority)
     )
     client = client_for(personas.investigator)
-    form = client.get(reverse("recommendation_edit", args=[rec.pk]))
+    form = client.get(reverse("recommendations:recommendation_edit", args=[rec.pk]))
     assert form.status_code == 200
     assert form.context["form"].initial["places"] == [scene.place]
     other = PlaceFactory.create(institution=personas.institution_a, authority=scene.authority)
@@ -266,7 +268,7 @@ def test_editing_through_the_page_saves_and_audits_the_changed_fields(personas, 
         authority=scene.authority.pk,
         places=[scene.place.pk, other.pk],
     )
-    response = client.post(reverse("recommendation_edit", args=[rec.pk]), data)
+    response = client.post(reverse("recommendations:recommendation_edit", args=[rec.pk]), data)
     assert response.status_code == 302
     rec.refresh_from_db()
     assert (rec.priority, rec.due_on, rec.reference) == ("urgent", date(2026, 4, 30), "R-2026-0001")
@@ -276,7 +278,7 @@ def test_editing_through_the_page_saves_and_audits_the_changed_fields(personas, 
     assert event.details == {"fields": ["due_on", "places", "priority"]}
 
     # Saving the same values again changes nothing and writes no event.
-    client.post(reverse("recommendation_edit", args=[rec.pk]), data)
+    client.post(reverse("recommendations:recommendation_edit", args=[rec.pk]), data)
     assert len(_events("recommendation.updated", rec)) == 1
 
 
@@ -315,7 +317,9 @@ def test_creating_from_a_finding_fills_visit_place_theme_standards_authority_and
     personas, scene
 ):
     client = client_for(personas.monitor)
-    response = client.get(reverse("recommendation_create"), {"finding": scene.finding.pk})
+    response = client.get(
+        reverse("recommendations:recommendation_create"), {"finding": scene.finding.pk}
+    )
     assert response.status_code == 200
     initial = response.context["form"].initial
     assert initial["source"] == "visit_report"
@@ -338,7 +342,7 @@ def test_creating_from_a_finding_fills_visit_place_theme_standards_authority_and
         standards=[_standard("Rule 30").pk],
         findings=[scene.finding.pk],
     )
-    assert client.post(reverse("recommendation_create"), data).status_code == 302
+    assert client.post(reverse("recommendations:recommendation_create"), data).status_code == 302
     rec = Recommendation.objects.get()
     assert list(scene.finding.recommendations.all()) == [rec]
     assert rec.priority == "urgent"
@@ -356,14 +360,14 @@ def test_creating_from_a_finding_fills_visit_place_theme_standards_authority_and
 def test_the_priority_follows_the_findings_severity(personas, scene, severity, priority):
     finding = FindingFactory.create(visit=scene.visit, severity=severity)
     response = client_for(personas.monitor).get(
-        reverse("recommendation_create"), {"finding": finding.pk}
+        reverse("recommendations:recommendation_create"), {"finding": finding.pk}
     )
     assert response.context["form"].initial["priority"] == priority
 
 
 def test_creating_from_a_visit_fills_the_visit_place_and_authority(personas, scene):
     response = client_for(personas.monitor).get(
-        reverse("recommendation_create"), {"visit": scene.visit.pk}
+        reverse("recommendations:recommendation_create"), {"visit": scene.visit.pk}
     )
     initial = response.context["form"].initial
     assert (initial["visit"], initial["places"], initial["authority"]) == (
@@ -376,11 +380,16 @@ def test_creating_from_a_visit_fills_the_visit_place_and_authority(personas, sce
 def test_a_finding_or_visit_of_another_institution_cannot_seed_a_recommendation(personas, scene):
     client = client_for(personas.monitor_b)
     assert (
-        client.get(reverse("recommendation_create"), {"finding": scene.finding.pk}).status_code
+        client.get(
+            reverse("recommendations:recommendation_create"), {"finding": scene.finding.pk}
+        ).status_code
         == 404
     )
     assert (
-        client.get(reverse("recommendation_create"), {"visit": scene.visit.pk}).status_code == 404
+        client.get(
+            reverse("recommendations:recommendation_create"), {"visit": scene.visit.pk}
+        ).status_code
+        == 404
     )
 
 
@@ -393,23 +402,30 @@ def test_monitors_investigators_commissioners_and_admins_manage_recommendations(
 ):
     actor = commissioner if who == "commissioner" else getattr(personas, who)
     client = client_for(actor)
-    assert client.get(reverse("recommendation_create")).status_code == 200
-    assert client.post(reverse("recommendation_create"), _form_data()).status_code == 302
+    assert client.get(reverse("recommendations:recommendation_create")).status_code == 200
+    assert (
+        client.post(reverse("recommendations:recommendation_create"), _form_data()).status_code
+        == 302
+    )
     rec = Recommendation.objects.get()
     assert rec.created_by == actor.user
-    detail = reverse("recommendation_detail", args=[rec.pk])
+    detail = reverse("recommendations:recommendation_detail", args=[rec.pk])
     posts = {
-        "recommendation_edit": _form_data(priority="low"),
-        "recommendation_response_add": {"response": "accepted", "received_on": "2026-04-01"},
-        "recommendation_status_add": {"status": "in_progress", "on": "2026-04-02"},
-        "recommendation_measure_add": {"title": "Buy register books"},
+        "recommendations:recommendation_edit": _form_data(priority="low"),
+        "recommendations:recommendation_response_add": {
+            "response": "accepted",
+            "received_on": "2026-04-01",
+        },
+        "recommendations:recommendation_status_add": {"status": "in_progress", "on": "2026-04-02"},
+        "recommendations:recommendation_measure_add": {"title": "Buy register books"},
     }
     for name, data in posts.items():
         response = client.post(reverse(name, args=[rec.pk]), data)
         assert (response.status_code, response["Location"]) == (302, detail), name
     measure = Measure.objects.get()
     response = client.post(
-        reverse("recommendation_measure_edit", args=[measure.pk]), {"title": "Buy books"}
+        reverse("recommendations:recommendation_measure_edit", args=[measure.pk]),
+        {"title": "Buy books"},
     )
     assert response.status_code == 302
     page = client.get(detail)
@@ -425,30 +441,38 @@ def test_analysts_and_viewers_read_recommendations_but_get_403_on_every_write(pe
     )
     measure = MeasureFactory.create(recommendation=rec)
     client = client_for(actor)
-    listed = client.get(reverse("recommendation_list"))
+    listed = client.get(reverse("recommendations:recommendation_list"))
     assert listed.status_code == 200
     assert [r.pk for r in listed.context["page"]] == [rec.pk]
     assert "New recommendation" not in listed.content.decode()
-    page = client.get(reverse("recommendation_detail", args=[rec.pk]))
+    page = client.get(reverse("recommendations:recommendation_detail", args=[rec.pk]))
     assert page.status_code == 200
     assert page.context["can_manage"] is False
     assert "Record follow-up" not in page.content.decode()
 
-    assert client.get(reverse("recommendation_create")).status_code == 403
-    assert client.get(reverse("recommendation_edit", args=[rec.pk])).status_code == 403
+    assert client.get(reverse("recommendations:recommendation_create")).status_code == 403
+    assert (
+        client.get(reverse("recommendations:recommendation_edit", args=[rec.pk])).status_code == 403
+    )
     writes = [
-        (reverse("recommendation_create"), _form_data()),
-        (reverse("recommendation_edit", args=[rec.pk]), _form_data(priority="low")),
+        (reverse("recommendations:recommendation_create"), _form_data()),
+        (reverse("recommendations:recommendation_edit", args=[rec.pk]), _form_data(priority="low")),
         (
-            reverse("recommendation_response_add", args=[rec.pk]),
+            reverse("recommendations:recommendation_response_add", args=[rec.pk]),
             {"response": "accepted", "received_on": "2026-04-01"},
         ),
         (
-            reverse("recommendation_status_add", args=[rec.pk]),
+            reverse("recommendations:recommendation_status_add", args=[rec.pk]),
             {"status": "implemented", "on": "2026-04-02"},
         ),
-        (reverse("recommendation_measure_add", args=[rec.pk]), {"title": "Train staff"}),
-        (reverse("recommendation_measure_edit", args=[measure.pk]), {"title": "Changed"}),
+        (
+            reverse("recommendations:recommendation_measure_add", args=[rec.pk]),
+            {"title": "Train staff"},
+        ),
+        (
+            reverse("recommendations:recommendation_measure_edit", args=[measure.pk]),
+            {"title": "Changed"},
+        ),
     ]
     for url, data in writes:
         assert client.post(url, data).status_code == 403, url
@@ -518,7 +542,7 @@ def test_institution_b_cannot_choose_a_record_of_a_in_its_recommendation(persona
     value: Any = {"authority": pk, "visit": pk, "places": [scene.place.pk],
                   "findings": [scene.finding.pk]}[choice]  # fmt: skip
     response = client_for(personas.monitor_b).post(
-        reverse("recommendation_create"), _form_data(**{choice: value})
+        reverse("recommendations:recommendation_create"), _form_data(**{choice: value})
     )
     assert response.status_code == 200
     assert choice in response.context["form"].errors

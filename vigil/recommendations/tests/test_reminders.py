@@ -88,7 +88,7 @@ def test_each_event_reminds_the_author_and_the_leadership_once(scene, mailoutbox
     assert "Recommendation DUE is due on" in to_admin.body
     assert "Recommendation LATE is overdue" in to_admin.body
     assert "No response yet from Detaining authority to recommendation AWAIT" in to_admin.body
-    assert reverse("reminder_list") in to_admin.body
+    assert reverse("recommendations:reminder_list") in to_admin.body
     assert "B-LATE" not in to_admin.body
     assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
     # Each institution's audit trail notes the run; B's is apart from A's.
@@ -201,24 +201,24 @@ def test_the_task_runs_through_the_real_worker(mailoutbox):
 def test_unread_reminders_show_on_the_home_page_until_read(scene):
     reminders_send(today=TODAY)
     client = client_for(scene.personas.admin)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("core:home")).content.decode()
     assert "Recommendation LATE is overdue" in home
-    assert reverse("recommendation_detail", args=[scene.overdue.pk]) in home
+    assert reverse("recommendations:recommendation_detail", args=[scene.overdue.pk]) in home
     assert "B-LATE" not in home
     # Others' reminders never show.
-    analyst_home = client_for(scene.personas.analyst).get(reverse("home")).content.decode()
+    analyst_home = client_for(scene.personas.analyst).get(reverse("core:home")).content.decode()
     assert "Recommendation LATE" not in analyst_home
 
     mine = Reminder.objects.get(user=scene.personas.admin.user, recommendation=scene.overdue)
-    assert client.post(reverse("reminder_read", args=[mine.pk])).status_code == 302
+    assert client.post(reverse("recommendations:reminder_read", args=[mine.pk])).status_code == 302
     mine.refresh_from_db()
     assert mine.read_at is not None
-    assert "Recommendation LATE is overdue" not in client.get(reverse("home")).content.decode()
-    client.post(reverse("reminder_read_all"))
+    assert "Recommendation LATE is overdue" not in client.get(reverse("core:home")).content.decode()
+    client.post(reverse("recommendations:reminder_read_all"))
     assert not Reminder.objects.filter(
         user=scene.personas.admin.user, read_at__isnull=True
     ).exists()
-    assert "Recommendation DUE" not in client.get(reverse("home")).content.decode()
+    assert "Recommendation DUE" not in client.get(reverse("core:home")).content.decode()
 
 
 def test_reminders_of_settled_recommendations_leave_the_home_page(scene):
@@ -226,11 +226,14 @@ def test_reminders_of_settled_recommendations_leave_the_home_page(scene):
     client = client_for(scene.personas.admin)
     scene.overdue.status = "implemented"
     scene.overdue.save(update_fields=["status"])
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("core:home")).content.decode()
     assert "Recommendation LATE is overdue" not in home
     assert "Recommendation DUE is due on" in home
     # The list keeps them.
-    assert "Recommendation LATE is overdue" in client.get(reverse("reminder_list")).content.decode()
+    assert (
+        "Recommendation LATE is overdue"
+        in client.get(reverse("recommendations:reminder_list")).content.decode()
+    )
 
 
 def test_the_home_page_lists_at_most_five_and_links_to_the_rest(personas):
@@ -243,16 +246,16 @@ def test_the_home_page_lists_at_most_five_and_links_to_the_rest(personas):
             kind="overdue", key=f"overdue:{rec.pk}:2026-0{n + 1}-01",
             message=f"Reminder number {n}",
         )  # fmt: skip
-    home = client_for(personas.admin).get(reverse("home")).content.decode()
+    home = client_for(personas.admin).get(reverse("core:home")).content.decode()
     assert home.count("Reminder number") == 5
     assert "2 more unread reminders" in home
-    assert reverse("reminder_list") in home
+    assert reverse("recommendations:reminder_list") in home
 
 
 def test_the_reminder_page_lists_only_ones_own(scene):
     reminders_send(today=TODAY)
     p = scene.personas
-    page = client_for(p.admin).get(reverse("reminder_list"))
+    page = client_for(p.admin).get(reverse("recommendations:reminder_list"))
     assert page.status_code == 200
     assert [r.user_id for r in page.context["page"]] == [p.admin.user_id] * 3
     assert page.context["unread_count"] == 3
@@ -260,9 +263,20 @@ def test_the_reminder_page_lists_only_ones_own(scene):
     assert "Mark read" in body and "Recommendation LATE is overdue" in body
     # Another person's reminder is a missing one, even in the same institution.
     monitors = Reminder.objects.filter(user=p.monitor.user).first()
-    assert client_for(p.admin).post(reverse("reminder_read", args=[monitors.pk])).status_code == 404
-    assert client_for(p.analyst).get(reverse("reminder_list")).context["page"].paginator.count == 0
-    unread = client_for(p.admin).get(reverse("reminder_list"), {"unread": "1"})
+    assert (
+        client_for(p.admin)
+        .post(reverse("recommendations:reminder_read", args=[monitors.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(p.analyst)
+        .get(reverse("recommendations:reminder_list"))
+        .context["page"]
+        .paginator.count
+        == 0
+    )
+    unread = client_for(p.admin).get(reverse("recommendations:reminder_list"), {"unread": "1"})
     assert unread.context["page"].paginator.count == 3
 
 

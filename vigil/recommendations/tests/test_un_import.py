@@ -43,7 +43,7 @@ def _import(
     if isinstance(content, str):
         content = content.encode()
     upload = client.post(
-        reverse("import_upload", args=["un_recommendations"]),
+        reverse("core:import_upload", args=["un_recommendations"]),
         {"file": SimpleUploadedFile(filename, content)},
     )
     assert upload.status_code == 302, upload.context["form"].errors
@@ -308,7 +308,7 @@ def test_each_institution_imports_into_its_own_recommendations_only(personas, cl
 
 @pytest.mark.django_db
 def test_only_those_who_manage_recommendations_import_them(personas):
-    url = reverse("import_upload", args=["un_recommendations"])
+    url = reverse("core:import_upload", args=["un_recommendations"])
     assert client_for(personas.viewer).get(url).status_code == 403
     assert client_for(personas.analyst).get(url).status_code == 403
     assert client_for(personas.investigator).get(url).status_code == 200

@@ -103,17 +103,17 @@ def test_the_place_timeline_merges_its_own_and_the_un_recommendations_dated_and_
         (
             date(2026, 7, 1),
             "Recommendation R-2026-0009 (Not started)",
-            reverse("recommendation_detail", args=[linked.pk]),
+            reverse("recommendations:recommendation_detail", args=[linked.pk]),
         ),
         (
             date(2026, 4, 2),
             "Recommendation R-2026-0003 (Not started)",
-            reverse("recommendation_detail", args=[own.pk]),
+            reverse("recommendations:recommendation_detail", args=[own.pk]),
         ),
         (
             date(2025, 12, 5),
             "Recommendation UN-CAT-14 (In progress)",
-            reverse("recommendation_detail", args=[un.pk]),
+            reverse("recommendations:recommendation_detail", args=[un.pk]),
         ),
     ]
     # Merged with the place's other history, newest first.
@@ -126,7 +126,7 @@ def test_the_place_timeline_merges_its_own_and_the_un_recommendations_dated_and_
         (date(2025, 12, 5), "recommendation"),
     ]
 
-    page = client_for(personas.viewer).get(reverse("place_detail", args=[site.place.pk]))
+    page = client_for(personas.viewer).get(reverse("places:place_detail", args=[site.place.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     for reference in ("R-2026-0009", "R-2026-0003", "UN-CAT-14"):
@@ -141,7 +141,7 @@ def test_the_place_timeline_of_b_shows_only_bs_recommendations(personas, site):
     own = _rec(personas.institution_b, reference="R-B", places=[b_place])
     entries = timeline_for(b_place, personas.monitor_b)
     assert [e.url for e in entries if e.kind == "recommendation"] == [
-        reverse("recommendation_detail", args=[own.pk])
+        reverse("recommendations:recommendation_detail", args=[own.pk])
     ]
 
 
@@ -149,7 +149,7 @@ def test_the_place_timeline_of_b_shows_only_bs_recommendations(personas, site):
 
 
 def _panel(client: Any, visit: Visit) -> tuple[dict[str, Any], str]:
-    response = client.get(reverse("visit_detail", args=[visit.pk]))
+    response = client.get(reverse("visits:visit_detail", args=[visit.pk]))
     assert response.status_code == 200
     [panel] = [
         context
@@ -193,7 +193,7 @@ def test_a_follow_up_visit_lists_its_recommendations_and_the_places_open_ones_to
 
 def test_the_visit_panel_offers_new_recommendations_only_to_those_who_manage_them(personas, site):
     panel, html = _panel(client_for(personas.monitor), site.visit)
-    new = f"{reverse('recommendation_create')}?visit={site.visit.pk}"
+    new = f"{reverse('recommendations:recommendation_create')}?visit={site.visit.pk}"
     assert panel["can_manage"] is True and new in html
     panel, html = _panel(client_for(personas.analyst), site.visit)
     assert panel["can_manage"] is False and new not in html
@@ -207,7 +207,7 @@ def _manila_today() -> date:
 
 
 def _listed(client: Any, **query: Any) -> set[str]:
-    response = client.get(reverse("recommendation_list"), query)
+    response = client.get(reverse("recommendations:recommendation_list"), query)
     assert response.status_code == 200
     return {r.reference for r in response.context["page"]}
 
@@ -237,7 +237,7 @@ def test_the_overdue_list_holds_exactly_the_open_recommendations_past_their_due_
 
     client = client_for(personas.viewer)
     assert _listed(client, overdue="on") == set(overdue)
-    response = client.get(reverse("recommendation_list"), {"overdue": "on"})
+    response = client.get(reverse("recommendations:recommendation_list"), {"overdue": "on"})
     assert all(r.is_overdue for r in response.context["page"])
     assert response.content.decode().count('<span class="badge badge--urgent">overdue</span>') == 4
     assert len(_listed(client)) == 9
@@ -302,13 +302,15 @@ def _fill(personas: Personas, count: int) -> None:
 
 def test_the_list_runs_the_same_queries_for_5_and_for_50_recommendations(personas):
     client = client_for(personas.viewer)
-    client.get(reverse("recommendation_list"))  # the first request of a session writes it
+    client.get(
+        reverse("recommendations:recommendation_list")
+    )  # the first request of a session writes it
     counts = []
     for total in (5, 50):
         Recommendation.objects.all().delete()
         _fill(personas, total)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("recommendation_list"))
+            response = client.get(reverse("recommendations:recommendation_list"))
         assert response.status_code == 200
         assert len(response.context["page"].object_list) == total
         counts.append(len(queries))

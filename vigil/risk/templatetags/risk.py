@@ -22,39 +22,36 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-# URL names whose record argument is not obvious from the name.
-RECORD_KWARGS = {
-    "visit_detail": "visit_id",
-    "place_detail": "place_id",
-    "recommendation_detail": "recommendation_id",
-    "submission_fill": "submission_id",
+# The kinds of target an explanation stores, and the page (URL name, record argument) each
+# opens. Stored targets keep these short kinds, so that renaming a URL never breaks them.
+RECORD_TARGETS = {
+    "visit_detail": ("visits:visit_detail", "visit_id"),
+    "place_detail": ("places:place_detail", "place_id"),
+    "recommendation_detail": ("recommendations:recommendation_detail", "recommendation_id"),
+    "submission_fill": ("visits:submission_fill", "submission_id"),
 }
-# URL names that take the record in the query string (lists filtered to the place).
-QUERY_NAMES = frozenset({"case_list", "reprisal_list"})
-
-
-def _reverse_record(name: str, pk: int) -> str:
-    kwarg = RECORD_KWARGS.get(name)
-    if kwarg:
-        return reverse(name, kwargs={kwarg: pk})
-    return reverse(name, args=[pk])
+# Kinds that take the record in the query string (lists filtered to the place).
+QUERY_TARGETS = {"case_list": "people:case_list", "reprisal_list": "people:reprisal_list"}
 
 
 @register.filter
 def evidence_url(target: Any) -> str:
     """ "visit_detail:12#finding-3" → "/visits/12/#finding-3"; "" when it does not resolve."""
-    name, sep, rest = str(target or "").partition(":")
-    if not sep or not name:
+    kind, sep, rest = str(target or "").partition(":")
+    if not sep or not kind:
         return ""
     try:
         if rest.startswith("?"):
+            if kind not in QUERY_TARGETS:
+                return ""
             # Re-encoded, so that only a well-formed query string reaches the page.
             query = QueryDict(rest[1:]).urlencode()
-            return reverse(name) + (f"?{query}" if query else "")
+            return reverse(QUERY_TARGETS[kind]) + (f"?{query}" if query else "")
         pk, _hash, anchor = rest.partition("#")
-        if not pk.isdigit():
+        if not pk.isdigit() or kind not in RECORD_TARGETS:
             return ""
-        url = _reverse_record(name, int(pk))
+        name, kwarg = RECORD_TARGETS[kind]
+        url = reverse(name, kwargs={kwarg: int(pk)})
     except NoReverseMatch:
         return ""
     anchor = "".join(c for c in anchor if c.isalnum() or c in "-_")

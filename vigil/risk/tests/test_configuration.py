@@ -17,7 +17,7 @@ from vigil.risk.configuration import factors_for
 from vigil.risk.models import RiskConfiguration, RiskFactor, RiskScore
 from vigil.risk.services import configuration_ensure, scores_compute
 
-URL = reverse("risk_configuration")
+URL = reverse("risk:risk_configuration")
 
 
 def form_data(client: Any, **changes: Any) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def test_saving_a_version_recomputes_the_scores_in_the_background(personas):
     latest = RiskScore.objects.get(institution=personas.institution_a, is_latest=True)
     assert latest.configuration.version == 2
     assert latest.computed_on == timezone.localdate()
-    page = client.get(reverse("risk_priorities")).content.decode()
+    page = client.get(reverse("risk:risk_priorities")).content.decode()
     assert "with configuration version 2." in page
 
 
@@ -154,7 +154,7 @@ def test_institution_b_reads_its_own_configuration(personas, scored):
 
 def test_the_catalogue_lists_the_factors_by_group_with_measure_and_weight(personas):
     configuration_ensure(institution=personas.institution_a)
-    response = client_for(personas.analyst).get(reverse("risk_factors"))
+    response = client_for(personas.analyst).get(reverse("risk:risk_factors"))
     page = response.content.decode()
     assert "Safeguards in the first hours of custody" in page and "Signals" in page
     assert "No prompt access to a lawyer" in page
@@ -169,8 +169,8 @@ def test_the_catalogue_lists_the_factors_by_group_with_measure_and_weight(person
 
 def test_an_institution_adds_its_own_factor_then_weighs_it(personas, scored):
     client = client_for(personas.admin)
-    assert "Add a factor" in client.get(reverse("risk_factors")).content.decode()
-    response = client.post(reverse("risk_factor_create"), {
+    assert "Add a factor" in client.get(reverse("risk:risk_factors")).content.decode()
+    response = client.post(reverse("risk:risk_factor_create"), {
         "name": "Detainees with disabilities", "code": "disability_share",
         "group": "vulnerable", "measure": "population_share", "population_field": "disabilities",
         "description": "Disability raises the risk.", "default_weight": "1",
@@ -185,7 +185,7 @@ def test_an_institution_adds_its_own_factor_then_weighs_it(personas, scored):
     client.post(URL, data)
     assert RiskConfiguration.objects.get(version=2).weights["disability_share"] == "2"
     # Institution B does not see it.
-    b_page = client_for(personas.monitor_b).get(reverse("risk_factors")).content.decode()
+    b_page = client_for(personas.monitor_b).get(reverse("risk:risk_factors")).content.decode()
     assert "Detainees with disabilities" not in b_page
 
 
@@ -193,17 +193,17 @@ def test_a_factor_with_a_bad_or_taken_code_is_refused(personas):
     client = client_for(personas.admin)
     base = {"name": "Lawyers", "group": "first_hours", "measure": "observed",
             "default_weight": "1"}  # fmt: skip
-    taken = client.post(reverse("risk_factor_create"), {**base, "code": "lawyer_access"})
+    taken = client.post(reverse("risk:risk_factor_create"), {**base, "code": "lawyer_access"})
     assert taken.status_code == 400
     assert "A factor with this code exists already." in taken.content.decode()
-    bad = client.post(reverse("risk_factor_create"), {**base, "code": "no spaces!"})
+    bad = client.post(reverse("risk:risk_factor_create"), {**base, "code": "no spaces!"})
     assert bad.status_code == 400
     share = client.post(
-        reverse("risk_factor_create"), {**base, "code": "x", "measure": "population_share"}
+        reverse("risk:risk_factor_create"), {**base, "code": "x", "measure": "population_share"}
     )
     assert "Choose the group whose share is measured." in share.content.decode()
     weight = client.post(
-        reverse("risk_factor_create"), {**base, "code": "y", "default_weight": "12"}
+        reverse("risk:risk_factor_create"), {**base, "code": "y", "default_weight": "12"}
     )
     assert "Give a weight between 0 and 10." in weight.content.decode()
     assert not RiskFactor.objects.filter(institution=personas.institution_a).exists()
@@ -211,5 +211,5 @@ def test_a_factor_with_a_bad_or_taken_code_is_refused(personas):
 
 def test_only_stewards_add_factors(personas):
     client = client_for(personas.analyst)
-    assert client.get(reverse("risk_factor_create")).status_code == 403
-    assert client.post(reverse("risk_factor_create"), {}).status_code == 403
+    assert client.get(reverse("risk:risk_factor_create")).status_code == 403
+    assert client.post(reverse("risk:risk_factor_create"), {}).status_code == 403

@@ -314,7 +314,7 @@ def test_the_drill_down_lists_exactly_the_places_where_the_factor_contributes(pe
 
 
 def test_the_analyst_sees_the_page_with_the_figures(personas, world):
-    response = client_for(personas.analyst).get(reverse("risk_gaps"))
+    response = client_for(personas.analyst).get(reverse("risk:risk_gaps"))
     assert response.status_code == 200
     body = response.content.decode()
     assert response.context["gaps"].scored == 5
@@ -322,7 +322,7 @@ def test_the_analyst_sees_the_page_with_the_figures(personas, world):
     assert "66.7 %" in body and "2 of 3" in body
     assert "Safeguards most often missing" in body
     cell = _row(response.context["gaps"], CUSTODY).cells[1]
-    assert f'href="{reverse("risk_gaps_cell")}?{cell.query}"'.replace("&", "&amp;") in body
+    assert f'href="{reverse("risk:risk_gaps_cell")}?{cell.query}"'.replace("&", "&amp;") in body
     assert 'style="' not in body and "<script>" not in body  # strict CSP
     assert "risk/gaps.css" in body
     assert 'aria-labelledby="gaps-trend-title gaps-trend-desc"' in body
@@ -330,7 +330,7 @@ def test_the_analyst_sees_the_page_with_the_figures(personas, world):
 
 @pytest.mark.parametrize("persona", ["viewer", "monitor", "investigator", "admin"])
 def test_every_role_of_a_sees_the_gaps(personas, world, persona):
-    response = client_for(getattr(personas, persona)).get(reverse("risk_gaps"))
+    response = client_for(getattr(personas, persona)).get(reverse("risk:risk_gaps"))
     assert response.status_code == 200
     assert response.context["gaps"].scored == 5
 
@@ -338,14 +338,14 @@ def test_every_role_of_a_sees_the_gaps(personas, world, persona):
 def test_the_page_filters_from_the_query_string(personas, world):
     client = client_for(personas.analyst)
     response = client.get(
-        reverse("risk_gaps"), {"dimension": "area", "authority": world.prisons.pk}
+        reverse("risk:risk_gaps"), {"dimension": "area", "authority": world.prisons.pk}
     )
     assert response.status_code == 200
     gaps = response.context["gaps"]
     assert gaps.scored == 2
     assert [c.label for c in gaps.columns] == ["South", "No area"]
     assert "Operating authority: Prison Service" in response.content.decode()
-    bad = client.get(reverse("risk_gaps"), {"years": "99", "dimension": "planet"})
+    bad = client.get(reverse("risk:risk_gaps"), {"years": "99", "dimension": "planet"})
     assert bad.status_code == 200
     text = bad.content.decode()
     assert "Ensure this value is less than or equal to 10." in text
@@ -355,7 +355,7 @@ def test_the_page_filters_from_the_query_string(personas, world):
 
 def test_institution_b_sees_only_its_own_places(personas, world):
     client = client_for(personas.monitor_b)
-    response = client.get(reverse("risk_gaps"))
+    response = client.get(reverse("risk:risk_gaps"))
     assert response.status_code == 200
     gaps = response.context["gaps"]
     assert gaps.scored == 1
@@ -364,17 +364,17 @@ def test_institution_b_sees_only_its_own_places(personas, world):
     for name in ("Central Lock-up", "National Police", "North", "Prison Service"):
         assert name not in body
     # A's authority as a filter is refused like a missing one; A's column does not exist.
-    refused = client.get(reverse("risk_gaps"), {"authority": world.police.pk})
+    refused = client.get(reverse("risk:risk_gaps"), {"authority": world.police.pk})
     assert "Select a valid choice" in refused.content.decode()
     cell = client.get(
-        reverse("risk_gaps_cell"),
+        reverse("risk:risk_gaps_cell"),
         {"factor": CUSTODY, "dimension": "authority", "value": world.police.pk},
     )
     assert cell.status_code == 400
     assert "Column: This column does not exist" in cell.content.decode()
     # Built-in kinds are shared: B's drill-down by kind lists only B's place.
     own = client.get(
-        reverse("risk_gaps_cell"),
+        reverse("risk:risk_gaps_cell"),
         {"factor": CUSTODY, "dimension": "kind", "value": world.police_kind.pk},
     )
     assert own.status_code == 200
@@ -390,15 +390,15 @@ def test_an_inactive_membership_sees_nothing(personas, world):
 def test_the_drill_down_page_links_places_and_evidence(personas, world):
     client = client_for(personas.analyst)
     response = client.get(
-        reverse("risk_gaps_cell"),
+        reverse("risk:risk_gaps_cell"),
         {"factor": CUSTODY, "dimension": "kind", "value": world.police_kind.pk},
     )
     assert response.status_code == 200
     body = response.content.decode()
     assert "No notification of custody to a relative or third person" in body
-    assert f'href="{reverse("place_detail", args=[world.p1.pk])}"' in body
+    assert f'href="{reverse("places:place_detail", args=[world.p1.pk])}"' in body
     assert '<a href="/visits/41/#finding-7">Finding (Serious)</a>' in body
-    assert f'<a href="{reverse("case_list")}?place={world.p1.pk}">Allegation</a>' in body
+    assert f'<a href="{reverse("people:case_list")}?place={world.p1.pk}">Allegation</a>' in body
     assert "Quiet Station" not in body and "Closed Cells" not in body
     assert "at 2 of 3 scored places (66.7 %)" in body
 
@@ -414,7 +414,7 @@ def test_the_drill_down_page_links_places_and_evidence(personas, world):
     ],
 )
 def test_bad_drill_down_links_get_a_clear_message(personas, world, params, message):
-    response = client_for(personas.analyst).get(reverse("risk_gaps_cell"), params)
+    response = client_for(personas.analyst).get(reverse("risk:risk_gaps_cell"), params)
     assert response.status_code == 400
     assert message in response.content.decode()
 
@@ -448,25 +448,25 @@ def test_the_query_count_does_not_grow_with_the_places(personas, world, dimensio
     cell = {"factor": CUSTODY, "dimension": "kind", "value": world.police_kind.pk}
     _add_places(personas, world, 3, 0)
     page, drill = (
-        _queries(client, reverse("risk_gaps"), params),
-        _queries(client, reverse("risk_gaps_cell"), cell),
+        _queries(client, reverse("risk:risk_gaps"), params),
+        _queries(client, reverse("risk:risk_gaps_cell"), cell),
     )
-    xlsx = _queries(client, reverse("risk_gaps_xlsx"), params)
+    xlsx = _queries(client, reverse("risk:risk_gaps_xlsx"), params)
     _add_places(personas, world, 30, 3)
-    assert client.get(reverse("risk_gaps")).context["gaps"].scored == 5 + 33
-    assert _queries(client, reverse("risk_gaps"), params) == page
-    assert _queries(client, reverse("risk_gaps_cell"), cell) == drill
-    assert _queries(client, reverse("risk_gaps_xlsx"), params) == xlsx
+    assert client.get(reverse("risk:risk_gaps")).context["gaps"].scored == 5 + 33
+    assert _queries(client, reverse("risk:risk_gaps"), params) == page
+    assert _queries(client, reverse("risk:risk_gaps_cell"), cell) == drill
+    assert _queries(client, reverse("risk:risk_gaps_xlsx"), params) == xlsx
 
 
 def test_the_configuration_named_by_the_scores_is_shown(personas, world):
     RiskConfiguration.objects.filter(institution=personas.institution_a).update(version=4)
-    body = client_for(personas.analyst).get(reverse("risk_gaps")).content.decode()
+    body = client_for(personas.analyst).get(reverse("risk:risk_gaps")).content.decode()
     assert "configuration v4" in body
 
 
 def test_a_page_without_scores_says_so(personas):
     membership: Membership = personas.analyst
-    response = client_for(membership).get(reverse("risk_gaps"))
+    response = client_for(membership).get(reverse("risk:risk_gaps"))
     assert response.status_code == 200
     assert "No place has a risk score yet." in response.content.decode()

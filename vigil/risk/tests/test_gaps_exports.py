@@ -45,7 +45,7 @@ def _pdf_text(content: bytes) -> str:
 
 @pytest.mark.django_db
 def test_the_workbook_holds_the_heat_map_the_safeguards_and_the_trend(personas, world):
-    response = client_for(personas.analyst).get(reverse("risk_gaps_xlsx"))
+    response = client_for(personas.analyst).get(reverse("risk:risk_gaps_xlsx"))
     book = _workbook(response)
     assert response["Content-Disposition"] == (
         'attachment; filename="vigil-protection-gaps-kind-2026-06-01.xlsx"'
@@ -94,20 +94,22 @@ def test_the_workbook_holds_the_heat_map_the_safeguards_and_the_trend(personas, 
 def test_the_workbook_follows_the_filters_and_refuses_bad_ones(personas, world):
     client = client_for(personas.analyst)
     book = _workbook(
-        client.get(reverse("risk_gaps_xlsx"), {"dimension": "area", "kind": world.prison_kind.pk})
+        client.get(
+            reverse("risk:risk_gaps_xlsx"), {"dimension": "area", "kind": world.prison_kind.pk}
+        )
     )
     header = next(book["Heat map"].iter_rows(values_only=True))
     assert header[2:] == ("South (n=1)", "No area (n=1)", "All places (n=2)")
     about = dict(book["About"].iter_rows(values_only=True))
     assert about["Chosen places"] == "Kind of place: Prison (remand)"
-    bad = client.get(reverse("risk_gaps_xlsx"), {"years": "abc"})
+    bad = client.get(reverse("risk:risk_gaps_xlsx"), {"years": "abc"})
     assert bad.status_code == 400
     assert "Enter a whole number." in bad.content.decode()
 
 
 @pytest.mark.django_db
 def test_institution_b_gets_its_own_workbook(personas, world):
-    book = _workbook(client_for(personas.monitor_b).get(reverse("risk_gaps_xlsx")))
+    book = _workbook(client_for(personas.monitor_b).get(reverse("risk:risk_gaps_xlsx")))
     heat = list(book["Heat map"].iter_rows(values_only=True))
     assert heat[0][2:] == ("Police station or lock-up (n=1)", "All places (n=1)")
     text = repr([list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets])
@@ -123,15 +125,16 @@ def test_the_pdf_is_written_in_the_background_with_real_figures(
     # is of the stored scores, so that recomputation must not replace them.
     DBTaskResult.objects.filter(task_path__endswith="refresh_scores").delete()
     client = client_for(personas.viewer)
-    form = client.get(reverse("risk_gaps_pdf"), {"dimension": "authority"})
+    form = client.get(reverse("risk:risk_gaps_pdf"), {"dimension": "authority"})
     assert form.status_code == 200
     assert 'value="authority" selected' in form.content.decode()
     response = client.post(
-        reverse("risk_gaps_pdf"), {"dimension": "authority", "years": "3", "audience": "public"}
+        reverse("risk:risk_gaps_pdf"),
+        {"dimension": "authority", "years": "3", "audience": "public"},
     )
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "job_detail", args=[job.pk]
+        "core:job_detail", args=[job.pk]
     )
     assert job.kind == GAPS_JOB
     assert job.params == {"dimension": "authority", "years": 3, "audience": "public",
@@ -142,11 +145,11 @@ def test_the_pdf_is_written_in_the_background_with_real_figures(
     document = GeneratedDocument.objects.get()
     assert job.result == {
         "document": document.pk,
-        "download_url": reverse("document_download", args=[document.pk]),
+        "download_url": reverse("core:document_download", args=[document.pk]),
     }
     assert document.audience == "public"
     assert b"%PDF" not in bytes(document.content)  # stored encrypted
-    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
     assert job.result["download_url"] in page
     download = client.get(job.result["download_url"])
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
@@ -164,13 +167,15 @@ def test_the_pdf_is_written_in_the_background_with_real_figures(
     admin_b = MembershipFactory.create(institution=personas.institution_b, role=Role.ADMIN)
     for outsider in (personas.monitor_b, admin_b):
         assert client_for(outsider).get(job.result["download_url"]).status_code == 404
-        assert client_for(outsider).get(reverse("job_detail", args=[job.pk])).status_code == 404
+        assert (
+            client_for(outsider).get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+        )
 
 
 @pytest.mark.django_db
 def test_a_pdf_request_with_bad_input_changes_nothing(personas, world):
     client = client_for(personas.analyst)
-    response = client.post(reverse("risk_gaps_pdf"), {"audience": "everyone", "years": "40"})
+    response = client.post(reverse("risk:risk_gaps_pdf"), {"audience": "everyone", "years": "40"})
     assert response.status_code == 400
     body = response.content.decode()
     assert (

@@ -21,7 +21,7 @@ from vigil.visits.checklists import submission_save, submission_start
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
 from vigil.visits.tests.factories import VisitFactory
 
-URL = reverse("risk_mappings")
+URL = reverse("risk:risk_mappings")
 QUESTION = "register/register_kept"  # "Is a custody register kept?" (yes, no)
 IN_REPEAT = "safeguards/custody_files/family_notified"  # one answer per custody file
 
@@ -102,7 +102,7 @@ def test_the_same_mapping_twice_is_refused(personas):
 def test_a_steward_removes_a_mapping(personas):
     mapping = mapping_of_a(personas)
     client = client_for(personas.admin)
-    response = client.post(reverse("risk_mapping_remove", args=[mapping.pk]))
+    response = client.post(reverse("risk:risk_mapping_remove", args=[mapping.pk]))
     assert response.status_code == 302
     assert not ChecklistMapping.objects.exists()
     assert AuditEvent.objects.filter(action="risk.mapping_removed").exists()
@@ -114,7 +114,7 @@ def test_others_read_the_mappings_but_do_not_change_them(personas):
     page = client.get(URL).content.decode()
     assert QUESTION in page and "Map a question" not in page and "Remove" not in page
     assert client.post(URL, {"template": police_custody().pk}).status_code == 403
-    assert client.post(reverse("risk_mapping_remove", args=[mapping.pk])).status_code == 403
+    assert client.post(reverse("risk:risk_mapping_remove", args=[mapping.pk])).status_code == 403
     assert ChecklistMapping.objects.count() == 1
 
 
@@ -130,7 +130,7 @@ def test_institution_b_sees_neither_a_mappings_nor_its_own_checklists(personas):
     admin_b = personas.monitor_b
     admin_b.role = "admin"
     admin_b.save(update_fields=["role"])
-    assert client.post(reverse("risk_mapping_remove", args=[mapping.pk])).status_code == 404
+    assert client.post(reverse("risk:risk_mapping_remove", args=[mapping.pk])).status_code == 404
     assert ChecklistMapping.objects.count() == 1
 
 
@@ -173,8 +173,8 @@ def test_a_mapped_checklist_answer_moves_the_score_of_its_place(personas, visite
     assert Decimal(part["points"]) > 0
     assert part["evidence"][0]["target"] == f"submission_fill:{submission.pk}"
     # The explanation links to the filled checklist.
-    page = client_for(personas.analyst).get(reverse("risk_place", args=[place.pk]))
-    assert reverse("submission_fill", args=[submission.pk]) in page.content.decode()
+    page = client_for(personas.analyst).get(reverse("risk:risk_place", args=[place.pk]))
+    assert reverse("visits:submission_fill", args=[submission.pk]) in page.content.decode()
     assert f"Checklist answer: {QUESTION}" in page.content.decode()
 
 

@@ -33,18 +33,18 @@ def _scored_place(personas):  # type: ignore[no-untyped-def]
 def test_the_place_page_shows_the_latest_score_and_top_reasons(personas):
     place, _visit, _finding = _scored_place(personas)
     score = RiskScore.objects.get(place=place, is_latest=True)
-    page = client_for(personas.viewer).get(reverse("place_detail", args=[place.pk]))
+    page = client_for(personas.viewer).get(reverse("places:place_detail", args=[place.pk]))
     body = page.content.decode()
     assert page.status_code == 200
     assert 'id="risk"' in body and str(score.score) in body
     assert "configuration version 1" in body
     assert "Findings of ill-treatment or abusive discipline" in body
-    assert reverse("risk_place", args=[place.pk]) in body
+    assert reverse("risk:risk_place", args=[place.pk]) in body
 
 
 def test_a_place_without_a_score_says_so(personas):
     place = PlaceFactory.create(institution=personas.institution_a)
-    body = client_for(personas.monitor).get(reverse("place_detail", args=[place.pk])).content
+    body = client_for(personas.monitor).get(reverse("places:place_detail", args=[place.pk])).content
     assert "No score yet." in body.decode()
 
 
@@ -52,7 +52,7 @@ def test_the_explanation_shows_every_factor_its_evidence_and_the_history(persona
     place, visit, finding = _scored_place(personas)
     configuration_update(actor=personas.admin, weights={"overcrowding": "4"}, thresholds={})
     scores_compute(institution=personas.institution_a)
-    response = client_for(personas.analyst).get(reverse("risk_place", args=[place.pk]))
+    response = client_for(personas.analyst).get(reverse("risk:risk_place", args=[place.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     score = response.context["score"]
@@ -66,8 +66,8 @@ def test_the_explanation_shows_every_factor_its_evidence_and_the_history(persona
         assert flags == sorted(flags, reverse=True)
     assert sum(g.points for g in groups) == score.score
     # Evidence links: the finding, the population count.
-    assert reverse("visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}" in body
-    assert reverse("place_detail", args=[place.pk]) + "#population" in body
+    assert reverse("visits:visit_detail", args=[visit.pk]) + f"#finding-{finding.pk}" in body
+    assert reverse("places:place_detail", args=[place.pk]) + "#population" in body
     assert "Finding (Serious)" in body and "Population count" in body
     # The history names the version of each score.
     history = response.context["history"]
@@ -79,13 +79,13 @@ def test_the_explanation_shows_every_factor_its_evidence_and_the_history(persona
 def test_the_explanation_of_a_place_of_another_institution_is_missing(personas):
     place, _visit, _finding = _scored_place(personas)
     client = client_for(personas.monitor_b)
-    assert client.get(reverse("risk_place", args=[place.pk])).status_code == 404
-    assert client.get(reverse("place_detail", args=[place.pk])).status_code == 404
+    assert client.get(reverse("risk:risk_place", args=[place.pk])).status_code == 404
+    assert client.get(reverse("places:place_detail", args=[place.pk])).status_code == 404
 
 
 def test_a_place_not_yet_scored_has_an_explanation_page_saying_so(personas):
     place = PlaceFactory.create(institution=personas.institution_a)
-    body = client_for(personas.monitor).get(reverse("risk_place", args=[place.pk])).content
+    body = client_for(personas.monitor).get(reverse("risk:risk_place", args=[place.pk])).content
     assert "This place has no score yet." in body.decode()
 
 
@@ -93,22 +93,24 @@ def test_a_place_not_yet_scored_has_an_explanation_page_saying_so(personas):
 
 
 def test_evidence_targets_become_urls_or_stay_text():
-    assert evidence_url("visit_detail:12#finding-3") == reverse("visit_detail", args=[12]) + (
-        "#finding-3"
-    )
-    assert evidence_url("place_detail:7#population") == reverse("place_detail", args=[7]) + (
+    assert evidence_url("visit_detail:12#finding-3") == reverse(
+        "visits:visit_detail", args=[12]
+    ) + ("#finding-3")
+    assert evidence_url("place_detail:7#population") == reverse("places:place_detail", args=[7]) + (
         "#population"
     )
-    assert evidence_url("recommendation_detail:5") == reverse("recommendation_detail", args=[5])
-    assert evidence_url("submission_fill:9") == reverse("submission_fill", args=[9])
-    assert evidence_url("case_list:?place=4") == reverse("case_list") + "?place=4"
-    assert evidence_url("reprisal_list:?place=4") == reverse("reprisal_list") + "?place=4"
+    assert evidence_url("recommendation_detail:5") == reverse(
+        "recommendations:recommendation_detail", args=[5]
+    )
+    assert evidence_url("submission_fill:9") == reverse("visits:submission_fill", args=[9])
+    assert evidence_url("case_list:?place=4") == reverse("people:case_list") + "?place=4"
+    assert evidence_url("reprisal_list:?place=4") == reverse("people:reprisal_list") + "?place=4"
     assert evidence_url("no_such_page:4") == ""
     assert evidence_url("visit_detail:abc") == ""
     assert evidence_url("nonsense") == ""
-    assert evidence_url('visit_detail:1#a"><script>') == reverse("visit_detail", args=[1]) + (
-        "#ascript"
-    )
+    assert evidence_url('visit_detail:1#a"><script>') == reverse(
+        "visits:visit_detail", args=[1]
+    ) + ("#ascript")
 
 
 def test_evidence_reads_as_words_with_its_date():

@@ -27,7 +27,7 @@ from vigil.risk.services import scores_compute
 from vigil.visits.models import PlannedVisit, Severity, VisitProgramme
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
-URL = reverse("risk_priorities")
+URL = reverse("risk:risk_priorities")
 
 
 def today() -> date:
@@ -91,7 +91,7 @@ def test_places_are_ranked_by_their_latest_score_with_their_top_reasons(personas
     assert worst.reasons == sorted(worst.reasons, key=lambda r: -r.points)
     page = response.content.decode()
     assert "never visited" in page
-    assert reverse("risk_place", args=[ranked["worst"].pk]) in page
+    assert reverse("risk:risk_place", args=[ranked["worst"].pk]) in page
     assert "Lock-up of B" not in page
 
 
@@ -231,7 +231,7 @@ def test_without_a_current_programme_the_box_says_so(personas, ranked):
 
 def _add(client: Any, place: Place) -> Any:
     return client.post(
-        reverse("risk_add_to_programme", args=[place.pk]), {"next": URL + "?q=x"}, follow=False
+        reverse("risk:risk_add_to_plan", args=[place.pk]), {"next": URL + "?q=x"}, follow=False
     )
 
 
@@ -273,7 +273,7 @@ def test_adding_twice_or_without_a_programme_is_refused_clearly(personas, ranked
 def test_the_next_address_must_be_on_this_site(personas, ranked):
     programme_now(personas)
     response = client_for(personas.monitor).post(
-        reverse("risk_add_to_programme", args=[ranked["worst"].pk]),
+        reverse("risk:risk_add_to_plan", args=[ranked["worst"].pk]),
         {"next": "https://evil.example/"},
     )
     assert response.url == URL
@@ -288,8 +288,8 @@ def test_the_analyst_reads_the_list_and_explanations_but_may_not_act(personas, r
     page = client.get(URL).content.decode()
     assert "Harbour Lock-up" in page
     assert "Recompute now" not in page and "Add to the visit programme" not in page
-    assert client.get(reverse("risk_place", args=[ranked["worst"].pk])).status_code == 200
-    assert client.post(reverse("risk_recompute")).status_code == 403
+    assert client.get(reverse("risk:risk_place", args=[ranked["worst"].pk])).status_code == 200
+    assert client.post(reverse("risk:risk_recompute")).status_code == 403
     assert _add(client, ranked["worst"]).status_code == 403
     assert not PlannedVisit.objects.exists() and not Job.objects.exists()
 
@@ -302,9 +302,9 @@ def test_institution_b_sees_nothing_of_a(personas, ranked):
     assert response.context["coverage"].programme is None
     page = response.content.decode()
     assert "Harbour Lock-up" not in page and "Programme now" not in page
-    csv_text = b"".join(client.get(reverse("risk_priorities_export", args=["csv"]))).decode()
+    csv_text = b"".join(client.get(reverse("risk:risk_priorities_export", args=["csv"]))).decode()
     assert "Harbour" not in csv_text
-    assert client.get(reverse("risk_place", args=[ranked["worst"].pk])).status_code == 404
+    assert client.get(reverse("risk:risk_place", args=[ranked["worst"].pk])).status_code == 404
     assert _add(client, ranked["worst"]).status_code == 404
     assert not PlannedVisit.objects.exists()
 
@@ -314,7 +314,7 @@ def test_institution_b_sees_nothing_of_a(personas, ranked):
 
 def test_the_list_exports_to_csv_and_xlsx_with_its_filters(personas, ranked):
     client = client_for(personas.monitor)
-    response = client.get(reverse("risk_priorities_export", args=["csv"]), {"q": "hill"})
+    response = client.get(reverse("risk:risk_priorities_export", args=["csv"]), {"q": "hill"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["rank", "place", "reference"]
@@ -322,12 +322,12 @@ def test_the_list_exports_to_csv_and_xlsx_with_its_filters(personas, ranked):
     assert rows[1][7] == "1"  # configuration version
     assert rows[1][10] == "Findings of ill-treatment or abusive discipline"
 
-    response = client.get(reverse("risk_priorities_export", args=["xlsx"]))
+    response = client.get(reverse("risk:risk_priorities_export", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][1] == "Harbour Lock-up"
     assert len(values) == 4
-    assert client.get(reverse("risk_priorities_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("risk:risk_priorities_export", args=["pdf"])).status_code == 404
 
 
 # --- the recompute job ---------------------------------------------------------------------
@@ -341,10 +341,10 @@ def test_recompute_now_runs_as_a_job_with_progress(personas):
     page = client.get(URL).content.decode()
     assert "Recompute now" in page and "3 open places have no score yet." in page
 
-    response = client.post(reverse("risk_recompute"))
+    response = client.post(reverse("risk:risk_recompute"))
 
     job = Job.objects.get(kind="risk.recompute")
-    assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
+    assert response.status_code == 302 and response.url == reverse("core:job_detail", args=[job.pk])
     waiting = client.get(response.url).content.decode()
     assert "Recomputing the risk scores" in waiting and "<progress" in waiting
     run_background_jobs()
@@ -355,7 +355,7 @@ def test_recompute_now_runs_as_a_job_with_progress(personas):
     assert "3 places scored with configuration version 1" in job.message
     assert RiskScore.objects.filter(institution=personas.institution_a, is_latest=True).count() == 3
     assert AuditEvent.objects.filter(action="risk.recomputed", actor=personas.admin.user).exists()
-    done = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    done = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
     assert "3 places scored" in done
     assert "no score yet" not in client.get(URL).content.decode()
 

@@ -20,7 +20,7 @@ def test_the_suited_checklist_comes_first(personas, kind, form_title_word):
     place = PlaceFactory.create(institution=personas.institution_a, kind=builtin_kind(kind))
     visit = VisitFactory.create(place=place, created_by=personas.admin.user)
     TeamMemberFactory.create(visit=visit, user=personas.monitor.user)
-    page = client_for(personas.monitor).get(reverse("visit_detail", args=[visit.pk]))
+    page = client_for(personas.monitor).get(reverse("visits:visit_detail", args=[visit.pk]))
     select = re.search(r'<select name="version".*?</select>', page.content.decode(), re.S)
     assert select is not None
     options = re.findall(r'<option value="\d+">([^<]+)</option>', select.group(0))

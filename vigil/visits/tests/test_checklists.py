@@ -64,7 +64,9 @@ YES_NO = [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "
 
 
 def _upload(client, content: bytes, name: str = "form.xlsx"):  # type: ignore[no-untyped-def]
-    return client.post(reverse("checklist_list"), {"file": SimpleUploadedFile(name, content)})
+    return client.post(
+        reverse("visits:checklist_list"), {"file": SimpleUploadedFile(name, content)}
+    )
 
 
 def _starter(form_id: str = "vigil_police_custody") -> ChecklistVersion:
@@ -80,7 +82,7 @@ def test_the_starter_library_holds_five_forms_each_with_a_version(personas):
     starters = ChecklistTemplate.objects.filter(institution__isnull=True)
     assert set(starters.values_list("form_id", flat=True)) == STARTERS
     assert all(t.versions.exists() for t in starters)
-    response = client_for(personas.viewer).get(reverse("checklist_list"))
+    response = client_for(personas.viewer).get(reverse("visits:checklist_list"))
     assert response.status_code == 200
     assert {t.form_id for t in response.context["templates"]} == STARTERS
     page = response.content.decode()
@@ -96,7 +98,9 @@ def test_each_starter_exports_to_an_xlsform_that_reads_back_as_the_same_definiti
     personas, form_id
 ):
     version = _starter(form_id)
-    response = client_for(personas.viewer).get(reverse("checklist_export", args=[version.pk]))
+    response = client_for(personas.viewer).get(
+        reverse("visits:checklist_export", args=[version.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="{form_id}-{version.version}.xlsx"'
@@ -107,7 +111,7 @@ def test_each_starter_exports_to_an_xlsform_that_reads_back_as_the_same_definiti
 def test_an_exported_starter_reimported_by_an_admin_keeps_its_definition(personas):
     starter = _starter()
     client = client_for(personas.admin)
-    exported = client.get(reverse("checklist_export", args=[starter.pk])).content
+    exported = client.get(reverse("visits:checklist_export", args=[starter.pk])).content
     response = _upload(client, exported, "vigil_police_custody.xlsx")
     assert response.status_code == 302
     own = ChecklistVersion.objects.get(template__institution=personas.institution_a)
@@ -131,11 +135,13 @@ def test_an_admin_imports_an_xlsform_as_a_new_checklist(personas):
     assert AuditEvent.objects.filter(
         action="checklist.version_imported", target_id=str(version.pk)
     ).exists()
-    listed = client.get(reverse("checklist_list")).context["templates"]
+    listed = client.get(reverse("visits:checklist_list")).context["templates"]
     assert "cell_check" in {t.form_id for t in listed}
     assert "cell_check" not in {
         t.form_id
-        for t in client_for(personas.monitor_b).get(reverse("checklist_list")).context["templates"]
+        for t in client_for(personas.monitor_b)
+        .get(reverse("visits:checklist_list"))
+        .context["templates"]
     }
 
 
@@ -221,11 +227,11 @@ def test_only_admins_and_commissioners_import(personas, commissioner):
 @pytest.fixture
 def submission(team_visit: Visit, team_monitor) -> ChecklistSubmission:  # type: ignore[no-untyped-def]
     response = client_for(team_monitor).post(
-        reverse("submission_start", args=[team_visit.pk]), {"version": _starter().pk}
+        reverse("visits:submission_start", args=[team_visit.pk]), {"version": _starter().pk}
     )
     started = ChecklistSubmission.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("submission_fill", args=[started.pk])
+    assert response["Location"] == reverse("visits:submission_fill", args=[started.pk])
     return started
 
 
@@ -239,7 +245,9 @@ def _fill(
 ):  # type: ignore[no-untyped-def]
     data = {"lang": EN, "action": "save", **{f"a:{k}": v for k, v in answers.items()}, **extra}
     headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(reverse("submission_fill", args=[submission.pk]), data, headers=headers)
+    return client.post(
+        reverse("visits:submission_fill", args=[submission.pk]), data, headers=headers
+    )
 
 
 def _saved(submission: ChecklistSubmission) -> dict[str, Any]:
@@ -257,15 +265,17 @@ def test_starting_a_checklist_opens_an_empty_one_for_the_visit(
     )
     assert submission.started_by == team_monitor.user
     assert AuditEvent.objects.filter(action="checklist.started").count() == 1
-    page = client_for(team_monitor).get(reverse("visit_detail", args=[team_visit.pk]))
-    assert reverse("submission_fill", args=[submission.pk]) in page.content.decode()
+    page = client_for(team_monitor).get(reverse("visits:visit_detail", args=[team_visit.pk]))
+    assert reverse("visits:submission_fill", args=[submission.pk]) in page.content.decode()
 
 
 def test_starting_needs_a_checklist_chosen(team_visit, team_monitor):
-    response = client_for(team_monitor).post(reverse("submission_start", args=[team_visit.pk]))
+    response = client_for(team_monitor).post(
+        reverse("visits:submission_start", args=[team_visit.pk])
+    )
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Choose a checklist to start."]
     response = client_for(team_monitor).post(
-        reverse("submission_start", args=[team_visit.pk]), {"version": "999999"}
+        reverse("visits:submission_start", args=[team_visit.pk]), {"version": "999999"}
     )
     assert response.status_code == 404
     assert not ChecklistSubmission.objects.exists()
@@ -294,7 +304,7 @@ def test_partial_answers_are_saved_by_htmx_and_by_a_plain_post_and_kept_on_reloa
     }
     assert submission.is_complete is False
 
-    page = client.get(reverse("submission_fill", args=[submission.pk])).content.decode()
+    page = client.get(reverse("visits:submission_fill", args=[submission.pk])).content.decode()
     assert 'name="a:visit/official_capacity" value="12"' in page
     assert ">Harbour Lock-up</textarea>" in page
 
@@ -303,7 +313,7 @@ def test_a_question_appears_only_once_the_answer_that_makes_it_relevant_is_given
     submission, team_monitor
 ):
     client = client_for(team_monitor)
-    page = client.get(reverse("submission_fill", args=[submission.pk])).content.decode()
+    page = client.get(reverse("visits:submission_fill", args=[submission.pk])).content.decode()
     assert 'name="a:closing/urgent_concern"' in page
     assert 'name="a:closing/urgent_details"' not in page
 
@@ -435,7 +445,7 @@ def test_repeats_add_entries_and_keep_each_entry_answers(submission, team_monito
         {"cell_label": "Cell A", "floor_area_m2": "6", "persons_in_cell": "3"},
         {"cell_label": "Cell B", "floor_area_m2": "20", "persons_in_cell": "2"},
     ]
-    page = client.get(reverse("submission_fill", args=[submission.pk])).content.decode()
+    page = client.get(reverse("visits:submission_fill", args=[submission.pk])).content.decode()
     assert 'name="a:cells[2]/floor_area_m2" value="20"' in page
     assert 'id="q-cells_1-small_cell"' in page
     assert 'id="q-cells_2-small_cell"' not in page
@@ -468,7 +478,7 @@ def test_relevance_inside_a_repeat_entry_applies_to_that_entry_only(submission, 
 
 def test_the_language_switch_shows_the_translated_labels(submission, team_monitor):
     client = client_for(team_monitor)
-    url = reverse("submission_fill", args=[submission.pk])
+    url = reverse("visits:submission_fill", args=[submission.pk])
     english = client.get(url).content.decode()
     assert "Name of the police station or lock-up" in english
     assert f'<option value="{TL}"' in english
@@ -489,7 +499,7 @@ def test_a_monitor_outside_the_team_reads_the_checklist_but_cannot_answer(
 ):
     _fill(client_for(team_monitor), submission, {"visit/station_name": "Harbour Lock-up"})
     outsider = client_for(personas.monitor)
-    url = reverse("submission_fill", args=[submission.pk])
+    url = reverse("visits:submission_fill", args=[submission.pk])
     page = outsider.get(url)
     assert page.status_code == 200
     assert page.context["editable"] is False
@@ -502,7 +512,7 @@ def test_a_monitor_outside_the_team_reads_the_checklist_but_cannot_answer(
         assert response.status_code == 403
     assert _saved(submission) == {"visit/station_name": "Harbour Lock-up"}
     response = outsider.post(
-        reverse("submission_start", args=[submission.visit_id]), {"version": _starter().pk}
+        reverse("visits:submission_start", args=[submission.visit_id]), {"version": _starter().pk}
     )
     assert response.status_code == 403
     assert ChecklistSubmission.objects.count() == 1

@@ -55,7 +55,7 @@ def _other_visit(visit: Visit) -> Visit:
 
 
 def _attention(membership) -> list[str]:  # type: ignore[no-untyped-def]
-    response = client_for(membership).get(reverse("home"))
+    response = client_for(membership).get(reverse("core:home"))
     assert response.status_code == 200
     return [str(item.title) for item in response.context["attention"]]
 
@@ -72,7 +72,7 @@ def test_a_finding_rests_on_observations_register_checks_and_checklist_answers_o
         team_visit, {"visit/station_name": "Harbour", "visit/official_capacity": "12"}
     )
     client = client_for(team_monitor)
-    form = client.get(reverse("finding_create", args=[team_visit.pk]))
+    form = client.get(reverse("visits:finding_create", args=[team_visit.pk]))
     evidence_choices = dict(form.context["form"].fields["checklist_evidence"].choices)
     form_title = "Police custody: first-hours safeguards"
     assert evidence_choices == {
@@ -85,7 +85,7 @@ def test_a_finding_rests_on_observations_register_checks_and_checklist_answers_o
     }
 
     response = client.post(
-        reverse("finding_create", args=[team_visit.pk]),
+        reverse("visits:finding_create", args=[team_visit.pk]),
         {
             "title": "Cells without natural light",
             "theme": theme("conditions").pk,
@@ -112,7 +112,7 @@ def test_a_finding_rests_on_observations_register_checks_and_checklist_answers_o
         {"submission": submission.pk, "path": "visit/official_capacity"}
     ]
     assert AuditEvent.objects.filter(action="finding.created", target_id=str(finding.pk)).exists()
-    page = client.get(reverse("visit_detail", args=[team_visit.pk])).content.decode()
+    page = client.get(reverse("visits:visit_detail", args=[team_visit.pk])).content.decode()
     assert "Cells without natural light" in page
     assert "Nelson Mandela Rules Rule 43" in page
 
@@ -123,7 +123,7 @@ def test_the_finding_form_offers_only_evidence_of_the_same_visit(team_visit, tea
     foreign_check = RegisterCheckFactory.create(visit=other)
     foreign_checklist = _checklist(other, {"visit/station_name": "Elsewhere"})
     response = client_for(team_monitor).post(
-        reverse("finding_create", args=[team_visit.pk]),
+        reverse("visits:finding_create", args=[team_visit.pk]),
         {
             "title": "Borrowed evidence",
             "theme": theme().pk,
@@ -197,7 +197,7 @@ def test_a_theme_of_another_institution_or_an_unknown_severity_is_refused(
 
 def test_an_institution_may_add_its_own_theme(personas, team_visit, team_monitor):
     own = Theme.objects.create(institution=personas.institution_a, code="heat", name="Heat")
-    form = client_for(team_monitor).get(reverse("finding_create", args=[team_visit.pk]))
+    form = client_for(team_monitor).get(reverse("visits:finding_create", args=[team_visit.pk]))
     themes = list(form.context["form"].fields["theme"].queryset)
     assert own in themes
     assert not any(t.institution_id == personas.institution_b.pk for t in themes)
@@ -227,9 +227,11 @@ def test_an_urgent_finding_needs_the_attention_of_the_team_commissioners_and_adm
 
 def test_the_urgent_finding_links_to_the_finding_on_the_visit_page(team_visit, team_monitor):
     finding = FindingFactory.create(visit=team_visit, severity=Severity.URGENT)
-    response = client_for(team_monitor).get(reverse("home"))
+    response = client_for(team_monitor).get(reverse("core:home"))
     (item,) = response.context["attention"]
-    assert item.url == reverse("visit_detail", args=[team_visit.pk]) + f"#finding-{finding.pk}"
+    assert (
+        item.url == reverse("visits:visit_detail", args=[team_visit.pk]) + f"#finding-{finding.pk}"
+    )
     assert item.detail == "Harbour Lock-up"
     assert f'href="{item.url}"' in response.content.decode()
 
@@ -239,7 +241,7 @@ def test_recording_the_action_taken_clears_the_urgent_finding(
 ):
     finding = FindingFactory.create(visit=team_visit, severity=Severity.URGENT, title="Beaten")
     client = client_for(commissioner)
-    url = reverse("finding_act", args=[finding.pk])
+    url = reverse("visits:finding_act", args=[finding.pk])
 
     for empty in ("", "   "):
         response = client.post(url, {"note": empty}, follow=True)
@@ -256,7 +258,7 @@ def test_recording_the_action_taken_clears_the_urgent_finding(
     assert AuditEvent.objects.filter(action="finding.acted_on", target_id=str(finding.pk)).exists()
     for person in (team_monitor, commissioner, personas.admin):
         assert _attention(person) == []
-    page = client_for(personas.viewer).get(reverse("visit_detail", args=[team_visit.pk]))
+    page = client_for(personas.viewer).get(reverse("visits:visit_detail", args=[team_visit.pk]))
     assert "Told the prosecutor" in page.content.decode()
 
 
@@ -296,7 +298,7 @@ def _register_post(client, visit: Visit, **values):  # type: ignore[no-untyped-d
         "irregularities": "Times missing",
     }
     data.update(values)
-    return client.post(reverse("visit_register_add", args=[visit.pk]), data)
+    return client.post(reverse("visits:visit_register_add", args=[visit.pk]), data)
 
 
 def test_a_register_check_is_recorded(team_visit, team_monitor):

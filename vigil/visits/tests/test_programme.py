@@ -48,7 +48,7 @@ def _plan(personas, programme, name: str, month: date, status: str | None = None
 def test_a_planner_creates_a_programme_and_plans_visits_month_by_month(personas):
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("programme_create"),
+        reverse("visits:plan_create"),
         {"title": "Programme 2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
     )
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_a_planner_creates_a_programme_and_plans_visits_month_by_month(personas)
     assert programme.institution == personas.institution_a
     place = _place(personas, "North Prison")
     response = client.post(
-        reverse("programme_detail", args=[programme.pk]),
+        reverse("visits:plan_detail", args=[programme.pk]),
         {"place": place.pk, "month": "2027-03", "visit_type": "full", "reason": "Overcrowded"},
     )
     assert response.status_code == 302
@@ -67,7 +67,7 @@ def test_a_planner_creates_a_programme_and_plans_visits_month_by_month(personas)
 
 def test_a_programme_cannot_end_before_it_starts(personas):
     response = client_for(personas.admin).post(
-        reverse("programme_create"),
+        reverse("visits:plan_create"),
         {"title": "Backwards", "starts_on": "2027-12-31", "ends_on": "2027-01-01"},
     )
     assert response.status_code == 200
@@ -79,7 +79,7 @@ def test_a_programme_cannot_end_before_it_starts(personas):
 def test_a_month_outside_the_programme_period_is_refused(personas, programme, month):
     place = _place(personas, "North Prison")
     response = client_for(personas.admin).post(
-        reverse("programme_detail", args=[programme.pk]),
+        reverse("visits:plan_detail", args=[programme.pk]),
         {"place": place.pk, "month": month, "visit_type": "full"},
     )
     assert response.status_code == 400
@@ -107,13 +107,13 @@ def test_only_planners_add_to_the_programme(personas, programme):
     place = _place(personas, "North Prison")
     for who in ("viewer", "analyst", "investigator"):
         client = client_for(getattr(personas, who))
-        assert client.get(reverse("programme_detail", args=[programme.pk])).status_code == 200
+        assert client.get(reverse("visits:plan_detail", args=[programme.pk])).status_code == 200
         response = client.post(
-            reverse("programme_detail", args=[programme.pk]),
+            reverse("visits:plan_detail", args=[programme.pk]),
             {"place": place.pk, "month": "2026-03", "visit_type": "full"},
         )
         assert response.status_code == 403, who
-        assert client.get(reverse("programme_create")).status_code == 403
+        assert client.get(reverse("visits:plan_create")).status_code == 403
     assert not PlannedVisit.objects.exists()
 
 
@@ -133,7 +133,7 @@ def test_planned_and_done_are_counted_on_the_programme_and_in_the_list(personas,
     _plan(personas, other, "Last year", date(2025, 5, 1), S.REPORT_SENT)
 
     client = client_for(personas.viewer)
-    detail = client.get(reverse("programme_detail", args=[programme.pk]))
+    detail = client.get(reverse("visits:plan_detail", args=[programme.pk]))
     assert [i.place.name for i in detail.context["items"]] == [
         "Not started",
         "Preparing",
@@ -145,7 +145,7 @@ def test_planned_and_done_are_counted_on_the_programme_and_in_the_list(personas,
     assert detail.context["done_count"] == 3
     assert "3 of 6 planned visits done" in detail.content.decode()
 
-    listed = client.get(reverse("programme_list")).context["programmes"]
+    listed = client.get(reverse("visits:plan_list")).context["programmes"]
     assert {(p.title, p.planned, p.done) for p in listed} == {
         ("Programme 2026", 6, 3),
         ("Other programme", 1, 1),
@@ -155,13 +155,13 @@ def test_planned_and_done_are_counted_on_the_programme_and_in_the_list(personas,
 def test_starting_a_visit_from_a_planned_item_links_them(personas, programme):
     item = _plan(personas, programme, "North Prison", date(2026, 9, 1))
     client = client_for(personas.monitor)
-    form = client.get(reverse("visit_create"), {"planned": item.pk})
+    form = client.get(reverse("visits:visit_create"), {"planned": item.pk})
     assert form.status_code == 200
     assert form.context["form"].initial["place"] == item.place
     assert form.context["form"].initial["planned_for"] == date(2026, 9, 1)
 
     response = client.post(
-        reverse("visit_create"),
+        reverse("visits:visit_create"),
         {"planned": item.pk, "place": item.place.pk, "visit_type": "full", "lead": "on"},
     )
     assert response.status_code == 302
@@ -173,8 +173,8 @@ def test_starting_a_visit_from_a_planned_item_links_them(personas, programme):
     assert visit.team.get().user == personas.monitor.user
     assert can_edit_visit(personas.monitor, visit)  # the planner who leads it edits it
 
-    detail = client.get(reverse("programme_detail", args=[programme.pk]))
-    assert reverse("visit_detail", args=[visit.pk]) in detail.content.decode()
+    detail = client.get(reverse("visits:plan_detail", args=[programme.pk]))
+    assert reverse("visits:visit_detail", args=[visit.pk]) in detail.content.decode()
     assert detail.context["reactive"] == []
 
 
@@ -183,7 +183,8 @@ def test_a_planned_item_gets_only_one_visit_and_only_to_its_place(personas, prog
     elsewhere = _place(personas, "South Prison")
     client = client_for(personas.monitor)
     response = client.post(
-        reverse("visit_create"), {"planned": item.pk, "place": elsewhere.pk, "visit_type": "full"}
+        reverse("visits:visit_create"),
+        {"planned": item.pk, "place": elsewhere.pk, "visit_type": "full"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["place"] == ["The planned visit is to another place."]
@@ -193,7 +194,8 @@ def test_a_planned_item_gets_only_one_visit_and_only_to_its_place(personas, prog
         actor=personas.admin, place=item.place, visit_type="full", planned_item=item
     )
     response = client.post(
-        reverse("visit_create"), {"planned": item.pk, "place": item.place.pk, "visit_type": "full"}
+        reverse("visits:visit_create"),
+        {"planned": item.pk, "place": item.place.pk, "visit_type": "full"},
     )
     assert response.context["form"].non_field_errors() == [
         "This planned visit already has its visit."
@@ -218,13 +220,13 @@ def test_a_reactive_visit_in_the_period_shows_as_reactive(personas, programme):
     b_place = PlaceFactory.create(institution=personas.institution_b)
     VisitFactory.create(place=b_place, starts_on=date(2026, 8, 3), created_by=personas.admin.user)
 
-    detail = client_for(personas.viewer).get(reverse("programme_detail", args=[programme.pk]))
+    detail = client_for(personas.viewer).get(reverse("visits:plan_detail", args=[programme.pk]))
     assert detail.context["reactive"] == [reactive]
     page = detail.content.decode()
     assert "1 reactive visit" in page
-    assert reverse("visit_detail", args=[reactive.pk]) in page
+    assert reverse("visits:visit_detail", args=[reactive.pk]) in page
     assert reactive.programme is None
-    visit_page = client_for(personas.viewer).get(reverse("visit_detail", args=[reactive.pk]))
+    visit_page = client_for(personas.viewer).get(reverse("visits:visit_detail", args=[reactive.pk]))
     assert "Reactive (outside the programme)" in visit_page.content.decode()
 
 
@@ -232,7 +234,7 @@ def test_the_programme_list_takes_the_same_queries_however_many_programmes(
     personas, django_assert_num_queries
 ):
     client = client_for(personas.viewer)
-    client.get(reverse("programme_list"))  # the first request of a session writes it
+    client.get(reverse("visits:plan_list"))  # the first request of a session writes it
 
     def make(count: int) -> None:
         for number in range(count):
@@ -244,8 +246,21 @@ def test_the_programme_list_takes_the_same_queries_however_many_programmes(
 
     make(2)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("programme_list")).status_code == 200
+        assert client.get(reverse("visits:plan_list")).status_code == 200
     make(8)
     with django_assert_num_queries(len(few)):
-        response = client.get(reverse("programme_list"))
+        response = client.get(reverse("visits:plan_list"))
     assert len(response.context["programmes"]) == 10
+
+
+def test_old_visit_programme_addresses_redirect_to_the_visit_plan(personas, programme):
+    client = client_for(personas.monitor)
+    old_to_new = {
+        "/visits/programmes/": reverse("visits:plan_list"),
+        "/visits/programmes/new/": reverse("visits:plan_create"),
+        f"/visits/programmes/{programme.pk}/": reverse("visits:plan_detail", args=[programme.pk]),
+    }
+    for old, new in old_to_new.items():
+        response = client.get(old)
+        assert response.status_code == 302 and response["Location"] == new, old
+    assert reverse("visits:plan_list") == "/visits/plan/"

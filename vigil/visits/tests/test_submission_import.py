@@ -164,7 +164,7 @@ def version() -> ChecklistVersion:
 
 def _import(client, visit: Visit, version: ChecklistVersion, content: bytes, name: str):  # type: ignore[no-untyped-def]
     return client.post(
-        reverse("submission_import", args=[visit.pk]),
+        reverse("visits:submission_import", args=[visit.pk]),
         {"version": version.pk, "file": SimpleUploadedFile(name, content)},
     )
 
@@ -228,7 +228,7 @@ def test_an_odk_central_csv_export_becomes_filled_checklists_of_the_visit(
         (ChecklistSubmission.Source.ODK, version.pk, True, team_monitor.user)
     }
     assert AuditEvent.objects.filter(action="checklist.imported").count() == 2
-    detail = client.get(reverse("visit_detail", args=[team_visit.pk])).content.decode()
+    detail = client.get(reverse("visits:visit_detail", args=[team_visit.pk])).content.decode()
     assert "Imported from ODK / KoboToolbox" in detail
 
 

@@ -37,7 +37,7 @@ def _visit(personas, place: Place | str, **values) -> Visit:  # type: ignore[no-
 
 
 def _listed(client, **query) -> list[str]:  # type: ignore[no-untyped-def]
-    response = client.get(reverse("visit_list"), query)
+    response = client.get(reverse("visits:visit_list"), query)
     assert response.status_code == 200
     return [visit.place.name for visit in response.context["page"].object_list]
 
@@ -114,7 +114,7 @@ def test_filters_by_status_type_and_year(personas, client):
     assert _listed(client, visit_type="thematic", status="planned") == ["Planned 2026"]
     assert _listed(client, year="2026") == ["Planned 2026", "On site 2026"]
     assert _listed(client, year="2025") == ["Closed 2025"]
-    form = client.get(reverse("visit_list")).context["form"]
+    form = client.get(reverse("visits:visit_list")).context["form"]
     assert [value for value, _label in form.fields["year"].choices] == ["", 2026, 2025]
 
 
@@ -139,7 +139,7 @@ def test_the_list_shows_leaders_finding_counts_and_open_urgent_findings(
     FindingFactory.create(visit=team_visit, severity=Severity.URGENT)
     FindingFactory.create(visit=team_visit)
     _visit(personas, "Quiet visit", starts_on=date(2026, 1, 1))
-    response = client.get(reverse("visit_list"))
+    response = client.get(reverse("visits:visit_list"))
     by_place = {v.place.name: v for v in response.context["page"].object_list}
     assert by_place["Harbour Lock-up"].finding_count == 2
     assert by_place["Harbour Lock-up"].has_urgent is True
@@ -152,16 +152,16 @@ def test_the_list_comes_in_pages_of_fifty_that_keep_the_filters(personas, client
     for number in range(55):
         _visit(personas, place, starts_on=date(2025, 1 + number % 12, 1 + number % 28))
     _visit(personas, "Other place")
-    first = client.get(reverse("visit_list"), {"q": "busy"})
+    first = client.get(reverse("visits:visit_list"), {"q": "busy"})
     assert first.context["page"].paginator.count == 55
     assert len(first.context["page"].object_list) == 50
     assert first.context["query"] == "q=busy"
     assert 'href="?q=busy&amp;page=2"' in first.content.decode()
-    second = client.get(reverse("visit_list"), {"q": "busy", "page": 2})
+    second = client.get(reverse("visits:visit_list"), {"q": "busy", "page": 2})
     assert len(second.context["page"].object_list) == 5
     everything = {v.pk for v in first.context["page"]} | {v.pk for v in second.context["page"]}
     assert len(everything) == 55
-    assert client.get(reverse("visit_list"), {"page": "999"}).status_code == 200
+    assert client.get(reverse("visits:visit_list"), {"page": "999"}).status_code == 200
 
 
 def _csv_rows(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -182,7 +182,7 @@ def test_the_csv_export_holds_the_filtered_visits(personas, client, team_visit):
         ends_on=date(2025, 2, 4),
         announced=True,
     )
-    rows = _csv_rows(client.get(reverse("visit_export")))
+    rows = _csv_rows(client.get(reverse("visits:visit_export")))
     assert [row["place"] for row in rows] == ["Harbour Lock-up", "Closed prison"]
     harbour = rows[0]
     assert harbour["id"] == str(team_visit.pk)
@@ -193,7 +193,7 @@ def test_the_csv_export_holds_the_filtered_visits(personas, client, team_visit):
         "2026-03-10",
     )
     assert (harbour["findings"], harbour["urgent_open"]) == ("1", "True")
-    only_closed = _csv_rows(client.get(reverse("visit_export"), {"status": "closed"}))
+    only_closed = _csv_rows(client.get(reverse("visits:visit_export"), {"status": "closed"}))
     assert [(r["place"], r["announced"], r["ends_on"]) for r in only_closed] == [
         ("Closed prison", "True", "2025-02-04")
     ]
@@ -204,7 +204,7 @@ def test_the_export_and_list_never_show_another_institution(personas, team_visit
     VisitFactory.create(place=b_place, created_by=personas.monitor_b.user)
     client = client_for(personas.viewer)
     assert _listed(client) == ["Harbour Lock-up"]
-    assert [r["place"] for r in _csv_rows(client.get(reverse("visit_export")))] == [
+    assert [r["place"] for r in _csv_rows(client.get(reverse("visits:visit_export")))] == [
         "Harbour Lock-up"
     ]
     assert _listed(client_for(personas.monitor_b)) == ["B's prison"]
@@ -220,14 +220,14 @@ def _make_visits(personas, count: int) -> None:  # type: ignore[no-untyped-def]
 def test_the_visit_list_takes_the_same_queries_with_5_and_40_visits(
     personas, client, django_assert_num_queries
 ):
-    client.get(reverse("visit_list"))  # the first request of a session writes it
+    client.get(reverse("visits:visit_list"))  # the first request of a session writes it
     _make_visits(personas, 5)
     with CaptureQueriesContext(connection) as five:
-        response = client.get(reverse("visit_list"), {"status": "on_site"})
+        response = client.get(reverse("visits:visit_list"), {"status": "on_site"})
     assert len(response.context["page"].object_list) == 5
     _make_visits(personas, 35)
     with django_assert_num_queries(len(five)):
-        response = client.get(reverse("visit_list"), {"status": "on_site"})
+        response = client.get(reverse("visits:visit_list"), {"status": "on_site"})
     assert len(response.context["page"].object_list) == 40
 
 
@@ -249,13 +249,13 @@ def test_the_place_timeline_shows_the_visits_of_the_place(personas, client):
     )
     _visit(personas, place, status=S.CANCELLED, starts_on=date(2026, 2, 2))
     _visit(personas, "Another place", starts_on=date(2026, 4, 4))
-    response = client.get(reverse("place_detail", args=[place.pk]))
+    response = client.get(reverse("places:place_detail", args=[place.pk]))
     visits = [e for e in response.context["timeline"] if e.kind == "visit"]
     assert [(e.on, str(e.title), str(e.summary)) for e in visits] == [
         (date(2026, 12, 1), "Full visit (Planned)", ""),
         (date(2025, 5, 6), "Full visit (Closed)", "2 findings"),
     ]
-    assert visits[1].url == reverse("visit_detail", args=[closed.pk])
+    assert visits[1].url == reverse("visits:visit_detail", args=[closed.pk])
     assert visits[1].url in response.content.decode()
 
 
@@ -273,5 +273,5 @@ def test_the_place_timeline_never_shows_visits_of_another_institution(personas):
     assert [e.on for e in entries] == [date(2025, 5, 6)]
     b_sees = [e.on for e in timeline_for(place, personas.monitor_b) if e.kind == "visit"]
     assert date(2025, 5, 6) not in b_sees
-    response = client_for(personas.monitor_b).get(reverse("place_detail", args=[place.pk]))
+    response = client_for(personas.monitor_b).get(reverse("places:place_detail", args=[place.pk]))
     assert response.status_code == 404

@@ -77,29 +77,34 @@ def _csv() -> SimpleUploadedFile:
 EDITS: list[
     tuple[str, str, Callable[[Scene], dict[str, Any]], Callable[[Scene], dict[str, Any]]]
 ] = [
-    ("visit_edit", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
+    ("visits:visit_edit", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
     (
-        "visit_edit",
+        "visits:visit_edit",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"visit_type": "follow_up", "objectives": "Changed"},
     ),
-    ("visit_status", "post", lambda s: {"visit_id": s.visit.pk}, lambda s: {"status": "reporting"}),
     (
-        "visit_team_add",
+        "visits:visit_status",
+        "post",
+        lambda s: {"visit_id": s.visit.pk},
+        lambda s: {"status": "reporting"},
+    ),
+    (
+        "visits:visit_team_add",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"external_name": "Ms. Interpreter", "role": TeamRole.INTERPRETER},
     ),
-    ("visit_team_remove", "post", lambda s: {"member_id": s.leader_seat.pk}, lambda s: {}),
+    ("visits:visit_team_remove", "post", lambda s: {"member_id": s.leader_seat.pk}, lambda s: {}),
     (
-        "visit_observation_add",
+        "visits:visit_observation_add",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"theme": theme("conditions").pk, "text": "No light in cell 3."},
     ),
     (
-        "visit_register_add",
+        "visits:visit_register_add",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {
@@ -111,34 +116,39 @@ EDITS: list[
         },
     ),
     (
-        "visit_report_sent",
+        "visits:visit_report_sent",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"sent_on": "2026-04-01", "recipients": "Chief of Police"},
     ),
-    ("finding_create", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
+    ("visits:finding_create", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
     (
-        "finding_create",
+        "visits:finding_create",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"title": "T", "theme": theme().pk, "severity": "concern", "description": "D"},
     ),
-    ("finding_act", "post", lambda s: {"finding_id": s.finding.pk}, lambda s: {"note": "Told"}),
     (
-        "submission_start",
+        "visits:finding_act",
+        "post",
+        lambda s: {"finding_id": s.finding.pk},
+        lambda s: {"note": "Told"},
+    ),
+    (
+        "visits:submission_start",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"version": s.version.pk},
     ),
-    ("submission_import", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
+    ("visits:submission_import", "get", lambda s: {"visit_id": s.visit.pk}, lambda s: {}),
     (
-        "submission_import",
+        "visits:submission_import",
         "post",
         lambda s: {"visit_id": s.visit.pk},
         lambda s: {"version": s.version.pk, "file": _csv()},
     ),
     (
-        "submission_fill",
+        "visits:submission_fill",
         "post",
         lambda s: {"submission_id": s.submission.pk},
         lambda s: {"a:visit/station_name": "Changed", "action": "save"},
@@ -193,7 +203,7 @@ def test_the_team_commissioners_and_admins_may_use_every_edit_url(
 def test_the_edits_of_a_team_member_take_effect(personas, scene, team_monitor):
     client = client_for(team_monitor)
     for name, method, kwargs, data in EDITS:
-        if method == "post" and name != "visit_team_remove":
+        if method == "post" and name != "visits:visit_team_remove":
             response = _request(client, scene, name, method, kwargs, data)
             assert response.status_code in (200, 302), name
     visit = Visit.objects.get(pk=scene.visit.pk)
@@ -213,23 +223,23 @@ def test_the_edits_of_a_team_member_take_effect(personas, scene, team_monitor):
 @pytest.mark.parametrize("who", ["monitor", "investigator", "analyst", "viewer"])
 def test_everyone_of_the_institution_reads_the_visit_without_edit_controls(personas, scene, who):
     client = client_for(getattr(personas, who))
-    response = client.get(reverse("visit_detail", args=[scene.visit.pk]))
+    response = client.get(reverse("visits:visit_detail", args=[scene.visit.pk]))
     assert response.status_code == 200
     assert response.context["can_edit"] is False
     page = response.content.decode()
-    assert reverse("visit_edit", args=[scene.visit.pk]) not in page
-    assert reverse("visit_status", args=[scene.visit.pk]) not in page
-    assert reverse("finding_act", args=[scene.finding.pk]) not in page
-    fill = client.get(reverse("submission_fill", args=[scene.submission.pk]))
+    assert reverse("visits:visit_edit", args=[scene.visit.pk]) not in page
+    assert reverse("visits:visit_status", args=[scene.visit.pk]) not in page
+    assert reverse("visits:finding_act", args=[scene.finding.pk]) not in page
+    fill = client.get(reverse("visits:submission_fill", args=[scene.submission.pk]))
     assert fill.status_code == 200
     assert fill.context["editable"] is False
     assert "Mark complete" not in fill.content.decode()
 
 
 def test_the_team_sees_the_edit_controls(scene, team_monitor):
-    response = client_for(team_monitor).get(reverse("visit_detail", args=[scene.visit.pk]))
+    response = client_for(team_monitor).get(reverse("visits:visit_detail", args=[scene.visit.pk]))
     assert response.context["can_edit"] is True
-    assert reverse("visit_edit", args=[scene.visit.pk]) in response.content.decode()
+    assert reverse("visits:visit_edit", args=[scene.visit.pk]) in response.content.decode()
 
 
 def _service_calls(scene: Scene, personas) -> list[Callable[[Membership], object]]:  # type: ignore[no-untyped-def]
@@ -293,7 +303,7 @@ def test_a_colleague_added_to_the_team_may_edit_until_removed(personas, scene, t
     services.team_member_remove(actor=team_monitor, member=seat)
     client = client_for(outsider)
     response = client.post(
-        reverse("visit_observation_add", args=[scene.visit.pk]),
+        reverse("visits:visit_observation_add", args=[scene.visit.pk]),
         {"theme": theme().pk, "text": "Seen again."},
     )
     assert response.status_code == 403
@@ -315,8 +325,10 @@ def test_a_team_member_acting_for_another_institution_cannot_see_or_edit_the_vis
         user=team_monitor.user, institution=personas.institution_b, role=Role.ADMIN
     )
     client = client_for(in_b)
-    assert client.get(reverse("visit_detail", args=[scene.visit.pk])).status_code == 404
-    response = client.post(reverse("visit_status", args=[scene.visit.pk]), {"status": "reporting"})
+    assert client.get(reverse("visits:visit_detail", args=[scene.visit.pk])).status_code == 404
+    response = client.post(
+        reverse("visits:visit_status", args=[scene.visit.pk]), {"status": "reporting"}
+    )
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
         services.visit_set_status(actor=in_b, visit=scene.visit, status="reporting")
@@ -329,14 +341,16 @@ def test_people_of_another_institution_cannot_join_the_team(personas, scene, tea
             actor=team_monitor, visit=scene.visit, role="monitor", user=personas.monitor_b.user
         )
     response = client_for(team_monitor).post(
-        reverse("visit_team_add", args=[scene.visit.pk]),
+        reverse("visits:visit_team_add", args=[scene.visit.pk]),
         {"user": personas.monitor_b.user.pk, "role": "monitor"},
     )
     assert response.status_code == 400
     assert scene.visit.team.count() == 1
 
 
-@pytest.mark.parametrize("name", ["visit_detail", "visit_edit", "finding_create"])
+@pytest.mark.parametrize(
+    "name", ["visits:visit_detail", "visits:visit_edit", "visits:finding_create"]
+)
 def test_institution_b_gets_404_for_a_visit_of_a(personas, scene, name):
     response = client_for(personas.monitor_b).get(reverse(name, args=[scene.visit.pk]))
     assert response.status_code == 404
@@ -344,6 +358,6 @@ def test_institution_b_gets_404_for_a_visit_of_a(personas, scene, name):
 
 def test_only_planners_create_visits(personas):
     for who in ("analyst", "viewer", "investigator"):
-        response = client_for(getattr(personas, who)).get(reverse("visit_create"))
+        response = client_for(getattr(personas, who)).get(reverse("visits:visit_create"))
         assert response.status_code == 403, who
-    assert client_for(personas.monitor).get(reverse("visit_create")).status_code == 200
+    assert client_for(personas.monitor).get(reverse("visits:visit_create")).status_code == 200

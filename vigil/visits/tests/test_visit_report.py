@@ -397,7 +397,7 @@ def test_the_fetcher_serves_vendored_fonts_and_data_urls(db, no_network):
 
 
 def test_the_report_page_offers_the_audiences_with_authorities_chosen(visit, personas):
-    page = client_for(personas.viewer).get(reverse("visit_report", args=[visit.pk, "pdf"]))
+    page = client_for(personas.viewer).get(reverse("visits:visit_report", args=[visit.pk, "pdf"]))
     assert page.status_code == 200
     body = page.content.decode()
     assert 'value="authorities"' in body and 'value="internal"' in body
@@ -409,14 +409,14 @@ def test_the_report_page_offers_the_audiences_with_authorities_chosen(visit, per
 @pytest.mark.parametrize("fmt", ["doc", "html", "PDF"])
 def test_an_unknown_format_is_404(visit, personas, fmt):
     client = client_for(personas.monitor)
-    assert client.get(reverse("visit_report", args=[visit.pk, fmt])).status_code == 404
-    assert client.post(reverse("visit_report", args=[visit.pk, fmt])).status_code == 404
+    assert client.get(reverse("visits:visit_report", args=[visit.pk, fmt])).status_code == 404
+    assert client.post(reverse("visits:visit_report", args=[visit.pk, fmt])).status_code == 404
     assert not Job.objects.exists()
 
 
 def test_other_institutions_cannot_ask_for_the_report(visit, personas):
     client = client_for(personas.monitor_b)
-    url = reverse("visit_report", args=[visit.pk, "pdf"])
+    url = reverse("visits:visit_report", args=[visit.pk, "pdf"])
     assert client.get(url).status_code == 404
     assert client.post(url, {"audience": "internal"}).status_code == 404
     assert not Job.objects.exists()
@@ -424,7 +424,7 @@ def test_other_institutions_cannot_ask_for_the_report(visit, personas):
 
 def test_an_audience_not_offered_is_refused(visit, personas):
     response = client_for(personas.monitor).post(
-        reverse("visit_report", args=[visit.pk, "pdf"]), {"audience": "public"}
+        reverse("visits:visit_report", args=[visit.pk, "pdf"]), {"audience": "public"}
     )
     assert response.status_code == 200 and not Job.objects.exists()
 
@@ -438,10 +438,12 @@ def _page(response: Any, url: str) -> bytes:
 
 
 def _generate(client: Any, visit: Visit, fmt: str, audience: str = "authorities") -> Job:
-    response = client.post(reverse("visit_report", args=[visit.pk, fmt]), {"audience": audience})
+    response = client.post(
+        reverse("visits:visit_report", args=[visit.pk, fmt]), {"audience": audience}
+    )
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("job_detail", args=[job.pk])
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     return job
 
 
@@ -465,9 +467,9 @@ def test_the_pdf_is_written_in_the_background_and_downloaded_by_its_starter(
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert (job.done, job.total) == (3, 3)
     document = GeneratedDocument.objects.get()
-    url = reverse("document_download", args=[document.pk])
+    url = reverse("core:document_download", args=[document.pk])
     assert job.result == {"document": document.pk, "download_url": url}
-    page = starter.get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = starter.get(reverse("core:job_detail", args=[job.pk])).content.decode()
     assert f'href="{url}"' in page and "Download" in page
 
     # Stored encrypted, bound to its record.
@@ -515,7 +517,7 @@ def test_the_docx_job_and_who_may_download_it(transactional_db, personas):
         assert "Internal document of Institution A" in word.sections[0].header.paragraphs[0].text
     for refused in (personas.viewer, personas.investigator, personas.analyst):
         assert client_for(refused).get(url).status_code == 404, refused
-    missing = reverse("document_download", args=[document.pk + 1000])
+    missing = reverse("core:document_download", args=[document.pk + 1000])
     for outsider in (personas.monitor_b, admin_b):
         response = client_for(outsider).get(url)
         assert response.status_code == 404

@@ -31,14 +31,14 @@ def planned(team_visit: Visit) -> Visit:
 
 def _move(client, visit: Visit, status: str, note: str = "") -> list[str]:  # type: ignore[no-untyped-def]
     response = client.post(
-        reverse("visit_status", args=[visit.pk]), {"status": status, "note": note}
+        reverse("visits:visit_status", args=[visit.pk]), {"status": status, "note": note}
     )
     assert response.status_code == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def _place_list(client, **query) -> list[str]:  # type: ignore[no-untyped-def]
-    response = client.get(reverse("place_list"), query)
+    response = client.get(reverse("places:place_list"), query)
     assert response.status_code == 200
     return [place.name for place in response.context["page"].object_list]
 
@@ -49,7 +49,7 @@ def test_a_visit_moves_through_the_whole_cycle_one_step_at_a_time(planned, team_
     _move(client, planned, S.ON_SITE)
     _move(client, planned, S.REPORTING)
     response = client.post(
-        reverse("visit_report_sent", args=[planned.pk]),
+        reverse("visits:visit_report_sent", args=[planned.pk]),
         {"sent_on": timezone.localdate().isoformat(), "recipients": "Chief of Police"},
     )
     assert response.status_code == 302
@@ -71,16 +71,16 @@ def test_a_visit_moves_through_the_whole_cycle_one_step_at_a_time(planned, team_
     assert [(e.details["from"], e.details["to"], e.actor) for e in events.order_by("sequence")] == [
         (c.from_status, c.to_status, team_monitor.user) for c in changes
     ]
-    page = client.get(reverse("visit_detail", args=[planned.pk]))
+    page = client.get(reverse("visits:visit_detail", args=[planned.pk]))
     assert page.context["next_steps"] == []  # a closed visit offers no move
 
 
 def test_the_page_offers_only_the_moves_allowed_from_the_current_status(planned, team_monitor):
     client = client_for(team_monitor)
-    page = client.get(reverse("visit_detail", args=[planned.pk]))
+    page = client.get(reverse("visits:visit_detail", args=[planned.pk]))
     assert page.context["next_steps"] == [S.PREPARING, S.CANCELLED]
     services.visit_set_status(actor=team_monitor, visit=planned, status=S.PREPARING)
-    page = client.get(reverse("visit_detail", args=[planned.pk]))
+    page = client.get(reverse("visits:visit_detail", args=[planned.pk]))
     assert page.context["next_steps"] == [S.PLANNED, S.ON_SITE, S.CANCELLED]
 
 
@@ -170,7 +170,7 @@ def test_recording_the_report_as_sent_refuses_a_future_date_or_no_recipient(
 ):
     Visit.objects.filter(pk=team_visit.pk).update(status=S.REPORTING)
     client = client_for(team_monitor)
-    url = reverse("visit_report_sent", args=[team_visit.pk])
+    url = reverse("visits:visit_report_sent", args=[team_visit.pk])
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(url, {"sent_on": tomorrow.isoformat(), "recipients": "Ministry"})
     assert response.status_code == 400
