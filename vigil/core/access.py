@@ -22,6 +22,7 @@ from vigil.core.models import Membership
 from vigil.core.roles import Capability, Role, role_can
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 View = Callable[..., HttpResponseBase]
 
 
@@ -37,7 +38,7 @@ def may_see_work_of(actor: Membership, user_id: int | None) -> bool:
     return actor.user_id == user_id or actor.role in OVERSIGHT_ROLES
 
 
-def scoped(queryset: models.QuerySet[M], *, actor: Membership) -> models.QuerySet[M]:
+def scoped(queryset: QS, *, actor: Membership) -> QS:
     """The records of the actor's institution, and none at all for an inactive membership."""
     if not actor.is_active:
         return queryset.none()

@@ -1,6 +1,7 @@
 """What needs a person's attention, shown on their home page.
 
-Apps register providers in `AppConfig.ready()`; the home page never imports them.
+Apps register providers under `hooks.ATTENTION` in their `hooks.py`; the home page never
+imports them.
 A provider returns the items the acting membership must see (and only those).
 """
 
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from django.utils.functional import Promise
 
+from vigil.core import hooks
 from vigil.core.models import Membership
 
 
@@ -25,13 +27,8 @@ class AttentionItem:
 
 
 Provider = Callable[[Membership], Iterable[AttentionItem]]
-_providers: list[Provider] = []
-
-
-def register_attention(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
 
 
 def attention_for(actor: Membership) -> list[AttentionItem]:
-    return [item for provider in _providers for item in provider(actor)]
+    providers: list[Provider] = hooks.get_hooks(hooks.ATTENTION)
+    return [item for provider in providers for item in provider(actor)]

@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from vigil.core import hooks
 from vigil.core.models import AuditChainHead, AuditEvent, Institution, Membership, User
 
 GENESIS_HASH = "0" * 64
@@ -120,23 +121,18 @@ def audit_record(
 # --- change listeners ------------------------------------------------------------------
 # Every write is audited, so the audit trail is where derived data (risk scores) learns that
 # its inputs changed. A listener runs once the writing transaction has committed, and only
-# then: a rolled-back write changes nothing, so it announces nothing.
+# then: a rolled-back write changes nothing, so it announces nothing. Listeners register
+# under hooks.AUDIT_CHANGE: `listener(institution_id, target_types)`.
 
 ChangeListener = Callable[[int, frozenset[str]], None]
-_change_listeners: list[ChangeListener] = []
-
-
-def register_change_listener(listener: ChangeListener) -> None:
-    """`listener(institution_id, target_types)` after a commit that wrote audited changes."""
-    if listener not in _change_listeners:
-        _change_listeners.append(listener)
 
 
 def _announce(institution_id: int | None, target_types: set[str]) -> None:
-    if institution_id is None or not _change_listeners:
+    listeners: list[ChangeListener] = hooks.get_hooks(hooks.AUDIT_CHANGE)
+    if institution_id is None or not listeners:
         return
     types = frozenset(t for t in target_types if t)
-    for listener in _change_listeners:
+    for listener in listeners:
         transaction.on_commit(partial(listener, institution_id, types))
 
 

@@ -1,4 +1,5 @@
-"""Deterministic, fictional demo data. Later apps add steps with `register_step`."""
+"""Deterministic, fictional demo data. Apps add steps under `hooks.DEMO_STEP` in their
+`hooks.py`, each keyed and naming the steps it comes after (`after=["places"]`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from vigil.core import services
+from vigil.core import hooks, services
 from vigil.core.models import Institution, Membership, User
 from vigil.core.roles import Role
 
@@ -22,12 +23,6 @@ class DemoWorld:
 
 
 DemoStep = Callable[[DemoWorld], None]
-_steps: list[DemoStep] = []
-
-
-def register_step(step: DemoStep) -> None:
-    if step not in _steps:
-        _steps.append(step)
 
 
 _INSTITUTIONS = {
@@ -77,7 +72,8 @@ def demo_load() -> DemoWorld:
         for key, role in roles.items():
             services.membership_add(user=user, institution=world.institutions[key], role=role)
             world.logins.append((email, world.institutions[key].name, str(role.label)))
-    for step in _steps:
+    steps: list[DemoStep] = hooks.get_hooks(hooks.DEMO_STEP)
+    for step in steps:
         step(world)
     return world
 

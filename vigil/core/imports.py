@@ -17,7 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vigil.core.jobs import JobFailed, JobProgress, register_job
+from vigil.core import hooks
+from vigil.core.jobs import JobFailed, JobProgress
 from vigil.core.models import Job, Membership, StoredUpload
 from vigil.core.roles import Capability
 from vigil.core.tabular import Column, RowProblem, TableError, parse_table, read_table
@@ -41,15 +42,12 @@ class Importer:
     report: Sequence[tuple[str, str | Promise]] = ()
 
 
-_importers: dict[str, Importer] = {}
-
-
-def register_importer(importer: Importer) -> None:
-    _importers[importer.key] = importer
-
-
 def importer_get(key: str) -> Importer | None:
-    return _importers.get(key)
+    try:
+        importer: Importer = hooks.get_keyed(hooks.IMPORTER, key)
+    except KeyError:
+        return None
+    return importer
 
 
 def _problem_dicts(problems: list[RowProblem]) -> list[dict[str, Any]]:
@@ -78,7 +76,7 @@ def _refused(problems: list[RowProblem], rows: int) -> dict[str, Any]:
 
 
 def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
-    importer = _importers[job.params["importer"]]
+    importer: Importer = hooks.get_keyed(hooks.IMPORTER, job.params["importer"])
     upload = StoredUpload.objects.get(pk=job.params["upload"], institution_id=job.institution_id)
     actor = Membership.objects.select_related("institution", "user").get(
         user_id=job.created_by_id, institution_id=job.institution_id
@@ -109,6 +107,3 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         counts = importer.apply(actor, parsed.rows, lambda done: progress(total + done))
     job.message = _("Import finished.")
     return {"ok": True, "rows": total, **counts}
-
-
-register_job(JOB_KIND, run_import)

@@ -1,9 +1,10 @@
 """Long work in the background, with progress the user can watch.
 
 A `Job` row is the user-facing record (who started what, how far it got, how
-it ended); django-tasks runs it. Each app registers a handler per job kind:
+it ended); django-tasks runs it. Each app registers a handler per job kind in its
+`hooks.py`:
 
-    register_job("places.import", handler)   # handler(job, progress) -> result dict
+    hooks.register(hooks.JOB, handler, key="places.import")  # handler(job, progress) -> dict
 
 Handlers raise `JobFailed` with a message for the user; anything else is logged
 without its arguments and shown as a generic failure.
@@ -23,20 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from vigil.core import hooks
 from vigil.core.models import Job, Membership
 
 logger = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job, "JobProgress"], dict[str, Any]]
-_handlers: dict[str, JobHandler] = {}
 
 
 class JobFailed(Exception):
     """The job cannot complete; the message is shown to the user."""
-
-
-def register_job(kind: str, handler: JobHandler) -> None:
-    _handlers[kind] = handler
 
 
 class JobProgress:
@@ -67,7 +64,7 @@ class JobProgress:
 
 def job_start(*, actor: Membership, kind: str, params: dict[str, Any], title: str) -> Job:
     """Create the job and queue it; the caller's transaction must commit for it to run."""
-    if kind not in _handlers:
+    if kind not in hooks.keys(hooks.JOB):
         raise ValueError(f"No handler registered for job kind {kind!r}.")
     with transaction.atomic():
         from vigil.core.audit import audit_record
@@ -106,7 +103,8 @@ def run_job(job_id: int) -> None:
     try:
         # Dates ("today", "in the future") as the institution's pages see them.
         with timezone.override(zoneinfo.ZoneInfo(job.institution.time_zone)):
-            result = _handlers[job.kind](job, JobProgress(job))
+            handler: JobHandler = hooks.get_keyed(hooks.JOB, job.kind)
+            result = handler(job, JobProgress(job))
     except JobFailed as failure:
         _finish(job, status=Job.Status.FAILED, message=str(failure), result={})
     except Exception as error:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.roles import Role
+from vigil.core.tenancy import TenantManager, VocabularyManager
 
 
 class UserManager(BaseUserManager["User"]):
@@ -117,6 +118,24 @@ class TenantModel(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     # Reading a record of a model that sets this leaves an audit event.
     audit_reads: ClassVar[bool] = False
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+
+class VocabularyModel(models.Model):
+    """Base of the terms Vigil ships for everyone (no institution) and institutions extend.
+
+    Read them with `Model.objects.visible_to(actor)` ("shared or ours") or `.shared()`.
+    """
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = VocabularyManager()
 
     class Meta:
         abstract = True

@@ -1,5 +1,5 @@
-"""The main navigation. Each app registers its entries in `AppConfig.ready()`,
-so the shell never imports a domain app, and a new area appears by installing it.
+"""The main navigation. Each app registers its entries under `hooks.NAVIGATION` in its
+`hooks.py`, so the shell never imports a domain app, and a new area appears by installing it.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from vigil.core import hooks
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
@@ -29,18 +30,12 @@ class NavLink:
     current: bool
 
 
-_entries: dict[str, NavEntry] = {}
-
-
-def register(entry: NavEntry) -> None:
-    _entries[entry.url_name] = entry
-
-
 def navigation_for(actor: Membership | None, path: str) -> list[NavLink]:
     if actor is None:
         return []
     links = []
-    for entry in sorted(_entries.values(), key=lambda e: e.order):
+    entries: list[NavEntry] = hooks.get_hooks(hooks.NAVIGATION)
+    for entry in sorted(entries, key=lambda e: e.order):
         if entry.capability is not None and not actor_can(actor, entry.capability):
             continue
         url = reverse(entry.url_name)

@@ -10,9 +10,9 @@ can find them.
 registered rule over the copy. A rule may decide how a mention appears
 (`mention.disclose()`, `mention.show_as("P-014")`), and may drop any section,
 block, list item or table row by the record it came from (`source`). Apps
-register their rules at start-up:
+register their rules in their `hooks.py`:
 
-    register_redaction_rule(consent_rule)     # vigil.people, from its AppConfig.ready()
+    hooks.register(hooks.REDACTION_RULE, consent_rule)     # vigil.people
 
 Mentions no rule disclosed are withheld (pseudonym, else role), so a forgotten
 rule hides a name rather than showing it. Renderers accept only redacted
@@ -30,6 +30,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vigil.core import hooks
 from vigil.core.models import Membership
 
 
@@ -244,25 +245,16 @@ class RedactionContext:
 
 
 RedactionRule = Callable[[DocumentData, RedactionContext], None]
-_rules: list[RedactionRule] = []
-
-
-def register_redaction_rule(rule: RedactionRule) -> RedactionRule:
-    """Add a rule (usable as a decorator); registering the same rule twice keeps one."""
-    if rule not in _rules:
-        _rules.append(rule)
-    return rule
 
 
 def redaction_rules() -> list[RedactionRule]:
-    return list(_rules)
+    return hooks.get_hooks(hooks.REDACTION_RULE)
 
 
 # Staff names are no secret to those who receive the confidential report or to the SPT.
 STAFF_NAMED_FOR = frozenset({Audience.INTERNAL, Audience.AUTHORITIES, Audience.SPT})
 
 
-@register_redaction_rule
 def staff_names_by_audience(document: DocumentData, context: RedactionContext) -> None:
     """Team members are named for internal use, the authorities and the SPT; else their role."""
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from vigil.core.builtin import register_builtin
-
 ILL_TREATMENT_TYPES = [
     ("beating", "Beating"),
     ("positional", "Positional torture"),
@@ -24,7 +22,6 @@ ILL_TREATMENT_TYPES = [
 ]
 
 
-@register_builtin
 def load_ill_treatment_types(apps: Any) -> None:
     model = apps.get_model("people", "IllTreatmentType")
     for order, (code, name) in enumerate(ILL_TREATMENT_TYPES, start=1):

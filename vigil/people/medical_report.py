@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core import rendering
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -612,6 +612,3 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
         "document": stored.pk,
         "download_url": reverse("core:document_download", args=[stored.pk]),
     }
-
-
-register_job(JOB_KIND, generate_report)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.fields import EncryptedTextField
-from vigil.core.models import Institution, TenantModel, User
+from vigil.core.models import TenantModel, User, VocabularyModel
 from vigil.places.models import Place
 from vigil.visits.models import Visit
 
@@ -170,12 +170,9 @@ class ConsentRecord(TenantModel):
 # --- allegations and cases -------------------------------------------------------------
 
 
-class IllTreatmentType(models.Model):
+class IllTreatmentType(VocabularyModel):
     """Types of ill-treatment (HURIDOCS-style), shipped as data, extensible per institution."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     code = models.SlugField(max_length=40)
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(default=100)

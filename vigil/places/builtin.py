@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from vigil.core.builtin import register_builtin
-
 KINDS = [
     ("prison_remand", "Prison (remand)"),
     ("prison_sentenced", "Prison (sentenced)"),
@@ -24,7 +22,6 @@ KINDS = [
 ]
 
 
-@register_builtin
 def load_place_kinds(apps: Any) -> None:
     place_kind = apps.get_model("places", "PlaceKind")
     for order, (code, name) in enumerate(KINDS):

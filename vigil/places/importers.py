@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.audit import PendingEvent, audit_record_many
-from vigil.core.imports import Importer, Rows, register_importer
+from vigil.core.imports import Importer, Rows
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.core.tabular import (
@@ -464,30 +464,26 @@ def population_export_rows(snapshots: Any) -> Iterator[list[Any]]:
         ]
 
 
-register_importer(
-    Importer(
-        key="places",
-        title=gettext_lazy("Import places"),
-        columns=PLACE_COLUMNS,
-        capability=Capability.MANAGE_PLACES,
-        check=check_places,
-        apply=apply_places,
-        done_url_name="places:place_list",
-        help=gettext_lazy("Add places to the register or update them, matched by their reference."),
-    )
+PLACES_IMPORTER = Importer(
+    key="places",
+    title=gettext_lazy("Import places"),
+    columns=PLACE_COLUMNS,
+    capability=Capability.MANAGE_PLACES,
+    check=check_places,
+    apply=apply_places,
+    done_url_name="places:place_list",
+    help=gettext_lazy("Add places to the register or update them, matched by their reference."),
 )
-register_importer(
-    Importer(
-        key="population",
-        title=gettext_lazy("Import population counts"),
-        columns=POPULATION_COLUMNS,
-        capability=Capability.MANAGE_PLACES,
-        check=check_population,
-        apply=apply_population,
-        done_url_name="places:place_list",
-        help=gettext_lazy(
-            "Dated counts per place. A count for the same place, date and source replaces "
-            "the earlier one."
-        ),
-    )
+POPULATION_IMPORTER = Importer(
+    key="population",
+    title=gettext_lazy("Import population counts"),
+    columns=POPULATION_COLUMNS,
+    capability=Capability.MANAGE_PLACES,
+    check=check_population,
+    apply=apply_population,
+    done_url_name="places:place_list",
+    help=gettext_lazy(
+        "Dated counts per place. A count for the same place, date and source replaces "
+        "the earlier one."
+    ),
 )

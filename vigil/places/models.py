@@ -8,15 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Institution, TenantModel, User
+from vigil.core.models import TenantModel, User, VocabularyModel
 
 
-class PlaceKind(models.Model):
+class PlaceKind(VocabularyModel):
     """A kind of place. Vigil ships the OPCAT art. 4 list; institutions add their own."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(default=100)

@@ -1,8 +1,7 @@
-"""The place timeline. Other apps add entries by registering a provider in their
-`AppConfig.ready()`; this app never imports them.
+"""The place timeline. Apps add entries by registering a provider in their `hooks.py`;
+this app never imports them.
 
-    from vigil.places.timeline import TimelineEntry, register_provider
-    register_provider(visits_on_timeline)   # (place, actor) -> Iterable[TimelineEntry]
+    hooks.register(hooks.PLACE_TIMELINE, visits_on_timeline)  # (place, actor) -> entries
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+
+from vigil.core import hooks
 
 if TYPE_CHECKING:
     from vigil.core.models import Membership
@@ -29,21 +30,10 @@ class TimelineEntry:
 
 
 Provider = Callable[["Place", "Membership"], Iterable[TimelineEntry]]
-_providers: list[Provider] = []
-
-
-def register_provider(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
-def unregister_provider(provider: Provider) -> None:
-    """Remove a provider (tests register their own and must not leak it)."""
-    if provider in _providers:
-        _providers.remove(provider)
 
 
 def timeline_for(place: Place, actor: Membership, *, limit: int = 100) -> list[TimelineEntry]:
     """Newest first. Each provider applies the actor's access rules to its own entries."""
-    entries = [entry for provider in _providers for entry in provider(place, actor)]
+    providers: list[Provider] = hooks.get_hooks(hooks.PLACE_TIMELINE)
+    entries = [entry for provider in providers for entry in provider(place, actor)]
     return sorted(entries, key=lambda e: e.on, reverse=True)[:limit]

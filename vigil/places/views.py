@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import tabular
+from vigil.core import hooks, tabular
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
+from vigil.core.panels import panels_for
 from vigil.core.roles import Capability
 from vigil.places import charts, selectors, services
 from vigil.places.forms import (
@@ -39,7 +40,6 @@ from vigil.places.importers import (
     population_export_rows,
 )
 from vigil.places.occupancy import band_of, occupancy_rate
-from vigil.places.panels import panels_for
 from vigil.places.timeline import timeline_for
 
 
@@ -188,7 +188,7 @@ def _detail_context(
         "timeline": timeline_for(place, actor),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
         "population_form": population_form,
-        "panels": panels_for(place, actor),
+        "panels": panels_for(hooks.PLACE_PANEL, place, actor),
     }
 
 

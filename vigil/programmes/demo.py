@@ -772,3 +772,20 @@ def load_programmes(world: DemoWorld) -> None:
         return
     writer = _Writer(world, world.institutions["hrc"], timezone.localdate().replace(day=1))
     writer.write()
+    _link_risk_factors(world)
+
+
+def _link_risk_factors(world: DemoWorld) -> None:
+    """Each prevention programme works on the risk factors its themes feed."""
+    from vigil.core.models import Membership
+    from vigil.programmes.services import programme_update
+    from vigil.risk.models import RiskFactor
+
+    institution = world.institutions["hrc"]
+    admin = Membership.objects.get(user=world.users["admin@hrc.example"], institution=institution)
+    factors = list(RiskFactor.objects.shared())
+    for programme in Programme.objects.for_institution(institution.pk).prefetch_related("themes"):
+        themes = {theme.code for theme in programme.themes.all()}
+        chosen = [f for f in factors if themes & set(f.params.get("themes", []))]
+        if chosen:
+            programme_update(actor=admin, programme=programme, risk_factors=chosen)

@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from vigil.core import rendering
 from vigil.core.access import actor_can, get_for_actor, scoped
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -59,7 +59,6 @@ from vigil.core.redaction import (
     Table,
     confidentiality_notice,
     redact,
-    register_redaction_rule,
     require_redacted,
 )
 from vigil.core.roles import Capability
@@ -92,7 +91,6 @@ INDICATOR_PART = "indicator"
 _MIN_NAME = 3  # shorter roster values (initials) would match ordinary words
 
 
-@register_redaction_rule
 def mentors_by_audience(document: DocumentData, context: RedactionContext) -> None:
     """A programme's mentors are named inside the institution; elsewhere by their role.
 
@@ -983,7 +981,3 @@ def generate_good_practice_report(job: Job, progress: JobProgress) -> dict[str, 
         )
         progress(3, 3, _("The report is ready."))
     return result
-
-
-register_job(PROGRAMME_JOB, generate_programme_report)
-register_job(GOOD_PRACTICE_JOB, generate_good_practice_report)

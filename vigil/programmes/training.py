@@ -62,7 +62,7 @@ from vigil.core.access import (
 )
 from vigil.core.audit import audit_by, audit_record
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_start
 from vigil.core.models import GeneratedDocument, Job, Membership
 from vigil.core.redaction import Audience
 from vigil.core.roles import Capability
@@ -725,6 +725,3 @@ def generate_certificates(job: Job, progress: JobProgress) -> dict[str, Any]:
         "document": stored.pk,
         "download_url": reverse("core:document_download", args=[stored.pk]),
     }
-
-
-register_job(CERTIFICATE_JOB, generate_certificates)

@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vigil.core.imports import Importer, Rows, register_importer
+from vigil.core.imports import Importer, Rows
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.core.tabular import CellError, Column, RowProblem, parse_date
@@ -392,24 +392,22 @@ def apply_matrix(actor: Membership, rows: Rows, progress: Callable[[int], None])
     }
 
 
-register_importer(
-    Importer(
-        key="matrix",
-        title=gettext_lazy("Import a returned matrix"),
-        columns=MATRIX_COLUMNS,
-        capability=Capability.MANAGE_RECOMMENDATIONS,
-        check=check_matrix,
-        apply=apply_matrix,
-        done_url_name="recommendations:recommendation_list",
-        help=gettext_lazy(
-            "The matrix an authority sent back: its responses and implementation statuses are "
-            "recorded where they differ from the current ones. Rows are matched by reference; "
-            "empty cells change nothing."
-        ),
-        report=(
-            ("responses", gettext_lazy("Responses recorded")),
-            ("statuses", gettext_lazy("Statuses recorded")),
-            ("unchanged", gettext_lazy("Rows unchanged")),
-        ),
-    )
+MATRIX_IMPORTER = Importer(
+    key="matrix",
+    title=gettext_lazy("Import a returned matrix"),
+    columns=MATRIX_COLUMNS,
+    capability=Capability.MANAGE_RECOMMENDATIONS,
+    check=check_matrix,
+    apply=apply_matrix,
+    done_url_name="recommendations:recommendation_list",
+    help=gettext_lazy(
+        "The matrix an authority sent back: its responses and implementation statuses are "
+        "recorded where they differ from the current ones. Rows are matched by reference; "
+        "empty cells change nothing."
+    ),
+    report=(
+        ("responses", gettext_lazy("Responses recorded")),
+        ("statuses", gettext_lazy("Statuses recorded")),
+        ("unchanged", gettext_lazy("Rows unchanged")),
+    ),
 )

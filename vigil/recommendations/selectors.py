@@ -120,6 +120,13 @@ def to_verify_at(*, actor: Membership, visit: Visit) -> QuerySet[Recommendation]
     return for_place(actor=actor, place=visit.place).filter(open_q())
 
 
+def issued_at_visit(*, actor: Membership, visit: Visit) -> QuerySet[Recommendation]:
+    """The recommendations that came out of this visit."""
+    return scoped(Recommendation.objects.filter(visit_id=visit.pk), actor=actor).select_related(
+        "authority"
+    )
+
+
 def recommendations_on_timeline(place: Place, actor: Membership) -> Iterable[TimelineEntry]:
     for rec in for_place(actor=actor, place=place)[:50]:
         yield TimelineEntry(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.audit import PendingEvent, audit_record_many
-from vigil.core.imports import Importer, Rows, register_importer
+from vigil.core.imports import Importer, Rows
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.core.tabular import CellError, Column, RowProblem, parse_date
@@ -497,20 +497,18 @@ def _keep_status_date(recs: list[Recommendation], fields_changed: set[str]) -> N
             rec.status_on = rec.issued_on
 
 
-register_importer(
-    Importer(
-        key="un_recommendations",
-        title=gettext_lazy("Import UN recommendations"),
-        columns=UN_COLUMNS,
-        capability=Capability.MANAGE_RECOMMENDATIONS,
-        check=check_un,
-        apply=apply_un,
-        done_url_name="recommendations:recommendation_list",
-        help=gettext_lazy(
-            "Recommendations of the UN mechanisms (SPT, CAT, UPR, Human Rights Committee, "
-            "special procedures), from an export of the Universal Human Rights Index or a "
-            "similar table. Importing the file again updates what changed and duplicates "
-            "nothing."
-        ),
-    )
+UN_IMPORTER = Importer(
+    key="un_recommendations",
+    title=gettext_lazy("Import UN recommendations"),
+    columns=UN_COLUMNS,
+    capability=Capability.MANAGE_RECOMMENDATIONS,
+    check=check_un,
+    apply=apply_un,
+    done_url_name="recommendations:recommendation_list",
+    help=gettext_lazy(
+        "Recommendations of the UN mechanisms (SPT, CAT, UPR, Human Rights Committee, "
+        "special procedures), from an export of the Universal Human Rights Index or a "
+        "similar table. Importing the file again updates what changed and duplicates "
+        "nothing."
+    ),
 )

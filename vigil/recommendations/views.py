@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import tabular
+from vigil.core import hooks, tabular
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
+from vigil.core.panels import panels_for
 from vigil.core.roles import Capability
-from vigil.recommendations import detail_panels, selectors, services
+from vigil.recommendations import selectors, services
 from vigil.recommendations.forms import (
     FilterForm,
     MeasureForm,
@@ -154,7 +155,7 @@ def _detail(
         or StatusForm(actor=actor, initial={"on": timezone.localdate(), "status": rec.status}),
         "measure_form": forms.get("measure_form") or MeasureForm(),
         **selectors.recommendation_detail_data(rec),
-        "panels": detail_panels.panels_for(rec, actor),
+        "panels": panels_for(hooks.RECOMMENDATION_PANEL, rec, actor),
     }
     return render(request, "recommendations/recommendation_detail.html", context, status=status)
 

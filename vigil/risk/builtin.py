@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from vigil.core.builtin import register_builtin
-
 # (code, group, measure, params, default weight, name, why it matters)
 CATALOGUE: list[tuple[str, str, str, dict[str, Any], int, str, str]] = [
     ("custody_notification", "first_hours", "observed", {"themes": ["custody_safeguards"]}, 2,
@@ -73,7 +71,6 @@ CATALOGUE: list[tuple[str, str, str, dict[str, Any], int, str, str]] = [
 ]  # fmt: skip
 
 
-@register_builtin
 def load_risk_factors(apps: Any) -> None:
     model = apps.get_model("risk", "RiskFactor")
     for order, (code, group, measure, params, weight, name, why) in enumerate(CATALOGUE, 1):

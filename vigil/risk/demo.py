@@ -122,27 +122,11 @@ def _refer(commissioner: Membership, case: Any) -> None:
         )
 
 
-def _link_programmes(admin: Membership) -> None:
-    """Each prevention programme works on the factors its themes feed."""
-    from vigil.programmes.models import Programme
-    from vigil.programmes.services import programme_update
-
-    factors = list(RiskFactor.objects.filter(institution__isnull=True))
-    for programme in Programme.objects.filter(institution=admin.institution).prefetch_related(
-        "themes"
-    ):
-        themes = {theme.code for theme in programme.themes.all()}
-        chosen = [f for f in factors if themes & set(f.params.get("themes", []))]
-        if chosen:
-            programme_update(actor=admin, programme=programme, risk_factors=chosen)
-
-
 def load_risk(world: DemoWorld) -> None:
     if "hrc" not in world.institutions:
         return
     commissioner = _member(world, COMMISSIONER)
     _map_questions(commissioner)
-    _link_programmes(_member(world, ADMIN))
     _rising(_member(world, ADMIN), commissioner, random.Random(7))  # noqa: S311
     today = timezone.localdate()
     for months in range(36, 0, -3):  # a score every quarter, so the trend shows

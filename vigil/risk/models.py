@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Institution, TenantModel, User
+from vigil.core.models import Institution, TenantModel, User, VocabularyModel
 from vigil.places.models import Place
 from vigil.visits.models import ChecklistTemplate
 
@@ -45,12 +45,9 @@ class Measure(models.TextChoices):
     REGISTER_IRREGULARITIES = "register_irregularities", _("Irregularities found in registers")
 
 
-class RiskFactor(models.Model):
+class RiskFactor(VocabularyModel):
     """A factor of the catalogue; shipped ones have no institution, institutions add their own."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     code = models.SlugField(max_length=40)
     name = models.CharField(_("name"), max_length=160)
     group = models.CharField(_("group"), max_length=16, choices=FactorGroup.choices)

@@ -1,17 +1,23 @@
 """Scores follow the data: a committed change to what risk reads queues a recomputation.
 
-The audit trail announces every committed write (`register_change_listener`); when one
+The audit trail announces every committed write (`hooks.AUDIT_CHANGE`); when one
 touches a record risk reads, the institution is marked stale and, if it was not already,
 a background task recomputes its scores. Marking first keeps a burst of writes to one task.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from vigil.core.models import Institution
+from vigil.core.jobs import JobProgress
+from vigil.core.models import Institution, Job
 from vigil.risk.models import RiskState
+
+RECOMPUTE_JOB = "risk.recompute"
 
 # The records whose changes move a score (audit target types, "app.model").
 WATCHED = frozenset(
@@ -73,3 +79,21 @@ def refresh_scores(institution_id: int) -> None:
 
     with timezone.override(zoneinfo.ZoneInfo(institution.time_zone)):
         scores_refresh(institution=institution)
+
+
+def recompute_scores(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """The "Recompute now" job: today's scores of the institution, with progress, audited."""
+    from vigil.risk.services import scores_refresh
+
+    progress(0, None, _("Scoring the places…"))
+    result = scores_refresh(institution=job.institution, actor=job.created_by, progress=progress)
+    progress(
+        result["places"],
+        result["places"],
+        _(
+            "%(places)s places scored with configuration version %(version)s; "
+            "%(written)s scores changed."
+        )
+        % result,
+    )
+    return result

@@ -39,7 +39,7 @@ from vigil.risk.forms import (
     PriorityFilterForm,
 )
 from vigil.risk.models import RiskFactor
-from vigil.risk.plugins import RECOMPUTE_JOB
+from vigil.risk.refresh import RECOMPUTE_JOB
 from vigil.risk.score_chart import score_chart
 
 PER_PAGE = 50

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from vigil.core.builtin import register_builtin
-
 THEMES = [
     ("custody_safeguards", "Safeguards in the first hours of police custody"),
     ("registers", "Registers and record-keeping"),
@@ -147,7 +145,6 @@ STANDARDS = [
 ]
 
 
-@register_builtin
 def load_visit_vocabularies(apps: Any) -> None:
     theme = apps.get_model("visits", "Theme")
     standard = apps.get_model("visits", "StandardReference")
@@ -161,7 +158,6 @@ def load_visit_vocabularies(apps: Any) -> None:
         )
 
 
-@register_builtin
 def load_starter_checklists(apps: Any) -> None:
     """Vigil's own checklists, shared by every institution; a new version is added once."""
     from vigil.visits.xlsform import read_xlsform, starter_library

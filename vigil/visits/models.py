@@ -9,16 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Institution, TenantModel, User
+from vigil.core.models import TenantModel, User, VocabularyModel
 from vigil.places.models import Place
 
 
-class Theme(models.Model):
+class Theme(VocabularyModel):
     """A monitoring theme (APT/PRI themes, Mandela Rules areas); shipped, extensible."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     code = models.SlugField(max_length=40)
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(default=100)
@@ -184,12 +181,9 @@ class PlannedVisit(TenantModel):
         return f"{self.place} {self.month:%b %Y}"
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(VocabularyModel):
     """A questionnaire of the methodology (XLSForm), versioned. Shipped ones have no institution."""
 
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     form_id = models.CharField(_("form id"), max_length=100)
     title = models.CharField(_("title"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now)

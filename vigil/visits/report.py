@@ -4,9 +4,9 @@
 number of queries and returns a redacted `DocumentData`; `render_docx` and
 `render_pdf` write that same data, so both files say the same thing.
 
-Other apps add sections without this module importing them:
+Other apps add sections without this module importing them, from their `hooks.py`:
 
-    register_report_section(recommendations_section)   # from their AppConfig.ready()
+    hooks.register(hooks.VISIT_REPORT_SECTION, recommendations_section)
 
 A provider receives a `ReportContext` and returns sections. A section with the key
 "recommendations" fills the Recommendations chapter; others go before the annexes.
@@ -28,9 +28,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vigil.core import rendering
+from vigil.core import hooks, rendering
 from vigil.core.documents import document_store
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start, register_job
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -86,14 +86,6 @@ class ReportContext:
 
 
 ReportSectionProvider = Callable[[ReportContext], Iterable[Section]]
-_section_providers: list[ReportSectionProvider] = []
-
-
-def register_report_section(provider: ReportSectionProvider) -> ReportSectionProvider:
-    """Add sections to every visit report (usable as a decorator; registering twice keeps one)."""
-    if provider not in _section_providers:
-        _section_providers.append(provider)
-    return provider
 
 
 # --- reading the visit ---------------------------------------------------------------
@@ -473,7 +465,8 @@ def _annexes(visit: Visit) -> Section:
 def _provided(context: ReportContext) -> tuple[Section, list[Section]]:
     recommendations = Section(_("Recommendations"), key=RECOMMENDATIONS)
     others: list[Section] = []
-    for provider in _section_providers:
+    providers: list[ReportSectionProvider] = hooks.get_hooks(hooks.VISIT_REPORT_SECTION)
+    for provider in providers:
         for section in provider(context):
             if section.key == RECOMMENDATIONS:
                 recommendations.blocks.extend(section.blocks)
@@ -615,6 +608,3 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
         "document": stored.pk,
         "download_url": reverse("core:document_download", args=[stored.pk]),
     }
-
-
-register_job(JOB_KIND, generate_report)

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import tabular
+from vigil.core import hooks, tabular
 from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
+from vigil.core.panels import panels_for
 from vigil.core.roles import Capability
 from vigil.visits import selectors, services, workflow
 from vigil.visits.access import can_edit_visit, visit_get, visit_get_for_edit
@@ -35,7 +36,6 @@ from vigil.visits.forms import (
     VisitForm,
 )
 from vigil.visits.models import Finding, PlannedVisit, TeamMember, Visit
-from vigil.visits.panels import panels_for
 
 
 @require_GET
@@ -145,7 +145,7 @@ def _detail(request: HttpRequest, visit: Visit, **forms: Any) -> HttpResponse:
         "checklist_versions": selectors.current_versions(actor=actor, place=visit.place)
         if editable
         else [],
-        "panels": panels_for(visit, actor),
+        "panels": panels_for(hooks.VISIT_PANEL, visit, actor),
         **selectors.visit_detail_data(actor=actor, visit=visit),
     }
     status = 400 if forms else 200

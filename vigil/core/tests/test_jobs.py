@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from vigil.core import jobs
+from vigil.core import hooks, jobs
 from vigil.core.imports import JOB_KIND
 from vigil.core.jobs import JobFailed, job_start, run_job
 from vigil.core.models import AuditEvent, Job, Membership
@@ -22,11 +22,12 @@ SECRET = "Tserendorj Batbayar, cell 4"
 
 
 @pytest.fixture
-def register_kind(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, jobs.JobHandler], None]:
+def register_kind(request: pytest.FixtureRequest) -> Callable[[str, jobs.JobHandler], None]:
     """Register a job kind for one test only."""
 
     def register(kind: str, handler: jobs.JobHandler) -> None:
-        monkeypatch.setitem(jobs._handlers, kind, handler)
+        hooks.register(hooks.JOB, handler, key=kind)
+        request.addfinalizer(lambda: hooks.unregister(hooks.JOB, handler))
 
     return register
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigil.core import crypto, redaction
+from vigil.core import crypto, hooks, redaction
 from vigil.core.redaction import (
     MENTION_STAFF,
     Audience,
@@ -66,12 +66,33 @@ def _text(document: DocumentData) -> str:
     return "\n".join(plain_text(runs) for runs in document.all_runs())
 
 
+class _Rules:
+    """Registers redaction rules for one test only."""
+
+    def __init__(self) -> None:
+        self.added: list[object] = []
+
+    def register(self, rule, order: int = 50) -> None:  # type: ignore[no-untyped-def]
+        hooks.register(hooks.REDACTION_RULE, rule, order=order)
+        self.added.append(rule)
+
+
 @pytest.fixture
-def rules(monkeypatch):
+def rules():
     """Rules registered for one test only: the platform's own rules stay, the apps' go."""
-    core_rules = [rule for rule in redaction._rules if rule.__module__ == redaction.__name__]
-    monkeypatch.setattr(redaction, "_rules", core_rules)
-    return redaction
+    apps_rules = [
+        rule
+        for rule in hooks.get_hooks(hooks.REDACTION_RULE)
+        if rule.__module__ != redaction.__name__
+    ]
+    for rule in apps_rules:
+        hooks.unregister(hooks.REDACTION_RULE, rule)
+    registry = _Rules()
+    yield registry
+    for rule in registry.added:
+        hooks.unregister(hooks.REDACTION_RULE, rule)
+    for rule in apps_rules:
+        hooks.register(hooks.REDACTION_RULE, rule)
 
 
 @pytest.mark.parametrize("audience", ["internal", "authorities", "spt"])
@@ -110,9 +131,9 @@ def test_apps_register_rules_that_disclose_replace_or_drop(personas, rules):
         if context.audience != Audience.INTERNAL:
             document.drop(lambda source: source.startswith("people.case:"))
 
-    rules.register_redaction_rule(consent)
-    rules.register_redaction_rule(consent)  # twice: still one rule
-    assert rules.redaction_rules().count(consent) == 1
+    rules.register(consent)
+    rules.register(consent)  # twice: still one rule
+    assert redaction.redaction_rules().count(consent) == 1
 
     internal = redact(_document(), reader=personas.monitor, audience="internal")
     assert "Tserendorj Ganbaatar described the cell." in _text(internal)
@@ -127,15 +148,13 @@ def test_a_stricter_rule_wins_over_a_later_disclosure(personas, rules):
     def pseudonymise_first(document: DocumentData, context: RedactionContext) -> None:
         document.map_mentions(lambda m: m.show_as("T-1") if m.kind == MENTION_STAFF else m)
 
-    rules._rules.insert(0, pseudonymise_first)
+    rules.register(pseudonymise_first, order=0)
     text = _text(redact(_document(), reader=personas.monitor, audience="internal"))
     assert "Team: T-1." in text
 
 
 def test_drop_removes_list_items_and_table_rows_by_source(personas, rules):
-    rules.register_redaction_rule(
-        lambda document, context: document.drop(lambda source: source == "people.i:1")
-    )
+    rules.register(lambda document, context: document.drop(lambda source: source == "people.i:1"))
     redacted = redact(_document(), reader=personas.monitor, audience="internal")
     interviews = redacted.sections[0].sections[0]
     [listed, table] = interviews.blocks

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
+from vigil.people.hooks import cases_attention
 from vigil.people.models import CaseMove, CaseOutcome, CaseStage, Referral, StageDeadline
-from vigil.people.plugins_cases import cases_attention
 from vigil.people.services import cases as services
 from vigil.people.tests.factories_cases import case_of_a, commissioner_of_a, days_ago, referral_of
 from vigil.people.workflow import next_stages, outcomes_from

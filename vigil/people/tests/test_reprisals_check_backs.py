@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
+from vigil.people.hooks import overdue_check_backs_attention
 from vigil.people.models import CheckBack
-from vigil.people.plugins_reprisals import overdue_check_backs_attention
 from vigil.people.tests.factories import CaseFactory, CheckBackFactory
 from vigil.people.tests.factories_reprisals import PLANTED_PSEUDONYM, interview_by, make_world
 

@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from vigil.core import hooks
 from vigil.core.tests.factories import client_for
 from vigil.places.models import PopulationSnapshot
 from vigil.places.tests.factories import AreaFactory, PlaceFactory, SnapshotFactory
-from vigil.places.timeline import TimelineEntry, register_provider, unregister_provider
+from vigil.places.timeline import TimelineEntry
 
 
 @pytest.fixture
@@ -128,11 +129,8 @@ def test_a_registered_provider_adds_its_entries_to_the_timeline(personas, place)
         )
 
     _count(place, date(2025, 2, 10), 260)
-    register_provider(inspections)
-    try:
+    with hooks.temporarily(hooks.PLACE_TIMELINE, inspections):
         page = _page(personas, place)
-    finally:
-        unregister_provider(inspections)
     assert calls == [(place.pk, personas.viewer.pk)]
     timeline = page.split('id="timeline-heading"')[1]
     assert "timeline__entry--inspection" in timeline

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from vigil.core import crypto
+from vigil.core import crypto, hooks
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership
 from vigil.core.redaction import Paragraph, Section, plain_text
 from vigil.core.rendering import ResourceRefused, local_only_fetcher, pdf_from_html
@@ -320,9 +320,8 @@ def test_recommendations_come_from_registered_providers(visit, personas, monkeyp
             Section("Authority responses", key="responses"),
         ]
 
-    monkeypatch.setattr(report, "_section_providers", [])
-    report.register_report_section(provider)
-    document = build_visit_report(visit, reader=personas.monitor)
+    with hooks.temporarily(hooks.VISIT_REPORT_SECTION, provider, alone=True):
+        document = build_visit_report(visit, reader=personas.monitor)
     keys = [s.key for s in document.sections]
     assert keys == ["summary", "methodology", "findings", "recommendations", "responses", "annexes"]
     [recommendations] = [s for s in document.sections if s.key == "recommendations"]

@@ -1,0 +1,164 @@
+"""What the people app adds to the platform (discovered by vigil.core.hooks).
+
+The evidence vault has no hook of its own: its files show on the page of what holds them
+(`people/_evidence_panel.html`), medical reports take their photographs through
+`services.evidence.evidence_read`, and key rotation finds its encrypted bytes through
+`vigil.core.keys.ENCRYPTED_FILES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy
+
+from vigil.core import hooks
+from vigil.core.attention import AttentionItem
+from vigil.core.models import Membership
+from vigil.core.navigation import NavEntry
+from vigil.core.panels import Panel
+from vigil.core.roles import Capability
+from vigil.people import builtin, consent_rules, demo, medical_report, report_section
+from vigil.visits.models import Visit
+
+# The home page is not a list: a handful of each, and the list pages have the rest.
+CASES_ATTENTION_LIMIT = 10
+CHECK_BACKS_ATTENTION_LIMIT = 5
+
+hooks.register(
+    hooks.NAVIGATION,
+    NavEntry(gettext_lazy("People"), "people:people_home", 25, Capability.VIEW_PEOPLE_STATISTICS),
+)
+hooks.register(hooks.REDACTION_RULE, consent_rules.interviewees_by_consent)
+hooks.register(hooks.BUILTIN_DATA, builtin.load_ill_treatment_types, key="people", after=["visits"])
+hooks.register(hooks.VISIT_REPORT_SECTION, report_section.visit_interviews_section)
+hooks.register(hooks.JOB, medical_report.generate_report, key=medical_report.JOB_KIND)
+hooks.register(hooks.DEMO_STEP, demo.load_people, key="people", after=["visits"])
+
+
+@hooks.register(hooks.VISIT_PANEL)
+def visit_interviews_panel(visit: Visit, actor: Membership) -> Panel | None:
+    """The visit's interviews the actor needs to know, in a fixed number of queries.
+
+    Roles that do not work with people get no panel at all (they see counts elsewhere).
+    """
+    from vigil.core.access import scoped
+    from vigil.people import access
+    from vigil.people.forms_interviews import InterviewFilters
+    from vigil.people.models import Interview
+    from vigil.people.views.interviews import describe, interview_rows
+
+    if not access.can_record_interviews(actor):
+        return None
+    visible = interview_rows(actor, InterviewFilters()).filter(visit_id=visit.pk)
+    interviews = [describe(interview) for interview in visible]
+    total = scoped(Interview.objects.filter(visit_id=visit.pk), actor=actor).count()
+    return (
+        "people/_visit_interviews_panel.html",
+        {
+            "visit": visit,
+            "interviews": interviews,
+            "hidden": max(total - len(interviews), 0),
+            "can_record": access.can_record_interviews(actor),
+        },
+    )
+
+
+@hooks.register(hooks.ATTENTION)
+def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
+    """Overdue cases and referral follow-ups due, for the case's team and commissioners.
+
+    Built on the need-to-know querysets, so nobody else is reminded of a case (three
+    queries whatever the number of cases: deadlines, cases, referrals).
+    """
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from vigil.core.access import actor_can
+    from vigil.core.roles import Capability
+    from vigil.people.access import cases_visible_to
+    from vigil.people.models import CaseStage
+    from vigil.people.selectors import case_due_on, overdue_q, stage_days
+    from vigil.people.selectors_cases import referrals_due
+
+    if not actor_can(actor, Capability.OPEN_CASES):
+        return []
+    today = timezone.localdate()
+    days = stage_days(actor.institution_id)
+    late = (
+        cases_visible_to(actor)
+        .filter(overdue_q(days, today))
+        .only("pk", "reference", "stage", "stage_since", "institution_id")
+        .order_by("stage_since", "pk")[:CASES_ATTENTION_LIMIT]
+    )
+    items = []
+    for case in late:
+        due = case_due_on(case, days)
+        items.append(
+            AttentionItem(
+                kind="case-overdue",
+                title=_("Case %(ref)s is overdue at “%(stage)s”")
+                % {"ref": case.reference, "stage": CaseStage(case.stage).label},
+                detail=_("due %(date)s") % {"date": date_format(due) if due else ""},
+                url=reverse("people:case_detail", args=[case.pk]),
+            )
+        )
+    for referral in referrals_due(actor=actor, today=today)[:CASES_ATTENTION_LIMIT]:
+        items.append(
+            AttentionItem(
+                kind="referral-follow-up",
+                title=_("Follow up the referral of case %(ref)s")
+                % {"ref": referral.case.reference},
+                detail=_("%(body)s · due %(date)s")
+                % {"body": referral.body, "date": date_format(referral.follow_up_on or today)},
+                url=reverse("people:referral_follow_up", args=[referral.pk]),
+            )
+        )
+    return items
+
+
+@hooks.register(hooks.ATTENTION)
+def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
+    """Overdue check-backs for those who may see them (their team, assignee, commissioners).
+
+    Need to know comes from `check_backs_visible_to`: other monitors, administrators and
+    analysts get nothing. One query, and a count only when there are more than shown.
+    """
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from vigil.people.selectors import overdue_check_backs
+
+    late = overdue_check_backs(actor)
+    shown = list(late[: CHECK_BACKS_ATTENTION_LIMIT + 1])
+    items = [
+        AttentionItem(
+            kind="reprisal-checkback",
+            title=_("Check-back overdue: %(person)s") % {"person": check_back.person.pseudonym},
+            detail=_("%(method)s, due %(date)s")
+            % {
+                "method": check_back.get_method_display(),
+                "date": date_format(check_back.due_on, "j M Y"),
+            },
+            url=reverse("people:check_back_done", args=[check_back.pk]),
+        )
+        for check_back in shown[:CHECK_BACKS_ATTENTION_LIMIT]
+    ]
+    if len(shown) > CHECK_BACKS_ATTENTION_LIMIT:
+        more = late.count() - CHECK_BACKS_ATTENTION_LIMIT
+        items.append(
+            AttentionItem(
+                kind="reprisal-checkback-more",
+                title=ngettext(
+                    "%(n)d more overdue check-back", "%(n)d more overdue check-backs", more
+                )
+                % {"n": more},
+                detail=_("See all check-backs"),
+                url=reverse("people:check_back_list") + "?status=overdue",
+            )
+        )
+    return items

@@ -1,0 +1,43 @@
+"""What the prevention programmes app adds to the platform (discovered by vigil.core.hooks)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core import hooks
+from vigil.core.access import actor_can
+from vigil.core.models import Membership
+from vigil.core.navigation import NavEntry
+from vigil.core.panels import Panel
+from vigil.core.roles import Capability
+from vigil.programmes import demo, report, training
+from vigil.programmes.selectors import outcomes_for_recommendation
+from vigil.recommendations.models import Recommendation
+
+hooks.register(
+    hooks.NAVIGATION,
+    NavEntry(_("Prevention"), "programmes:programme_list", 40, Capability.VIEW_PROGRAMMES),
+)
+
+
+@hooks.register(hooks.RECOMMENDATION_PANEL)
+def recommendation_outcomes_panel(recommendation: Recommendation, actor: Membership) -> Panel:
+    """The programme outcomes that claim to implement the recommendation."""
+    outcomes = list(outcomes_for_recommendation(actor=actor, recommendation=recommendation))
+    return (
+        "programmes/_recommendation_outcomes_panel.html",
+        {
+            "outcomes": outcomes,
+            # Everyone may see programmes today; the link follows the capability if that changes.
+            "can_view_programmes": actor_can(actor, Capability.VIEW_PROGRAMMES),
+        },
+    )
+
+
+hooks.register(hooks.REDACTION_RULE, report.mentors_by_audience)
+hooks.register(hooks.JOB, report.generate_programme_report, key=report.PROGRAMME_JOB)
+hooks.register(hooks.JOB, report.generate_good_practice_report, key=report.GOOD_PRACTICE_JOB)
+hooks.register(hooks.JOB, training.generate_certificates, key=training.CERTIFICATE_JOB)
+hooks.register(
+    hooks.DEMO_STEP, demo.load_programmes, key="programmes", after=["recommendations", "risk"]
+)

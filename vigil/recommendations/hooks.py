@@ -1,0 +1,49 @@
+"""What the recommendations app adds to the platform (discovered by vigil.core.hooks)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core import hooks
+from vigil.core.access import actor_can
+from vigil.core.models import Membership
+from vigil.core.navigation import NavEntry
+from vigil.core.panels import Panel
+from vigil.core.roles import Capability
+from vigil.recommendations import demo, matrix, reminders, report_section, selectors, un_import
+from vigil.visits.models import Visit, VisitType
+
+hooks.register(
+    hooks.NAVIGATION,
+    NavEntry(
+        _("Recommendations"),
+        "recommendations:recommendation_list",
+        30,
+        Capability.VIEW_RECOMMENDATIONS,
+    ),
+)
+
+
+@hooks.register(hooks.VISIT_PANEL)
+def visit_recommendations_panel(visit: Visit, actor: Membership) -> Panel:
+    """The visit's own recommendations, and on a follow-up visit those to verify."""
+    return (
+        "recommendations/_visit_panel.html",
+        {
+            "visit": visit,
+            "issued": list(selectors.issued_at_visit(actor=actor, visit=visit)),
+            "to_verify": list(
+                selectors.to_verify_at(actor=actor, visit=visit).exclude(visit_id=visit.pk)
+            ),
+            "is_follow_up": visit.visit_type == VisitType.FOLLOW_UP,
+            "can_manage": actor_can(actor, Capability.MANAGE_RECOMMENDATIONS),
+        },
+    )
+
+
+hooks.register(hooks.PLACE_TIMELINE, selectors.recommendations_on_timeline)
+hooks.register(hooks.VISIT_REPORT_SECTION, report_section.visit_recommendations)
+hooks.register(hooks.ATTENTION, reminders.reminders_attention)
+hooks.register(hooks.DEMO_STEP, demo.load_recommendations, key="recommendations", after=["visits"])
+hooks.register(hooks.IMPORTER, matrix.MATRIX_IMPORTER, key=matrix.MATRIX_IMPORTER.key)
+hooks.register(hooks.IMPORTER, un_import.UN_IMPORTER, key=un_import.UN_IMPORTER.key)

@@ -1,0 +1,41 @@
+"""What the risk app adds to the platform (discovered by vigil.core.hooks)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from vigil.core import hooks
+from vigil.core.access import actor_can
+from vigil.core.models import Membership
+from vigil.core.navigation import NavEntry
+from vigil.core.panels import Panel
+from vigil.core.roles import Capability
+from vigil.places.models import Place
+from vigil.risk import builtin, demo, gaps_report, refresh, selectors
+
+hooks.register(
+    hooks.NAVIGATION,
+    NavEntry(gettext_lazy("Risk"), "risk:risk_priorities", 15, Capability.VIEW_RISK),
+)
+hooks.register(hooks.AUDIT_CHANGE, refresh.on_change)
+hooks.register(hooks.BUILTIN_DATA, builtin.load_risk_factors, key="risk", after=["checklists"])
+# Risk reads allegations and reprisals, so its demo scores come after the people step.
+hooks.register(hooks.DEMO_STEP, demo.load_risk, key="risk", after=["people", "recommendations"])
+hooks.register(hooks.JOB, gaps_report.generate_gaps_report, key=gaps_report.GAPS_JOB)
+hooks.register(hooks.JOB, refresh.recompute_scores, key=refresh.RECOMPUTE_JOB)
+
+
+@hooks.register(hooks.PLACE_PANEL)
+def place_risk_panel(place: Place, actor: Membership) -> Panel | None:
+    """The place page's summary of its latest score and top reasons."""
+    if not actor_can(actor, Capability.VIEW_RISK):
+        return None
+    score = selectors.place_latest_score(actor=actor, place=place)
+    return (
+        "risk/_place_panel.html",
+        {
+            "place": place,
+            "score": score,
+            "reasons": selectors.top_reasons(score.parts) if score else [],
+        },
+    )

@@ -1,0 +1,28 @@
+"""What the visits app adds to the platform (discovered by vigil.core.hooks)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core import hooks
+from vigil.core.navigation import NavEntry
+from vigil.core.roles import Capability
+from vigil.visits import builtin, demo, report, selectors
+
+hooks.register(
+    hooks.NAVIGATION, NavEntry(_("Visits"), "visits:visit_list", 20, Capability.VIEW_VISITS)
+)
+hooks.register(
+    hooks.NAVIGATION, NavEntry(_("Programme"), "visits:plan_list", 21, Capability.VIEW_VISITS)
+)
+hooks.register(
+    hooks.NAVIGATION, NavEntry(_("Checklists"), "visits:checklist_list", 22, Capability.VIEW_VISITS)
+)
+hooks.register(hooks.PLACE_TIMELINE, selectors.visits_on_timeline)
+hooks.register(hooks.ATTENTION, selectors.urgent_findings_attention)
+hooks.register(hooks.DEMO_STEP, demo.load_visits, key="visits", after=["places"])
+hooks.register(hooks.BUILTIN_DATA, builtin.load_visit_vocabularies, key="visits")
+hooks.register(
+    hooks.BUILTIN_DATA, builtin.load_starter_checklists, key="checklists", after=["visits"]
+)
+hooks.register(hooks.JOB, report.generate_report, key=report.JOB_KIND)
