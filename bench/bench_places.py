@@ -11,13 +11,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from vigil.core.downloads import csv_lines
 from vigil.core.imports import run_import
 from vigil.core.jobs import JobProgress
 from vigil.core.middleware import SESSION_INSTITUTION, SESSION_MFA_OK
 from vigil.core.models import Job, Membership, StoredUpload
 from vigil.core.roles import Role
-from vigil.core.services import institution_create, membership_add, user_create
-from vigil.core.tabular import csv_lines
+from vigil.core.services.institutions import institution_create, membership_add, user_create
 from vigil.places.importers import PLACE_COLUMNS
 from vigil.places.models import Authority, Place, PlaceKind
 

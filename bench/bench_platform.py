@@ -14,7 +14,7 @@ from vigil.core import crypto
 from vigil.core.audit import audit_record, audit_verify
 from vigil.core.middleware import SESSION_INSTITUTION, SESSION_MFA_OK
 from vigil.core.roles import Role
-from vigil.core.services import institution_create, membership_add, user_create
+from vigil.core.services.institutions import institution_create, membership_add, user_create
 
 Report = Callable[[str, float, str], None]
 

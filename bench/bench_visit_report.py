@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from vigil.core.models import Membership
 from vigil.core.rendering import pdf_from_html
 from vigil.core.roles import Role
-from vigil.core.services import institution_create, membership_add, user_create
+from vigil.core.services.institutions import institution_create, membership_add, user_create
 from vigil.places.models import Authority, Place, PlaceKind
 from vigil.visits.models import (
     Finding,

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from vigil.core.middleware import SESSION_INSTITUTION, SESSION_MFA_OK
 from vigil.core.roles import Role
-from vigil.core.services import institution_create, membership_add, user_create
+from vigil.core.services.institutions import institution_create, membership_add, user_create
 from vigil.places.models import Authority, Place, PlaceKind
 from vigil.visits.models import TeamMember, TeamRole, Visit
 

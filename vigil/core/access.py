@@ -8,9 +8,9 @@ record that does not exist, so that nobody can learn that it exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from vigil.core.audit import audit_record
-from vigil.core.models import Membership
+from vigil.core.http import StaffRequest
+from vigil.core.models import Membership, User
 from vigil.core.roles import Capability, Role, role_can
 
 M = TypeVar("M", bound=models.Model)
@@ -62,9 +63,25 @@ def get_for_actor(queryset: models.QuerySet[M], *, actor: Membership, pk: Any) -
     return record
 
 
+def institution_members(
+    actor: Membership, *, roles: Iterable[str] | None = None
+) -> models.QuerySet[User]:
+    """Active users with an active membership of the actor's institution (in `roles`)."""
+    if not actor.is_active:
+        return User.objects.none()
+    members = User.objects.filter(
+        is_active=True,
+        memberships__institution_id=actor.institution_id,
+        memberships__is_active=True,
+    )
+    if roles is not None:
+        members = members.filter(memberships__role__in=list(roles))
+    return members.distinct().order_by("full_name", "email")
+
+
 def actor_of(request: HttpRequest) -> Membership:
     """The membership the request acts with (set by ActiveInstitutionMiddleware)."""
-    return request.membership  # type: ignore[attr-defined]
+    return cast(StaffRequest, request).membership
 
 
 def require_same_institution(actor: Membership, *records: models.Model | None) -> None:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from vigil.core import hooks, services
+from vigil.core import hooks
 from vigil.core.models import Institution, Membership, User
 from vigil.core.roles import Role
+from vigil.core.services import institutions as services
 
 DEMO_PASSWORD = "vigil-demo-2026"  # noqa: S105  (fictional accounts on a throw-away database)
 

@@ -1,19 +1,109 @@
+"""Forms of the platform, and the bases every app's forms use.
+
+`ActorForm` and `ActorModelForm` take the acting membership (`actor=`) and fill every
+record choice from what that actor may see: a `ScopedModelChoiceField(Place)` offers the
+institution's places, a vocabulary (themes, kinds of place) the shipped terms and the
+institution's own, and a field with `scope=` whatever that selector returns. A record
+choice that is not scoped is refused when the form is built, so no form can offer another
+institution's records.
+"""
+
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Institution
+from vigil.core.models import Institution, Membership
+from vigil.core.redaction import Audience
 from vigil.core.roles import Role
+from vigil.core.tenancy import scope_for
 
 Saved = TypeVar("Saved")
+Scope = Callable[[Membership], "models.QuerySet[Any]"]
+
+
+class _Scoped:
+    """What the two scoped choice fields share: a model and, optionally, a selector."""
+
+    scope: Scope | None
+
+    def _start(self, model: type[models.Model], scope: Scope | None) -> dict[str, Any]:
+        self.scope = scope
+        return {"queryset": model._default_manager.none()}
+
+    def fill(self, actor: Membership) -> None:
+        field: Any = self
+        model = field.queryset.model
+        field.queryset = self.scope(actor) if self.scope else scope_for(model, actor)
+
+
+class ScopedModelChoiceField(_Scoped, forms.ModelChoiceField):
+    """One record of `model`, among those the acting membership may see."""
+
+    def __init__(self, model: type[models.Model], *, scope: Scope | None = None, **kw: Any):
+        super().__init__(**self._start(model, scope), **kw)
+
+
+class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
+    """Records of `model`, among those the acting membership may see."""
+
+    def __init__(self, model: type[models.Model], *, scope: Scope | None = None, **kw: Any):
+        super().__init__(**self._start(model, scope), **kw)
+
+
+def _scope_choices(form: forms.BaseForm, actor: Membership) -> None:
+    for name, field in form.fields.items():
+        if isinstance(field, _Scoped):
+            field.fill(actor)
+        elif isinstance(field, forms.ModelChoiceField):
+            try:  # a model form's own foreign keys: tenant data or vocabularies
+                field.queryset = scope_for(field.queryset.model, actor)  # type: ignore[union-attr]
+            except TypeError as error:
+                raise ImproperlyConfigured(f"{type(form).__name__}.{name}: {error}") from error
+
+
+class ActorForm(forms.Form):
+    """A form for the acting membership; every record choice is scoped to what it may see."""
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        _scope_choices(self, actor)
+
+    def narrow(self, name: str, queryset: models.QuerySet[Any]) -> None:
+        """Offer fewer records than the actor's scope (a selector's narrower queryset)."""
+        field: Any = self.fields[name]
+        field.queryset = queryset
+
+
+class ActorModelForm(forms.ModelForm):
+    """`ActorForm` for a model form: its foreign keys are scoped the same way."""
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        _scope_choices(self, actor)
+
+    narrow = ActorForm.narrow
+
+
+class AudienceField(forms.ChoiceField):
+    """ "Who is the report for?": the audiences a document may be made for, first the default."""
+
+    def __init__(self, audiences: Iterable[Audience], **kwargs: Any) -> None:
+        chosen = list(audiences)
+        kwargs.setdefault("label", _("Who is the report for?"))
+        kwargs.setdefault("initial", chosen[0].value)
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(choices=[(a.value, a.label) for a in chosen], **kwargs)
 
 
 class InviteForm(forms.Form):

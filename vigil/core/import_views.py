@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from vigil.core import tabular
+from vigil.core import downloads, tabular
 from vigil.core.access import (
     actor_can,
     actor_of,
@@ -168,7 +168,7 @@ def job_problems_csv(request: HttpRequest, job_id: int) -> StreamingHttpResponse
     problems = job.result.get("problems", [])
     rows = ([p["row"], p["column"], p["problem"]] for p in problems)
     response = StreamingHttpResponse(
-        tabular.csv_lines([_("Row"), _("Column"), _("Problem")], rows),
+        downloads.csv_lines([_("Row"), _("Column"), _("Problem")], rows),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="problems-{job.pk}.csv"'

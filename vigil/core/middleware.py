@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.auth import SESSION_LOGIN_AT, SESSION_SEEN_AT, has_second_factor
+from vigil.core.http import VigilRequest
 from vigil.core.selectors import active_memberships
 
 SESSION_INSTITUTION = "vigil_institution_id"
@@ -57,17 +58,17 @@ class ActiveInstitutionMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
+    def __call__(self, request: VigilRequest) -> HttpResponse:
+        request.membership = None
+        request.memberships = []
         if request.user.is_authenticated:
             memberships = active_memberships(user=request.user)
             wanted = request.session.get(SESSION_INSTITUTION)
             active = next((m for m in memberships if m.institution_id == wanted), None)
             if active is None and memberships:
                 active = memberships[0]
-            request.memberships = memberships  # type: ignore[attr-defined]
-            request.membership = active  # type: ignore[attr-defined]
+            request.memberships = memberships
+            request.membership = active
             if active is not None:
                 timezone.activate(zoneinfo.ZoneInfo(active.institution.time_zone))
         try:

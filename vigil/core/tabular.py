@@ -13,7 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,6 +21,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from vigil.core.downloads import FORMULA_STARTS
 
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
@@ -82,6 +84,14 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def unescape_formula(cell: str) -> str:
+    """Undo the apostrophe that Vigil's CSV exports put before formula-like text, so that an
+    export imports back unchanged (see vigil.core.downloads)."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def _read_csv(content: bytes) -> list[list[str]]:
     if b"\x00" in content:
         # Text never holds NUL bytes; images, PDFs and UTF-16 "Unicode text" do.
@@ -100,7 +110,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     try:
         # newline="" lets csv read quoted line breaks and old Mac (CR-only) line ends.
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        return [[cell.strip() for cell in row] for row in reader]
+        return [[unescape_formula(cell.strip()).strip() for cell in row] for row in reader]
     except csv.Error as exc:
         raise TableError(
             _("The file could not be read as CSV; save it as CSV (UTF-8) or .xlsx.")
@@ -307,48 +317,3 @@ def choice_parser(choices: Iterable[tuple[str, Any]]) -> Callable[[str], str]:
             ) from None
 
     return parse
-
-
-# --- writing -----------------------------------------------------------------
-
-
-def _text(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(headers)  # the BOM makes Excel read UTF-8
-    for row in rows:
-        yield writer.writerow([_text(v) for v in row])
-
-
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    header_font = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
-
-    header_cells = []
-    for name in headers:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = header_font
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_text(v) if isinstance(v, Decimal) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

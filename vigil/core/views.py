@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import selectors, services
+from vigil.core import selectors
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.attention import attention_for
 from vigil.core.forms import (
@@ -37,6 +37,7 @@ from vigil.core.middleware import SESSION_INSTITUTION
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
+from vigil.core.services import institutions as services
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from vigil.core.access import get_for_actor
+from vigil.core.access import get_for_actor, institution_members
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
 from vigil.people.access import (
@@ -179,29 +179,7 @@ def case_detail_data(*, actor: Membership, case: Case) -> CaseDetail:
 def case_team_candidates(actor: Membership) -> models.QuerySet[User]:
     """Active members whose role works with cases; others could not see the case anyway."""
     roles = CAPABILITIES[Capability.OPEN_CASES] | CAPABILITIES[Capability.OVERSEE_CASES]
-    return (
-        User.objects.filter(
-            memberships__institution_id=actor.institution_id,
-            memberships__is_active=True,
-            memberships__role__in=list(roles),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-def institution_members(actor: Membership) -> models.QuerySet[User]:
-    """Active members of the institution, e.g. who received an allegation."""
-    return (
-        User.objects.filter(
-            memberships__institution_id=actor.institution_id,
-            memberships__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    return institution_members(actor, roles=roles)
 
 
 def victims_for(actor: Membership) -> models.QuerySet[Person]:

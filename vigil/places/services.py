@@ -17,6 +17,7 @@ from vigil.core.access import require_capability, require_same_institution
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
+from vigil.core.services.records import next_code
 from vigil.places.models import AdministrativeArea, Authority, Place, PlaceKind, PopulationSnapshot
 
 PLACE_FIELDS = (
@@ -54,12 +55,9 @@ def _check_ref(actor: Membership, external_ref: str, place: Place | None = None)
 
 
 def next_reference(actor: Membership) -> str:
-    count = Place.objects.filter(institution_id=actor.institution_id).count()
-    while True:
-        count += 1
-        ref = f"P-{count:05d}"
-        if not Place.objects.filter(institution_id=actor.institution_id, external_ref=ref).exists():
-            return ref
+    return next_code(
+        institution_id=actor.institution_id, model=Place, field="external_ref", prefix="P-", width=5
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import hooks, tabular
+from vigil.core import downloads, hooks
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
@@ -62,11 +62,11 @@ def _export(
 ) -> HttpResponse | StreamingHttpResponse:
     if fmt == "csv":
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
-            tabular.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+            downloads.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
         response = HttpResponse(
-            tabular.xlsx_bytes(headers, rows, title=name),
+            downloads.xlsx_bytes(headers, rows, title=name),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

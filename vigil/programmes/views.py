@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigil.core import tabular
+from vigil.core import downloads
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.pagination import paginate
@@ -98,7 +98,7 @@ def programme_export(request: HttpRequest) -> StreamingHttpResponse:
         for p in programmes.iterator(chunk_size=500)
     )  # fmt: skip
     response = StreamingHttpResponse(
-        tabular.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+        downloads.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="vigil-programmes.csv"'
     return response

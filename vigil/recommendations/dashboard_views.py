@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from vigil.core import tabular
+from vigil.core import downloads
 from vigil.core.access import actor_of, membership_required
 from vigil.core.roles import Capability
 from vigil.recommendations.dashboard import (
@@ -32,7 +32,7 @@ def recommendation_dashboard_export(request: HttpRequest) -> StreamingHttpRespon
     form = DashboardFilterForm(request.GET or None)
     dashboard = dashboard_build(actor=actor_of(request), filters=form.filters())
     response = StreamingHttpResponse(
-        tabular.csv_lines(CSV_HEADERS, dashboard_csv_rows(dashboard)),
+        downloads.csv_lines(CSV_HEADERS, dashboard_csv_rows(dashboard)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="vigil-recommendations-dashboard.csv"'

@@ -14,6 +14,7 @@ from vigil.core.access import require_capability, require_same_institution
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
+from vigil.core.services.records import next_code
 from vigil.recommendations.models import (
     AuthorityResponse,
     Measure,
@@ -29,16 +30,12 @@ _RELATIONS = ("places", "themes", "standards", "findings")
 
 
 def next_reference(actor: Membership, issued_on: date) -> str:
-    prefix = f"R-{issued_on.year}-"
-    taken = Recommendation.objects.filter(
-        institution_id=actor.institution_id, reference__startswith=prefix
-    ).count()
-    number = taken + 1
-    while Recommendation.objects.filter(
-        institution_id=actor.institution_id, reference=f"{prefix}{number:04d}"
-    ).exists():
-        number += 1
-    return f"{prefix}{number:04d}"
+    return next_code(
+        institution_id=actor.institution_id,
+        model=Recommendation,
+        field="reference",
+        prefix=f"R-{issued_on.year}-",
+    )
 
 
 def _check(values: dict[str, Any]) -> None:

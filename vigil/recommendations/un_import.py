@@ -25,6 +25,7 @@ from vigil.core.audit import PendingEvent, audit_record_many
 from vigil.core.imports import Importer, Rows
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
+from vigil.core.services.records import CodeSequence
 from vigil.core.tabular import CellError, Column, RowProblem, parse_date
 from vigil.recommendations.matrix import text_parser, vocabulary_parser
 from vigil.recommendations.models import (
@@ -379,24 +380,12 @@ class _References:
     """The next free R-<year>-<number> references, as `services.next_reference` gives them."""
 
     def __init__(self, actor: Membership) -> None:
-        self.taken = set(
-            Recommendation.objects.filter(
-                institution_id=actor.institution_id, reference__startswith="R-"
-            ).values_list("reference", flat=True)
+        self.codes = CodeSequence(
+            institution_id=actor.institution_id, model=Recommendation, field="reference"
         )
-        self.next_number: dict[int, int] = {}
 
     def take(self, year: int) -> str:
-        prefix = f"R-{year}-"
-        if year not in self.next_number:
-            self.next_number[year] = sum(1 for r in self.taken if r.startswith(prefix)) + 1
-        number = self.next_number[year]
-        while f"{prefix}{number:04d}" in self.taken:
-            number += 1
-        reference = f"{prefix}{number:04d}"
-        self.taken.add(reference)
-        self.next_number[year] = number + 1
-        return reference
+        return self.codes.take(f"R-{year}-")
 
 
 def apply_un(actor: Membership, rows: Rows, progress: Callable[[int], None]) -> dict[str, int]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import hooks, tabular
+from vigil.core import downloads, hooks
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
@@ -63,7 +63,7 @@ def recommendation_export(request: HttpRequest) -> StreamingHttpResponse:
         for r in recs.iterator(chunk_size=1000)
     )  # fmt: skip
     response = StreamingHttpResponse(
-        tabular.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+        downloads.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="vigil-recommendations.csv"'
     return response

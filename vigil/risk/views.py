@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import tabular
+from vigil.core import downloads
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import add_service_errors, form_saved
 from vigil.core.jobs import job_start
@@ -108,11 +108,11 @@ def risk_priorities_export(request: HttpRequest, fmt: str) -> HttpResponse | Str
     response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(
-            tabular.csv_lines(EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
+            downloads.csv_lines(EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(
-            tabular.xlsx_bytes(EXPORT_HEADERS, rows, title=_("Visit priorities")),
+            downloads.xlsx_bytes(EXPORT_HEADERS, rows, title=_("Visit priorities")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     stamp = timezone.localdate().isoformat()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import hooks, tabular
+from vigil.core import downloads, hooks
 from vigil.core.access import actor_can, actor_of, get_for_actor, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
@@ -66,7 +66,7 @@ def visit_export(request: HttpRequest) -> StreamingHttpResponse:
         for v in visits.iterator(chunk_size=1000)
     )  # fmt: skip
     response = StreamingHttpResponse(
-        tabular.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+        downloads.csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="vigil-visits.csv"'
     return response

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from vigil.core import services
 from vigil.core.models import AuditEvent, Membership, User
 from vigil.core.roles import Role
+from vigil.core.services import institutions as services
 from vigil.core.tests.factories import MembershipFactory, client_for
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from vigil.core.audit import audit_verify
 from vigil.core.models import AuditEvent, Job, Membership, StoredUpload
-from vigil.core.services import uploads_purge
+from vigil.core.services.uploads import uploads_purge
 from vigil.core.tests.factories import Personas
 
 PURGED = "upload.purged"

@@ -14,6 +14,7 @@ from vigil.core.access import require_capability, require_same_institution
 from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
+from vigil.core.services.records import next_code
 from vigil.people.access import can_assign_team, require_case_manager
 from vigil.people.models import (
     REFERRAL_OUTCOMES,
@@ -29,7 +30,7 @@ from vigil.people.models import (
     Referral,
     StageDeadline,
 )
-from vigil.people.services.common import next_code, not_in_future, require_users_of_institution
+from vigil.people.services.common import not_in_future, require_users_of_institution
 from vigil.people.services.interviews import person_create
 from vigil.people.workflow import move_problem, next_stages
 
@@ -84,7 +85,12 @@ def case_open(
         raise ValidationError({"victims": _("Name at least one alleged victim.")})
     case = Case(
         institution=actor.institution,
-        reference=next_code(actor, Case, "reference", f"C-{values['received_on']:%Y}-"),
+        reference=next_code(
+            institution_id=actor.institution_id,
+            model=Case,
+            field="reference",
+            prefix=f"C-{values['received_on']:%Y}-",
+        ),
         received_by=received_by,
         stage=CaseStage.RECEIVED,
         stage_since=values["received_on"],

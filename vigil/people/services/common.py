@@ -6,23 +6,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.models import Institution, Membership
-
-
-def next_code(
-    actor: Membership, model: type[models.Model], field: str, prefix: str, width: int = 4
-) -> str:
-    """The next free code of the institution ("P-0007"), under a lock on the institution."""
-    list(Institution.objects.select_for_update().filter(pk=actor.institution_id).values("pk"))
-    existing = model._default_manager.filter(
-        institution_id=actor.institution_id, **{f"{field}__startswith": prefix}
-    ).values_list(field, flat=True)
-    numbers = [int(code[len(prefix) :]) for code in existing if code[len(prefix) :].isdigit()]
-    return f"{prefix}{(max(numbers, default=0) + 1):0{width}d}"
+from vigil.core.models import Membership
 
 
 def not_in_future(value: date | None, field: str) -> None:

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from vigil.core import crypto
 from vigil.core.audit import audit_by
-from vigil.core.models import Institution, Membership
+from vigil.core.models import Membership
+from vigil.core.services.records import next_code
 from vigil.people.models import Case, Evidence, Examination, Interview
 from vigil.people.vault import accept_evidence
 
@@ -30,13 +31,13 @@ def _holder_field(holder: Holder) -> str:
 
 def _next_code(actor: Membership) -> str:
     """The next free "E-00007" of the institution; stored names carry an extension after it."""
-    list(Institution.objects.select_for_update().filter(pk=actor.institution_id).values("pk"))
-    names = Evidence.objects.filter(
-        institution_id=actor.institution_id, stored_name__startswith=CODE_PREFIX
-    ).values_list("stored_name", flat=True)
-    stems = (name.split(".", 1)[0][len(CODE_PREFIX) :] for name in names)
-    numbers = [int(stem) for stem in stems if stem.isdigit()]
-    return f"{CODE_PREFIX}{(max(numbers, default=0) + 1):05d}"
+    return next_code(
+        institution_id=actor.institution_id,
+        model=Evidence,
+        field="stored_name",
+        prefix=CODE_PREFIX,
+        width=5,
+    )
 
 
 @transaction.atomic

@@ -14,8 +14,9 @@ from vigil.core.access import require_capability
 from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
+from vigil.core.services.records import next_code
 from vigil.people.models import CheckBack, ConsentRecord, Interview, Person
-from vigil.people.services.common import next_code, not_in_future, require_users_of_institution
+from vigil.people.services.common import not_in_future, require_users_of_institution
 from vigil.people.services.consent import record_consent, record_withdrawal
 from vigil.visits.models import Visit
 
@@ -44,7 +45,9 @@ def person_create(*, actor: Membership, gender: str = "", **identity: Any) -> Pe
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     person = Person(
         institution=actor.institution,
-        pseudonym=next_code(actor, Person, "pseudonym", "P-"),
+        pseudonym=next_code(
+            institution_id=actor.institution_id, model=Person, field="pseudonym", prefix="P-"
+        ),
         gender=gender,
         created_by=actor.user,
     )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from vigil.core import tabular
+from vigil.core import downloads
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
@@ -137,11 +137,11 @@ def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     services.cases_exported(actor=actor, fmt=fmt, rows=len(table))
     if fmt == "xlsx":
         response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            tabular.xlsx_bytes(headers, table, title="cases"), content_type=XLSX
+            downloads.xlsx_bytes(headers, table, title="cases"), content_type=XLSX
         )
     else:
         response = StreamingHttpResponse(
-            tabular.csv_lines(headers, table), content_type="text/csv; charset=utf-8"
+            downloads.csv_lines(headers, table), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="vigil-cases.{fmt}"'
     return response

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vigil.core import tabular
+from vigil.core import downloads
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
@@ -231,11 +231,11 @@ def interview_export(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(
-            "".join(tabular.csv_lines(headers, rows)), content_type="text/csv; charset=utf-8"
+            "".join(downloads.csv_lines(headers, rows)), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(
-            tabular.xlsx_bytes(headers, rows, title=_("Interviews")), content_type=XLSX
+            downloads.xlsx_bytes(headers, rows, title=_("Interviews")), content_type=XLSX
         )
     response["Content-Disposition"] = f'attachment; filename="vigil-interviews-{day}.{fmt}"'
     response["Cache-Control"] = "no-store"

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from vigil.core import services
 from vigil.core.models import Institution, User
 from vigil.core.roles import Role
+from vigil.core.services import institutions as services
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vigil.core.services import UPLOAD_PURGE_BATCH_SIZE, uploads_purge
+from vigil.core.services.uploads import UPLOAD_PURGE_BATCH_SIZE, uploads_purge
 
 
 class Command(BaseCommand):
