@@ -71,7 +71,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy vigil e2e bench
+	$(BIN)/mypy vigil e2e bench tools
 
 format: $(STAMP)
 	$(BIN)/ruff format .
