@@ -429,3 +429,13 @@ def test_every_entry_of_the_committed_lock_can_be_audited():
     pins = [line for line in (REPO / "requirements.lock").read_text().splitlines() if "==" in line]
     assert len(entries) == len(pins) > 0
     assert all(entry.problem is None for entry in entries)
+
+
+def test_the_committed_data_finds_a_known_vulnerability(tmp_path, capsys):
+    lock = tmp_path / "old.lock"
+    lock.write_text("setuptools==65.5.0 \\\n    --hash=sha256:00\nDjango==4.2.0\n")
+    assert main(["--lock", str(lock), "--data", str(REPO / DEFAULT_DATA)]) == 1
+    out = capsys.readouterr().out
+    assert "AFFECTED setuptools 65.5.0: PYSEC-2022-43012 (CVE-2022-40897); fixed in 65.5.1" in out
+    assert "AFFECTED django 4.2.0: PYSEC-2023-61 (CVE-2023-31047); fixed in 4.2.1" in out
+    assert "packages audited: 2" in out
