@@ -303,10 +303,16 @@ def test_missing_data_fails(tmp_path, capsys):
 @pytest.mark.parametrize(
     "content",
     [
-        b"not json",
-        gzip.compress(b'{"format": "something else"}'),
-        gzip.compress(b"[]"),
-        gzip.compress(json.dumps({"format": FORMAT, "source": {}, "packages": {"a": []}}).encode()),
+        pytest.param(b"not json", id="not-json"),
+        pytest.param(gzip.compress(b'{"format": "other"}', mtime=0), id="other-format"),
+        pytest.param(gzip.compress(b"[]", mtime=0), id="osv-records"),
+        pytest.param(
+            gzip.compress(
+                json.dumps({"format": FORMAT, "source": {}, "packages": {"a": []}}).encode(),
+                mtime=0,
+            ),
+            id="no-source",
+        ),
     ],
 )
 def test_unreadable_data_fails(tmp_path, capsys, content):
