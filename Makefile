@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format bench audit audit-refresh install system-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -79,6 +79,18 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python -m bench
+
+# Every locked package against the committed advisory data (security/advisories/); no network.
+# VIGIL_ADVISORIES_URL (a path or URL of an OSV dump) is used instead when it is newer.
+audit: $(STAMP)
+	@$(BIN)/python -m vigil.depaudit check --lock requirements.lock \
+	  --data security/advisories/pypa-advisories.json.gz
+
+# Rebuild the committed advisory data: make audit-refresh ADVISORIES_SOURCE=path-or-url
+audit-refresh: $(STAMP)
+	@test -n "$(ADVISORIES_SOURCE)" || { echo "Give ADVISORIES_SOURCE=path-or-url of an OSV dump."; exit 2; }
+	@$(BIN)/python -m vigil.depaudit refresh "$(ADVISORIES_SOURCE)" \
+	  --out security/advisories/pypa-advisories.json.gz
 
 clean:
 	rm -rf $(VENV) var/test-*.sqlite3*
