@@ -25,7 +25,7 @@ class VisitsConfig(AppConfig):
         )
         register(
             NavEntry(
-                _("Programme"), "visits:plan_list", order=21, capability=Capability.VIEW_VISITS
+                _("Visit plan"), "visits:plan_list", order=21, capability=Capability.VIEW_VISITS
             )
         )
         register(
