@@ -1,7 +1,7 @@
 """Risk in a real browser: the visit priority list ranks the riskiest place first with its top
 reasons; its explanation shows each contributing factor with links to the evidence; an
 evidence link opens the visit at the finding behind it; one click from the list adds the place
-to the current visit programme, which the list and the programme page then show; and the
+to the current visit plan, which the list and the visit plan's page then show; and the
 protection gaps page has the factor in its heat map. Institution B's place, riskier still,
 never shows."""
 
@@ -22,7 +22,7 @@ from vigil.core.tests import factories
 from vigil.places.tests.factories import PlaceFactory, builtin_kind
 from vigil.risk import services
 from vigil.visits.models import PlannedVisit, Severity, Visit
-from vigil.visits.tests.factories import FindingFactory, ProgrammeFactory, VisitFactory, theme
+from vigil.visits.tests.factories import FindingFactory, VisitFactory, VisitPlanFactory, theme
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ RISKIEST = "Hillcrest Remand Prison"
 CALMER = "Riverside Police Lock-up"
 CALMEST = "Northgate Juvenile Centre"
 OTHER_INSTITUTION = "Elsewhere Detention Centre"
-PROGRAMME = "Visit programme for the year"
+PLAN = "Visit plan for the year"
 BEATING = "Detainees beaten with batons during night searches"
 ILL_TREATMENT = "Findings of ill-treatment or abusive discipline"
 SOLITARY = "Solitary confinement"
@@ -49,7 +49,7 @@ def _open_priorities(page: Page) -> Locator:
     return page.get_by_role("table", name="Places by risk score, highest first").locator("tbody tr")
 
 
-def test_priority_list_reasons_evidence_and_add_to_programme(
+def test_priority_list_reasons_evidence_and_add_to_plan(
     live_server: LiveServer, page: Page, page_problems: PageProblems
 ) -> None:
     commissioner = factories.MembershipFactory.create(role=Role.COMMISSIONER)
@@ -116,9 +116,9 @@ def test_priority_list_reasons_evidence_and_add_to_programme(
     )
     for severity in (Severity.URGENT, Severity.URGENT, Severity.URGENT):
         FindingFactory.create(visit=other_visit, severity=severity, theme=theme("treatment"))
-    ProgrammeFactory.create(
+    VisitPlanFactory.create(
         institution=institution,
-        title=PROGRAMME,
+        title=PLAN,
         starts_on=today - timedelta(days=30),
         ends_on=today + timedelta(days=300),
     )
@@ -141,9 +141,9 @@ def test_priority_list_reasons_evidence_and_add_to_programme(
     expect(reasons.nth(1)).to_contain_text(SOLITARY)
     expect(reasons.nth(2)).to_contain_text(HEALTH_CARE)
     expect(reasons.nth(0)).to_contain_text(re.compile(r"\d+(\.\d+)? pts"))
-    coverage = _section(page, "How well the visit programme covers the riskiest places")
-    expect(coverage).to_contain_text(f"Current programme: {PROGRAMME}")
-    expect(coverage.locator("dd").first).to_contain_text("0 of 1 in the programme")
+    coverage = _section(page, "How well the visit plan covers the riskiest places")
+    expect(coverage).to_contain_text(f"Current visit plan: {PLAN}")
+    expect(coverage.locator("dd").first).to_contain_text("0 of 1 in the plan")
 
     # The place's explanation: each contributing factor, its weight, its evidence.
     first.get_by_role("link", name=RISKIEST).click()
@@ -169,36 +169,36 @@ def test_priority_list_reasons_evidence_and_add_to_programme(
     expect(card).to_contain_text("Treatment, ill-treatment and use of force")
     expect(card).to_be_in_viewport()
 
-    # Back on the priority list: one click puts the place in the current programme.
+    # Back on the priority list: one click puts the place in the current visit plan.
     rows = _open_priorities(page)
-    rows.first.get_by_role("button", name=f"Add to the visit programme: {RISKIEST}").click()
+    rows.first.get_by_role("button", name=f"Add to the visit plan: {RISKIEST}").click()
     expect(page).to_have_url(f"{base}/risk/")
-    expect(page.get_by_role("status").filter(has_text="is in the visit programme")).to_have_text(
-        f"{RISKIEST} is in the visit programme “{PROGRAMME}”, planned for {today:%B %Y}."
+    expect(page.get_by_role("status").filter(has_text="is in the visit plan")).to_have_text(
+        f"{RISKIEST} is in the visit plan “{PLAN}”, planned for {today:%B %Y}."
     )
     rows = page.get_by_role("table", name="Places by risk score, highest first").locator("tbody tr")
-    expect(rows.first.get_by_text("In the programme", exact=True)).to_be_visible()
+    expect(rows.first.get_by_text("In the plan", exact=True)).to_be_visible()
     expect(rows.first.get_by_role("button")).to_have_count(0)
     expect(
-        rows.nth(1).get_by_role("button", name=re.compile("^Add to the visit programme: "))
+        rows.nth(1).get_by_role("button", name=re.compile("^Add to the visit plan: "))
     ).to_be_visible()
-    coverage = _section(page, "How well the visit programme covers the riskiest places")
-    expect(coverage.locator("dd").first).to_contain_text("1 of 1 in the programme")
+    coverage = _section(page, "How well the visit plan covers the riskiest places")
+    expect(coverage.locator("dd").first).to_contain_text("1 of 1 in the plan")
     planned = PlannedVisit.objects.get(place=riskiest)
-    assert planned.programme.title == PROGRAMME and planned.visit_id is None
+    assert planned.plan.title == PLAN and planned.visit_id is None
     assert ILL_TREATMENT in planned.reason
 
-    # The place's explanation says so too, and the programme lists the place with the reason.
+    # The place's explanation says so too, and the visit plan lists the place with the reason.
     rows.first.get_by_role("link", name=RISKIEST).click()
-    expect(page.get_by_text("In the visit programme", exact=True)).to_be_visible()
+    expect(page.get_by_text("In the visit plan", exact=True)).to_be_visible()
     page.locator(".breadcrumb").get_by_role("link", name="Visit priorities").click()
-    coverage.get_by_role("link", name="Open the programme").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(PROGRAMME)
-    programme_rows = page.get_by_role("table", name="Planned visits").locator("tbody tr")
-    expect(programme_rows).to_have_count(1)
-    expect(programme_rows.first.get_by_role("link", name=RISKIEST)).to_be_visible()
-    expect(programme_rows.first).to_contain_text(ILL_TREATMENT)
-    expect(programme_rows.first).to_contain_text(today.strftime("%b %Y"))
+    coverage.get_by_role("link", name="Open the visit plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PLAN)
+    plan_rows = page.get_by_role("table", name="Planned visits").locator("tbody tr")
+    expect(plan_rows).to_have_count(1)
+    expect(plan_rows.first.get_by_role("link", name=RISKIEST)).to_be_visible()
+    expect(plan_rows.first).to_contain_text(ILL_TREATMENT)
+    expect(plan_rows.first).to_contain_text(today.strftime("%b %Y"))
 
     # The protection gaps: the heat map has the factor's row.
     _open_priorities(page)

@@ -1,4 +1,4 @@
-"""The visit cycle in a real browser: programme, planned visit, the visit and its team,
+"""The visit cycle in a real browser: visit plan, planned visit, the visit and its team,
 statuses, a starter checklist whose questions appear as answers are given (htmx asks the
 server), an urgent finding on the home page, and the visit report written by the background
 worker and downloaded as PDF and Word."""
@@ -79,26 +79,26 @@ def test_plan_visit_fill_checklist_record_urgent_finding_and_download_report(
     base = live_server.url
     sign_in(page, base, monitor.user, factories.PASSWORD)
 
-    # The annual programme, and a visit planned in it.
+    # The annual visit plan, and a visit planned in it.
     today = date.today()
-    page.get_by_role("navigation").get_by_role("link", name="Programme").click()
-    page.get_by_role("link", name="New programme").click()
-    page.get_by_label("Title").fill(f"Visit programme {today.year}")
+    page.get_by_role("navigation").get_by_role("link", name="Visit plan", exact=True).click()
+    page.get_by_role("link", name="New visit plan").click()
+    page.get_by_label("Title").fill(f"Visit plan {today.year}")
     page.get_by_label("From").fill(f"{today.year}-01-01")
     page.get_by_label("Until").fill(f"{today.year}-12-31")
     page.get_by_role("button", name="Create").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Visit programme {today.year}")
-    plan = _section(page, "Plan a visit")
-    plan.get_by_role("combobox", name="Place").select_option(label=place.name)
-    plan.get_by_label("Month").fill(f"{today:%Y-%m}")
-    plan.get_by_label("Why this place").fill("Complaints of beatings in custody.")
-    plan.get_by_role("button", name="Add to the programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Visit plan {today.year}")
+    planning = _section(page, "Plan a visit")
+    planning.get_by_role("combobox", name="Place").select_option(label=place.name)
+    planning.get_by_label("Month").fill(f"{today:%Y-%m}")
+    planning.get_by_label("Why this place").fill("Complaints of beatings in custody.")
+    planning.get_by_role("button", name="Add to the visit plan").click()
     row = page.locator("table tbody tr").filter(has_text=place.name)
     expect(row).to_contain_text("Complaints of beatings in custody.")
 
-    # Starting the visit from the programme: the planner leads it.
+    # Starting the visit from the visit plan: the planner leads it.
     row.get_by_role("link", name="Start the visit").click()
-    expect(page.locator(".lead")).to_contain_text(f"From the programme: {place.name}")
+    expect(page.locator(".lead")).to_contain_text(f"From the visit plan: {place.name}")
     expect(page.get_by_label("I lead this visit")).to_be_checked()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Visit to {place.name}")

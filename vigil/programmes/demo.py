@@ -190,7 +190,7 @@ INQUIRY = Prog(
                 )),
             )),
             Line(L.OUTCOME, "Court cells and dementia units are visited regularly.", (
-                Ind("Court cells and dementia units visited in the year", "visits", "0", "12", ((23, "2", "First visits under the new power"),), "Visit programme"),
+                Ind("Court cells and dementia units visited in the year", "visits", "0", "12", ((23, "2", "First visits under the new power"),), "Visit plan"),
             )),
         )),
     ),

@@ -39,13 +39,13 @@ from vigil.risk.models import (
     RiskScore,
     RiskState,
 )
-from vigil.visits.models import ChecklistTemplate, PlannedVisit, VisitProgramme
+from vigil.visits.models import ChecklistTemplate, PlannedVisit, VisitPlan
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
 ZERO = Decimal(0)
-# The shares of the riskiest places whose coverage by the programme the list shows.
+# The shares of the riskiest places whose coverage by the visit plan the list shows.
 COVERAGE_SHARES = (10, 20)
 TOP_REASONS = 3
 
@@ -108,7 +108,7 @@ def top_reasons(parts: Iterable[Mapping[str, Any]], count: int = TOP_REASONS) ->
 
 
 def reasons_text(score: RiskScore | None) -> str:
-    """The reason a place is planned, as the programme line keeps it."""
+    """The reason a place is planned, as its line in the visit plan keeps it."""
     if score is None:
         return str(_("Added from the visit priority list."))
     reasons = "; ".join(f"{r.name} ({r.points})" for r in top_reasons(score.parts))
@@ -181,23 +181,23 @@ def priority_rows(
     ]
 
 
-def programme_current(*, actor: Membership, on: date | None = None) -> VisitProgramme | None:
-    """The programme covering the date (today), as the one-click add uses it."""
+def plan_current(*, actor: Membership, on: date | None = None) -> VisitPlan | None:
+    """The visit plan covering the date (today), as the one-click add uses it."""
     on = on or timezone.localdate()
     return (
-        scoped(VisitProgramme.objects.all(), actor=actor)
+        scoped(VisitPlan.objects.all(), actor=actor)
         .filter(starts_on__lte=on, ends_on__gte=on)
         .order_by("-starts_on", "-pk")
         .first()
     )
 
 
-def planned_place_ids(*, actor: Membership, programme: VisitProgramme | None) -> set[int]:
-    """Places with a line in the programme (a programme holds hundreds at most)."""
-    if programme is None:
+def planned_place_ids(*, actor: Membership, plan: VisitPlan | None) -> set[int]:
+    """Places with a line in the visit plan (a plan holds hundreds at most)."""
+    if plan is None:
         return set()
     return set(
-        scoped(PlannedVisit.objects.filter(programme=programme), actor=actor).values_list(
+        scoped(PlannedVisit.objects.filter(plan=plan), actor=actor).values_list(
             "place_id", flat=True
         )
     )
@@ -220,15 +220,13 @@ class CoverageShare:
 
 @dataclass
 class Coverage:
-    programme: VisitProgramme | None
+    plan: VisitPlan | None
     scored: int
     shares: list[CoverageShare] = field(default_factory=list)
 
 
-def coverage(
-    *, actor: Membership, programme: VisitProgramme | None, planned_ids: set[int]
-) -> Coverage:
-    """How many of the riskiest 10 % and 20 % of places the programme plans to visit."""
+def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]) -> Coverage:
+    """How many of the riskiest 10 % and 20 % of places the visit plan plans to visit."""
     scores = latest_scores(actor=actor)
     scored = scores.count()
     widest = math.ceil(scored * max(COVERAGE_SHARES) / 100)
@@ -239,7 +237,7 @@ def coverage(
     for percent in COVERAGE_SHARES:
         top = ranked[: math.ceil(scored * percent / 100)]
         shares.append(CoverageShare(percent, len(top), sum(1 for p in top if p in planned_ids)))
-    return Coverage(programme=programme, scored=scored, shares=shares)
+    return Coverage(plan=plan, scored=scored, shares=shares)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Writes of risk: configuration versions, checklist mappings, factors, scores, programme lines."""
+"""Writes of risk: configuration versions, checklist mappings, factors, scores, visit plan lines."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from vigil.risk.models import (
     RiskState,
 )
 from vigil.risk.scoring import Explanation, Part, score_place
-from vigil.visits.models import ChecklistTemplate, PlannedVisit, VisitProgramme, VisitType
+from vigil.visits.models import ChecklistTemplate, PlannedVisit, VisitPlan, VisitType
 
 MAX_WEIGHT = Decimal(10)
 # Threshold name -> (lowest, highest) accepted.
@@ -407,39 +407,37 @@ def scores_refresh(
     return result
 
 
-# --- the visit programme ---------------------------------------------------------------
+# --- the visit plan --------------------------------------------------------------------
 
 
-def programme_covering(institution_id: int, on: date) -> VisitProgramme | None:
+def plan_covering(institution_id: int, on: date) -> VisitPlan | None:
     return (
-        VisitProgramme.objects.filter(
-            institution_id=institution_id, starts_on__lte=on, ends_on__gte=on
-        )
+        VisitPlan.objects.filter(institution_id=institution_id, starts_on__lte=on, ends_on__gte=on)
         .order_by("-starts_on", "-pk")
         .first()
     )
 
 
-def place_add_to_programme(
+def place_add_to_plan(
     *, actor: Membership, place: Place, reason: str, month: date | None = None
 ) -> PlannedVisit:
-    """One click from the priority list: plan a visit to the place in the current programme."""
+    """One click from the priority list: plan a visit to the place in the current visit plan."""
     from vigil.visits.services import planned_visit_add
 
     require_capability(actor, Capability.PLAN_VISITS)
     require_same_institution(actor, place)
     today = timezone.localdate()
-    programme = programme_covering(actor.institution_id, today)
-    if programme is None:
+    plan = plan_covering(actor.institution_id, today)
+    if plan is None:
         raise ValidationError(
-            _("No visit programme covers today. Create one, then add the place to it.")
+            _("No visit plan covers today. Create one, then add the place to it.")
         )
-    if PlannedVisit.objects.filter(programme=programme, place=place, visit__isnull=True).exists():
-        raise ValidationError(_("This place is already in the programme."))
-    month = month or min(today.replace(day=1), programme.ends_on.replace(day=1))
+    if PlannedVisit.objects.filter(plan=plan, place=place, visit__isnull=True).exists():
+        raise ValidationError(_("This place is already in the visit plan."))
+    month = month or min(today.replace(day=1), plan.ends_on.replace(day=1))
     return planned_visit_add(
         actor=actor,
-        programme=programme,
+        plan=plan,
         place=place,
         month=month,
         visit_type=VisitType.FULL,

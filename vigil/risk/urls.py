@@ -14,7 +14,7 @@ urlpatterns = [
     path("places/<int:place_id>/", views.risk_place, name="risk_place"),
     path(
         "places/<int:place_id>/add-to-plan/",
-        views.risk_add_to_programme,
+        views.risk_add_to_plan,
         name="risk_add_to_plan",
     ),
     path("configuration/", views.risk_configuration, name="risk_configuration"),

@@ -61,16 +61,16 @@ def risk_priorities(request: HttpRequest) -> HttpResponse:
     scores = selectors.priority_list(actor=actor, filters=form.filters())
     listing = paginate(request, scores, per_page=PER_PAGE)
     page = listing["page"]
-    programme = selectors.programme_current(actor=actor)
-    planned = selectors.planned_place_ids(actor=actor, programme=programme)
+    plan = selectors.plan_current(actor=actor)
+    planned = selectors.planned_place_ids(actor=actor, plan=plan)
     context = {
         "form": form,
         **listing,
         "rows": selectors.priority_rows(
             list(page.object_list), first_rank=page.start_index(), planned_ids=planned
         ),
-        "programme": programme,
-        "coverage": selectors.coverage(actor=actor, programme=programme, planned_ids=planned),
+        "plan": plan,
+        "coverage": selectors.coverage(actor=actor, plan=plan, planned_ids=planned),
         "status": selectors.scores_status(actor=actor),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
         "can_configure": _can_configure(actor),
@@ -143,13 +143,13 @@ def _back(request: HttpRequest, default: str) -> str:
 
 @require_POST
 @membership_required(Capability.PLAN_VISITS)
-def risk_add_to_programme(request: HttpRequest, place_id: int) -> HttpResponse:
+def risk_add_to_plan(request: HttpRequest, place_id: int) -> HttpResponse:
     actor = actor_of(request)
     place = place_get(actor=actor, pk=place_id)
     score = selectors.place_latest_score(actor=actor, place=place)
     back = _back(request, reverse("risk:risk_priorities"))
     try:
-        item = services.place_add_to_programme(
+        item = services.place_add_to_plan(
             actor=actor, place=place, reason=selectors.reasons_text(score)
         )
     except ValidationError as error:
@@ -161,10 +161,10 @@ def risk_add_to_programme(request: HttpRequest, place_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(place)s is in the visit programme “%(programme)s”, planned for %(month)s.")
+            _("%(place)s is in the visit plan “%(plan)s”, planned for %(month)s.")
             % {
                 "place": place.name,
-                "programme": item.programme.title,
+                "plan": item.plan.title,
                 "month": date_format(item.month, "F Y"),
             },
         )
@@ -181,7 +181,7 @@ def risk_place(request: HttpRequest, place_id: int) -> HttpResponse:
     place = place_get(actor=actor, pk=place_id)
     score = selectors.place_latest_score(actor=actor, place=place)
     history = selectors.place_history(actor=actor, place=place)
-    programme = selectors.programme_current(actor=actor)
+    plan = selectors.plan_current(actor=actor)
     context = {
         "place": place,
         "score": score,
@@ -189,8 +189,8 @@ def risk_place(request: HttpRequest, place_id: int) -> HttpResponse:
         "reasons": selectors.top_reasons(score.parts) if score else [],
         "history": list(reversed(history)),
         "chart": score_chart(history),
-        "programme": programme,
-        "planned": place.pk in selectors.planned_place_ids(actor=actor, programme=programme),
+        "plan": plan,
+        "planned": place.pk in selectors.planned_place_ids(actor=actor, plan=plan),
         "status": selectors.scores_status(actor=actor),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
         "can_configure": _can_configure(actor),

@@ -21,7 +21,7 @@ def can_edit_visit(actor: Membership, visit: Visit) -> bool:
 
 def visit_get(*, actor: Membership, pk: Any) -> Visit:
     return get_for_actor(
-        Visit.objects.select_related("place", "place__kind", "place__authority", "programme"),
+        Visit.objects.select_related("place", "place__kind", "place__authority", "plan"),
         actor=actor,
         pk=pk,
     )

@@ -42,7 +42,7 @@ from vigil.visits.models import (
     TeamRole,
     Theme,
     Visit,
-    VisitProgramme,
+    VisitPlan,
     VisitType,
 )
 from vigil.visits.xlsform import FormDefinition, evaluate_form
@@ -235,7 +235,7 @@ REGISTERS: dict[str, list[tuple[str, str]]] = {
     "youth": [(R.CUSTODY, "{k} admissions without the date the parents were told."), (R.DISCIPLINARY, "{k} isolations recorded as 'time out' lasting more than a day.")],
 }
 
-# Why a place is in the programme (see `_reason`).
+# Why a place is in the visit plan (see `_reason`).
 OTHER_REASONS = [
     "Complaints of ill-treatment received by the Commission.",
     "Vulnerable population held.",
@@ -279,8 +279,9 @@ def _occupancy(place: Place) -> int | None:
 
 
 @dataclass
-class Plan:
-    """One visit before it is written: where, when, and how far it got."""
+class Outline:
+    """One visit in outline before it is written: where, when, and how far it got (not the
+    visit plan, which `visit_plans` writes)."""
 
     place: Place
     group: str
@@ -337,11 +338,11 @@ class _VisitsBuilder:
         moment = datetime.combine(day, time(hour, minute), tzinfo=self.zone)
         return min(moment, self.now - timedelta(minutes=5))
 
-    def leader(self, plan: Plan) -> User:
-        return self.user(plan.seats[0][0] or LEADER)
+    def leader(self, outline: Outline) -> User:
+        return self.user(outline.seats[0][0] or LEADER)
 
-    def members(self, plan: Plan) -> list[User]:
-        return [self.user(email) for email, _name, _role in plan.seats if email]
+    def members(self, outline: Outline) -> list[User]:
+        return [self.user(email) for email, _name, _role in outline.seats if email]
 
     # --- which places, when ---------------------------------------------------------
 
@@ -366,11 +367,11 @@ class _VisitsBuilder:
             result.append((place, group, weight, opened))
         return result
 
-    def schedule(self, months_back: int, per_month: tuple[int, ...]) -> list[Plan]:
+    def schedule(self, months_back: int, per_month: tuple[int, ...]) -> list[Outline]:
         rng, anchor = self.rng, self.anchor
         candidates = self.places()
         last_visit: dict[int, date] = {}
-        plans: list[Plan] = []
+        outlines: list[Outline] = []
 
         def pick(day: date, *, gap: int) -> tuple[Place, str] | None:
             pool = [
@@ -408,43 +409,43 @@ class _VisitsBuilder:
                     if group == "police"
                     else rng.choice([1, 2, 2, 3] if group == "prison" else [1, 1, 2])
                 )
-                plan = Plan(place, group, day, days, visit_type, reactive=reactive)
-                plan.previous = last_visit.get(place.pk)
-                plans.append(plan)
+                outline = Outline(place, group, day, days, visit_type, reactive=reactive)
+                outline.previous = last_visit.get(place.pk)
+                outlines.append(outline)
                 last_visit[place.pk] = day
         # The team is on site now at two places.
         for back in (3, 1):
             chosen = pick(anchor - timedelta(days=back), gap=60)
             if chosen:
                 place, group = chosen
-                plan = Plan(place, group, anchor - timedelta(days=back), 2, VisitType.FULL)
-                plan.previous = last_visit.get(place.pk)
-                plans.append(plan)
+                outline = Outline(place, group, anchor - timedelta(days=back), 2, VisitType.FULL)
+                outline.previous = last_visit.get(place.pk)
+                outlines.append(outline)
                 last_visit[place.pk] = anchor
         # A few planned visits were cancelled.
-        past = [p for p in plans if p.day < anchor - timedelta(days=30) and not p.reactive]
-        for plan in rng.sample(past, min(3, len(past))):
-            plan.cancelled = True
-        plans.sort(key=lambda p: p.day)
-        return plans
+        past = [p for p in outlines if p.day < anchor - timedelta(days=30) and not p.reactive]
+        for outline in rng.sample(past, min(3, len(past))):
+            outline.cancelled = True
+        outlines.sort(key=lambda p: p.day)
+        return outlines
 
     # --- how far each visit got -----------------------------------------------------
 
-    def progress(self, plans: list[Plan]) -> None:
+    def progress(self, outlines: list[Outline]) -> None:
         rng, anchor = self.rng, self.anchor
-        for plan in plans:
-            day = plan.day
+        for outline in outlines:
+            day = outline.day
             prepared = day - timedelta(days=rng.randint(7, 20))
-            if plan.cancelled:
-                plan.changes = [
+            if outline.cancelled:
+                outline.changes = [
                     (S.PLANNED, S.PREPARING, self.stamp(prepared, 10), ""),
                     (S.PREPARING, S.CANCELLED, self.stamp(day - timedelta(days=2), 16), rng.choice(CANCEL_NOTES)),
                 ]  # fmt: skip
-                plan.status = S.CANCELLED
+                outline.status = S.CANCELLED
                 continue
             if day >= anchor:  # not made yet
                 if day < _add_months(anchor, 2):  # next month: the team is preparing
-                    plan.changes = [
+                    outline.changes = [
                         (
                             S.PLANNED,
                             S.PREPARING,
@@ -452,11 +453,11 @@ class _VisitsBuilder:
                             "",
                         )
                     ]
-                    plan.status = S.PREPARING
+                    outline.status = S.PREPARING
                 continue
-            if plan.reactive:
+            if outline.reactive:
                 prepared = day - timedelta(days=1)
-            ends = day + timedelta(days=plan.days - 1)
+            ends = day + timedelta(days=outline.days - 1)
             sent = ends + timedelta(days=rng.randint(25, 60))
             closed = sent + timedelta(days=rng.randint(45, 120))
             steps: list[tuple[str, str, date, int, str]] = [
@@ -471,34 +472,36 @@ class _VisitsBuilder:
             for before, after, when, hour, note in steps:
                 if when >= anchor:
                     break
-                plan.changes.append((before, after, self.stamp(when, hour), note))
-                plan.status = after
-            if plan.status != S.ON_SITE:
-                plan.ends_on = ends
-            if plan.status in (S.REPORT_SENT, S.CLOSED):
-                plan.report_sent_on = sent
+                outline.changes.append((before, after, self.stamp(when, hour), note))
+                outline.status = after
+            if outline.status != S.ON_SITE:
+                outline.ends_on = ends
+            if outline.status in (S.REPORT_SENT, S.CLOSED):
+                outline.report_sent_on = sent
 
-    def choose_urgent(self, plans: list[Plan]) -> None:
-        recent = [p for p in reversed(plans) if p.status in (S.ON_SITE, S.REPORTING)]
-        for plan in recent[:3]:
-            plan.urgent = "open-monitor"
+    def choose_urgent(self, outlines: list[Outline]) -> None:
+        recent = [p for p in reversed(outlines) if p.status in (S.ON_SITE, S.REPORTING)]
+        for outline in recent[:3]:
+            outline.urgent = "open-monitor"
         other = [
-            p for p in reversed(plans) if p.status in (S.REPORTING, S.REPORT_SENT) and not p.urgent
+            p
+            for p in reversed(outlines)
+            if p.status in (S.REPORTING, S.REPORT_SENT) and not p.urgent
         ]
         if other:
             other[0].urgent = "open-other"
-        older = [p for p in plans if p.status == S.CLOSED]
-        for plan in self.rng.sample(older, min(6, len(older))):
-            plan.urgent = "acted"
+        older = [p for p in outlines if p.status == S.CLOSED]
+        for outline in self.rng.sample(older, min(6, len(older))):
+            outline.urgent = "acted"
 
     # --- writing ----------------------------------------------------------------------
 
-    def programmes(self, plans: list[Plan]) -> dict[int, VisitProgramme]:
-        years = sorted({p.day.year for p in plans})
+    def visit_plans(self, outlines: list[Outline]) -> dict[int, VisitPlan]:
+        years = sorted({p.day.year for p in outlines})
         rows = [
-            VisitProgramme(
+            VisitPlan(
                 institution=self.institution,
-                title=f"Preventive visit programme {year}",
+                title=f"Preventive visit plan {year}",
                 starts_on=date(year, 1, 1),
                 ends_on=date(year, 12, 31),
                 notes=(
@@ -509,11 +512,11 @@ class _VisitsBuilder:
             )
             for year in years
         ]
-        VisitProgramme.objects.bulk_create(rows)
-        self.events += [PendingEvent("programme.created", p, {"demo": True}) for p in rows]
+        VisitPlan.objects.bulk_create(rows)
+        self.events += [PendingEvent("plan.created", p, {"demo": True}) for p in rows]
         return {p.starts_on.year: p for p in rows}
 
-    def visits(self, plans: list[Plan], programmes: dict[int, VisitProgramme]) -> None:
+    def visits(self, outlines: list[Outline], plans: dict[int, VisitPlan]) -> None:
         rng = self.rng
         objectives = {
             VisitType.FULL: "Examine treatment and conditions of detention across the whole place; private interviews with detainees and staff; check the registers.",
@@ -522,83 +525,87 @@ class _VisitsBuilder:
             VisitType.THEMATIC: "Thematic focus of the year, with private interviews of the persons concerned.",
         }
         rows = []
-        for plan in plans:
-            made = plan.status in ON_SITE_OR_LATER
-            authority = plan.place.authority.name
-            announced = plan.group == "care" and rng.random() < 0.4
-            if plan.changes:
-                created = plan.changes[0][2].date() - timedelta(days=10)
+        for outline in outlines:
+            made = outline.status in ON_SITE_OR_LATER
+            authority = outline.place.authority.name
+            announced = outline.group == "care" and rng.random() < 0.4
+            if outline.changes:
+                created = outline.changes[0][2].date() - timedelta(days=10)
             else:
-                created = min(plan.day, self.anchor) - timedelta(days=30)
-            plan.visit = Visit(
+                created = min(outline.day, self.anchor) - timedelta(days=30)
+            outline.visit = Visit(
                 institution=self.institution,
-                place=plan.place,
-                programme=None if plan.reactive else programmes[plan.day.year],
-                visit_type=plan.visit_type,
+                place=outline.place,
+                plan=None if outline.reactive else plans[outline.day.year],
+                visit_type=outline.visit_type,
                 announced=announced,
-                planned_for=None if plan.reactive else plan.day,
-                starts_on=plan.day if made else None,
-                ends_on=plan.ends_on,
-                status=plan.status,
-                objectives=(rng.choice(REACTIVE_REASONS) + " " if plan.reactive else "")
-                + objectives[VisitType(plan.visit_type)],
-                report_sent_on=plan.report_sent_on,
+                planned_for=None if outline.reactive else outline.day,
+                starts_on=outline.day if made else None,
+                ends_on=outline.ends_on,
+                status=outline.status,
+                objectives=(rng.choice(REACTIVE_REASONS) + " " if outline.reactive else "")
+                + objectives[VisitType(outline.visit_type)],
+                report_sent_on=outline.report_sent_on,
                 report_recipients=(
-                    f"Head office, {authority}\nOfficer in charge, {plan.place.name}"
-                    if plan.report_sent_on
+                    f"Head office, {authority}\nOfficer in charge, {outline.place.name}"
+                    if outline.report_sent_on
                     else ""
                 ),
                 methodology=(
-                    f"{'Announced' if announced else 'Unannounced'} visit over {plan.days} day(s): "
+                    f"{'Announced' if announced else 'Unannounced'} visit over {outline.days} day(s): "
                     "initial talk with the management, tour of all premises, private interviews "
                     "with detainees, talks with staff, examination of registers, final talk."
-                    if plan.ends_on
+                    if outline.ends_on
                     else ""
                 ),
-                created_by=self.leader(plan),
+                created_by=self.leader(outline),
                 created_at=self.stamp(created, 9),
             )
-            rows.append(plan.visit)
+            rows.append(outline.visit)
         Visit.objects.bulk_create(rows)
         self.events += [
             PendingEvent("visit.created", p.visit, {"place": p.place.pk, "planned": not p.reactive, "demo": True})
-            for p in plans
+            for p in outlines
             if p.visit
         ]  # fmt: skip
         through = Visit.themes.through
         themes = [
-            through(visit_id=plan.visit.pk, theme_id=self.themes[code].pk)
-            for plan in plans
-            if plan.visit
-            for code in rng.sample(FOCUS_THEMES[plan.group], rng.randint(1, 2))
+            through(visit_id=outline.visit.pk, theme_id=self.themes[code].pk)
+            for outline in outlines
+            if outline.visit
+            for code in rng.sample(FOCUS_THEMES[outline.group], rng.randint(1, 2))
         ]
         through.objects.bulk_create(themes)
 
-    def planned_items(self, plans: list[Plan], programmes: dict[int, VisitProgramme]) -> None:
+    def planned_items(self, outlines: list[Outline], plans: dict[int, VisitPlan]) -> None:
         rng, items = self.rng, []
-        for plan in plans:
-            if plan.reactive or plan.visit is None:
+        for outline in outlines:
+            if outline.reactive or outline.visit is None:
                 continue
             items.append(
                 PlannedVisit(
                     institution=self.institution,
-                    programme=programmes[plan.day.year],
-                    place=plan.place,
-                    month=plan.day.replace(day=1),
-                    visit_type=plan.visit_type,
+                    plan=plans[outline.day.year],
+                    place=outline.place,
+                    month=outline.day.replace(day=1),
+                    visit_type=outline.visit_type,
                     reason=self.reason(
-                        plan.place, plan.group, plan.visit_type, plan.previous, plan.day
+                        outline.place,
+                        outline.group,
+                        outline.visit_type,
+                        outline.previous,
+                        outline.day,
                     ),
-                    visit=plan.visit,
+                    visit=outline.visit,
                 )
             )
         # Planned but not (yet) made: two slipped in each past year, more still ahead.
         places = [p for p in Place.objects.filter(institution=self.institution, status=Place.Status.OPEN).select_related("kind")]  # fmt: skip
-        for year, programme in programmes.items():
-            months = [m for m in range(1, 13) if programme.starts_on <= date(year, m, 1)]
+        for year, plan in plans.items():
+            months = [m for m in range(1, 13) if plan.starts_on <= date(year, m, 1)]
             past = [m for m in months if date(year, m, 1) < _add_months(self.anchor, -1)]
             ahead = [m for m in months if date(year, m, 1) > self.anchor]
-            # Two a month for the rest of this year; next year's programme is a first draft.
+            # Two a month for the rest of this year; next year's plan is a first draft.
             chosen = rng.sample(past, min(2, len(past))) + ahead * (
                 2 if year == self.anchor.year else 1
             )
@@ -608,7 +615,7 @@ class _VisitsBuilder:
                 items.append(
                     PlannedVisit(
                         institution=self.institution,
-                        programme=programme,
+                        plan=plan,
                         place=place,
                         month=date(year, month, 1),
                         visit_type=VisitType.FULL,
@@ -619,7 +626,7 @@ class _VisitsBuilder:
                 )
         PlannedVisit.objects.bulk_create(items)
         self.events += [
-            PendingEvent("programme.visit_planned", i, {"place": i.place_id, "month": i.month, "demo": True})
+            PendingEvent("plan.visit_planned", i, {"place": i.place_id, "month": i.month, "demo": True})
             for i in items
         ]  # fmt: skip
 
@@ -643,64 +650,64 @@ class _VisitsBuilder:
         return self.rng.choice(OTHER_REASONS)
 
     @staticmethod
-    def fits(plan: Plan, theme: str) -> bool:
+    def fits(outline: Outline, theme: str) -> bool:
         """Findings about women only where women are held."""
-        return theme != "women" or plan.place.held in (Place.Held.WOMEN, Place.Held.MIXED)
+        return theme != "women" or outline.place.held in (Place.Held.WOMEN, Place.Held.MIXED)
 
-    def assign_teams(self, plans: list[Plan]) -> None:
-        for plan in plans:
-            plan.seats = self.team(plan)
+    def assign_teams(self, outlines: list[Outline]) -> None:
+        for outline in outlines:
+            outline.seats = self.team(outline)
 
-    def team(self, plan: Plan) -> list[tuple[str | None, str, str]]:
+    def team(self, outline: Outline) -> list[tuple[str | None, str, str]]:
         """(email or None, external name, role); the leader first."""
         rng = self.rng
-        if plan.urgent == "open-monitor":
+        if outline.urgent == "open-monitor":
             leader = LEADER
-        elif plan.urgent == "open-other":
+        elif outline.urgent == "open-other":
             leader = COMMISSIONER
         else:
             leader = rng.choices([LEADER, COMMISSIONER, ADMIN], weights=[6, 3, 1])[0]
         seats: list[tuple[str | None, str, str]] = [(leader, "", TeamRole.LEADER)]
-        if plan.status == S.PLANNED:
+        if outline.status == S.PLANNED:
             return seats
-        if leader != LEADER and plan.urgent != "open-other" and rng.random() < 0.6:
+        if leader != LEADER and outline.urgent != "open-other" and rng.random() < 0.6:
             seats.append((LEADER, "", TeamRole.MONITOR))
         if rng.random() < 0.6 or len(seats) == 1:
             seats.append((MONITOR, "", TeamRole.MONITOR))
-        if rng.random() < (0.4 if plan.group == "youth" else 0.65):
+        if rng.random() < (0.4 if outline.group == "youth" else 0.65):
             seats.append((DOCTOR, "", TeamRole.DOCTOR))
-        if plan.group == "migration":
+        if outline.group == "migration":
             seats.append((None, rng.choice(INTERPRETERS), TeamRole.INTERPRETER))
         elif rng.random() < 0.2:
             seats.append((INTERPRETER, "", TeamRole.INTERPRETER))
-        if rng.random() < {"care": 0.5, "youth": 0.3}.get(plan.group, 0.12):
-            name, role = rng.choice(EXPERTS[plan.group])
+        if rng.random() < {"care": 0.5, "youth": 0.3}.get(outline.group, 0.12):
+            name, role = rng.choice(EXPERTS[outline.group])
             seats.append((None, name, role))
         return seats
 
-    def teams_and_history(self, plans: list[Plan]) -> None:
+    def teams_and_history(self, outlines: list[Outline]) -> None:
         members, changes = [], []
-        for plan in plans:
-            assert plan.visit is not None
-            for email, name, role in plan.seats:
+        for outline in outlines:
+            assert outline.visit is not None
+            for email, name, role in outline.seats:
                 members.append(
                     TeamMember(
                         institution=self.institution,
-                        visit=plan.visit,
+                        visit=outline.visit,
                         user=self.user(email) if email else None,
                         external_name=name,
                         role=role,
                     )
                 )
-            for before, after, when, note in plan.changes:
+            for before, after, when, note in outline.changes:
                 changes.append(
                     StatusChange(
                         institution=self.institution,
-                        visit=plan.visit,
+                        visit=outline.visit,
                         from_status=before,
                         to_status=after,
                         note=note,
-                        changed_by=self.leader(plan),
+                        changed_by=self.leader(outline),
                         changed_at=when,
                     )
                 )
@@ -716,7 +723,7 @@ class _VisitsBuilder:
         ]  # fmt: skip
         self.events += [
             PendingEvent("visit.report_sent_recorded", p.visit, {"sent_on": p.report_sent_on, "demo": True})
-            for p in plans
+            for p in outlines
             if p.report_sent_on
         ]  # fmt: skip
 
@@ -727,7 +734,7 @@ class _VisitsBuilder:
         earlier = [total for counted_on, total in counts if counted_on <= day]
         return earlier[-1] if earlier else place.population
 
-    def records(self, plans: list[Plan]) -> None:
+    def records(self, outlines: list[Outline]) -> None:
         rng = self.rng
         for place_id, counted_on, total in (
             PopulationSnapshot.objects.filter(
@@ -738,42 +745,42 @@ class _VisitsBuilder:
         ):
             self.counts[place_id].append((counted_on, total))
 
-        made = [p for p in plans if p.status in ON_SITE_OR_LATER and p.visit]
+        made = [p for p in outlines if p.status in ON_SITE_OR_LATER and p.visit]
         submissions, observations, checks = [], [], []
-        for plan in made:
-            assert plan.visit is not None
-            visit, day = plan.visit, plan.day
-            last = plan.ends_on or day
-            population = self.population_at(plan.place, day)
-            capacity = plan.place.capacity
+        for outline in made:
+            assert outline.visit is not None
+            visit, day = outline.visit, outline.day
+            last = outline.ends_on or day
+            population = self.population_at(outline.place, day)
+            capacity = outline.place.capacity
             badness = min(
                 1.0,
                 0.25
                 + rng.random() * 0.5
                 + (0.25 if capacity and population and population > capacity else 0),
             )
-            plan.badness = badness
-            version, definition = self.versions[FORM_OF[plan.group]]
-            answers = ANSWERS[plan.group](rng, plan, population, capacity, badness)
-            if plan.status == S.ON_SITE:
+            outline.badness = badness
+            version, definition = self.versions[FORM_OF[outline.group]]
+            answers = ANSWERS[outline.group](rng, outline, population, capacity, badness)
+            if outline.status == S.ON_SITE:
                 answers = dict(list(answers.items())[: len(answers) // 2])
             state = evaluate_form(definition, answers, definition.default_language)
-            odk = plan.status != S.ON_SITE and rng.random() < 0.2
+            odk = outline.status != S.ON_SITE and rng.random() < 0.2
             submissions.append(
                 ChecklistSubmission(
                     institution=self.institution,
                     visit=visit,
                     version=version,
                     answers=state.cleaned_answers,
-                    is_complete=plan.status != S.ON_SITE and state.is_complete,
+                    is_complete=outline.status != S.ON_SITE and state.is_complete,
                     source=ChecklistSubmission.Source.ODK if odk else ChecklistSubmission.Source.BROWSER,
                     external_id=f"uuid:{rng.getrandbits(128):032x}" if odk else "",
-                    started_by=self.leader(plan),
+                    started_by=self.leader(outline),
                     updated_at=self.stamp(last, 18),
                 )
             )  # fmt: skip
-            members = self.members(plan)
-            bank = [(t, x) for t, x in OBSERVATIONS[plan.group] if self.fits(plan, t)]
+            members = self.members(outline)
+            bank = [(t, x) for t, x in OBSERVATIONS[outline.group] if self.fits(outline, t)]
             for index, (theme, text) in enumerate(rng.sample(bank, rng.randint(2, 4))):
                 observations.append(
                     Observation(
@@ -786,7 +793,7 @@ class _VisitsBuilder:
                     )
                 )  # fmt: skip
             for register, problem in rng.sample(
-                REGISTERS[plan.group], rng.randint(1, min(2, len(REGISTERS[plan.group])))
+                REGISTERS[outline.group], rng.randint(1, min(2, len(REGISTERS[outline.group])))
             ):
                 examined = rng.randint(20, 220)
                 irregular = min(examined, int(examined * badness * rng.uniform(0.05, 0.3)))
@@ -831,7 +838,7 @@ class _VisitsBuilder:
 
     def findings(
         self,
-        made: list[Plan],
+        made: list[Outline],
         submissions: list[ChecklistSubmission],
         observations: list[Observation],
         checks: list[RegisterCheck],
@@ -845,25 +852,25 @@ class _VisitsBuilder:
         for c in checks:
             by_visit_checks[c.visit_id].append(c)
         rows: list[tuple[Finding, FindingSpec]] = []
-        for plan in made:
-            assert plan.visit is not None
-            visit = plan.visit
-            badness = plan.badness
+        for outline in made:
+            assert outline.visit is not None
+            visit = outline.visit
+            badness = outline.badness
             count = (
                 1
                 + int(badness * 3 * rng.random())
-                + (1 if plan.visit_type == VisitType.FULL else 0)
+                + (1 if outline.visit_type == VisitType.FULL else 0)
             )
             specs: list[tuple[FindingSpec, str]] = []
-            bank = [f for f in FINDINGS[plan.group] if self.fits(plan, f.theme)]
+            bank = [f for f in FINDINGS[outline.group] if self.fits(outline, f.theme)]
             for spec in rng.sample(bank, min(count, len(bank))):
                 severity = rng.choice(spec.severities)
                 if severity == SE and rng.random() > badness:
                     severity = CO  # the same problem, found less grave at this place
                 specs.append((spec, severity))
-            if plan.urgent:
-                specs.insert(0, (rng.choice(URGENT[plan.group]), UR))
-            written = self.stamp(plan.ends_on or plan.day, 16)
+            if outline.urgent:
+                specs.insert(0, (rng.choice(URGENT[outline.group]), UR))
+            written = self.stamp(outline.ends_on or outline.day, 16)
             for spec, severity in specs:
                 finding = Finding(
                     institution=self.institution,
@@ -872,7 +879,7 @@ class _VisitsBuilder:
                     severity=severity,
                     title=spec.title,
                     description=spec.description,
-                    created_by=self.leader(plan),
+                    created_by=self.leader(outline),
                     created_at=written,
                 )
                 submission = submission_of.get(visit.pk)
@@ -880,9 +887,9 @@ class _VisitsBuilder:
                     finding.checklist_evidence = [
                         {"submission": submission.pk, "path": spec.evidence}
                     ]
-                if severity == UR and plan.urgent == "acted":
+                if severity == UR and outline.urgent == "acted":
                     finding.acted_on_at = self.stamp(
-                        (plan.ends_on or plan.day) + timedelta(days=1), 9, 30
+                        (outline.ends_on or outline.day) + timedelta(days=1), 9, 30
                     )
                     finding.acted_on_by = self.user(COMMISSIONER)
                     finding.action_note = rng.choice(
@@ -921,16 +928,16 @@ class _VisitsBuilder:
         self.events += [PendingEvent("finding.created", f, {"visit": f.visit_id, "severity": f.severity, "demo": True}) for f, _s in rows]  # fmt: skip
         self.events += [PendingEvent("finding.acted_on", f, {"visit": f.visit_id, "demo": True}) for f, _s in rows if f.acted_on_at]  # fmt: skip
 
-    def last_visited(self, plans: list[Plan]) -> None:
+    def last_visited(self, outlines: list[Outline]) -> None:
         """As vigil.visits.services._refresh_last_visited: the latest last (else first) day."""
         latest: dict[int, date] = {}
-        for plan in plans:
-            visit = plan.visit
+        for outline in outlines:
+            visit = outline.visit
             if visit is None or visit.status not in ON_SITE_OR_LATER:
                 continue
             day = visit.ends_on or visit.starts_on
-            if day and (plan.place.pk not in latest or day > latest[plan.place.pk]):
-                latest[plan.place.pk] = day
+            if day and (outline.place.pk not in latest or day > latest[outline.place.pk]):
+                latest[outline.place.pk] = day
         places = list(Place.objects.filter(pk__in=latest))
         for place in places:
             place.last_visited_on = latest[place.pk]
@@ -958,13 +965,13 @@ def _adequacy(rng: random.Random, bad: float) -> str:
 
 
 def _police(
-    rng: random.Random, plan: Plan, population: int | None, capacity: int | None, bad: float
+    rng: random.Random, outline: Outline, population: int | None, capacity: int | None, bad: float
 ) -> Answers:
     present = population if population is not None else rng.randint(4, 30)
     files = []
     for _n in range(rng.randint(3, 5)):
         entry: Answers = {
-            "file_reference": f"CR-{plan.day.year}-{rng.randint(100, 999):04d}",
+            "file_reference": f"CR-{outline.day.year}-{rng.randint(100, 999):04d}",
             "hours_before_judge": str(rng.choice([18, 24, 30, 36, 44]) if rng.random() > bad * 0.6 else rng.choice([52, 60.5, 72, 96])),
             "family_notified": _yn(rng, bad),
             "lawyer_access": rng.choices(["from_start", "later", "refused", "not_requested", "unknown"], weights=[3 - 2 * bad, 2, bad * 2, 1, 0.5])[0],
@@ -985,15 +992,15 @@ def _police(
         files.append(entry)
     kept = "no" if rng.random() < bad * 0.25 else "yes"
     answers: Answers = {
-        "visit/station_name": plan.place.name,
-        "visit/visit_date": plan.day.isoformat(),
+        "visit/station_name": outline.place.name,
+        "visit/visit_date": outline.day.isoformat(),
         "visit/access_delay_minutes": str(rng.choice([0, 5, 10, 15, 25, 40])),
         "visit/detainees_present": str(present),
         "safeguards/custody_files": files,
         "register/register_kept": kept,
         "interrogation/interview_recording": rng.choices(["video_audio", "audio", "written", "none"], weights=[1, 0.5, 3, bad * 3])[0],
         "interrogation/suspicious_objects": "yes" if rng.random() < bad * 0.3 else "no",
-        "closing/urgent_concern": "yes" if plan.urgent else "no",
+        "closing/urgent_concern": "yes" if outline.urgent else "no",
     }  # fmt: skip
     if capacity:
         answers["visit/official_capacity"] = str(capacity)
@@ -1021,7 +1028,7 @@ def _police(
         answers["interrogation/objects_description"] = (
             "A wooden baton and a length of rubber hose in the investigation room."
         )
-    if plan.urgent:
+    if outline.urgent:
         answers["closing/urgent_details"] = (
             "Raised with the officer in charge at the final talk; see the urgent finding."
         )
@@ -1050,28 +1057,28 @@ def _multi(rng: random.Random, options: list[str], bad: float, *, none_when_good
 
 
 def _prison(
-    rng: random.Random, plan: Plan, population: int | None, capacity: int | None, bad: float
+    rng: random.Random, outline: Outline, population: int | None, capacity: int | None, bad: float
 ) -> Answers:
     capacity = capacity or 500
     population = population if population is not None else int(capacity * 1.2)
     women = (
         population
-        if plan.place.held == "women"
+        if outline.place.held == "women"
         else 0
-        if plan.place.held == "men"
+        if outline.place.held == "men"
         else population // 12
     )
     pretrial = (
         population
-        if plan.place.regime == "remand"
+        if outline.place.regime == "remand"
         else 0
-        if plan.place.regime == "sentenced"
+        if outline.place.regime == "sentenced"
         else population // 2
     )
     solitary = _yn(rng, 1 - bad, good="yes") if rng.random() < 0.8 else "unknown"
     answers: Answers = {
-        "population/prison_name": plan.place.name,
-        "population/visit_date": plan.day.isoformat(),
+        "population/prison_name": outline.place.name,
+        "population/visit_date": outline.day.isoformat(),
         "population/official_capacity": str(capacity),
         "population/population_today": str(population),
         "population/pretrial_count": str(pretrial),
@@ -1125,13 +1132,13 @@ def _prison(
 
 
 def _migration(
-    rng: random.Random, plan: Plan, population: int | None, capacity: int | None, bad: float
+    rng: random.Random, outline: Outline, population: int | None, capacity: int | None, bad: float
 ) -> Answers:
     population = population if population is not None else rng.randint(10, 60)
     children = min(population, rng.choice([0, 0, 2, 5, 9]))
     answers: Answers = {
-        "facility/facility_name": plan.place.name,
-        "facility/visit_date": plan.day.isoformat(),
+        "facility/facility_name": outline.place.name,
+        "facility/visit_date": outline.day.isoformat(),
         "facility/population_today": str(population),
         "facility/children_present": str(children),
         "facility/longest_stay_days": str(rng.choice([12, 40, 95, 210, 400])),
@@ -1169,16 +1176,16 @@ def _migration(
 
 
 def _care(
-    rng: random.Random, plan: Plan, population: int | None, capacity: int | None, bad: float
+    rng: random.Random, outline: Outline, population: int | None, capacity: int | None, bad: float
 ) -> Answers:
     residents = population if population is not None else rng.randint(20, 120)
-    kind = plan.place.kind.code
+    kind = outline.place.kind.code
     institution_type = {"psychiatric_hospital": "psychiatric_hospital", "social_care_institution": "social_care", "care_home_older_persons": "older_persons"}.get(kind, "other")  # fmt: skip
     restraint = "yes" if rng.random() < 0.3 + bad * 0.5 else "no"
     answers: Answers = {
-        "institution/institution_name": plan.place.name,
+        "institution/institution_name": outline.place.name,
         "institution/institution_type": institution_type,
-        "institution/visit_date": plan.day.isoformat(),
+        "institution/visit_date": outline.day.isoformat(),
         "institution/residents_total": str(residents),
         "institution/residents_involuntary": str(int(residents * rng.uniform(0.2, 0.9))),
         "legal_status/placement_review": _yn(rng, bad),
@@ -1219,19 +1226,21 @@ def _care(
 
 
 def _youth(
-    rng: random.Random, plan: Plan, population: int | None, capacity: int | None, bad: float
+    rng: random.Random, outline: Outline, population: int | None, capacity: int | None, bad: float
 ) -> Answers:
     children = population if population is not None else rng.randint(10, 60)
-    girls = 0 if plan.place.held == "men" else min(children, int(children * rng.uniform(0.1, 0.4)))
+    girls = (
+        0 if outline.place.held == "men" else min(children, int(children * rng.uniform(0.1, 0.4)))
+    )
     pretrial = (
         min(children, int(children * rng.uniform(0.3, 0.8)))
-        if plan.place.kind.code == "juvenile_detention"
+        if outline.place.kind.code == "juvenile_detention"
         else 0
     )
     school = rng.choice([6, 9, 15, 25]) if bad > 0.5 else rng.choice([20, 25, 30])
     answers: Answers = {
-        "facility/facility_name": plan.place.name,
-        "facility/visit_date": plan.day.isoformat(),
+        "facility/facility_name": outline.place.name,
+        "facility/visit_date": outline.day.isoformat(),
         "facility/children_held": str(children),
         "facility/girls_held": str(girls),
         "facility/pretrial_children": str(pretrial),
@@ -1268,7 +1277,7 @@ def _youth(
     return answers
 
 
-ANSWERS: dict[str, Callable[[random.Random, Plan, int | None, int | None, float], Answers]] = {
+ANSWERS: dict[str, Callable[[random.Random, Outline, int | None, int | None, float], Answers]] = {
     "police": _police,
     "prison": _prison,
     "migration": _migration,
@@ -1278,19 +1287,19 @@ ANSWERS: dict[str, Callable[[random.Random, Plan, int | None, int | None, float]
 
 
 def load_visits(world: DemoWorld) -> None:
-    """Visit programmes, visits, teams, checklists, observations, register checks and
+    """Visit plans, visits, teams, checklists, observations, register checks and
     findings for the demo institutions (demo step; runs after the places step)."""
     rng = random.Random(2027)  # noqa: S311  (fictional data, not security)
     anchor = timezone.localdate().replace(day=1)
     builder = _VisitsBuilder(world, "hrc", rng, anchor)
-    plans = builder.schedule(36, (2, 3, 3, 4, 4, 4))
-    builder.progress(plans)
-    builder.choose_urgent(plans)
-    builder.assign_teams(plans)
-    programmes = builder.programmes(plans)
-    builder.visits(plans, programmes)
-    builder.planned_items(plans, programmes)
-    builder.teams_and_history(plans)
-    builder.records(plans)
-    builder.last_visited(plans)
+    outlines = builder.schedule(36, (2, 3, 3, 4, 4, 4))
+    builder.progress(outlines)
+    builder.choose_urgent(outlines)
+    builder.assign_teams(outlines)
+    plans = builder.visit_plans(outlines)
+    builder.visits(outlines, plans)
+    builder.planned_items(outlines, plans)
+    builder.teams_and_history(outlines)
+    builder.records(outlines)
+    builder.last_visited(outlines)
     builder.finish()

@@ -16,7 +16,7 @@ from vigil.visits.models import (
     TeamRole,
     Theme,
     Visit,
-    VisitProgramme,
+    VisitPlan,
     VisitType,
 )
 
@@ -187,9 +187,9 @@ class ReportSentForm(forms.Form):
     )
 
 
-class ProgrammeForm(forms.ModelForm):
+class VisitPlanForm(forms.ModelForm):
     class Meta:
-        model = VisitProgramme
+        model = VisitPlan
         fields = ["title", "starts_on", "ends_on", "notes"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 

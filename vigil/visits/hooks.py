@@ -13,7 +13,7 @@ hooks.register(
     hooks.NAVIGATION, NavEntry(_("Visits"), "visits:visit_list", 20, Capability.VIEW_VISITS)
 )
 hooks.register(
-    hooks.NAVIGATION, NavEntry(_("Programme"), "visits:plan_list", 21, Capability.VIEW_VISITS)
+    hooks.NAVIGATION, NavEntry(_("Visit plan"), "visits:plan_list", 21, Capability.VIEW_VISITS)
 )
 hooks.register(
     hooks.NAVIGATION, NavEntry(_("Checklists"), "visits:checklist_list", 22, Capability.VIEW_VISITS)

@@ -1,4 +1,4 @@
-"""The preventive visit cycle: programme, visits, teams, checklists, observations,
+"""The preventive visit cycle: the visit plan, visits, teams, checklists, observations,
 register checks and findings."""
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ class StandardReference(models.Model):
         return f"{self.instrument} {self.reference}: {self.topic}"
 
 
-class VisitProgramme(TenantModel):
+class VisitPlan(TenantModel):
+    """The institution's plan of visits for a period (usually a year): its lines are the
+    planned visits."""
+
     title = models.CharField(_("title"), max_length=200)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
@@ -58,7 +61,7 @@ class VisitProgramme(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("visit programme")
+        verbose_name = _("visit plan")
         ordering: ClassVar[list[str]] = ["-starts_on"]
 
     def __str__(self) -> str:
@@ -83,8 +86,8 @@ class Visit(TenantModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="visits")
-    programme = models.ForeignKey(
-        VisitProgramme, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    plan = models.ForeignKey(
+        VisitPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
     visit_type = models.CharField(_("type"), max_length=12, choices=VisitType.choices)
     announced = models.BooleanField(_("announced"), default=False)
@@ -162,9 +165,9 @@ class StatusChange(TenantModel):
 
 
 class PlannedVisit(TenantModel):
-    """A line of a programme: which place, roughly when; linked to the visit once made."""
+    """A line of a visit plan: which place, roughly when; linked to the visit once made."""
 
-    programme = models.ForeignKey(VisitProgramme, on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(VisitPlan, on_delete=models.CASCADE, related_name="items")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"), help_text=_("The first day of the planned month."))
     visit_type = models.CharField(_("type"), max_length=12, choices=VisitType.choices)

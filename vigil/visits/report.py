@@ -99,7 +99,7 @@ def _load(visit_pk: int) -> Visit:
         Prefetch("register_checks", queryset=RegisterCheck.objects.order_by("period_from", "pk")),
     )
     return (
-        Visit.objects.select_related("institution", "place__kind", "place__authority", "programme")
+        Visit.objects.select_related("institution", "place__kind", "place__authority", "plan")
         .prefetch_related(
             Prefetch("team", queryset=TeamMember.objects.select_related("user").order_by("pk")),
             "themes",

@@ -28,7 +28,7 @@ from vigil.visits.models import (
     TeamMember,
     Theme,
     Visit,
-    VisitProgramme,
+    VisitPlan,
 )
 
 
@@ -107,18 +107,18 @@ def visit_detail_data(*, actor: Membership, visit: Visit) -> dict[str, Any]:
     }
 
 
-def programme_list(*, actor: Membership) -> QuerySet[VisitProgramme]:
+def plan_list(*, actor: Membership) -> QuerySet[VisitPlan]:
     done = Q(items__visit__status__in=[
         Visit.Status.ON_SITE, Visit.Status.REPORTING, Visit.Status.REPORT_SENT, Visit.Status.CLOSED
     ])  # fmt: skip
-    return scoped(VisitProgramme.objects.all(), actor=actor).annotate(
+    return scoped(VisitPlan.objects.all(), actor=actor).annotate(
         planned=Count("items", distinct=True),
         done=Count("items", filter=done, distinct=True),
     )
 
 
-def programme_get(*, actor: Membership, pk: Any) -> VisitProgramme:
-    return get_for_actor(VisitProgramme.objects.all(), actor=actor, pk=pk)
+def plan_get(*, actor: Membership, pk: Any) -> VisitPlan:
+    return get_for_actor(VisitPlan.objects.all(), actor=actor, pk=pk)
 
 
 def planned_visit_get(*, actor: Membership, pk: Any) -> PlannedVisit:
@@ -137,20 +137,20 @@ def visit_years(*, actor: Membership) -> list[int]:
     return sorted({y for y in years if y}, reverse=True)
 
 
-def programme_items(*, programme: VisitProgramme) -> QuerySet[PlannedVisit]:
-    return programme.items.select_related("place", "place__kind", "visit").order_by(
+def plan_items(*, plan: VisitPlan) -> QuerySet[PlannedVisit]:
+    return plan.items.select_related("place", "place__kind", "visit").order_by(
         "month", "place__name"
     )
 
 
-def reactive_visits(*, programme: VisitProgramme) -> QuerySet[Visit]:
-    """Visits in the programme's period that were not planned in it."""
+def reactive_visits(*, plan: VisitPlan) -> QuerySet[Visit]:
+    """Visits in the plan's period that were not planned in it."""
     return (
         Visit.objects.filter(
-            institution_id=programme.institution_id,
+            institution_id=plan.institution_id,
             planned_item__isnull=True,
-            starts_on__gte=programme.starts_on,
-            starts_on__lte=programme.ends_on,
+            starts_on__gte=plan.starts_on,
+            starts_on__lte=plan.ends_on,
         )
         .exclude(status=Visit.Status.CANCELLED)
         .select_related("place")

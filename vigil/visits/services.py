@@ -32,7 +32,7 @@ from vigil.visits.models import (
     TeamRole,
     Theme,
     Visit,
-    VisitProgramme,
+    VisitPlan,
 )
 
 
@@ -41,51 +41,51 @@ def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
         raise ValidationError({"ends_on": _("The last day is before the first day.")})
 
 
-# --- programme -------------------------------------------------------------------
+# --- the visit plan --------------------------------------------------------------
 
 
 @transaction.atomic
-def programme_create(
+def plan_create(
     *, actor: Membership, title: str, starts_on: date, ends_on: date, notes: str = ""
-) -> VisitProgramme:
+) -> VisitPlan:
     require_capability(actor, Capability.PLAN_VISITS)
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The programme ends before it starts.")})
-    programme = VisitProgramme.objects.create(
+        raise ValidationError({"ends_on": _("The plan ends before it starts.")})
+    plan = VisitPlan.objects.create(
         institution=actor.institution,
         title=title,
         starts_on=starts_on,
         ends_on=ends_on,
         notes=notes,
     )
-    audit_by(actor, "programme.created", programme)
-    return programme
+    audit_by(actor, "plan.created", plan)
+    return plan
 
 
 @transaction.atomic
 def planned_visit_add(
     *,
     actor: Membership,
-    programme: VisitProgramme,
+    plan: VisitPlan,
     place: Place,
     month: date,
     visit_type: str,
     reason: str = "",
 ) -> PlannedVisit:
     require_capability(actor, Capability.PLAN_VISITS)
-    require_same_institution(actor, programme, place)
+    require_same_institution(actor, plan, place)
     month = month.replace(day=1)
-    if not programme.starts_on.replace(day=1) <= month <= programme.ends_on:
-        raise ValidationError({"month": _("The month is outside the programme's period.")})
+    if not plan.starts_on.replace(day=1) <= month <= plan.ends_on:
+        raise ValidationError({"month": _("The month is outside the plan's period.")})
     item = PlannedVisit.objects.create(
         institution=actor.institution,
-        programme=programme,
+        plan=plan,
         place=place,
         month=month,
         visit_type=visit_type,
         reason=reason,
     )
-    audit_by(actor, "programme.visit_planned", item, place=place.pk, month=month)
+    audit_by(actor, "plan.visit_planned", item, place=place.pk, month=month)
     return item
 
 
@@ -107,7 +107,7 @@ def visit_create(
     planned_item: PlannedVisit | None = None,
     leader: User | None = None,
 ) -> Visit:
-    """A visit from the programme (`planned_item`) or outside it (a reactive visit)."""
+    """A visit from the visit plan (`planned_item`) or outside it (a reactive visit)."""
     require_capability(actor, Capability.PLAN_VISITS)
     require_same_institution(actor, place, planned_item, *themes)
     _check_dates(starts_on, ends_on)
@@ -118,7 +118,7 @@ def visit_create(
     visit = Visit.objects.create(
         institution=actor.institution,
         place=place,
-        programme=planned_item.programme if planned_item else None,
+        plan=planned_item.plan if planned_item else None,
         visit_type=visit_type,
         announced=announced,
         planned_for=planned_for or (planned_item.month if planned_item else None),

@@ -19,15 +19,15 @@ urlpatterns = [
     path("<int:visit_id>/report-sent/", views.report_sent, name="visit_report_sent"),
     path("<int:visit_id>/findings/new/", views.finding_create, name="finding_create"),
     path("findings/<int:finding_id>/act/", views.finding_act, name="finding_act"),
-    path("plan/", views.programme_list, name="plan_list"),
-    path("plan/new/", views.programme_create, name="plan_create"),
-    path("plan/<int:programme_id>/", views.programme_detail, name="plan_detail"),
+    path("plan/", views.plan_list, name="plan_list"),
+    path("plan/new/", views.plan_create, name="plan_create"),
+    path("plan/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     # The visit plan was called the "programme" before 2026-12; old links and bookmarks
     # still arrive.
     path("programmes/", RedirectView.as_view(pattern_name="visits:plan_list")),
     path("programmes/new/", RedirectView.as_view(pattern_name="visits:plan_create")),
     path(
-        "programmes/<int:programme_id>/",
+        "programmes/<int:plan_id>/",
         RedirectView.as_view(pattern_name="visits:plan_detail"),
     ),
 ]

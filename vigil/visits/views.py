@@ -26,7 +26,6 @@ from vigil.visits.forms import (
     FindingForm,
     ObservationForm,
     PlannedVisitForm,
-    ProgrammeForm,
     RegisterCheckForm,
     ReportSentForm,
     StatusForm,
@@ -34,6 +33,7 @@ from vigil.visits.forms import (
     VisitEditForm,
     VisitFilterForm,
     VisitForm,
+    VisitPlanForm,
 )
 from vigil.visits.models import Finding, PlannedVisit, TeamMember, Visit
 
@@ -292,38 +292,38 @@ def finding_act(request: HttpRequest, finding_id: int) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-# --- programme ----------------------------------------------------------------------
+# --- the visit plan -----------------------------------------------------------------
 
 
 @require_GET
 @membership_required(Capability.VIEW_VISITS)
-def programme_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     context = {
-        "programmes": selectors.programme_list(actor=actor),
+        "plans": selectors.plan_list(actor=actor),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
     }
-    return render(request, "visits/programme_list.html", context)
+    return render(request, "visits/plan_list.html", context)
 
 
 @membership_required(Capability.PLAN_VISITS)
-def programme_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    form = ProgrammeForm(request.POST or None)
+    form = VisitPlanForm(request.POST or None)
     saved = form_saved(
         request,
         form,
-        lambda data: services.programme_create(actor=actor, **data),
+        lambda data: services.plan_create(actor=actor, **data),
         done=None,
-        to=lambda programme: reverse("visits:plan_detail", args=[programme.pk]),
+        to=lambda plan: reverse("visits:plan_detail", args=[plan.pk]),
     )
-    return saved or render(request, "visits/programme_form.html", {"form": form})
+    return saved or render(request, "visits/plan_form.html", {"form": form})
 
 
 @membership_required(Capability.VIEW_VISITS)
-def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = actor_of(request)
-    programme = selectors.programme_get(actor=actor, pk=programme_id)
+    plan = selectors.plan_get(actor=actor, pk=plan_id)
     can_plan = actor_can(actor, Capability.PLAN_VISITS)
     form = PlannedVisitForm(request.POST or None, actor=actor)
     if request.method == "POST":
@@ -334,23 +334,21 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
         if saved := form_saved(
             request,
             form,
-            lambda data: services.planned_visit_add(actor=actor, programme=programme, **data),
-            done=_("Added to the programme."),
-            to=reverse("visits:plan_detail", args=[programme.pk]),
+            lambda data: services.planned_visit_add(actor=actor, plan=plan, **data),
+            done=_("Added to the visit plan."),
+            to=reverse("visits:plan_detail", args=[plan.pk]),
         ):
             return saved
-    items = list(selectors.programme_items(programme=programme))
+    items = list(selectors.plan_items(plan=plan))
     done = [
         i for i in items if i.visit and i.visit.status not in ("planned", "preparing", "cancelled")
     ]
     context = {
-        "programme": programme,
+        "plan": plan,
         "items": items,
         "done_count": len(done),
-        "reactive": list(selectors.reactive_visits(programme=programme)),
+        "reactive": list(selectors.reactive_visits(plan=plan)),
         "form": form,
         "can_plan": can_plan,
     }
-    return render(
-        request, "visits/programme_detail.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "visits/plan_detail.html", context, status=400 if form.errors else 200)

@@ -72,10 +72,10 @@ def _visit_record(factory_name: str) -> Callable[[Personas], Any]:
     return make
 
 
-def _programme(p: Personas) -> Any:
-    from vigil.visits.tests.factories import ProgrammeFactory
+def _visit_plan(p: Personas) -> Any:
+    from vigil.visits.tests.factories import VisitPlanFactory
 
-    return ProgrammeFactory.create(institution=p.institution_a)
+    return VisitPlanFactory.create(institution=p.institution_a)
 
 
 def _submission(p: Personas) -> Any:
@@ -228,7 +228,7 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "visits:visit_report_sent": lambda p: {"visit_id": _visit(p).pk},
     "visits:finding_create": lambda p: {"visit_id": _visit(p).pk},
     "visits:finding_act": lambda p: {"finding_id": _visit_record("FindingFactory")(p).pk},
-    "visits:plan_detail": lambda p: {"programme_id": _programme(p).pk},
+    "visits:plan_detail": lambda p: {"plan_id": _visit_plan(p).pk},
     "visits:submission_start": lambda p: {"visit_id": _visit(p).pk},
     "visits:submission_import": lambda p: {"visit_id": _visit(p).pk},
     "visits:submission_fill": lambda p: {"submission_id": _submission(p).pk},

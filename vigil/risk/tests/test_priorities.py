@@ -1,5 +1,5 @@
-"""The visit priority list: ranking and reasons, filters, coverage by the programme, adding a
-place to the programme, the recompute job, exports, roles, tenancy and constant queries."""
+"""The visit priority list: ranking and reasons, filters, coverage by the visit plan, adding
+a place to the visit plan, the recompute job, exports, roles, tenancy and constant queries."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from vigil.places.tests.factories import AreaFactory, AuthorityFactory, PlaceFac
 from vigil.risk.models import RiskScore, RiskState
 from vigil.risk.selectors import months_before, top_reasons
 from vigil.risk.services import scores_compute
-from vigil.visits.models import PlannedVisit, Severity, VisitProgramme
+from vigil.visits.models import PlannedVisit, Severity, VisitPlan
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
 URL = reverse("risk:risk_priorities")
@@ -34,8 +34,8 @@ def today() -> date:
     return timezone.localdate()
 
 
-def programme_now(personas: Personas, title: str = "Programme now") -> VisitProgramme:
-    return VisitProgramme.objects.create(
+def plan_now(personas: Personas, title: str = "Plan now") -> VisitPlan:
+    return VisitPlan.objects.create(
         institution=personas.institution_a,
         title=title,
         starts_on=today() - timedelta(days=60),
@@ -195,38 +195,38 @@ def test_open_places_without_a_score_are_counted(personas, ranked):
 # --- coverage ------------------------------------------------------------------------------
 
 
-def test_coverage_counts_the_riskiest_places_in_the_current_programme(personas):
+def test_coverage_counts_the_riskiest_places_in_the_current_plan(personas):
     places = [risky_place(personas, f"Risky {n}", findings=3) for n in range(2)]
     places += [PlaceFactory.create(institution=personas.institution_a) for _ in range(8)]
     for place in places[2:]:
         Place.objects.filter(pk=place.pk).update(last_visited_on=today())
     score_all(personas)
     ranked = list(RiskScore.objects.filter(is_latest=True).order_by("-score", "place__name", "pk"))
-    programme = programme_now(personas)
+    plan = plan_now(personas)
     # The riskiest place is planned, and one of the least risky.
     for score in (ranked[0], ranked[-1]):
         PlannedVisit.objects.create(
-            institution=personas.institution_a, programme=programme, place=score.place,
+            institution=personas.institution_a, plan=plan, place=score.place,
             month=today().replace(day=1), visit_type="full",
         )  # fmt: skip
     response = client_for(personas.analyst).get(URL)
     coverage = response.context["coverage"]
-    assert coverage.programme == programme and coverage.scored == 10
+    assert coverage.plan == plan and coverage.scored == 10
     top10, top20 = coverage.shares
     assert (top10.percent, top10.places, top10.covered, top10.covered_percent) == (10, 1, 1, 100)
     assert (top20.percent, top20.places, top20.covered, top20.covered_percent) == (20, 2, 1, 50)
     page = response.content.decode()
-    assert "1 of 1 in the programme (100 %)" in page and "1 of 2 in the programme (50 %)" in page
-    assert "Programme now" in page
+    assert "1 of 1 in the plan (100 %)" in page and "1 of 2 in the plan (50 %)" in page
+    assert "Plan now" in page
 
 
-def test_without_a_current_programme_the_box_says_so(personas, ranked):
+def test_without_a_current_plan_the_box_says_so(personas, ranked):
     page = client_for(personas.monitor).get(URL).content.decode()
-    assert "No visit programme covers today" in page
-    assert "Add to the visit programme" not in page
+    assert "No visit plan covers today" in page
+    assert "Add to the visit plan" not in page
 
 
-# --- add to the programme ------------------------------------------------------------------
+# --- add to the visit plan -----------------------------------------------------------------
 
 
 def _add(client: Any, place: Place) -> Any:
@@ -235,43 +235,43 @@ def _add(client: Any, place: Place) -> Any:
     )
 
 
-def test_one_click_adds_the_place_to_the_programme_with_its_top_reasons(personas, ranked):
-    programme = programme_now(personas, "Programme 2026–27")
+def test_one_click_adds_the_place_to_the_plan_with_its_top_reasons(personas, ranked):
+    plan = plan_now(personas, "Plan 2026–27")
     client = client_for(personas.monitor)
-    assert "Add to the visit programme" in client.get(URL).content.decode()
+    assert "Add to the visit plan" in client.get(URL).content.decode()
 
     response = _add(client, ranked["worst"])
 
     assert response.status_code == 302 and response.url == URL + "?q=x"
-    item = PlannedVisit.objects.get(programme=programme, place=ranked["worst"])
+    item = PlannedVisit.objects.get(plan=plan, place=ranked["worst"])
     assert item.month == today().replace(day=1)
     assert "Findings of ill-treatment or abusive discipline" in item.reason
     assert "configuration v1" in item.reason
     message = next(str(m) for m in get_messages(response.wsgi_request))
-    assert "Harbour Lock-up" in message and "Programme 2026–27" in message
-    assert AuditEvent.objects.filter(action="programme.visit_planned").exists()
+    assert "Harbour Lock-up" in message and "Plan 2026–27" in message
+    assert AuditEvent.objects.filter(action="plan.visit_planned").exists()
     # The row now says it is planned, and the coverage counts it.
     row = next(r for r in client.get(URL).context["rows"] if r.place == ranked["worst"])
     assert row.planned
 
 
-def test_adding_twice_or_without_a_programme_is_refused_clearly(personas, ranked):
+def test_adding_twice_or_without_a_plan_is_refused_clearly(personas, ranked):
     client = client_for(personas.monitor)
     response = _add(client, ranked["worst"])
     message = next(str(m) for m in get_messages(response.wsgi_request))
-    assert "No visit programme covers today" in message
+    assert "No visit plan covers today" in message
     assert not PlannedVisit.objects.exists()
 
-    programme_now(personas)
+    plan_now(personas)
     _add(client, ranked["worst"])
     response = _add(client, ranked["worst"])
     message = [str(m) for m in get_messages(response.wsgi_request)][-1]
-    assert "already in the programme" in message
+    assert "already in the visit plan" in message
     assert PlannedVisit.objects.count() == 1
 
 
 def test_the_next_address_must_be_on_this_site(personas, ranked):
-    programme_now(personas)
+    plan_now(personas)
     response = client_for(personas.monitor).post(
         reverse("risk:risk_add_to_plan", args=[ranked["worst"].pk]),
         {"next": "https://evil.example/"},
@@ -283,11 +283,11 @@ def test_the_next_address_must_be_on_this_site(personas, ranked):
 
 
 def test_the_analyst_reads_the_list_and_explanations_but_may_not_act(personas, ranked):
-    programme_now(personas)
+    plan_now(personas)
     client = client_for(personas.analyst)
     page = client.get(URL).content.decode()
     assert "Harbour Lock-up" in page
-    assert "Recompute now" not in page and "Add to the visit programme" not in page
+    assert "Recompute now" not in page and "Add to the visit plan" not in page
     assert client.get(reverse("risk:risk_place", args=[ranked["worst"].pk])).status_code == 200
     assert client.post(reverse("risk:risk_recompute")).status_code == 403
     assert _add(client, ranked["worst"]).status_code == 403
@@ -295,13 +295,13 @@ def test_the_analyst_reads_the_list_and_explanations_but_may_not_act(personas, r
 
 
 def test_institution_b_sees_nothing_of_a(personas, ranked):
-    programme_now(personas)
+    plan_now(personas)
     client = client_for(personas.monitor_b)
     response = client.get(URL)
     assert response.context["page"].paginator.count == 0
-    assert response.context["coverage"].programme is None
+    assert response.context["coverage"].plan is None
     page = response.content.decode()
-    assert "Harbour Lock-up" not in page and "Programme now" not in page
+    assert "Harbour Lock-up" not in page and "Plan now" not in page
     csv_text = b"".join(client.get(reverse("risk:risk_priorities_export", args=["csv"]))).decode()
     assert "Harbour" not in csv_text
     assert client.get(reverse("risk:risk_place", args=[ranked["worst"].pk])).status_code == 404
@@ -370,26 +370,26 @@ def _queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int
     return len(queries)
 
 
-def _add_places(personas: Personas, programme: VisitProgramme, count: int, start: int) -> None:
+def _add_places(personas: Personas, plan: VisitPlan, count: int, start: int) -> None:
     region = AreaFactory.create(institution=personas.institution_a, name=f"Region {start}")
     for n in range(start, start + count):
         place = risky_place(personas, f"Place {n:03d}", findings=n % 3, area=region)
         if n % 4 == 0:
             PlannedVisit.objects.create(
-                institution=personas.institution_a, programme=programme, place=place,
+                institution=personas.institution_a, plan=plan, place=place,
                 month=today().replace(day=1), visit_type="full",
             )  # fmt: skip
     score_all(personas)
 
 
 def test_the_list_costs_the_same_queries_for_5_and_for_30_places(personas):
-    programme = programme_now(personas)
+    plan = plan_now(personas)
     client = client_for(personas.monitor)
-    _add_places(personas, programme, 5, 0)
+    _add_places(personas, plan, 5, 0)
     client.get(URL)  # the session and the first-visit work
     few = _queries(client, URL)
     filtered_few = _queries(client, URL, {"area": "", "never_visited": "", "min_score": "0"})
-    _add_places(personas, programme, 25, 5)
+    _add_places(personas, plan, 25, 5)
     assert RiskScore.objects.filter(is_latest=True).count() == 30
     assert few == _queries(client, URL)
     assert filtered_few == _queries(

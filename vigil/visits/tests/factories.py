@@ -15,7 +15,7 @@ from vigil.visits.models import (
     TeamRole,
     Theme,
     Visit,
-    VisitProgramme,
+    VisitPlan,
     VisitType,
 )
 
@@ -86,10 +86,10 @@ class FindingFactory(factory.django.DjangoModelFactory[Finding]):
     created_by = factory.SelfAttribute("visit.created_by")
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory[VisitProgramme]):
+class VisitPlanFactory(factory.django.DjangoModelFactory[VisitPlan]):
     class Meta:
-        model = VisitProgramme
+        model = VisitPlan
 
-    title = "Programme 2026"
+    title = "Visit plan 2026"
     starts_on = datetime.date(2026, 1, 1)
     ends_on = datetime.date(2026, 12, 31)

@@ -1,4 +1,4 @@
-"""The annual visit programme: planned visits, what was done of them, and reactive visits."""
+"""The annual visit plan: planned visits, what was done of them, and reactive visits."""
 
 from __future__ import annotations
 
@@ -14,25 +14,25 @@ from vigil.core.tests.factories import client_for
 from vigil.places.tests.factories import PlaceFactory
 from vigil.visits import services
 from vigil.visits.access import can_edit_visit
-from vigil.visits.models import PlannedVisit, Visit, VisitProgramme, VisitType
-from vigil.visits.tests.factories import ProgrammeFactory, VisitFactory
+from vigil.visits.models import PlannedVisit, Visit, VisitPlan, VisitType
+from vigil.visits.tests.factories import VisitFactory, VisitPlanFactory
 
 S = Visit.Status
 
 
 @pytest.fixture
-def programme(personas) -> VisitProgramme:
-    return ProgrammeFactory.create(institution=personas.institution_a, title="Programme 2026")
+def plan(personas) -> VisitPlan:
+    return VisitPlanFactory.create(institution=personas.institution_a, title="Plan 2026")
 
 
 def _place(personas, name: str):  # type: ignore[no-untyped-def]
     return PlaceFactory.create(institution=personas.institution_a, name=name)
 
 
-def _plan(personas, programme, name: str, month: date, status: str | None = None) -> PlannedVisit:  # type: ignore[no-untyped-def]
+def _planned(personas, plan, name: str, month: date, status: str | None = None) -> PlannedVisit:  # type: ignore[no-untyped-def]
     item = services.planned_visit_add(
         actor=personas.admin,
-        programme=programme,
+        plan=plan,
         place=_place(personas, name),
         month=month,
         visit_type=VisitType.FULL,
@@ -45,57 +45,57 @@ def _plan(personas, programme, name: str, month: date, status: str | None = None
     return item
 
 
-def test_a_planner_creates_a_programme_and_plans_visits_month_by_month(personas):
+def test_a_planner_creates_a_plan_and_plans_visits_month_by_month(personas):
     client = client_for(personas.monitor)
     response = client.post(
         reverse("visits:plan_create"),
-        {"title": "Programme 2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+        {"title": "Plan 2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
     )
     assert response.status_code == 302
-    programme = VisitProgramme.objects.get(title="Programme 2027")
-    assert programme.institution == personas.institution_a
+    plan = VisitPlan.objects.get(title="Plan 2027")
+    assert plan.institution == personas.institution_a
+    created = AuditEvent.objects.get(action="plan.created")
+    assert (created.target_type, created.target_id) == ("visits.visitplan", str(plan.pk))
     place = _place(personas, "North Prison")
     response = client.post(
-        reverse("visits:plan_detail", args=[programme.pk]),
+        reverse("visits:plan_detail", args=[plan.pk]),
         {"place": place.pk, "month": "2027-03", "visit_type": "full", "reason": "Overcrowded"},
     )
     assert response.status_code == 302
-    item = programme.items.get()
+    item = plan.items.get()
     assert (item.place, item.month, item.reason) == (place, date(2027, 3, 1), "Overcrowded")
-    assert AuditEvent.objects.filter(action="programme.visit_planned").count() == 1
+    assert AuditEvent.objects.filter(action="plan.visit_planned").count() == 1
 
 
-def test_a_programme_cannot_end_before_it_starts(personas):
+def test_a_plan_cannot_end_before_it_starts(personas):
     response = client_for(personas.admin).post(
         reverse("visits:plan_create"),
         {"title": "Backwards", "starts_on": "2027-12-31", "ends_on": "2027-01-01"},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["ends_on"] == ["The programme ends before it starts."]
-    assert not VisitProgramme.objects.exists()
+    assert response.context["form"].errors["ends_on"] == ["The plan ends before it starts."]
+    assert not VisitPlan.objects.exists()
 
 
 @pytest.mark.parametrize("month", ["2025-12", "2027-01"])
-def test_a_month_outside_the_programme_period_is_refused(personas, programme, month):
+def test_a_month_outside_the_plan_period_is_refused(personas, plan, month):
     place = _place(personas, "North Prison")
     response = client_for(personas.admin).post(
-        reverse("visits:plan_detail", args=[programme.pk]),
+        reverse("visits:plan_detail", args=[plan.pk]),
         {"place": place.pk, "month": month, "visit_type": "full"},
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["month"] == [
-        "The month is outside the programme's period."
-    ]
+    assert response.context["form"].errors["month"] == ["The month is outside the plan's period."]
     assert not PlannedVisit.objects.exists()
 
 
-def test_a_programme_that_starts_mid_month_accepts_that_month(personas):
-    programme = ProgrammeFactory.create(
+def test_a_plan_that_starts_mid_month_accepts_that_month(personas):
+    plan = VisitPlanFactory.create(
         institution=personas.institution_a, starts_on=date(2026, 7, 15), ends_on=date(2027, 6, 30)
     )
     item = services.planned_visit_add(
         actor=personas.admin,
-        programme=programme,
+        plan=plan,
         place=_place(personas, "North Prison"),
         month=date(2026, 7, 20),
         visit_type=VisitType.THEMATIC,
@@ -103,13 +103,13 @@ def test_a_programme_that_starts_mid_month_accepts_that_month(personas):
     assert item.month == date(2026, 7, 1)
 
 
-def test_only_planners_add_to_the_programme(personas, programme):
+def test_only_planners_add_to_the_plan(personas, plan):
     place = _place(personas, "North Prison")
     for who in ("viewer", "analyst", "investigator"):
         client = client_for(getattr(personas, who))
-        assert client.get(reverse("visits:plan_detail", args=[programme.pk])).status_code == 200
+        assert client.get(reverse("visits:plan_detail", args=[plan.pk])).status_code == 200
         response = client.post(
-            reverse("visits:plan_detail", args=[programme.pk]),
+            reverse("visits:plan_detail", args=[plan.pk]),
             {"place": place.pk, "month": "2026-03", "visit_type": "full"},
         )
         assert response.status_code == 403, who
@@ -117,23 +117,23 @@ def test_only_planners_add_to_the_programme(personas, programme):
     assert not PlannedVisit.objects.exists()
 
 
-def test_planned_and_done_are_counted_on_the_programme_and_in_the_list(personas, programme):
-    _plan(personas, programme, "Not started", date(2026, 2, 1))
-    _plan(personas, programme, "Preparing", date(2026, 3, 1), S.PREPARING)
-    _plan(personas, programme, "Cancelled", date(2026, 4, 1), S.CANCELLED)
-    _plan(personas, programme, "On site", date(2026, 5, 1), S.ON_SITE)
-    _plan(personas, programme, "Reporting", date(2026, 6, 1), S.REPORTING)
-    _plan(personas, programme, "Closed", date(2026, 7, 1), S.CLOSED)
-    other = ProgrammeFactory.create(
+def test_planned_and_done_are_counted_on_the_plan_and_in_the_list(personas, plan):
+    _planned(personas, plan, "Not started", date(2026, 2, 1))
+    _planned(personas, plan, "Preparing", date(2026, 3, 1), S.PREPARING)
+    _planned(personas, plan, "Cancelled", date(2026, 4, 1), S.CANCELLED)
+    _planned(personas, plan, "On site", date(2026, 5, 1), S.ON_SITE)
+    _planned(personas, plan, "Reporting", date(2026, 6, 1), S.REPORTING)
+    _planned(personas, plan, "Closed", date(2026, 7, 1), S.CLOSED)
+    other = VisitPlanFactory.create(
         institution=personas.institution_a,
-        title="Other programme",
+        title="Other plan",
         starts_on=date(2025, 1, 1),
         ends_on=date(2025, 12, 31),
     )
-    _plan(personas, other, "Last year", date(2025, 5, 1), S.REPORT_SENT)
+    _planned(personas, other, "Last year", date(2025, 5, 1), S.REPORT_SENT)
 
     client = client_for(personas.viewer)
-    detail = client.get(reverse("visits:plan_detail", args=[programme.pk]))
+    detail = client.get(reverse("visits:plan_detail", args=[plan.pk]))
     assert [i.place.name for i in detail.context["items"]] == [
         "Not started",
         "Preparing",
@@ -145,15 +145,15 @@ def test_planned_and_done_are_counted_on_the_programme_and_in_the_list(personas,
     assert detail.context["done_count"] == 3
     assert "3 of 6 planned visits done" in detail.content.decode()
 
-    listed = client.get(reverse("visits:plan_list")).context["programmes"]
+    listed = client.get(reverse("visits:plan_list")).context["plans"]
     assert {(p.title, p.planned, p.done) for p in listed} == {
-        ("Programme 2026", 6, 3),
-        ("Other programme", 1, 1),
+        ("Plan 2026", 6, 3),
+        ("Other plan", 1, 1),
     }
 
 
-def test_starting_a_visit_from_a_planned_item_links_them(personas, programme):
-    item = _plan(personas, programme, "North Prison", date(2026, 9, 1))
+def test_starting_a_visit_from_a_planned_item_links_them(personas, plan):
+    item = _planned(personas, plan, "North Prison", date(2026, 9, 1))
     client = client_for(personas.monitor)
     form = client.get(reverse("visits:visit_create"), {"planned": item.pk})
     assert form.status_code == 200
@@ -168,18 +168,18 @@ def test_starting_a_visit_from_a_planned_item_links_them(personas, programme):
     visit = Visit.objects.get()
     item.refresh_from_db()
     assert item.visit == visit
-    assert visit.programme == programme
+    assert visit.plan == plan
     assert visit.planned_for == date(2026, 9, 1)
     assert visit.team.get().user == personas.monitor.user
     assert can_edit_visit(personas.monitor, visit)  # the planner who leads it edits it
 
-    detail = client.get(reverse("visits:plan_detail", args=[programme.pk]))
+    detail = client.get(reverse("visits:plan_detail", args=[plan.pk]))
     assert reverse("visits:visit_detail", args=[visit.pk]) in detail.content.decode()
     assert detail.context["reactive"] == []
 
 
-def test_a_planned_item_gets_only_one_visit_and_only_to_its_place(personas, programme):
-    item = _plan(personas, programme, "North Prison", date(2026, 9, 1))
+def test_a_planned_item_gets_only_one_visit_and_only_to_its_place(personas, plan):
+    item = _planned(personas, plan, "North Prison", date(2026, 9, 1))
     elsewhere = _place(personas, "South Prison")
     client = client_for(personas.monitor)
     response = client.post(
@@ -203,8 +203,8 @@ def test_a_planned_item_gets_only_one_visit_and_only_to_its_place(personas, prog
     assert Visit.objects.count() == 1
 
 
-def test_a_reactive_visit_in_the_period_shows_as_reactive(personas, programme):
-    _plan(personas, programme, "Planned prison", date(2026, 5, 1), S.CLOSED)
+def test_a_reactive_visit_in_the_period_shows_as_reactive(personas, plan):
+    _planned(personas, plan, "Planned prison", date(2026, 5, 1), S.CLOSED)
     place = _place(personas, "Riot Lock-up")
     reactive = services.visit_create(
         actor=personas.admin,
@@ -220,17 +220,17 @@ def test_a_reactive_visit_in_the_period_shows_as_reactive(personas, programme):
     b_place = PlaceFactory.create(institution=personas.institution_b)
     VisitFactory.create(place=b_place, starts_on=date(2026, 8, 3), created_by=personas.admin.user)
 
-    detail = client_for(personas.viewer).get(reverse("visits:plan_detail", args=[programme.pk]))
+    detail = client_for(personas.viewer).get(reverse("visits:plan_detail", args=[plan.pk]))
     assert detail.context["reactive"] == [reactive]
     page = detail.content.decode()
     assert "1 reactive visit" in page
     assert reverse("visits:visit_detail", args=[reactive.pk]) in page
-    assert reactive.programme is None
+    assert reactive.plan is None
     visit_page = client_for(personas.viewer).get(reverse("visits:visit_detail", args=[reactive.pk]))
-    assert "Reactive (outside the programme)" in visit_page.content.decode()
+    assert "Reactive (outside the visit plan)" in visit_page.content.decode()
 
 
-def test_the_programme_list_takes_the_same_queries_however_many_programmes(
+def test_the_plan_list_takes_the_same_queries_however_many_plans(
     personas, django_assert_num_queries
 ):
     client = client_for(personas.viewer)
@@ -238,11 +238,11 @@ def test_the_programme_list_takes_the_same_queries_however_many_programmes(
 
     def make(count: int) -> None:
         for number in range(count):
-            programme = ProgrammeFactory.create(
-                institution=personas.institution_a, title=f"Programme {number}"
+            plan = VisitPlanFactory.create(
+                institution=personas.institution_a, title=f"Plan {number}"
             )
-            _plan(personas, programme, f"Place {number}a", date(2026, 2, 1), S.CLOSED)
-            _plan(personas, programme, f"Place {number}b", date(2026, 3, 1))
+            _planned(personas, plan, f"Place {number}a", date(2026, 2, 1), S.CLOSED)
+            _planned(personas, plan, f"Place {number}b", date(2026, 3, 1))
 
     make(2)
     with CaptureQueriesContext(connection) as few:
@@ -250,15 +250,15 @@ def test_the_programme_list_takes_the_same_queries_however_many_programmes(
     make(8)
     with django_assert_num_queries(len(few)):
         response = client.get(reverse("visits:plan_list"))
-    assert len(response.context["programmes"]) == 10
+    assert len(response.context["plans"]) == 10
 
 
-def test_old_visit_programme_addresses_redirect_to_the_visit_plan(personas, programme):
+def test_old_visit_programme_addresses_redirect_to_the_visit_plan(personas, plan):
     client = client_for(personas.monitor)
     old_to_new = {
         "/visits/programmes/": reverse("visits:plan_list"),
         "/visits/programmes/new/": reverse("visits:plan_create"),
-        f"/visits/programmes/{programme.pk}/": reverse("visits:plan_detail", args=[programme.pk]),
+        f"/visits/programmes/{plan.pk}/": reverse("visits:plan_detail", args=[plan.pk]),
     }
     for old, new in old_to_new.items():
         response = client.get(old)
