@@ -22,11 +22,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-$(DEV_ENV):
-	@$(BIN)/python -m vigil.devenv $(DEV_ENV)
-
 # Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
-run: $(STAMP) $(DEV_ENV)
+run: $(STAMP)
+	@$(BIN)/python -m vigil.devenv $(DEV_ENV)
 	@set -a && . ./$(DEV_ENV) && set +a && \
 	mkdir -p var/static && $(BIN)/vigil migrate --no-input -v 0 && \
 	$(BIN)/vigil createcachetable && \

@@ -29,3 +29,5 @@ def _builtin_data(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test keeps its own audit checkpoints, as each test database has its own chain.
+    settings.VIGIL_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"

@@ -36,7 +36,12 @@ if VIGIL_MODE not in {"production", "demo", "test"}:
 PRODUCTION = VIGIL_MODE == "production"
 DEMO_MODE = VIGIL_MODE == "demo"
 
-_REQUIRED_SECRETS = ("VIGIL_SECRET_KEY", "VIGIL_DATA_KEYS", "VIGIL_BLIND_INDEX_KEY")
+_REQUIRED_SECRETS = (
+    "VIGIL_SECRET_KEY",
+    "VIGIL_DATA_KEYS",
+    "VIGIL_BLIND_INDEX_KEY",
+    "VIGIL_AUDIT_KEYS",
+)
 _missing = [name for name in _REQUIRED_SECRETS if not env.get(name)]
 if PRODUCTION and not env.get("VIGIL_ALLOWED_HOSTS"):
     _missing.append("VIGIL_ALLOWED_HOSTS")
@@ -51,6 +56,8 @@ SECRET_KEY = env["VIGIL_SECRET_KEY"]
 # Data keys: "id:base64key,id2:base64key"; the first encrypts, all decrypt.
 VIGIL_DATA_KEYS = env["VIGIL_DATA_KEYS"]
 VIGIL_BLIND_INDEX_KEY = env["VIGIL_BLIND_INDEX_KEY"]
+# Audit chain keys, same form: events are keyed with the first; keep old ones to verify.
+VIGIL_AUDIT_KEYS = env["VIGIL_AUDIT_KEYS"]
 
 DEBUG = _flag("VIGIL_DEBUG", False)
 ALLOWED_HOSTS = _list("VIGIL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -246,6 +253,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.get("VIGIL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Signed checkpoints of the audit chain's head, appended outside the database; keep a copy
+# away from the server too (docs/security.md).
+VIGIL_AUDIT_CHECKPOINT_FILE = Path(
+    env.get("VIGIL_AUDIT_CHECKPOINT_FILE", BASE_DIR / "var" / "audit-checkpoints.jsonl")
+)
 
 # --- uploads --------------------------------------------------------------------
 # Evidence files up to this size are accepted (vigil.people.vault); larger ones are refused

@@ -11,6 +11,9 @@ os.environ.setdefault(
     "VIGIL_DATA_KEYS", "t1:dGVzdC1kYXRhLWtleS0xLXRoaXJ0eS10d28tYnl0ZXM="
 )  # "test-data-key-1-thirty-two-bytes"
 os.environ.setdefault("VIGIL_BLIND_INDEX_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktdGhpcnR5LXR3byE=")
+os.environ.setdefault(
+    "VIGIL_AUDIT_KEYS", "ta1:dGVzdC1hdWRpdC1jaGFpbi1rZXktMS0zMi1ieXRlcyE="
+)  # "test-audit-chain-key-1-32-bytes!"
 os.environ.setdefault("VIGIL_MFA_REQUIRED", "true")
 os.environ.setdefault("VIGIL_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 if os.environ.get("VIGIL_TEST_DATABASE_URL"):

@@ -1,17 +1,19 @@
-"""The audit chain: append-only events, each hashing its content and its predecessor.
+"""The audit chain: append-only events, each keyed to its content and its predecessor.
 
 Services call `audit_record` inside their own transaction, so an event exists
-exactly when its change does. `audit_verify` walks the chain and names the
-first event that was edited, deleted, inserted or moved.
+exactly when its change does. Each event carries an HMAC of its content and of the
+previous event's hash, under a key kept outside the database (vigil.core.chain), and
+every commit appends a signed checkpoint of the head to a file outside the database
+(vigil.core.checkpoints). `audit_verify` walks the chain and names the first event
+that was edited, deleted, inserted or moved, and any checkpoint the chain no longer
+reaches (a truncated tail, or a chain recomputed from some point).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
 from functools import partial
 from typing import Any
 
@@ -19,54 +21,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from vigil.core import hooks
+from vigil.core import checkpoints, hooks
+from vigil.core.chain import GENESIS_HASH, UnknownAuditKey, event_content, keyed_hash
+from vigil.core.crypto import audit_key_ring
 from vigil.core.models import AuditChainHead, AuditEvent, Institution, Membership, User
-
-GENESIS_HASH = "0" * 64
-
-
-def _canonical(
-    *,
-    sequence: int,
-    created_at: str,
-    actor_id: int | None,
-    institution_id: int | None,
-    action: str,
-    target_type: str,
-    target_id: str,
-    details: dict[str, Any],
-    prev_hash: str,
-) -> bytes:
-    content = {
-        "sequence": sequence,
-        "created_at": created_at,
-        "actor_id": actor_id,
-        "institution_id": institution_id,
-        "action": action,
-        "target_type": target_type,
-        "target_id": target_id,
-        "details": details,
-        "prev_hash": prev_hash,
-    }
-    return json.dumps(
-        content, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":")
-    ).encode()
 
 
 def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(
-        _canonical(
-            sequence=event.sequence,
-            created_at=event.created_at.astimezone(UTC).isoformat(),
-            actor_id=event.actor_id,
-            institution_id=event.institution_id,
-            action=event.action,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            details=event.details,
-            prev_hash=event.prev_hash,
-        )
-    ).hexdigest()
+    """The keyed hash the event must carry (raises UnknownAuditKey for a key not held)."""
+    return keyed_hash(event_content(event), key_id=event.key_id)
 
 
 def _lock_head() -> AuditChainHead:
@@ -109,11 +72,13 @@ def audit_record(
             target_id=target_id,
             details=clean_details,
             prev_hash=head.hash,
+            key_id=audit_key_ring().active_id,
         )
         event.hash = event_hash(event)
         event.save()
         head.sequence, head.hash = event.sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
+        checkpoints.write_after_commit()
     _announce(event.institution_id, {event.target_type})
     return event
 
@@ -163,7 +128,7 @@ def audit_record_many(
     with transaction.atomic():
         head = _lock_head()
         sequence, prev_hash, rows = head.sequence, head.hash, []
-        now = timezone.now()
+        now, key_id = timezone.now(), audit_key_ring().active_id
         for pending in events:
             target_type, target_id = target_of(pending.target)
             sequence += 1
@@ -177,12 +142,14 @@ def audit_record_many(
                 target_id=target_id,
                 details=json.loads(json.dumps(pending.details or {}, cls=DjangoJSONEncoder)),
                 prev_hash=prev_hash,
+                key_id=key_id,
             )
             event.hash = prev_hash = event_hash(event)
             rows.append(event)
         AuditEvent.objects.bulk_create(rows, batch_size=1000)
         head.sequence, head.hash = sequence, prev_hash
         head.save(update_fields=["sequence", "hash"])
+        checkpoints.write_after_commit()
     _announce(institution.pk if institution else None, {row.target_type for row in rows})
     return len(rows)
 
@@ -194,30 +161,52 @@ class ChainReport:
     head_hash: str
     broken_sequence: int | None = None
     problem: str = ""
+    checkpoints: int = 0  # signed checkpoints the chain was checked against
+    notes: tuple[str, ...] = ()
 
 
 def _events_in_order() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
 
 
-def audit_verify() -> ChainReport:
-    """Walk the chain from the start; report the first event that does not fit."""
-    expected_sequence, prev_hash, count = 1, GENESIS_HASH, 0
+def _event_problem(event: AuditEvent, expected_sequence: int, prev_hash: str) -> str:
+    if event.sequence != expected_sequence:
+        return (
+            f"event {expected_sequence} is missing (next found is {event.sequence}): "
+            "deleted or renumbered"
+        )
+    if event.prev_hash != prev_hash:
+        return "does not follow the previous event: inserted, reordered or the one before changed"
+    try:
+        if event_hash(event) != event.hash:
+            return "its content does not match its keyed hash: edited, or the chain recomputed"
+    except UnknownAuditKey:
+        return f"it is keyed with {event.key_id!r}, which VIGIL_AUDIT_KEYS does not hold"
+    return ""
+
+
+def audit_verify(*, anchor: str = "") -> ChainReport:
+    """Walk the chain from the start; report the first event that does not fit, and any
+    signed checkpoint (or `anchor`, a head hash kept elsewhere) the chain does not reach."""
+    marks = checkpoints.checkpoints_read()
+    if marks.problems:
+        return ChainReport(False, 0, GENESIS_HASH, None, marks.problems[0])
+    expected: dict[int, str] = {}
+    for mark in marks.checkpoints:
+        if expected.setdefault(mark.sequence, mark.hash) != mark.hash:
+            problem = (
+                f"two signed checkpoints disagree about event {mark.sequence}: the chain was "
+                "rewritten after the first of them"
+            )
+            return ChainReport(False, 0, GENESIS_HASH, mark.sequence, problem)
+    expected_sequence, prev_hash, count, anchor_seen = 1, GENESIS_HASH, 0, not anchor
     for event in _events_in_order():
-        problem = ""
-        if event.sequence != expected_sequence:
-            problem = (
-                f"event {expected_sequence} is missing (next found is {event.sequence}): "
-                "deleted or renumbered"
-            )
-        elif event.prev_hash != prev_hash:
-            problem = (
-                "does not follow the previous event: inserted, reordered or the one before changed"
-            )
-        elif event_hash(event) != event.hash:
-            problem = "its content does not match its hash: edited"
+        problem = _event_problem(event, expected_sequence, prev_hash)
+        if not problem and expected.get(event.sequence, event.hash) != event.hash:
+            problem = "it differs from a signed checkpoint: the chain was rewritten from here"
         if problem:
             return ChainReport(False, count, prev_hash, expected_sequence, problem)
+        anchor_seen = anchor_seen or event.hash == anchor
         expected_sequence, prev_hash, count = expected_sequence + 1, event.hash, count + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.sequence, head.hash) != (count, prev_hash):
@@ -229,4 +218,19 @@ def audit_verify() -> ChainReport:
             f"the chain ends at event {count}, but its head records event {head.sequence}: "
             "events were deleted from, or added to, its end",
         )
-    return ChainReport(True, count, prev_hash)
+    newest = marks.newest
+    if newest is not None and newest.sequence > count:
+        return ChainReport(
+            False,
+            count,
+            prev_hash,
+            count + 1,
+            f"a signed checkpoint of {newest.at} records event {newest.sequence}, but the chain "
+            f"ends at event {count}: its newest events were removed",
+        )
+    if not anchor_seen:
+        return ChainReport(
+            False, count, prev_hash, None, "the anchor hash given is not in the chain"
+        )
+    notes = () if marks.checkpoints else (marks.missing_note,)
+    return ChainReport(True, count, prev_hash, checkpoints=len(marks.checkpoints), notes=notes)

@@ -16,10 +16,11 @@ from vigil.core.crypto import parse_key_ring
 @register(Tags.security)
 def check_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     problems: list[CheckMessage] = []
-    try:
-        parse_key_ring(settings.VIGIL_DATA_KEYS)
-    except ImproperlyConfigured as exc:
-        problems.append(Error(str(exc), id="vigil.E001"))
+    for name in ("VIGIL_DATA_KEYS", "VIGIL_AUDIT_KEYS"):
+        try:
+            parse_key_ring(getattr(settings, name), name=name)
+        except ImproperlyConfigured as exc:
+            problems.append(Error(str(exc), id="vigil.E001"))
     try:
         blind = base64.b64decode(settings.VIGIL_BLIND_INDEX_KEY, validate=True)
     except binascii.Error:

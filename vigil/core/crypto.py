@@ -45,31 +45,29 @@ class KeyRing:
         return next((key for kid, key in self.keys if kid == key_id), None)
 
 
-def parse_key_ring(spec: str) -> KeyRing:
+def parse_key_ring(spec: str, *, name: str = "VIGIL_DATA_KEYS") -> KeyRing:
     """Parse `id:base64key[,id:base64key...]`; each key must be 32 bytes."""
     keys: list[tuple[str, bytes]] = []
     for position, item in enumerate(part.strip() for part in spec.split(",") if part.strip()):
         key_id, sep, encoded = item.partition(":")
         if not sep or not _KEY_ID.match(key_id):
             raise ImproperlyConfigured(
-                f"VIGIL_DATA_KEYS entry {position + 1} must look like 'id:base64key' "
+                f"{name} entry {position + 1} must look like 'id:base64key' "
                 "(id: letters, digits, _ or -)."
             )
         try:
             key = base64.b64decode(encoded, validate=True)
         except binascii.Error as exc:
-            raise ImproperlyConfigured(
-                f"VIGIL_DATA_KEYS key {key_id!r} is not valid base64."
-            ) from exc
+            raise ImproperlyConfigured(f"{name} key {key_id!r} is not valid base64.") from exc
         if len(key) != 32:
             raise ImproperlyConfigured(
-                f"VIGIL_DATA_KEYS key {key_id!r} must be 32 bytes (AES-256), not {len(key)}."
+                f"{name} key {key_id!r} must be 32 bytes (256 bits), not {len(key)}."
             )
         if any(kid == key_id for kid, _ in keys):
-            raise ImproperlyConfigured(f"VIGIL_DATA_KEYS names key {key_id!r} twice.")
+            raise ImproperlyConfigured(f"{name} names key {key_id!r} twice.")
         keys.append((key_id, key))
     if not keys:
-        raise ImproperlyConfigured("VIGIL_DATA_KEYS holds no key.")
+        raise ImproperlyConfigured(f"{name} holds no key.")
     return KeyRing(tuple(keys))
 
 
@@ -80,6 +78,16 @@ def _ring_for(spec: str) -> KeyRing:
 
 def key_ring() -> KeyRing:
     return _ring_for(settings.VIGIL_DATA_KEYS)
+
+
+@cache
+def _audit_ring_for(spec: str) -> KeyRing:
+    return parse_key_ring(spec, name="VIGIL_AUDIT_KEYS")
+
+
+def audit_key_ring() -> KeyRing:
+    """The keys of the audit chain's MACs: the first keys new events, all verify old ones."""
+    return _audit_ring_for(settings.VIGIL_AUDIT_KEYS)
 
 
 def new_key() -> str:

@@ -173,6 +173,8 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The VIGIL_AUDIT_KEYS key that keyed this event's hash (vigil.core.chain).
+    key_id = models.CharField(max_length=32)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -96,7 +96,7 @@ def test_an_inserted_event_is_caught(chain):
     )
     _sql(
         "INSERT INTO core_auditevent (sequence, created_at, action, target_type, target_id,"
-        " details, prev_hash, hash) VALUES (%s, %s, %s, '', '', '{}', %s, %s)",
+        " details, prev_hash, hash, key_id) VALUES (%s, %s, %s, '', '', '{}', %s, %s, 'ta1')",
         chain[2].sequence + 1,
         chain[2].created_at,
         "test.forged",

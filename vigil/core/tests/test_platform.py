@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "VIGIL_SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-0123456789",
     "VIGIL_DATA_KEYS": f"p1:{KEY}",
     "VIGIL_BLIND_INDEX_KEY": KEY,
+    "VIGIL_AUDIT_KEYS": f"a1:{KEY}",
     "VIGIL_ALLOWED_HOSTS": "vigil.example.org",
     "VIGIL_DATABASE_URL": "sqlite:////tmp/vigil-check-deploy.sqlite3",
     "VIGIL_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -45,7 +46,13 @@ def _vigil(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     "missing",
-    ["VIGIL_SECRET_KEY", "VIGIL_DATA_KEYS", "VIGIL_BLIND_INDEX_KEY", "VIGIL_ALLOWED_HOSTS"],
+    [
+        "VIGIL_SECRET_KEY",
+        "VIGIL_DATA_KEYS",
+        "VIGIL_BLIND_INDEX_KEY",
+        "VIGIL_AUDIT_KEYS",
+        "VIGIL_ALLOWED_HOSTS",
+    ],
 )
 def test_production_refuses_to_start_and_names_the_missing_setting(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
