@@ -14,12 +14,13 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from vigil.core.audit import audit_record
 from vigil.core.http import StaffRequest
-from vigil.core.models import Membership, User
+from vigil.core.models import AuditEvent, Membership, User
 from vigil.core.roles import Capability, Role, role_can
 
 M = TypeVar("M", bound=models.Model)
@@ -69,14 +70,28 @@ def institution_members(
     """Active users with an active membership of the actor's institution (in `roles`)."""
     if not actor.is_active:
         return User.objects.none()
+    # One filter() call, so that the role is that of the membership in this institution (a
+    # second call would match a role held in any institution).
+    by_role = {} if roles is None else {"memberships__role__in": list(roles)}
     members = User.objects.filter(
         is_active=True,
         memberships__institution_id=actor.institution_id,
         memberships__is_active=True,
+        **by_role,
     )
-    if roles is not None:
-        members = members.filter(memberships__role__in=list(roles))
     return members.distinct().order_by("full_name", "email")
+
+
+def audit_events_for(actor: Membership) -> models.QuerySet[AuditEvent]:
+    """The events of the actor's institution, and its members' sign-ins (which belong to no
+    institution); none for an inactive membership."""
+    if not actor.is_active:
+        return AuditEvent.objects.none()
+    members = Membership.objects.for_institution(actor.institution_id).values("user_id")
+    return AuditEvent.objects.filter(
+        Q(institution_id=actor.institution_id)
+        | Q(institution__isnull=True, action__startswith="auth.", actor_id__in=members)
+    )
 
 
 def actor_of(request: HttpRequest) -> Membership:

@@ -77,10 +77,9 @@ def _refused(problems: list[RowProblem], rows: int) -> dict[str, Any]:
 
 def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     importer: Importer = hooks.get_keyed(hooks.IMPORTER, job.params["importer"])
-    upload = StoredUpload.objects.get(pk=job.params["upload"], institution_id=job.institution_id)
-    actor = Membership.objects.select_related("institution", "user").get(
-        user_id=job.created_by_id, institution_id=job.institution_id
-    )
+    upload = StoredUpload.objects.for_institution(job.institution_id).get(pk=job.params["upload"])
+    members = Membership.objects.for_institution(job.institution_id)
+    actor = members.select_related("institution", "user").get(user_id=job.created_by_id)
     try:
         table = read_table(bytes(upload.content), upload.filename)
     except TableError as error:

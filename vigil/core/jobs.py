@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from vigil.core import hooks
+from vigil.core.audit import audit_by
 from vigil.core.models import Job, Membership
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ def job_start(*, actor: Membership, kind: str, params: dict[str, Any], title: st
     if kind not in hooks.keys(hooks.JOB):
         raise ValueError(f"No handler registered for job kind {kind!r}.")
     with transaction.atomic():
-        from vigil.core.audit import audit_record
-
         job = Job.objects.create(
             institution=actor.institution,
             kind=kind,
@@ -76,13 +75,7 @@ def job_start(*, actor: Membership, kind: str, params: dict[str, Any], title: st
             params=params,
             created_by=actor.user,
         )
-        audit_record(
-            action="job.started",
-            actor=actor.user,
-            institution=actor.institution,
-            target=job,
-            details={"kind": kind},
-        )
+        audit_by(actor, "job.started", job, kind=kind)
         transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
 
@@ -136,8 +129,9 @@ def job_reader(job: Job, capability: Any = None) -> Membership:
     from vigil.core.access import actor_can
 
     reader = (
-        Membership.objects.select_related("user", "institution")
-        .filter(user_id=job.created_by_id, institution_id=job.institution_id, is_active=True)
+        Membership.objects.for_institution(job.institution_id)
+        .select_related("user", "institution")
+        .filter(user_id=job.created_by_id, is_active=True)
         .first()
     )
     if reader is None or (capability is not None and not actor_can(reader, capability)):

@@ -39,6 +39,16 @@ def _stale(model: type[models.Model], field: models.Field[Any, Any]) -> models.Q
     )
 
 
+def _record_rotation(field: str, values: int) -> None:
+    """One audit event per batch: which field, and how many values were re-encrypted."""
+    audit_record(
+        action="keys.rotated",
+        actor=None,
+        institution=None,
+        details={"field": field, "values": values},
+    )
+
+
 def _rotate_field(
     model: type[models.Model], field: models.Field[Any, Any], batch_size: int
 ) -> Iterator[int]:
@@ -50,12 +60,7 @@ def _rotate_field(
             for pk, value in batch:
                 # update() runs get_prep_value, which encrypts with the active key.
                 model._default_manager.filter(pk=pk).update(**{field.name: value})
-            audit_record(
-                action="keys.rotated",
-                actor=None,
-                institution=None,
-                details={"field": f"{model._meta.label}.{field.name}", "values": len(batch)},
-            )
+            _record_rotation(f"{model._meta.label}.{field.name}", len(batch))
         yield len(batch)
 
 
@@ -81,12 +86,7 @@ def _rotate_mfa_secrets(batch_size: int) -> Iterator[int]:
                     changed += 1
             last_pk = rows[-1].pk
             if changed:
-                audit_record(
-                    action="keys.rotated",
-                    actor=None,
-                    institution=None,
-                    details={"field": "mfa.Authenticator.data", "values": changed},
-                )
+                _record_rotation("mfa.Authenticator.data", changed)
         yield changed
 
 
@@ -126,12 +126,7 @@ def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[int]:
                 manager.filter(pk=pk).update(
                     content=crypto.encrypt_bytes(plain, context=context), key_id=active
                 )
-            audit_record(
-                action="keys.rotated",
-                actor=None,
-                institution=None,
-                details={"field": f"{model._meta.label}.content", "values": len(rows)},
-            )
+            _record_rotation(f"{model._meta.label}.content", len(rows))
         yield len(rows)
 
 

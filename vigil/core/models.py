@@ -95,6 +95,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("since"), default=timezone.now)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
 
+    # A membership belongs to its institution: `Membership.objects.for_actor(actor)`.
+    objects = TenantManager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -271,7 +274,7 @@ class StoredUpload(TenantModel):
 class GeneratedDocument(TenantModel):
     """A document Vigil wrote (a visit report, an export), kept encrypted until downloaded.
 
-    Written by `vigil.core.documents.document_store`; `content` holds the bytes encrypted
+    Written by `vigil.core.services.documents.document_store`; `content` holds the bytes encrypted
     with the record's identity as associated data (see `encryption_context`).
     """
 

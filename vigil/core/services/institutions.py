@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability
-from vigil.core.audit import audit_record
+from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Institution, Membership, User
 from vigil.core.roles import Capability, Role
+from vigil.core.services.records import model_update
 
 
 def _check_time_zone(time_zone: str) -> None:
@@ -57,28 +58,15 @@ def institution_update(
     require_capability(actor, Capability.MANAGE_INSTITUTION)
     _check_time_zone(time_zone)
     institution = Institution.objects.select_for_update().get(pk=actor.institution_id)
-    changed = {
-        field: value
-        for field, value in {
-            "name": name,
-            "country": country,
-            "kind": kind,
-            "time_zone": time_zone,
-            "languages": languages,
-        }.items()
-        if getattr(institution, field) != value
+    data = {
+        "name": name,
+        "country": country,
+        "kind": kind,
+        "time_zone": time_zone,
+        "languages": languages,
     }
-    for field, value in changed.items():
-        setattr(institution, field, value)
-    if changed:
-        institution.save(update_fields=list(changed))
-        audit_record(
-            action="institution.updated",
-            actor=actor.user,
-            institution=institution,
-            target=institution,
-            details={"fields": sorted(changed)},
-        )
+    if changed := model_update(institution, data):
+        audit_by(actor, "institution.updated", institution, fields=changed)
     return institution
 
 
@@ -131,21 +119,14 @@ def membership_invite(
     new_account = user is None
     if user is None:
         user = user_create(email=email, full_name=full_name.strip(), password=None, actor=actor)
-    existing = Membership.objects.filter(user=user, institution_id=actor.institution_id).first()
-    if existing is not None:
+    if Membership.objects.for_actor(actor).filter(user=user).exists():
         raise ValidationError(
             {"email": _("This person is already a member; change their role or reactivate them.")}
         )
     membership = Membership.objects.create(
         user=user, institution_id=actor.institution_id, role=role
     )
-    audit_record(
-        action="membership.invited",
-        actor=actor.user,
-        institution=actor.institution,
-        target=membership,
-        details={"role": role, "new_account": new_account},
-    )
+    audit_by(actor, "membership.invited", membership, role=role, new_account=new_account)
     transaction.on_commit(
         lambda: _send_invitation(
             user=user, institution=actor.institution, base_url=base_url, new=new_account
@@ -156,19 +137,12 @@ def membership_invite(
 
 def _lock_member(*, actor: Membership, membership: Membership) -> Membership:
     require_capability(actor, Capability.MANAGE_MEMBERS)
-    return Membership.objects.select_for_update().get(
-        pk=membership.pk, institution_id=actor.institution_id
-    )
+    return Membership.objects.for_actor(actor).select_for_update().get(pk=membership.pk)
 
 
 def _other_active_admins(membership: Membership) -> bool:
-    return (
-        Membership.objects.filter(
-            institution_id=membership.institution_id, role=Role.ADMIN, is_active=True
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    )
+    admins = Membership.objects.for_institution(membership.institution_id)
+    return admins.filter(role=Role.ADMIN, is_active=True).exclude(pk=membership.pk).exists()
 
 
 def _keep_an_admin(membership: Membership) -> None:
@@ -189,13 +163,7 @@ def membership_set_role(*, actor: Membership, membership: Membership, role: str)
         _keep_an_admin(membership)
     previous, membership.role = membership.role, role
     membership.save(update_fields=["role"])
-    audit_record(
-        action="membership.role_changed",
-        actor=actor.user,
-        institution=actor.institution,
-        target=membership,
-        details={"from": previous, "to": role},
-    )
+    audit_by(actor, "membership.role_changed", membership, **{"from": previous, "to": role})
     return membership
 
 
@@ -217,13 +185,7 @@ def membership_deactivate(*, actor: Membership, membership: Membership) -> Membe
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
     ended = user_sessions_end(user=membership.user)
-    audit_record(
-        action="membership.deactivated",
-        actor=actor.user,
-        institution=actor.institution,
-        target=membership,
-        details={"sessions_ended": ended},
-    )
+    audit_by(actor, "membership.deactivated", membership, sessions_ended=ended)
     return membership
 
 
@@ -235,12 +197,7 @@ def membership_reactivate(*, actor: Membership, membership: Membership) -> Membe
     membership.is_active = True
     membership.deactivated_at = None
     membership.save(update_fields=["is_active", "deactivated_at"])
-    audit_record(
-        action="membership.reactivated",
-        actor=actor.user,
-        institution=actor.institution,
-        target=membership,
-    )
+    audit_by(actor, "membership.reactivated", membership)
     return membership
 
 

@@ -12,6 +12,8 @@ from vigil.core.access import institution_members
 from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
 from vigil.core.models import User
 from vigil.core.redaction import Audience
+from vigil.core.roles import Role
+from vigil.core.tests.factories import MembershipFactory
 from vigil.places.models import Place, PlaceKind
 from vigil.places.tests.factories import PlaceFactory
 from vigil.visits.models import Theme
@@ -86,3 +88,13 @@ def test_the_audience_field_offers_the_given_audiences_first_one_chosen():
     field = AudienceField([Audience.AUTHORITIES, Audience.INTERNAL])
     assert [value for value, _label in field.choices] == ["authorities", "internal"]
     assert field.initial == "authorities" and str(field.label) == "Who is the report for?"
+
+
+def test_institution_members_by_role_count_only_the_role_held_in_this_institution(personas):
+    # Monitor here, administrator elsewhere: not one of this institution's administrators.
+    MembershipFactory.create(
+        user=personas.monitor.user, institution=personas.institution_b, role=Role.ADMIN
+    )
+    admins = set(institution_members(personas.monitor, roles=[Role.ADMIN]))
+    assert admins == {personas.admin.user}
+    assert personas.monitor.user in set(institution_members(personas.monitor))
