@@ -62,7 +62,7 @@ VIGIL_AUDIT_KEYS = env["VIGIL_AUDIT_KEYS"]
 DEBUG = _flag("VIGIL_DEBUG", False)
 ALLOWED_HOSTS = _list("VIGIL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _list("VIGIL_CSRF_TRUSTED_ORIGINS")
-CSRF_FAILURE_VIEW = "vigil.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "vigil.core.views.system.csrf_failure"
 
 INSTALLED_APPS = [
     "vigil.core",

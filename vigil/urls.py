@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("vigil.core.urls")),
 ]
 
-handler400 = "vigil.core.views.bad_request"
-handler403 = "vigil.core.views.permission_denied"
-handler404 = "vigil.core.views.page_not_found"
-handler500 = "vigil.core.views.server_error"
+handler400 = "vigil.core.views.system.bad_request"
+handler403 = "vigil.core.views.system.permission_denied"
+handler404 = "vigil.core.views.system.page_not_found"
+handler500 = "vigil.core.views.system.server_error"

@@ -21,6 +21,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core import tabular
 from vigil.core.models import Institution, Membership
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
@@ -107,12 +108,16 @@ class AudienceField(forms.ChoiceField):
 
 
 class InviteForm(forms.Form):
+    """A person to invite into the institution, with their role."""
+
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 class RoleForm(forms.Form):
+    """A member's new role."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
@@ -121,6 +126,8 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 
 class InstitutionForm(forms.Form):
+    """The institution's name, kind, time zone and working languages."""
+
     name = forms.CharField(label=_("Name"), max_length=200)
     country = forms.CharField(label=_("Country"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Institution.Kind.choices)
@@ -144,6 +151,8 @@ class InstitutionForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    """Filters of the audit trail: who, what, which record, between which days."""
+
     actor = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
     target_type = forms.CharField(label=_("Record type"), required=False, max_length=64)
@@ -165,6 +174,23 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end date is before the start date."))
         return data
+
+
+class UploadForm(forms.Form):
+    """The CSV or XLSX file of a table import."""
+
+    file = forms.FileField(
+        label=_("File (CSV or Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > tabular.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload
 
 
 def add_service_errors(form: Any, error: ValidationError) -> None:

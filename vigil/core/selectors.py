@@ -1,16 +1,25 @@
-"""Reads of platform data. Every function takes the acting membership or user."""
+"""Reads of platform data: memberships, the audit trail, uploads, jobs and documents.
+
+Every function takes the acting membership (or, before one is chosen, the user).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from vigil.core.models import AuditEvent, Membership
+from vigil.core.access import actor_can, audit_events_for, get_for_actor, may_see_work_of
+from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership, StoredUpload
+from vigil.core.roles import Capability
+
+# --- memberships --------------------------------------------------------------------------
 
 
 def active_memberships(*, user: AbstractBaseUser | AnonymousUser) -> list[Membership]:
@@ -25,16 +34,17 @@ def active_memberships(*, user: AbstractBaseUser | AnonymousUser) -> list[Member
 
 def membership_list(*, actor: Membership) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(institution_id=actor.institution_id)
+        Membership.objects.for_actor(actor)
         .select_related("user")
         .order_by("-is_active", "user__full_name", "user__email")
     )
 
 
 def membership_get(*, actor: Membership, pk: Any) -> Membership:
-    from vigil.core.access import get_for_actor
-
     return get_for_actor(Membership.objects.select_related("user"), actor=actor, pk=pk)
+
+
+# --- the audit trail ----------------------------------------------------------------------
 
 
 def _day_start(day: date) -> datetime:
@@ -52,12 +62,7 @@ def audit_event_list(
     until: date | None = None,
 ) -> QuerySet[AuditEvent]:
     """The institution's events, newest first; dates are days in the institution's zone."""
-    members = Membership.objects.filter(institution_id=actor.institution_id).values("user_id")
-    # Sign-ins belong to no institution; each institution sees those of its own members.
-    events = AuditEvent.objects.filter(
-        Q(institution_id=actor.institution_id)
-        | Q(institution__isnull=True, action__startswith="auth.", actor_id__in=members)
-    )
+    events = audit_events_for(actor)
     if actor_id:
         events = events.filter(actor_id=actor_id)
     if action:
@@ -71,3 +76,47 @@ def audit_event_list(
     if until:
         events = events.filter(created_at__lt=_day_start(until) + timedelta(days=1))
     return events.select_related("actor").order_by("-sequence")
+
+
+def audit_event_stream(events: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:
+    """The events a chunk at a time, so that a long trail never sits in memory whole."""
+    return events.iterator(chunk_size=1000)
+
+
+# --- imports and background jobs ----------------------------------------------------------
+
+
+def upload_get(*, actor: Membership, pk: Any) -> StoredUpload:
+    return get_for_actor(StoredUpload.objects.all(), actor=actor, pk=pk)
+
+
+def job_get(*, actor: Membership, pk: Any) -> Job:
+    """A job its starter, or an administrator or commissioner, may watch; 404 for others."""
+    job = get_for_actor(Job.objects.select_related("created_by"), actor=actor, pk=pk)
+    if not may_see_work_of(actor, job.created_by_id):
+        raise Http404
+    return job
+
+
+# --- generated documents ------------------------------------------------------------------
+
+# Documents about people (medico-legal reports) hold testimony: administrators, who run
+# the system, may not read them; only their author and commissioners may.
+TESTIMONY_SUBJECTS = ("people.",)
+
+
+def document_get(*, actor: Membership, pk: Any) -> GeneratedDocument:
+    """A document the actor may download (see vigil.core.services.documents); 404 otherwise.
+
+    A document is the redacted output of one reader's request, so it is that reader's: only
+    the person who had it made, the institution's commissioners and its administrators may
+    download it (testimony: not administrators). Every other institution gets 404.
+    """
+    document = get_for_actor(GeneratedDocument.objects.all(), actor=actor, pk=pk)
+    if not may_see_work_of(actor, document.created_by_id):
+        raise Http404
+    is_testimony = document.subject.startswith(TESTIMONY_SUBJECTS)
+    oversees = actor_can(actor, Capability.OVERSEE_CASES)
+    if is_testimony and actor.user_id != document.created_by_id and not oversees:
+        raise Http404
+    return document

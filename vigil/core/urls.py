@@ -1,31 +1,33 @@
 from django.urls import path
 
-from vigil.core import document_views, import_views, views
+from vigil.core.views import audit, documents, home, imports, jobs, members, system
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("institution/switch/", views.institution_switch, name="institution_switch"),
-    path("institution/settings/", views.institution_settings, name="institution_settings"),
-    path("institution/members/", views.member_list, name="member_list"),
-    path("institution/members/invite/", views.member_invite, name="member_invite"),
-    path("institution/members/<int:membership_id>/", views.member_detail, name="member_detail"),
-    path("audit/", views.audit_list, name="audit_list"),
-    path("audit/export.csv", views.audit_export, name="audit_export"),
-    path("imports/<slug:importer_key>/", import_views.import_upload, name="import_upload"),
-    path(
-        "imports/<slug:importer_key>/<int:upload_id>/",
-        import_views.import_map,
-        name="import_map",
-    ),
-    path("jobs/<int:job_id>/", import_views.job_detail, name="job_detail"),
-    path("jobs/<int:job_id>/progress/", import_views.job_progress, name="job_progress"),
-    path("jobs/<int:job_id>/problems.csv", import_views.job_problems_csv, name="job_problems"),
+    # home and institution
+    path("", home.home, name="home"),
+    path("institution/switch/", home.institution_switch, name="institution_switch"),
+    path("institution/settings/", home.institution_settings, name="institution_settings"),
+    # members
+    path("institution/members/", members.member_list, name="member_list"),
+    path("institution/members/invite/", members.member_invite, name="member_invite"),
+    path("institution/members/<int:membership_id>/", members.member_detail, name="member_detail"),
+    # audit trail
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+    # imports and jobs
+    path("imports/<slug:importer_key>/", imports.import_upload, name="import_upload"),
+    path("imports/<slug:importer_key>/<int:upload_id>/", imports.import_map, name="import_map"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/problems.csv", jobs.job_problems_csv, name="job_problems"),
+    # generated documents
     path(
         "documents/<int:document_id>/download/",
-        document_views.document_download,
+        documents.document_download,
         name="document_download",
     ),
-    path("healthz", views.healthz, name="healthz"),
+    # system
+    path("healthz", system.healthz, name="healthz"),
 ]

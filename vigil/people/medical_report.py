@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core import rendering
-from vigil.core.documents import document_store
 from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
@@ -50,6 +49,7 @@ from vigil.core.redaction import (
     redact,
     require_redacted,
 )
+from vigil.core.services.documents import document_store
 from vigil.people import access
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, consents_in_force, person_ref
 from vigil.people.models import (

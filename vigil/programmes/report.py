@@ -37,7 +37,6 @@ from django.utils.translation import ngettext
 
 from vigil.core import rendering
 from vigil.core.access import actor_can, get_for_actor, scoped
-from vigil.core.documents import document_store
 from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
@@ -62,6 +61,7 @@ from vigil.core.redaction import (
     require_redacted,
 )
 from vigil.core.roles import Capability
+from vigil.core.services.documents import document_store
 from vigil.programmes.charts import IndicatorChart, indicator_chart
 from vigil.programmes.models import (
     Activity,

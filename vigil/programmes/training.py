@@ -61,11 +61,11 @@ from vigil.core.access import (
     scoped,
 )
 from vigil.core.audit import audit_by, audit_record
-from vigil.core.documents import document_store
 from vigil.core.jobs import JobFailed, JobProgress, job_start
 from vigil.core.models import GeneratedDocument, Job, Membership
 from vigil.core.redaction import Audience
 from vigil.core.roles import Capability
+from vigil.core.services.documents import document_store
 from vigil.programmes.models import (
     Activity,
     LogframeItem,

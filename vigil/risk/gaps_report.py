@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from vigil.core import rendering
 from vigil.core.access import actor_can
-from vigil.core.documents import document_store
 from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Institution, Job, Membership
 from vigil.core.redaction import (
@@ -39,6 +38,7 @@ from vigil.core.redaction import (
     require_redacted,
 )
 from vigil.core.roles import Capability
+from vigil.core.services.documents import document_store
 from vigil.risk.selectors_gaps import DIMENSIONS, Gaps, GapsFilters, TrendChart, gaps_build
 
 GAPS_JOB = "risk.gaps_report"

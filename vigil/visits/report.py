@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vigil.core import hooks, rendering
-from vigil.core.documents import document_store
 from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
@@ -52,6 +51,7 @@ from vigil.core.redaction import (
     redact,
     require_redacted,
 )
+from vigil.core.services.documents import document_store
 from vigil.visits.access import visit_get
 from vigil.visits.models import (
     SEVERITY_RANK,

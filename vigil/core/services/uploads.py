@@ -1,16 +1,40 @@
-"""Purging uploaded import files that no job needs any more."""
+"""Files uploaded for an import: storing one, and purging those no job needs any more."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.core.audit import audit_record
-from vigil.core.models import Institution, Job, StoredUpload
+from vigil.core import tabular
+from vigil.core.access import require_capability
+from vigil.core.audit import audit_by, audit_record
+from vigil.core.imports import Importer
+from vigil.core.models import Institution, Job, Membership, StoredUpload
 
 UPLOAD_PURGE_BATCH_SIZE = 500
+
+
+@transaction.atomic
+def upload_create(
+    *, actor: Membership, importer: Importer, filename: str, content: bytes
+) -> StoredUpload:
+    """Keep a file for `importer`, once it reads as a table; its columns are matched next."""
+    require_capability(actor, importer.capability)
+    try:
+        tabular.read_table(content, filename)
+    except tabular.TableError as error:
+        raise ValidationError({"file": str(error)}) from error
+    upload = StoredUpload.objects.create(
+        institution=actor.institution,
+        filename=filename[:255],
+        content=content,
+        uploaded_by=actor.user,
+    )
+    audit_by(actor, "upload.created", upload, importer=importer.key, bytes=len(content))
+    return upload
 
 
 def _uploads_jobs_still_need() -> set[int]:
@@ -32,8 +56,9 @@ def _uploads_purge_batch(*, institution: Institution, cutoff: datetime, batch_si
         # Read inside the batch's transaction, so that a job queued meanwhile is seen.
         needed = _uploads_jobs_still_need()
         ids = list(
-            StoredUpload.objects.select_for_update()
-            .filter(institution=institution, created_at__lt=cutoff)
+            StoredUpload.objects.for_institution(institution.pk)
+            .select_for_update()
+            .filter(created_at__lt=cutoff)
             .exclude(pk__in=needed)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch_size]

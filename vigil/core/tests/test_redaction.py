@@ -222,9 +222,9 @@ def test_key_rotation_re_encrypts_generated_documents(personas, settings):
 
     from django.core.management import call_command
 
-    from vigil.core.documents import document_store
     from vigil.core.keys import values_not_on_active_key
     from vigil.core.models import GeneratedDocument
+    from vigil.core.services.documents import document_store
 
     stored = [
         document_store(

@@ -90,7 +90,7 @@ def test_an_investigator_not_on_the_case_gets_404(personas):
 
 
 def test_an_administrator_cannot_download_a_medico_legal_report(personas):
-    from vigil.core.documents import document_store
+    from vigil.core.services.documents import document_store
 
     document = document_store(
         actor=personas.investigator,

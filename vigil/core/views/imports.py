@@ -1,0 +1,88 @@
+"""Table imports (CSV or XLSX): choosing the file, then matching its columns and checking it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vigil.core import selectors, tabular
+from vigil.core.access import actor_can, membership_required
+from vigil.core.forms import UploadForm, form_saved
+from vigil.core.http import StaffRequest
+from vigil.core.imports import JOB_KIND, Importer, importer_get
+from vigil.core.jobs import job_start
+from vigil.core.services.uploads import upload_create
+
+
+def _importer_for(request: StaffRequest, key: str) -> Importer:
+    importer = importer_get(key)
+    if importer is None:
+        raise Http404
+    if not actor_can(request.membership, importer.capability):
+        raise PermissionDenied
+    return importer
+
+
+@membership_required()
+def import_upload(request: StaffRequest, importer_key: str) -> HttpResponse:
+    """The first step of an import: the file, kept once it reads as a table."""
+    importer = _importer_for(request, importer_key)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: upload_create(
+            actor=request.membership,
+            importer=importer,
+            filename=data["file"].name,
+            content=data["file"].read(),
+        ),
+        done=None,
+        to=lambda upload: reverse("core:import_map", args=[importer.key, upload.pk]),
+    )
+    return saved or render(request, "core/import_upload.html", {"importer": importer, "form": form})
+
+
+def _mapping_from(request: StaffRequest, importer: Importer) -> dict[str, str]:
+    return {c.key: request.POST.get(f"map_{c.key}", "") for c in importer.columns}
+
+
+@membership_required()
+def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> HttpResponse:
+    """Match the file's columns to the importer's, then check it or import it as a job."""
+    importer = _importer_for(request, importer_key)
+    actor = request.membership
+    upload = selectors.upload_get(actor=actor, pk=upload_id)
+    table = tabular.read_table(bytes(upload.content), upload.filename)
+    mapping = tabular.guess_mapping(table.headers, importer.columns)
+    problems: list[str] = []
+    if request.method == "POST":
+        mapping = _mapping_from(request, importer)
+        problems = tabular.mapping_problems(mapping, importer.columns, table.headers)
+        if not problems:
+            job = job_start(
+                actor=actor,
+                kind=JOB_KIND,
+                title=_("%(what)s from %(file)s")
+                % {"what": importer.title, "file": upload.filename},
+                params={
+                    "importer": importer.key,
+                    "upload": upload.pk,
+                    "mapping": mapping,
+                    "dry_run": request.POST.get("action") == "check",
+                },
+            )
+            return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
+    context = {
+        "importer": importer,
+        "upload": upload,
+        "headers": table.headers,
+        "preview": table.rows[:5],
+        "row_count": len(table.rows),
+        "columns": [(c, mapping.get(c.key, "")) for c in importer.columns],
+        "problems": problems,
+    }
+    return render(request, "core/import_map.html", context)
