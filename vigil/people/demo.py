@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from vigil.core.demo import DemoWorld
+from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import Institution, Membership
 from vigil.people.models import (
     REFERRAL_OUTCOMES,

@@ -23,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from vigil.core.audit import PendingEvent, audit_record_many
-from vigil.core.demo import DemoWorld
+from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import Membership
 from vigil.places.models import AdministrativeArea, Authority, Place, PlaceKind, PopulationSnapshot
 from vigil.places.services import refresh_latest_populations

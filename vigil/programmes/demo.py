@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vigil.core.audit import PendingEvent, audit_record_many
-from vigil.core.demo import DemoWorld
+from vigil.core.demo.builder import DemoWorld
 from vigil.places.models import Authority, PlaceKind
 from vigil.programmes.models import (
     Activity,

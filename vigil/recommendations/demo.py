@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from vigil.core.audit import PendingEvent, audit_record_many
-from vigil.core.demo import DemoWorld
+from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import User
 from vigil.places.models import Authority, Place
 from vigil.recommendations.models import (

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from vigil.core.demo import DemoWorld
+from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import Membership
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.places.services import population_record

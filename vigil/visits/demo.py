@@ -25,7 +25,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from vigil.core.audit import PendingEvent, audit_record_many
-from vigil.core.demo import DemoWorld
+from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import User
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.visits.models import (

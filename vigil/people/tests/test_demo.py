@@ -19,7 +19,7 @@ from django.utils import timezone
 from PIL import Image
 
 from vigil.core.audit import audit_verify
-from vigil.core.demo import DemoWorld, demo_load
+from vigil.core.demo.builder import DemoWorld, demo_load
 from vigil.core.models import AuditEvent, Institution, Membership
 from vigil.people import access, selectors
 from vigil.people.demo import CASES, INSTITUTION, INTERVIEWS, WITHDRAWALS, load_people

@@ -338,7 +338,7 @@ def test_institution_b_exports_only_its_own_figures(personas, dataset):
 
 
 def test_dashboard_matches_a_count_of_the_demo_data(db):
-    from vigil.core.demo import demo_load
+    from vigil.core.demo.builder import demo_load
     from vigil.core.models import Membership
 
     world = demo_load()

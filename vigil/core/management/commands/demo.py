@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vigil.core.demo import DEMO_PASSWORD, demo_is_loaded, demo_load, demo_logins
+from vigil.core.demo.builder import demo_is_loaded, demo_load, demo_logins
+from vigil.core.demo.content import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
