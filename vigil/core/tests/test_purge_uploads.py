@@ -13,7 +13,7 @@ from django.utils import timezone
 from vigil.core.audit import audit_verify
 from vigil.core.models import AuditEvent, Job, Membership, StoredUpload
 from vigil.core.services.uploads import uploads_purge
-from vigil.core.tests.factories import Personas
+from vigil.core.tests.factories import JobFactory, Personas, StoredUploadFactory
 
 PURGED = "upload.purged"
 
@@ -21,20 +21,17 @@ PURGED = "upload.purged"
 def _upload(
     actor: Membership, *, days_old: int, name: str = "custody-register.csv"
 ) -> StoredUpload:
-    return StoredUpload.objects.create(
+    return StoredUploadFactory.create(
         institution=actor.institution,
         filename=name,
-        content=b"code,name\nP1,Central prison\n",
         uploaded_by=actor.user,
         created_at=timezone.now() - timedelta(days=days_old),
     )
 
 
 def _job(actor: Membership, upload: StoredUpload, status: str) -> Job:
-    return Job.objects.create(
+    return JobFactory.create(
         institution=actor.institution,
-        kind="core.import",
-        title="Places from a file",
         status=status,
         params={"importer": "places", "upload": upload.pk, "mapping": {}, "dry_run": False},
         created_by=actor.user,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -23,7 +24,22 @@ from django.views.generic import RedirectView
 
 from vigil.core.models import AuditEvent, Membership
 from vigil.core.roles import Role
-from vigil.core.tests.factories import MembershipFactory, Personas, client_for
+from vigil.core.tests.factories import (
+    GeneratedDocumentFactory,
+    JobFactory,
+    MembershipFactory,
+    Personas,
+    StoredUploadFactory,
+    client_for,
+)
+
+Make = Callable[[Personas], Any]  # makes one record of institution A
+URLArgs = Callable[[Personas], dict[str, Any]]  # the kwargs of a URL, naming records of A
+
+
+def _naming(argument: str, make: Make) -> URLArgs:
+    """The kwargs of a URL whose `argument` names the record `make` makes."""
+    return lambda p: {argument: make(p).pk}
 
 
 def _place(p: Personas) -> Any:
@@ -39,21 +55,12 @@ def _snapshot(p: Personas) -> Any:
 
 
 def _job(p: Personas) -> Any:
-    from vigil.core.models import Job
-
-    return Job.objects.create(
-        institution=p.institution_a, kind="core.import", title="Job of A", created_by=p.admin.user
-    )
+    return JobFactory.create(institution=p.institution_a, title="Job of A", created_by=p.admin.user)
 
 
 def _upload(p: Personas) -> Any:
-    from vigil.core.models import StoredUpload
-
-    return StoredUpload.objects.create(
-        institution=p.institution_a,
-        filename="a.csv",
-        content=b"a,b\n1,2\n",
-        uploaded_by=p.admin.user,
+    return StoredUploadFactory.create(
+        institution=p.institution_a, filename="a.csv", uploaded_by=p.admin.user
     )
 
 
@@ -63,7 +70,7 @@ def _visit(p: Personas) -> Any:
     return VisitFactory.create(place=_place(p), created_by=p.admin.user)
 
 
-def _visit_record(factory_name: str) -> Callable[[Personas], Any]:
+def _visit_record(factory_name: str) -> Make:
     def make(p: Personas) -> Any:
         from vigil.visits.tests import factories
 
@@ -103,22 +110,12 @@ def _own_version_id(p: Personas) -> int:
 
 
 def _document(p: Personas) -> Any:
-    from vigil.core import crypto
-    from vigil.core.models import GeneratedDocument
-
-    document = GeneratedDocument.objects.create(
+    return GeneratedDocumentFactory.create(
         institution=p.institution_a,
         title="Report of A",
-        filename="report.pdf",
-        content_type="application/pdf",
-        audience="internal",
         created_by=p.admin.user,
+        content=b"%PDF-1.7 Secret Lock-up of A",
     )
-    document.content = crypto.encrypt_bytes(
-        b"%PDF-1.7 Secret Lock-up of A", context=document.encryption_context
-    )
-    document.save(update_fields=["content"])
-    return document
 
 
 def _recommendation(p: Personas) -> Any:
@@ -179,8 +176,12 @@ def _roster_entry(p: Personas) -> Any:
     )  # fmt: skip
 
 
-def _prevention(p: Personas, factory_name: str) -> Any:
+def _prevention(factory_name: str) -> Make:
     """A record of A's prevention programmes (vigil/programmes/tests/factories.py)."""
+    return partial(_prevention_record, factory_name=factory_name)
+
+
+def _prevention_record(p: Personas, factory_name: str) -> Any:
     from vigil.programmes.tests import factories
 
     programme = factories.ProgrammeFactory.create(
@@ -206,86 +207,68 @@ def _risk_mapping(p: Personas) -> Any:
     return mapping_of_a(p)
 
 
-RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
+RECORD_URLS: dict[str, URLArgs] = {
     "core:member_detail": lambda p: {"membership_id": p.monitor.pk},
     "core:import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
-    "core:job_detail": lambda p: {"job_id": _job(p).pk},
-    "core:job_progress": lambda p: {"job_id": _job(p).pk},
-    "core:job_problems": lambda p: {"job_id": _job(p).pk},
-    "places:place_detail": lambda p: {"place_id": _place(p).pk},
-    "places:place_edit": lambda p: {"place_id": _place(p).pk},
-    "places:place_close": lambda p: {"place_id": _place(p).pk},
-    "places:population_add": lambda p: {"place_id": _place(p).pk},
-    "places:population_delete": lambda p: {"snapshot_id": _snapshot(p).pk},
-    "core:document_download": lambda p: {"document_id": _document(p).pk},
-    "visits:visit_detail": lambda p: {"visit_id": _visit(p).pk},
-    "visits:visit_edit": lambda p: {"visit_id": _visit(p).pk},
-    "visits:visit_status": lambda p: {"visit_id": _visit(p).pk},
-    "visits:visit_team_add": lambda p: {"visit_id": _visit(p).pk},
-    "visits:visit_team_remove": lambda p: {"member_id": _visit_record("TeamMemberFactory")(p).pk},
-    "visits:visit_observation_add": lambda p: {"visit_id": _visit(p).pk},
-    "visits:visit_register_add": lambda p: {"visit_id": _visit(p).pk},
-    "visits:visit_report_sent": lambda p: {"visit_id": _visit(p).pk},
-    "visits:finding_create": lambda p: {"visit_id": _visit(p).pk},
-    "visits:finding_act": lambda p: {"finding_id": _visit_record("FindingFactory")(p).pk},
-    "visits:plan_detail": lambda p: {"plan_id": _visit_plan(p).pk},
-    "visits:submission_start": lambda p: {"visit_id": _visit(p).pk},
-    "visits:submission_import": lambda p: {"visit_id": _visit(p).pk},
-    "visits:submission_fill": lambda p: {"submission_id": _submission(p).pk},
+    "core:job_detail": _naming("job_id", _job),
+    "core:job_progress": _naming("job_id", _job),
+    "core:job_problems": _naming("job_id", _job),
+    "places:place_detail": _naming("place_id", _place),
+    "places:place_edit": _naming("place_id", _place),
+    "places:place_close": _naming("place_id", _place),
+    "places:population_add": _naming("place_id", _place),
+    "places:population_delete": _naming("snapshot_id", _snapshot),
+    "core:document_download": _naming("document_id", _document),
+    "visits:visit_detail": _naming("visit_id", _visit),
+    "visits:visit_edit": _naming("visit_id", _visit),
+    "visits:visit_status": _naming("visit_id", _visit),
+    "visits:visit_team_add": _naming("visit_id", _visit),
+    "visits:visit_team_remove": _naming("member_id", _visit_record("TeamMemberFactory")),
+    "visits:visit_observation_add": _naming("visit_id", _visit),
+    "visits:visit_register_add": _naming("visit_id", _visit),
+    "visits:visit_report_sent": _naming("visit_id", _visit),
+    "visits:finding_create": _naming("visit_id", _visit),
+    "visits:finding_act": _naming("finding_id", _visit_record("FindingFactory")),
+    "visits:plan_detail": _naming("plan_id", _visit_plan),
+    "visits:submission_start": _naming("visit_id", _visit),
+    "visits:submission_import": _naming("visit_id", _visit),
+    "visits:submission_fill": _naming("submission_id", _submission),
     "visits:checklist_export": lambda p: {"version_id": _own_version_id(p)},
     "visits:visit_report": lambda p: {"visit_id": _visit(p).pk, "fmt": "pdf"},
-    "recommendations:recommendation_detail": lambda p: {"recommendation_id": _recommendation(p).pk},
-    "recommendations:recommendation_edit": lambda p: {"recommendation_id": _recommendation(p).pk},
-    "recommendations:recommendation_response_add": lambda p: {
-        "recommendation_id": _recommendation(p).pk
-    },
-    "recommendations:recommendation_status_add": lambda p: {
-        "recommendation_id": _recommendation(p).pk
-    },
-    "recommendations:recommendation_measure_add": lambda p: {
-        "recommendation_id": _recommendation(p).pk
-    },
-    "recommendations:recommendation_measure_edit": lambda p: {"measure_id": _measure(p).pk},
-    "recommendations:reminder_read": lambda p: {"reminder_id": _reminder(p).pk},
-    "programmes:prevention_detail": lambda p: {
-        "programme_id": _prevention(p, "ProgrammeFactory").pk
-    },
-    "programmes:prevention_edit": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
-    "programmes:logframe_add": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
-    "programmes:logframe_edit": lambda p: {"item_id": _prevention(p, "LogframeItemFactory").pk},
-    "programmes:indicator_add": lambda p: {"item_id": _prevention(p, "LogframeItemFactory").pk},
-    "programmes:indicator_detail": lambda p: {
-        "indicator_id": _prevention(p, "IndicatorFactory").pk
-    },
-    "programmes:indicator_edit": lambda p: {"indicator_id": _prevention(p, "IndicatorFactory").pk},
-    "programmes:indicator_value_add": lambda p: {
-        "indicator_id": _prevention(p, "IndicatorFactory").pk
-    },
-    "programmes:activity_create": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
-    "programmes:activity_edit": lambda p: {"activity_id": _prevention(p, "ActivityFactory").pk},
-    "programmes:outcome_create": lambda p: {"programme_id": _prevention(p, "ProgrammeFactory").pk},
-    "programmes:outcome_edit": lambda p: {"outcome_id": _prevention(p, "OutcomeFactory").pk},
-    "programmes:good_practice_detail": lambda p: {
-        "entry_id": _prevention(p, "GoodPracticeFactory").pk
-    },
-    "programmes:good_practice_edit": lambda p: {
-        "entry_id": _prevention(p, "GoodPracticeFactory").pk
-    },
+    "recommendations:recommendation_detail": _naming("recommendation_id", _recommendation),
+    "recommendations:recommendation_edit": _naming("recommendation_id", _recommendation),
+    "recommendations:recommendation_response_add": _naming("recommendation_id", _recommendation),
+    "recommendations:recommendation_status_add": _naming("recommendation_id", _recommendation),
+    "recommendations:recommendation_measure_add": _naming("recommendation_id", _recommendation),
+    "recommendations:recommendation_measure_edit": _naming("measure_id", _measure),
+    "recommendations:reminder_read": _naming("reminder_id", _reminder),
+    "programmes:prevention_detail": _naming("programme_id", _prevention("ProgrammeFactory")),
+    "programmes:prevention_edit": _naming("programme_id", _prevention("ProgrammeFactory")),
+    "programmes:logframe_add": _naming("programme_id", _prevention("ProgrammeFactory")),
+    "programmes:logframe_edit": _naming("item_id", _prevention("LogframeItemFactory")),
+    "programmes:indicator_add": _naming("item_id", _prevention("LogframeItemFactory")),
+    "programmes:indicator_detail": _naming("indicator_id", _prevention("IndicatorFactory")),
+    "programmes:indicator_edit": _naming("indicator_id", _prevention("IndicatorFactory")),
+    "programmes:indicator_value_add": _naming("indicator_id", _prevention("IndicatorFactory")),
+    "programmes:activity_create": _naming("programme_id", _prevention("ProgrammeFactory")),
+    "programmes:activity_edit": _naming("activity_id", _prevention("ActivityFactory")),
+    "programmes:outcome_create": _naming("programme_id", _prevention("ProgrammeFactory")),
+    "programmes:outcome_edit": _naming("outcome_id", _prevention("OutcomeFactory")),
+    "programmes:good_practice_detail": _naming("entry_id", _prevention("GoodPracticeFactory")),
+    "programmes:good_practice_edit": _naming("entry_id", _prevention("GoodPracticeFactory")),
     "programmes:training_list": lambda p: {"programme_id": _training(p).activity.programme_id},
     "programmes:training_create": lambda p: {"programme_id": _training(p).activity.programme_id},
     "programmes:training_for_activity": lambda p: {"activity_id": _training(p).activity_id},
-    "programmes:training_detail": lambda p: {"training_id": _training(p).pk},
-    "programmes:training_group_add": lambda p: {"training_id": _training(p).pk},
-    "programmes:training_roster_add": lambda p: {"training_id": _training(p).pk},
-    "programmes:training_roster_edit": lambda p: {"entry_id": _roster_entry(p).pk},
-    "programmes:training_certificates": lambda p: {"training_id": _training(p).pk},
-    "programmes:training_certificate": lambda p: {"entry_id": _roster_entry(p).pk},
-    "programmes:prevention_report": lambda p: {
-        "programme_id": _prevention(p, "ProgrammeFactory").pk
-    },
-    "risk:risk_place": lambda p: {"place_id": _place(p).pk},
-    "risk:risk_add_to_plan": lambda p: {"place_id": _place(p).pk},
-    "risk:risk_mapping_remove": lambda p: {"mapping_id": _risk_mapping(p).pk},
+    "programmes:training_detail": _naming("training_id", _training),
+    "programmes:training_group_add": _naming("training_id", _training),
+    "programmes:training_roster_add": _naming("training_id", _training),
+    "programmes:training_roster_edit": _naming("entry_id", _roster_entry),
+    "programmes:training_certificates": _naming("training_id", _training),
+    "programmes:training_certificate": _naming("entry_id", _roster_entry),
+    "programmes:prevention_report": _naming("programme_id", _prevention("ProgrammeFactory")),
+    "risk:risk_place": _naming("place_id", _place),
+    "risk:risk_add_to_plan": _naming("place_id", _place),
+    "risk:risk_mapping_remove": _naming("mapping_id", _risk_mapping),
 }
 
 # Pages about the requester's own institution; some take arguments that name no record.
