@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from vigil.core.audit import audit_record, audit_verify
-from vigil.core.chain import GENESIS_HASH, canonical
+from vigil.core.chain import GENESIS_HASH, event_content
 from vigil.core.checkpoints import checkpoint_write, checkpoints_read
 from vigil.core.models import AuditChainHead, AuditEvent
 
@@ -87,18 +87,9 @@ def test_an_edited_head_row_is_detected(chain):
 
 
 def _public_hash(event: AuditEvent, prev_hash: str) -> str:
-    content = canonical(
-        sequence=event.sequence,
-        created_at=event.created_at,
-        actor_id=event.actor_id,
-        institution_id=event.institution_id,
-        action=event.action,
-        target_type=event.target_type,
-        target_id=event.target_id,
-        details=event.details,
-        prev_hash=prev_hash,
-    )
-    return hashlib.sha256(content).hexdigest()
+    """What anyone can compute: SHA-256 of the event's canonical content, with no key."""
+    event.prev_hash = prev_hash  # in memory only; the caller writes it with SQL
+    return hashlib.sha256(event_content(event)).hexdigest()
 
 
 def test_a_full_recomputation_with_the_public_algorithm_is_detected(chain):
