@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
-from vigil.programmes import services
 from vigil.programmes.charts import indicator_chart
 from vigil.programmes.models import IndicatorValue, LogframeItem
 from vigil.programmes.progress import NO_VALUE, TARGET_IS_BASELINE, progress_between
+from vigil.programmes.services import programmes as services
 from vigil.programmes.tests.factories import (
     IndicatorFactory,
     IndicatorValueFactory,

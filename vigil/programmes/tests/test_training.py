@@ -18,8 +18,18 @@ from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, client_for, run_background_jobs
 from vigil.core.tests.stored import stored_bytes
-from vigil.programmes import training
 from vigil.programmes.models import Activity, Programme, RosterEntry, TrainingSession
+from vigil.programmes.selectors.training import (
+    learning_gain,
+    learning_gain_by_topic,
+    roster_read,
+    session_figures,
+)
+from vigil.programmes.services.training import (
+    training_create,
+    training_group_add,
+    training_roster_add,
+)
 from vigil.visits.tests.factories import theme
 
 PLANTED_NAME = "Tsetsegmaa Oyunbileg-Planted"
@@ -58,7 +68,7 @@ def new_training(
     programme = Programme.objects.filter(institution=actor.institution).first() or programme_of(
         actor.institution, actor.user
     )
-    return training.training_create(
+    return training_create(
         actor=actor,
         programme=programme,
         title=title,
@@ -74,7 +84,7 @@ def new_training(
 def hand_dataset(actor: Membership) -> tuple[TrainingSession, TrainingSession]:
     """S1: counts by group on a test out of 20; S2: a roster on a test out of 100."""
     s1 = new_training(actor, title="S1", max_score=20, topics=("treatment", "custody_safeguards"))
-    add = training.training_group_add
+    add = training_group_add
     add(actor=actor, session=s1, agency="Police", rank="Constable", gender="men", count=10,
         pre_test_mean=Decimal(8), post_test_mean=Decimal(14))  # fmt: skip
     add(actor=actor, session=s1, agency="Police", rank="Constable", gender="women", count=5,
@@ -84,7 +94,7 @@ def hand_dataset(actor: Membership) -> tuple[TrainingSession, TrainingSession]:
         post_test_mean=Decimal(15))  # fmt: skip
 
     s2 = new_training(actor, title="S2", max_score=100, topics=("treatment",))
-    roster = training.training_roster_add
+    roster = training_roster_add
     roster(actor=actor, session=s2, name="Participant One", agency="Police", gender="women",
            pre_test=Decimal(40), post_test=Decimal(70))  # fmt: skip
     roster(actor=actor, session=s2, name="Participant Two", agency="Police", gender="men",
@@ -107,7 +117,7 @@ def hand_dataset(actor: Membership) -> tuple[TrainingSession, TrainingSession]:
 
 def test_learning_gain_per_session_matches_a_hand_computation(personas):
     s1, s2 = hand_dataset(personas.admin)
-    figures = training.session_figures([s1, s2])
+    figures = session_figures([s1, s2])
 
     # S1, by hand: scored = 10 + 5 = 15 (the group of 4 has no pre-test);
     # pre = (10·8 + 5·10)/15 = 130/15 = 8.667; post = (10·14 + 5·16)/15 = 220/15 = 14.667;
@@ -140,12 +150,12 @@ def test_learning_gain_by_topic_matches_a_hand_computation(personas):
     # Institution B's training on the same topic must not count for A.
     admin_b = MembershipFactory.create(institution=personas.institution_b, role=Role.ADMIN)
     other = new_training(admin_b, title="B's", max_score=10, topics=("treatment",))
-    training.training_group_add(
+    training_group_add(
         actor=admin_b, session=other, agency="B police", gender="men", count=100,
         pre_test_mean=Decimal(1), post_test_mean=Decimal(2),
     )  # fmt: skip
 
-    topics = {t.theme.code: t for t in training.learning_gain_by_topic(actor=personas.analyst)}
+    topics = {t.theme.code: t for t in learning_gain_by_topic(actor=personas.analyst)}
     assert set(topics) == {"treatment", "custody_safeguards"}
 
     # Treatment, by hand: S1 (n=15) pre% = 100·8.667/20 = 43.33, post% = 73.33;
@@ -176,11 +186,11 @@ def test_learning_gain_by_topic_matches_a_hand_computation(personas):
 
 def test_missing_scores_are_left_out_and_no_scores_gives_no_gain(personas):
     session = new_training(personas.admin)
-    training.training_group_add(
+    training_group_add(
         actor=personas.admin, session=session, agency="Police", gender="men", count=7,
         pre_test_mean=Decimal(5),
     )  # fmt: skip
-    figures = training.session_figures([session])[session.pk]
+    figures = session_figures([session])[session.pk]
     assert (figures.participants, figures.gain.scored) == (7, 0)
     assert figures.gain.gain is None and figures.gain.normalised is None
     page = client_for(personas.viewer).get(reverse("programmes:training_detail", args=[session.pk]))
@@ -188,7 +198,7 @@ def test_missing_scores_are_left_out_and_no_scores_gives_no_gain(personas):
 
 
 def test_normalised_gain_is_undefined_when_the_pre_test_is_already_perfect():
-    gain = training.learning_gain(scored=3, pre_sum=60, post_sum=60, max_score=20)
+    gain = learning_gain(scored=3, pre_sum=60, post_sum=60, max_score=20)
     assert (gain.pre, gain.gain, gain.normalised) == (20, 0, None)
 
 
@@ -204,7 +214,7 @@ def test_scores_above_the_highest_score_are_refused_on_their_field(personas):
     assert "A score must be between 0 and 20" in response.content.decode()
     assert not RosterEntry.objects.exists()
     with pytest.raises(ValidationError):
-        training.training_group_add(
+        training_group_add(
             actor=personas.admin, session=session, agency="Police", gender="men", count=0
         )
 
@@ -266,7 +276,7 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas):
 
 def test_the_programme_page_partial_lists_the_trainings(personas):
     session = new_training(personas.admin)
-    training.training_group_add(
+    training_group_add(
         actor=personas.admin, session=session, agency="Police", gender="men", count=12
     )
     programme = session.activity.programme
@@ -294,12 +304,12 @@ def test_activity_recorded_without_a_session_gets_one(personas):
 
 def _roster_session(actor: Membership) -> tuple[TrainingSession, RosterEntry]:
     session = new_training(actor)
-    entry = training.training_roster_add(
+    entry = training_roster_add(
         actor=actor, session=session, name=PLANTED_NAME, badge_number=PLANTED_BADGE,
         agency="Police", rank="Lieutenant", gender="women", pre_test=Decimal(8),
         post_test=Decimal(16),
     )  # fmt: skip
-    training.training_roster_add(
+    training_roster_add(
         actor=actor, session=session, name="Absent Participant", agency="Police", gender="men",
         attended=False,
     )  # fmt: skip
@@ -316,7 +326,7 @@ def test_analysts_and_viewers_see_counts_but_not_names(personas):
         assert "2 named participants." in page and "Lieutenant" in page
         assert AuditEvent.objects.filter(action="record.read").count() == before
         with pytest.raises(PermissionDenied):
-            training.roster_read(actor=reader, session=session)
+            roster_read(actor=reader, session=session)
 
     me = officer(personas)
     page = client_for(me).get(url).content.decode()
@@ -354,9 +364,7 @@ def test_institution_b_gets_404(personas):
     assert "Treatment" not in page
     assert not Job.objects.exists()
     with pytest.raises(Exception):  # noqa: B017 (Http404 or ValidationError: both refuse)
-        training.training_roster_add(
-            actor=admin_b, session=session, name="x", agency="y", gender="men"
-        )
+        training_roster_add(actor=admin_b, session=session, name="x", agency="y", gender="men")
 
 
 def test_training_list_queries_do_not_grow_with_trainings(personas):
@@ -369,7 +377,7 @@ def test_training_list_queries_do_not_grow_with_trainings(personas):
         assert client.get(url).status_code == 200
     for n in range(3):
         session = new_training(personas.admin, title=f"More {n}")
-        training.training_group_add(
+        training_group_add(
             actor=personas.admin, session=session, agency="Police", gender="men", count=3
         )
     with CaptureQueriesContext(connection) as more:
