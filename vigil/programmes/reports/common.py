@@ -17,10 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from vigil.core.models import GeneratedDocument, Institution, Membership
+from vigil.core.models import GeneratedDocument, Membership
 from vigil.core.redaction import (
     Audience,
     Block,
@@ -33,6 +33,8 @@ from vigil.core.redaction import (
     RedactionContext,
     Runs,
     Section,
+    confidentiality_notice,
+    redact,
 )
 from vigil.programmes.models import GoodPractice, GoodPracticeTheme
 from vigil.programmes.selectors.reports import roster_words
@@ -81,12 +83,30 @@ def period(starts_on: date, ends_on: date | None) -> str:
     return _("from %(first)s (open)") % {"first": day(starts_on)}
 
 
-def letterhead(institution: Institution) -> Letterhead:
-    return Letterhead(
-        institution=institution.name,
-        country=institution.country,
-        kind=institution.get_kind_display(),
+def redacted_document(
+    *,
+    reader: Membership,
+    audience: str,
+    title: str,
+    subtitle: str,
+    sections: list[Section],
+) -> DocumentData:
+    """A document of the reader's institution, in the language being spoken, redacted for
+    `audience` as `reader` may read it."""
+    institution = reader.institution
+    document = DocumentData(
+        title=title,
+        letterhead=Letterhead(
+            institution=institution.name,
+            country=institution.country,
+            kind=institution.get_kind_display(),
+        ),
+        confidentiality=confidentiality_notice(audience, institution=institution.name),
+        subtitle=subtitle,
+        sections=sections,
+        language=translation.get_language() or "en",
     )
+    return redact(document, reader=reader, audience=audience)
 
 
 def stored_result(stored: GeneratedDocument) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,11 +19,15 @@ from vigil.core.redaction import (
     Row,
     Section,
     Table,
-    confidentiality_notice,
-    redact,
 )
 from vigil.programmes.models import GoodPractice, GoodPracticeTheme, Programme
-from vigil.programmes.reports.common import RosterNames, day, letterhead, period, practice_part
+from vigil.programmes.reports.common import (
+    RosterNames,
+    day,
+    period,
+    practice_part,
+    redacted_document,
+)
 from vigil.programmes.selectors.reports import practices_to_share
 
 
@@ -97,16 +101,14 @@ def build_good_practice_report(
         introduction.blocks.append(
             Paragraph([_("None of these programmes has an entry ready to share.")], style="note")
         )
-    document = DocumentData(
+    return redacted_document(
+        reader=reader,
+        audience=Audience.PUBLIC,
         title=_("Good Practice Report"),
-        letterhead=letterhead(institution),
-        confidentiality=confidentiality_notice(Audience.PUBLIC, institution=institution.name),
         subtitle=_("Lessons from prevention programmes, %(day)s")
         % {"day": day(timezone.localdate())},
         sections=sections,
-        language=translation.get_language() or "en",
     )
-    return redact(document, reader=reader, audience=Audience.PUBLIC)
 
 
 def good_practice_filename(fmt: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,18 +29,16 @@ from vigil.core.redaction import (
     Row,
     Section,
     Table,
-    confidentiality_notice,
-    redact,
 )
 from vigil.programmes.models import Programme
 from vigil.programmes.reports.common import (
     MENTION_MENTOR,
     RosterNames,
     day,
-    letterhead,
     number,
     period,
     practice_part,
+    redacted_document,
 )
 from vigil.programmes.reports.logframe import IndicatorFigure, logframe_parts
 from vigil.programmes.reports.trainings import trainings_part
@@ -232,13 +230,12 @@ def build_programme_report(
     if audience not in PROGRAMME_AUDIENCES:
         raise ValueError(f"A programme report is not written for {audience!r}.")
     programme = programme_for_report(actor=reader, pk=programme.pk)
-    institution = programme.institution
     names = RosterNames.of_rosters(reader)
     figures: dict[str, IndicatorFigure] = {}
-    document = DocumentData(
+    document = redacted_document(
+        reader=reader,
+        audience=audience,
         title=_("Programme report: %(title)s") % {"title": programme.title},
-        letterhead=letterhead(institution),
-        confidentiality=confidentiality_notice(audience, institution=institution.name),
         subtitle=_("Prevention programme, %(period)s; report of %(day)s")
         % {
             "period": period(programme.starts_on, programme.ends_on),
@@ -252,11 +249,9 @@ def build_programme_report(
             _outcomes(programme, names),
             _lessons(programme, names, audience),
         ],
-        language=translation.get_language() or "en",
     )
-    redacted = redact(document, reader=reader, audience=audience)
-    kept = {s.source for s in redacted.all_sections() if s.source}
-    return ProgrammeReport(redacted, {k: v for k, v in figures.items() if k in kept})
+    kept = {s.source for s in document.all_sections() if s.source}
+    return ProgrammeReport(document, {k: v for k, v in figures.items() if k in kept})
 
 
 def programme_report_filename(programme: Programme, fmt: str) -> str:

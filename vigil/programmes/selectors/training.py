@@ -144,36 +144,29 @@ def session_figures(sessions: Sequence[TrainingSession]) -> dict[int, SessionFig
         max_score = _as_float(session.max_score)
         r, g = roster.get(session.pk), groups.get(session.pk)
         if r and r["entries"]:
+            entries = r["entries"]
             figures[session.pk] = SessionFigures(
-                participants=r["entries"],
-                attended=r["attended_count"],
-                source=ROSTER,
-                roster_entries=r["entries"],
-                gain=learning_gain(
-                    scored=r["scored"],
-                    pre_sum=_as_float(r["pre_sum"]),
-                    post_sum=_as_float(r["post_sum"]),
-                    max_score=max_score,
-                ),
+                entries, r["attended_count"], ROSTER, entries, _gain_of(r, max_score)
             )
         elif g and g["participants"]:
+            participants = int(g["participants"])
             figures[session.pk] = SessionFigures(
-                participants=int(g["participants"]),
-                attended=None,
-                source=GROUPS,
-                roster_entries=0,
-                gain=learning_gain(
-                    scored=_as_float(g["scored"]),
-                    pre_sum=_as_float(g["pre_sum"]),
-                    post_sum=_as_float(g["post_sum"]),
-                    max_score=max_score,
-                ),
+                participants, None, GROUPS, 0, _gain_of(g, max_score)
             )
         else:
-            figures[session.pk] = SessionFigures(0, None, None, 0, learning_gain(
-                scored=0, pre_sum=0, post_sum=0, max_score=max_score
-            ))  # fmt: skip
+            figures[session.pk] = SessionFigures(0, None, None, 0, _gain_of(None, max_score))
     return figures
+
+
+def _gain_of(sums: dict[str, Any] | None, max_score: float) -> LearningGain:
+    """The gain from a row of Σw (`scored`), Σw·pre and Σw·post; nobody scored without one."""
+    sums = sums or {}
+    return learning_gain(
+        scored=_as_float(sums.get("scored")),
+        pre_sum=_as_float(sums.get("pre_sum")),
+        post_sum=_as_float(sums.get("post_sum")),
+        max_score=max_score,
+    )
 
 
 @dataclass

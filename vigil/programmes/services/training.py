@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,8 @@ from vigil.programmes.selectors.training import session_figures
 from vigil.programmes.services.common import may_manage
 from vigil.programmes.services.programmes import activity_create
 from vigil.visits.models import Theme
+
+P = TypeVar("P", ParticipantGroup, RosterEntry)
 
 
 def _check_max_score(max_score: Decimal) -> None:
@@ -135,6 +138,34 @@ def training_setup(
     return session
 
 
+def _participants(
+    model: type[P],
+    *,
+    actor: Membership,
+    session: TrainingSession,
+    agency: str,
+    rank: str,
+    gender: str,
+    scores: dict[str, Decimal | None],
+    **fields: Any,
+) -> P:
+    """A participant group or a roster entry of the session, once its facts are checked."""
+    if not agency.strip():
+        raise ValidationError({"agency": _("Name the agency.")})
+    if gender not in ParticipantGroup.Gender.values:
+        raise ValidationError({"gender": _("Choose a gender.")})
+    _check_scores(session, **scores)
+    return model._default_manager.create(
+        institution=actor.institution,
+        session=session,
+        agency=agency.strip(),
+        rank=rank.strip(),
+        gender=gender,
+        **scores,
+        **fields,
+    )
+
+
 @transaction.atomic
 def training_group_add(
     *,
@@ -147,23 +178,19 @@ def training_group_add(
     pre_test_mean: Decimal | None = None,
     post_test_mean: Decimal | None = None,
 ) -> ParticipantGroup:
+    """Participants counted by agency, rank and gender, with their mean test scores."""
     may_manage(actor, session)
-    if gender not in ParticipantGroup.Gender.values:
-        raise ValidationError({"gender": _("Choose a gender.")})
     if count is None or count < 1:
         raise ValidationError({"count": _("Count at least one participant.")})
-    if not agency.strip():
-        raise ValidationError({"agency": _("Name the agency.")})
-    _check_scores(session, pre_test_mean=pre_test_mean, post_test_mean=post_test_mean)
-    group = ParticipantGroup.objects.create(
-        institution=actor.institution,
+    group = _participants(
+        ParticipantGroup,
+        actor=actor,
         session=session,
-        agency=agency.strip(),
-        rank=rank.strip(),
+        agency=agency,
+        rank=rank,
         gender=gender,
+        scores={"pre_test_mean": pre_test_mean, "post_test_mean": post_test_mean},
         count=count,
-        pre_test_mean=pre_test_mean,
-        post_test_mean=post_test_mean,
     )
     audit_by(actor, "training.group_added", group, session=session.pk, count=count)
     _sync_participants(session)
@@ -188,23 +215,18 @@ def training_roster_add(
     may_manage(actor, session)
     if not name.strip():
         raise ValidationError({"name": _("Give the participant's name.")})
-    if not agency.strip():
-        raise ValidationError({"agency": _("Name the agency.")})
-    if gender not in ParticipantGroup.Gender.values:
-        raise ValidationError({"gender": _("Choose a gender.")})
-    _check_scores(session, pre_test=pre_test, post_test=post_test)
     person = {"name": " ".join(name.split())}
     if badge_number.strip():
         person["badge_number"] = badge_number.strip()
-    entry = RosterEntry.objects.create(
-        institution=actor.institution,
+    entry = _participants(
+        RosterEntry,
+        actor=actor,
         session=session,
-        person=person,
-        agency=agency.strip(),
-        rank=rank.strip(),
+        agency=agency,
+        rank=rank,
         gender=gender,
-        pre_test=pre_test,
-        post_test=post_test,
+        scores={"pre_test": pre_test, "post_test": post_test},
+        person=person,
         attended=attended,
     )
     # Never the name: the audit chain is not encrypted.

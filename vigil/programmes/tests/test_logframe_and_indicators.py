@@ -24,7 +24,6 @@ from vigil.programmes.tests.factories import (
     IndicatorValueFactory,
     LogframeItemFactory,
     ProgrammeFactory,
-    programme_officer,
 )
 
 D = Decimal
@@ -141,11 +140,6 @@ def test_a_chart_without_values_still_shows_baseline_and_target():
 
 
 # --- the logframe --------------------------------------------------------------------
-
-
-@pytest.fixture
-def officer(personas):
-    return programme_officer(personas.institution_a)
 
 
 @pytest.fixture

@@ -20,15 +20,9 @@ from vigil.programmes.tests.factories import (
     GoodPracticeFactory,
     OutcomeFactory,
     ProgrammeFactory,
-    programme_officer,
 )
 from vigil.recommendations.tests.factories import RecommendationFactory
 from vigil.visits.tests.factories import theme
-
-
-@pytest.fixture
-def officer(personas):
-    return programme_officer(personas.institution_a)
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from vigil.core.tests.factories import (
 from vigil.programmes.models import (
     Activity,
     GoodPracticeTheme,
-    IndicatorValue,
     LogframeItem,
     ParticipantGroup,
     Programme,
@@ -41,6 +40,7 @@ from vigil.programmes.tests.factories import (
     ActivityFactory,
     GoodPracticeFactory,
     IndicatorFactory,
+    IndicatorValueFactory,
     LogframeItemFactory,
     OutcomeFactory,
     ProgrammeFactory,
@@ -109,9 +109,7 @@ def make_programme(institution: Any, *, title: str = TITLE) -> Programme:
         item=output, name=MEASURED, unit="%", baseline=Decimal(10), target=Decimal(90)
     )
     for day, value in ((datetime.date(2025, 6, 30), "30"), (datetime.date(2026, 3, 31), "50")):
-        IndicatorValue.objects.create(
-            institution=institution, indicator=measured, measured_on=day, value=Decimal(value)
-        )
+        IndicatorValueFactory.create(indicator=measured, measured_on=day, value=Decimal(value))
     IndicatorFactory.create(item=output, name=UNMEASURED, unit="", baseline=0, target=4)
     ActivityFactory.create(
         programme=programme,
@@ -272,20 +270,13 @@ def test_the_docx_has_the_logframe_table_with_indicator_progress(programme, pers
 def test_a_target_overtaken_and_a_target_equal_to_the_baseline(personas):
     programme = ProgrammeFactory.create(institution=personas.institution_a)
     item = LogframeItemFactory.create(programme=programme)
-    over = IndicatorFactory.create(item=item, name="Overtaken", baseline=100, target=20, unit="")
-    IndicatorValue.objects.create(
-        institution=personas.institution_a,
-        indicator=over,
-        measured_on=datetime.date(2026, 1, 1),
-        value=Decimal(0),
-    )
-    flat = IndicatorFactory.create(item=item, name="Flat", baseline=5, target=5, unit="")
-    IndicatorValue.objects.create(
-        institution=personas.institution_a,
-        indicator=flat,
-        measured_on=datetime.date(2026, 1, 1),
-        value=Decimal(7),
-    )
+    for name, baseline, target, value in (("Overtaken", 100, 20, 0), ("Flat", 5, 5, 7)):
+        indicator = IndicatorFactory.create(
+            item=item, name=name, baseline=baseline, target=target, unit=""
+        )
+        IndicatorValueFactory.create(
+            indicator=indicator, measured_on=datetime.date(2026, 1, 1), value=Decimal(value)
+        )
     built = build_programme_report(programme, reader=personas.monitor)
     _p, tables, _h = _docx_text(render(built, "docx"))
     rows = {row[3]: row for row in tables[0][1:]}

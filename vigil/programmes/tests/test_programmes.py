@@ -26,14 +26,8 @@ from vigil.programmes.tests.factories import (
     ActivityFactory,
     LogframeItemFactory,
     ProgrammeFactory,
-    programme_officer,
 )
 from vigil.visits.tests.factories import theme
-
-
-@pytest.fixture
-def officer(personas):
-    return programme_officer(personas.institution_a)
 
 
 def _form(personas, officer, **changes):

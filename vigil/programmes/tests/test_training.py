@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import subprocess
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,7 @@ from django.urls import reverse
 
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership
 from vigil.core.roles import Role
-from vigil.core.tests.factories import MembershipFactory, Personas, client_for, run_background_jobs
+from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
 from vigil.core.tests.stored import stored_bytes
 from vigil.programmes.models import Activity, Programme, RosterEntry, TrainingSession
 from vigil.programmes.selectors.training import (
@@ -30,32 +29,12 @@ from vigil.programmes.services.training import (
     training_group_add,
     training_roster_add,
 )
+from vigil.programmes.tests.factories import ProgrammeFactory
 from vigil.visits.tests.factories import theme
 
 PLANTED_NAME = "Tsetsegmaa Oyunbileg-Planted"
 PLANTED_BADGE = "BADGE-77-PLANTED"
 TITLE = "Custody safeguards for duty officers"
-
-
-def programme_of(
-    institution: Any, user: Any, title: str = "Police training programme"
-) -> Programme:
-    return Programme.objects.create(
-        institution=institution,
-        title=title,
-        protection_gap="Detainees are not told of their rights on arrival.",
-        champion=user,
-        starts_on=datetime.date(2026, 1, 1),
-        created_by=user,
-    )
-
-
-def officer(personas: Personas) -> Membership:
-    return MembershipFactory.create(
-        institution=personas.institution_a,
-        role=Role.PROGRAMME_OFFICER,
-        user__email="officer@a.example",
-    )
 
 
 def new_training(
@@ -65,9 +44,9 @@ def new_training(
     max_score: int = 20,
     topics: tuple[str, ...] = ("treatment", "custody_safeguards"),
 ) -> TrainingSession:
-    programme = Programme.objects.filter(institution=actor.institution).first() or programme_of(
-        actor.institution, actor.user
-    )
+    programme = Programme.objects.for_institution(
+        actor.institution_id
+    ).first() or ProgrammeFactory.create(institution=actor.institution, champion=actor.user)
     return training_create(
         actor=actor,
         programme=programme,
@@ -219,10 +198,11 @@ def test_scores_above_the_highest_score_are_refused_on_their_field(personas):
         )
 
 
-def test_a_programme_officer_records_a_training_through_the_pages(personas):
-    me = officer(personas)
-    programme = programme_of(personas.institution_a, personas.admin.user)
-    client = client_for(me)
+def test_a_programme_officer_records_a_training_through_the_pages(personas, officer):
+    programme = ProgrammeFactory.create(
+        institution=personas.institution_a, champion=personas.admin.user
+    )
+    client = client_for(officer)
     response = client.post(
         reverse("programmes:training_create", args=[programme.pk]),
         {"title": TITLE, "starts_on": "2026-04-14", "ends_on": "2026-04-16",
@@ -287,7 +267,9 @@ def test_the_programme_page_partial_lists_the_trainings(personas):
 
 
 def test_activity_recorded_without_a_session_gets_one(personas):
-    programme = programme_of(personas.institution_a, personas.admin.user)
+    programme = ProgrammeFactory.create(
+        institution=personas.institution_a, champion=personas.admin.user
+    )
     activity = Activity.objects.create(
         institution=personas.institution_a, programme=programme, kind="training",
         title="Summit training", starts_on=datetime.date(2026, 5, 2),
@@ -316,7 +298,7 @@ def _roster_session(actor: Membership) -> tuple[TrainingSession, RosterEntry]:
     return session, entry
 
 
-def test_analysts_and_viewers_see_counts_but_not_names(personas):
+def test_analysts_and_viewers_see_counts_but_not_names(personas, officer):
     session, _entry = _roster_session(personas.admin)
     url = reverse("programmes:training_detail", args=[session.pk])
     for reader in (personas.analyst, personas.viewer, personas.monitor):
@@ -328,12 +310,11 @@ def test_analysts_and_viewers_see_counts_but_not_names(personas):
         with pytest.raises(PermissionDenied):
             roster_read(actor=reader, session=session)
 
-    me = officer(personas)
-    page = client_for(me).get(url).content.decode()
+    page = client_for(officer).get(url).content.decode()
     assert PLANTED_NAME in page and PLANTED_BADGE in page
     event = AuditEvent.objects.filter(action="record.read").latest("sequence")
     assert (event.actor_id, event.target_type, event.target_id) == (
-        me.user_id,
+        officer.user_id,
         "programmes.trainingsession",
         str(session.pk),
     )
@@ -394,10 +375,9 @@ def _pdf_text(content: bytes) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest(personas):
-    me = officer(personas)
-    session, entry = _roster_session(me)
-    client = client_for(me)
+def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest(personas, officer):
+    session, entry = _roster_session(officer)
+    client = client_for(officer)
 
     response = client.post(reverse("programmes:training_certificates", args=[session.pk]))
     job = Job.objects.get()
@@ -424,7 +404,9 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
         client.get(reverse("core:document_download", args=[one.pk])).content
     )
     generated = AuditEvent.objects.filter(action="training.certificates_generated")
-    assert [(e.actor_id, e.target_id) for e in generated] == [(me.user_id, str(session.pk))] * 2
+    assert [(e.actor_id, e.target_id) for e in generated] == [
+        (officer.user_id, str(session.pk))
+    ] * 2
     # The page lists the certificates for download.
     page = client.get(reverse("programmes:training_detail", args=[session.pk])).content.decode()
     assert reverse("core:document_download", args=[one.pk]) in page
@@ -439,11 +421,10 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_certificate_job_of_someone_who_lost_the_role_fails_without_a_document(personas):
-    me = officer(personas)
-    session, _entry = _roster_session(me)
-    client_for(me).post(reverse("programmes:training_certificates", args=[session.pk]))
-    Membership.objects.filter(pk=me.pk).update(role=Role.VIEWER)
+def test_a_certificate_job_of_someone_who_lost_the_role_fails_without_a_document(personas, officer):
+    session, _entry = _roster_session(officer)
+    client_for(officer).post(reverse("programmes:training_certificates", args=[session.pk]))
+    Membership.objects.filter(pk=officer.pk).update(role=Role.VIEWER)
     run_background_jobs()
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from vigil.core.forms import form_saved
+from vigil.programmes.models import Programme
 
 
 def programme_url(programme_id: int, anchor: str = "") -> str:
@@ -19,17 +20,24 @@ def programme_url(programme_id: int, anchor: str = "") -> str:
     )
 
 
+def programme_part(programme: Programme, anchor: str = "") -> tuple[str, str]:
+    """Back to a part of the programme's page: its address and the programme's title."""
+    return programme_url(programme.pk, anchor), programme.title
+
+
 def record_form_page(
     request: HttpRequest,
     form: Any,
-    save: Callable[[dict[str, Any]], str],
+    save: Callable[[dict[str, Any]], Any],
     *,
     title: str,
     back: tuple[str, str],
     done: str,
+    to: str | Callable[[Any], str] | None = None,
 ) -> HttpResponse:
-    """GET shows the form; a valid POST calls `save` (a service) and goes where it says."""
-    if saved := form_saved(request, form, save, done=done, to=lambda next_url: next_url):
+    """GET shows the form; a valid POST calls `save` (a service) and goes `to` (a URL, or a
+    function of what `save` returned), by default back where the form came from."""
+    if saved := form_saved(request, form, save, done=done, to=to or back[0]):
         return saved
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": title, "back_url": back[0], "back_label": back[1]}

@@ -16,11 +16,11 @@ from vigil.core.http import StaffRequest
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.programmes.forms.good_practice import GoodPracticeFilterForm, GoodPracticeForm
-from vigil.programmes.models import Programme
+from vigil.programmes.models import GoodPractice
 from vigil.programmes.selectors import good_practice as selectors
 from vigil.programmes.selectors.programmes import programme_get
 from vigil.programmes.services import good_practice as services
-from vigil.programmes.views.common import programme_url, record_form_page
+from vigil.programmes.views.common import programme_part, record_form_page
 
 VIEW = Capability.VIEW_PROGRAMMES
 MANAGE = Capability.MANAGE_PROGRAMMES
@@ -47,8 +47,8 @@ def good_practice_detail(request: StaffRequest, entry_id: int) -> HttpResponse:
     return render(request, "programmes/good_practice_detail.html", context)
 
 
-def _good_practice_url(entry_id: int) -> str:
-    return reverse("programmes:good_practice_detail", args=[entry_id])
+def _good_practice_url(entry: GoodPractice) -> str:
+    return reverse("programmes:good_practice_detail", args=[entry.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,25 +57,20 @@ def good_practice_create(request: StaffRequest) -> HttpResponse:
     """A new entry; `?programme=` starts it from that programme's gap and themes."""
     actor = request.membership
     initial: dict[str, Any] = {}
-    programme: Programme | None = None
+    back = (reverse("programmes:good_practice_list"), _("Good practice"))
     if programme_id := request.GET.get("programme"):
         programme = programme_get(actor=actor, pk=programme_id)
         initial = {"programme": programme, "protection_gap": programme.protection_gap[:300],
                    "themes": list(programme.themes.all())}  # fmt: skip
-    form = GoodPracticeForm(request.POST or None, actor=actor, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        return _good_practice_url(services.good_practice_create(actor=actor, **data).pk)
-
-    back = (programme_url(programme.pk, "good-practice"), programme.title) if programme else (
-        reverse("programmes:good_practice_list"), _("Good practice"))  # fmt: skip
+        back = programme_part(programme, "good-practice")
     return record_form_page(
         request,
-        form,
-        save,
+        GoodPracticeForm(request.POST or None, actor=actor, initial=initial),
+        lambda data: services.good_practice_create(actor=actor, **data),
         title=_("Write a good-practice entry"),
         back=back,
         done=_("Good-practice entry recorded."),
+        to=_good_practice_url,
     )
 
 
@@ -86,17 +81,11 @@ def good_practice_edit(request: StaffRequest, entry_id: int) -> HttpResponse:
     actor = request.membership
     entry = selectors.good_practice_get(actor=actor, pk=entry_id)
     initial = model_to_dict(entry, fields=services.GOOD_PRACTICE_FIELDS)
-    form = GoodPracticeForm(request.POST or None, actor=actor, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        services.good_practice_update(actor=actor, entry=entry, **data)
-        return _good_practice_url(entry.pk)
-
     return record_form_page(
         request,
-        form,
-        save,
+        GoodPracticeForm(request.POST or None, actor=actor, initial=initial),
+        lambda data: services.good_practice_update(actor=actor, entry=entry, **data),
         title=_("Edit good-practice entry"),
-        back=(_good_practice_url(entry.pk), entry.title),
+        back=(_good_practice_url(entry), entry.title),
         done=_("Changes saved."),
     )

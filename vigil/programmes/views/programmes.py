@@ -34,7 +34,7 @@ from vigil.programmes.models import Indicator
 from vigil.programmes.progress import indicator_progress
 from vigil.programmes.selectors import programmes as selectors
 from vigil.programmes.services import programmes as services
-from vigil.programmes.views.common import programme_url, record_form_page
+from vigil.programmes.views.common import programme_part, programme_url, record_form_page
 
 VIEW = Capability.VIEW_PROGRAMMES
 MANAGE = Capability.MANAGE_PROGRAMMES
@@ -78,18 +78,14 @@ def programme_create(request: StaffRequest) -> HttpResponse:
     """A new prevention programme, led by the one who records it unless they say otherwise."""
     actor = request.membership
     initial = {"starts_on": timezone.localdate(), "champion": actor.user}
-    form = ProgrammeForm(request.POST or None, actor=actor, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        return programme_url(services.programme_create(actor=actor, **data).pk)
-
     return record_form_page(
         request,
-        form,
-        save,
+        ProgrammeForm(request.POST or None, actor=actor, initial=initial),
+        lambda data: services.programme_create(actor=actor, **data),
         title=_("New prevention programme"),
         back=(reverse("programmes:programme_list"), _("Prevention programmes")),
         done=_("Programme recorded."),
+        to=lambda programme: programme_url(programme.pk),
     )
 
 
@@ -100,19 +96,12 @@ def programme_edit(request: StaffRequest, programme_id: int) -> HttpResponse:
     actor = request.membership
     programme = selectors.programme_get(actor=actor, pk=programme_id)
     fields = services.PROGRAMME_FIELDS + services.PROGRAMME_RELATIONS
-    initial = model_to_dict(programme, fields=fields)
-    form = ProgrammeForm(request.POST or None, actor=actor, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        services.programme_update(actor=actor, programme=programme, **data)
-        return programme_url(programme.pk)
-
     return record_form_page(
         request,
-        form,
-        save,
+        ProgrammeForm(request.POST or None, actor=actor, initial=model_to_dict(programme, fields)),
+        lambda data: services.programme_update(actor=actor, programme=programme, **data),
         title=_("Edit programme"),
-        back=(programme_url(programme.pk), programme.title),
+        back=programme_part(programme),
         done=_("Changes saved."),
     )
 
@@ -145,18 +134,12 @@ def logframe_add(request: StaffRequest, programme_id: int) -> HttpResponse:
         parent = selectors.logframe_item_get(actor=actor, pk=parent_id)
         if parent.programme_id == programme.pk and parent.level < 4:
             initial = {"parent": parent, "level": parent.level + 1}
-    form = LogframeItemForm(request.POST or None, actor=actor, programme=programme, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        services.logframe_item_add(actor=actor, programme=programme, **data)
-        return programme_url(programme.pk, "logframe")
-
     return record_form_page(
         request,
-        form,
-        save,
+        LogframeItemForm(request.POST or None, actor=actor, programme=programme, initial=initial),
+        lambda data: services.logframe_item_add(actor=actor, programme=programme, **data),
         title=_("Add a logframe line"),
-        back=(programme_url(programme.pk, "logframe"), programme.title),
+        back=programme_part(programme, "logframe"),
         done=_("Logframe line added."),
     )
 
@@ -167,18 +150,12 @@ def logframe_edit(request: StaffRequest, item_id: int) -> HttpResponse:
     """The statement of a logframe line."""
     actor = request.membership
     item = selectors.logframe_item_get(actor=actor, pk=item_id)
-    form = LogframeTextForm(request.POST or None, initial={"text": item.text})
-
-    def save(data: dict[str, Any]) -> str:
-        services.logframe_item_update(actor=actor, item=item, **data)
-        return programme_url(item.programme_id, "logframe")
-
     return record_form_page(
         request,
-        form,
-        save,
+        LogframeTextForm(request.POST or None, initial={"text": item.text}),
+        lambda data: services.logframe_item_update(actor=actor, item=item, **data),
         title=_("Edit logframe line"),
-        back=(programme_url(item.programme_id, "logframe"), item.programme.title),
+        back=programme_part(item.programme, "logframe"),
         done=_("Changes saved."),
     )
 
@@ -193,18 +170,14 @@ def indicator_add(request: StaffRequest, item_id: int) -> HttpResponse:
     """A new indicator of a logframe line."""
     actor = request.membership
     item = selectors.logframe_item_get(actor=actor, pk=item_id)
-    form = IndicatorForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> str:
-        return _indicator_url(services.indicator_add(actor=actor, item=item, **data))
-
     return record_form_page(
         request,
-        form,
-        save,
+        IndicatorForm(request.POST or None),
+        lambda data: services.indicator_add(actor=actor, item=item, **data),
         title=_("Add an indicator"),
-        back=(programme_url(item.programme_id, "logframe"), item.programme.title),
+        back=programme_part(item.programme, "logframe"),
         done=_("Indicator added."),
+        to=_indicator_url,
     )
 
 
@@ -215,16 +188,10 @@ def indicator_edit(request: StaffRequest, indicator_id: int) -> HttpResponse:
     actor = request.membership
     indicator = selectors.indicator_get(actor=actor, pk=indicator_id)
     initial = model_to_dict(indicator, fields=services.INDICATOR_FIELDS)
-    form = IndicatorForm(request.POST or None, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        services.indicator_update(actor=actor, indicator=indicator, **data)
-        return _indicator_url(indicator)
-
     return record_form_page(
         request,
-        form,
-        save,
+        IndicatorForm(request.POST or None, initial=initial),
+        lambda data: services.indicator_update(actor=actor, indicator=indicator, **data),
         title=_("Edit indicator"),
         back=(_indicator_url(indicator), indicator.name),
         done=_("Changes saved."),
@@ -283,19 +250,13 @@ def activity_create(request: StaffRequest, programme_id: int) -> HttpResponse:
     """Record an activity of the programme."""
     actor = request.membership
     programme = selectors.programme_get(actor=actor, pk=programme_id)
-    form = ActivityForm(request.POST or None, actor=actor, programme=programme,
-                        initial={"starts_on": timezone.localdate()})  # fmt: skip
-
-    def save(data: dict[str, Any]) -> str:
-        services.activity_create(actor=actor, programme=programme, **data)
-        return programme_url(programme.pk, "activities")
-
+    initial = {"starts_on": timezone.localdate()}
     return record_form_page(
         request,
-        form,
-        save,
+        ActivityForm(request.POST or None, actor=actor, programme=programme, initial=initial),
+        lambda data: services.activity_create(actor=actor, programme=programme, **data),
         title=_("Record an activity"),
-        back=(programme_url(programme.pk, "activities"), programme.title),
+        back=programme_part(programme, "activities"),
         done=_("Activity recorded."),
     )
 
@@ -308,18 +269,12 @@ def activity_edit(request: StaffRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_get(actor=actor, pk=activity_id)
     programme = activity.programme
     initial = model_to_dict(activity, fields=services.ACTIVITY_FIELDS)
-    form = ActivityForm(request.POST or None, actor=actor, programme=programme, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        services.activity_update(actor=actor, activity=activity, **data)
-        return programme_url(programme.pk, "activities")
-
     return record_form_page(
         request,
-        form,
-        save,
+        ActivityForm(request.POST or None, actor=actor, programme=programme, initial=initial),
+        lambda data: services.activity_update(actor=actor, activity=activity, **data),
         title=_("Edit activity"),
-        back=(programme_url(programme.pk, "activities"), programme.title),
+        back=programme_part(programme, "activities"),
         done=_("Changes saved."),
     )
 
@@ -330,19 +285,13 @@ def outcome_create(request: StaffRequest, programme_id: int) -> HttpResponse:
     """Record an outcome of the programme."""
     actor = request.membership
     programme = selectors.programme_get(actor=actor, pk=programme_id)
-    form = OutcomeForm(request.POST or None, actor=actor,
-                       initial={"achieved_on": timezone.localdate()})  # fmt: skip
-
-    def save(data: dict[str, Any]) -> str:
-        services.outcome_create(actor=actor, programme=programme, **data)
-        return programme_url(programme.pk, "outcomes")
-
+    initial = {"achieved_on": timezone.localdate()}
     return record_form_page(
         request,
-        form,
-        save,
+        OutcomeForm(request.POST or None, actor=actor, initial=initial),
+        lambda data: services.outcome_create(actor=actor, programme=programme, **data),
         title=_("Record an outcome"),
-        back=(programme_url(programme.pk, "outcomes"), programme.title),
+        back=programme_part(programme, "outcomes"),
         done=_("Outcome recorded."),
     )
 
@@ -354,17 +303,11 @@ def outcome_edit(request: StaffRequest, outcome_id: int) -> HttpResponse:
     actor = request.membership
     outcome = selectors.outcome_get(actor=actor, pk=outcome_id)
     initial = model_to_dict(outcome, fields=(*services.OUTCOME_FIELDS, "recommendations"))
-    form = OutcomeForm(request.POST or None, actor=actor, initial=initial)
-
-    def save(data: dict[str, Any]) -> str:
-        services.outcome_update(actor=actor, outcome=outcome, **data)
-        return programme_url(outcome.programme_id, "outcomes")
-
     return record_form_page(
         request,
-        form,
-        save,
+        OutcomeForm(request.POST or None, actor=actor, initial=initial),
+        lambda data: services.outcome_update(actor=actor, outcome=outcome, **data),
         title=_("Edit outcome"),
-        back=(programme_url(outcome.programme_id, "outcomes"), outcome.programme.title),
+        back=programme_part(outcome.programme, "outcomes"),
         done=_("Changes saved."),
     )
