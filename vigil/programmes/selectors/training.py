@@ -106,39 +106,23 @@ def _as_float(value: Any) -> float:
 def session_figures(sessions: Sequence[TrainingSession]) -> dict[int, SessionFigures]:
     """Participants and learning gain of each session, in two aggregate queries."""
     ids = [s.pk for s in sessions]
-    roster = {
-        row["session_id"]: row
-        for row in RosterEntry.objects.filter(session_id__in=ids)
-        .values("session_id")
-        .annotate(
-            entries=Count("pk"),
-            attended_count=Count("pk", filter=Q(attended=True)),
-            scored=Count("pk", filter=_BOTH_SCORES_ROSTER),
-            pre_sum=Sum("pre_test", filter=_BOTH_SCORES_ROSTER),
-            post_sum=Sum("post_test", filter=_BOTH_SCORES_ROSTER),
-        )
-        .order_by()
-    }
-    groups = {
-        row["session_id"]: row
-        for row in ParticipantGroup.objects.filter(session_id__in=ids)
-        .values("session_id")
-        .annotate(
-            participants=Sum("count"),
-            scored=Sum("count", filter=_BOTH_SCORES_GROUP),
-            pre_sum=Sum(
-                F("count") * F("pre_test_mean"),
-                filter=_BOTH_SCORES_GROUP,
-                output_field=FloatField(),
-            ),
-            post_sum=Sum(
-                F("count") * F("post_test_mean"),
-                filter=_BOTH_SCORES_GROUP,
-                output_field=FloatField(),
-            ),
-        )
-        .order_by()
-    }
+    roster = _by_session(
+        RosterEntry,
+        ids,
+        entries=Count("pk"),
+        attended_count=Count("pk", filter=Q(attended=True)),
+        scored=Count("pk", filter=_BOTH_SCORES_ROSTER),
+        pre_sum=Sum("pre_test", filter=_BOTH_SCORES_ROSTER),
+        post_sum=Sum("post_test", filter=_BOTH_SCORES_ROSTER),
+    )
+    groups = _by_session(
+        ParticipantGroup,
+        ids,
+        participants=Sum("count"),
+        scored=Sum("count", filter=_BOTH_SCORES_GROUP),
+        pre_sum=_weighted_sum("pre_test_mean"),
+        post_sum=_weighted_sum("post_test_mean"),
+    )
     figures = {}
     for session in sessions:
         max_score = _as_float(session.max_score)
@@ -156,6 +140,19 @@ def session_figures(sessions: Sequence[TrainingSession]) -> dict[int, SessionFig
         else:
             figures[session.pk] = SessionFigures(0, None, None, 0, _gain_of(None, max_score))
     return figures
+
+
+def _weighted_sum(mean: str) -> Sum:
+    """Σ count·mean over the groups with both scores."""
+    return Sum(F("count") * F(mean), filter=_BOTH_SCORES_GROUP, output_field=FloatField())
+
+
+def _by_session(
+    model: type[RosterEntry] | type[ParticipantGroup], ids: list[int], **sums: Any
+) -> dict[int, dict[str, Any]]:
+    """One row of `sums` per session of `ids` that has any participants of `model`."""
+    rows = model.objects.filter(session_id__in=ids).values("session_id").annotate(**sums)
+    return {row["session_id"]: row for row in rows.order_by()}
 
 
 def _gain_of(sums: dict[str, Any] | None, max_score: float) -> LearningGain:
