@@ -94,6 +94,10 @@ class _Writer:
     def event(self, when: datetime, action: str, target: Any, **details: Any) -> None:
         self.events.append((when, PendingEvent(action, target, {**details, "demo": True})))
 
+    def event_on(self, day: date, action: str, target: Any, **details: Any) -> None:
+        """An event at a time of `day` (see `stamp`)."""
+        self.event(self.stamp(day), action, target, **details)
+
     def recommendation(self, words: tuple[str, ...]) -> list[int]:
         found = []
         for word in words:
@@ -193,12 +197,8 @@ class _Writer:
             children: list[tuple[Programme, str, Line, str]] = []
             for row, (p, code, line, _parent) in zip(rows, pending, strict=True):
                 codes[(p.pk, code)] = row
-                self.event(
-                    self.stamp(p.starts_on),
-                    "logframe.item_added",
-                    row,
-                    programme=p.pk,
-                    level=row.level,
+                self.event_on(
+                    p.starts_on, "logframe.item_added", row, programme=p.pk, level=row.level
                 )
                 for ind in line.indicators:
                     indicators.append(
@@ -223,11 +223,8 @@ class _Writer:
         Indicator.objects.bulk_create([i for i, _spec, _start in indicators])
         values = []
         for indicator, ind, start in indicators:
-            self.event(
-                self.stamp(start),
-                "indicator.added",
-                indicator,
-                programme=indicator.item.programme_id,
+            self.event_on(
+                start, "indicator.added", indicator, programme=indicator.item.programme_id
             )
             for months, amount, note in ind.values:
                 on = _on(start, months)
@@ -243,8 +240,8 @@ class _Writer:
                     )
                 )
         for measured in IndicatorValue.objects.bulk_create(values):
-            self.event(
-                self.stamp(measured.measured_on),
+            self.event_on(
+                measured.measured_on,
                 "indicator.value_recorded",
                 measured.indicator,
                 measured_on=measured.measured_on,
@@ -287,13 +284,7 @@ class _Writer:
                     trainings.append((activity, train))
         Activity.objects.bulk_create(rows)
         for a in rows:
-            self.event(
-                self.stamp(a.starts_on),
-                "activity.created",
-                a,
-                programme=a.programme_id,
-                kind=a.kind,
-            )
+            self.event_on(a.starts_on, "activity.created", a, programme=a.programme_id, kind=a.kind)
         sessions = TrainingSession.objects.bulk_create(
             [
                 TrainingSession(
@@ -312,12 +303,8 @@ class _Writer:
                 TrainingSession.topics.through(trainingsession_id=session.pk, theme_id=t)
                 for t in topics
             ]
-            self.event(
-                self.stamp(activity.starts_on),
-                "training.created",
-                session,
-                activity=activity.pk,
-                topics=topics,
+            self.event_on(
+                activity.starts_on, "training.created", session, activity=activity.pk, topics=topics
             )
             groups += [
                 ParticipantGroup(
@@ -348,16 +335,16 @@ class _Writer:
             ]
         TrainingSession.topics.through.objects.bulk_create(links)
         for group in ParticipantGroup.objects.bulk_create(groups):
-            self.event(
-                self.stamp(group.session.activity.starts_on),
+            self.event_on(
+                group.session.activity.starts_on,
                 "training.group_added",
                 group,
                 session=group.session_id,
                 count=group.count,
             )
         for entry in RosterEntry.objects.bulk_create(roster):
-            self.event(
-                self.stamp(entry.session.activity.starts_on),
+            self.event_on(
+                entry.session.activity.starts_on,
                 "training.roster_added",
                 entry,
                 session=entry.session_id,
@@ -390,8 +377,8 @@ class _Writer:
             ]
         )
         for o, recs in rows:
-            self.event(
-                self.stamp(o.achieved_on),
+            self.event_on(
+                o.achieved_on,
                 "outcome.created",
                 o,
                 programme=o.programme_id,
