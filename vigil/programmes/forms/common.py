@@ -16,6 +16,7 @@ CHECKBOXES = forms.CheckboxSelectMultiple
 
 
 def textarea(rows: int = 3) -> forms.Textarea:
+    """A text area of `rows` lines."""
     return forms.Textarea(attrs={"rows": rows})
 
 
