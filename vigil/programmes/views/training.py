@@ -50,10 +50,13 @@ def _form_page(
     to: str | Callable[[Any], str],
     **context: Any,
 ) -> HttpResponse:
-    """A valid POST saves and goes `to`; otherwise the form (again), with `context`."""
+    """A valid POST saves and goes `to`; otherwise the form (again, with 400), with `context`."""
     if saved := form_saved(request, form, save, done=done, to=to):
         return saved
-    return render(request, "programmes/training_form.html", {"form": form, **context})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "programmes/training_form.html", {"form": form, **context}, status=status
+    )
 
 
 def _of(session: TrainingSession) -> dict[str, Any]:
