@@ -10,8 +10,16 @@ from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
-from vigil.programmes import demo, report, training
-from vigil.programmes.selectors import outcomes_for_recommendation
+from vigil.programmes.demo.builder import load_programmes
+from vigil.programmes.reports.certificates import CERTIFICATE_JOB, generate_certificates
+from vigil.programmes.reports.common import mentors_by_audience
+from vigil.programmes.reports.jobs import (
+    GOOD_PRACTICE_JOB,
+    PROGRAMME_JOB,
+    generate_good_practice_report,
+    generate_programme_report,
+)
+from vigil.programmes.selectors.programmes import outcomes_for_recommendation
 from vigil.recommendations.models import Recommendation
 
 hooks.register(
@@ -34,10 +42,10 @@ def recommendation_outcomes_panel(recommendation: Recommendation, actor: Members
     )
 
 
-hooks.register(hooks.REDACTION_RULE, report.mentors_by_audience)
-hooks.register(hooks.JOB, report.generate_programme_report, key=report.PROGRAMME_JOB)
-hooks.register(hooks.JOB, report.generate_good_practice_report, key=report.GOOD_PRACTICE_JOB)
-hooks.register(hooks.JOB, training.generate_certificates, key=training.CERTIFICATE_JOB)
+hooks.register(hooks.REDACTION_RULE, mentors_by_audience)
+hooks.register(hooks.JOB, generate_programme_report, key=PROGRAMME_JOB)
+hooks.register(hooks.JOB, generate_good_practice_report, key=GOOD_PRACTICE_JOB)
+hooks.register(hooks.JOB, generate_certificates, key=CERTIFICATE_JOB)
 hooks.register(
-    hooks.DEMO_STEP, demo.load_programmes, key="programmes", after=["recommendations", "risk"]
+    hooks.DEMO_STEP, load_programmes, key="programmes", after=["recommendations", "risk"]
 )

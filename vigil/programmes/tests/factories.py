@@ -32,6 +32,12 @@ def programme_officer(institution: Any, email: str = "officer@a.example") -> Mem
     return MembershipFactory.create(user=user, institution=institution, role=Role.PROGRAMME_OFFICER)
 
 
+def _set_themes(obj: Any, create: bool, extracted: list[Any] | None, **kwargs: object) -> None:
+    """`themes=[…]` sets the record's themes once it is saved."""
+    if create and extracted:
+        obj.themes.set(extracted)
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
@@ -47,10 +53,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     ends_on = datetime.date(2026, 12, 31)
     status = Programme.Status.ACTIVE
 
-    @factory.post_generation
-    def themes(obj: Programme, create: bool, extracted: list[Any] | None, **kwargs: object) -> None:
-        if create and extracted:
-            obj.themes.set(extracted)
+    themes = factory.PostGeneration(_set_themes)
 
 
 class LogframeItemFactory(factory.django.DjangoModelFactory[LogframeItem]):
@@ -126,9 +129,4 @@ class GoodPracticeFactory(factory.django.DjangoModelFactory[GoodPractice]):
     practice_themes = factory.LazyFunction(lambda: [GoodPracticeTheme.DIALOGUE.value])
     created_by = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def themes(
-        obj: GoodPractice, create: bool, extracted: list[Any] | None, **kwargs: object
-    ) -> None:
-        if create and extracted:
-            obj.themes.set(extracted)
+    themes = factory.PostGeneration(_set_themes)

@@ -15,16 +15,15 @@ from hypothesis import strategies as st
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
-from vigil.programmes import services
 from vigil.programmes.charts import indicator_chart
 from vigil.programmes.models import IndicatorValue, LogframeItem
 from vigil.programmes.progress import NO_VALUE, TARGET_IS_BASELINE, progress_between
+from vigil.programmes.services import programmes as services
 from vigil.programmes.tests.factories import (
     IndicatorFactory,
     IndicatorValueFactory,
     LogframeItemFactory,
     ProgrammeFactory,
-    programme_officer,
 )
 
 D = Decimal
@@ -141,11 +140,6 @@ def test_a_chart_without_values_still_shows_baseline_and_target():
 
 
 # --- the logframe --------------------------------------------------------------------
-
-
-@pytest.fixture
-def officer(personas):
-    return programme_officer(personas.institution_a)
 
 
 @pytest.fixture

@@ -12,21 +12,17 @@ from django.urls import reverse
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
-from vigil.programmes import selectors, services
 from vigil.programmes.models import GoodPractice, GoodPracticeTheme, Outcome
+from vigil.programmes.selectors.programmes import outcomes_for_recommendation
+from vigil.programmes.services.good_practice import good_practice_create
+from vigil.programmes.services.programmes import outcome_create
 from vigil.programmes.tests.factories import (
     GoodPracticeFactory,
     OutcomeFactory,
     ProgrammeFactory,
-    programme_officer,
 )
 from vigil.recommendations.tests.factories import RecommendationFactory
 from vigil.visits.tests.factories import theme
-
-
-@pytest.fixture
-def officer(personas):
-    return programme_officer(personas.institution_a)
 
 
 @pytest.fixture
@@ -59,7 +55,7 @@ def test_an_officer_records_an_outcome_implementing_recommendations(personas, of
     body = page.content.decode()
     assert "Court cells added to the inspection mandate" in body
     assert "Amendment to the Crimes of Torture Act" in body and "R-2025-0007" in body
-    assert list(selectors.outcomes_for_recommendation(actor=personas.viewer,
+    assert list(outcomes_for_recommendation(actor=personas.viewer,
                                                       recommendation=rec)) == [outcome]  # fmt: skip
 
 
@@ -84,7 +80,7 @@ def test_an_outcome_cannot_claim_a_recommendation_of_another_institution(persona
                                                                           officer):  # fmt: skip
     rec_of_b = RecommendationFactory.create(institution=personas.institution_b)
     with pytest.raises(ValidationError):
-        services.outcome_create(
+        outcome_create(
             actor=officer, programme=programme, achieved_on=datetime.date(2025, 1, 1),
             kind="other", statement="s", evidence="e", contribution="direct",
             recommendations=[rec_of_b],
@@ -94,7 +90,7 @@ def test_an_outcome_cannot_claim_a_recommendation_of_another_institution(persona
 
 def test_viewers_may_not_record_outcomes(personas, programme):
     with pytest.raises(PermissionDenied):
-        services.outcome_create(
+        outcome_create(
             actor=personas.viewer, programme=programme, achieved_on=datetime.date(2025, 1, 1),
             kind="other", statement="s", evidence="e", contribution="direct",
         )  # fmt: skip
@@ -128,7 +124,7 @@ def test_an_officer_writes_a_good_practice_entry_from_the_programme(personas, of
 
 def test_an_unknown_good_practice_theme_is_refused(personas, officer):
     with pytest.raises(ValidationError) as error:
-        services.good_practice_create(actor=officer, title="t", what_worked="w", context="c",
+        good_practice_create(actor=officer, title="t", what_worked="w", context="c",
                                       lessons="l", practice_themes=["luck"])  # fmt: skip
     assert "practice_themes" in error.value.message_dict
 

@@ -23,21 +23,24 @@ from vigil.core.tests.factories import (
     client_for,
     run_background_jobs,
 )
-from vigil.programmes import report
 from vigil.programmes.models import (
     Activity,
     GoodPracticeTheme,
-    IndicatorValue,
     LogframeItem,
     ParticipantGroup,
     Programme,
     RosterEntry,
     TrainingSession,
 )
+from vigil.programmes.reports.files import render
+from vigil.programmes.reports.good_practice import build_good_practice_report
+from vigil.programmes.reports.jobs import good_practice_report_start, programme_report_start
+from vigil.programmes.reports.programme import build_programme_report
 from vigil.programmes.tests.factories import (
     ActivityFactory,
     GoodPracticeFactory,
     IndicatorFactory,
+    IndicatorValueFactory,
     LogframeItemFactory,
     OutcomeFactory,
     ProgrammeFactory,
@@ -106,9 +109,7 @@ def make_programme(institution: Any, *, title: str = TITLE) -> Programme:
         item=output, name=MEASURED, unit="%", baseline=Decimal(10), target=Decimal(90)
     )
     for day, value in ((datetime.date(2025, 6, 30), "30"), (datetime.date(2026, 3, 31), "50")):
-        IndicatorValue.objects.create(
-            institution=institution, indicator=measured, measured_on=day, value=Decimal(value)
-        )
+        IndicatorValueFactory.create(indicator=measured, measured_on=day, value=Decimal(value))
     IndicatorFactory.create(item=output, name=UNMEASURED, unit="", baseline=0, target=4)
     ActivityFactory.create(
         programme=programme,
@@ -195,8 +196,8 @@ def programme(personas: Personas) -> Programme:
 def test_the_pdf_has_summary_logframe_progress_activities_trainings_outcomes_and_lessons(
     programme, personas
 ):
-    built = report.build_programme_report(programme, reader=personas.monitor)
-    text = _pdf_text(report.render(built, "pdf"))
+    built = build_programme_report(programme, reader=personas.monitor)
+    text = _pdf_text(render(built, "pdf"))
     for needle in (
         f"Programme report: {TITLE}",
         "Internal document of Institution A",
@@ -230,8 +231,8 @@ def test_the_pdf_has_summary_logframe_progress_activities_trainings_outcomes_and
 
 
 def test_the_docx_has_the_logframe_table_with_indicator_progress(programme, personas):
-    built = report.build_programme_report(programme, reader=personas.monitor)
-    paragraphs, tables, headings = _docx_text(report.render(built, "docx"))
+    built = build_programme_report(programme, reader=personas.monitor)
+    paragraphs, tables, headings = _docx_text(render(built, "docx"))
     assert paragraphs[2] == f"Programme report: {TITLE}"  # after the letterhead
     for heading in (
         "Summary",
@@ -269,22 +270,15 @@ def test_the_docx_has_the_logframe_table_with_indicator_progress(programme, pers
 def test_a_target_overtaken_and_a_target_equal_to_the_baseline(personas):
     programme = ProgrammeFactory.create(institution=personas.institution_a)
     item = LogframeItemFactory.create(programme=programme)
-    over = IndicatorFactory.create(item=item, name="Overtaken", baseline=100, target=20, unit="")
-    IndicatorValue.objects.create(
-        institution=personas.institution_a,
-        indicator=over,
-        measured_on=datetime.date(2026, 1, 1),
-        value=Decimal(0),
-    )
-    flat = IndicatorFactory.create(item=item, name="Flat", baseline=5, target=5, unit="")
-    IndicatorValue.objects.create(
-        institution=personas.institution_a,
-        indicator=flat,
-        measured_on=datetime.date(2026, 1, 1),
-        value=Decimal(7),
-    )
-    built = report.build_programme_report(programme, reader=personas.monitor)
-    _p, tables, _h = _docx_text(report.render(built, "docx"))
+    for name, baseline, target, value in (("Overtaken", 100, 20, 0), ("Flat", 5, 5, 7)):
+        indicator = IndicatorFactory.create(
+            item=item, name=name, baseline=baseline, target=target, unit=""
+        )
+        IndicatorValueFactory.create(
+            indicator=indicator, measured_on=datetime.date(2026, 1, 1), value=Decimal(value)
+        )
+    built = build_programme_report(programme, reader=personas.monitor)
+    _p, tables, _h = _docx_text(render(built, "docx"))
     rows = {row[3]: row for row in tables[0][1:]}
     assert rows["Overtaken"][6:] == ["0 on 1 Jan 2026", "125 % (target reached)"]
     assert rows["Flat"][7] == "The target equals the baseline, so progress cannot be measured."
@@ -292,9 +286,9 @@ def test_a_target_overtaken_and_a_target_equal_to_the_baseline(personas):
 
 def test_participants_of_trainings_are_never_named_even_inside_the_institution(programme, personas):
     for audience in ("internal", "public"):
-        built = report.build_programme_report(programme, reader=personas.admin, audience=audience)
+        built = build_programme_report(programme, reader=personas.admin, audience=audience)
         for fmt in ("pdf", "docx"):
-            content = report.render(built, fmt)
+            content = render(built, fmt)
             if fmt == "pdf":
                 text = _pdf_text(content)
             else:
@@ -307,8 +301,8 @@ def test_participants_of_trainings_are_never_named_even_inside_the_institution(p
 def test_the_public_programme_report_names_no_staff_and_keeps_only_shared_lessons(
     programme, personas
 ):
-    built = report.build_programme_report(programme, reader=personas.monitor, audience="public")
-    text = _pdf_text(report.render(built, "pdf"))
+    built = build_programme_report(programme, reader=personas.monitor, audience="public")
+    text = _pdf_text(render(built, "pdf"))
     assert "Public version: personal details have been removed." in text
     assert CHAMPION not in text and MENTOR not in text
     assert "the programme's champion" in text and "expert mentors" in text
@@ -317,9 +311,9 @@ def test_the_public_programme_report_names_no_staff_and_keeps_only_shared_lesson
 
 def test_the_programme_report_is_built_only_for_the_programmes_institution(programme, personas):
     with pytest.raises(ValueError):
-        report.build_programme_report(programme, reader=personas.monitor_b)
+        build_programme_report(programme, reader=personas.monitor_b)
     with pytest.raises(Http404):
-        report.programme_report_start(
+        programme_report_start(
             actor=personas.monitor_b, programme=programme, fmt="pdf", audience="internal"
         )
 
@@ -343,14 +337,14 @@ def test_the_good_practice_report_has_only_entries_ready_to_share_by_theme(progr
         title="Entry of a programme not chosen",
         ready_to_share=True,
     )
-    document = report.build_good_practice_report([programme, second], reader=personas.admin)
+    document = build_good_practice_report([programme, second], reader=personas.admin)
     assert document.redacted_for == "public"
-    text = _pdf_text(report.render(document, "pdf"))
+    text = _pdf_text(render(document, "pdf"))
     assert READY in text and OTHER_READY in text
     assert NOT_READY not in text and "Entry of a programme not chosen" not in text
     assert "Public version: personal details have been removed." in text
     # Grouped by the first good-practice theme, in the order of the vocabulary.
-    paragraphs, _tables, headings = _docx_text(report.render(document, "docx"))
+    paragraphs, _tables, headings = _docx_text(render(document, "docx"))
     assert headings == [
         "About this report",
         "Communication skills",
@@ -368,11 +362,9 @@ def test_the_good_practice_report_has_only_entries_ready_to_share_by_theme(progr
 
 def test_the_good_practice_report_takes_only_the_readers_programmes(programme, personas):
     with pytest.raises(ValueError):
-        report.build_good_practice_report([programme], reader=personas.monitor_b)
+        build_good_practice_report([programme], reader=personas.monitor_b)
     with pytest.raises(Http404):
-        report.good_practice_report_start(
-            actor=personas.monitor_b, programmes=[programme], fmt="pdf"
-        )
+        good_practice_report_start(actor=personas.monitor_b, programmes=[programme], fmt="pdf")
 
 
 # --- the pages and the background jobs -----------------------------------------------------
@@ -481,7 +473,7 @@ def test_the_good_practice_report_job_writes_a_public_docx(transactional_db, per
 
 def test_a_job_for_a_programme_that_is_gone_fails_with_a_message(transactional_db, personas):
     programme = ProgrammeFactory.create(institution=personas.institution_a)
-    job = report.programme_report_start(
+    job = programme_report_start(
         actor=personas.monitor, programme=programme, fmt="docx", audience="internal"
     )
     Job.objects.filter(pk=job.pk).update(params={**job.params, "programme": programme.pk + 99})

@@ -20,20 +20,14 @@ from vigil.core.models import AuditEvent
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, UserFactory, client_for
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory, builtin_kind
-from vigil.programmes import services
 from vigil.programmes.models import Activity, Programme
+from vigil.programmes.services import programmes as services
 from vigil.programmes.tests.factories import (
     ActivityFactory,
     LogframeItemFactory,
     ProgrammeFactory,
-    programme_officer,
 )
 from vigil.visits.tests.factories import theme
-
-
-@pytest.fixture
-def officer(personas):
-    return programme_officer(personas.institution_a)
 
 
 def _form(personas, officer, **changes):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import subprocess
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,36 +15,26 @@ from django.urls import reverse
 
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership
 from vigil.core.roles import Role
-from vigil.core.tests.factories import MembershipFactory, Personas, client_for, run_background_jobs
+from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
 from vigil.core.tests.stored import stored_bytes
-from vigil.programmes import training
 from vigil.programmes.models import Activity, Programme, RosterEntry, TrainingSession
+from vigil.programmes.selectors.training import (
+    learning_gain,
+    learning_gain_by_topic,
+    roster_read,
+    session_figures,
+)
+from vigil.programmes.services.training import (
+    training_create,
+    training_group_add,
+    training_roster_add,
+)
+from vigil.programmes.tests.factories import ProgrammeFactory
 from vigil.visits.tests.factories import theme
 
 PLANTED_NAME = "Tsetsegmaa Oyunbileg-Planted"
 PLANTED_BADGE = "BADGE-77-PLANTED"
 TITLE = "Custody safeguards for duty officers"
-
-
-def programme_of(
-    institution: Any, user: Any, title: str = "Police training programme"
-) -> Programme:
-    return Programme.objects.create(
-        institution=institution,
-        title=title,
-        protection_gap="Detainees are not told of their rights on arrival.",
-        champion=user,
-        starts_on=datetime.date(2026, 1, 1),
-        created_by=user,
-    )
-
-
-def officer(personas: Personas) -> Membership:
-    return MembershipFactory.create(
-        institution=personas.institution_a,
-        role=Role.PROGRAMME_OFFICER,
-        user__email="officer@a.example",
-    )
 
 
 def new_training(
@@ -55,10 +44,10 @@ def new_training(
     max_score: int = 20,
     topics: tuple[str, ...] = ("treatment", "custody_safeguards"),
 ) -> TrainingSession:
-    programme = Programme.objects.filter(institution=actor.institution).first() or programme_of(
-        actor.institution, actor.user
-    )
-    return training.training_create(
+    programme = Programme.objects.for_institution(
+        actor.institution_id
+    ).first() or ProgrammeFactory.create(institution=actor.institution, champion=actor.user)
+    return training_create(
         actor=actor,
         programme=programme,
         title=title,
@@ -74,7 +63,7 @@ def new_training(
 def hand_dataset(actor: Membership) -> tuple[TrainingSession, TrainingSession]:
     """S1: counts by group on a test out of 20; S2: a roster on a test out of 100."""
     s1 = new_training(actor, title="S1", max_score=20, topics=("treatment", "custody_safeguards"))
-    add = training.training_group_add
+    add = training_group_add
     add(actor=actor, session=s1, agency="Police", rank="Constable", gender="men", count=10,
         pre_test_mean=Decimal(8), post_test_mean=Decimal(14))  # fmt: skip
     add(actor=actor, session=s1, agency="Police", rank="Constable", gender="women", count=5,
@@ -84,7 +73,7 @@ def hand_dataset(actor: Membership) -> tuple[TrainingSession, TrainingSession]:
         post_test_mean=Decimal(15))  # fmt: skip
 
     s2 = new_training(actor, title="S2", max_score=100, topics=("treatment",))
-    roster = training.training_roster_add
+    roster = training_roster_add
     roster(actor=actor, session=s2, name="Participant One", agency="Police", gender="women",
            pre_test=Decimal(40), post_test=Decimal(70))  # fmt: skip
     roster(actor=actor, session=s2, name="Participant Two", agency="Police", gender="men",
@@ -107,7 +96,7 @@ def hand_dataset(actor: Membership) -> tuple[TrainingSession, TrainingSession]:
 
 def test_learning_gain_per_session_matches_a_hand_computation(personas):
     s1, s2 = hand_dataset(personas.admin)
-    figures = training.session_figures([s1, s2])
+    figures = session_figures([s1, s2])
 
     # S1, by hand: scored = 10 + 5 = 15 (the group of 4 has no pre-test);
     # pre = (10·8 + 5·10)/15 = 130/15 = 8.667; post = (10·14 + 5·16)/15 = 220/15 = 14.667;
@@ -140,12 +129,12 @@ def test_learning_gain_by_topic_matches_a_hand_computation(personas):
     # Institution B's training on the same topic must not count for A.
     admin_b = MembershipFactory.create(institution=personas.institution_b, role=Role.ADMIN)
     other = new_training(admin_b, title="B's", max_score=10, topics=("treatment",))
-    training.training_group_add(
+    training_group_add(
         actor=admin_b, session=other, agency="B police", gender="men", count=100,
         pre_test_mean=Decimal(1), post_test_mean=Decimal(2),
     )  # fmt: skip
 
-    topics = {t.theme.code: t for t in training.learning_gain_by_topic(actor=personas.analyst)}
+    topics = {t.theme.code: t for t in learning_gain_by_topic(actor=personas.analyst)}
     assert set(topics) == {"treatment", "custody_safeguards"}
 
     # Treatment, by hand: S1 (n=15) pre% = 100·8.667/20 = 43.33, post% = 73.33;
@@ -176,11 +165,11 @@ def test_learning_gain_by_topic_matches_a_hand_computation(personas):
 
 def test_missing_scores_are_left_out_and_no_scores_gives_no_gain(personas):
     session = new_training(personas.admin)
-    training.training_group_add(
+    training_group_add(
         actor=personas.admin, session=session, agency="Police", gender="men", count=7,
         pre_test_mean=Decimal(5),
     )  # fmt: skip
-    figures = training.session_figures([session])[session.pk]
+    figures = session_figures([session])[session.pk]
     assert (figures.participants, figures.gain.scored) == (7, 0)
     assert figures.gain.gain is None and figures.gain.normalised is None
     page = client_for(personas.viewer).get(reverse("programmes:training_detail", args=[session.pk]))
@@ -188,7 +177,7 @@ def test_missing_scores_are_left_out_and_no_scores_gives_no_gain(personas):
 
 
 def test_normalised_gain_is_undefined_when_the_pre_test_is_already_perfect():
-    gain = training.learning_gain(scored=3, pre_sum=60, post_sum=60, max_score=20)
+    gain = learning_gain(scored=3, pre_sum=60, post_sum=60, max_score=20)
     assert (gain.pre, gain.gain, gain.normalised) == (20, 0, None)
 
 
@@ -200,19 +189,20 @@ def test_scores_above_the_highest_score_are_refused_on_their_field(personas):
         {"name": "Someone", "agency": "Police", "gender": "men", "pre_test": "25",
          "attended": "on"},
     )  # fmt: skip
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A score must be between 0 and 20" in response.content.decode()
     assert not RosterEntry.objects.exists()
     with pytest.raises(ValidationError):
-        training.training_group_add(
+        training_group_add(
             actor=personas.admin, session=session, agency="Police", gender="men", count=0
         )
 
 
-def test_a_programme_officer_records_a_training_through_the_pages(personas):
-    me = officer(personas)
-    programme = programme_of(personas.institution_a, personas.admin.user)
-    client = client_for(me)
+def test_a_programme_officer_records_a_training_through_the_pages(personas, officer):
+    programme = ProgrammeFactory.create(
+        institution=personas.institution_a, champion=personas.admin.user
+    )
+    client = client_for(officer)
     response = client.post(
         reverse("programmes:training_create", args=[programme.pk]),
         {"title": TITLE, "starts_on": "2026-04-14", "ends_on": "2026-04-16",
@@ -266,7 +256,7 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas):
 
 def test_the_programme_page_partial_lists_the_trainings(personas):
     session = new_training(personas.admin)
-    training.training_group_add(
+    training_group_add(
         actor=personas.admin, session=session, agency="Police", gender="men", count=12
     )
     programme = session.activity.programme
@@ -277,7 +267,9 @@ def test_the_programme_page_partial_lists_the_trainings(personas):
 
 
 def test_activity_recorded_without_a_session_gets_one(personas):
-    programme = programme_of(personas.institution_a, personas.admin.user)
+    programme = ProgrammeFactory.create(
+        institution=personas.institution_a, champion=personas.admin.user
+    )
     activity = Activity.objects.create(
         institution=personas.institution_a, programme=programme, kind="training",
         title="Summit training", starts_on=datetime.date(2026, 5, 2),
@@ -294,19 +286,19 @@ def test_activity_recorded_without_a_session_gets_one(personas):
 
 def _roster_session(actor: Membership) -> tuple[TrainingSession, RosterEntry]:
     session = new_training(actor)
-    entry = training.training_roster_add(
+    entry = training_roster_add(
         actor=actor, session=session, name=PLANTED_NAME, badge_number=PLANTED_BADGE,
         agency="Police", rank="Lieutenant", gender="women", pre_test=Decimal(8),
         post_test=Decimal(16),
     )  # fmt: skip
-    training.training_roster_add(
+    training_roster_add(
         actor=actor, session=session, name="Absent Participant", agency="Police", gender="men",
         attended=False,
     )  # fmt: skip
     return session, entry
 
 
-def test_analysts_and_viewers_see_counts_but_not_names(personas):
+def test_analysts_and_viewers_see_counts_but_not_names(personas, officer):
     session, _entry = _roster_session(personas.admin)
     url = reverse("programmes:training_detail", args=[session.pk])
     for reader in (personas.analyst, personas.viewer, personas.monitor):
@@ -316,14 +308,13 @@ def test_analysts_and_viewers_see_counts_but_not_names(personas):
         assert "2 named participants." in page and "Lieutenant" in page
         assert AuditEvent.objects.filter(action="record.read").count() == before
         with pytest.raises(PermissionDenied):
-            training.roster_read(actor=reader, session=session)
+            roster_read(actor=reader, session=session)
 
-    me = officer(personas)
-    page = client_for(me).get(url).content.decode()
+    page = client_for(officer).get(url).content.decode()
     assert PLANTED_NAME in page and PLANTED_BADGE in page
     event = AuditEvent.objects.filter(action="record.read").latest("sequence")
     assert (event.actor_id, event.target_type, event.target_id) == (
-        me.user_id,
+        officer.user_id,
         "programmes.trainingsession",
         str(session.pk),
     )
@@ -354,9 +345,7 @@ def test_institution_b_gets_404(personas):
     assert "Treatment" not in page
     assert not Job.objects.exists()
     with pytest.raises(Exception):  # noqa: B017 (Http404 or ValidationError: both refuse)
-        training.training_roster_add(
-            actor=admin_b, session=session, name="x", agency="y", gender="men"
-        )
+        training_roster_add(actor=admin_b, session=session, name="x", agency="y", gender="men")
 
 
 def test_training_list_queries_do_not_grow_with_trainings(personas):
@@ -369,7 +358,7 @@ def test_training_list_queries_do_not_grow_with_trainings(personas):
         assert client.get(url).status_code == 200
     for n in range(3):
         session = new_training(personas.admin, title=f"More {n}")
-        training.training_group_add(
+        training_group_add(
             actor=personas.admin, session=session, agency="Police", gender="men", count=3
         )
     with CaptureQueriesContext(connection) as more:
@@ -386,10 +375,9 @@ def _pdf_text(content: bytes) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest(personas):
-    me = officer(personas)
-    session, entry = _roster_session(me)
-    client = client_for(me)
+def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest(personas, officer):
+    session, entry = _roster_session(officer)
+    client = client_for(officer)
 
     response = client.post(reverse("programmes:training_certificates", args=[session.pk]))
     job = Job.objects.get()
@@ -416,7 +404,9 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
         client.get(reverse("core:document_download", args=[one.pk])).content
     )
     generated = AuditEvent.objects.filter(action="training.certificates_generated")
-    assert [(e.actor_id, e.target_id) for e in generated] == [(me.user_id, str(session.pk))] * 2
+    assert [(e.actor_id, e.target_id) for e in generated] == [
+        (officer.user_id, str(session.pk))
+    ] * 2
     # The page lists the certificates for download.
     page = client.get(reverse("programmes:training_detail", args=[session.pk])).content.decode()
     assert reverse("core:document_download", args=[one.pk]) in page
@@ -431,11 +421,10 @@ def test_certificates_are_written_by_the_worker_and_names_stay_encrypted_at_rest
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_certificate_job_of_someone_who_lost_the_role_fails_without_a_document(personas):
-    me = officer(personas)
-    session, _entry = _roster_session(me)
-    client_for(me).post(reverse("programmes:training_certificates", args=[session.pk]))
-    Membership.objects.filter(pk=me.pk).update(role=Role.VIEWER)
+def test_a_certificate_job_of_someone_who_lost_the_role_fails_without_a_document(personas, officer):
+    session, _entry = _roster_session(officer)
+    client_for(officer).post(reverse("programmes:training_certificates", args=[session.pk]))
+    Membership.objects.filter(pk=officer.pk).update(role=Role.VIEWER)
     run_background_jobs()
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED

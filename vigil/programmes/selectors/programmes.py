@@ -1,15 +1,16 @@
-"""Reads of prevention programmes and good practice, scoped by the acting membership."""
+"""Reads of prevention programmes, their logframe, indicators, activities and outcomes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from vigil.core.access import get_for_actor, scoped
-from vigil.core.models import Membership, User
+from vigil.core.access import get_for_actor
+from vigil.core.models import Membership
 from vigil.programmes.models import (
     Activity,
     GoodPractice,
@@ -35,7 +36,7 @@ def programme_list(
     *, actor: Membership, filters: ProgrammeFilters | None = None
 ) -> QuerySet[Programme]:
     f = filters or ProgrammeFilters()
-    programmes = scoped(Programme.objects.all(), actor=actor)
+    programmes = Programme.objects.for_actor(actor)
     for word in f.q.split():
         programmes = programmes.filter(
             Q(title__icontains=word) | Q(summary__icontains=word)
@@ -57,21 +58,32 @@ def programme_get(*, actor: Membership, pk: Any) -> Programme:
     activities = Activity.objects.select_related("place", "logframe_item").order_by(
         "-starts_on", "pk"
     )
-    return get_for_actor(
-        Programme.objects.select_related("champion", "created_by").prefetch_related(
-            Prefetch("activities", queryset=activities)
-        ),
-        actor=actor,
-        pk=pk,
+    programmes = Programme.objects.select_related("champion", "created_by").prefetch_related(
+        Prefetch("activities", queryset=activities)
     )
+    return get_for_actor(programmes, actor=actor, pk=pk)
 
 
-def champions_for(*, actor: Membership) -> QuerySet[User]:
-    """Who may lead a programme: the active members of the institution."""
-    members = Membership.objects.filter(
-        user_id=OuterRef("pk"), institution_id=actor.institution_id, is_active=True
-    )
-    return User.objects.filter(Exists(members)).order_by("full_name", "email")
+EXPORT_HEADERS = ["id", "title", "status", "starts_on", "ends_on", "champion", "themes",
+                  "protection_gap", "mentors", "partners", "budget", "currency",
+                  "funding"]  # fmt: skip
+
+
+def programme_export_rows(*, actor: Membership, filters: ProgrammeFilters) -> Iterator[list[Any]]:
+    """The rows of the programme list's table download (`EXPORT_HEADERS`), streamed."""
+    for p in programme_list(actor=actor, filters=filters).iterator(chunk_size=500):
+        yield [p.pk, p.title, p.status, p.starts_on, p.ends_on, str(p.champion),
+               "; ".join(t.name for t in p.themes.all()), p.protection_gap, p.mentors,
+               p.partners, p.budget, p.currency, p.funding]  # fmt: skip
+
+
+def programme_choices(actor: Membership) -> QuerySet[Programme]:
+    """The programmes a form offers (a choice field's `scope`), newest first."""
+    return Programme.objects.for_actor(actor).order_by("-starts_on", "title", "pk")
+
+
+def has_programmes(*, actor: Membership) -> bool:
+    return Programme.objects.for_actor(actor).exists()
 
 
 # --- logframe ---------------------------------------------------------------------------
@@ -117,43 +129,38 @@ def logframe_item_get(*, actor: Membership, pk: Any) -> LogframeItem:
     )
 
 
-def logframe_items_of(programme: Programme) -> QuerySet[LogframeItem]:
-    return LogframeItem.objects.filter(
-        programme=programme, institution_id=programme.institution_id
-    ).order_by("level", "order", "pk")
+def logframe_items_of(*, actor: Membership, programme: Programme) -> QuerySet[LogframeItem]:
+    """The lines an activity may serve."""
+    return (
+        LogframeItem.objects.for_actor(actor)
+        .filter(programme=programme)
+        .order_by("level", "order", "pk")
+    )
+
+
+def logframe_parents_of(*, actor: Membership, programme: Programme) -> QuerySet[LogframeItem]:
+    """The lines a new line may belong to: every level but the last."""
+    return logframe_items_of(actor=actor, programme=programme).exclude(
+        level=LogframeItem.Level.ACTIVITY
+    )
 
 
 def indicator_get(*, actor: Membership, pk: Any) -> Indicator:
-    return get_for_actor(
-        Indicator.objects.select_related("item__programme").prefetch_related("values"),
-        actor=actor,
-        pk=pk,
-    )
+    indicators = Indicator.objects.select_related("item__programme").prefetch_related("values")
+    return get_for_actor(indicators, actor=actor, pk=pk)
 
 
 # --- activities and outcomes ------------------------------------------------------------
 
 
 def activity_get(*, actor: Membership, pk: Any) -> Activity:
-    return get_for_actor(
-        Activity.objects.select_related("programme", "place", "logframe_item"), actor=actor, pk=pk
-    )
+    activities = Activity.objects.select_related("programme", "place", "logframe_item")
+    return get_for_actor(activities, actor=actor, pk=pk)
 
 
 def outcome_get(*, actor: Membership, pk: Any) -> Outcome:
-    return get_for_actor(
-        Outcome.objects.select_related("programme").prefetch_related("recommendations"),
-        actor=actor,
-        pk=pk,
-    )
-
-
-def outcomes_of(programme: Programme) -> QuerySet[Outcome]:
-    return (
-        Outcome.objects.filter(programme=programme, institution_id=programme.institution_id)
-        .prefetch_related(Prefetch("recommendations", queryset=Recommendation.objects.all()))
-        .order_by("-achieved_on", "pk")
-    )
+    outcomes = Outcome.objects.select_related("programme").prefetch_related("recommendations")
+    return get_for_actor(outcomes, actor=actor, pk=pk)
 
 
 def outcomes_for_recommendation(
@@ -161,81 +168,39 @@ def outcomes_for_recommendation(
 ) -> QuerySet[Outcome]:
     """The outcomes that claim to implement a recommendation (for its page)."""
     return (
-        scoped(Outcome.objects.all(), actor=actor)
+        Outcome.objects.for_actor(actor)
         .filter(recommendations=recommendation)
         .select_related("programme")
         .order_by("-achieved_on", "pk")
     )
 
 
-def recommendations_for(*, actor: Membership) -> QuerySet[Recommendation]:
-    return scoped(Recommendation.objects.all(), actor=actor).order_by("-issued_on", "-pk")
+def recommendation_choices(actor: Membership) -> QuerySet[Recommendation]:
+    """The recommendations an outcome may claim to implement (a choice field's `scope`)."""
+    return Recommendation.objects.for_actor(actor).order_by("-issued_on", "-pk")
 
 
-def programme_detail_data(programme: Programme) -> dict[str, Any]:
+def programme_detail_data(*, actor: Membership, programme: Programme) -> dict[str, Any]:
     """Everything the programme page shows, in a number of queries that does not grow."""
     lines = logframe_lines(programme)
+    outcomes = (
+        Outcome.objects.for_actor(actor)
+        .filter(programme=programme)
+        .prefetch_related("recommendations")
+        .order_by("-achieved_on", "pk")
+    )
+    practices = (
+        GoodPractice.objects.for_actor(actor).filter(programme=programme).prefetch_related("themes")
+    )
     return {
         "lines": lines,
         "indicator_count": sum(len(line.indicators) for line in lines),
         "activities": list(programme.activities.all()),
-        "outcomes": list(outcomes_of(programme)),
-        "good_practices": list(
-            GoodPractice.objects.filter(
-                programme=programme, institution_id=programme.institution_id
-            ).prefetch_related("themes")
-        ),
+        "outcomes": list(outcomes),
+        "good_practices": list(practices),
         "themes": list(programme.themes.all()),
         "place_kinds": list(programme.place_kinds.all()),
         "places": list(programme.places.all()),
         "risk_factors": list(programme.risk_factors.all()),
         "partner_authorities": list(programme.partner_authorities.all()),
     }
-
-
-# --- good practice ----------------------------------------------------------------------
-
-
-@dataclass
-class GoodPracticeFilters:
-    q: str = ""
-    practice_theme: str = ""
-    theme: int | None = None
-    ready_to_share: bool = False
-    programme: int | None = None
-
-
-def good_practice_list(
-    *, actor: Membership, filters: GoodPracticeFilters | None = None
-) -> QuerySet[GoodPractice]:
-    f = filters or GoodPracticeFilters()
-    entries = scoped(GoodPractice.objects.all(), actor=actor)
-    for word in f.q.split():  # every word, each in any of the texts
-        entries = entries.filter(
-            Q(title__icontains=word) | Q(what_worked__icontains=word)
-            | Q(lessons__icontains=word) | Q(context__icontains=word)
-            | Q(protection_gap__icontains=word)
-        )  # fmt: skip
-    if f.practice_theme:
-        # A JSON list of codes; the quoted code matches one element on SQLite and PostgreSQL.
-        entries = entries.filter(practice_themes__icontains=f'"{f.practice_theme}"')
-    if f.theme:
-        entries = entries.filter(Exists(GoodPractice.themes.through.objects.filter(
-            goodpractice_id=OuterRef("pk"), theme_id=f.theme)))  # fmt: skip
-    if f.ready_to_share:
-        entries = entries.filter(ready_to_share=True)
-    if f.programme:
-        entries = entries.filter(programme_id=f.programme)
-    return (
-        entries.select_related("programme")
-        .prefetch_related("themes")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def good_practice_get(*, actor: Membership, pk: Any) -> GoodPractice:
-    return get_for_actor(
-        GoodPractice.objects.select_related("programme", "created_by").prefetch_related("themes"),
-        actor=actor,
-        pk=pk,
-    )

@@ -1,5 +1,5 @@
-"""Writes of prevention programmes, their logframe, indicators, activities, outcomes and good
-practice; each runs in one transaction with its audit event. (Trainings: `training.py`.)"""
+"""Writes of prevention programmes, their logframe, indicators, activities and outcomes; each
+runs in one transaction with its audit event."""
 
 from __future__ import annotations
 
@@ -9,83 +9,38 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.access import require_capability, require_same_institution
+from vigil.core.access import institution_members, require_capability, require_same_institution
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
+from vigil.core.services.records import model_update
 from vigil.programmes.models import (
     Activity,
-    GoodPractice,
-    GoodPracticeTheme,
     Indicator,
     IndicatorValue,
     LogframeItem,
     Outcome,
     Programme,
 )
-
-
-def _may_manage(actor: Membership, *records: Model | None) -> None:
-    require_capability(actor, Capability.MANAGE_PROGRAMMES)
-    require_same_institution(actor, *records)
-
-
-def _relations(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, list[Any]]:
-    return {name: list(values.pop(name)) for name in names if name in values}
-
-
-def _set_relations(actor: Membership, record: Model, relations: dict[str, list[Any]]) -> list[str]:
-    """Set many-to-many relations; the names of those that changed."""
-    changed = []
-    for name, records in relations.items():
-        require_same_institution(actor, *records)
-        manager = getattr(record, name)
-        if {r.pk for r in manager.all()} != {r.pk for r in records}:
-            manager.set(records)
-            changed.append(name)
-    return changed
-
-
-def _update(record: Model, values: dict[str, Any], editable: set[str]) -> list[str]:
-    unknown = set(values) - editable
-    if unknown:
-        raise ValueError(f"Not editable here: {sorted(unknown)}")
-    changed = [f for f, v in values.items() if getattr(record, f) != v]
-    for name in changed:
-        setattr(record, name, values[name])
-    if changed:
-        record.save(update_fields=changed)
-    return changed
-
-
-def _period(starts_on: date | None, ends_on: date | None, field: str = "ends_on") -> None:
-    if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError({field: _("The end date is before the start date.")})
-
+from vigil.programmes.services.common import check_period, known_fields, may_manage, pop_relations
 
 # --- programmes -----------------------------------------------------------------------
 
-_PROGRAMME_RELATIONS = ("themes", "place_kinds", "places", "risk_factors", "partner_authorities")
-_PROGRAMME_FIELDS = {
+PROGRAMME_RELATIONS = ("themes", "place_kinds", "places", "risk_factors", "partner_authorities")
+PROGRAMME_FIELDS = (
     "title", "summary", "protection_gap", "champion", "mentors", "partners", "starts_on",
     "ends_on", "budget", "currency", "funding", "status",
-}  # fmt: skip
+)  # fmt: skip
 
 
 def _check_programme(actor: Membership, values: dict[str, Any]) -> None:
     champion: User | None = values.get("champion")
-    if (
-        champion is not None
-        and not Membership.objects.filter(
-            user=champion, institution_id=actor.institution_id, is_active=True
-        ).exists()
-    ):
+    if champion is not None and not institution_members(actor).filter(pk=champion.pk).exists():
         raise ValidationError({"champion": _("The champion must be a member of the institution.")})
-    _period(values.get("starts_on"), values.get("ends_on"))
+    check_period(values.get("starts_on"), values.get("ends_on"))
     if values.get("budget") is not None and not values.get("currency"):
         raise ValidationError({"currency": _("Give the currency of the budget.")})
     if values.get("budget") is not None and values["budget"] < 0:
@@ -99,23 +54,21 @@ def _check_programme(actor: Membership, values: dict[str, Any]) -> None:
 @transaction.atomic
 def programme_create(*, actor: Membership, **values: Any) -> Programme:
     require_capability(actor, Capability.MANAGE_PROGRAMMES)
-    relations = _relations(values, _PROGRAMME_RELATIONS)
-    unknown = set(values) - _PROGRAMME_FIELDS
-    if unknown:
-        raise ValueError(f"Not a programme field: {sorted(unknown)}")
+    known_fields(values, PROGRAMME_FIELDS + PROGRAMME_RELATIONS, "programme")
+    relations = pop_relations(actor, values, PROGRAMME_RELATIONS)
     _check_programme(actor, values)
     programme = Programme.objects.create(
         institution=actor.institution, created_by=actor.user, **values
     )
-    _set_relations(actor, programme, relations)
+    model_update(programme, relations)
     audit_by(actor, "programme.created", programme, status=programme.status)
     return programme
 
 
 @transaction.atomic
 def programme_update(*, actor: Membership, programme: Programme, **values: Any) -> Programme:
-    _may_manage(actor, programme)
-    relations = _relations(values, _PROGRAMME_RELATIONS)
+    may_manage(actor, programme)
+    known_fields(values, PROGRAMME_FIELDS + PROGRAMME_RELATIONS, "programme")
     merged = {
         f: values.get(f, getattr(programme, f))
         for f in ("champion", "starts_on", "ends_on", "budget", "currency")
@@ -125,10 +78,10 @@ def programme_update(*, actor: Membership, programme: Programme, **values: Any) 
     _check_programme(actor, merged)
     if "currency" in values:
         values["currency"] = merged["currency"]
-    changed = _update(programme, values, _PROGRAMME_FIELDS)
-    changed += _set_relations(actor, programme, relations)
+    relations = pop_relations(actor, values, PROGRAMME_RELATIONS)
+    changed = model_update(programme, {**values, **relations})
     if changed:
-        audit_by(actor, "programme.updated", programme, fields=sorted(changed))
+        audit_by(actor, "programme.updated", programme, fields=changed)
     return programme
 
 
@@ -164,7 +117,7 @@ def logframe_item_add(
     text: str,
     parent: LogframeItem | None = None,
 ) -> LogframeItem:
-    _may_manage(actor, programme, parent)
+    may_manage(actor, programme, parent)
     level = int(level)
     _check_parent(programme, level, parent)
     if not text.strip():
@@ -184,23 +137,21 @@ def logframe_item_add(
 
 @transaction.atomic
 def logframe_item_update(*, actor: Membership, item: LogframeItem, text: str) -> LogframeItem:
-    _may_manage(actor, item)
+    may_manage(actor, item)
     if not text.strip():
         raise ValidationError({"text": _("Write the statement.")})
-    if _update(item, {"text": text.strip()}, {"text"}):
+    if model_update(item, {"text": text.strip()}):
         audit_by(actor, "logframe.item_updated", item, programme=item.programme_id)
     return item
 
 
-_INDICATOR_FIELDS = {"name", "unit", "baseline", "target", "means_of_verification"}
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "means_of_verification")
 
 
 @transaction.atomic
 def indicator_add(*, actor: Membership, item: LogframeItem, **values: Any) -> Indicator:
-    _may_manage(actor, item)
-    unknown = set(values) - _INDICATOR_FIELDS
-    if unknown:
-        raise ValueError(f"Not an indicator field: {sorted(unknown)}")
+    may_manage(actor, item)
+    known_fields(values, INDICATOR_FIELDS, "indicator")
     indicator = Indicator.objects.create(institution=actor.institution, item=item, **values)
     audit_by(actor, "indicator.added", indicator, programme=item.programme_id)
     return indicator
@@ -208,10 +159,11 @@ def indicator_add(*, actor: Membership, item: LogframeItem, **values: Any) -> In
 
 @transaction.atomic
 def indicator_update(*, actor: Membership, indicator: Indicator, **values: Any) -> Indicator:
-    _may_manage(actor, indicator)
-    changed = _update(indicator, values, _INDICATOR_FIELDS)
+    may_manage(actor, indicator)
+    known_fields(values, INDICATOR_FIELDS, "indicator")
+    changed = model_update(indicator, values)
     if changed:
-        audit_by(actor, "indicator.updated", indicator, fields=sorted(changed))
+        audit_by(actor, "indicator.updated", indicator, fields=changed)
     return indicator
 
 
@@ -219,7 +171,7 @@ def indicator_update(*, actor: Membership, indicator: Indicator, **values: Any) 
 def indicator_value_record(
     *, actor: Membership, indicator: Indicator, measured_on: date, value: Decimal, note: str = ""
 ) -> IndicatorValue:
-    _may_manage(actor, indicator)
+    may_manage(actor, indicator)
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("The date is in the future.")})
     entry = IndicatorValue.objects.create(
@@ -235,10 +187,10 @@ def indicator_value_record(
 
 # --- activities -------------------------------------------------------------------------
 
-_ACTIVITY_FIELDS = {
+ACTIVITY_FIELDS = (
     "kind", "title", "starts_on", "ends_on", "location", "place", "participants", "outputs",
     "documents", "logframe_item",
-}  # fmt: skip
+)  # fmt: skip
 
 
 def _check_activity(actor: Membership, programme: Programme, values: dict[str, Any]) -> None:
@@ -248,15 +200,13 @@ def _check_activity(actor: Membership, programme: Programme, values: dict[str, A
         raise ValidationError({"logframe_item": _("That line belongs to another programme.")})
     if "kind" in values and values["kind"] not in Activity.Kind.values:
         raise ValidationError({"kind": _("Choose a type of activity.")})
-    _period(values.get("starts_on"), values.get("ends_on"))
+    check_period(values.get("starts_on"), values.get("ends_on"))
 
 
 @transaction.atomic
 def activity_create(*, actor: Membership, programme: Programme, **values: Any) -> Activity:
-    _may_manage(actor, programme)
-    unknown = set(values) - _ACTIVITY_FIELDS
-    if unknown:
-        raise ValueError(f"Not an activity field: {sorted(unknown)}")
+    may_manage(actor, programme)
+    known_fields(values, ACTIVITY_FIELDS, "activity")
     _check_activity(actor, programme, values)
     activity = Activity.objects.create(
         institution=actor.institution, programme=programme, created_by=actor.user, **values
@@ -267,18 +217,19 @@ def activity_create(*, actor: Membership, programme: Programme, **values: Any) -
 
 @transaction.atomic
 def activity_update(*, actor: Membership, activity: Activity, **values: Any) -> Activity:
-    _may_manage(actor, activity)
+    may_manage(actor, activity)
+    known_fields(values, ACTIVITY_FIELDS, "activity")
     merged = {f: values.get(f, getattr(activity, f)) for f in ("starts_on", "ends_on")}
     _check_activity(actor, activity.programme, {**values, **merged})
-    changed = _update(activity, values, _ACTIVITY_FIELDS)
+    changed = model_update(activity, values)
     if changed:
-        audit_by(actor, "activity.updated", activity, fields=sorted(changed))
+        audit_by(actor, "activity.updated", activity, fields=changed)
     return activity
 
 
 # --- outcomes ---------------------------------------------------------------------------
 
-_OUTCOME_FIELDS = {"achieved_on", "kind", "statement", "evidence", "contribution"}
+OUTCOME_FIELDS = ("achieved_on", "kind", "statement", "evidence", "contribution")
 
 
 def _check_outcome(values: dict[str, Any]) -> None:
@@ -292,16 +243,14 @@ def _check_outcome(values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def outcome_create(*, actor: Membership, programme: Programme, **values: Any) -> Outcome:
-    _may_manage(actor, programme)
-    relations = _relations(values, ("recommendations",))
-    unknown = set(values) - _OUTCOME_FIELDS
-    if unknown:
-        raise ValueError(f"Not an outcome field: {sorted(unknown)}")
+    may_manage(actor, programme)
+    known_fields(values, (*OUTCOME_FIELDS, "recommendations"), "outcome")
+    relations = pop_relations(actor, values, ("recommendations",))
     _check_outcome(values)
     outcome = Outcome.objects.create(
         institution=actor.institution, programme=programme, created_by=actor.user, **values
     )
-    _set_relations(actor, outcome, relations)
+    model_update(outcome, relations)
     audit_by(actor, "outcome.created", outcome, programme=programme.pk, kind=outcome.kind,
            recommendations=sorted(r.pk for r in relations.get("recommendations", [])))  # fmt: skip
     return outcome
@@ -309,62 +258,11 @@ def outcome_create(*, actor: Membership, programme: Programme, **values: Any) ->
 
 @transaction.atomic
 def outcome_update(*, actor: Membership, outcome: Outcome, **values: Any) -> Outcome:
-    _may_manage(actor, outcome)
-    relations = _relations(values, ("recommendations",))
+    may_manage(actor, outcome)
+    known_fields(values, (*OUTCOME_FIELDS, "recommendations"), "outcome")
     _check_outcome(values)
-    changed = _update(outcome, values, _OUTCOME_FIELDS)
-    changed += _set_relations(actor, outcome, relations)
+    relations = pop_relations(actor, values, ("recommendations",))
+    changed = model_update(outcome, {**values, **relations})
     if changed:
-        audit_by(actor, "outcome.updated", outcome, fields=sorted(changed))
+        audit_by(actor, "outcome.updated", outcome, fields=changed)
     return outcome
-
-
-# --- good practice ----------------------------------------------------------------------
-
-_GOOD_PRACTICE_FIELDS = {
-    "programme", "title", "what_worked", "context", "lessons", "practice_themes",
-    "protection_gap", "ready_to_share",
-}  # fmt: skip
-
-
-def _check_good_practice(actor: Membership, values: dict[str, Any]) -> None:
-    require_same_institution(actor, values.get("programme"))
-    if "practice_themes" in values:
-        themes = list(dict.fromkeys(values["practice_themes"] or []))
-        if set(themes) - set(GoodPracticeTheme.values):
-            raise ValidationError({"practice_themes": _("Choose among the good-practice themes.")})
-        values["practice_themes"] = themes
-    for name in ("title", "what_worked", "context", "lessons"):
-        if name in values and not str(values[name]).strip():
-            raise ValidationError({name: _("This field is required.")})
-
-
-@transaction.atomic
-def good_practice_create(*, actor: Membership, **values: Any) -> GoodPractice:
-    require_capability(actor, Capability.MANAGE_PROGRAMMES)
-    relations = _relations(values, ("themes",))
-    unknown = set(values) - _GOOD_PRACTICE_FIELDS
-    if unknown:
-        raise ValueError(f"Not a good-practice field: {sorted(unknown)}")
-    _check_good_practice(actor, values)
-    entry = GoodPractice.objects.create(
-        institution=actor.institution, created_by=actor.user, **values
-    )
-    _set_relations(actor, entry, relations)
-    programme = values.get("programme")
-    audit_by(actor, "good_practice.created", entry, programme=programme.pk if programme else None,
-           ready_to_share=entry.ready_to_share)  # fmt: skip
-    return entry
-
-
-@transaction.atomic
-def good_practice_update(*, actor: Membership, entry: GoodPractice, **values: Any) -> GoodPractice:
-    _may_manage(actor, entry)
-    relations = _relations(values, ("themes",))
-    _check_good_practice(actor, values)
-    changed = _update(entry, values, _GOOD_PRACTICE_FIELDS)
-    changed += _set_relations(actor, entry, relations)
-    if changed:
-        audit_by(actor, "good_practice.updated", entry, fields=sorted(changed),
-               ready_to_share=entry.ready_to_share)  # fmt: skip
-    return entry

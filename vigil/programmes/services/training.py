@@ -1,0 +1,252 @@
+"""Writes of trainings of law enforcement officials: sessions, participant groups and the
+named roster. The activity's participant count follows the session's figures
+(`vigil.programmes.selectors.training.session_figures`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from vigil.core.access import require_same_institution
+from vigil.core.audit import audit_by
+from vigil.core.models import Membership
+from vigil.core.services.records import model_update
+from vigil.programmes.models import (
+    Activity,
+    LogframeItem,
+    ParticipantGroup,
+    Programme,
+    RosterEntry,
+    TrainingSession,
+)
+from vigil.programmes.selectors.training import session_figures
+from vigil.programmes.services.common import may_manage
+from vigil.programmes.services.programmes import activity_create
+from vigil.visits.models import Theme
+
+P = TypeVar("P", ParticipantGroup, RosterEntry)
+
+
+def _check_max_score(max_score: Decimal) -> None:
+    if max_score is None or max_score <= 0:
+        raise ValidationError({"max_score": _("The highest possible score must be above zero.")})
+
+
+def _check_scores(session: TrainingSession, **scores: Decimal | None) -> None:
+    errors = {}
+    for name, value in scores.items():
+        if value is not None and not (0 <= value <= session.max_score):
+            errors[name] = _("A score must be between 0 and %(max)s.") % {
+                "max": formats.localize(session.max_score)
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _sync_participants(session: TrainingSession) -> None:
+    """Keep the activity's participant count equal to the session's."""
+    total = session_figures([session])[session.pk].participants
+    model_update(session.activity, {"participants": total})
+
+
+def _session_for(
+    *,
+    actor: Membership,
+    activity: Activity,
+    trainers: str,
+    topics: Iterable[Theme],
+    max_score: Decimal,
+) -> TrainingSession:
+    topics = list(topics)
+    require_same_institution(actor, *topics)
+    _check_max_score(max_score)
+    if not trainers.strip():
+        raise ValidationError({"trainers": _("Name the trainers.")})
+    session = TrainingSession.objects.create(
+        institution=actor.institution,
+        activity=activity,
+        trainers=trainers.strip(),
+        max_score=max_score,
+    )
+    session.topics.set(topics)
+    audit_by(
+        actor, "training.created", session, activity=activity.pk, topics=[t.pk for t in topics]
+    )
+    return session
+
+
+@transaction.atomic
+def training_create(
+    *,
+    actor: Membership,
+    programme: Programme,
+    title: str,
+    starts_on: date,
+    trainers: str,
+    topics: Iterable[Theme] = (),
+    ends_on: date | None = None,
+    location: str = "",
+    max_score: Decimal = Decimal(100),
+    logframe_item: LogframeItem | None = None,
+) -> TrainingSession:
+    """A training activity of the programme and its session, in one transaction."""
+    may_manage(actor, programme)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the training a title.")})
+    activity = activity_create(
+        actor=actor,
+        programme=programme,
+        logframe_item=logframe_item,
+        kind=Activity.Kind.TRAINING,
+        title=title.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        location=location.strip(),
+        participants=0,
+    )
+    return _session_for(
+        actor=actor, activity=activity, trainers=trainers, topics=topics, max_score=max_score
+    )
+
+
+@transaction.atomic
+def training_setup(
+    *,
+    actor: Membership,
+    activity: Activity,
+    trainers: str,
+    topics: Iterable[Theme] = (),
+    max_score: Decimal = Decimal(100),
+) -> TrainingSession:
+    """The session of a training activity recorded without one."""
+    may_manage(actor, activity)
+    if activity.kind != Activity.Kind.TRAINING:
+        raise ValidationError(_("Only training activities have training sessions."))
+    if TrainingSession.objects.filter(activity=activity).exists():
+        raise ValidationError(_("This training already has its session."))
+    session = _session_for(
+        actor=actor, activity=activity, trainers=trainers, topics=topics, max_score=max_score
+    )
+    _sync_participants(session)
+    return session
+
+
+def _participants(
+    model: type[P],
+    *,
+    actor: Membership,
+    session: TrainingSession,
+    agency: str,
+    rank: str,
+    gender: str,
+    scores: dict[str, Decimal | None],
+    **fields: Any,
+) -> P:
+    """A participant group or a roster entry of the session, once its facts are checked."""
+    if not agency.strip():
+        raise ValidationError({"agency": _("Name the agency.")})
+    if gender not in ParticipantGroup.Gender.values:
+        raise ValidationError({"gender": _("Choose a gender.")})
+    _check_scores(session, **scores)
+    return model._default_manager.create(
+        institution=actor.institution,
+        session=session,
+        agency=agency.strip(),
+        rank=rank.strip(),
+        gender=gender,
+        **scores,
+        **fields,
+    )
+
+
+@transaction.atomic
+def training_group_add(
+    *,
+    actor: Membership,
+    session: TrainingSession,
+    agency: str,
+    gender: str,
+    count: int,
+    rank: str = "",
+    pre_test_mean: Decimal | None = None,
+    post_test_mean: Decimal | None = None,
+) -> ParticipantGroup:
+    """Participants counted by agency, rank and gender, with their mean test scores."""
+    may_manage(actor, session)
+    if count is None or count < 1:
+        raise ValidationError({"count": _("Count at least one participant.")})
+    group = _participants(
+        ParticipantGroup,
+        actor=actor,
+        session=session,
+        agency=agency,
+        rank=rank,
+        gender=gender,
+        scores={"pre_test_mean": pre_test_mean, "post_test_mean": post_test_mean},
+        count=count,
+    )
+    audit_by(actor, "training.group_added", group, session=session.pk, count=count)
+    _sync_participants(session)
+    return group
+
+
+@transaction.atomic
+def training_roster_add(
+    *,
+    actor: Membership,
+    session: TrainingSession,
+    name: str,
+    agency: str,
+    gender: str,
+    badge_number: str = "",
+    rank: str = "",
+    pre_test: Decimal | None = None,
+    post_test: Decimal | None = None,
+    attended: bool = True,
+) -> RosterEntry:
+    """A named participant; the name and badge number are stored encrypted."""
+    may_manage(actor, session)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the participant's name.")})
+    person = {"name": " ".join(name.split())}
+    if badge_number.strip():
+        person["badge_number"] = badge_number.strip()
+    entry = _participants(
+        RosterEntry,
+        actor=actor,
+        session=session,
+        agency=agency,
+        rank=rank,
+        gender=gender,
+        scores={"pre_test": pre_test, "post_test": post_test},
+        person=person,
+        attended=attended,
+    )
+    # Never the name: the audit chain is not encrypted.
+    audit_by(actor, "training.roster_added", entry, session=session.pk)
+    _sync_participants(session)
+    return entry
+
+
+@transaction.atomic
+def training_roster_update(
+    *,
+    actor: Membership,
+    entry: RosterEntry,
+    pre_test: Decimal | None,
+    post_test: Decimal | None,
+    attended: bool,
+) -> RosterEntry:
+    """Scores and attendance of a named participant (often known only after the training)."""
+    may_manage(actor, entry)
+    _check_scores(entry.session, pre_test=pre_test, post_test=post_test)
+    model_update(entry, {"pre_test": pre_test, "post_test": post_test, "attended": attended})
+    audit_by(actor, "training.roster_updated", entry, session=entry.session_id, attended=attended)
+    return entry
