@@ -20,8 +20,7 @@ from vigil.core.models import AuditEvent, Job, Membership
 from vigil.core.tests.factories import Personas, client_for, run_background_jobs
 from vigil.places.models import Authority
 from vigil.places.tests.factories import AuthorityFactory
-from vigil.recommendations import services
-from vigil.recommendations.matrix import vocabulary_parser
+from vigil.recommendations.imports.cells import vocabulary_parser
 from vigil.recommendations.models import (
     Addressee,
     AuthorityResponse,
@@ -30,6 +29,7 @@ from vigil.recommendations.models import (
     Status,
     StatusUpdate,
 )
+from vigil.recommendations.services import recommendations as services
 from vigil.recommendations.tests.factories import RecommendationFactory
 from vigil.visits.tests.factories import theme
 

@@ -21,8 +21,8 @@ from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, UserFactory, client_for
 from vigil.places.models import Authority, Place
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
-from vigil.recommendations import services
 from vigil.recommendations.models import Measure, Recommendation, Source
+from vigil.recommendations.services import recommendations as services
 from vigil.recommendations.tests.factories import MeasureFactory, RecommendationFactory
 from vigil.visits.models import Finding, Severity, StandardReference, Visit
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme

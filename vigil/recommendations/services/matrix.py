@@ -1,0 +1,95 @@
+"""The matrix round-trip: the export sent to an authority, and the import of its return.
+
+A returned matrix records, through the follow-up services (so it is audited), a response or
+a status only where it differs from the current one. Empty cells change nothing, so an
+unedited matrix, or one imported twice, changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.core.access import require_capability
+from vigil.core.audit import audit_record
+from vigil.core.imports import Rows
+from vigil.core.models import Membership
+from vigil.core.roles import Capability
+from vigil.places.models import Authority
+from vigil.recommendations.models import Recommendation
+from vigil.recommendations.reports.matrix import matrix_xlsx
+from vigil.recommendations.selectors.matrix import recommendations_by_reference
+from vigil.recommendations.services.recommendations import response_record, status_record
+
+
+def matrix_export(
+    *,
+    actor: Membership,
+    recommendations: list[Recommendation],
+    authority: Authority | None,
+    addressee: str,
+) -> bytes:
+    """The workbook. It leaves the institution: the audit keeps a trace of what was sent, not
+    its content (committed first, so the chain is not held while the workbook is made)."""
+    require_capability(actor, Capability.VIEW_RECOMMENDATIONS)
+    with transaction.atomic():
+        audit_record(
+            action="recommendation.matrix_exported",
+            actor=actor.user,
+            institution=actor.institution,
+            target=authority,
+            details={
+                "authority": authority.pk if authority else None,
+                "addressee": addressee,
+                "recommendations": len(recommendations),
+            },
+        )
+    return matrix_xlsx(recommendations)
+
+
+def matrix_import(
+    *, actor: Membership, rows: Rows, progress: Callable[[int], None]
+) -> dict[str, int]:
+    """Record the responses and statuses of a checked matrix (the import job's transaction)."""
+    require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    today = timezone.localdate()
+    recs = recommendations_by_reference(actor=actor, references=(v["reference"] for _n, v in rows))
+    responses = statuses = unchanged = 0
+    for done, (_number, values) in enumerate(rows, start=1):
+        rec = recs[values["reference"]]
+        comment = values.get("comment") or ""
+        changed = False
+        if values.get("response") and values["response"] != rec.response:
+            response_record(
+                actor=actor,
+                recommendation=rec,
+                response=values["response"],
+                received_on=values.get("response_on") or today,
+                text=comment,
+                via_matrix=True,
+            )
+            responses += 1
+            changed = True
+        if values.get("status") and values["status"] != rec.status:
+            status_record(
+                actor=actor,
+                recommendation=rec,
+                status=values["status"],
+                on=values.get("status_on") or today,
+                evidence=comment,
+                via_matrix=True,
+            )
+            statuses += 1
+            changed = True
+        unchanged += not changed
+        if done % 100 == 0:
+            progress(done)
+    progress(len(rows))
+    return {
+        "responses": responses,
+        "statuses": statuses,
+        "updated": len(rows) - unchanged,
+        "unchanged": unchanged,
+    }
