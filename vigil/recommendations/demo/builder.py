@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from vigil.core.audit import PendingEvent, audit_record_many
 from vigil.core.demo import DemoWorld
 from vigil.core.models import User
 from vigil.places.models import Authority, Place
@@ -41,6 +39,7 @@ from vigil.recommendations.demo.content import (
     VERIFIED_NOTE,
     WEIGHTS,
 )
+from vigil.recommendations.demo.drafts import Draft, drafts_write
 from vigil.recommendations.models import (
     PRIORITY_FOR_SEVERITY,
     AuthorityResponse,
@@ -61,30 +60,10 @@ ON_SITE_OR_LATER = (
     Visit.Status.CLOSED,
 )
 
-Place_ = Recommendation.places.through
-Theme_ = Recommendation.themes.through
-Standard_ = Recommendation.standards.through
-Finding_ = Recommendation.findings.through
-
 
 def _add_months(day: date, months: int) -> date:
     month0 = day.month - 1 + months
     return date(day.year + month0 // 12, month0 % 12 + 1, 1)
-
-
-@dataclass
-class _Draft:
-    """A recommendation and its histories before they are written."""
-
-    rec: Recommendation
-    places: list[int] = field(default_factory=list)
-    themes: list[int] = field(default_factory=list)
-    standards: list[int] = field(default_factory=list)
-    findings: list[int] = field(default_factory=list)
-    scenario: str = ""
-    responses: list[AuthorityResponse] = field(default_factory=list)
-    updates: list[StatusUpdate] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
 
 
 class _Builder:
@@ -96,7 +75,7 @@ class _Builder:
         self.today = timezone.localdate()
         self.now = timezone.now()
         self.zone = ZoneInfo(self.institution.time_zone)
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         ours = self.institution.pk
         self.themes = {t.code: t.pk for t in Theme.objects.shared()}
         authorities = Authority.objects.for_institution(ours).order_by("-pk")
@@ -127,9 +106,9 @@ class _Builder:
         moment = datetime.combine(day, time(9), tzinfo=self.zone) + timedelta(seconds=self.sequence)
         return min(moment, self.now - timedelta(minutes=5))
 
-    def new(self, **values: Any) -> _Draft:
+    def new(self, **values: Any) -> Draft:
         rec = Recommendation(institution=self.institution, reference="", **values)
-        draft = _Draft(rec)
+        draft = Draft(rec)
         self.drafts.append(draft)
         return draft
 
@@ -365,7 +344,7 @@ class _Builder:
             **extra,
         )
 
-    def _verify(self, draft: _Draft, steps: list[tuple[date, str, str, str]]) -> None:
+    def _verify(self, draft: Draft, steps: list[tuple[date, str, str, str]]) -> None:
         """At the next visit to the place, the team checks what was done."""
         rec, rng = draft.rec, self.rng
         later = [
@@ -397,90 +376,6 @@ class _Builder:
             )
         )
 
-    # --- writing ------------------------------------------------------------------------
-
-    def write(self) -> None:
-        self.drafts.sort(key=lambda d: (d.rec.issued_on, d.rec.created_at))
-        per_year: dict[int, int] = defaultdict(int)
-        for draft in self.drafts:
-            year = draft.rec.issued_on.year
-            per_year[year] += 1
-            draft.rec.reference = f"R-{year}-{per_year[year]:04d}"
-        recs = Recommendation.objects.bulk_create([d.rec for d in self.drafts])
-        events = [
-            PendingEvent("recommendation.created", r, {"source": r.source, "demo": True})
-            for r in recs
-        ]
-        places: list[Any] = []
-        themes: list[Any] = []
-        standards: list[Any] = []
-        findings: list[Any] = []
-        for draft in self.drafts:
-            pk = draft.rec.pk
-            places += [Place_(recommendation_id=pk, place_id=p) for p in draft.places]
-            themes += [Theme_(recommendation_id=pk, theme_id=t) for t in draft.themes]
-            standards += [
-                Standard_(recommendation_id=pk, standardreference_id=s) for s in draft.standards
-            ]
-            findings += [Finding_(recommendation_id=pk, finding_id=f) for f in draft.findings]
-            for response in draft.responses:
-                response.recommendation = draft.rec
-            for update in draft.updates:
-                update.recommendation = draft.rec
-            for measure in draft.measures:
-                measure.recommendation = draft.rec
-        Place_.objects.bulk_create(places)
-        Theme_.objects.bulk_create(themes)
-        Standard_.objects.bulk_create(standards)
-        Finding_.objects.bulk_create(findings)
-        responses = AuthorityResponse.objects.bulk_create(
-            [r for d in self.drafts for r in d.responses]
-        )
-        updates = StatusUpdate.objects.bulk_create([u for d in self.drafts for u in d.updates])
-        measures = Measure.objects.bulk_create([m for d in self.drafts for m in d.measures])
-        # In the order they happened, as the services would have written them.
-        happened: list[tuple[datetime, PendingEvent]] = []
-        happened += [
-            (
-                r.created_at,
-                PendingEvent(
-                    "recommendation.response_recorded",
-                    r.recommendation,
-                    {"response": r.response, "via_matrix": r.via_matrix, "demo": True},
-                ),
-            )
-            for r in responses
-        ]
-        happened += [
-            (
-                u.created_at,
-                PendingEvent(
-                    "recommendation.status_recorded",
-                    u.recommendation,
-                    {
-                        "status": u.status,
-                        "visit": u.verified_at_visit_id,
-                        "via_matrix": False,
-                        "demo": True,
-                    },
-                ),
-            )
-            for u in updates
-        ]
-        happened += [
-            (
-                m.recommendation.created_at,
-                PendingEvent(
-                    "recommendation.measure_added",
-                    m.recommendation,
-                    {"measure": m.pk, "demo": True},
-                ),
-            )
-            for m in measures
-        ]
-        events += [event for _when, event in sorted(happened, key=lambda pair: pair[0])]
-        audit_record_many(events=events, actor=self.user(ADMIN), institution=self.institution)
-
 
 def load_recommendations(world: DemoWorld) -> None:
     """Recommendations with responses and implementation histories for the demo Commission
@@ -493,4 +388,4 @@ def load_recommendations(world: DemoWorld) -> None:
     builder.from_un()
     builder.law_reform()
     builder.histories()
-    builder.write()
+    drafts_write(builder.drafts, institution=builder.institution, actor=world.users[ADMIN])
