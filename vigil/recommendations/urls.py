@@ -1,44 +1,22 @@
 from django.urls import path
 
-from vigil.recommendations.views import dashboard, matrix, recommendations, reminders
+from vigil.recommendations.views import dashboard, matrix, reminders
+from vigil.recommendations.views import recommendations as recs
 
 app_name = "recommendations"
+ONE = "<int:recommendation_id>/"
 
 urlpatterns = [
     # the register, a recommendation and its follow-up
-    path("", recommendations.recommendation_list, name="recommendation_list"),
-    path("export.csv", recommendations.recommendation_export, name="recommendation_export"),
-    path("new/", recommendations.recommendation_create, name="recommendation_create"),
-    path(
-        "<int:recommendation_id>/",
-        recommendations.recommendation_detail,
-        name="recommendation_detail",
-    ),
-    path(
-        "<int:recommendation_id>/edit/",
-        recommendations.recommendation_edit,
-        name="recommendation_edit",
-    ),
-    path(
-        "<int:recommendation_id>/responses/",
-        recommendations.response_add,
-        name="recommendation_response_add",
-    ),
-    path(
-        "<int:recommendation_id>/status/",
-        recommendations.status_add,
-        name="recommendation_status_add",
-    ),
-    path(
-        "<int:recommendation_id>/measures/",
-        recommendations.measure_add,
-        name="recommendation_measure_add",
-    ),
-    path(
-        "measures/<int:measure_id>/",
-        recommendations.measure_edit,
-        name="recommendation_measure_edit",
-    ),
+    path("", recs.recommendation_list, name="recommendation_list"),
+    path("export.csv", recs.recommendation_export, name="recommendation_export"),
+    path("new/", recs.recommendation_create, name="recommendation_create"),
+    path(ONE, recs.recommendation_detail, name="recommendation_detail"),
+    path(f"{ONE}edit/", recs.recommendation_edit, name="recommendation_edit"),
+    path(f"{ONE}responses/", recs.response_add, name="recommendation_response_add"),
+    path(f"{ONE}status/", recs.status_add, name="recommendation_status_add"),
+    path(f"{ONE}measures/", recs.measure_add, name="recommendation_measure_add"),
+    path("measures/<int:measure_id>/", recs.measure_edit, name="recommendation_measure_edit"),
     # the matrix sent to an authority
     path("matrix/", matrix.matrix_page, name="recommendation_matrix"),
     path("matrix.xlsx", matrix.matrix_download, name="recommendation_matrix_xlsx"),

@@ -28,6 +28,7 @@ from vigil.recommendations.demo.content import (
     COMMISSIONER,
     DA,
     LAW,
+    MEASURE_FIELDS,
     ON_FINDING,
     ON_THEME,
     RECORDERS,
@@ -248,19 +249,14 @@ class _Builder:
             )
             draft.themes = [self.themes[t] for t in spec.themes if t in self.themes]
             draft.scenario = spec.scenario
-            for title, indicator, baseline, target, current, done in spec.measures:
-                draft.measures.append(
-                    Measure(
-                        institution=self.institution,
-                        title=title,
-                        indicator=indicator,
-                        baseline=baseline,
-                        target=target,
-                        current=current,
-                        due_on=draft.rec.due_on,
-                        done=done,
-                    )
+            draft.measures += [
+                Measure(
+                    institution=self.institution,
+                    due_on=draft.rec.due_on,
+                    **dict(zip(MEASURE_FIELDS, measure, strict=True)),
                 )
+                for measure in spec.measures
+            ]
 
     # --- histories ----------------------------------------------------------------------
 

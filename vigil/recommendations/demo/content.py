@@ -228,9 +228,10 @@ class LawSpec:
     themes: tuple[str, ...]
     scenario: str
     authority: str = ""
-    measures: tuple[
-        tuple[str, str, str, str, str, bool], ...
-    ] = ()  # title, indicator, baseline, target, current, done
+    measures: tuple[tuple[str, str, str, str, str, bool], ...] = ()  # as MEASURE_FIELDS
+
+
+MEASURE_FIELDS = ("title", "indicator", "baseline", "target", "current", "done")
 
 
 LR, TR, AR = Source.LAW_REVIEW, Source.THEMATIC_REPORT, Source.ANNUAL_REPORT

@@ -8,6 +8,7 @@ unedited matrix, or one imported twice, changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -49,47 +50,38 @@ def matrix_export(
     return matrix_xlsx(recommendations)
 
 
+def _record_changes(actor: Membership, rec: Recommendation, values: dict[str, Any]) -> set[str]:
+    """Record the row's response and status where they differ from the current ones; the
+    comment is the response's text and the status's evidence. Returns what was recorded."""
+    today = timezone.localdate()
+    comment = values.get("comment") or ""
+    recorded = set()
+    if values.get("response") and values["response"] != rec.response:
+        response_record(actor=actor, recommendation=rec, response=values["response"],
+                        received_on=values.get("response_on") or today, text=comment,
+                        via_matrix=True)  # fmt: skip
+        recorded.add("responses")
+    if values.get("status") and values["status"] != rec.status:
+        status_record(actor=actor, recommendation=rec, status=values["status"],
+                      on=values.get("status_on") or today, evidence=comment,
+                      via_matrix=True)  # fmt: skip
+        recorded.add("statuses")
+    return recorded
+
+
 def matrix_import(
     *, actor: Membership, rows: Rows, progress: Callable[[int], None]
 ) -> dict[str, int]:
     """Record the responses and statuses of a checked matrix (the import job's transaction)."""
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
-    today = timezone.localdate()
     recs = recommendations_by_reference(actor=actor, references=(v["reference"] for _n, v in rows))
-    responses = statuses = unchanged = 0
+    counts = {"responses": 0, "statuses": 0, "updated": 0, "unchanged": 0}
     for done, (_number, values) in enumerate(rows, start=1):
-        rec = recs[values["reference"]]
-        comment = values.get("comment") or ""
-        changed = False
-        if values.get("response") and values["response"] != rec.response:
-            response_record(
-                actor=actor,
-                recommendation=rec,
-                response=values["response"],
-                received_on=values.get("response_on") or today,
-                text=comment,
-                via_matrix=True,
-            )
-            responses += 1
-            changed = True
-        if values.get("status") and values["status"] != rec.status:
-            status_record(
-                actor=actor,
-                recommendation=rec,
-                status=values["status"],
-                on=values.get("status_on") or today,
-                evidence=comment,
-                via_matrix=True,
-            )
-            statuses += 1
-            changed = True
-        unchanged += not changed
+        recorded = _record_changes(actor, recs[values["reference"]], values)
+        for name in recorded:
+            counts[name] += 1
+        counts["updated" if recorded else "unchanged"] += 1
         if done % 100 == 0:
             progress(done)
     progress(len(rows))
-    return {
-        "responses": responses,
-        "statuses": statuses,
-        "updated": len(rows) - unchanged,
-        "unchanged": unchanged,
-    }
+    return counts

@@ -19,7 +19,6 @@ from vigil.recommendations.models import (
     AuthorityResponse,
     Measure,
     Recommendation,
-    Response,
     Source,
     Status,
     StatusUpdate,
@@ -154,18 +153,21 @@ def _refresh_current(recommendation: Recommendation) -> None:
     model_update(recommendation, state)
 
 
-def _check_entry(*, day: date, day_field: str, choice: str, field: str, allowed: list[str],
-                 missing: str) -> None:  # fmt: skip
-    if day > timezone.localdate():
-        raise ValidationError({day_field: _("The date is in the future.")})
-    if choice not in allowed:
-        raise ValidationError({field: missing})
-
-
 def _history_entry(
-    actor: Membership, recommendation: Recommendation, model: type[E], **values: Any
+    actor: Membership,
+    recommendation: Recommendation,
+    model: type[E],
+    checked: tuple[str, str, str],
+    **values: Any,
 ) -> E:
-    """A dated entry of the recommendation's history; its current state follows from it."""
+    """A dated entry of the recommendation's history; its current state follows from it.
+    `checked` names the entry's date and its choice, and the message for a missing choice."""
+    day, choice, missing = checked
+    field: Any = model._meta.get_field(choice)
+    if values[day] > timezone.localdate():
+        raise ValidationError({day: _("The date is in the future.")})
+    if values[choice] not in {value for value, _label in field.flatchoices}:
+        raise ValidationError({choice: missing})
     entry = model._default_manager.create(
         institution=actor.institution,
         recommendation=recommendation,
@@ -189,9 +191,8 @@ def response_record(
 ) -> AuthorityResponse:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, recommendation)
-    _check_entry(day=received_on, day_field="received_on", choice=response, field="response",
-                 allowed=Response.values, missing=_("Choose a response."))  # fmt: skip
-    entry = _history_entry(actor, recommendation, AuthorityResponse, response=response,
+    checked = ("received_on", "response", _("Choose a response."))
+    entry = _history_entry(actor, recommendation, AuthorityResponse, checked, response=response,
                            received_on=received_on, text=text, document=document,
                            via_matrix=via_matrix)  # fmt: skip
     audit_by(actor, "recommendation.response_recorded", recommendation, response=response,
@@ -214,12 +215,11 @@ def status_record(
 ) -> StatusUpdate:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, recommendation, verified_at_visit)
-    _check_entry(day=on, day_field="on", choice=status, field="status", allowed=Status.values,
-                 missing=_("Choose a status."))  # fmt: skip
     if verified_at_visit is not None and verified_by is None:
         verified_by = actor.user
-    update = _history_entry(actor, recommendation, StatusUpdate, status=status, on=on, note=note,
-                            evidence=evidence, verified_by=verified_by,
+    checked = ("on", "status", _("Choose a status."))
+    update = _history_entry(actor, recommendation, StatusUpdate, checked, status=status, on=on,
+                            note=note, evidence=evidence, verified_by=verified_by,
                             verified_at_visit=verified_at_visit, via_matrix=via_matrix)  # fmt: skip
     visit_id = verified_at_visit.pk if verified_at_visit else None
     audit_by(actor, "recommendation.status_recorded", recommendation, status=status,
