@@ -1,2 +1,2 @@
-"""Reads of recommendations, their follow-up, the dashboard and reminders, scoped by the
-acting membership (or, for background work, by institution)."""
+"""Reads of recommendations, the matrix, the UN import's matching, the dashboard and
+reminders: scoped by the acting membership, or by institution for background work."""

@@ -1,2 +1,3 @@
-"""Writes of recommendations and their follow-up: each service is keyword-only, checks the
-actor's capability, runs in one transaction and records its audit event there."""
+"""Writes of recommendations and their follow-up, of the matrix and UN imports, and of
+reminders. Services are keyword-only and write in one transaction; those acting for a person
+check its capability and record their audit event in that transaction."""
