@@ -69,10 +69,11 @@ def _record_changes(actor: Membership, rec: Recommendation, values: dict[str, An
     return recorded
 
 
+@transaction.atomic
 def matrix_import(
     *, actor: Membership, rows: Rows, progress: Callable[[int], None]
 ) -> dict[str, int]:
-    """Record the responses and statuses of a checked matrix (the import job's transaction)."""
+    """Record the responses and statuses of a checked matrix (in the import job's transaction)."""
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     recs = recommendations_by_reference(actor=actor, references=(v["reference"] for _n, v in rows))
     counts = {"responses": 0, "statuses": 0, "updated": 0, "unchanged": 0}

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from vigil.core.access import require_capability
@@ -83,10 +84,11 @@ def _new(actor: Membership, values: dict[str, Any], reference: str, now: Any) ->
     )
 
 
+@transaction.atomic
 def un_recommendations_import(
     *, actor: Membership, rows: Rows, progress: Callable[[int], None]
 ) -> dict[str, int]:
-    """Write the rows of a checked table (the import job's transaction)."""
+    """Write the rows of a checked table (inside the import job's transaction)."""
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     known, themes = un_known(actor=actor), theme_index(actor=actor)
     references = CodeSequence(
