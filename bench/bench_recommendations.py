@@ -16,7 +16,7 @@ from django.urls import reverse
 from bench.bench_places import _actor, _client
 from vigil.core.models import Membership
 from vigil.recommendations.models import Addressee, Recommendation, Source, Status
-from vigil.recommendations.reminders import reminders_send
+from vigil.recommendations.services.reminders import reminders_send
 from vigil.visits.models import Theme
 
 Report = Callable[[str, float, str], None]

@@ -21,8 +21,8 @@ from e2e.conftest import PageProblems, Worker, sign_in
 from vigil.core.roles import Role
 from vigil.core.tests import factories
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
-from vigil.recommendations import services
 from vigil.recommendations.models import Recommendation, Status
+from vigil.recommendations.services import recommendations as services
 from vigil.visits.models import Severity, TeamRole, Visit, VisitType
 from vigil.visits.tests.factories import FindingFactory, TeamMemberFactory, VisitFactory, theme
 

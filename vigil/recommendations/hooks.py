@@ -10,7 +10,12 @@ from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
-from vigil.recommendations import demo, matrix, reminders, report_section, selectors, un_import
+from vigil.recommendations.demo.builder import load_recommendations
+from vigil.recommendations.imports.matrix import MATRIX_IMPORTER
+from vigil.recommendations.imports.un_recommendations import UN_IMPORTER
+from vigil.recommendations.reports.visit_section import visit_recommendations
+from vigil.recommendations.selectors import recommendations as selectors
+from vigil.recommendations.selectors.reminders import reminders_attention
 from vigil.visits.models import Visit, VisitType
 
 hooks.register(
@@ -42,8 +47,8 @@ def visit_recommendations_panel(visit: Visit, actor: Membership) -> Panel:
 
 
 hooks.register(hooks.PLACE_TIMELINE, selectors.recommendations_on_timeline)
-hooks.register(hooks.VISIT_REPORT_SECTION, report_section.visit_recommendations)
-hooks.register(hooks.ATTENTION, reminders.reminders_attention)
-hooks.register(hooks.DEMO_STEP, demo.load_recommendations, key="recommendations", after=["visits"])
-hooks.register(hooks.IMPORTER, matrix.MATRIX_IMPORTER, key=matrix.MATRIX_IMPORTER.key)
-hooks.register(hooks.IMPORTER, un_import.UN_IMPORTER, key=un_import.UN_IMPORTER.key)
+hooks.register(hooks.VISIT_REPORT_SECTION, visit_recommendations)
+hooks.register(hooks.ATTENTION, reminders_attention)
+hooks.register(hooks.DEMO_STEP, load_recommendations, key="recommendations", after=["visits"])
+hooks.register(hooks.IMPORTER, MATRIX_IMPORTER, key=MATRIX_IMPORTER.key)
+hooks.register(hooks.IMPORTER, UN_IMPORTER, key=UN_IMPORTER.key)

@@ -8,6 +8,7 @@ the history use those; `RecommendationFactory(status=...)` only sets the stored 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import factory
@@ -26,6 +27,16 @@ from vigil.recommendations.models import (
 )
 
 
+def _set_many(name: str) -> Callable[..., None]:
+    """A post-generation step setting the many-to-many `name` to the records passed."""
+
+    def set_many(obj: Recommendation, create: bool, extracted: list[Any] | None, **kw: Any) -> None:
+        if create and extracted:
+            getattr(obj, name).set(extracted)
+
+    return set_many
+
+
 class RecommendationFactory(factory.django.DjangoModelFactory[Recommendation]):
     class Meta:
         model = Recommendation
@@ -42,26 +53,9 @@ class RecommendationFactory(factory.django.DjangoModelFactory[Recommendation]):
     status_on = factory.SelfAttribute("issued_on")
     created_by = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def places(
-        obj: Recommendation, create: bool, extracted: list[Any] | None, **kwargs: object
-    ) -> None:
-        if create and extracted:
-            obj.places.set(extracted)
-
-    @factory.post_generation
-    def themes(
-        obj: Recommendation, create: bool, extracted: list[Any] | None, **kwargs: object
-    ) -> None:
-        if create and extracted:
-            obj.themes.set(extracted)
-
-    @factory.post_generation
-    def findings(
-        obj: Recommendation, create: bool, extracted: list[Any] | None, **kwargs: object
-    ) -> None:
-        if create and extracted:
-            obj.findings.set(extracted)
+    places = factory.PostGeneration(_set_many("places"))
+    themes = factory.PostGeneration(_set_many("themes"))
+    findings = factory.PostGeneration(_set_many("findings"))
 
 
 class UNRecommendationFactory(RecommendationFactory):
@@ -72,36 +66,40 @@ class UNRecommendationFactory(RecommendationFactory):
     addressee = Addressee.MINISTRY
 
 
-class AuthorityResponseFactory(factory.django.DjangoModelFactory[AuthorityResponse]):
+class _OfRecommendationFactory(factory.django.DjangoModelFactory[Any]):
+    """A row of a recommendation's follow-up, in the recommendation's institution."""
+
     class Meta:
-        model = AuthorityResponse
+        abstract = True
 
     recommendation = factory.SubFactory(RecommendationFactory)
     institution = factory.SelfAttribute("recommendation.institution")
+
+
+class AuthorityResponseFactory(_OfRecommendationFactory):
+    class Meta:
+        model = AuthorityResponse
+
     response = Response.ACCEPTED
     received_on = datetime.date(2026, 4, 15)
     text = "The authority accepts the recommendation."
     recorded_by = factory.SelfAttribute("recommendation.created_by")
 
 
-class StatusUpdateFactory(factory.django.DjangoModelFactory[StatusUpdate]):
+class StatusUpdateFactory(_OfRecommendationFactory):
     class Meta:
         model = StatusUpdate
 
-    recommendation = factory.SubFactory(RecommendationFactory)
-    institution = factory.SelfAttribute("recommendation.institution")
     status = Status.IN_PROGRESS
     on = datetime.date(2026, 5, 1)
     note = "Work has started."
     recorded_by = factory.SelfAttribute("recommendation.created_by")
 
 
-class MeasureFactory(factory.django.DjangoModelFactory[Measure]):
+class MeasureFactory(_OfRecommendationFactory):
     class Meta:
         model = Measure
 
-    recommendation = factory.SubFactory(RecommendationFactory)
-    institution = factory.SelfAttribute("recommendation.institution")
     title = "Amend the standing orders on custody records"
     indicator = "Stations using the new register"
     baseline = "0"

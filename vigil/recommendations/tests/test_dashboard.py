@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigil.core.tests.factories import Personas, client_for
-from vigil.recommendations.dashboard import (
+from vigil.recommendations.models import Recommendation
+from vigil.recommendations.selectors.dashboard import (
     DashboardFilters,
     dashboard_build,
 )
-from vigil.recommendations.models import Recommendation
 from vigil.recommendations.tests.factories import RecommendationFactory
 from vigil.visits.models import Theme
 

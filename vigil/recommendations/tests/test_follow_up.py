@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from vigil.core.models import AuditEvent, Membership
 from vigil.core.tests.factories import Personas, client_for
 from vigil.places.tests.factories import PlaceFactory
-from vigil.recommendations import services
 from vigil.recommendations.models import (
     AuthorityResponse,
     Measure,
@@ -27,6 +26,7 @@ from vigil.recommendations.models import (
     Status,
     StatusUpdate,
 )
+from vigil.recommendations.services import recommendations as services
 from vigil.visits.models import Visit, VisitType
 from vigil.visits.tests.factories import VisitFactory
 

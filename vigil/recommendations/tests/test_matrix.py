@@ -11,17 +11,15 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from vigil.core.models import AuditEvent, Job, Membership
-from vigil.core.tests.factories import Personas, client_for, run_background_jobs
+from vigil.core.tests.factories import Personas, client_for
 from vigil.places.models import Authority
 from vigil.places.tests.factories import AuthorityFactory
-from vigil.recommendations import services
-from vigil.recommendations.matrix import vocabulary_parser
+from vigil.recommendations.imports.cells import vocabulary_parser
 from vigil.recommendations.models import (
     Addressee,
     AuthorityResponse,
@@ -30,7 +28,9 @@ from vigil.recommendations.models import (
     Status,
     StatusUpdate,
 )
+from vigil.recommendations.services import recommendations as services
 from vigil.recommendations.tests.factories import RecommendationFactory
+from vigil.recommendations.tests.helpers import events_since, import_table, last_event
 from vigil.visits.tests.factories import theme
 
 HEADERS = [
@@ -125,20 +125,7 @@ def _row_of(sheet: Any, reference: str) -> int:
 
 
 def _import(client: Client, content: bytes, filename: str = "matrix.xlsx") -> tuple[Job, str]:
-    """Upload, keep the guessed column mapping, run the job, read its report."""
-    upload = client.post(
-        reverse("core:import_upload", args=["matrix"]),
-        {"file": SimpleUploadedFile(filename, content)},
-    )
-    assert upload.status_code == 302, upload.context["form"].errors
-    mapping_page = client.get(upload["Location"])
-    chosen = {f"map_{column.key}": header for column, header in mapping_page.context["columns"]}
-    started = client.post(upload["Location"], {**chosen, "action": "import"})
-    assert started.status_code == 302, started.context["problems"]
-    run_background_jobs()
-    report = client.get(started["Location"])
-    assert report.status_code == 200
-    return report.context["job"], report.content.decode()
+    return import_table(client, "matrix", content, filename)
 
 
 def _counts() -> dict[str, int]:
@@ -149,15 +136,6 @@ def _counts() -> dict[str, int]:
             action__startswith="recommendation."
         ).count(),
     }
-
-
-def _last_event() -> int:
-    last = AuditEvent.objects.order_by("-sequence").first()
-    return last.sequence if last else 0
-
-
-def _events_since(sequence: int) -> list[str]:
-    return sorted(AuditEvent.objects.filter(sequence__gt=sequence).values_list("action", flat=True))
 
 
 def _state(*recs: Recommendation) -> list[tuple[str, str, str]]:
@@ -292,7 +270,7 @@ def test_the_round_trip_records_exactly_the_edited_responses_and_statuses(person
     sheet.cell(healthcare, COLUMN["Status as of"]).value = "15/10/2026"
     sheet.cell(healthcare, COLUMN["Comment / evidence"]).value = "Medical intake log attached."
     edited = _bytes(book)
-    before, last = _counts(), _last_event()
+    before, last = _counts(), last_event()
 
     job, report = _import(client, edited)
 
@@ -333,7 +311,7 @@ def test_the_round_trip_records_exactly_the_edited_responses_and_statuses(person
         "statuses": before["statuses"] + 1,
         "recommendation events": before["recommendation events"] + 2,
     }
-    assert _events_since(last) == [
+    assert events_since(last) == [
         "job.started",
         "recommendation.response_recorded",
         "recommendation.status_recorded",
@@ -343,7 +321,7 @@ def test_the_round_trip_records_exactly_the_edited_responses_and_statuses(person
     assert recorded.details == {"response": "partially_accepted", "via_matrix": True}
 
     # The same file again: everything it says is already current.
-    after, last = _counts(), _last_event()
+    after, last = _counts(), last_event()
     again, report = _import(client, edited)
     assert (again.result["responses"], again.result["statuses"], again.result["unchanged"]) == (
         0,
@@ -351,14 +329,14 @@ def test_the_round_trip_records_exactly_the_edited_responses_and_statuses(person
         3,
     )
     assert _counts() == after
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unedited_matrix_changes_nothing(personas, scene):
     client = client_for(personas.monitor)
     exported = _download(client, addressee=Addressee.DETAINING_AUTHORITY).content
-    before, last = _counts(), _last_event()
+    before, last = _counts(), last_event()
     job, _report = _import(client, exported)
     assert job.result == {
         "ok": True,
@@ -369,7 +347,7 @@ def test_an_unedited_matrix_changes_nothing(personas, scene):
         "unchanged": 4,
     }
     assert _counts() == before
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -382,7 +360,7 @@ def test_an_unknown_reference_or_an_invalid_status_refuses_the_whole_file(person
     sheet.cell(healthcare, COLUMN["Implementation status"]).value = "Done at last"
     sheet.append(["R-1999-0042", None, "A recommendation Vigil never made"])
     snapshot = list(Recommendation.objects.order_by("pk").values())
-    before, last = _counts(), _last_event()
+    before, last = _counts(), last_event()
 
     job, report = _import(client, _bytes(book))
 
@@ -404,7 +382,7 @@ def test_an_unknown_reference_or_an_invalid_status_refuses_the_whole_file(person
     assert f"<td>{healthcare}</td><td>Implementation status</td>" in report
     assert _counts() == before
     assert list(Recommendation.objects.order_by("pk").values()) == snapshot
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,9 +20,9 @@ from vigil.core.models import AuditEvent, Membership
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, UserFactory, client_for
 from vigil.places.models import Authority, Place
-from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
-from vigil.recommendations import services
+from vigil.places.tests.factories import PlaceFactory
 from vigil.recommendations.models import Measure, Recommendation, Source
+from vigil.recommendations.services import recommendations as services
 from vigil.recommendations.tests.factories import MeasureFactory, RecommendationFactory
 from vigil.visits.models import Finding, Severity, StandardReference, Visit
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
@@ -37,15 +37,21 @@ class Scene:
     visit: Visit
     finding: Finding
 
+    def choices(self, theme_code: str) -> dict[str, Any]:
+        """The recommendation form's record choices, all of this scene."""
+        return {"visit": self.visit.pk, "authority": self.authority.pk, "places": [self.place.pk],
+                "themes": [theme(theme_code).pk], "standards": [_standard("Rule 30").pk],
+                "findings": [self.finding.pk]}  # fmt: skip
+
 
 @pytest.fixture
 def scene(personas: Personas) -> Scene:
-    authority = AuthorityFactory.create(
-        institution=personas.institution_a, name="Meridia National Police"
-    )
     place = PlaceFactory.create(
-        institution=personas.institution_a, name="Harbour Lock-up", authority=authority
+        institution=personas.institution_a,
+        name="Harbour Lock-up",
+        authority__name="Meridia National Police",
     )
+    authority = place.authority
     visit = VisitFactory.create(place=place, created_by=personas.monitor.user)
     finding = FindingFactory.create(
         visit=visit,
@@ -114,14 +120,7 @@ def _events(action: str, target: Recommendation) -> list[AuditEvent]:
 
 def test_a_monitor_records_a_recommendation_through_the_page_numbered_and_audited(personas, scene):
     client = client_for(personas.monitor)
-    data = _form_data(
-        visit=scene.visit.pk,
-        authority=scene.authority.pk,
-        places=[scene.place.pk],
-        themes=[theme("legal_safeguards").pk],
-        standards=[_standard("Rule 30").pk],
-        findings=[scene.finding.pk],
-    )
+    data = _form_data(**scene.choices("legal_safeguards"))
     response = client.post(reverse("recommendations:recommendation_create"), data)
     rec = Recommendation.objects.get()
     assert response.status_code == 302
@@ -333,15 +332,7 @@ def test_creating_from_a_finding_fills_visit_place_theme_standards_authority_and
     assert initial["priority"] == "urgent"
 
     # The monitor writes the text and saves what was filled in.
-    data = _form_data(
-        priority=initial["priority"],
-        visit=scene.visit.pk,
-        authority=scene.authority.pk,
-        places=[scene.place.pk],
-        themes=[theme("custody_safeguards").pk],
-        standards=[_standard("Rule 30").pk],
-        findings=[scene.finding.pk],
-    )
+    data = _form_data(priority=initial["priority"], **scene.choices("custody_safeguards"))
     assert client.post(reverse("recommendations:recommendation_create"), data).status_code == 302
     rec = Recommendation.objects.get()
     assert list(scene.finding.recommendations.all()) == [rec]

@@ -15,7 +15,7 @@ from vigil.core.models import AuditEvent
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, client_for, run_background_jobs
 from vigil.recommendations.models import Recommendation, Reminder
-from vigil.recommendations.reminders import reminders_send, send_reminders_task
+from vigil.recommendations.services.reminders import reminders_send, send_reminders_task
 from vigil.recommendations.tests.factories import RecommendationFactory
 
 TODAY = date(2026, 6, 1)
@@ -162,7 +162,9 @@ def test_an_author_who_is_still_a_member_is_reminded_whatever_the_role(scene):
 
 
 def test_a_failed_e_mail_leaves_the_reminder_unmailed_and_is_not_sent_twice(scene, mailoutbox):
-    with mock.patch("vigil.recommendations.reminders.send_mail", side_effect=OSError("SMTP down")):
+    with mock.patch(
+        "vigil.recommendations.services.reminders.send_mail", side_effect=OSError("SMTP down")
+    ):
         counts = reminders_send(today=TODAY)
     assert (counts["emails"], counts["email_failures"]) == (0, 4)
     assert Reminder.objects.count() == 10
@@ -281,7 +283,7 @@ def test_the_reminder_page_lists_only_ones_own(scene):
 
 
 def test_many_recommendations_are_read_in_pages(scene, monkeypatch):
-    from vigil.recommendations import reminders
+    from vigil.recommendations.selectors import reminders
 
     for n in range(5):
         RecommendationFactory.create(

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
 from vigil.core.models import AuditEvent, Job
 from vigil.core.tabular import CellError
-from vigil.core.tests.factories import client_for, run_background_jobs
+from vigil.core.tests.factories import client_for
+from vigil.recommendations.imports.cells import parse_issued_on, parse_mechanism
 from vigil.recommendations.models import Mechanism, Priority, Recommendation, Source
 from vigil.recommendations.tests.factories import UNRecommendationFactory
-from vigil.recommendations.un_import import parse_issued_on, parse_mechanism
+from vigil.recommendations.tests.helpers import events_since, import_table, last_event
 
 # The UHRI's own column names, its "- BODY" values and its misspelt "Reccomending Body".
 UHRI_CSV = """Text,Reccomending Body,Document Code,Paragraph,Document Publication Date,Themes,Affected Persons
@@ -40,30 +41,7 @@ def client(personas) -> Client:
 def _import(
     client: Client, content: bytes | str, filename: str = "uhri.csv", *, action: str = "import"
 ) -> tuple[Job, str]:
-    if isinstance(content, str):
-        content = content.encode()
-    upload = client.post(
-        reverse("core:import_upload", args=["un_recommendations"]),
-        {"file": SimpleUploadedFile(filename, content)},
-    )
-    assert upload.status_code == 302, upload.context["form"].errors
-    mapping_page = client.get(upload["Location"])
-    chosen = {f"map_{column.key}": header for column, header in mapping_page.context["columns"]}
-    started = client.post(upload["Location"], {**chosen, "action": action})
-    assert started.status_code == 302, started.context["problems"]
-    run_background_jobs()
-    report = client.get(started["Location"])
-    assert report.status_code == 200
-    return report.context["job"], report.content.decode()
-
-
-def _last_event() -> int:
-    last = AuditEvent.objects.order_by("-sequence").first()
-    return last.sequence if last else 0
-
-
-def _events_since(sequence: int) -> list[str]:
-    return sorted(AuditEvent.objects.filter(sequence__gt=sequence).values_list("action", flat=True))
+    return import_table(client, "un_recommendations", content, filename, action=action)
 
 
 def _recs(institution) -> dict[str, Recommendation]:
@@ -158,18 +136,18 @@ def test_a_uhri_export_creates_un_recommendations_with_mechanisms_and_themes(per
 @pytest.mark.django_db(transaction=True)
 def test_importing_the_same_export_again_changes_nothing(personas, client):
     _import(client, UHRI_CSV)
-    snapshot, last = list(Recommendation.objects.order_by("pk").values()), _last_event()
+    snapshot, last = list(Recommendation.objects.order_by("pk").values()), last_event()
     job, report = _import(client, UHRI_CSV)
     assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (0, 0, 5)
     assert "<dt>Unchanged</dt><dd>5</dd>" in report
     assert list(Recommendation.objects.order_by("pk").values()) == snapshot
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reimport_updates_what_changed_and_adds_what_is_new(personas, client):
     _import(client, UHRI_CSV)
-    count, last = Recommendation.objects.count(), _last_event()
+    count, last = Recommendation.objects.count(), last_event()
     changed = (
         UHRI_CSV.replace("in every place of detention.", "in every place of detention, by law.")
         .replace("2022-07-28", "2022-08-01")
@@ -185,7 +163,7 @@ def test_a_reimport_updates_what_changed_and_adds_what_is_new(personas, client):
     hrc = recs[("CCPR/C/MRD/CO/1", "21")]
     assert hrc.issued_on == hrc.status_on == date(2022, 8, 1)
     assert sorted(t.code for t in hrc.themes.all()) == ["deaths", "disabilities"]
-    assert _events_since(last) == [
+    assert events_since(last) == [
         "job.started",
         "recommendation.created",
         "recommendation.updated",
@@ -202,9 +180,12 @@ def test_a_reimport_updates_what_changed_and_adds_what_is_new(personas, client):
 @pytest.mark.django_db(transaction=True)
 def test_duplicates_are_recognised_by_document_and_paragraph_or_by_text(personas, client):
     # Typed in by hand before: the same CAT paragraph, and an SPT one without its paragraph.
-    by_hand = UNRecommendationFactory.create(
+    typed = partial(
+        UNRecommendationFactory.create,
         institution=personas.institution_a,
         created_by=personas.admin.user,
+    )
+    by_hand = typed(
         mechanism=Mechanism.CAT,
         source_document="CAT/C/MRD/CO/2",
         paragraph="12",
@@ -212,9 +193,7 @@ def test_duplicates_are_recognised_by_document_and_paragraph_or_by_text(personas
         issued_on=date(2024, 5, 17),
         priority=Priority.URGENT,
     )
-    unnumbered = UNRecommendationFactory.create(
-        institution=personas.institution_a,
-        created_by=personas.admin.user,
+    unnumbered = typed(
         mechanism=Mechanism.SPT,
         source_document="",
         paragraph="",
@@ -278,7 +257,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_imported(persona
         + ",- CAT,CAT/C/MRD/CO/2,13,2024-05-17,,\n"
         + '"Another text for the same paragraph.",CAT,CAT/C/MRD/CO/2, 12 ,2024-05-17,,\n'
     )
-    last = _last_event()
+    last = last_event()
     job, report = _import(client, bad)
     assert job.result["ok"] is False
     assert [(p["row"], p["column"]) for p in job.result["problems"]] == [
@@ -294,7 +273,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_imported(persona
     assert problems[10] == "Same recommendation as row 2: a recommendation may appear once."
     assert "4 problems found; nothing was imported." in report
     assert not Recommendation.objects.exists()
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 @pytest.mark.django_db(transaction=True)

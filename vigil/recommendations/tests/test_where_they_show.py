@@ -40,12 +40,12 @@ class Site:
 
 @pytest.fixture
 def site(personas: Personas) -> Site:
-    authority = AuthorityFactory.create(
-        institution=personas.institution_a, name="Bureau of Corrections"
-    )
     place = PlaceFactory.create(
-        institution=personas.institution_a, name="Dalisay City Jail", authority=authority
+        institution=personas.institution_a,
+        name="Dalisay City Jail",
+        authority__name="Bureau of Corrections",
     )
+    authority = place.authority
     other = PlaceFactory.create(
         institution=personas.institution_a, name="Alon Police Station", authority=authority
     )

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vigil.recommendations.reminders import reminders_send
+from vigil.recommendations.services.reminders import reminders_send
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,19 +14,23 @@ from vigil.core.access import require_capability, require_same_institution
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
-from vigil.core.services.records import next_code
+from vigil.core.services.records import model_update, next_code
 from vigil.recommendations.models import (
     AuthorityResponse,
     Measure,
     Recommendation,
-    Response,
     Source,
     Status,
     StatusUpdate,
 )
 from vigil.visits.models import Visit
 
+E = TypeVar("E", AuthorityResponse, StatusUpdate)
 _RELATIONS = ("places", "themes", "standards", "findings")
+
+
+# References Vigil gives: R-<year of issue>-<number in that year> ("R-2026-0042").
+REFERENCE_PREFIX = "R-{year}-"
 
 
 def next_reference(actor: Membership, issued_on: date) -> str:
@@ -34,7 +38,7 @@ def next_reference(actor: Membership, issued_on: date) -> str:
         institution_id=actor.institution_id,
         model=Recommendation,
         field="reference",
-        prefix=f"R-{issued_on.year}-",
+        prefix=REFERENCE_PREFIX.format(year=issued_on.year),
     )
 
 
@@ -50,13 +54,12 @@ def _check(values: dict[str, Any]) -> None:
         )
 
 
-def _set_relations(
-    actor: Membership, recommendation: Recommendation, relations: dict[str, Any]
-) -> None:
-    for name, records in relations.items():
-        records = list(records)
+def _relations(actor: Membership, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Take the many-to-many choices out of `values`; each must be the actor's own."""
+    relations = {name: list(values.pop(name)) for name in _RELATIONS if name in values}
+    for records in relations.values():
         require_same_institution(actor, *records)
-        getattr(recommendation, name).set(records)
+    return relations
 
 
 @transaction.atomic
@@ -64,13 +67,11 @@ def recommendation_create(
     *, actor: Membership, reference: str = "", **values: Any
 ) -> Recommendation:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
-    relations = {name: values.pop(name) for name in _RELATIONS if name in values}
+    relations = _relations(actor, values)
     require_same_institution(actor, values.get("authority"), values.get("visit"))
     _check(values)
     reference = reference.strip() or next_reference(actor, values["issued_on"])
-    if Recommendation.objects.filter(
-        institution_id=actor.institution_id, reference=reference
-    ).exists():
+    if Recommendation.objects.for_actor(actor).filter(reference=reference).exists():
         raise ValidationError({"reference": _("Another recommendation has this reference.")})
     recommendation = Recommendation.objects.create(
         institution=actor.institution,
@@ -79,7 +80,8 @@ def recommendation_create(
         status_on=values["issued_on"],
         **values,
     )
-    _set_relations(actor, recommendation, relations)
+    for name, records in relations.items():
+        getattr(recommendation, name).set(records)
     audit_by(actor, "recommendation.created", recommendation, source=recommendation.source)
     return recommendation
 
@@ -96,7 +98,7 @@ def recommendation_update(
 ) -> Recommendation:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, recommendation, values.get("authority"), values.get("visit"))
-    relations = {name: values.pop(name) for name in _RELATIONS if name in values}
+    relations = _relations(actor, values)
     unknown = set(values) - _EDITABLE
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
@@ -105,19 +107,11 @@ def recommendation_update(
         for f in ("source", "mechanism", "due_on", "issued_on")
     }
     _check(merged)
-    changed = [f for f, v in values.items() if getattr(recommendation, f) != v]
-    for field in changed:
-        setattr(recommendation, field, values[field])
-    if changed:
-        recommendation.save(update_fields=changed)
+    changed = model_update(recommendation, {**values, **relations})
     if "issued_on" in changed:
         _refresh_current(recommendation)  # "status since" is the date until follow-up starts
-    for name, records in relations.items():
-        if set(getattr(recommendation, name).all()) != set(records):
-            _set_relations(actor, recommendation, {name: records})
-            changed.append(name)
     if changed:
-        audit_by(actor, "recommendation.updated", recommendation, fields=sorted(changed))
+        audit_by(actor, "recommendation.updated", recommendation, fields=changed)
     return recommendation
 
 
@@ -156,14 +150,32 @@ def _refresh_current(recommendation: Recommendation) -> None:
         ),
         issued_on=recommendation.issued_on,
     )
-    for field, value in state.items():
-        setattr(recommendation, field, value)
-    recommendation.save(update_fields=list(state))
+    model_update(recommendation, state)
 
 
-def _not_in_future(day: date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date is in the future.")})
+def _history_entry(
+    actor: Membership,
+    recommendation: Recommendation,
+    model: type[E],
+    checked: tuple[str, str, str],
+    **values: Any,
+) -> E:
+    """A dated entry of the recommendation's history; its current state follows from it.
+    `checked` names the entry's date and its choice, and the message for a missing choice."""
+    day, choice, missing = checked
+    field: Any = model._meta.get_field(choice)
+    if values[day] > timezone.localdate():
+        raise ValidationError({day: _("The date is in the future.")})
+    if values[choice] not in {value for value, _label in field.flatchoices}:
+        raise ValidationError({choice: missing})
+    entry = model._default_manager.create(
+        institution=actor.institution,
+        recommendation=recommendation,
+        recorded_by=actor.user,
+        **values,
+    )
+    _refresh_current(recommendation)
+    return entry
 
 
 @transaction.atomic
@@ -179,20 +191,10 @@ def response_record(
 ) -> AuthorityResponse:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, recommendation)
-    _not_in_future(received_on, "received_on")
-    if response not in Response.values:
-        raise ValidationError({"response": _("Choose a response.")})
-    entry = AuthorityResponse.objects.create(
-        institution=actor.institution,
-        recommendation=recommendation,
-        response=response,
-        received_on=received_on,
-        text=text,
-        document=document,
-        via_matrix=via_matrix,
-        recorded_by=actor.user,
-    )
-    _refresh_current(recommendation)
+    checked = ("received_on", "response", _("Choose a response."))
+    entry = _history_entry(actor, recommendation, AuthorityResponse, checked, response=response,
+                           received_on=received_on, text=text, document=document,
+                           via_matrix=via_matrix)  # fmt: skip
     audit_by(actor, "recommendation.response_recorded", recommendation, response=response,
            via_matrix=via_matrix)  # fmt: skip
     return entry
@@ -213,24 +215,12 @@ def status_record(
 ) -> StatusUpdate:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, recommendation, verified_at_visit)
-    _not_in_future(on, "on")
-    if status not in Status.values:
-        raise ValidationError({"status": _("Choose a status.")})
     if verified_at_visit is not None and verified_by is None:
         verified_by = actor.user
-    update = StatusUpdate.objects.create(
-        institution=actor.institution,
-        recommendation=recommendation,
-        status=status,
-        on=on,
-        note=note,
-        evidence=evidence,
-        verified_by=verified_by,
-        verified_at_visit=verified_at_visit,
-        via_matrix=via_matrix,
-        recorded_by=actor.user,
-    )
-    _refresh_current(recommendation)
+    checked = ("on", "status", _("Choose a status."))
+    update = _history_entry(actor, recommendation, StatusUpdate, checked, status=status, on=on,
+                            note=note, evidence=evidence, verified_by=verified_by,
+                            verified_at_visit=verified_at_visit, via_matrix=via_matrix)  # fmt: skip
     visit_id = verified_at_visit.pk if verified_at_visit else None
     audit_by(actor, "recommendation.status_recorded", recommendation, status=status,
            visit=visit_id, via_matrix=via_matrix)  # fmt: skip
@@ -248,15 +238,15 @@ def measure_add(*, actor: Membership, recommendation: Recommendation, **values: 
     return measure
 
 
+_MEASURE_FIELDS = ("title", "indicator", "baseline", "target", "current", "due_on", "done")
+
+
 @transaction.atomic
 def measure_update(*, actor: Membership, measure: Measure, **values: Any) -> Measure:
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
     require_same_institution(actor, measure)
-    changed = [f for f, v in values.items() if getattr(measure, f) != v]
-    for field in changed:
-        setattr(measure, field, values[field])
+    changed = model_update(measure, values, _MEASURE_FIELDS)
     if changed:
-        measure.save(update_fields=changed)
         audit_by(actor, "recommendation.measure_updated", measure.recommendation,
-                 measure=measure.pk, fields=sorted(changed))  # fmt: skip
+                 measure=measure.pk, fields=changed)  # fmt: skip
     return measure

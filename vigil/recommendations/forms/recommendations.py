@@ -1,11 +1,11 @@
-from __future__ import annotations
+"""Forms of a recommendation and of its follow-up, and the list's filters."""
 
-from typing import Any
+from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Membership
+from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from vigil.places.models import Authority, Place
 from vigil.recommendations.models import (
     Addressee,
@@ -15,13 +15,21 @@ from vigil.recommendations.models import (
     Source,
     Status,
 )
-from vigil.recommendations.selectors import RecommendationFilters
+from vigil.recommendations.selectors.recommendations import (
+    RecommendationFilters,
+    finding_choices,
+    shared_themes,
+    standard_choices,
+    visit_choices,
+)
 from vigil.visits.models import Finding, StandardReference, Theme, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(ActorForm):
+    """A recommendation: what, from which source, to whom, by when, about what."""
+
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 4}))
     reference = forms.CharField(
         label=_("Reference"), required=False, max_length=64,
@@ -33,12 +41,10 @@ class RecommendationForm(forms.Form):
     )
     source_document = forms.CharField(label=_("Document"), required=False, max_length=300)
     paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
-    visit = forms.ModelChoiceField(label=_("Visit"), required=False, queryset=Visit.objects.none())
+    visit = ScopedModelChoiceField(Visit, label=_("Visit"), required=False, scope=visit_choices)
     issued_on = forms.DateField(label=_("Date"), widget=DATE)
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
-    authority = forms.ModelChoiceField(
-        label=_("Authority"), required=False, queryset=Authority.objects.none()
-    )
+    authority = ScopedModelChoiceField(Authority, label=_("Authority"), required=False)
     law_or_policy = forms.CharField(
         label=_("Law or policy concerned"), required=False, max_length=300
     )
@@ -46,35 +52,21 @@ class RecommendationForm(forms.Form):
         label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
-    places = forms.ModelMultipleChoiceField(
-        label=_("Places concerned"), required=False, queryset=Place.objects.none()
+    places = ScopedModelMultipleChoiceField(Place, label=_("Places concerned"), required=False)
+    themes = ScopedModelMultipleChoiceField(
+        Theme, label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes"), required=False, queryset=Theme.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    standards = forms.ModelMultipleChoiceField(
-        label=_("Standards"), required=False, queryset=StandardReference.objects.none()
+    standards = ScopedModelMultipleChoiceField(
+        StandardReference, label=_("Standards"), required=False, scope=standard_choices
     )
-    findings = forms.ModelMultipleChoiceField(
-        label=_("Findings it answers"), required=False, queryset=Finding.objects.none()
+    findings = ScopedModelMultipleChoiceField(
+        Finding, label=_("Findings it answers"), required=False, scope=finding_choices
     )
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        mine = {"institution_id": actor.institution_id}
-        fields: dict[str, Any] = self.fields
-        fields["visit"].queryset = Visit.objects.filter(**mine).select_related("place")
-        fields["authority"].queryset = Authority.objects.filter(**mine)
-        fields["places"].queryset = Place.objects.filter(**mine)
-        fields["themes"].queryset = Theme.objects.filter(
-            institution__isnull=True
-        ) | Theme.objects.filter(**mine)
-        fields["standards"].queryset = StandardReference.objects.all()
-        fields["findings"].queryset = Finding.objects.filter(**mine).select_related("visit__place")
 
 
 class ResponseForm(forms.Form):
+    """The authority's response to a recommendation."""
+
     response = forms.ChoiceField(label=_("Response"), choices=Response.choices)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     text = forms.CharField(label=_("What the authority said"), required=False,
@@ -82,7 +74,9 @@ class ResponseForm(forms.Form):
     document = forms.CharField(label=_("Document reference"), required=False, max_length=300)
 
 
-class StatusForm(forms.Form):
+class StatusForm(ActorForm):
+    """A dated step of implementation, perhaps verified at a visit."""
+
     status = forms.ChoiceField(label=_("Implementation status"), choices=Status.choices)
     on = forms.DateField(label=_("As of"), widget=DATE)
     note = forms.CharField(
@@ -91,18 +85,14 @@ class StatusForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    verified_at_visit = forms.ModelChoiceField(
-        label=_("Verified at visit"), required=False, queryset=Visit.objects.none()
+    verified_at_visit = ScopedModelChoiceField(
+        Visit, label=_("Verified at visit"), required=False, scope=visit_choices
     )
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["verified_at_visit"].queryset = Visit.objects.filter(  # type: ignore[attr-defined]
-            institution_id=actor.institution_id
-        ).select_related("place")
 
 
 class MeasureForm(forms.Form):
+    """A measure of a long reform, with the indicator that follows it."""
+
     title = forms.CharField(label=_("Measure"), max_length=300)
     indicator = forms.CharField(label=_("Indicator"), required=False, max_length=300)
     baseline = forms.CharField(label=_("Baseline"), required=False, max_length=100)
@@ -111,7 +101,9 @@ class MeasureForm(forms.Form):
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
 
 
-class FilterForm(forms.Form):
+class FilterForm(ActorForm):
+    """The filters of the list of recommendations (and of its CSV)."""
+
     q = forms.CharField(label=_("Text or reference"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices]
@@ -128,26 +120,20 @@ class FilterForm(forms.Form):
     addressee = forms.ChoiceField(
         label=_("Addressee"), required=False, choices=[("", _("Any")), *Addressee.choices]
     )
-    authority = forms.TypedChoiceField(
-        label=_("Authority"), required=False, coerce=int, empty_value=None
+    authority = ScopedModelChoiceField(
+        Authority, label=_("Authority"), required=False, empty_label=_("Any")
     )
-    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
+    theme = ScopedModelChoiceField(
+        Theme, label=_("Theme"), required=False, empty_label=_("Any"), scope=shared_themes
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     open_only = forms.BooleanField(label=_("Open only"), required=False)
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        any_ = [("", _("Any"))]
-        fields: dict[str, Any] = self.fields
-        fields["authority"].choices = any_ + [
-            (a.pk, a.name) for a in Authority.objects.filter(institution_id=actor.institution_id)
-        ]
-        fields["theme"].choices = any_ + [
-            (t.pk, t.name) for t in Theme.objects.filter(institution__isnull=True)
-        ]
 
     def filters(self) -> RecommendationFilters:
         if not self.is_valid():
             return RecommendationFilters()
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        for name in ("authority", "theme"):
+            if name in data:
+                data[name] = data[name].pk
         return RecommendationFilters(**data)

@@ -2,53 +2,32 @@
 
 Every figure is one aggregate query over the actor's recommendations (GROUP BY with
 conditional counts; themes through the many-to-many table), so the page costs the same
-number of queries whether an institution has ten recommendations or fifty thousand.
-
-The median time to implementation is exact and computed in the database, without loading
-the rows: `percentile_cont(0.5)` on PostgreSQL; on SQLite, which has no percentile function,
-one query numbers the rows of each group in order (a window function) and averages the one
-or two middle rows.
+number of queries whether an institution has ten recommendations or fifty thousand. The
+time to implementation is in `time_to_implementation`; the page's table in
+`vigil.recommendations.reports.dashboard`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django import forms
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    Expression,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vigil.core.access import scoped
 from vigil.core.models import Membership
 from vigil.recommendations.charts import BarChart, Part, percent, percent_text, stacked_bars
-from vigil.recommendations.models import (
-    SETTLED,
-    Addressee,
-    Recommendation,
-    Response,
-    Source,
-    Status,
+from vigil.recommendations.models import Addressee, Recommendation, Response, Source, Status
+from vigil.recommendations.selectors.recommendations import open_q, overdue_q
+from vigil.recommendations.selectors.time_to_implementation import (
+    TimeRow,
+    time_to_implementation,
 )
 
 # Best first, as the bars read from left to right.
@@ -85,47 +64,10 @@ class DashboardFilters:
     addressee: str = ""
 
 
-class DashboardFilterForm(forms.Form):
-    year_from = forms.IntegerField(
-        label=gettext_lazy("Issued from (year)"), required=False, min_value=1945, max_value=2200
-    )
-    year_to = forms.IntegerField(
-        label=gettext_lazy("Issued until (year)"), required=False, min_value=1945, max_value=2200
-    )
-    source = forms.ChoiceField(
-        label=gettext_lazy("Source"),
-        required=False,
-        choices=[("", gettext_lazy("Any")), *Source.choices],
-    )
-    addressee = forms.ChoiceField(
-        label=gettext_lazy("Addressee"),
-        required=False,
-        choices=[("", gettext_lazy("Any")), *Addressee.choices],
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("year_from"), data.get("year_to")
-        if start and end and start > end:
-            self.add_error("year_to", _("The last year is before the first."))
-        return data
-
-    def filters(self) -> DashboardFilters:
-        if not self.is_bound or not self.is_valid():
-            return DashboardFilters()
-        data = self.cleaned_data
-        return DashboardFilters(
-            year_from=data.get("year_from"),
-            year_to=data.get("year_to"),
-            source=data.get("source") or "",
-            addressee=data.get("addressee") or "",
-        )
-
-
 def dashboard_recommendations(
     *, actor: Membership, filters: DashboardFilters
 ) -> QuerySet[Recommendation]:
-    recs = scoped(Recommendation.objects.all(), actor=actor)
+    recs = Recommendation.objects.for_actor(actor)
     if filters.year_from:
         recs = recs.filter(issued_on__gte=date(filters.year_from, 1, 1))
     if filters.year_to:
@@ -137,63 +79,12 @@ def dashboard_recommendations(
     return recs.order_by()
 
 
-# ---- SQL pieces ---------------------------------------------------------------------------
-
-
-class DaysBetween(Func):
-    """Whole days from the second date column to the first, as an integer."""
-
-    output_field = IntegerField()
-
-    def __init__(self, end: Any, start: Any) -> None:
-        super().__init__(end, start)
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        end_expr, start_expr = self.get_source_expressions()
-        end, end_params = compiler.compile(end_expr)
-        start, start_params = compiler.compile(start_expr)
-        if connection.vendor == "sqlite":
-            sql = f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"
-        else:  # PostgreSQL: date - date is the number of days
-            sql = f"({end} - {start})"
-        return sql, (*end_params, *start_params)
-
-
-class Median(Aggregate):
-    """PostgreSQL's exact median (interpolated between the two middle values)."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-# Rows of one group numbered in order; the middle one (odd count) or two (even count) are
-# those with n <= 2 * rn <= n + 2, and their average is the exact median.
-_MEDIAN_SQL = """
-SELECT grp, COUNT(*), AVG(days),
-       AVG(CASE WHEN 2 * rn >= n AND 2 * rn <= n + 2 THEN days END)
-FROM (
-    SELECT grp, days,
-           ROW_NUMBER() OVER (PARTITION BY grp ORDER BY days) AS rn,
-           COUNT(*) OVER (PARTITION BY grp) AS n
-    FROM ({inner}) AS implemented
-) AS ranked
-GROUP BY grp
-"""
-
-
-def _overdue_q(today: date) -> Q:
-    return ~Q(status__in=SETTLED) & Q(due_on__lt=today)
-
-
 def _status_counts(today: date) -> dict[str, Any]:
     counts: dict[str, Any] = {
         f"s_{status}": Count("pk", filter=Q(status=status)) for status in STATUS_ORDER
     }
     counts["total"] = Count("pk")
-    counts["overdue"] = Count("pk", filter=_overdue_q(today))
+    counts["overdue"] = Count("pk", filter=overdue_q(today))
     return counts
 
 
@@ -248,19 +139,7 @@ class Breakdown:
     chart: BarChart = field(init=False)
 
     def __post_init__(self) -> None:
-        groups = [
-            (row.label, [Part(s.key, s.label, s.count) for s in row.statuses]) for row in self.rows
-        ]
-        self.chart = stacked_bars(self.chart_title, groups, status_legend())
-
-
-@dataclass(frozen=True)
-class TimeRow:
-    key: str
-    label: str
-    implemented: int
-    mean_days: float | None
-    median_days: float | None
+        self.chart = status_chart(self.chart_title, self.rows)
 
 
 @dataclass
@@ -304,6 +183,12 @@ class Dashboard:
 
 def status_legend() -> list[tuple[str, str | Promise]]:
     return [(status.value, status.label) for status in STATUS_ORDER]
+
+
+def status_chart(title: str | Promise, rows: Sequence[GroupRow]) -> BarChart:
+    """One bar per group, split by implementation status."""
+    groups = [(row.label, [Part(s.key, s.label, s.count) for s in row.statuses]) for row in rows]
+    return stacked_bars(title, groups, status_legend())
 
 
 def _row(key: Any, label: str, values: dict[str, Any]) -> GroupRow:
@@ -356,30 +241,6 @@ def _by_year(recs: QuerySet[Recommendation], today: date) -> list[GroupRow]:
     return [_row(r["year"], str(r["year"]), r) for r in rows]
 
 
-def _time_to_implementation(
-    recs: QuerySet[Recommendation], group: Expression | F
-) -> list[tuple[Any, int, float | None, float | None]]:
-    """(group, implemented, mean days, median days) per group, in one query."""
-    done = recs.filter(status=Status.IMPLEMENTED, implemented_on__isnull=False).annotate(
-        grp=group, days=DaysBetween(F("implemented_on"), F("issued_on"))
-    )
-    connection = connections[recs.db]
-    if connection.vendor == "postgresql":
-        rows = done.values("grp").annotate(n=Count("pk"), mean=Avg("days"), median=Median("days"))
-        return [(r["grp"], r["n"], r["mean"], r["median"]) for r in rows]
-    try:
-        inner, params = done.values("grp", "days").query.get_compiler(using=recs.db).as_sql()
-    except EmptyResultSet:  # an inactive membership's queryset is none()
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(_MEDIAN_SQL.format(inner=inner), params)
-        return [tuple(row) for row in cursor.fetchall()]
-
-
-def _days(value: Any) -> float | None:
-    return None if value is None else round(float(value), 1)
-
-
 def dashboard_build(
     *, actor: Membership, filters: DashboardFilters | None = None, today: date | None = None
 ) -> Dashboard:
@@ -389,7 +250,7 @@ def dashboard_build(
 
     overall_counts = recs.aggregate(
         **_status_counts(today),
-        open=Count("pk", filter=~Q(status__in=SETTLED)),
+        open=Count("pk", filter=open_q()),
         **{
             f"r_{key}": Count("pk", filter=Q(response="" if key == AWAITED else key))
             for key in RESPONSE_ORDER
@@ -443,27 +304,13 @@ def dashboard_build(
         ),
     ]
 
-    labels = dict(Addressee.choices)
-    time_rows = sorted(
-        (
-            TimeRow(key, str(labels.get(key, key)), n, _days(mean), _days(median))
-            for key, n, mean, median in _time_to_implementation(recs, F("addressee"))
-        ),
-        key=lambda row: list(labels).index(row.key) if row.key in labels else len(labels),
-    )
-    everything = _time_to_implementation(recs, Value("all"))
-    _key, n, mean, median = everything[0] if everything else ("all", 0, None, None)
-    time_overall = TimeRow("all", _("All addressees"), n, _days(mean), _days(median))
+    time_rows, time_overall = time_to_implementation(recs)
 
     return Dashboard(
         today=today,
         filters=filters,
         overall=overall,
-        overall_chart=stacked_bars(
-            _("Implementation status of all recommendations"),
-            [(overall.label, [Part(s.key, s.label, s.count) for s in overall.statuses])],
-            status_legend(),
-        ),
+        overall_chart=status_chart(_("Implementation status of all recommendations"), [overall]),
         open=overall_counts["open"],
         responses=responses,
         response_chart=response_chart,
@@ -471,49 +318,3 @@ def dashboard_build(
         time_rows=time_rows,
         time_overall=time_overall,
     )
-
-
-# ---- CSV ----------------------------------------------------------------------------------
-
-CSV_HEADERS = ["figure", "group", "label", "measure", "value", "percent"]
-
-
-def _group_lines(figure: str, row: GroupRow) -> Iterator[list[Any]]:
-    yield [figure, row.key, row.label, "total", row.total, 100.0 if row.total else 0.0]
-    for share in row.statuses:
-        yield [figure, row.key, row.label, share.key, share.count, share.percent]
-    yield [figure, row.key, row.label, "overdue", row.overdue, row.overdue_percent]
-
-
-def dashboard_csv_rows(dashboard: Dashboard) -> Iterator[list[Any]]:
-    """Every figure of the page, one value per line (figure, group, measure)."""
-    yield from _group_lines("overall", dashboard.overall)
-    yield [
-        "overall",
-        "all",
-        str(dashboard.overall.label),
-        "open",
-        dashboard.open,
-        percent(dashboard.open, dashboard.overall.total),
-    ]
-    for share in dashboard.responses:
-        yield [
-            "responses",
-            "all",
-            str(dashboard.overall.label),
-            share.key,
-            share.count,
-            share.percent,
-        ]
-    for breakdown in dashboard.breakdowns:
-        for row in breakdown.rows:
-            yield from _group_lines(f"by_{breakdown.slug}", row)
-    for time in [*dashboard.time_rows, dashboard.time_overall]:
-        figure = "time_to_implementation"
-        yield [figure, time.key, time.label, "implemented", time.implemented, ""]
-        yield [figure, time.key, time.label, "mean_days", _blank(time.mean_days), ""]
-        yield [figure, time.key, time.label, "median_days", _blank(time.median_days), ""]
-
-
-def _blank(value: float | None) -> Any:
-    return "" if value is None else value

@@ -7,16 +7,14 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from vigil.core.redaction import Fact, Facts, Paragraph, Section
-from vigil.recommendations.models import Recommendation
+from vigil.recommendations.selectors.recommendations import issued_at_visit
 from vigil.visits.report import RECOMMENDATIONS, ReportContext
 
 
 def visit_recommendations(context: ReportContext) -> Iterable[Section]:
+    """One section per recommendation issued at the visit, in the order of their references."""
     recommendations = (
-        Recommendation.objects.filter(
-            institution_id=context.visit.institution_id, visit_id=context.visit.pk
-        )
-        .select_related("authority")
+        issued_at_visit(actor=context.reader, visit=context.visit)
         .prefetch_related("findings")
         .order_by("reference")
     )

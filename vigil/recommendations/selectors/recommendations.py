@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.access import get_for_actor, scoped
+from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
 from vigil.places.models import Place
 from vigil.places.timeline import TimelineEntry
-from vigil.recommendations.models import SETTLED, Measure, Recommendation
-from vigil.visits.models import Finding, Visit
+from vigil.recommendations.models import (
+    PRIORITY_FOR_SEVERITY,
+    SETTLED,
+    Measure,
+    Priority,
+    Recommendation,
+)
+from vigil.visits.access import visit_get
+from vigil.visits.models import Finding, StandardReference, Theme, Visit
+
+T = TypeVar("T")
+# Lookups by many keys go in batches, within every database's parameter limit.
+BATCH = 500
+
+
+def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @dataclass
@@ -39,15 +56,15 @@ def open_q() -> Q:
     return ~Q(status__in=SETTLED)
 
 
-def overdue_q() -> Q:
-    return open_q() & Q(due_on__lt=timezone.localdate())
+def overdue_q(today: date | None = None) -> Q:
+    return open_q() & Q(due_on__lt=today or timezone.localdate())
 
 
 def recommendation_list(
     *, actor: Membership, filters: RecommendationFilters | None = None
 ) -> QuerySet[Recommendation]:
     f = filters or RecommendationFilters()
-    recs = scoped(Recommendation.objects.all(), actor=actor)
+    recs = Recommendation.objects.for_actor(actor)
     if f.q:
         recs = recs.filter(Q(text__icontains=f.q) | Q(reference__iexact=f.q)
                            | Q(source_document__icontains=f.q))  # fmt: skip
@@ -69,12 +86,25 @@ def recommendation_list(
     return recs.select_related("authority", "visit__place").order_by("-issued_on", "-pk")
 
 
+EXPORT_HEADERS = ["reference", "issued_on", "source", "mechanism", "document", "paragraph",
+                  "addressee", "authority", "priority", "due_on", "response", "status",
+                  "status_on", "text"]  # fmt: skip
+
+
+def recommendation_export_rows(
+    *, actor: Membership, filters: RecommendationFilters
+) -> Iterator[list[Any]]:
+    """The listed recommendations as rows of EXPORT_HEADERS, read a thousand at a time."""
+    recs = recommendation_list(actor=actor, filters=filters)
+    for r in recs.iterator(chunk_size=1000):
+        yield [r.reference, r.issued_on, r.source, r.mechanism, r.source_document, r.paragraph,
+               r.addressee, r.authority.name if r.authority else "", r.priority, r.due_on,
+               r.response, r.status, r.status_on, r.text]  # fmt: skip
+
+
 def recommendation_get(*, actor: Membership, pk: Any) -> Recommendation:
-    return get_for_actor(
-        Recommendation.objects.select_related("authority", "visit__place", "created_by"),
-        actor=actor,
-        pk=pk,
-    )
+    related = Recommendation.objects.select_related("authority", "visit__place", "created_by")
+    return get_for_actor(related, actor=actor, pk=pk)
 
 
 def measure_get(*, actor: Membership, pk: Any) -> Measure:
@@ -84,6 +114,33 @@ def measure_get(*, actor: Membership, pk: Any) -> Measure:
 def finding_get(*, actor: Membership, pk: Any) -> Finding:
     """The finding a new recommendation answers (its visit and place fill the form)."""
     return get_for_actor(Finding.objects.select_related("visit__place"), actor=actor, pk=pk)
+
+
+def new_recommendation_initial(
+    *, actor: Membership, finding_id: str | None, visit_id: str | None
+) -> dict[str, Any]:
+    """Creating from a finding (or a visit) fills what is already known."""
+    today = timezone.localdate()
+    if visit_id and not finding_id:
+        visit = visit_get(actor=actor, pk=visit_id)
+        return {"issued_on": today, "source": "visit_report", "visit": visit,
+                "places": [visit.place], "authority": visit.place.authority}  # fmt: skip
+    if not finding_id:
+        return {"issued_on": today}
+    finding = finding_get(actor=actor, pk=finding_id)
+    visit = finding.visit
+    return {
+        "issued_on": today,
+        "source": "visit_report",
+        "visit": visit,
+        "findings": [finding],
+        "places": [visit.place],
+        "themes": [finding.theme],
+        "standards": list(finding.standards.all()),
+        "authority": visit.place.authority,
+        "addressee": "detaining_authority",
+        "priority": PRIORITY_FOR_SEVERITY.get(finding.severity, Priority.MEDIUM),
+    }
 
 
 def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]:
@@ -102,13 +159,37 @@ def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]
     }
 
 
+# --- what a form offers (the `scope` of its record choices) --------------------------------
+
+
+def visit_choices(actor: Membership) -> QuerySet[Visit]:
+    return Visit.objects.for_actor(actor).select_related("place")
+
+
+def finding_choices(actor: Membership) -> QuerySet[Finding]:
+    return Finding.objects.for_actor(actor).select_related("visit__place")
+
+
+def standard_choices(actor: Membership) -> QuerySet[StandardReference]:
+    """The international standards are the same for every institution."""
+    return StandardReference.objects.all()
+
+
+def shared_themes(actor: Membership) -> QuerySet[Theme]:
+    """The list's theme filter offers the shipped themes."""
+    return Theme.objects.shared()
+
+
+# --- where recommendations show beside other records ---------------------------------------
+
+
 def for_place(*, actor: Membership, place: Place) -> QuerySet[Recommendation]:
     """The institution's own and the UN's recommendations concerning the place, merged."""
     linked = Recommendation.places.through.objects.filter(
         recommendation_id=OuterRef("pk"), place_id=place.pk
     )
     return (
-        scoped(Recommendation.objects.all(), actor=actor)
+        Recommendation.objects.for_actor(actor)
         .filter(Q(Exists(linked)) | Q(visit__place_id=place.pk))
         .select_related("authority")
         .order_by("-issued_on", "-pk")
@@ -122,8 +203,10 @@ def to_verify_at(*, actor: Membership, visit: Visit) -> QuerySet[Recommendation]
 
 def issued_at_visit(*, actor: Membership, visit: Visit) -> QuerySet[Recommendation]:
     """The recommendations that came out of this visit."""
-    return scoped(Recommendation.objects.filter(visit_id=visit.pk), actor=actor).select_related(
-        "authority"
+    return (
+        Recommendation.objects.for_actor(actor)
+        .filter(visit_id=visit.pk)
+        .select_related("authority")
     )
 
 

@@ -1,0 +1,1 @@
+"""The demo's recommendations: the fictional content, and the builder that loads it."""

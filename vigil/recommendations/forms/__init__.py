@@ -1,0 +1,1 @@
+"""Forms of the recommendations pages, built on ActorForm where they offer records."""

@@ -1,0 +1,171 @@
+"""How the cells of an imported table are read: texts, vocabularies, UN mechanisms, dates.
+
+Words are compared with case, accents, spacing and punctuation aside, so that a matrix
+exported in one language, or a table typed by hand, reads back the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vigil.core.tabular import CellError, parse_date
+from vigil.recommendations.models import Mechanism
+
+# --- comparing texts ---------------------------------------------------------------------
+
+
+def words(text: str) -> str:
+    """Lower case, accents and punctuation removed, single spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _squashed(text: str) -> str:
+    """As `words`, without spaces ("Partially accepted" = partially_accepted)."""
+    return words(text).replace(" ", "")
+
+
+def normalised_text(text: str) -> str:
+    """A recommendation's text, case, spacing and punctuation aside (accents kept)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def document_code(text: str) -> str:
+    """A document symbol or paragraph number, spacing and case aside ("12 (a)" = "12(a)")."""
+    return re.sub(r"\s+", "", text).upper().rstrip(".")
+
+
+# --- parsers -----------------------------------------------------------------------------
+
+
+def text_parser(limit: int) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if len(raw) > limit:
+            raise CellError(_("Longer than %(n)s characters.") % {"n": limit})
+        return raw
+
+    return parse
+
+
+def vocabulary_parser(choices: Sequence[tuple[str, Any]]) -> Callable[[str], str]:
+    """Accept a choice by its code or by its label in any of the site's languages, any case.
+
+    Labels are read when a cell is parsed (not at import time), so that a matrix exported
+    in one language can come back and be read in another."""
+    allowed = ", ".join(code for code, _label in choices)
+
+    def options() -> dict[str, str]:
+        found = {_squashed(code): code for code, _label in choices}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                found.update({_squashed(str(label)): code for code, label in choices})
+        return found
+
+    def parse(text: str) -> str:
+        try:
+            return options()[_squashed(text)]
+        except KeyError:
+            raise CellError(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+            ) from None
+
+    return parse
+
+
+# Names and abbreviations used by the UHRI, the OHCHR and the treaty bodies, in `words` form.
+_MECHANISM_NAMES: dict[str, str] = {
+    "spt": Mechanism.SPT,
+    "opcat": Mechanism.SPT,
+    "subcommittee on prevention of torture": Mechanism.SPT,
+    "subcommittee for the prevention of torture": Mechanism.SPT,
+    "subcommittee on the prevention of torture": Mechanism.SPT,
+    "cat": Mechanism.CAT,
+    "committee against torture": Mechanism.CAT,
+    "upr": Mechanism.UPR,
+    "universal periodic review": Mechanism.UPR,
+    "ccpr": Mechanism.HRC,
+    "hrc": Mechanism.HRC,
+    "hrctee": Mechanism.HRC,
+    "human rights committee": Mechanism.HRC,
+    "special procedures": Mechanism.SPECIAL_PROCEDURES,
+    "special procedure": Mechanism.SPECIAL_PROCEDURES,
+    "sp": Mechanism.SPECIAL_PROCEDURES,
+    "wgad": Mechanism.SPECIAL_PROCEDURES,
+    "wgeid": Mechanism.SPECIAL_PROCEDURES,
+    # Other treaty bodies: recorded as "other UN mechanism".
+    "crc": Mechanism.OTHER,
+    "cedaw": Mechanism.OTHER,
+    "crpd": Mechanism.OTHER,
+    "cerd": Mechanism.OTHER,
+    "cescr": Mechanism.OTHER,
+    "ced": Mechanism.OTHER,
+    "cmw": Mechanism.OTHER,
+    "committee on the rights of the child": Mechanism.OTHER,
+    "committee on the elimination of discrimination against women": Mechanism.OTHER,
+    "committee on the rights of persons with disabilities": Mechanism.OTHER,
+    "committee on the elimination of racial discrimination": Mechanism.OTHER,
+    "committee on economic social and cultural rights": Mechanism.OTHER,
+    "committee on enforced disappearances": Mechanism.OTHER,
+    "committee on migrant workers": Mechanism.OTHER,
+    "other": Mechanism.OTHER,
+}
+# Mandate holders: "SR on torture", "Special Rapporteur on ...", "WG on ...", "IE on ...".
+_SPECIAL_PROCEDURE = re.compile(
+    r"^(sr|ie|wg|special rapporteur|independent expert|working group)\b"
+)
+
+
+def _mechanism_of(part: str) -> str | None:
+    found = words(part)
+    if not found:
+        return None
+    if found in _MECHANISM_NAMES:
+        return _MECHANISM_NAMES[found]
+    for value, label in Mechanism.choices:
+        if found in (words(value), words(str(label))):
+            return value
+    if _SPECIAL_PROCEDURE.match(found):
+        return Mechanism.SPECIAL_PROCEDURES
+    return None
+
+
+def parse_mechanism(text: str) -> str:
+    """A UN body by abbreviation or name; UHRI lists ("- SR torture; - Special Procedures")
+    give the first body Vigil knows."""
+    for part in re.split(r"[;\n|]", text):
+        mechanism = _mechanism_of(part)
+        if mechanism:
+            return mechanism
+    raise CellError(
+        _(
+            "“%(value)s” is not a UN mechanism Vigil knows; write SPT, CAT, UPR, "
+            "Human Rights Committee (CCPR), a special procedure or other."
+        )
+        % {"value": text}
+    )
+
+
+@dataclass(frozen=True)
+class IssuedOn:
+    day: date
+    year_only: bool = False
+
+
+def parse_issued_on(text: str) -> IssuedOn:
+    """A date, or a year alone (then 1 January of that year)."""
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        if not 1945 <= year <= 2100:
+            raise CellError(_("“%(value)s” is not a year.") % {"value": text})
+        return IssuedOn(date(year, 1, 1), year_only=True)
+    return IssuedOn(parse_date(text))

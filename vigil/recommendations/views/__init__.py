@@ -1,0 +1,1 @@
+"""Pages of recommendations: the register, the matrix, the dashboard and reminders."""
