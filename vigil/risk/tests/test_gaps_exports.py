@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from vigil.core.models import GeneratedDocument, Job
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
-from vigil.risk.gaps_report import GAPS_JOB
+from vigil.risk.reports.jobs import GAPS_JOB
 from vigil.risk.tests.test_gaps import CUSTODY, REGISTERS, TODAY, World
 
 CUSTODY_NAME = "No notification of custody to a relative or third person"
@@ -186,14 +186,14 @@ def test_a_pdf_request_with_bad_input_changes_nothing(personas, world):
 
 @pytest.mark.django_db
 def test_a_pdf_job_of_a_member_who_left_fails_with_a_message(personas, world):
-    from vigil.risk.gaps_report import gaps_report_start
-    from vigil.risk.selectors_gaps import GapsFilters
+    from vigil.risk.reports.jobs import gaps_report_start
+    from vigil.risk.selectors.gap_scope import GapsFilters
 
     job = gaps_report_start(actor=personas.analyst, filters=GapsFilters(), audience="internal")
     personas.analyst.is_active = False
     personas.analyst.save(update_fields=["is_active"])
     from vigil.core.jobs import JobFailed, JobProgress
-    from vigil.risk.gaps_report import generate_gaps_report
+    from vigil.risk.reports.jobs import generate_gaps_report
 
     with pytest.raises(JobFailed):
         generate_gaps_report(job, JobProgress(job))
