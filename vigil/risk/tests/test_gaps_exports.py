@@ -108,6 +108,20 @@ def test_the_workbook_follows_the_filters_and_refuses_bad_ones(personas, world):
 
 
 @pytest.mark.django_db
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(personas, world):
+    trap = '=HYPERLINK("http://evil.example","Police")'
+    world.police.name = trap
+    world.police.save(update_fields=["name"])
+    client = client_for(personas.analyst)
+    book = _workbook(client.get(reverse("risk:risk_gaps_xlsx"), {"dimension": "authority"}))
+    header = list(book["Heat map"][1])
+    police = next(cell for cell in header if str(cell.value).startswith("=HYPERLINK"))
+    assert police.value == f"{trap} (n=3)" and police.data_type == "s"
+    cells = [c for row in book["Cells"].iter_rows() for c in row if c.value == trap]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.django_db
 def test_institution_b_gets_its_own_workbook(personas, world):
     book = _workbook(client_for(personas.monitor_b).get(reverse("risk:risk_gaps_xlsx")))
     heat = list(book["Heat map"].iter_rows(values_only=True))
