@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
 from vigil.core.redaction import Audience
 from vigil.places.models import AdministrativeArea, Authority, PlaceKind
+from vigil.risk.forms.common import any_of
 from vigil.risk.selectors.common import areas_by_level, place_authorities, place_kinds
 from vigil.risk.selectors.gap_scope import (
     DEFAULT_YEARS,
@@ -36,26 +37,13 @@ class GapsFilterForm(ActorForm):
         initial=KIND,
         required=False,
     )
-    kind = ScopedModelChoiceField(
-        PlaceKind,
-        scope=place_kinds,
-        label=gettext_lazy("Kind of place"),
-        required=False,
-        empty_label=gettext_lazy("Any"),
-    )
-    authority = ScopedModelChoiceField(
-        Authority,
-        scope=place_authorities,
-        label=gettext_lazy("Operating authority"),
-        required=False,
-        empty_label=gettext_lazy("Any"),
-    )
-    area = AreaChoice(
+    kind = any_of(PlaceKind, place_kinds, gettext_lazy("Kind of place"))
+    authority = any_of(Authority, place_authorities, gettext_lazy("Operating authority"))
+    area = any_of(
         AdministrativeArea,
-        scope=areas_by_level,
-        label=gettext_lazy("Administrative area"),
-        required=False,
-        empty_label=gettext_lazy("Any"),
+        areas_by_level,
+        gettext_lazy("Administrative area"),
+        field=AreaChoice,
         help_text=gettext_lazy("With the areas inside it."),
     )
     years = forms.IntegerField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core.forms import ActorForm, ScopedModelChoiceField
 from vigil.places.forms import AreaChoiceField
 from vigil.places.models import AdministrativeArea, Authority, PlaceKind
+from vigil.risk.forms.common import any_of
 from vigil.risk.selectors.common import areas_by_name, place_authorities, place_kinds
 from vigil.risk.selectors.priorities import PriorityFilters
 
@@ -26,23 +27,9 @@ class PriorityFilterForm(ActorForm):
     """Which places the priority list shows."""
 
     q = forms.CharField(label=_("Place name or reference"), required=False, max_length=100)
-    kind = ScopedModelChoiceField(
-        PlaceKind, scope=place_kinds, label=_("Kind"), required=False, empty_label=_("Any")
-    )
-    authority = ScopedModelChoiceField(
-        Authority,
-        scope=place_authorities,
-        label=_("Authority"),
-        required=False,
-        empty_label=_("Any"),
-    )
-    area = AreaPathField(
-        AdministrativeArea,
-        scope=areas_by_name,
-        label=_("Area"),
-        required=False,
-        empty_label=_("Any"),
-    )
+    kind = any_of(PlaceKind, place_kinds, _("Kind"))
+    authority = any_of(Authority, place_authorities, _("Authority"))
+    area = any_of(AdministrativeArea, areas_by_name, _("Area"), field=AreaPathField)
     min_score = forms.DecimalField(
         label=_("Score at least"),
         required=False,

@@ -75,14 +75,11 @@ def bands() -> list[tuple[int, str]]:
 # --- figures --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One factor in one column: of `places` scored, `contributing` have it."""
+class _Share:
+    """Of `places`, `contributing` have the factor (or the group): as a share, and averages."""
 
     places: int
     contributing: int
-    value_sum: Decimal = ZERO
-    query: str = ""  # the drill-down's query string; empty when there is nothing to list
 
     @property
     def share(self) -> float:
@@ -92,9 +89,22 @@ class Cell:
     def share_text(self) -> str:
         return percent_text(self.share)
 
+    def _mean(self, total: Decimal) -> Decimal:
+        return round_cents(total / self.places) if self.places else ZERO
+
+
+@dataclass(frozen=True)
+class Cell(_Share):
+    """One factor in one column: of `places` scored, `contributing` have it."""
+
+    places: int
+    contributing: int
+    value_sum: Decimal = ZERO
+    query: str = ""  # the drill-down's query string; empty when there is nothing to list
+
     @property
     def mean_value(self) -> Decimal:
-        return round_cents(self.value_sum / self.places) if self.places else ZERO
+        return self._mean(self.value_sum)
 
     @property
     def mean_text(self) -> str:
@@ -138,23 +148,15 @@ class Safeguard:
 
 
 @dataclass(frozen=True)
-class TrendCell:
+class TrendCell(_Share):
     year: int
     places: int
     contributing: int
     points_sum: Decimal = ZERO
 
     @property
-    def share(self) -> float:
-        return percent(self.contributing, self.places)
-
-    @property
-    def share_text(self) -> str:
-        return percent_text(self.share)
-
-    @property
     def mean_points(self) -> Decimal:
-        return round_cents(self.points_sum / self.places) if self.places else ZERO
+        return self._mean(self.points_sum)
 
     @property
     def mean_points_text(self) -> str:
