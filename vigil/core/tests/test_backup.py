@@ -7,141 +7,25 @@ SQLite file, or a fresh PostgreSQL database when the suite runs on PostgreSQL), 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
-import sqlite3
-import subprocess
-import sys
 import tarfile
-import uuid
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pyrage
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-PG_URL = os.environ.get("VIGIL_TEST_DATABASE_URL", "")
-_TIMEOUT = 600
-
-# Run in the child processes: every encrypted value decrypts, and how many there are.
-_DECRYPT_ALL = """
-import django; django.setup()
-from django.apps import apps
-from vigil.core.fields import encrypted_fields
-n = 0
-for model in apps.get_models():
-    for field in encrypted_fields(model):
-        for value in model._base_manager.values_list(field.attname, flat=True):
-            n += value is not None
-print(n)
-"""
-
-
-class Site:
-    """One Vigil installation: its database, its folders and the environment to run it."""
-
-    def __init__(self, root: Path, database_url: str) -> None:
-        self.root = root
-        self.database_url = database_url
-        self.media = root / "media"
-        self.checkpoints = root / "audit-checkpoints.jsonl"
-        base = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_TEST_")}
-        self.env = {
-            **base,
-            "DJANGO_SETTINGS_MODULE": "vigil.settings",
-            "VIGIL_MODE": "test",
-            "VIGIL_DATABASE_URL": database_url,
-            "VIGIL_MEDIA_ROOT": str(self.media),
-            "VIGIL_AUDIT_CHECKPOINT_FILE": str(self.checkpoints),
-        }
-
-    def run(
-        self, *args: str, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "vigil.cli", *args],
-            capture_output=True,
-            text=True,
-            env={**self.env, **(env or {})},
-            cwd=ROOT,
-            timeout=_TIMEOUT,
-        )
-
-    def ok(self, *args: str) -> str:
-        done = self.run(*args)
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
-
-    def python(self, code: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            cwd=ROOT,
-            timeout=_TIMEOUT,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip()
-
-    def fingerprint(self) -> dict[str, str]:
-        """A digest of every row of every table, to compare two databases exactly."""
-        if self.database_url.startswith("sqlite"):
-            connect: Any = sqlite3.connect(urlsplit(self.database_url).path)
-            tables_sql = (
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            )
-        else:
-            connect = psycopg.connect(self.database_url)
-            tables_sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-        with closing(connect) as db:
-            cursor = db.cursor()
-            cursor.execute(tables_sql)
-            digests = {}
-            for (table,) in sorted(cursor.fetchall()):
-                cursor.execute(f'SELECT * FROM "{table}"')
-                rows = sorted(repr(tuple(_plain(v) for v in row)) for row in cursor.fetchall())
-                digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return digests
-
-    def files(self) -> dict[str, str]:
-        return {
-            p.relative_to(self.media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(self.media.rglob("*"))
-            if p.is_file()
-        }
-
-
-def _plain(value: Any) -> Any:
-    return bytes(value) if isinstance(value, memoryview) else value
-
-
-def _new_database(tmp_path: Path, name: str) -> Iterator[str]:
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / name}.sqlite3"
-        return
-    server = urlsplit(PG_URL)
-    database = f"vigil_backup_{uuid.uuid4().hex[:10]}"
-    admin = urlunsplit(server._replace(path="/postgres"))
-    with closing(psycopg.connect(admin, autocommit=True)) as db:
-        db.execute(f'CREATE DATABASE "{database}"')
-    yield urlunsplit(server._replace(path=f"/{database}"))
-    with closing(psycopg.connect(admin, autocommit=True)) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+from vigil.core.tests.sites import DECRYPT_ALL, Site, new_database
 
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A Vigil with the demo's data, a file in its media folder, and signed checkpoints."""
     root = tmp_path_factory.mktemp("source")
-    for url in _new_database(root, "source"):
+    for url in new_database(root, "source"):
         site = Site(root, url)
         site.ok("migrate", "--no-input", "-v", "0")
         site.ok("demo")
@@ -154,7 +38,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 @pytest.fixture
 def target(tmp_path: Path) -> Iterator[Site]:
     """An empty installation on another machine: no database content, no files."""
-    for url in _new_database(tmp_path, "target"):
+    for url in new_database(tmp_path, "target"):
         yield Site(tmp_path, url)
 
 
@@ -184,8 +68,8 @@ def test_backup_then_restore_on_an_empty_server_gives_back_every_table_value_and
     assert "audit chain intact" in out
     assert target.fingerprint() == source.fingerprint()
     assert target.files() == source.files()
-    decrypted = int(target.python(_DECRYPT_ALL))
-    assert decrypted > 0 and decrypted == int(source.python(_DECRYPT_ALL))
+    decrypted = int(target.python(DECRYPT_ALL))
+    assert decrypted > 0 and decrypted == int(source.python(DECRYPT_ALL))
     assert "Audit chain intact" in target.ok("audit", "verify")
     assert target.checkpoints.read_text() == source.checkpoints.read_text()
 
