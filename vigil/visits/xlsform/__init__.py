@@ -14,9 +14,9 @@ from .expressions import (
     compile_expression,
     evaluate,
 )
-from .library import starter_library, starter_library_definitions
 from .model import FormDefinition, FormElement
 from .reader import read_xlsform
+from .starter import STARTER_FORM_IDS, starter_library
 from .submissions import (
     SubmissionMeta,
     repeat_rows_to_answers,
@@ -26,6 +26,7 @@ from .submissions import (
 from .writer import write_xlsform
 
 __all__ = [
+    "STARTER_FORM_IDS",
     "Answers",
     "CompiledExpression",
     "EvaluationContext",
@@ -43,7 +44,6 @@ __all__ = [
     "read_xlsform",
     "repeat_rows_to_answers",
     "starter_library",
-    "starter_library_definitions",
     "submission_row_meta",
     "submission_rows_to_answers",
     "translate",
