@@ -4,12 +4,11 @@ Framework-light: plain dataclasses and functions, no models or database. Only
 Django's gettext is used, for the messages monitors read.
 """
 
-from .errors import XLSFormError, XLSFormProblem
+from .errors import ExpressionError, ExpressionLimitError, XLSFormError, XLSFormProblem
 from .evaluate import Answers, FormState, evaluate_form, translate
 from .expressions import (
     CompiledExpression,
     EvaluationContext,
-    ExpressionError,
     NodeSet,
     compile_expression,
     evaluate,
@@ -31,6 +30,7 @@ __all__ = [
     "CompiledExpression",
     "EvaluationContext",
     "ExpressionError",
+    "ExpressionLimitError",
     "FormDefinition",
     "FormElement",
     "FormState",

@@ -31,6 +31,7 @@ from .columns import (
     unsupported_column_message,
 )
 from .errors import XLSFormError, XLSFormProblem
+from .expression_budget import MAX_GROUP_NESTING
 from .expression_checks import check_expressions
 from .model import (
     DATE,
@@ -328,6 +329,16 @@ class SheetReader:
             siblings.append(element)
             self.rows_of[id(element)] = row
             if element.type in (GROUP, REPEAT):
+                if len(stack) > MAX_GROUP_NESTING:
+                    # Stop here: every later step walks the groups recursively.
+                    self.problem(
+                        SURVEY,
+                        row.number,
+                        row.headers.get("type"),
+                        _("groups and repeats may be nested at most %(limit)d deep")
+                        % {"limit": MAX_GROUP_NESTING},
+                    )
+                    raise XLSFormError(sorted(self.problems, key=problem_order))
                 stack.append(Frame(element, row.number))
         for frame in reversed(stack[1:]):
             assert frame.element is not None
