@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import zipfile
 from io import BytesIO
 from pathlib import PurePath
 
@@ -22,6 +23,7 @@ from .columns import SURVEY
 from .errors import XLSFormError, XLSFormProblem
 from .model import FormDefinition
 from .sheets import SheetReader
+from .workbook_safety import refuse_unsafe_workbook
 
 _PYXFORM_ROW_RE = re.compile(r"^\s*\[row : (\d+)\]\s*")
 _PYXFORM_SHEET_RE = re.compile(r"On the '(\w+)' sheet,\s*")
@@ -36,23 +38,45 @@ def read_xlsform(content: bytes, filename: str) -> FormDefinition:
 
 
 def _load(content: bytes, filename: str) -> DefinitionData:
+    refuse_unsafe_workbook(content, filename)
     suffix = PurePath(filename).suffix.lower()
     file_type = ".xls" if suffix == ".xls" else ".xlsx"
     try:
         definition = get_definition_data(BytesIO(content))
         return definition_to_dict(definition, file_type=file_type)
     except PyXFormError as error:
-        raise XLSFormError(
-            [
-                XLSFormProblem(
-                    None,
-                    None,
-                    None,
-                    _("'%(filename)s' could not be read as an Excel workbook (%(error)s).")
-                    % {"filename": filename, "error": error},
-                )
-            ]
-        ) from error
+        raise _unreadable(filename, str(error)) from error
+    except (*_READER_FAILURES, zipfile.BadZipFile) as error:
+        # openpyxl, lxml and xlrd fail in their own ways on a damaged file; none is our bug.
+        raise _unreadable(filename, _("the file is damaged")) from error
+
+
+# What the workbook libraries raise on a damaged file (lxml's XMLSyntaxError and
+# ElementTree's ParseError are SyntaxErrors).
+_READER_FAILURES = (
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+    EOFError,
+    OSError,
+)
+
+
+def _unreadable(filename: str, reason: str) -> XLSFormError:
+    return XLSFormError(
+        [
+            XLSFormProblem(
+                None,
+                None,
+                None,
+                _("'%(filename)s' could not be read as an Excel workbook (%(error)s).")
+                % {"filename": filename, "error": reason},
+            )
+        ]
+    )
 
 
 def _validate_with_pyxform(data: DefinitionData) -> None:
@@ -60,7 +84,7 @@ def _validate_with_pyxform(data: DefinitionData) -> None:
         workbook_to_json(copy.deepcopy(data), warnings=[])
     except PyXFormError as error:
         raise XLSFormError([_problem_from_pyxform(error)]) from error
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except _READER_FAILURES as error:
         raise XLSFormError(
             [XLSFormProblem(None, None, None, _("pyxform could not read the form: %s") % error)]
         ) from error
