@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from vigil.visits.tests.xlsform_isolated import read_request, run_isolated
+from vigil.visits.tests.xlsform_isolated import read_request, run_isolated, run_isolated_batch
 from vigil.visits.tests.xlsform_support import EN, problems_of, q, workbook
 from vigil.visits.xlsform import (
     ExpressionError,
@@ -178,20 +178,25 @@ def test_expressions_within_the_limits_are_accepted():
         assert evaluate(expression) is True, expression
 
 
-@pytest.mark.parametrize(
-    "expression",
-    [
-        nested_parentheses(100_000),
-        "not(" * 100_000 + "." + ")" * 100_000,
-        "-" * 200_000 + "1",
-        "1" + "+1" * 100_000,
-    ],
-    ids=["brackets", "functions", "minus-signs", "long-chain"],
-)
-def test_hostile_depth_is_refused_without_exhausting_the_process(expression):
-    answer = run_isolated({"action": "compile", "source": expression})
-    assert len(answer["problems"]) == 1
-    assert "too long" in answer["problems"][0] or "nested too deeply" in answer["problems"][0]
+HOSTILE_DEPTH = {
+    "brackets": nested_parentheses(100_000),
+    "functions": "not(" * 100_000 + "." + ")" * 100_000,
+    "minus-signs": "-" * 200_000 + "1",
+    "long-chain": "1" + "+1" * 100_000,
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_depth_answers() -> dict[str, dict[str, Any]]:
+    requests = [{"action": "compile", "source": source} for source in HOSTILE_DEPTH.values()]
+    return dict(zip(HOSTILE_DEPTH, run_isolated_batch(requests), strict=True))
+
+
+@pytest.mark.parametrize("case", HOSTILE_DEPTH)
+def test_hostile_depth_is_refused_without_exhausting_the_process(hostile_depth_answers, case):
+    problems = hostile_depth_answers[case]["problems"]
+    assert len(problems) == 1
+    assert "too long" in problems[0] or "nested too deeply" in problems[0]
 
 
 def test_compiling_refuses_what_it_cannot_evaluate_safely():
@@ -202,27 +207,29 @@ def test_compiling_refuses_what_it_cannot_evaluate_safely():
 # --- groups, on import --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("levels", [MAX_GROUP_NESTING + 1, 5000])
-def test_groups_nested_too_deeply_are_refused_on_import(levels):
+def nested_groups(levels: int) -> bytes:
     rows: list[list[Any]] = [SURVEY_HEADER]
     rows += [["begin_group", f"g{i}", f"G{i}"] for i in range(levels)]
     rows += [["text", "deep", "Deep"]]
     rows += [["end_group", "", ""] for _ in range(levels)]
-    answer = run_isolated(read_request(workbook(rows)))
-    assert answer["problems"] == [
-        f"survey sheet, row {MAX_GROUP_NESTING + 2}, column type: groups and repeats may be "
-        f"nested at most {MAX_GROUP_NESTING} deep"
-    ]
+    return workbook(rows)
+
+
+def test_groups_nested_too_deeply_are_refused_on_import():
+    answers = run_isolated_batch(
+        [read_request(nested_groups(levels)) for levels in (MAX_GROUP_NESTING + 1, 5000)]
+    )
+    for answer in answers:
+        assert answer["problems"] == [
+            f"survey sheet, row {MAX_GROUP_NESTING + 2}, column type: groups and repeats may "
+            f"be nested at most {MAX_GROUP_NESTING} deep"
+        ]
 
 
 def test_groups_at_the_nesting_limit_are_accepted():
-    rows: list[list[Any]] = [SURVEY_HEADER]
-    rows += [["begin_group", f"g{i}", f"G{i}"] for i in range(MAX_GROUP_NESTING)]
-    rows += [["text", "deep", "Deep"]]
-    rows += [["end_group", "", ""] for _ in range(MAX_GROUP_NESTING)]
-    assert read_xlsform(workbook(rows), "form.xlsx").find(
-        "/".join([f"g{i}" for i in range(MAX_GROUP_NESTING)] + ["deep"])
-    )
+    definition = read_xlsform(nested_groups(MAX_GROUP_NESTING), "form.xlsx")
+    path = "/".join([f"g{i}" for i in range(MAX_GROUP_NESTING)] + ["deep"])
+    assert definition.find(path) is not None
 
 
 # --- a filled form, within one budget --------------------------------------------------------
