@@ -11,7 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from vigil.core.tests.factories import client_for
+from vigil.visits.models import ChecklistSubmission, ChecklistVersion
 from vigil.visits.tests.xlsform_isolated import read_request, run_isolated, run_isolated_batch
 from vigil.visits.tests.xlsform_support import EN, problems_of, q, workbook
 from vigil.visits.xlsform import (
@@ -280,3 +284,37 @@ def test_an_ordinary_form_is_checked_as_before():
     )
     state = evaluate_form(definition, {"held": "50", "why": "Overcrowded"}, EN)
     assert state.is_complete and state.relevant["why"]
+
+
+# --- through the real pages ----------------------------------------------------------------
+
+
+def test_a_checklist_with_a_catastrophic_regex_is_saved_with_an_error_not_a_stall(
+    personas, team_visit, team_monitor
+):
+    content = workbook(
+        [
+            ["type", "name", "label", "constraint", "constraint_message"],
+            ["text", "code", "Cell code", f"regex(., '{CATASTROPHIC}')", "Letters a only."],
+        ]
+    )
+    upload = SimpleUploadedFile("regex.xlsx", content)
+    imported = client_for(personas.admin).post(reverse("visits:checklist_list"), {"file": upload})
+    assert imported.status_code == 302
+    version = ChecklistVersion.objects.get(template__form_id="test_form")
+    client = client_for(team_monitor)
+    client.post(reverse("visits:submission_start", args=[team_visit.pk]), {"version": version.pk})
+    submission = ChecklistSubmission.objects.get(visit=team_visit, version=version)
+
+    answer = "a" * 30 + "!"
+    response = client.post(
+        reverse("visits:submission_fill", args=[submission.pk]),
+        {"lang": EN, "action": "complete", "a:code": answer},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This could not be checked: a regular expression takes too long" in page
+    assert "1 answer(s) need attention" in page
+    submission.refresh_from_db()
+    assert submission.answers == {"code": answer}
+    assert submission.is_complete is False
