@@ -8,7 +8,7 @@
 - An examination and a file are seen by whoever sees what holds them (and the examiner).
 - Reprisals and check-backs follow their interview or case; a check-back also by its assignee.
 - Administrators, analysts, programme officers and viewers see none of them: they get
-  counts (`vigil.people.statistics`).
+  counts (`vigil.people.selectors.statistics`).
 
 Every record read one by one through here leaves an audit event (`audit_reads`).
 """
@@ -32,6 +32,7 @@ from vigil.people.models import (
     Examination,
     Interview,
     Person,
+    Referral,
     Reprisal,
 )
 
@@ -119,6 +120,13 @@ def check_backs_visible_to(actor: Membership) -> models.QuerySet[CheckBack]:
     return _limited(CheckBack.objects.all(), actor, need)
 
 
+def referrals_visible_to(actor: Membership) -> models.QuerySet[Referral]:
+    """A referral is seen by whoever sees its case."""
+    return scoped(Referral.objects.all(), actor=actor).filter(
+        case__in=cases_visible_to(actor).values("pk")
+    )
+
+
 # --- one record, audited -----------------------------------------------------------------
 
 
@@ -175,6 +183,11 @@ def check_back_get(*, actor: Membership, pk: Any) -> CheckBack:
         actor=actor,
         pk=pk,
     )
+
+
+def referral_get(*, actor: Membership, pk: Any) -> Referral:
+    """One referral of a case the actor may see; its case is read (and audited) by the caller."""
+    return get_for_actor(referrals_visible_to(actor).select_related("case"), actor=actor, pk=pk)
 
 
 # --- who may change what -------------------------------------------------------------------

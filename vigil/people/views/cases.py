@@ -32,10 +32,9 @@ from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, redact_table
 from vigil.core.roles import Capability
-from vigil.people import access, selectors
-from vigil.people import selectors_cases as reads
+from vigil.people import access
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, person_ref
-from vigil.people.forms_cases import (
+from vigil.people.forms.cases import (
     AssignForm,
     CaseFilterForm,
     CaseForm,
@@ -48,6 +47,8 @@ from vigil.people.forms_cases import (
     case_initial,
 )
 from vigil.people.models import Case, CaseStage, IntakeSource
+from vigil.people.selectors import cases as reads
+from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import cases as services
 from vigil.people.workflow import next_stages
 
@@ -82,7 +83,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cases = reads.case_list(actor=actor, filters=form.filters(), today=today)
     context: dict[str, Any] = {"form": form, **paginate(request, cases)}
-    days = selectors.stage_days(actor.institution_id)
+    days = reads.stage_days(actor)
     context["cases"] = reads.with_due_dates(context["page"].object_list, days, today)
     context["can_configure"] = actor_can(actor, Capability.CONFIGURE_CASES)
     return render(request, "people/case_list.html", context)
@@ -105,7 +106,7 @@ def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         .prefetch_related(None)
         .prefetch_related("victims", "ill_treatment_types")
     )
-    days = selectors.stage_days(actor.institution_id)
+    days = reads.stage_days(actor)
     headers = ["reference", "received_on", "source", "stage", "stage_since", "due_on",
                "outcome", "incident_date", "incident_place", "ill_treatment_types",
                "victims"]  # fmt: skip
@@ -163,7 +164,7 @@ def case_overdue(request: HttpRequest) -> HttpResponse:
 @membership_required(Capability.CONFIGURE_CASES)
 def case_deadlines(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    days = selectors.stage_days(actor.institution_id)
+    days = reads.stage_days(actor)
     form = DeadlinesForm(_posted(request), days=days)
     if saved := form_saved(
         request,
@@ -252,7 +253,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "detail": detail,
         "examinations": examinations,
         "reprisals": reprisals,
-        "evidence": selectors.evidence_for(actor=actor, holder=case),
+        "evidence": evidence_for(actor=actor, holder=case),
         "evidence_add_url": reverse("people:case_evidence_add", args=[case.pk])
         if can_manage
         else "",
@@ -394,7 +395,7 @@ def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @membership_required()
 def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
     actor = actor_of(request)
-    referral = reads.referral_get(actor=actor, pk=referral_id)
+    referral = access.referral_get(actor=actor, pk=referral_id)
     # Reading the referral reads its case: audited like any other read of the case.
     case = access.case_get(actor=actor, pk=referral.case_id)
     access.require_case_manager(actor, case)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.people import access
-from vigil.people.forms_interviews import ConsentForm, WithdrawForm
+from vigil.people.forms.interviews import ConsentForm, WithdrawForm
 from vigil.people.models import Case, Person
 from vigil.people.services import consent as services
 

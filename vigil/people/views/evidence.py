@@ -31,7 +31,7 @@ from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.core.selectors import audit_event_list
 from vigil.people import access, vault
-from vigil.people.forms_evidence import EvidenceForm
+from vigil.people.forms.evidence import EvidenceForm
 from vigil.people.models import Case, Evidence, Examination, Interview
 from vigil.people.services import evidence as services
 from vigil.people.services.medical import require_examination_editor

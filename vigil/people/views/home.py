@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.roles import Capability
-from vigil.people.statistics import people_statistics
+from vigil.people.selectors.statistics import people_statistics
 
 
 def _work_links(can_search: bool) -> list[tuple[Any, str]]:

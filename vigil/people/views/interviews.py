@@ -23,9 +23,9 @@ from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, Runs, redact_table
 from vigil.core.roles import Capability
-from vigil.people import access, selectors
+from vigil.people import access
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, interview_ref, person_ref
-from vigil.people.forms_interviews import (
+from vigil.people.forms.interviews import (
     ConsentForm,
     InterviewEditForm,
     InterviewFilterForm,
@@ -35,6 +35,8 @@ from vigil.people.forms_interviews import (
     WithdrawForm,
 )
 from vigil.people.models import ConsentRecord, ConsentScope, Interview, Vulnerability
+from vigil.people.selectors.evidence import evidence_for
+from vigil.people.selectors.people import consent_prefetch
 from vigil.people.services import interviews as services
 from vigil.visits.access import visit_get
 
@@ -89,7 +91,7 @@ def interview_rows(actor: Membership, filters: InterviewFilters) -> models.Query
         access.interviews_visible_to(actor)
         .select_related("visit__place", "person")
         .only(*LIST_FIELDS)
-        .prefetch_related(selectors.consent_prefetch(actor))
+        .prefetch_related(consent_prefetch(actor))
         .order_by("-held_on", "-pk")
     )
     if filters.place:
@@ -274,7 +276,7 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
             .only("pk", "institution_id", "reference", "stage", "received_on")
             .order_by("-received_on", "-pk")
         ),
-        "evidence": selectors.evidence_for(actor=actor, holder=interview),
+        "evidence": evidence_for(actor=actor, holder=interview),
         "can_record": access.can_record_interviews(actor),
         "case_create_url": f"{reverse('people:case_create')}?{query}",
         "reprisal_create_url": f"{reverse('people:reprisal_create')}?{query}",

@@ -22,14 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.models import Membership
-from vigil.people import access, medical_report, selectors
-from vigil.people.forms_medical import (
+from vigil.people import access
+from vigil.people.forms.medical import (
     ExaminationForm,
     MarkForm,
     PsychologicalFindingForm,
     ReportForm,
 )
 from vigil.people.models import Case, ConsentScope, Examination
+from vigil.people.reports import medical as medical_report
+from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import medical as services
 
 _EXAMINATION_FIELDS = (
@@ -151,7 +153,7 @@ def _detail(
             for scope in (consent.scopes if consent else [])
             if scope in ConsentScope.values
         ],
-        "evidence": selectors.evidence_for(actor=actor, holder=examination),
+        "evidence": evidence_for(actor=actor, holder=examination),
         "evidence_add_url": reverse("people:examination_evidence_add", args=[examination.pk]),
         "case_url": reverse("people:case_detail", args=[full.case_id]),
         "mark_form": forms.get("mark_form") or MarkForm(),

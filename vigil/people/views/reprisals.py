@@ -23,7 +23,7 @@ from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.people import access
-from vigil.people.forms_reprisals import (
+from vigil.people.forms.reprisals import (
     CheckBackDoneForm,
     CheckBackFilterForm,
     CheckBackForm,

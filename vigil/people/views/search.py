@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from vigil.core.access import actor_of, membership_required
 from vigil.core.roles import Capability
-from vigil.people.forms_reprisals import PersonSearchForm
-from vigil.people.selectors import PersonMatch, people_find
+from vigil.people.forms.reprisals import PersonSearchForm
+from vigil.people.selectors.people import PersonMatch, people_find
 
 
 def _result(match: PersonMatch) -> dict[str, Any]:

@@ -1,77 +1,21 @@
-"""Reads of people, interviews, cases and reprisals, always through need to know."""
+"""Reads of people: finding a person, and what their interviews record of consent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Prefetch
 
 from vigil.core import crypto
-from vigil.core.access import actor_can, scoped
+from vigil.core.access import actor_can
 from vigil.core.audit import audit_record
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.people.access import (
-    cases_visible_to,
-    check_backs_visible_to,
-    evidence_visible_to,
-    interviews_visible_to,
-)
-from vigil.people.models import (
-    DEFAULT_STAGE_DAYS,
-    Case,
-    CaseStage,
-    CheckBack,
-    ConsentRecord,
-    Evidence,
-    Examination,
-    Interview,
-    Person,
-    StageDeadline,
-)
+from vigil.people.access import cases_visible_to, interviews_visible_to
+from vigil.people.models import Case, ConsentRecord, Interview, Person
 from vigil.people.services.interviews import IDENTITY_NUMBER_INDEX, NAME_INDEX
-
-
-def stage_days(institution_id: int) -> dict[str, int]:
-    """Days allowed per stage: the institution's own, else the defaults."""
-    days = dict(DEFAULT_STAGE_DAYS)
-    days.update(
-        StageDeadline.objects.filter(institution_id=institution_id).values_list("stage", "days")
-    )
-    return days
-
-
-def case_due_on(case: Case, days: dict[str, int]) -> date | None:
-    allowed = days.get(case.stage)
-    return case.stage_since + timedelta(days=allowed) if allowed else None
-
-
-def overdue_q(days: dict[str, int], today: date) -> Q:
-    """Open cases that stayed in their stage longer than the institution allows."""
-    late = Q(pk__in=[])
-    for stage, allowed in days.items():
-        if stage != CaseStage.CLOSED and allowed:
-            late |= Q(stage=stage, stage_since__lt=today - timedelta(days=allowed))
-    return late
-
-
-def overdue_check_backs(
-    actor: Membership, *, today: date | None = None
-) -> models.QuerySet[CheckBack]:
-    today = today or timezone.localdate()
-    return (
-        check_backs_visible_to(actor)
-        .filter(done_on__isnull=True, due_on__lt=today)
-        .select_related("person", "assigned_to")
-        .order_by("due_on", "pk")
-    )
-
-
-# --- finding a person ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -123,22 +67,10 @@ def people_find(
     return matches
 
 
-def evidence_for(*, actor: Membership, holder: Interview | Case | Examination) -> list[Evidence]:
-    """The files an interview, case or examination holds, for a reader who may see the holder."""
-    field = {Interview: "interview", Case: "case", Examination: "examination"}[type(holder)]
-    return list(
-        evidence_visible_to(actor)
-        .filter(**{field: holder})
-        .defer("content")
-        .select_related("uploaded_by")
-        .order_by("uploaded_at", "pk")
-    )
-
-
 def consent_prefetch(actor: Membership) -> Prefetch:
     """Each interview's consent records, newest first, without their encrypted reason."""
     records = (
-        scoped(ConsentRecord.objects.all(), actor=actor)
+        ConsentRecord.objects.for_actor(actor)
         .only("pk", "institution_id", "interview_id", "scopes", "withdrawn", "recorded_at")
         .order_by("-recorded_at", "-pk")
     )

@@ -571,7 +571,7 @@ def report_job_start(*, actor: Membership, examination: Examination, audience: s
 
 def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
     """The job: build the report as its starter may read it, write the PDF, keep it encrypted."""
-    from vigil.people.selectors import evidence_for
+    from vigil.people.selectors.evidence import evidence_for
 
     audience = job.params.get("audience", "")
     if audience not in REPORT_AUDIENCES:

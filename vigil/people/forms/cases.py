@@ -27,7 +27,7 @@ from vigil.people.models import (
     Person,
     Referral,
 )
-from vigil.people.selectors_cases import (
+from vigil.people.selectors.cases import (
     CaseFilters,
     case_team_candidates,
     institution_members,

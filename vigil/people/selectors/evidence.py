@@ -1,0 +1,19 @@
+"""Reads of the evidence vault, through need to know."""
+
+from __future__ import annotations
+
+from vigil.core.models import Membership
+from vigil.people.access import evidence_visible_to
+from vigil.people.models import Case, Evidence, Examination, Interview
+
+
+def evidence_for(*, actor: Membership, holder: Interview | Case | Examination) -> list[Evidence]:
+    """The files an interview, case or examination holds, for a reader who may see the holder."""
+    field = {Interview: "interview", Case: "case", Examination: "examination"}[type(holder)]
+    return list(
+        evidence_visible_to(actor)
+        .filter(**{field: holder})
+        .defer("content")
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    )
