@@ -45,17 +45,17 @@ def visit_interviews_panel(visit: Visit, actor: Membership) -> Panel | None:
 
     Roles that do not work with people get no panel at all (they see counts elsewhere).
     """
-    from vigil.core.access import scoped
     from vigil.people import access
-    from vigil.people.forms.interviews import InterviewFilters
-    from vigil.people.models import Interview
-    from vigil.people.views.interviews import describe, interview_rows
+    from vigil.people.selectors.interviews import (
+        describe,
+        visit_interview_count,
+        visit_interview_rows,
+    )
 
     if not access.can_record_interviews(actor):
         return None
-    visible = interview_rows(actor, InterviewFilters()).filter(visit_id=visit.pk)
-    interviews = [describe(interview) for interview in visible]
-    total = scoped(Interview.objects.filter(visit_id=visit.pk), actor=actor).count()
+    interviews = [describe(interview) for interview in visit_interview_rows(actor, visit.pk)]
+    total = visit_interview_count(actor, visit.pk)
     return (
         "people/_visit_interviews_panel.html",
         {
