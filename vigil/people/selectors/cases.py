@@ -31,6 +31,7 @@ from vigil.people.models import (
     CaseMove,
     CaseStage,
     Examination,
+    IllTreatmentType,
     Perpetrator,
     Person,
     Referral,
@@ -187,10 +188,20 @@ def case_detail_data(*, actor: Membership, case: Case) -> CaseDetail:
     )
 
 
+def ill_treatment_types_for(actor: Membership) -> models.QuerySet[IllTreatmentType]:
+    """The shipped vocabulary plus the institution's own types."""
+    return IllTreatmentType.objects.visible_to(actor).order_by("order", "name")
+
+
 def case_team_candidates(actor: Membership) -> models.QuerySet[User]:
     """Active members whose role works with cases; others could not see the case anyway."""
     roles = CAPABILITIES[Capability.OPEN_CASES] | CAPABILITIES[Capability.OVERSEE_CASES]
     return institution_members(actor, roles=roles)
+
+
+def case_victims(actor: Membership, case: Case) -> models.QuerySet[Person]:
+    """The case's alleged victims, by pseudonym; the reader already sees the case."""
+    return Person.objects.for_actor(actor).filter(cases=case).order_by("pseudonym")
 
 
 def victims_for(actor: Membership) -> models.QuerySet[Person]:

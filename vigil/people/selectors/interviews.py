@@ -203,6 +203,11 @@ def place_choices(actor: Membership) -> list[tuple[int, str]]:
     return list(places_for(actor).order_by("name").values_list("pk", "name"))
 
 
+def place_names(actor: Membership) -> list[tuple[int, str]]:
+    """Every place of the institution, by name, for a filter's choice."""
+    return list(places_by_name(actor).values_list("pk", "name"))
+
+
 def places_by_name(actor: Membership) -> models.QuerySet[Place]:
     """Every place of the institution, by name (an incident may be in a closed one)."""
     return Place.objects.for_actor(actor).order_by("name")
