@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +29,8 @@ from vigil.people.forms.reprisals import (
     ReprisalFilterForm,
     ReprisalForm,
 )
-from vigil.people.models import CheckBack, Reprisal
+from vigil.people.models import CheckBack
+from vigil.people.selectors import reprisals as reads
 from vigil.people.services import reprisals as services
 
 # The first check-back after an interview or a reprisal comes two weeks later by default.
@@ -54,29 +54,12 @@ def _initial_links(request: HttpRequest, actor: Membership) -> dict[str, Any]:
 # --- reprisals ---------------------------------------------------------------------------
 
 
-def _reprisals(actor: Membership, filters: dict[str, Any]) -> QuerySet[Reprisal]:
-    reprisals = access.reprisals_visible_to(actor).select_related("person", "interview", "case")
-    if filters.get("q"):
-        reprisals = reprisals.filter(person__pseudonym__icontains=filters["q"].strip())
-    if filters.get("type"):
-        reprisals = reprisals.filter(type=filters["type"])
-    if filters.get("year"):
-        reprisals = reprisals.filter(occurred_on__year=filters["year"])
-    if filters.get("unit"):
-        reprisals = reprisals.filter(unit_responsible__icontains=filters["unit"].strip())
-    return reprisals.order_by("-occurred_on", "-pk")
-
-
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
 def reprisal_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    years = [
-        day.year
-        for day in access.reprisals_visible_to(actor).dates("occurred_on", "year", order="DESC")
-    ]
-    form = ReprisalFilterForm(request.GET or None, years=years)
-    context = {"form": form, **paginate(request, _reprisals(actor, form.filters()))}
+    form = ReprisalFilterForm(request.GET or None, years=reads.reprisal_years(actor))
+    context = {"form": form, **paginate(request, reads.reprisal_list(actor, form.filters()))}
     return render(request, "people/reprisal_list.html", context)
 
 
@@ -94,7 +77,9 @@ def reprisal_create(request: HttpRequest) -> HttpResponse:
         ),
         to=lambda reprisal: reverse("people:reprisal_detail", args=[reprisal.pk]),
     )
-    return saved or render(request, "people/reprisal_form.html", {"form": form, "reprisal": None})
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "reprisal": None}
+    return saved or render(request, "people/reprisal_form.html", context, status=status)
 
 
 @require_GET
@@ -102,15 +87,9 @@ def reprisal_create(request: HttpRequest) -> HttpResponse:
 def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
     actor = actor_of(request)
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
-    check_backs = (
-        access.check_backs_visible_to(actor)
-        .filter(person_id=reprisal.person_id)
-        .select_related("assigned_to")
-        .order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
-    )
     context = {
         "reprisal": reprisal,
-        "check_backs": list(check_backs[:20]),
+        "check_backs": reads.check_backs_of_person(actor, reprisal.person_id, limit=20),
         "today": timezone.localdate(),
         "interview_url": reverse("people:interview_detail", args=[reprisal.interview_id])
         if reprisal.interview_id
@@ -135,32 +114,12 @@ def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
         done=_("Changes saved."),
         to=reverse("people:reprisal_detail", args=[reprisal.pk]),
     )
-    return saved or render(
-        request, "people/reprisal_form.html", {"form": form, "reprisal": reprisal}
-    )
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "reprisal": reprisal}
+    return saved or render(request, "people/reprisal_form.html", context, status=status)
 
 
 # --- check-backs -------------------------------------------------------------------------
-
-
-def _check_backs(actor: Membership, filters: dict[str, Any]) -> QuerySet[CheckBack]:
-    today = timezone.localdate()
-    check_backs = access.check_backs_visible_to(actor).select_related("person", "assigned_to")
-    if filters.get("q"):
-        check_backs = check_backs.filter(person__pseudonym__icontains=filters["q"].strip())
-    status = filters.get("status")
-    if status == "overdue":
-        check_backs = check_backs.filter(done_on__isnull=True, due_on__lt=today)
-    elif status == "due":
-        check_backs = check_backs.filter(done_on__isnull=True, due_on__gte=today)
-    elif status == "done":
-        check_backs = check_backs.filter(done_on__isnull=False)
-    if filters.get("method"):
-        check_backs = check_backs.filter(method=filters["method"])
-    if filters.get("mine"):
-        check_backs = check_backs.filter(assigned_to_id=actor.user_id)
-    # Those still to do first, soonest due first; then those done, latest first.
-    return check_backs.order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
 
 
 @require_GET
@@ -170,7 +129,7 @@ def check_back_list(request: HttpRequest) -> HttpResponse:
     form = CheckBackFilterForm(request.GET or None)
     context = {
         "form": form,
-        **paginate(request, _check_backs(actor, form.filters())),
+        **paginate(request, reads.check_back_list(actor, form.filters())),
         "today": timezone.localdate(),
     }
     return render(request, "people/check_back_list.html", context)
@@ -196,7 +155,8 @@ def check_back_create(request: HttpRequest) -> HttpResponse:
         ),
         to=reverse("people:check_back_list"),
     )
-    return saved or render(request, "people/check_back_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return saved or render(request, "people/check_back_form.html", {"form": form}, status=status)
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
