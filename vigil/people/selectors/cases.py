@@ -106,6 +106,18 @@ def case_list(
     return cases.order_by("-received_on", "-pk")
 
 
+def case_export_list(
+    *, actor: Membership, filters: CaseFilters, today: date
+) -> models.QuerySet[Case]:
+    """The list's cases for the export, which writes names where consent allows: the
+    victims' identity must be loaded here."""
+    return (
+        case_list(actor=actor, filters=filters, today=today)
+        .prefetch_related(None)
+        .prefetch_related("victims", "ill_treatment_types")
+    )
+
+
 def with_due_dates(cases: Any, days: dict[str, int], today: date) -> list[Case]:
     """Each case with `due_on` and `is_overdue` set, for lists and the overdue page."""
     annotated = []
@@ -193,6 +205,18 @@ def ill_treatment_types_for(actor: Membership) -> models.QuerySet[IllTreatmentTy
     return IllTreatmentType.objects.visible_to(actor).order_by("order", "name")
 
 
+def case_team_list(case: Case) -> models.QuerySet[CaseAssignment]:
+    """The case's team with who assigned each; the reader already sees the case."""
+    return case.assignments.select_related("user", "assigned_by").order_by(
+        "role", "user__full_name"
+    )
+
+
+def case_assignment(case: Case, user_id: int) -> CaseAssignment | None:
+    """The member's place on the case's team, if they have one."""
+    return case.assignments.select_related("user").filter(user_id=user_id).first()
+
+
 def case_team_candidates(actor: Membership) -> models.QuerySet[User]:
     """Active members whose role works with cases; others could not see the case anyway."""
     roles = CAPABILITIES[Capability.OPEN_CASES] | CAPABILITIES[Capability.OVERSEE_CASES]
@@ -202,6 +226,11 @@ def case_team_candidates(actor: Membership) -> models.QuerySet[User]:
 def case_victims(actor: Membership, case: Case) -> models.QuerySet[Person]:
     """The case's alleged victims, by pseudonym; the reader already sees the case."""
     return Person.objects.for_actor(actor).filter(cases=case).order_by("pseudonym")
+
+
+def case_victim(case: Case, person_id: int) -> Person | None:
+    """One of the case's alleged victims, or None; the reader already sees the case."""
+    return case.victims.filter(pk=person_id).first()
 
 
 def victims_for(actor: Membership) -> models.QuerySet[Person]:

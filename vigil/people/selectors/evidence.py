@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from vigil.core.models import Membership
+from django.db import models
+
+from vigil.core.models import AuditEvent, Membership
+from vigil.core.selectors import audit_event_list
 from vigil.people.access import evidence_visible_to
 from vigil.people.models import Case, Evidence, Examination, Interview
 
@@ -17,3 +20,10 @@ def evidence_for(*, actor: Membership, holder: Interview | Case | Examination) -
         .select_related("uploaded_by")
         .order_by("uploaded_at", "pk")
     )
+
+
+def custody_events(*, actor: Membership, evidence: Evidence) -> models.QuerySet[AuditEvent]:
+    """The file's chain of custody: the audit trail of this file, oldest first."""
+    return audit_event_list(
+        actor=actor, target_type=Evidence._meta.label_lower, target_id=str(evidence.pk)
+    ).order_by("sequence")

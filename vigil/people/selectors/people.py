@@ -44,9 +44,7 @@ def people_find(
         lookup["name_index"] = crypto.blind_index(name, purpose=NAME_INDEX)
     if not lookup:
         return []
-    people = list(
-        Person.objects.filter(institution_id=actor.institution_id, **lookup).order_by("pseudonym")
-    )
+    people = list(Person.objects.for_actor(actor).filter(**lookup).order_by("pseudonym"))
     interviews = (
         interviews_visible_to(actor).filter(person__in=people).select_related("visit__place")
     )

@@ -9,7 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vigil.core.access import require_capability, require_same_institution
+from vigil.core.access import (
+    institution_members,
+    require_capability,
+    require_same_institution,
+)
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
@@ -84,9 +88,7 @@ def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> 
 def _require_works_with_people(actor: Membership, user: User) -> None:
     """Only someone who may see the person can be sent to check on them."""
     roles = CAPABILITIES[Capability.RECORD_INTERVIEWS]
-    if not Membership.objects.filter(
-        institution_id=actor.institution_id, user_id=user.pk, is_active=True, role__in=roles
-    ).exists():
+    if not institution_members(actor, roles=roles).filter(pk=user.pk).exists():
         raise ValidationError(
             {"assigned_to": _("Choose a member who works with interviewees (not an analyst).")}
         )

@@ -96,16 +96,11 @@ def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     whether a name or the pseudonym is written."""
     actor = actor_of(request)
     fmt = request.GET.get("fmt", "csv")
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in downloads.TABLE_FORMATS:
         raise Http404
     today = timezone.localdate()
     filters = CaseFilterForm(request.GET or None, actor=actor).filters()
-    # The export writes names where consent allows: the identity must be loaded here.
-    cases = (
-        reads.case_list(actor=actor, filters=filters, today=today)
-        .prefetch_related(None)
-        .prefetch_related("victims", "ill_treatment_types")
-    )
+    cases = reads.case_export_list(actor=actor, filters=filters, today=today)
     days = reads.stage_days(actor)
     headers = ["reference", "received_on", "source", "stage", "stage_since", "due_on",
                "outcome", "incident_date", "incident_place", "ill_treatment_types",
@@ -136,16 +131,9 @@ def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         title=_("Cases"), headers=headers, rows=rows, reader=actor, audience=Audience.INTERNAL
     )
     services.cases_exported(actor=actor, fmt=fmt, rows=len(table))
-    if fmt == "xlsx":
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            downloads.xlsx_bytes(headers, table, title="cases"), content_type=XLSX
-        )
-    else:
-        response = StreamingHttpResponse(
-            downloads.csv_lines(headers, table), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="vigil-cases.{fmt}"'
-    return response
+    return downloads.table_download(
+        fmt=fmt, filename="vigil-cases", headers=headers, rows=table, title="cases", private=True
+    )
 
 
 @require_GET
@@ -301,9 +289,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
         if request.POST.get("action") == "unassign":
             unassign = UnassignForm(request.POST)
             assignment = (
-                case.assignments.select_related("user")
-                .filter(user_id=unassign.cleaned_data["user"])
-                .first()
+                reads.case_assignment(case, unassign.cleaned_data["user"])
                 if unassign.is_valid()
                 else None
             )
@@ -329,9 +315,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
         status = 400
     context = {
         "case": case,
-        "team": case.assignments.select_related("user", "assigned_by").order_by(
-            "role", "user__full_name"
-        ),
+        "team": reads.case_team_list(case),
         "can_assign": can_assign,
         "form": assign_form,
         "unassign_errors": unassign_errors,

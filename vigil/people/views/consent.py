@@ -16,13 +16,14 @@ from vigil.core.forms import form_saved
 from vigil.people import access
 from vigil.people.forms.interviews import ConsentForm, WithdrawForm
 from vigil.people.models import Case, Person
+from vigil.people.selectors.cases import case_victim
 from vigil.people.services import consent as services
 
 
 def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tuple[Case, Person]:
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
-    person = case.victims.filter(pk=person_id).first()
+    person = case_victim(case, person_id)
     if person is None:
         raise Http404
     if not access.can_manage_case(actor, case):

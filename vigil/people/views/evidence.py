@@ -29,10 +29,10 @@ from vigil.core.forms import form_saved
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
-from vigil.core.selectors import audit_event_list
 from vigil.people import access, vault
 from vigil.people.forms.evidence import EvidenceForm
 from vigil.people.models import Case, Evidence, Examination, Interview
+from vigil.people.selectors.evidence import custody_events
 from vigil.people.services import evidence as services
 from vigil.people.services.medical import require_examination_editor
 
@@ -227,9 +227,7 @@ def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     holder = _holder_of(evidence)
     # The chain of custody is the audit trail of this file, oldest first.
-    events = audit_event_list(
-        actor=actor, target_type=Evidence._meta.label_lower, target_id=str(evidence.pk)
-    ).order_by("sequence")
+    events = custody_events(actor=actor, evidence=evidence)
     pagination = paginate(request, events, per_page=CUSTODY_PER_PAGE)
     custody = [
         (event, CUSTODY_ACTIONS.get(event.action, event.action))
