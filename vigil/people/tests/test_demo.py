@@ -22,7 +22,8 @@ from vigil.core.audit import audit_verify
 from vigil.core.demo.builder import DemoWorld, demo_load
 from vigil.core.models import AuditEvent, Institution, Membership
 from vigil.people import access
-from vigil.people.demo.builder import CASES, INSTITUTION, INTERVIEWS, WITHDRAWALS, load_people
+from vigil.people.demo.builder import load_people
+from vigil.people.demo.content import CASES, INSTITUTION, INTERVIEWS, WITHDRAWALS
 from vigil.people.models import (
     BodyMark,
     Case,
