@@ -2,10 +2,10 @@
 Protocol examinations, evidence files, reprisals and check-backs.
 
 A demo step that runs after the visits step (`after=["visits"]`). It loads `content` and
-goes through the services of `vigil.people.services`, acting as the demo staff, so that every
-value is encrypted and every change leaves its audit event exactly as in real use. It is
-deterministic: one seeded random generator, visits chosen by their age, and every date
-counted back from today. Everyone named here is invented; the photographs are drawn shapes, not people.
+goes through the services of `vigil.people.services`, acting as the demo staff, so that
+every value is encrypted and every change leaves its audit event exactly as in real use. It
+is deterministic: one seeded random generator, visits chosen by their age, and every date
+counted back from today. Everyone named is invented; the photographs are drawn shapes.
 """
 
 from __future__ import annotations
