@@ -31,6 +31,7 @@ from vigil.people.forms.medical import (
 )
 from vigil.people.models import Case, ConsentScope, Examination
 from vigil.people.reports import medical as medical_report
+from vigil.people.reports.body_chart import chart_context
 from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import medical as services
 
@@ -145,7 +146,7 @@ def _detail(
         "case": full.case,
         "marks": marks,
         "psychological_items": list(full.psychological_items.all()),
-        "chart": medical_report.chart_context(marks, interactive=can_edit),
+        "chart": chart_context(marks, interactive=can_edit),
         "can_edit": can_edit,
         "consent": consent,
         "consent_scopes": [
