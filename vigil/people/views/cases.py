@@ -17,8 +17,8 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 from vigil.core import downloads
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, redact_table
@@ -77,7 +78,8 @@ def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]
 
 @require_GET
 @membership_required(Capability.OPEN_CASES)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: StaffRequest) -> HttpResponse:
+    """The cases the reader is on the team of (all, for oversight), filtered, with due dates."""
     actor = actor_of(request)
     form = CaseFilterForm(request.GET or None, actor=actor)
     today = timezone.localdate()
@@ -91,7 +93,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @membership_required(Capability.OPEN_CASES)
-def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def case_export(request: StaffRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX; victims pass through redaction, so consent decides
     whether a name or the pseudonym is written."""
     actor = actor_of(request)
@@ -138,7 +140,8 @@ def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 @require_GET
 @membership_required(Capability.OPEN_CASES)
-def case_overdue(request: HttpRequest) -> HttpResponse:
+def case_overdue(request: StaffRequest) -> HttpResponse:
+    """Cases past their stage's deadline, and referrals whose follow-up is due."""
     actor = actor_of(request)
     today = timezone.localdate()
     context = {
@@ -150,7 +153,8 @@ def case_overdue(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required(Capability.CONFIGURE_CASES)
-def case_deadlines(request: HttpRequest) -> HttpResponse:
+def case_deadlines(request: StaffRequest) -> HttpResponse:
+    """The days a case may stay in each stage, set by the institution."""
     actor = actor_of(request)
     days = reads.stage_days(actor)
     form = DeadlinesForm(_posted(request), days=days)
@@ -188,7 +192,8 @@ def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
 
 
 @membership_required(Capability.OPEN_CASES)
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: StaffRequest) -> HttpResponse:
+    """A new allegation case, at intake."""
     actor = actor_of(request)
     form = CaseForm(_posted(request), actor=actor, initial=_initial_from(request, actor))
     if saved := form_saved(
@@ -204,7 +209,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required()
-def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_edit(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The particulars of a case, edited by its team."""
     actor, case = _managed_case(request, case_id)
     form = CaseForm(_posted(request), actor=actor, initial=case_initial(case))
     if saved := form_saved(
@@ -224,7 +230,8 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The whole case, for its team and those who oversee cases."""
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
     detail = reads.case_detail_data(actor=actor, case=case)
@@ -257,7 +264,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_move(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Move a case to its next stage, or to its outcome."""
     actor, case = _managed_case(request, case_id)
     form = CaseMoveForm(_posted(request), case=case, initial={"moved_on": timezone.localdate()})
     if saved := form_saved(
@@ -276,7 +284,8 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_team(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The case's team: who is on it, adding and removing members."""
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
     can_assign = access.can_assign_team(actor, case)
@@ -350,7 +359,8 @@ def _case_subform(
 
 
 @membership_required()
-def perpetrator_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def perpetrator_add(request: StaffRequest, case_id: int) -> HttpResponse:
+    """An alleged perpetrator added to the case."""
     return _case_subform(
         request,
         case_id,
@@ -363,7 +373,8 @@ def perpetrator_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def referral_add(request: StaffRequest, case_id: int) -> HttpResponse:
+    """A referral of the case to another body."""
     return _case_subform(
         request,
         case_id,
@@ -377,7 +388,8 @@ def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_follow_up(request: StaffRequest, referral_id: int) -> HttpResponse:
+    """What the other body did with a referral."""
     actor = actor_of(request)
     referral = access.referral_get(actor=actor, pk=referral_id)
     # Reading the referral reads its case: audited like any other read of the case.

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vigil.core.access import actor_of, membership_required, require_capability
 from vigil.core.crypto import DecryptionError
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -191,8 +192,9 @@ def _evidence_add(
 @membership_required()
 @_reads_evidence_upload
 def interview_evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, interview_id: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, interview_id: int
 ) -> HttpResponse:
+    """A file added to an interview's evidence."""
     return _evidence_add(request, handler, "interview", interview_id)
 
 
@@ -200,8 +202,9 @@ def interview_evidence_add(
 @membership_required()
 @_reads_evidence_upload
 def case_evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, case_id: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, case_id: int
 ) -> HttpResponse:
+    """A file added to a case's evidence."""
     return _evidence_add(request, handler, "case", case_id)
 
 
@@ -209,8 +212,9 @@ def case_evidence_add(
 @membership_required()
 @_reads_evidence_upload
 def examination_evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, examination_id: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, examination_id: int
 ) -> HttpResponse:
+    """A file added to an examination's evidence."""
     return _evidence_add(request, handler, "examination", examination_id)
 
 
@@ -222,7 +226,8 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 @membership_required()
-def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_detail(request: StaffRequest, evidence_id: int) -> HttpResponse:
+    """One file, its holder and its chain of custody."""
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     holder = _holder_of(evidence)
@@ -266,7 +271,8 @@ def _damaged(request: HttpRequest, evidence: Evidence) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: StaffRequest, evidence_id: int) -> HttpResponse:
+    """The file itself, decrypted, for a reader who may see it; the read is audited."""
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     try:
@@ -280,7 +286,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def evidence_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_view(request: StaffRequest, evidence_id: int) -> HttpResponse:
     """A photograph shown in the page (its preview); other kinds are only downloaded."""
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)

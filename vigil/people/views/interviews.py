@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vigil.core import downloads
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, Runs, redact_table
@@ -72,7 +74,8 @@ def _editable(actor: Membership, interview_id: int) -> Interview:
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def interview_create(request: HttpRequest, visit_id: int) -> HttpResponse:
+def interview_create(request: StaffRequest, visit_id: int) -> HttpResponse:
+    """A new interview, recorded on a visit."""
     actor = actor_of(request)
     visit = visit_get(actor=actor, pk=visit_id)
     initial = {"held_on": visit.starts_on or timezone.localdate(), "interviewers": [actor.user]}
@@ -97,7 +100,8 @@ def interview_create(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def interview_list(request: HttpRequest) -> HttpResponse:
+def interview_list(request: StaffRequest) -> HttpResponse:
+    """The interviews the reader needs to know, by pseudonym, filtered."""
     actor = actor_of(request)
     form = InterviewFilterForm(request.GET or None, actor=actor)
     context = paginate(request, interview_rows(actor, form.filters()))
@@ -144,7 +148,7 @@ def _inert(cell: str) -> str:
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def interview_export(request: HttpRequest) -> HttpResponse:
+def interview_export(request: StaffRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX, through the one redaction function: consent holds."""
     actor = actor_of(request)
     fmt = request.GET.get("fmt", "csv")
@@ -177,7 +181,8 @@ def interview_export(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_detail(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """One interview, with the interviewee's identity, for those who need to know."""
     actor = actor_of(request)
     interview = access.interview_get(actor=actor, pk=interview_id)
     history = consent_history(interview)
@@ -206,7 +211,8 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def interview_edit(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_edit(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """What may change in an interview after it was recorded."""
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     form = InterviewEditForm(
@@ -233,7 +239,8 @@ def interview_edit(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_consent(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """Consent recorded on an interview; it applies from now on."""
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
@@ -253,7 +260,8 @@ def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_consent_withdraw(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """The withdrawal of an interviewee's consent."""
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     current = services.consent_in_force(interview)
@@ -284,7 +292,8 @@ def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
+    """The identity of an interviewee, edited."""
     actor = actor_of(request)
     person = access.person_get(actor=actor, pk=person_id)
     if not access.can_record_interviews(actor):

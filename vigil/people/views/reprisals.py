@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
@@ -56,7 +57,8 @@ def _initial_links(request: HttpRequest, actor: Membership) -> dict[str, Any]:
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_list(request: HttpRequest) -> HttpResponse:
+def reprisal_list(request: StaffRequest) -> HttpResponse:
+    """The reprisals register: those the reader needs to know, filtered."""
     actor = actor_of(request)
     form = ReprisalFilterForm(request.GET or None, years=reads.reprisal_years(actor))
     context = {"form": form, **paginate(request, reads.reprisal_list(actor, form.filters()))}
@@ -64,7 +66,8 @@ def reprisal_list(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_create(request: HttpRequest) -> HttpResponse:
+def reprisal_create(request: StaffRequest) -> HttpResponse:
+    """A reprisal recorded against someone the institution spoke with."""
     actor = actor_of(request)
     initial = {"occurred_on": timezone.localdate(), **_initial_links(request, actor)}
     form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
@@ -84,7 +87,8 @@ def reprisal_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
+def reprisal_detail(request: StaffRequest, reprisal_id: int) -> HttpResponse:
+    """One reprisal, with the person's check-backs."""
     actor = actor_of(request)
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     context = {
@@ -102,7 +106,8 @@ def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
+def reprisal_edit(request: StaffRequest, reprisal_id: int) -> HttpResponse:
+    """A reprisal's particulars, edited."""
     actor = actor_of(request)
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     initial = {name: getattr(reprisal, name) for name in services.REPRISAL_FIELDS}
@@ -124,7 +129,8 @@ def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def check_back_list(request: HttpRequest) -> HttpResponse:
+def check_back_list(request: StaffRequest) -> HttpResponse:
+    """The check-backs the reader needs to know, filtered."""
     actor = actor_of(request)
     form = CheckBackFilterForm(request.GET or None)
     context = {
@@ -136,7 +142,8 @@ def check_back_list(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def check_back_create(request: HttpRequest) -> HttpResponse:
+def check_back_create(request: StaffRequest) -> HttpResponse:
+    """A check-back scheduled with someone at risk of reprisal."""
     actor = actor_of(request)
     initial = {
         "due_on": timezone.localdate() + timedelta(days=DEFAULT_CHECK_BACK_DAYS),
@@ -160,7 +167,8 @@ def check_back_create(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
+def check_back_done(request: StaffRequest, check_back_id: int) -> HttpResponse:
+    """A check-back recorded as done, and the next one scheduled."""
     actor = actor_of(request)
     check_back = access.check_back_get(actor=actor, pk=check_back_id)
     form = CheckBackDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
