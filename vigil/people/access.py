@@ -102,21 +102,18 @@ def evidence_visible_to(actor: Membership) -> models.QuerySet[Evidence]:
     return _limited(Evidence.objects.all(), actor, need)
 
 
+def _follows_need(actor: Membership, also: Q) -> Q:
+    """A record that follows an interview or a case is seen by whoever sees either, and `also`."""
+    return _interview_need(actor, "interview__") | _case_need(actor, "case__") | also
+
+
 def reprisals_visible_to(actor: Membership) -> models.QuerySet[Reprisal]:
-    need = (
-        _interview_need(actor, "interview__")
-        | _case_need(actor, "case__")
-        | Q(recorded_by_id=actor.user_id)
-    )
+    need = _follows_need(actor, Q(recorded_by_id=actor.user_id))
     return _limited(Reprisal.objects.all(), actor, need)
 
 
 def check_backs_visible_to(actor: Membership) -> models.QuerySet[CheckBack]:
-    need = (
-        _interview_need(actor, "interview__")
-        | _case_need(actor, "case__")
-        | Q(assigned_to_id=actor.user_id)
-    )
+    need = _follows_need(actor, Q(assigned_to_id=actor.user_id))
     return _limited(CheckBack.objects.all(), actor, need)
 
 

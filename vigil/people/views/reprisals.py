@@ -30,7 +30,7 @@ from vigil.people.forms.reprisals import (
     ReprisalFilterForm,
     ReprisalForm,
 )
-from vigil.people.models import CheckBack
+from vigil.people.models import CheckBack, Reprisal
 from vigil.people.selectors import reprisals as reads
 from vigil.people.services import reprisals as services
 
@@ -50,6 +50,18 @@ def _initial_links(request: HttpRequest, actor: Membership) -> dict[str, Any]:
     if request.GET.get("person"):
         return {"person": access.person_get(actor=actor, pk=request.GET["person"])}
     return {}
+
+
+def _followed_urls(record: Reprisal | CheckBack) -> dict[str, str | None]:
+    """Links to the interview and the case a reprisal or a check-back follows, if any."""
+    return {
+        "interview_url": reverse("people:interview_detail", args=[record.interview_id])
+        if record.interview_id
+        else None,
+        "case_url": reverse("people:case_detail", args=[record.case_id])
+        if record.case_id
+        else None,
+    }
 
 
 # --- reprisals ---------------------------------------------------------------------------
@@ -95,12 +107,7 @@ def reprisal_detail(request: StaffRequest, reprisal_id: int) -> HttpResponse:
         "reprisal": reprisal,
         "check_backs": reads.check_backs_of_person(actor, reprisal.person_id, limit=20),
         "today": timezone.localdate(),
-        "interview_url": reverse("people:interview_detail", args=[reprisal.interview_id])
-        if reprisal.interview_id
-        else None,
-        "case_url": reverse("people:case_detail", args=[reprisal.case_id])
-        if reprisal.case_id
-        else None,
+        **_followed_urls(reprisal),
     }
     return render(request, "people/reprisal_detail.html", context)
 
@@ -189,11 +196,6 @@ def check_back_done(request: StaffRequest, check_back_id: int) -> HttpResponse:
         "check_back": check_back,
         "form": form,
         "today": timezone.localdate(),
-        "interview_url": reverse("people:interview_detail", args=[check_back.interview_id])
-        if check_back.interview_id
-        else None,
-        "case_url": reverse("people:case_detail", args=[check_back.case_id])
-        if check_back.case_id
-        else None,
+        **_followed_urls(check_back),
     }
     return render(request, "people/check_back_done.html", context, status=status)
