@@ -81,22 +81,20 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
 
     from vigil.core.access import actor_can
     from vigil.core.roles import Capability
-    from vigil.people.access import cases_visible_to
     from vigil.people.models import CaseStage
-    from vigil.people.selectors.cases import case_due_on, overdue_q, referrals_due, stage_days
+    from vigil.people.selectors.cases import (
+        case_due_on,
+        longest_overdue,
+        referrals_due,
+        stage_days,
+    )
 
     if not actor_can(actor, Capability.OPEN_CASES):
         return []
     today = timezone.localdate()
     days = stage_days(actor)
-    late = (
-        cases_visible_to(actor)
-        .filter(overdue_q(days, today))
-        .only("pk", "reference", "stage", "stage_since", "institution_id")
-        .order_by("stage_since", "pk")[:CASES_ATTENTION_LIMIT]
-    )
     items = []
-    for case in late:
+    for case in longest_overdue(actor, days, today, limit=CASES_ATTENTION_LIMIT):
         due = case_due_on(case, days)
         items.append(
             AttentionItem(

@@ -144,6 +144,18 @@ def overdue_case_list(*, actor: Membership, today: date | None = None) -> list[C
     return late
 
 
+def longest_overdue(
+    actor: Membership, days: dict[str, int], today: date, *, limit: int
+) -> list[Case]:
+    """The open cases longest in their stage past its deadline: references only."""
+    return list(
+        cases_visible_to(actor)
+        .filter(overdue_q(days, today))
+        .only("pk", "reference", "stage", "stage_since", "institution_id")
+        .order_by("stage_since", "pk")[:limit]
+    )
+
+
 def referrals_due(*, actor: Membership, today: date | None = None) -> models.QuerySet[Referral]:
     """Referrals whose follow-up date has come and that the other body has not closed."""
     today = today or timezone.localdate()
