@@ -17,6 +17,7 @@ from vigil.core.access import (
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
+from vigil.core.services.records import model_update
 from vigil.people.models import CheckBack, Reprisal, ReprisalType
 from vigil.people.services.common import not_in_future, require_users_of_institution
 
@@ -76,11 +77,7 @@ def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> 
     not_in_future(values.get("occurred_on"), "occurred_on")
     if "type" in values and values["type"] not in ReprisalType.values:
         raise ValidationError({"type": _("Choose the type of reprisal.")})
-    changed = sorted(name for name, value in values.items() if getattr(reprisal, name) != value)
-    for name in changed:
-        setattr(reprisal, name, values[name])
-    if changed:
-        reprisal.save(update_fields=changed)
+    if changed := model_update(reprisal, values, REPRISAL_FIELDS):
         audit_by(actor, "reprisal.updated", reprisal, fields=changed)
     return reprisal
 
