@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.access import institution_members
+from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
 from vigil.core.models import Membership, User
-from vigil.people.access import interviews_visible_to
 from vigil.people.models import (
     REFERRAL_OUTCOMES,
     Case,
@@ -27,58 +27,45 @@ from vigil.people.models import (
     Person,
     Referral,
 )
-from vigil.people.selectors_cases import (
+from vigil.people.selectors.cases import (
     CaseFilters,
     case_team_candidates,
-    institution_members,
+    ill_treatment_types_for,
     victims_for,
 )
+from vigil.people.selectors.interviews import interview_choices, place_names, places_by_name
 from vigil.people.workflow import next_stages, outcomes_from
 from vigil.places.models import Place
 
 DATE = forms.DateInput(attrs={"type": "date"})
-# A choice list shows dates, places and pseudonyms: the encrypted text is not even loaded.
-INTERVIEW_SECRETS = (
-    "notes",
-    "summary_for_report",
-    "interpreter",
-    "person__full_name",
-    "person__identity_number",
-    "person__date_of_birth",
-    "person__nationality",
-    "person__language",
-)
 ANY = ("", _("Any"))
 
 
-def ill_treatment_types_for(actor: Membership) -> Any:
-    """The shipped vocabulary plus the institution's own types."""
-    return IllTreatmentType.objects.filter(
-        Q(institution__isnull=True) | Q(institution_id=actor.institution_id)
-    ).order_by("order", "name")
+class PseudonymChoiceField(ScopedModelMultipleChoiceField):
+    """People, shown by pseudonym only."""
 
-
-def places_for(actor: Membership) -> Any:
-    return Place.objects.filter(institution_id=actor.institution_id).order_by("name")
-
-
-class PseudonymChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return obj.pseudonym
 
 
-class InterviewChoiceField(forms.ModelChoiceField):
+class InterviewChoiceField(ScopedModelChoiceField):
+    """An interview, shown by its date, place and interviewee's pseudonym."""
+
     def label_from_instance(self, obj: Interview) -> str:
         who = obj.person.pseudonym if obj.person else str(_("group"))
         return f"{obj.held_on:%Y-%m-%d} · {obj.visit.place.name} · {who}"
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
+    """A member of the institution, by their full name."""
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name()
 
 
 class CaseFilterForm(forms.Form):
+    """Filters of the case list and its export."""
+
     reference = forms.CharField(label=_("Reference"), required=False, max_length=40)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[ANY, *CaseStage.choices])
     outcome = forms.ChoiceField(
@@ -101,9 +88,7 @@ class CaseFilterForm(forms.Form):
         fields["ill_treatment_type"].choices = [ANY] + [
             (t.pk, t.name) for t in ill_treatment_types_for(actor)
         ]
-        fields["place"].choices = [ANY] + [
-            (p.pk, p.name) for p in places_for(actor).only("pk", "name")
-        ]
+        fields["place"].choices = [ANY, *place_names(actor)]
 
     def filters(self) -> CaseFilters:
         if not self.is_valid():
@@ -112,20 +97,24 @@ class CaseFilterForm(forms.Form):
         return CaseFilters(**data)
 
 
-class CaseForm(forms.Form):
+class CaseForm(ActorForm):
+    """A case at intake, or its particulars later: source, victims, incident, account."""
+
     source = forms.ChoiceField(label=_("Source"), choices=IntakeSource.choices)
     interview = InterviewChoiceField(
+        Interview,
+        scope=interview_choices,
         label=_("Interview it came from"),
         required=False,
-        queryset=Interview.objects.none(),
         help_text=_("Only for allegations made during a visit interview."),
     )
     received_on = forms.DateField(label=_("Date received"), widget=DATE)
-    received_by = MemberChoiceField(label=_("Received by"), queryset=User.objects.none())
+    received_by = MemberChoiceField(User, scope=institution_members, label=_("Received by"))
     victims = PseudonymChoiceField(
+        Person,
+        scope=victims_for,
         label=_("Alleged victims"),
         required=False,
-        queryset=Person.objects.none(),
         help_text=_("People already known, by pseudonym. Add someone new below."),
     )
     new_victim_full_name = forms.CharField(
@@ -147,8 +136,8 @@ class CaseForm(forms.Form):
         label=_("New victim: gender"), required=False, choices=Gender.choices
     )
     incident_date = forms.DateField(label=_("Date of the incident"), required=False, widget=DATE)
-    incident_place = forms.ModelChoiceField(
-        label=_("Place of the incident"), required=False, queryset=Place.objects.none()
+    incident_place = ScopedModelChoiceField(
+        Place, scope=places_by_name, label=_("Place of the incident"), required=False
     )
     incident_place_text = forms.CharField(
         label=_("Place, if not registered"),
@@ -156,10 +145,11 @@ class CaseForm(forms.Form):
         max_length=500,
         help_text=_("For example “in the van on the way to the station”. Kept encrypted."),
     )
-    ill_treatment_types = forms.ModelMultipleChoiceField(
+    ill_treatment_types = ScopedModelMultipleChoiceField(
+        IllTreatmentType,
+        scope=ill_treatment_types_for,
         label=_("Types of ill-treatment"),
         required=False,
-        queryset=IllTreatmentType.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     account = forms.CharField(
@@ -176,19 +166,6 @@ class CaseForm(forms.Form):
         "nationality",
         "language",
     )
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        fields: dict[str, Any] = self.fields
-        fields["interview"].queryset = (
-            interviews_visible_to(actor)
-            .select_related("visit__place", "person")
-            .defer(*INTERVIEW_SECRETS)
-        )
-        fields["received_by"].queryset = institution_members(actor)
-        fields["victims"].queryset = victims_for(actor)
-        fields["incident_place"].queryset = places_for(actor)
-        fields["ill_treatment_types"].queryset = ill_treatment_types_for(actor)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -276,20 +253,22 @@ class CaseMoveForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
-    user = MemberChoiceField(label=_("Member"), queryset=User.objects.none())
-    role = forms.ChoiceField(label=_("Role on the case"), choices=CaseAssignment.Role.choices)
+class AssignForm(ActorForm):
+    """A member to add to the case's team, with their role on it."""
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = case_team_candidates(actor)  # type: ignore[attr-defined]
+    user = MemberChoiceField(User, scope=case_team_candidates, label=_("Member"))
+    role = forms.ChoiceField(label=_("Role on the case"), choices=CaseAssignment.Role.choices)
 
 
 class UnassignForm(forms.Form):
+    """The member to take off the case's team."""
+
     user = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PerpetratorForm(forms.Form):
+    """An alleged perpetrator: agency, unit, rank and, optionally, a name."""
+
     agency = forms.CharField(label=_("Agency"), required=False, max_length=120)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=120)
     rank = forms.CharField(label=_("Rank"), required=False, max_length=80)
@@ -305,6 +284,8 @@ class PerpetratorForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
+    """A referral of the case to another body."""
+
     body = forms.CharField(label=_("Referred to"), max_length=200)
     sent_on = forms.DateField(label=_("Sent on"), widget=DATE)
     their_reference = forms.CharField(label=_("Their reference"), required=False, max_length=80)
@@ -312,6 +293,8 @@ class ReferralForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    """What the other body did with a referral, and when to follow up next."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Referral.Status.choices)
     outcome_notes = forms.CharField(
         label=_("What they did"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -7,34 +7,58 @@ to is not in any list, count or reminder you get.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from vigil.core.access import get_for_actor, institution_members
+from vigil.core.access import institution_members
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
 from vigil.people.access import (
     cases_visible_to,
     examinations_visible_to,
     people_visible_to,
+    referrals_visible_to,
     reprisals_visible_to,
 )
 from vigil.people.models import (
+    DEFAULT_STAGE_DAYS,
     Case,
     CaseAssignment,
     CaseMove,
     CaseStage,
     Examination,
+    IllTreatmentType,
     Perpetrator,
     Person,
     Referral,
     Reprisal,
+    StageDeadline,
 )
-from vigil.people.selectors import case_due_on, overdue_q, stage_days
+
+
+def stage_days(actor: Membership) -> dict[str, int]:
+    """Days allowed per stage: the institution's own, else the defaults."""
+    days = dict(DEFAULT_STAGE_DAYS)
+    days.update(StageDeadline.objects.for_actor(actor).values_list("stage", "days"))
+    return days
+
+
+def case_due_on(case: Case, days: dict[str, int]) -> date | None:
+    allowed = days.get(case.stage)
+    return case.stage_since + timedelta(days=allowed) if allowed else None
+
+
+def overdue_q(days: dict[str, int], today: date) -> Q:
+    """Open cases that stayed in their stage longer than the institution allows."""
+    late = Q(pk__in=[])
+    for stage, allowed in days.items():
+        if stage != CaseStage.CLOSED and allowed:
+            late |= Q(stage=stage, stage_since__lt=today - timedelta(days=allowed))
+    return late
 
 
 @dataclass(frozen=True)
@@ -77,9 +101,21 @@ def case_list(
     if filters.place:
         cases = cases.filter(incident_place_id=filters.place)
     if filters.overdue:
-        days = stage_days(actor.institution_id)
+        days = stage_days(actor)
         cases = cases.filter(overdue_q(days, today or timezone.localdate()))
     return cases.order_by("-received_on", "-pk")
+
+
+def case_export_list(
+    *, actor: Membership, filters: CaseFilters, today: date
+) -> models.QuerySet[Case]:
+    """The list's cases for the export, which writes names where consent allows: the
+    victims' identity must be loaded here."""
+    return (
+        case_list(actor=actor, filters=filters, today=today)
+        .prefetch_related(None)
+        .prefetch_related("victims", "ill_treatment_types")
+    )
 
 
 def with_due_dates(cases: Any, days: dict[str, int], today: date) -> list[Case]:
@@ -96,7 +132,7 @@ def with_due_dates(cases: Any, days: dict[str, int], today: date) -> list[Case]:
 def overdue_case_list(*, actor: Membership, today: date | None = None) -> list[Case]:
     """Open cases past their stage's deadline, the longest overdue first."""
     today = today or timezone.localdate()
-    days = stage_days(actor.institution_id)
+    days = stage_days(actor)
     cases = (
         cases_visible_to(actor)
         .filter(overdue_q(days, today))
@@ -108,10 +144,15 @@ def overdue_case_list(*, actor: Membership, today: date | None = None) -> list[C
     return late
 
 
-def referrals_visible_to(actor: Membership) -> models.QuerySet[Referral]:
-    """A referral is seen by whoever sees its case."""
-    return Referral.objects.filter(
-        institution_id=actor.institution_id, case__in=cases_visible_to(actor).values("pk")
+def longest_overdue(
+    actor: Membership, days: dict[str, int], today: date, *, limit: int
+) -> list[Case]:
+    """The open cases longest in their stage past its deadline: references only."""
+    return list(
+        cases_visible_to(actor)
+        .filter(overdue_q(days, today))
+        .only("pk", "reference", "stage", "stage_since", "institution_id")
+        .order_by("stage_since", "pk")[:limit]
     )
 
 
@@ -126,11 +167,6 @@ def referrals_due(*, actor: Membership, today: date | None = None) -> models.Que
         .defer("outcome_notes", "case__account", "case__injuries", "case__incident_place_text")
         .order_by("follow_up_on", "pk")
     )
-
-
-def referral_get(*, actor: Membership, pk: Any) -> Referral:
-    """One referral of a case the actor may see; its case is read (and audited) by the caller."""
-    return get_for_actor(referrals_visible_to(actor).select_related("case"), actor=actor, pk=pk)
 
 
 @dataclass
@@ -150,7 +186,7 @@ class CaseDetail:
 
 def case_detail_data(*, actor: Membership, case: Case) -> CaseDetail:
     """What the case page shows; the reader already passed need to know for the case."""
-    days = stage_days(actor.institution_id)
+    days = stage_days(actor)
     return CaseDetail(
         case=case,
         victims=list(case.victims.order_by("pseudonym")),
@@ -176,10 +212,37 @@ def case_detail_data(*, actor: Membership, case: Case) -> CaseDetail:
     )
 
 
+def ill_treatment_types_for(actor: Membership) -> models.QuerySet[IllTreatmentType]:
+    """The shipped vocabulary plus the institution's own types."""
+    return IllTreatmentType.objects.visible_to(actor).order_by("order", "name")
+
+
+def case_team_list(case: Case) -> models.QuerySet[CaseAssignment]:
+    """The case's team with who assigned each; the reader already sees the case."""
+    return case.assignments.select_related("user", "assigned_by").order_by(
+        "role", "user__full_name"
+    )
+
+
+def case_assignment(case: Case, user_id: int) -> CaseAssignment | None:
+    """The member's place on the case's team, if they have one."""
+    return case.assignments.select_related("user").filter(user_id=user_id).first()
+
+
 def case_team_candidates(actor: Membership) -> models.QuerySet[User]:
     """Active members whose role works with cases; others could not see the case anyway."""
     roles = CAPABILITIES[Capability.OPEN_CASES] | CAPABILITIES[Capability.OVERSEE_CASES]
     return institution_members(actor, roles=roles)
+
+
+def case_victims(actor: Membership, case: Case) -> models.QuerySet[Person]:
+    """The case's alleged victims, by pseudonym; the reader already sees the case."""
+    return Person.objects.for_actor(actor).filter(cases=case).order_by("pseudonym")
+
+
+def case_victim(case: Case, person_id: int) -> Person | None:
+    """One of the case's alleged victims, or None; the reader already sees the case."""
+    return case.victims.filter(pk=person_id).first()
 
 
 def victims_for(actor: Membership) -> models.QuerySet[Person]:

@@ -31,7 +31,7 @@ from vigil.people.models import (
     ReprisalType,
     Vulnerability,
 )
-from vigil.people.selectors import overdue_q, stage_days
+from vigil.people.selectors.cases import overdue_q, stage_days
 
 Label = str | Promise
 
@@ -172,7 +172,7 @@ def _cases(actor: Membership, today: date) -> Section:
     figures = cases.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=~Q(stage=CaseStage.CLOSED)),
-        overdue=Count("pk", filter=overdue_q(stage_days(actor.institution_id), today)),
+        overdue=Count("pk", filter=overdue_q(stage_days(actor), today)),
         **_counts(CaseStage.choices, "stage", "stage_"),
         **_counts(CaseOutcome.choices, "outcome", "outcome_"),
         **_counts(IntakeSource.choices, "source", "source_"),

@@ -42,7 +42,8 @@ def visit_interviews_section(context: ReportContext) -> Iterable[Section]:
     # The report is the institution's document: every interview of the visit is offered, and
     # consent (with the reader's role) decides what remains. Two queries, however many.
     interviews = (
-        Interview.objects.filter(institution_id=visit.institution_id, visit_id=visit.pk)
+        Interview.objects.for_institution(visit.institution_id)
+        .filter(visit_id=visit.pk)
         .select_related("person")
         .only(
             "pk",

@@ -12,50 +12,59 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Membership, User
-from vigil.core.roles import CAPABILITIES, Capability
-from vigil.people.access import cases_visible_to, interviews_visible_to, people_visible_to
+from vigil.core.forms import ActorForm, ScopedModelChoiceField
+from vigil.core.models import User
 from vigil.people.models import Case, CheckBack, Interview, Person, ReprisalType
+from vigil.people.selectors.interviews import interviewers_for
+from vigil.people.selectors.reprisals import (
+    linkable_cases,
+    linkable_interviews,
+    linkable_people,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PseudonymChoiceField(forms.ModelChoiceField):
+class PseudonymChoiceField(ScopedModelChoiceField):
+    """A person, shown by pseudonym only."""
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.pseudonym
 
 
-class InterviewChoiceField(forms.ModelChoiceField):
+class InterviewChoiceField(ScopedModelChoiceField):
+    """An interview, shown by its date, interviewee's pseudonym and place."""
+
     def label_from_instance(self, obj: Any) -> str:
         who = obj.person.pseudonym if obj.person_id else _("group")
         return f"{obj.held_on:%Y-%m-%d} · {who} · {obj.visit.place.name}"
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
+    """A member of the institution, by name (or e-mail when they gave none)."""
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.email
 
 
-def _links(form: forms.Form, actor: Membership) -> None:
-    """Offer only the people, interviews and cases the actor may see."""
-    fields: dict[str, Any] = form.fields
-    fields["person"].queryset = people_visible_to(actor).order_by("pseudonym")
-    fields["interview"].queryset = interviews_visible_to(actor).select_related(
-        "person", "visit__place"
-    )
-    fields["case"].queryset = cases_visible_to(actor).order_by("-received_on", "-pk")
+class _Links(ActorForm):
+    """The person, interview and case a record follows: only those the actor may see."""
 
-
-class ReprisalForm(forms.Form):
     person = PseudonymChoiceField(
+        Person,
+        scope=linkable_people,
         label=_("Person"),
-        queryset=Person.objects.none(),
         help_text=_("By pseudonym: only the people whose interviews or cases you work on."),
     )
     interview = InterviewChoiceField(
-        label=_("Interview it follows"), required=False, queryset=Interview.objects.none()
+        Interview, scope=linkable_interviews, label=_("Interview it follows"), required=False
     )
-    case = forms.ModelChoiceField(label=_("Case"), required=False, queryset=Case.objects.none())
+    case = ScopedModelChoiceField(Case, scope=linkable_cases, label=_("Case"), required=False)
+
+
+class ReprisalForm(_Links):
+    """A reprisal against someone the institution spoke with or works for."""
+
     occurred_on = forms.DateField(label=_("Date"), widget=DATE)
     type = forms.ChoiceField(label=_("Type of reprisal"), choices=ReprisalType.choices)
     unit_responsible = forms.CharField(
@@ -74,10 +83,6 @@ class ReprisalForm(forms.Form):
         help_text=_("What the institution did: raised with the director, urgent visit, …"),
     )
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _links(self, actor)
-
     def clean_occurred_on(self) -> Any:
         value = self.cleaned_data["occurred_on"]
         if value > timezone.localdate():
@@ -85,33 +90,23 @@ class ReprisalForm(forms.Form):
         return value
 
 
-def _people_workers(actor: Membership) -> Any:
-    return User.objects.filter(
-        memberships__institution_id=actor.institution_id,
-        memberships__is_active=True,
-        memberships__role__in=CAPABILITIES[Capability.RECORD_INTERVIEWS],
-    ).order_by("full_name", "email")
+class CheckBackForm(_Links):
+    """A check-back with someone at risk of reprisal: when, how, and by whom."""
 
+    person = PseudonymChoiceField(Person, scope=linkable_people, label=_("Person"))
 
-class CheckBackForm(forms.Form):
-    person = PseudonymChoiceField(label=_("Person"), queryset=Person.objects.none())
-    interview = InterviewChoiceField(
-        label=_("Interview it follows"), required=False, queryset=Interview.objects.none()
-    )
-    case = forms.ModelChoiceField(label=_("Case"), required=False, queryset=Case.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
     method = forms.ChoiceField(
         label=_("How"), choices=CheckBack.Method.choices, widget=forms.RadioSelect
     )
-    assigned_to = MemberChoiceField(label=_("Assigned to"), queryset=User.objects.none())
+    assigned_to = MemberChoiceField(User, scope=interviewers_for, label=_("Assigned to"))
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _links(self, actor)
-        self.fields["assigned_to"].queryset = _people_workers(actor)  # type: ignore[attr-defined]
+    field_order = ["person", "interview", "case", "due_on", "method", "assigned_to"]
 
 
 class CheckBackDoneForm(forms.Form):
+    """A check-back done: when, what came of it, and when the next one is due."""
+
     done_on = forms.DateField(label=_("Done on"), widget=DATE)
     result = forms.ChoiceField(
         label=_("Result"),
@@ -139,6 +134,8 @@ class CheckBackDoneForm(forms.Form):
 
 
 class ReprisalFilterForm(forms.Form):
+    """Filters of the reprisals register."""
+
     q = forms.CharField(label=_("Pseudonym"), required=False, max_length=16)
     type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Any")), *ReprisalType.choices]
@@ -158,6 +155,8 @@ class ReprisalFilterForm(forms.Form):
 
 
 class CheckBackFilterForm(forms.Form):
+    """Filters of the check-back list."""
+
     STATUSES = [
         ("", _("Any")),
         ("overdue", _("Overdue")),

@@ -7,9 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.access import institution_members
+from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
 from vigil.core.models import Membership, User
 from vigil.core.redaction import Audience
 from vigil.people.models import BodyMark, Case, Consistency, Person
+from vigil.people.selectors.cases import case_victims
 
 DATE = forms.DateInput(attrs={"type": "date"})
 POSITION_MESSAGES = {
@@ -23,25 +26,29 @@ POSITION_MESSAGES = {
 CONSISTENCY_CHOICES = [("", _("Choose…")), *Consistency.choices]
 
 
-class PseudonymChoiceField(forms.ModelChoiceField):
+class PseudonymChoiceField(ScopedModelChoiceField):
     """People are chosen by their pseudonym; names never reach a page."""
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.pseudonym)
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
+    """A member of the institution, by name (or e-mail when they gave none)."""
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.email)
 
 
-class ExaminationForm(forms.Form):
+class ExaminationForm(ActorForm):
+    """An Istanbul Protocol examination of one of the case's victims."""
+
     person = PseudonymChoiceField(
+        Person,
         label=_("Examined person"),
-        queryset=Person.objects.none(),
         help_text=_("One of the case's alleged victims, by pseudonym."),
     )
-    examiner = MemberChoiceField(label=_("Examiner"), queryset=User.objects.none())
+    examiner = MemberChoiceField(User, scope=institution_members, label=_("Examiner"))
     examiner_qualifications = forms.CharField(
         label=_("Qualifications"),
         max_length=200,
@@ -82,17 +89,8 @@ class ExaminationForm(forms.Form):
     )
 
     def __init__(self, *args: Any, actor: Membership, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        fields: dict[str, Any] = self.fields
-        fields["person"].queryset = case.victims.filter(
-            institution_id=actor.institution_id
-        ).order_by("pseudonym")
-        members = Membership.objects.filter(
-            institution_id=actor.institution_id, is_active=True
-        ).values("user_id")
-        fields["examiner"].queryset = User.objects.filter(pk__in=members).order_by(
-            "full_name", "email"
-        )
+        super().__init__(*args, actor=actor, **kwargs)
+        self.narrow("person", case_victims(actor, case))
 
 
 # The examination page holds several forms: their fields keep plain names (side, x, y, …)
@@ -115,6 +113,8 @@ class FindingForm(forms.Form):
 
 
 class MarkForm(FindingForm):
+    """A mark on the body chart: where it is, what it is, how consistent."""
+
     side = forms.ChoiceField(
         label=_("Side of the body"),
         choices=BodyMark.Side.choices,
@@ -150,22 +150,17 @@ class MarkForm(FindingForm):
 
 
 class PsychologicalFindingForm(FindingForm):
+    """A psychological finding of the examination."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "psy_%s")
         super().__init__(*args, **kwargs)
 
 
 class ReportForm(forms.Form):
-    audience = forms.ChoiceField(
-        label=_("Who is the report for?"),
-        choices=[
-            (Audience.INTERNAL.value, Audience.INTERNAL.label),
-            (Audience.AUTHORITIES.value, Audience.AUTHORITIES.label),
-            (Audience.SPT.value, Audience.SPT.label),
-        ],
-        initial=Audience.INTERNAL.value,
-        widget=forms.RadioSelect,
-    )
+    """Who the medico-legal report is made for."""
+
+    audience = AudienceField([Audience.INTERNAL, Audience.AUTHORITIES, Audience.SPT])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "report_%s")

@@ -16,6 +16,8 @@ ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.mp3,.m4a,.wav,.ogg,.oga"
 
 
 class EvidenceForm(forms.Form):
+    """A file for the evidence vault, with what it shows."""
+
     file = forms.FileField(
         label=_("File"),
         widget=forms.FileInput(attrs={"accept": ACCEPT}),

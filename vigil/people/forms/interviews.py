@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,9 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.forms import ActorForm, ScopedModelMultipleChoiceField
 from vigil.core.models import Membership, User
-from vigil.core.roles import CAPABILITIES, Capability
-from vigil.people.access import people_visible_to
 from vigil.people.models import (
     ConsentRecord,
     ConsentScope,
@@ -21,7 +19,12 @@ from vigil.people.models import (
     Person,
     Vulnerability,
 )
-from vigil.visits.selectors import places_for
+from vigil.people.selectors.interviews import (
+    InterviewFilters,
+    interviewers_for,
+    person_by_pseudonym,
+    place_choices,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -31,24 +34,11 @@ IDENTITY_FIELDS = ("full_name", "identity_number", "date_of_birth", "nationality
 CONSENT_FIELDS = ("consent_given_by", "consent_given_at", "consent_scopes")
 
 
-class InterviewerChoice(forms.ModelMultipleChoiceField):
+class InterviewerChoice(ScopedModelMultipleChoiceField):
+    """Members who took part in an interview, by their full name."""
+
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name()
-
-
-def interviewers_for(actor: Membership) -> Any:
-    """Active members whose role speaks with detainees; only they may read what was said."""
-    roles = [str(role) for role in CAPABILITIES[Capability.RECORD_INTERVIEWS]]
-    return (
-        User.objects.filter(
-            memberships__institution_id=actor.institution_id,
-            memberships__is_active=True,
-            memberships__role__in=roles,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
 
 
 def _not_in_future(value: date | None) -> date | None:
@@ -87,6 +77,8 @@ class _IdentityFields(forms.Form):
 
 
 class PersonForm(_IdentityFields):
+    """The interviewee's identity, edited on its own page."""
+
     @staticmethod
     def initial_for(person: Any) -> dict[str, Any]:
         initial = {name: getattr(person, name) for name in IDENTITY_FIELDS}
@@ -98,14 +90,16 @@ class PersonForm(_IdentityFields):
         return initial
 
 
-class _InterviewFields(forms.Form):
+class _InterviewFields(ActorForm):
+    """What every interview records, new or edited."""
+
     group_size = forms.IntegerField(
         label=_("People in the group"), required=False, min_value=2, max_value=500,
         help_text=_("Group interviews only."),
     )  # fmt: skip
     held_on = forms.DateField(label=_("Date of the interview"), widget=DATE)
     interviewers = InterviewerChoice(
-        label=_("Interviewers"), queryset=User.objects.none(),
+        User, scope=interviewers_for, label=_("Interviewers"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Members of the institution who took part; they may read the interview."),
     )  # fmt: skip
@@ -137,10 +131,6 @@ class _InterviewFields(forms.Form):
         label=_("Fears reprisal"), required=False,
         help_text=_("Schedules a first check-back with the person."),
     )  # fmt: skip
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["interviewers"].queryset = interviewers_for(actor)  # type: ignore[attr-defined]
 
     def clean_held_on(self) -> date | None:
         return _not_in_future(self.cleaned_data.get("held_on"))
@@ -195,10 +185,6 @@ class InterviewForm(_InterviewFields, _IdentityFields):
         (_("Consent (if recorded now)"), CONSENT_FIELDS),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, actor=actor, **kwargs)
-        self.actor = actor
-
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in self.GROUPS]
 
@@ -206,8 +192,7 @@ class InterviewForm(_InterviewFields, _IdentityFields):
         code = (self.cleaned_data.get("returning") or "").strip().upper()
         if not code:
             return None
-        # Only someone the recorder may already see: a pseudonym reveals nothing new.
-        person = people_visible_to(self.actor).filter(pseudonym=code).first()
+        person = person_by_pseudonym(self.actor, code)
         if person is None:
             raise forms.ValidationError(_("No one you may see has this pseudonym."))
         return person
@@ -289,6 +274,8 @@ class InterviewEditForm(_InterviewFields):
 
 
 class ConsentForm(forms.Form):
+    """Consent as the person gave it: by whom, when, and to which uses."""
+
     given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentRecord.GivenBy.choices)
     given_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
     scopes = forms.MultipleChoiceField(
@@ -305,6 +292,8 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    """The withdrawal of consent, with an optional reason."""
+
     reason = forms.CharField(
         label=_("Reason (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -312,18 +301,9 @@ class WithdrawForm(forms.Form):
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class InterviewFilters:
-    place: int | None = None
-    kind: str = ""
-    vulnerability: str = ""
-    fears_reprisal: bool = False
-    held_from: date | None = None
-    held_until: date | None = None
-    pseudonym: str = ""
-
-
 class InterviewFilterForm(forms.Form):
+    """Filters of the interview list and its export."""
+
     pseudonym = forms.CharField(
         label=_("Pseudonym"), required=False, max_length=16,
         help_text=_("For example P-0042. Names are never searched here."),
@@ -343,8 +323,7 @@ class InterviewFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        places = places_for(actor).order_by("name").values_list("pk", "name")
-        self.fields["place"].choices = [ANY, *places]  # type: ignore[attr-defined]
+        self.fields["place"].choices = [ANY, *place_choices(actor)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
