@@ -179,6 +179,7 @@ def _platform_hooks() -> None:
 
     from vigil.core import imports, redaction
     from vigil.core.navigation import NavEntry
+    from vigil.core.retention import retention_attention
     from vigil.core.roles import Capability
     from vigil.core.services import retention
 
@@ -187,5 +188,6 @@ def _platform_hooks() -> None:
     register(NAVIGATION, NavEntry(_("Audit"), "core:audit_list", 90, Capability.VIEW_AUDIT))
     register(JOB, imports.run_import, key=imports.JOB_KIND)
     register(REDACTION_RULE, redaction.staff_names_by_audience)
+    register(ATTENTION, retention_attention, order=90)
     register(RETENTION, retention.UPLOADS, key=retention.UPLOADS.key, order=90)
     register(RETENTION, retention.DOCUMENTS, key=retention.DOCUMENTS.key, order=95)

@@ -84,3 +84,37 @@ def retention_periods(institution_id: int) -> dict[str, int | None]:
         RetentionPeriod.objects.for_institution(institution_id).values_list("kind", "days")
     )
     return {rule.key: stored.get(rule.key, rule.default_days) for rule in retention_rules()}
+
+
+def retention_attention(actor: Any) -> list[Any]:
+    """Administrators are told on their home page when personal data expires within 30
+    days, so that a case team can put a case under legal hold in time."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as gettext_now
+    from django.utils.translation import ngettext
+
+    from vigil.core.access import actor_can
+    from vigil.core.attention import AttentionItem
+    from vigil.core.roles import Capability
+    from vigil.core.selectors import retention_preview
+
+    if not actor_can(actor, Capability.MANAGE_INSTITUTION):
+        return []
+    kinds = retention_preview(actor=actor, now=timezone.now(), rows=0)
+    total = sum(kind.count - sum(n for _why, n in kind.held) for kind in kinds)
+    if not total:
+        return []
+    return [
+        AttentionItem(
+            kind="retention-expiring",
+            title=ngettext(
+                "%(count)s record of personal data expires within 30 days",
+                "%(count)s records of personal data expire within 30 days",
+                total,
+            )
+            % {"count": total},
+            detail=gettext_now("Retention of personal data"),
+            url=reverse("core:retention_expiring"),
+        )
+    ]

@@ -148,7 +148,7 @@ class ExpiringKind:
 
 
 def retention_preview(
-    *, actor: Membership, now: datetime, window_days: int = 30
+    *, actor: Membership, now: datetime, window_days: int = 30, rows: int = RETENTION_PREVIEW_ROWS
 ) -> list[ExpiringKind]:
     """What expires within `window_days` of `now` (or already has), per kind, for the
     institution's administrators; labels never name a person."""
@@ -162,7 +162,7 @@ def retention_preview(
         horizon = now + timedelta(days=window_days) - timedelta(days=days)
         records = expired(rule, rule.model.objects.for_actor(actor), horizon)
         _free, held = held_apart(records, rule.holds())
-        rows = list(records.order_by(rule.dated_by, "pk")[:RETENTION_PREVIEW_ROWS])
+        listed = list(records.order_by(rule.dated_by, "pk")[:rows]) if rows else []
         kinds.append(
             ExpiringKind(
                 rule,
@@ -174,7 +174,7 @@ def retention_preview(
                         rule.describe(record),
                         timezone.localdate(getattr(record, rule.dated_by) + timedelta(days=days)),
                     )
-                    for record in rows
+                    for record in listed
                 ],
             )
         )

@@ -140,3 +140,14 @@ def test_another_institutions_admin_sees_nothing_of_ours(personas: Personas) -> 
     assert f"Document {document.pk}" not in body
     settings_page = client_for(admin_b).get(reverse("core:retention_settings"))
     assert settings_page.context["form"].initial["documents"] is None
+
+
+def test_the_admins_home_page_says_when_data_expires_soon(personas: Personas) -> None:
+    home = reverse("core:home")
+    assert "expire" not in client_for(personas.admin).get(home).content.decode()
+    retention_periods_set(actor=personas.admin, periods={"documents": 20})
+    _document(personas)
+    assert (
+        "1 record of personal data expires" in client_for(personas.admin).get(home).content.decode()
+    )
+    assert "expires" not in client_for(personas.monitor).get(home).content.decode()
