@@ -42,11 +42,11 @@ from vigil.core.services.uploads import uploads_in_use
 MAX_RETENTION_DAYS = 36_500
 
 
-def _delete(records: models.QuerySet[Any]) -> int:
-    """Delete the rows; their bytes live in the row (encrypted), so they go with it."""
-    return records.model.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()[
-        0
-    ]
+def records_delete(records: models.QuerySet[Any]) -> int:
+    """A rule's `remove` that deletes the rows; their files live in the row (encrypted), so
+    they go with it. Returns how many rows of the rule's model went."""
+    model = records.model
+    return model.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()[0]
 
 
 UPLOADS = RetentionRule(
@@ -55,7 +55,7 @@ UPLOADS = RetentionRule(
     action=gettext_lazy("deleted"),
     model=StoredUpload,
     dated_by="created_at",
-    remove=_delete,
+    remove=records_delete,
     describe=lambda upload: _("Upload %(number)s") % {"number": upload.pk},
     holds=lambda: {"in_use": models.Q(pk__in=uploads_in_use())},
     # What `vigil purge_uploads` has always kept them for.
@@ -67,7 +67,7 @@ DOCUMENTS = RetentionRule(
     action=gettext_lazy("deleted"),
     model=GeneratedDocument,
     dated_by="created_at",
-    remove=_delete,
+    remove=records_delete,
     # A title may name a place or a person's pseudonym; the number says enough.
     describe=lambda document: _("Document %(number)s") % {"number": document.pk},
 )

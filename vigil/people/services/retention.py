@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.retention import RetentionRule
+from vigil.core.services.retention import records_delete
 from vigil.people.models import (
     BodyMark,
     Case,
@@ -74,11 +75,6 @@ def _identities_remove(records: models.QuerySet[Person]) -> int:
     )
 
 
-def _evidence_remove(records: models.QuerySet[Evidence]) -> int:
-    # The encrypted file is the row's `content`: deleting the row deletes the file.
-    return Evidence.objects.filter(pk__in=_ids(records)).delete()[0]
-
-
 def _medical_remove(records: models.QuerySet[Examination]) -> int:
     ids = _ids(records)
     BodyMark.objects.filter(examination_id__in=ids).delete()
@@ -131,7 +127,8 @@ EVIDENCE = RetentionRule(
     model=Evidence,
     dated_by="uploaded_at",
     holds=lambda: _case_holds("case", "interview__cases", "examination__case"),
-    remove=_evidence_remove,
+    remove=records_delete,
+    # The encrypted file is the row's `content`: deleting the row deletes the file.
     describe=lambda evidence: evidence.stored_name,
 )
 MEDICAL = RetentionRule(
