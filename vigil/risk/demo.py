@@ -12,7 +12,7 @@ from django.utils import timezone
 from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import Membership
 from vigil.places.models import Place, PopulationSnapshot
-from vigil.places.services import population_record
+from vigil.places.services.population import population_record
 from vigil.risk.models import RiskFactor
 from vigil.risk.services import mapping_add, scores_compute
 from vigil.visits.models import ChecklistTemplate

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import Membership
-from vigil.places import selectors as place_selectors
-from vigil.places.forms import AreaChoiceField
+from vigil.places.forms.places import AreaChoiceField
 from vigil.places.models import AdministrativeArea
+from vigil.places.selectors import register as place_selectors
 from vigil.risk.configuration import DEFAULT_SATURATION, DEFAULT_THRESHOLDS, thresholds_of
 from vigil.risk.models import FactorGroup, Measure, RiskConfiguration, RiskFactor
 from vigil.risk.scoring import POPULATION_FIELDS

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core.access import get_for_actor, scoped
 from vigil.core.models import AuditEvent, Membership
 from vigil.places.models import Place
-from vigil.places.selectors import area_and_descendants
+from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.configuration import (
     DEFAULT_SATURATION,
     current_configuration,

@@ -35,7 +35,12 @@ from django.utils.translation import gettext_lazy
 from vigil.core.access import scoped
 from vigil.core.models import Membership
 from vigil.places.models import Place
-from vigil.places.selectors import area_and_descendants, areas_for, authorities_for, kinds_for
+from vigil.places.selectors.register import (
+    area_and_descendants,
+    areas_for,
+    authorities_for,
+    kinds_for,
+)
 from vigil.recommendations.charts import percent, percent_text
 from vigil.risk.configuration import factors_for
 from vigil.risk.models import FactorGroup, RiskScore

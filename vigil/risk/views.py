@@ -29,7 +29,7 @@ from vigil.core.jobs import job_start
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
-from vigil.places.selectors import place_get
+from vigil.places.selectors.places import place_get
 from vigil.risk import refresh, selectors, services
 from vigil.risk.forms import (
     ConfigurationForm,

@@ -21,7 +21,7 @@ from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience
 from vigil.core.roles import Capability
 from vigil.places.models import AdministrativeArea, Authority, PlaceKind
-from vigil.places.selectors import areas_for, authorities_for, kinds_for
+from vigil.places.selectors.register import areas_for, authorities_for, kinds_for
 from vigil.risk.gaps_report import (
     XLSX_CONTENT_TYPE,
     explanation,
