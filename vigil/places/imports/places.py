@@ -3,29 +3,14 @@ services)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.imports import Importer
 from vigil.core.roles import Capability
-from vigil.core.tabular import CellError, Column, choice_parser, parse_decimal, parse_int
+from vigil.core.tabular import Column, choice_parser, parse_decimal, parse_int, text_parser
 from vigil.places.models import Place
 from vigil.places.selectors.imports import place_import_problems
 from vigil.places.services.imports import places_import
-
-
-def text_parser(limit: int) -> Callable[[str], str]:
-    """A text cell of at most `limit` characters."""
-
-    def parse(raw: str) -> str:
-        if len(raw) > limit:
-            raise CellError(_("Longer than %(n)s characters.") % {"n": limit})
-        return raw
-
-    return parse
-
 
 PLACE_COLUMNS = [
     Column(

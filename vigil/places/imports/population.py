@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core.imports import Importer
 from vigil.core.roles import Capability
-from vigil.core.tabular import Column, choice_parser, parse_date, parse_int
-from vigil.places.imports.places import text_parser
+from vigil.core.tabular import Column, choice_parser, parse_date, parse_int, text_parser
 from vigil.places.models import PopulationSnapshot
 from vigil.places.selectors.imports import population_import_problems
 from vigil.places.services.imports import population_import
