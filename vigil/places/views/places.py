@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -58,7 +59,8 @@ def place_list(request: StaffRequest) -> HttpResponse:
     return render(request, "places/place_list.html", context)
 
 
-def _listed(request: StaffRequest) -> Any:
+def _listed(request: StaffRequest) -> QuerySet[Place]:
+    """The places the list shows for the request's filters (what exports export)."""
     filters = PlaceFilterForm(request.GET or None, actor=request.membership).filters()
     return selectors.place_list(actor=request.membership, filters=filters)
 
