@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -164,6 +165,14 @@ def read_capped(stream: IO[bytes] | Any, *, limits: Limits | None = None) -> byt
     return b"".join(parts)
 
 
+def safe_filename(name: str, *, max_length: int = 255) -> str:
+    """A file's name as it may be shown and kept: no folders, no control or format
+    characters (a right-to-left override makes "evil\u202egpj.csv" read as "evilvsc.jpg")."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(c for c in base if unicodedata.category(c) not in {"Cc", "Cf"}).strip()
+    return (kept.lstrip(".") or "upload")[:max_length]
+
+
 # --- archives ---------------------------------------------------------------------------
 
 
@@ -290,25 +299,36 @@ def _inflate(data: bytes, entry: zipfile.ZipInfo, budget: _Budget, kind: Archive
     raw = _raw_stream(data, entry, kind)
     if entry.compress_type == zipfile.ZIP_STORED:
         budget.add(len(raw), len(raw))
-        return len(raw)
-    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        crc, produced = zlib.crc32(raw), len(raw)
+    elif entry.compress_type == zipfile.ZIP_DEFLATED:
+        crc, produced = _inflate_deflated(raw, budget, kind)
+    else:
         raise FileDamaged(_("The archive uses a compression Vigil does not read."))
+    if crc != entry.CRC:
+        raise _damaged(kind)
+    return produced
+
+
+def _inflate_deflated(raw: bytes, budget: _Budget, kind: ArchiveKind) -> tuple[int, int]:
+    """The CRC and size of what a deflated stream really inflates to, within the budget."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    produced, pending = 0, raw
+    crc, produced, pending = 0, 0, raw
     try:
         while not inflater.eof:
             out = inflater.decompress(pending, _INFLATE_STEP)
             produced += len(out)
             budget.add(produced, len(out))
+            crc = zlib.crc32(out, crc)
             pending = inflater.unconsumed_tail
             if not out and not pending:
                 break
-        rest = len(inflater.flush())
-        produced += rest
-        budget.add(produced, rest)
+        rest = inflater.flush()
+        produced += len(rest)
+        budget.add(produced, len(rest))
+        crc = zlib.crc32(rest, crc)
     except zlib.error as exc:
         raise _damaged(kind) from exc
-    return produced
+    return crc, produced
 
 
 # --- tables ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -192,10 +192,27 @@ def _open_workbook(content: bytes, limits: Limits) -> Any:
     check_archive(content, kind="xlsx", limits=limits)
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except DefusedXmlException as exc:
-        raise unsafe_xml() from exc
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:
-        raise TableError(_("The file could not be opened as an Excel workbook.")) from exc
+    except _UNREADABLE as exc:
+        _refuse_unreadable(exc)
+
+
+# What openpyxl raises for a workbook it cannot read (our own limits are ValueErrors too).
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError)
+
+
+def _refuse_unreadable(error: BaseException) -> NoReturn:
+    """Say why a workbook cannot be read: a limit, XML Vigil refuses (defusedxml's error,
+    which openpyxl may wrap in a ValueError), or damage."""
+    cause: BaseException | None = error
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, UploadRefused):
+            raise cause
+        if isinstance(cause, DefusedXmlException):
+            raise unsafe_xml() from error
+        cause = cause.__cause__ or cause.__context__
+    raise TableError(_("The file could not be opened as an Excel workbook.")) from error
 
 
 def _sheet_rows(sheet: Any, limits: Limits) -> Numbered:
@@ -203,10 +220,8 @@ def _sheet_rows(sheet: Any, limits: Limits) -> Numbered:
     try:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             rows.add(number, [_cell(v) for v in values])
-    except DefusedXmlException as exc:
-        raise unsafe_xml() from exc
-    except (ValueError, KeyError, ParseError, zipfile.BadZipFile, EOFError) as exc:
-        raise TableError(_("The file could not be opened as an Excel workbook.")) from exc
+    except _UNREADABLE as exc:
+        _refuse_unreadable(exc)
     return rows.kept
 
 
