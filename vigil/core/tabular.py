@@ -103,6 +103,8 @@ def unescape_formula(cell: str) -> str:
 
 
 Numbered = list[tuple[int, list[str]]]
+# The most columns a spreadsheet application writes (Excel's XFD).
+EXCEL_COLUMNS = 16_384
 
 
 class _Rows:
@@ -147,8 +149,10 @@ def _bounded_lines(text: str, dialect: Any, limits: Limits) -> Iterator[str]:
     """The file's lines, refusing a record with too many fields before csv builds it.
 
     csv holds a whole record in memory, and one line of 25 million commas is a record of
-    25 million cells. Delimiters inside quotes are not counted (the quote state is kept
-    across lines, since a quoted cell may span several).
+    25 million cells. Any record a spreadsheet can write passes here (its empty trailing
+    cells are dropped, and the column limit applied, as it is read). Delimiters inside
+    quotes are not counted (the quote state is kept across lines, since a quoted cell may
+    span several).
     """
     delimiter, quote = dialect.delimiter, dialect.quotechar or "\x00"
     inside, fields = False, 1
@@ -157,7 +161,8 @@ def _bounded_lines(text: str, dialect: Any, limits: Limits) -> Iterator[str]:
         fields += sum(part.count(delimiter) for part in parts[1 if inside else 0 :: 2])
         if len(parts) % 2 == 0:
             inside = not inside
-        check_table_shape(columns=fields, limits=limits)
+        if fields > max(limits.table_columns, EXCEL_COLUMNS):
+            check_table_shape(columns=fields, limits=limits)
         if not inside:
             fields = 1
         yield line

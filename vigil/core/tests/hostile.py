@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
@@ -151,16 +152,19 @@ def bomb_sheet(expanded: int = 300 * MB) -> Member:
     return deflated_stream(SHEET, SHEET_HEAD, repeat, expanded // len(repeat), SHEET_TAIL)
 
 
+@cache  # a few seconds to build; every test that needs it shares it
 def bomb_workbook(expanded: int = 300 * MB) -> bytes:
     return workbook_with(bomb_sheet(expanded))
 
 
+@cache  # a few seconds to build; every test that needs it shares it
 def lying_bomb_workbook(expanded: int = 300 * MB) -> bytes:
     """The bomb with headers that say its sheet is 2 KB: only inflating it tells."""
     sheet = bomb_sheet(expanded)
     return workbook_with(Member(sheet.name, sheet.raw, sheet.crc, 2048))
 
 
+@cache  # a few seconds to build; every test that needs it shares it
 def overlapping_workbook(copies: int = 20) -> bytes:
     """Many entries that share one 100 MB stream (David Fifield's overlapping bomb)."""
     sheet = bomb_sheet(100 * MB - MB)
