@@ -280,3 +280,17 @@ def test_a_refusal_shows_on_a_form_field():
 )
 def test_safe_filename_drops_folders_and_invisible_characters(name, kept):
     assert safe_filename(name) == kept
+
+
+def test_the_bounded_child_stops_a_runaway_instead_of_the_machine():
+    """What guards the hostile suite: a case that eats memory or time fails, alone."""
+    assert hostile.bounded(lambda: sum(range(10))) == 45
+    with pytest.raises(hostile.BoundedFailure, match="MemoryError"):
+        hostile.bounded(lambda: len(bytearray(4 * 1024 * MB)), memory=256 * MB)
+
+    def spin() -> None:
+        while True:
+            pass
+
+    with pytest.raises(hostile.BoundedFailure, match="more than 1 s"):
+        hostile.bounded(spin, seconds=1)
