@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -53,7 +54,8 @@ def test_filters_by_actor_action_target_and_date(personas):
     assert listed(target_type="core.membership", target_id=personas.monitor.pk) == [
         "membership.role_changed"
     ]
-    today = timezone.localdate()
+    # The page reads dates in the institution's time zone (Manila), not the server's.
+    today = timezone.localdate(timezone=ZoneInfo(personas.institution_a.time_zone))
     assert len(listed(since=today.isoformat(), until=today.isoformat())) == 4
     assert listed(until=(today - timedelta(days=1)).isoformat()) == []
     bad = client.get(reverse("core:audit_list"), {"since": "2026-05-02", "until": "2026-05-01"})
