@@ -266,6 +266,8 @@ VIGIL_AUDIT_CHECKPOINT_FILE = Path(
 VIGIL_EVIDENCE_MAX_BYTES = int(env.get("VIGIL_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
 if VIGIL_EVIDENCE_MAX_BYTES <= 0:
     raise ImproperlyConfigured("VIGIL_EVIDENCE_MAX_BYTES must be a positive number of bytes.")
+
+
 # Every other upload (table imports, XLSForms, DOCX, ZIP) passes vigil.core.limits, which
 # reads these; docs/security.md lists them. Sizes are in bytes.
 def _positive(name: str, default: int) -> int:

@@ -33,6 +33,7 @@ from defusedxml.ElementTree import fromstring as _defused_fromstring
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 MB = 1024 * 1024
 # Below this, the expansion ratio is not checked: small XML parts compress very well.
@@ -345,28 +346,22 @@ def check_table_shape(
     """Refuse a table as it is read: its rows so far, a row's columns, the cells so far and
     the longest cell. Call it while streaming, so that no more than the limit is kept."""
     limits = _limits(limits)
-    if rows > limits.table_rows:
-        raise LimitExceeded(
-            _("The file has more than %(n)s rows; split it into smaller files.")
-            % {"n": f"{limits.table_rows:,}"},
-            limit="VIGIL_TABLE_MAX_ROWS",
-        )
-    if columns > limits.table_columns:
-        raise LimitExceeded(
-            _("A row has more than %(n)s columns.") % {"n": f"{limits.table_columns:,}"},
-            limit="VIGIL_TABLE_MAX_COLUMNS",
-        )
-    if cells > limits.table_cells:
-        raise LimitExceeded(
-            _("The file has more than %(n)s cells; split it into smaller files.")
-            % {"n": f"{limits.table_cells:,}"},
-            limit="VIGIL_TABLE_MAX_CELLS",
-        )
-    if cell_chars > limits.cell_chars:
-        raise LimitExceeded(
-            _("A cell holds more than %(n)s characters.") % {"n": f"{limits.cell_chars:,}"},
-            limit="VIGIL_TABLE_MAX_CELL_CHARS",
-        )
+    shape = (
+        (rows, limits.table_rows, "VIGIL_TABLE_MAX_ROWS", _TOO_MANY_ROWS),
+        (columns, limits.table_columns, "VIGIL_TABLE_MAX_COLUMNS", _TOO_MANY_COLUMNS),
+        (cells, limits.table_cells, "VIGIL_TABLE_MAX_CELLS", _TOO_MANY_CELLS),
+        (cell_chars, limits.cell_chars, "VIGIL_TABLE_MAX_CELL_CHARS", _CELL_TOO_LONG),
+    )
+    for value, cap, setting, message in shape:
+        if value > cap:
+            raise LimitExceeded(_(message) % {"n": f"{cap:,}"}, limit=setting)
+
+
+# Translated when raised (gettext_noop marks them for makemessages).
+_TOO_MANY_ROWS = gettext_noop("The file has more than %(n)s rows; split it into smaller files.")
+_TOO_MANY_COLUMNS = gettext_noop("A row has more than %(n)s columns.")
+_TOO_MANY_CELLS = gettext_noop("The file has more than %(n)s cells; split it into smaller files.")
+_CELL_TOO_LONG = gettext_noop("A cell holds more than %(n)s characters.")
 
 
 # --- XML -----------------------------------------------------------------------------------
