@@ -21,7 +21,7 @@ from vigil.people.models import (
     Person,
     Vulnerability,
 )
-from vigil.visits.selectors import places_for
+from vigil.visits.selectors.visits import places_for
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
