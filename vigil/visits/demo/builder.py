@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from vigil.core.audit import PendingEvent
+from vigil.core.audit import PendingEvent, audit_record_many
 from vigil.core.demo.builder import DemoWorld
 from vigil.places.models import Place
 from vigil.visits.demo.content import (
@@ -211,6 +211,10 @@ class VisitsBuilder(Recorder):
             for p in outlines
             if p.report_sent_on
         ]  # fmt: skip
+
+    def finish(self) -> None:
+        audit_record_many(events=self.events, actor=self.admin, institution=self.institution)
+        self.events = []
 
 
 def load_visits(world: DemoWorld) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
 from vigil.places.models import Place
 from vigil.visits.access import visit_get
@@ -63,9 +64,11 @@ def version_get(*, actor: Membership, pk: Any) -> ChecklistVersion:
 
 def submission_get(*, actor: Membership, pk: Any) -> ChecklistSubmission:
     """A filled checklist, as readable as its visit."""
-    submission = ChecklistSubmission.objects.select_related(
-        "version__template", "visit__place"
-    ).get_for_actor(actor, pk)
+    submission = get_for_actor(
+        ChecklistSubmission.objects.select_related("version__template", "visit__place"),
+        actor=actor,
+        pk=pk,
+    )
     visit_get(actor=actor, pk=submission.visit_id)
     return submission
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
 from vigil.visits.models import PlannedVisit, Visit, VisitPlan
 
@@ -26,7 +27,7 @@ def plan_get(*, actor: Membership, pk: Any) -> VisitPlan:
 
 
 def planned_visit_get(*, actor: Membership, pk: Any) -> PlannedVisit:
-    return PlannedVisit.objects.select_related("place").get_for_actor(actor, pk)
+    return get_for_actor(PlannedVisit.objects.select_related("place"), actor=actor, pk=pk)
 
 
 def plan_items(*, plan: VisitPlan) -> QuerySet[PlannedVisit]:

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vigil.core.access import actor_can
+from vigil.core.access import actor_can, get_for_actor
 from vigil.core.attention import AttentionItem
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
@@ -140,11 +140,11 @@ def visit_detail_data(*, actor: Membership, visit: Visit) -> dict[str, Any]:
 
 
 def team_member_get(*, actor: Membership, pk: Any) -> TeamMember:
-    return TeamMember.objects.select_related("visit").get_for_actor(actor, pk)
+    return get_for_actor(TeamMember.objects.select_related("visit"), actor=actor, pk=pk)
 
 
 def finding_get(*, actor: Membership, pk: Any) -> Finding:
-    return Finding.objects.select_related("visit").get_for_actor(actor, pk)
+    return get_for_actor(Finding.objects.select_related("visit"), actor=actor, pk=pk)
 
 
 def observations_of(visit: Visit) -> QuerySet[Observation]:
