@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vigil.core import hooks
 from vigil.core.access import actor_can, membership_required
 from vigil.core.downloads import table_download
-from vigil.core.forms import form_saved
+from vigil.core.forms import ActorForm, ActorModelForm, form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
@@ -134,27 +135,43 @@ def visit_edit(request: StaffRequest, visit_id: int) -> HttpResponse:
     )
 
 
-def _detail(request: StaffRequest, visit: Visit, **forms: Any) -> HttpResponse:
+# The forms of the visit page, by their name in its context; a failed POST shows them again.
+_VISIT_PAGE_FORMS: dict[str, type[forms.BaseForm]] = {
+    "team_form": TeamMemberForm,
+    "observation_form": ObservationForm,
+    "register_form": RegisterCheckForm,
+    "report_form": ReportSentForm,
+}
+
+
+def _page_form(name: str, actor: Membership, data: Any = None, **kw: Any) -> forms.BaseForm:
+    form_class = _VISIT_PAGE_FORMS[name]
+    if issubclass(form_class, ActorForm | ActorModelForm):
+        kw["actor"] = actor
+    return form_class(data, **kw)
+
+
+def _detail(request: StaffRequest, visit: Visit, **bound: Any) -> HttpResponse:
     actor = request.membership
     editable = can_edit_visit(actor, visit)
     context = {
         "visit": visit,
         "can_edit": editable,
         "next_steps": [Visit.Status(s) for s in workflow.next_steps(visit)],
-        "team_form": forms.get("team_form") or TeamMemberForm(actor=actor),
-        "observation_form": forms.get("observation_form") or ObservationForm(actor=actor),
-        "register_form": forms.get("register_form") or RegisterCheckForm(),
-        "report_form": forms.get("report_form")
-        or ReportSentForm(
-            initial={"sent_on": visit.report_sent_on, "recipients": visit.report_recipients}
+        **{name: _page_form(name, actor) for name in _VISIT_PAGE_FORMS},
+        "report_form": _page_form(
+            "report_form",
+            actor,
+            initial={"sent_on": visit.report_sent_on, "recipients": visit.report_recipients},
         ),
         "checklist_versions": checklist_selectors.current_versions(actor=actor, place=visit.place)
         if editable
         else [],
         "panels": panels_for(hooks.VISIT_PANEL, visit, actor),
         **selectors.visit_detail_data(actor=actor, visit=visit),
+        **bound,
     }
-    status = 400 if forms else 200
+    status = 400 if bound else 200
     return render(request, "visits/visit_detail.html", context, status=status)
 
 
@@ -165,17 +182,26 @@ def visit_detail(request: StaffRequest, visit_id: int) -> HttpResponse:
     return _detail(request, visit_get(actor=request.membership, pk=visit_id))
 
 
-def _post_and_return(
+def _record_on_visit(
     request: StaffRequest,
-    visit: Visit,
-    form: Any,
+    visit_id: int,
     form_name: str,
-    action: Callable[[dict[str, Any]], object],
+    service: Callable[..., object],
     done: str,
     anchor: str,
 ) -> HttpResponse:
-    saved = form_saved(request, form, action, done=done, to=visit_url(visit.pk, anchor))
-    return saved or _detail(request, visit, **{form_name: form})
+    """A form of the visit page: saved through `service`, or the page again with its errors."""
+    actor = request.membership
+    visit = visit_get_for_edit(actor=actor, pk=visit_id)
+    bound = _page_form(form_name, actor, request.POST)
+    saved = form_saved(
+        request,
+        bound,
+        lambda data: service(actor=actor, visit=visit, **data),
+        done=done,
+        to=visit_url(visit.pk, anchor),
+    )
+    return saved or _detail(request, visit, **{form_name: bound})
 
 
 @require_POST
@@ -203,14 +229,9 @@ def visit_status(request: StaffRequest, visit_id: int) -> HttpResponse:
 @membership_required(Capability.VIEW_VISITS)
 def team_add(request: StaffRequest, visit_id: int) -> HttpResponse:
     """Add a colleague, or a person outside Vigil, to the visit's team."""
-    actor = request.membership
-    visit = visit_get_for_edit(actor=actor, pk=visit_id)
-    form = TeamMemberForm(request.POST, actor=actor)
-    return _post_and_return(
-        request, visit, form, "team_form",
-        lambda data: services.team_member_add(actor=actor, visit=visit, **data),
-        _("Added to the team."), "#team",
-    )  # fmt: skip
+    return _record_on_visit(
+        request, visit_id, "team_form", services.team_member_add, _("Added to the team."), "#team"
+    )
 
 
 @require_POST
@@ -228,42 +249,42 @@ def team_remove(request: StaffRequest, member_id: int) -> HttpResponse:
 @membership_required(Capability.VIEW_VISITS)
 def observation_add(request: StaffRequest, visit_id: int) -> HttpResponse:
     """Record what the team saw or heard."""
-    actor = request.membership
-    visit = visit_get_for_edit(actor=actor, pk=visit_id)
-    form = ObservationForm(request.POST, actor=actor)
-    return _post_and_return(
-        request, visit, form, "observation_form",
-        lambda data: services.observation_add(actor=actor, visit=visit, **data),
-        _("Observation recorded."), "#observations",
-    )  # fmt: skip
+    return _record_on_visit(
+        request,
+        visit_id,
+        "observation_form",
+        services.observation_add,
+        _("Observation recorded."),
+        "#observations",
+    )
 
 
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def register_check_add(request: StaffRequest, visit_id: int) -> HttpResponse:
     """Record a register the team examined."""
-    actor = request.membership
-    visit = visit_get_for_edit(actor=actor, pk=visit_id)
-    form = RegisterCheckForm(request.POST)
-    return _post_and_return(
-        request, visit, form, "register_form",
-        lambda data: services.register_check_add(actor=actor, visit=visit, **data),
-        _("Register check recorded."), "#registers",
-    )  # fmt: skip
+    return _record_on_visit(
+        request,
+        visit_id,
+        "register_form",
+        services.register_check_add,
+        _("Register check recorded."),
+        "#registers",
+    )
 
 
 @require_POST
 @membership_required(Capability.VIEW_VISITS)
 def report_sent(request: StaffRequest, visit_id: int) -> HttpResponse:
     """Record when the visit report was sent, and to whom."""
-    actor = request.membership
-    visit = visit_get_for_edit(actor=actor, pk=visit_id)
-    form = ReportSentForm(request.POST)
-    return _post_and_return(
-        request, visit, form, "report_form",
-        lambda data: services.report_mark_sent(actor=actor, visit=visit, **data),
-        _("Recorded that the report was sent."), "#report",
-    )  # fmt: skip
+    return _record_on_visit(
+        request,
+        visit_id,
+        "report_form",
+        services.report_mark_sent,
+        _("Recorded that the report was sent."),
+        "#report",
+    )
 
 
 @membership_required(Capability.VIEW_VISITS)
