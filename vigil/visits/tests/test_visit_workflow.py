@@ -4,7 +4,6 @@ one step at a time, each move recorded; refused moves change nothing."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigil.core.models import AuditEvent
-from vigil.core.tests.factories import client_for
+from vigil.core.tests.factories import client_for, institution_today
 from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory
 from vigil.visits.models import StatusChange, TeamRole, Visit
@@ -172,9 +171,7 @@ def test_recording_the_report_as_sent_refuses_a_future_date_or_no_recipient(
     Visit.objects.filter(pk=team_visit.pk).update(status=S.REPORTING)
     client = client_for(team_monitor)
     url = reverse("visits:visit_report_sent", args=[team_visit.pk])
-    # Tomorrow where the institution is (the page judges dates in its time zone).
-    here = ZoneInfo(team_visit.institution.time_zone)
-    tomorrow = timezone.localdate(timezone=here) + timedelta(days=1)
+    tomorrow = institution_today(team_monitor.institution) + timedelta(days=1)
     response = client.post(url, {"sent_on": tomorrow.isoformat(), "recipients": "Ministry"})
     assert response.status_code == 400
     assert response.context["report_form"].errors["sent_on"] == ["The date is in the future."]
