@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from vigil.core.redaction import (
-    Paragraph,
-    Row,
-    Section,
-    Table,
-)
+from vigil.core.redaction import Paragraph, Row, Section, Table
 from vigil.visits.models import Visit
 from vigil.visits.reports.common import check_period, staff_mention, team_in_order
 

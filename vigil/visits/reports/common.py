@@ -13,21 +13,8 @@ from django.utils.translation import gettext as _
 
 from vigil.core import rendering
 from vigil.core.models import Membership
-from vigil.core.redaction import (
-    MENTION_STAFF,
-    Block,
-    Mention,
-    Paragraph,
-    Runs,
-    Section,
-)
-from vigil.visits.models import (
-    Finding,
-    RegisterCheck,
-    TeamMember,
-    TeamRole,
-    Visit,
-)
+from vigil.core.redaction import MENTION_STAFF, Block, Mention, Paragraph, Runs, Section
+from vigil.visits.models import Finding, RegisterCheck, TeamMember, TeamRole, Visit
 
 RECOMMENDATIONS = "recommendations"
 FORMATS = {

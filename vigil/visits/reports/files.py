@@ -6,10 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from vigil.core import rendering
-from vigil.core.redaction import (
-    DocumentData,
-    require_redacted,
-)
+from vigil.core.redaction import DocumentData, require_redacted
 from vigil.visits.models import Visit
 
 

@@ -6,22 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from vigil.core.redaction import (
-    Block,
-    BulletList,
-    Fact,
-    Facts,
-    Item,
-    Paragraph,
-    Section,
-)
-from vigil.visits.models import (
-    SEVERITY_RANK,
-    ChecklistSubmission,
-    Finding,
-    Severity,
-    Visit,
-)
+from vigil.core.redaction import Block, BulletList, Fact, Facts, Item, Paragraph, Section
+from vigil.visits.models import SEVERITY_RANK, ChecklistSubmission, Finding, Severity, Visit
 from vigil.visits.reports.common import answer_text, check_period, paragraphs
 
 if TYPE_CHECKING:

@@ -5,20 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vigil.core.redaction import (
-    Block,
-    BulletList,
-    Fact,
-    Facts,
-    Item,
-    Paragraph,
-    Section,
-)
-from vigil.visits.models import (
-    Finding,
-    Severity,
-    Visit,
-)
+from vigil.core.redaction import Block, BulletList, Fact, Facts, Item, Paragraph, Section
+from vigil.visits.models import Finding, Severity, Visit
 from vigil.visits.reports.common import (
     check_period,
     joined,
