@@ -23,7 +23,8 @@ from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.tests.factories import RecommendationFactory, UNRecommendationFactory
 from vigil.visits.models import Severity, Visit, VisitType
-from vigil.visits.report import build_visit_report, render_docx
+from vigil.visits.reports.files import render_docx
+from vigil.visits.reports.visit_report import build_visit_report
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
 

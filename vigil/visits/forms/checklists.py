@@ -1,4 +1,5 @@
-"""A checklist as an HTML form: the tree the template renders, and the answers a POST holds.
+"""Forms of checklists: importing an XLSForm, importing filled checklists, and a checklist
+as an HTML form (the tree the template renders, and the answers a POST holds).
 
 Field names carry the question's path: "a:custody/lawyer" at top level and
 "a:cells[2]/size_m2" inside the second entry of a repeat. Questions that are not
@@ -10,9 +11,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
+from vigil.core.forms import ActorForm, ScopedModelChoiceField
+from vigil.visits.models import ChecklistVersion
+from vigil.visits.selectors.checklists import current_version_choices
 from vigil.visits.xlsform import FormDefinition, FormElement, FormState, translate
+
+
+class XLSFormUploadForm(forms.Form):
+    """An XLSForm file: a new checklist, or a new version of one."""
+
+    file = forms.FileField(
+        label=gettext_lazy("XLSForm (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class SubmissionUploadForm(ActorForm):
+    """Filled checklists exported from ODK Central or KoboToolbox, and the version they fill."""
+
+    version = ScopedModelChoiceField(
+        ChecklistVersion,
+        label=gettext_lazy("Checklist and version"),
+        scope=current_version_choices,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Export from ODK Central or KoboToolbox (.csv or .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+# --- a checklist as an HTML form ----------------------------------------------------
 
 PREFIX = "a:"
 INPUT_TYPES = {"integer": "number", "decimal": "number", "date": "date", "time": "time"}

@@ -22,6 +22,7 @@ from vigil.core.roles import Capability
 from vigil.core.tabular import TableError, read_sheets, read_table
 from vigil.visits.access import require_visit_editor
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
+from vigil.visits.selectors.checklists import definition_of
 from vigil.visits.xlsform import (
     FormDefinition,
     FormState,
@@ -31,10 +32,6 @@ from vigil.visits.xlsform import (
     submission_row_meta,
     submission_rows_to_answers,
 )
-
-
-def definition_of(version: ChecklistVersion) -> FormDefinition:
-    return FormDefinition.from_dict(version.definition)
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
-"""Writes of the visit cycle. Each runs in one transaction with its audit event."""
+"""Writes of visits: creating and editing them, their status, their team, and what the team
+records on site (observations, register checks, findings). Each runs in one transaction
+with its audit event."""
 
 from __future__ import annotations
 
@@ -13,12 +15,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.access import require_capability, require_same_institution
+from vigil.core.access import (
+    institution_members,
+    require_capability,
+    require_same_institution,
+)
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
+from vigil.core.services.records import model_update
 from vigil.places.models import Place
-from vigil.visits import workflow
 from vigil.visits.access import require_visit_editor
 from vigil.visits.models import (
     Finding,
@@ -32,64 +38,13 @@ from vigil.visits.models import (
     TeamRole,
     Theme,
     Visit,
-    VisitPlan,
 )
+from vigil.visits.selectors import workflow
 
 
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The last day is before the first day.")})
-
-
-# --- the visit plan --------------------------------------------------------------
-
-
-@transaction.atomic
-def plan_create(
-    *, actor: Membership, title: str, starts_on: date, ends_on: date, notes: str = ""
-) -> VisitPlan:
-    require_capability(actor, Capability.PLAN_VISITS)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The plan ends before it starts.")})
-    plan = VisitPlan.objects.create(
-        institution=actor.institution,
-        title=title,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        notes=notes,
-    )
-    audit_by(actor, "plan.created", plan)
-    return plan
-
-
-@transaction.atomic
-def planned_visit_add(
-    *,
-    actor: Membership,
-    plan: VisitPlan,
-    place: Place,
-    month: date,
-    visit_type: str,
-    reason: str = "",
-) -> PlannedVisit:
-    require_capability(actor, Capability.PLAN_VISITS)
-    require_same_institution(actor, plan, place)
-    month = month.replace(day=1)
-    if not plan.starts_on.replace(day=1) <= month <= plan.ends_on:
-        raise ValidationError({"month": _("The month is outside the plan's period.")})
-    item = PlannedVisit.objects.create(
-        institution=actor.institution,
-        plan=plan,
-        place=place,
-        month=month,
-        visit_type=visit_type,
-        reason=reason,
-    )
-    audit_by(actor, "plan.visit_planned", item, place=place.pk, month=month)
-    return item
-
-
-# --- visits ------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -161,17 +116,10 @@ def visit_update(
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     _check_dates(values.get("starts_on", visit.starts_on), values.get("ends_on", visit.ends_on))
-    changed = [f for f, v in values.items() if getattr(visit, f) != v]
-    for field in changed:
-        setattr(visit, field, values[field])
-    if changed:
-        visit.save(update_fields=changed)
     if themes is not None:
-        themes = list(themes)
+        values["themes"] = themes = list(themes)
         require_same_institution(actor, *themes)
-        if set(visit.themes.all()) != set(themes):
-            visit.themes.set(themes)
-            changed.append("themes")
+    changed = model_update(visit, values)
     if changed:
         audit_by(actor, "visit.updated", visit, fields=sorted(changed))
     return visit
@@ -243,9 +191,7 @@ def _team_member_add(
     if user is None and not external_name.strip():
         raise ValidationError({"user": _("Choose a colleague or give the person's name.")})
     if user is not None:
-        if not user.memberships.filter(
-            institution_id=actor.institution_id, is_active=True
-        ).exists():
+        if not institution_members(actor).filter(pk=user.pk).exists():
             raise ValidationError({"user": _("That choice does not exist.")})
         if visit.team.filter(user=user).exists():
             raise ValidationError({"user": _("Already in the team.")})
