@@ -46,7 +46,9 @@ def records_delete(records: models.QuerySet[Any]) -> int:
     """A rule's `remove` that deletes the rows; their files live in the row (encrypted), so
     they go with it. Returns how many rows of the rule's model went."""
     model = records.model
-    return model.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()[0]
+    ids = list(records.values_list("pk", flat=True))
+    _total, by_model = model.objects.filter(pk__in=ids).delete()
+    return by_model.get(model._meta.label, 0)
 
 
 UPLOADS = RetentionRule(
