@@ -16,6 +16,7 @@ from vigil.core.downloads import csv_lines, xlsx_bytes
 from vigil.core.fields import DamagedJSON, DamagedValue, is_damaged
 from vigil.core.keys import damaged_values, values_not_on_active_key
 from vigil.core.tests.sensitive.models import Dossier
+from vigil.core.tests.stored import corrupt_ciphertext
 
 MARKER = "this value cannot be read (damaged)"
 PLANTED = "Oyunaa Planted-Name"
@@ -36,17 +37,7 @@ def _raw(pk: int, column: str) -> str:
 
 
 def corrupt(pk: int, column: str = "name") -> str:
-    """Flip one bit of the stored ciphertext with a raw UPDATE, as a failing disk or an
-    insider would; returns the damaged ciphertext."""
-    prefix, payload = _raw(pk, column).rsplit(":", 1)
-    flipped = bytearray(base64.b64decode(payload))
-    flipped[-1] ^= 0x01
-    damaged = f"{prefix}:{base64.b64encode(bytes(flipped)).decode()}"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE sensitive_test_dossier SET {column} = %s WHERE id = %s", [damaged, pk]
-        )
-    return damaged
+    return corrupt_ciphertext(Dossier, column, pk)
 
 
 def test_a_damaged_text_reads_as_the_marker_and_is_logged_without_the_value(personas, caplog):
