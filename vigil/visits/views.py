@@ -104,7 +104,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         to=lambda visit: reverse("visits:visit_detail", args=[visit.pk]),
     )
     context = {"form": form, "visit": None, "item": item}
-    return saved or render(request, "visits/visit_form.html", context)
+    status = 400 if request.method == "POST" else 200  # a failed POST (ADR 0013)
+    return saved or render(request, "visits/visit_form.html", context, status=status)
 
 
 @membership_required(Capability.VIEW_VISITS)
