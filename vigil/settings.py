@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "vigil.core.middleware.ActiveInstitutionMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
+    "vigil.core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

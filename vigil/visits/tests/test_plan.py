@@ -186,7 +186,7 @@ def test_a_planned_item_gets_only_one_visit_and_only_to_its_place(personas, plan
         reverse("visits:visit_create"),
         {"planned": item.pk, "place": elsewhere.pk, "visit_type": "full"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["place"] == ["The planned visit is to another place."]
     assert not Visit.objects.exists()
 
