@@ -57,7 +57,7 @@ class DamagedJSON(dict[str, Any]):
     def __missing__(self, key: str) -> DamagedValue:
         return DamagedValue(self.raw, self.context, self.reason)
 
-    def get(self, key: str, default: Any = None) -> DamagedValue:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> DamagedValue:
         return self[key]
 
     def __bool__(self) -> bool:
@@ -117,15 +117,17 @@ class EncryptedMixin:
             return str(value.raw)  # kept as it was: the marker is never encrypted as data
         return crypto.encrypt(self.serialise(value), context=self.crypto_context)
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)  # type: ignore[misc]
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only)  # type: ignore[misc]
         if not cls._meta.abstract and cls.__module__ != "__fake__":  # not migrations' models
             # A loaded record knows its pk, which the field's own conversion does not.
             signals.post_init.connect(self._log_damage, sender=cls)
 
     def _log_damage(self, instance: models.Model, **kwargs: Any) -> None:
         value = instance.__dict__.get(self.attname)  # type: ignore[attr-defined]
-        if is_damaged(value):
+        if isinstance(value, DamagedValue | DamagedJSON):
             logger.error(
                 "Encrypted value %s of pk %s cannot be read (%s); shown as damaged.",
                 self.crypto_context,
