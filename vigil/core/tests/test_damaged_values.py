@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import io
 import logging
@@ -17,11 +16,10 @@ from vigil.core.fields import DamagedJSON, DamagedValue, is_damaged
 from vigil.core.keys import damaged_values, values_not_on_active_key
 from vigil.core.tests.sensitive.models import Dossier
 from vigil.core.tests.stored import corrupt_ciphertext
+from vigil.core.tests.test_encryption import KEY_1, KEY_2
 
 MARKER = "this value cannot be read (damaged)"
 PLANTED = "Oyunaa Planted-Name"
-KEY_1 = "t1:" + base64.b64encode(b"test-data-key-1-thirty-two-bytes").decode()
-KEY_2 = "t2:" + base64.b64encode(b"test-data-key-2-thirty-two-bytes").decode()
 
 
 def _dossier(personas, name: str = PLANTED) -> Dossier:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 
 import docx
 import openpyxl
@@ -15,26 +14,18 @@ from django.urls import reverse
 from vigil.core.redaction import Audience
 from vigil.core.tests.factories import client_for
 from vigil.core.tests.stored import corrupt_ciphertext
-from vigil.people.medical_report import build_examination_report, render_pdf
 from vigil.people.models import ConsentScope, Examination, Interview, Person
-from vigil.people.selectors import evidence_for
 from vigil.people.tests.factories_cases import INTERNAL_ONLY, case_of_a, person_with_consent
 from vigil.people.tests.factories_interviews import visit_of_a
 from vigil.people.tests.factories_medical import PLANTED_OPINION, examination_setup
-from vigil.people.tests.test_consent_in_documents import _consent, _interview
+from vigil.people.tests.test_consent_in_documents import _consent, _interview, _pdf_text
+from vigil.people.tests.test_medical_report import _pdf
 from vigil.visits.report import build_visit_report, render_docx
 from vigil.visits.report import render_pdf as render_visit_pdf
 
 pytestmark = pytest.mark.django_db
 
 MARKER = "this value cannot be read (damaged)"
-
-
-def _pdf_text(content: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return " ".join(result.stdout.decode().split())
 
 
 def _damaged_victim_case(personas):  # type: ignore[no-untyped-def]
@@ -77,14 +68,7 @@ def test_the_examination_page_and_report_show_the_marker(personas):
     client = client_for(personas.investigator)
     page = client.get(reverse("people:examination_detail", args=[setup.examination.pk]))
     assert page.status_code == 200 and MARKER in page.content.decode()
-    reader = personas.investigator
-    document = build_examination_report(
-        setup.examination,
-        reader=reader,
-        audience=Audience.INTERNAL,
-        evidence=evidence_for(actor=reader, holder=setup.examination),
-    )
-    text = _pdf_text(render_pdf(document, marks=setup.examination.marks.all()))
+    text = _pdf(setup, personas.investigator, Audience.INTERNAL)
     assert MARKER in text and PLANTED_OPINION not in text
 
 
