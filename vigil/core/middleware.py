@@ -119,6 +119,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = request.resolver_match
-        if match is not None and PRIVATE_NAMESPACES & set(match.namespaces):
-            add_never_cache_headers(response)
+        private = match is not None and PRIVATE_NAMESPACES & set(match.namespaces)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)  # a download that said no-store already stays
         return response
