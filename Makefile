@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench audit audit-refresh install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format bench loadtest audit audit-refresh install system-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -35,12 +35,14 @@ run: $(STAMP)
 	  $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT); }
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
-# PDFs we generate) and Pango (WeasyPrint's text layout). Installed when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core
+# PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
+# PostgreSQL). Installed when missing.
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
@@ -69,7 +71,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy vigil e2e bench tools
+	$(BIN)/mypy vigil e2e bench tools loadtest
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -77,6 +79,17 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python -m bench
+
+# gunicorn on PostgreSQL under simulated staff (Locust, in a venv of its own), on loopback.
+DURATION ?= 600s
+LOADTEST_USERS ?= 50
+LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/vigil_loadtest
+LOADTEST_VENV := var/loadtest-venv
+loadtest: $(STAMP)
+	@test -x $(LOADTEST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOADTEST_VENV) && \
+	  $(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
+	  | grep -v "is ignored: it is neither" || true; }
+	@$(BIN)/python -m loadtest --duration $(DURATION) --users $(LOADTEST_USERS) --database $(LOADTEST_DB)
 
 # Every locked package against the committed advisory data (security/advisories/); no network.
 # VIGIL_ADVISORIES_URL (a path or URL of an OSV dump) is used instead when it is newer.

@@ -12,9 +12,10 @@ from django.urls import reverse
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import Personas, client_for, institution_today, run_background_jobs
 from vigil.places.tests.factories import PlaceFactory
-from vigil.risk.configuration import factors_for
 from vigil.risk.models import RiskConfiguration, RiskFactor, RiskScore
-from vigil.risk.services import configuration_ensure, scores_compute
+from vigil.risk.selectors.configuration import factors_for
+from vigil.risk.services.configuration import configuration_ensure
+from vigil.risk.services.scores import scores_compute
 
 URL = reverse("risk:risk_configuration")
 

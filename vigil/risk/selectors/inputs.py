@@ -1,0 +1,230 @@
+"""What the scores read: every place's evidence, gathered for a whole institution at once.
+
+A fixed number of queries, whatever the number of places, each streamed in chunks; only
+codes, dates and counts are read (never a name or an account), so a risk score can be
+computed and shown without touching anything encrypted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from vigil.places.models import Place, PopulationSnapshot
+from vigil.risk.models import ChecklistMapping
+from vigil.risk.scoring import (
+    POPULATION_FIELDS,
+    DatedInput,
+    FindingInput,
+    Link,
+    PlaceInputs,
+    PopulationInput,
+    RegisterInput,
+)
+from vigil.visits.models import ChecklistSubmission, Finding, RegisterCheck, Theme, Visit
+
+CHUNK = 5000
+VISITED = (
+    Visit.Status.ON_SITE,
+    Visit.Status.REPORTING,
+    Visit.Status.REPORT_SENT,
+    Visit.Status.CLOSED,
+)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.visits: dict[int, list[DatedInput]] = defaultdict(list)
+        self.findings: dict[int, list[FindingInput]] = defaultdict(list)
+        self.answers: dict[int, list[DatedInput]] = defaultdict(list)
+        self.allegations: dict[int, list[DatedInput]] = defaultdict(list)
+        self.reprisals: dict[int, list[DatedInput]] = defaultdict(list)
+        self.urgent: dict[int, list[DatedInput]] = defaultdict(list)
+        self.registers: dict[int, list[RegisterInput]] = defaultdict(list)
+        self.population: dict[int, PopulationInput] = {}
+
+
+def _rows(queryset: Any, *fields: str) -> Iterable[tuple[Any, ...]]:
+    return queryset.values_list(*fields).iterator(chunk_size=CHUNK)
+
+
+def _visits(c: _Collector, institution_id: int, since: date) -> None:
+    visits = Visit.objects.for_institution(institution_id).filter(
+        status__in=VISITED, starts_on__isnull=False
+    )
+    for visit_id, place_id, starts_on in _rows(visits, "pk", "place_id", "starts_on"):
+        c.visits[place_id].append(
+            DatedInput(starts_on, Link(f"visit_detail:{visit_id}", "visit", starts_on))
+        )
+
+
+def _findings(c: _Collector, institution_id: int, since: date) -> None:
+    # Joins over hundreds of thousands of findings cost more than two small lookups: the
+    # visits (place and day) and the themes (code) are read once and matched in Python.
+    visits = {
+        pk: (place_id, starts_on or created.date())
+        for pk, place_id, starts_on, created in _rows(
+            Visit.objects.for_institution(institution_id),
+            "pk",
+            "place_id",
+            "starts_on",
+            "created_at",
+        )
+    }
+    themes = dict(Theme.objects.values_list("pk", "code"))
+    findings = Finding.objects.for_institution(institution_id)
+    for pk, visit_id, theme_id, severity in _rows(
+        findings, "pk", "visit_id", "theme_id", "severity"
+    ):
+        place_id, on = visits[visit_id]
+        if on < since:
+            continue
+        link = Link(f"visit_detail:{visit_id}#finding-{pk}", f"finding:{severity}", on)
+        c.findings[place_id].append(FindingInput(themes[theme_id], severity, on, link))
+
+
+def _answers(c: _Collector, institution_id: int, since: date) -> None:
+    mappings = list(
+        ChecklistMapping.objects.for_institution(institution_id).select_related("factor")
+    )
+    if not mappings:
+        return
+    by_template: dict[int, list[ChecklistMapping]] = defaultdict(list)
+    for mapping in mappings:
+        by_template[mapping.template_id].append(mapping)
+    submissions = ChecklistSubmission.objects.for_institution(institution_id).filter(
+        version__template_id__in=list(by_template),
+        visit__starts_on__gte=since,
+    )
+    fields = ("pk", "visit_id", "visit__place_id", "visit__starts_on", "version__template_id",
+              "answers")  # fmt: skip
+    for pk, _visit, place_id, on, template_id, answers in _rows(submissions, *fields):
+        for mapping in by_template[template_id]:
+            given = answer_values(answers, mapping.question)
+            if any(_signals_risk(value, mapping.risk_answers) for value in given):
+                link = Link(f"submission_fill:{pk}", f"answer:{mapping.question}", on)
+                c.answers[place_id].append(DatedInput(on, link, factor=mapping.factor.code))
+
+
+def answer_values(answers: dict[str, Any], path: str) -> list[Any]:
+    """Every answer to the question at `path`, looking inside repeats ("cells/sanitation")."""
+    if path in answers:
+        return [answers[path]]
+    for key, entries in answers.items():
+        if isinstance(entries, list) and path.startswith(key + "/"):
+            rest = path[len(key) + 1 :]
+            return [
+                value
+                for entry in entries
+                if isinstance(entry, dict)
+                for value in answer_values(entry, rest)
+            ]
+    return []
+
+
+def _signals_risk(answer: Any, risk_answers: list[str]) -> bool:
+    if answer is None or answer == "":
+        return False
+    given = answer if isinstance(answer, list) else str(answer).split()
+    wanted = {str(value).strip().casefold() for value in risk_answers}
+    return any(str(value).casefold() in wanted for value in given)
+
+
+def _registers(c: _Collector, institution_id: int, since: date) -> None:
+    checks = RegisterCheck.objects.for_institution(institution_id).filter(period_to__gte=since)
+    fields = ("pk", "visit_id", "visit__place_id", "register", "irregularity_count", "period_to")
+    for pk, visit_id, place_id, register, count, period_to in _rows(checks, *fields):
+        link = Link(f"visit_detail:{visit_id}#register-{pk}", f"register:{register}", period_to)
+        c.registers[place_id].append(RegisterInput(register, count, period_to, link))
+
+
+def _population(c: _Collector, institution_id: int, place_ids: set[int], on: date) -> None:
+    # The latest count on or before the date, per place (rows come newest first).
+    snapshots = (
+        PopulationSnapshot.objects.for_institution(institution_id)
+        .filter(counted_on__lte=on)
+        .order_by("place_id", "-counted_on", "-pk")
+    )
+    fields = ("pk", "place_id", "counted_on", "total", *POPULATION_FIELDS)
+    for _pk, place_id, counted_on, total, *counts in _rows(snapshots, *fields):
+        if place_id in c.population:
+            continue
+        shares = tuple(
+            (name, n) for name, n in zip(POPULATION_FIELDS, counts, strict=True) if n is not None
+        )
+        link = Link(f"place_detail:{place_id}#population", "population", counted_on)
+        c.population[place_id] = PopulationInput(total, counted_on, link, shares)
+
+
+def _people(c: _Collector, institution_id: int, since: date) -> None:
+    from vigil.people.models import Case, Reprisal
+
+    cases = Case.objects.for_institution(institution_id).filter(received_on__gte=since)
+    fields = ("incident_place_id", "interview__visit__place_id", "received_on")
+    for incident_place, interview_place, received in _rows(cases, *fields):
+        place_id = incident_place or interview_place
+        if place_id:
+            # No date on the link: with a place, a date can point to who complained.
+            link = Link(f"case_list:?place={place_id}", "allegation")
+            c.allegations[place_id].append(DatedInput(received, link))
+    reprisals = Reprisal.objects.for_institution(institution_id).filter(occurred_on__gte=since)
+    fields = ("interview__visit__place_id", "case__incident_place_id", "occurred_on")
+    for interview_place, case_place, occurred in _rows(reprisals, *fields):
+        place_id = interview_place or case_place
+        if place_id:
+            link = Link(f"reprisal_list:?place={place_id}", "reprisal")
+            c.reprisals[place_id].append(DatedInput(occurred, link))
+
+
+def _urgent_recommendations(c: _Collector, institution_id: int, on: date) -> None:
+    from vigil.recommendations.models import Priority, Recommendation, Status
+
+    open_urgent = (
+        Recommendation.objects.for_institution(institution_id)
+        .filter(priority=Priority.URGENT, due_on__lt=on)
+        .exclude(status__in=[Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT])
+    )
+    seen: set[tuple[int, int]] = set()
+    for field in ("places__id", "visit__place_id"):
+        for pk, place_id, due_on in _rows(open_urgent, "pk", field, "due_on"):
+            if place_id is None or (pk, place_id) in seen:
+                continue
+            seen.add((pk, place_id))
+            link = Link(f"recommendation_detail:{pk}", "recommendation", due_on)
+            c.urgent[place_id].append(DatedInput(due_on, link))
+
+
+def gather_inputs(
+    *, institution_id: int, on: date, window_months: int, place_ids: Iterable[int] | None = None
+) -> dict[int, PlaceInputs]:
+    """The evidence of every open place of the institution (or of `place_ids`) up to `on`."""
+    since = on - timedelta(days=int(30.4375 * window_months) + 1)
+    places = Place.objects.for_institution(institution_id).exclude(status=Place.Status.CLOSED)
+    if place_ids is not None:
+        places = places.filter(pk__in=list(place_ids))
+    capacities = dict(_rows(places, "pk", "capacity"))
+    c = _Collector()
+    _visits(c, institution_id, since)
+    _findings(c, institution_id, since)
+    _answers(c, institution_id, since)
+    _registers(c, institution_id, since)
+    _population(c, institution_id, set(capacities), on)
+    _people(c, institution_id, since)
+    _urgent_recommendations(c, institution_id, on)
+    return {
+        place_id: PlaceInputs(
+            place_id=place_id,
+            capacity=capacity,
+            population=c.population.get(place_id),
+            visits=tuple(c.visits.get(place_id, ())),
+            findings=tuple(c.findings.get(place_id, ())),
+            answers=tuple(c.answers.get(place_id, ())),
+            allegations=tuple(c.allegations.get(place_id, ())),
+            reprisals=tuple(c.reprisals.get(place_id, ())),
+            urgent_recommendations=tuple(c.urgent.get(place_id, ())),
+            registers=tuple(c.registers.get(place_id, ())),
+        )
+        for place_id, capacity in capacities.items()
+    }
