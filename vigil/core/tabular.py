@@ -300,6 +300,17 @@ def parse_date(text: str) -> date:
     raise CellError(_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text})
 
 
+def text_parser(limit: int) -> Callable[[str], str]:
+    """A text cell of at most `limit` characters (the column's size in the database)."""
+
+    def parse(text: str) -> str:
+        if len(text) > limit:
+            raise CellError(_("Longer than %(n)s characters.") % {"n": limit})
+        return text
+
+    return parse
+
+
 def choice_parser(choices: Iterable[tuple[str, Any]]) -> Callable[[str], str]:
     """Accept a choice by its code or its label, in any case."""
     options = {}

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One dated entry of a place's history."""
+
     on: date
     kind: str  # a short code, used for the entry's style: "visit", "population", …
     title: str | Promise
