@@ -87,7 +87,12 @@ def audit_event_stream(events: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:
 
 
 def upload_get(*, actor: Membership, pk: Any) -> StoredUpload:
-    return get_for_actor(StoredUpload.objects.all(), actor=actor, pk=pk)
+    """An uploaded import file, for the person who uploaded it, or an administrator or
+    commissioner (as their jobs); 404 for every other member, as for a missing file."""
+    upload = get_for_actor(StoredUpload.objects.all(), actor=actor, pk=pk)
+    if not may_see_work_of(actor, upload.uploaded_by_id):
+        raise Http404
+    return upload
 
 
 def job_get(*, actor: Membership, pk: Any) -> Job:
