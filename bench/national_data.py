@@ -74,10 +74,10 @@ def _bulk(model: type[M], rows: Iterator[M] | Sequence[M]) -> list[M]:
     for row in rows:
         batch.append(row)
         if len(batch) >= BATCH:
-            done += model.objects.bulk_create(batch)
+            done += model._default_manager.bulk_create(batch)
             batch = []
     if batch:
-        done += model.objects.bulk_create(batch)
+        done += model._default_manager.bulk_create(batch)
     return done
 
 
@@ -91,9 +91,7 @@ class _Builder:
         self.institution = institution
         self.admin = admin
         self.counts = national_counts(scale)
-        self.team = list(
-            User.objects.filter(memberships__institution=institution).order_by("pk")
-        )
+        self.team = list(User.objects.filter(memberships__institution=institution).order_by("pk"))
 
     # --- places ---------------------------------------------------------------------------
     def places(self) -> list[Any]:
@@ -103,7 +101,9 @@ class _Builder:
         regions = _bulk(
             AdministrativeArea,
             [
-                AdministrativeArea(institution=self.institution, name=f"National region {r}", level=1)
+                AdministrativeArea(
+                    institution=self.institution, name=f"National region {r}", level=1
+                )
                 for r in range(1, 18)
             ],
         )
@@ -220,7 +220,9 @@ class _Builder:
         from vigil.visits.models import Finding, Theme
 
         rng = self.rng
-        themes = list(Theme.objects.filter(Q(institution__isnull=True) | Q(institution=self.institution)))
+        themes = list(
+            Theme.objects.filter(Q(institution__isnull=True) | Q(institution=self.institution))
+        )
         severities = _choices(Finding, "severity")
         done = [v for v in visits if v.starts_on]
 

@@ -116,7 +116,9 @@ def _sample(label: str, membership: Membership) -> Model | None:
     return rows.order_by("-pk").first()
 
 
-def page_arguments(name: str, arguments: dict[str, Any], membership: Membership) -> dict[str, Any] | None:
+def page_arguments(
+    name: str, arguments: dict[str, Any], membership: Membership
+) -> dict[str, Any] | None:
     """The page's arguments naming the institution's newest records; None if one has none."""
     filled: dict[str, Any] = {}
     for argument, given in arguments.items():
@@ -127,7 +129,9 @@ def page_arguments(name: str, arguments: dict[str, Any], membership: Membership)
                 argument, PLAIN_ARGUMENTS.get(argument)
             )
         else:
-            label = ARGUMENT_MODELS_BY_URL.get(name, {}).get(argument) or ARGUMENT_MODELS.get(argument)
+            label = ARGUMENT_MODELS_BY_URL.get(name, {}).get(argument) or ARGUMENT_MODELS.get(
+                argument
+            )
             sample = _sample(label, membership) if label else None
             if sample is None:
                 return None
@@ -156,7 +160,7 @@ def _get(client: Client, url: str) -> tuple[int, int, int, float]:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
             seconds = time.perf_counter() - started
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -224,7 +228,9 @@ def bench_admin() -> Membership:
     return admin
 
 
-def measure_pages(admin: Membership | None = None, only: set[str] | None = None) -> list[PageFigures]:
+def measure_pages(
+    admin: Membership | None = None, only: set[str] | None = None
+) -> list[PageFigures]:
     admin = admin or bench_admin()
     readers = _readers(admin)
     results = []

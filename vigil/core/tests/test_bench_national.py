@@ -48,9 +48,11 @@ def built(
     settings.VIGIL_AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         demo_load()
-        before = {name: model.objects.count() for name, model in COUNTED.items()}
+        before = {name: model._default_manager.count() for name, model in COUNTED.items()}
         national = national_add(bench_admin(), scale=SCALE)
-        added = {name: model.objects.count() - before[name] for name, model in COUNTED.items()}
+        added = {
+            name: model._default_manager.count() - before[name] for name, model in COUNTED.items()
+        }
         yield national, added
         transaction.set_rollback(True)
 
