@@ -63,6 +63,7 @@ ARGUMENT_MODELS: dict[str, str] = {
     "mark_id": "people.BodyMark",
     "referral_id": "people.Referral",
     "reprisal_id": "people.Reprisal",
+    "person_id": "people.Person",
 }
 ARGUMENT_MODELS_BY_URL: dict[str, dict[str, str]] = {
     "programmes:good_practice_detail": {"entry_id": "programmes.GoodPractice"},
@@ -116,10 +117,28 @@ def _sample(label: str, membership: Membership) -> Model | None:
     return rows.order_by("-pk").first()
 
 
+def _case_and_victim(membership: Membership) -> dict[str, Any] | None:
+    from vigil.people.models import Case
+
+    cases = Case.objects.filter(institution=membership.institution, victims__isnull=False)
+    case = cases.order_by("-pk").first()
+    victim = case.victims.order_by("pk").first() if case else None
+    return {"case_id": case.pk, "person_id": victim.pk} if case and victim else None
+
+
+# Pages whose records must belong together.
+SAMPLES_BY_URL = {
+    "people:case_consent": _case_and_victim,
+    "people:case_consent_withdraw": _case_and_victim,
+}
+
+
 def page_arguments(
     name: str, arguments: dict[str, Any], membership: Membership
 ) -> dict[str, Any] | None:
     """The page's arguments naming the institution's newest records; None if one has none."""
+    if name in SAMPLES_BY_URL:
+        return SAMPLES_BY_URL[name](membership)
     filled: dict[str, Any] = {}
     for argument, given in arguments.items():
         if given is not None:
