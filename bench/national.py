@@ -148,6 +148,8 @@ def table(demo: dict[str, dict[str, Any]], national: dict[str, dict[str, Any]]) 
         d, n = demo.get(name, {"seconds": 0, "queries": 0, "html_bytes": 0}), national[name]
         ratio = _ratio(d, n)
         note = n.get("problem") or d.get("problem") or ""
+        if not note and n.get("as_role"):
+            note = f"as {n['as_role']}"
         if note and not n.get("seconds"):
             lines.append(
                 f"{name:<52} {'-':>7} {'':>9} {'':>9} {'':>7} {'':>7} {'':>8} {'':>8}  {note}"
