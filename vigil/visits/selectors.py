@@ -17,7 +17,7 @@ from vigil.core.attention import AttentionItem
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.places.models import Place
-from vigil.places.timeline import TimelineEntry
+from vigil.places.selectors.timeline import TimelineEntry
 from vigil.visits.models import (
     ChecklistTemplate,
     ChecklistVersion,

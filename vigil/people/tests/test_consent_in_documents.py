@@ -182,7 +182,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
     def export() -> str:
         response = monitor.get(reverse("people:interview_export") + "?fmt=csv")
         assert response.status_code == 200
-        return response.content.decode("utf-8-sig")
+        return response.getvalue().decode("utf-8-sig")
 
     before_report, before_export = report(), export()
     assert f"{pseudonym}: “{SUMMARY}”" in before_report and NAME not in before_report
@@ -208,7 +208,7 @@ def _rows_csv(client: Any, query: str = "") -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "no-store" in response["Cache-Control"]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.mark.django_db
