@@ -35,12 +35,14 @@ run: $(STAMP)
 	  $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT); }
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
-# PDFs we generate) and Pango (WeasyPrint's text layout). Installed when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core
+# PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
+# PostgreSQL). Installed when missing.
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

@@ -17,7 +17,7 @@ from bench.bench_places import _actor, _add_places, _client
 from vigil.core.models import Membership
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.recommendations.models import Addressee, Priority, Recommendation, Source, Status
-from vigil.risk.services import scores_compute
+from vigil.risk.services.scores import scores_compute
 from vigil.visits.models import Finding, RegisterCheck, Severity, Theme, Visit, VisitType
 
 Report = Callable[[str, float, str], None]

@@ -20,7 +20,7 @@ from e2e.conftest import PageProblems, sign_in
 from vigil.core.roles import Role
 from vigil.core.tests import factories
 from vigil.places.tests.factories import PlaceFactory, builtin_kind
-from vigil.risk import services
+from vigil.risk.services.scores import scores_compute
 from vigil.visits.models import PlannedVisit, Severity, Visit
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, VisitPlanFactory, theme
 
@@ -123,7 +123,7 @@ def test_priority_list_reasons_evidence_and_add_to_plan(
         ends_on=today + timedelta(days=300),
     )
     for each in (institution, other.institution):
-        services.scores_compute(institution=each, on=today)
+        scores_compute(institution=each, on=today)
 
     base = live_server.url
     sign_in(page, base, commissioner.user, factories.PASSWORD)

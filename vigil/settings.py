@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "vigil.core.middleware.ActiveInstitutionMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it runs the view itself, inside replica reads, for the pages that allow them.
+    "vigil.core.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "vigil.urls"
@@ -157,6 +159,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+# A read replica for dashboards and analytics (vigil/core/replica.py, docs/operations.md).
+if env.get("VIGIL_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env["VIGIL_REPLICA_DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+    )
+VIGIL_READ_REPLICA = "replica" if "replica" in DATABASES else ""
+DATABASE_ROUTERS = ["vigil.core.replica.ReplicaRouter"]
+# The pages that read from the replica on GET: figures that may lag by a moment.
+VIGIL_REPLICA_VIEWS = _list(
+    "VIGIL_REPLICA_VIEWS",
+    "recommendations:recommendation_dashboard,recommendations:recommendation_dashboard_export,"
+    "risk:risk_priorities,risk:risk_gaps,risk:risk_gaps_cell,risk:risk_gaps_xlsx,"
+    "places:place_map_data",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

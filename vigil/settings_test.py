@@ -32,5 +32,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         )
     }
 
+# A second alias on the same test database, as a replica would be; tests of the replica
+# router switch it on with `settings.VIGIL_READ_REPLICA = "replica"`.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+VIGIL_READ_REPLICA = ""
+
 # A model used only by tests to exercise encryption, rotation and audited reads.
 INSTALLED_APPS = [*INSTALLED_APPS, "vigil.core.tests.sensitive"]

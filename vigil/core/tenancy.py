@@ -81,6 +81,11 @@ class VocabularyQuerySet(models.QuerySet[M]):
             return self.none()
         return self.filter(institution_id=actor.institution_id)
 
+    def for_institution(self, institution_id: int) -> Self:
+        """Shipped terms and the institution's own, for background work that acts for no
+        person (a scoring run): `visible_to` without an actor."""
+        return self.filter(Q(institution__isnull=True) | Q(institution_id=institution_id))
+
 
 class VocabularyManager(models.Manager[M]):
     def get_queryset(self) -> VocabularyQuerySet[M]:
@@ -94,6 +99,9 @@ class VocabularyManager(models.Manager[M]):
 
     def own(self, actor: Membership) -> VocabularyQuerySet[M]:
         return self.get_queryset().own(actor)
+
+    def for_institution(self, institution_id: int) -> VocabularyQuerySet[M]:
+        return self.get_queryset().for_institution(institution_id)
 
 
 def scope_for(model: type[models.Model], actor: Membership) -> models.QuerySet[Any]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import Institution, TenantModel, User, VocabularyModel
+from vigil.core.tenancy import TenantManager
 from vigil.places.models import Place
 from vigil.visits.models import ChecklistTemplate
 
@@ -152,6 +153,9 @@ class RiskState(models.Model):
     institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
     dirty_since = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+
+    # One row per institution: `RiskState.objects.for_institution(id)`, `.for_actor(actor)`.
+    objects = TenantManager()
 
     class Meta:
         verbose_name = _("risk state")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
 from django.test import Client
+from django.utils import timezone
 
 from vigil.core import crypto
 from vigil.core.models import GeneratedDocument, Institution, Job, Membership, StoredUpload, User
@@ -129,6 +132,12 @@ def make_personas() -> Personas:
         viewer=member(a, Role.VIEWER, "viewer@a.example"),
         monitor_b=member(b, Role.MONITOR, "monitor@b.example"),
     )
+
+
+def institution_today(institution: Institution) -> date:
+    """Today in the institution's time zone, which is how its pages read and check dates
+    (Manila is already tomorrow after 16:00 UTC)."""
+    return timezone.localdate(timezone=ZoneInfo(institution.time_zone))
 
 
 def client_for(membership: Membership, *, mfa_done: bool = True) -> Client:

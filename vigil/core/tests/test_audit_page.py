@@ -9,10 +9,9 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from vigil.core.audit import audit_record
-from vigil.core.tests.factories import client_for
+from vigil.core.tests.factories import client_for, institution_today
 
 
 def _events(personas, count: int, action: str = "test.action") -> None:
@@ -53,7 +52,7 @@ def test_filters_by_actor_action_target_and_date(personas):
     assert listed(target_type="core.membership", target_id=personas.monitor.pk) == [
         "membership.role_changed"
     ]
-    today = timezone.localdate()
+    today = institution_today(personas.institution_a)
     assert len(listed(since=today.isoformat(), until=today.isoformat())) == 4
     assert listed(until=(today - timedelta(days=1)).isoformat()) == []
     bad = client.get(reverse("core:audit_list"), {"since": "2026-05-02", "until": "2026-05-01"})

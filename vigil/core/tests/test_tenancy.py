@@ -51,6 +51,14 @@ def test_a_vocabulary_shows_shared_terms_and_the_institution_s_own(personas):
     assert list(PlaceKind.objects.own(personas.monitor)) == [ours]
 
 
+def test_background_work_reads_a_vocabulary_as_the_institution_s_members_do(personas):
+    ours = PlaceKind.objects.create(institution=personas.institution_a, code="ours", name="O")
+    PlaceKind.objects.create(institution=personas.institution_b, code="th", name="T")
+    background = set(PlaceKind.objects.for_institution(personas.institution_a.pk))
+    assert background == set(PlaceKind.objects.visible_to(personas.monitor))
+    assert ours in background
+
+
 class _PlaceForm(ActorForm):
     place = ScopedModelChoiceField(Place, label="Place")
     theme = ScopedModelChoiceField(Theme, label="Theme", required=False)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from vigil.core.models import AuditEvent, Membership
 from vigil.core.roles import Role
-from vigil.core.tests.factories import client_for
+from vigil.core.tests.factories import client_for, institution_today
 from vigil.people.models import CheckBack, ConsentRecord, Interview, Person, Vulnerability
 from vigil.people.services.interviews import FIRST_CHECK_BACK_DAYS
 from vigil.people.tests.factories import ConsentFactory, InterviewFactory
@@ -152,7 +152,7 @@ def test_a_group_interview_refuses_an_individual_identity(personas, visit):
 
 
 def test_a_future_date_is_refused_naming_the_field_and_nothing_is_written(personas, visit):
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (institution_today(personas.institution_a) + datetime.timedelta(days=1)).isoformat()
     before = _written()
 
     response = _create(personas, visit, held_on=tomorrow, date_of_birth=tomorrow)

@@ -8,17 +8,15 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from vigil.core.models import Institution
-from vigil.core.tests.factories import Personas, client_for
+from vigil.core.tests.factories import Personas, client_for, institution_today
 from vigil.places.models import Authority, Place
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
 from vigil.places.timeline import timeline_for
@@ -202,10 +200,6 @@ def test_the_visit_panel_offers_new_recommendations_only_to_those_who_manage_the
 # --- the list -----------------------------------------------------------------------
 
 
-def _manila_today() -> date:
-    return timezone.localdate(timezone=ZoneInfo("Asia/Manila"))
-
-
 def _listed(client: Any, **query: Any) -> set[str]:
     response = client.get(reverse("recommendations:recommendation_list"), query)
     assert response.status_code == 200
@@ -217,7 +211,7 @@ def test_the_overdue_list_holds_exactly_the_open_recommendations_past_their_due_
 ):
     a = personas.institution_a
     assert a.time_zone == "Asia/Manila"  # the page counts days where the institution is
-    today = _manila_today()
+    today = institution_today(personas.institution_a)
     past, future = today - timedelta(days=10), today + timedelta(days=10)
     overdue = {
         "late-not-started": "not_started",

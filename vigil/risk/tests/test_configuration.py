@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
 
 from vigil.core.models import AuditEvent
-from vigil.core.tests.factories import Personas, client_for, run_background_jobs
+from vigil.core.tests.factories import Personas, client_for, institution_today, run_background_jobs
 from vigil.places.tests.factories import PlaceFactory
-from vigil.risk.configuration import factors_for
 from vigil.risk.models import RiskConfiguration, RiskFactor, RiskScore
-from vigil.risk.services import configuration_ensure, scores_compute
+from vigil.risk.selectors.configuration import factors_for
+from vigil.risk.services.configuration import configuration_ensure
+from vigil.risk.services.scores import scores_compute
 
 URL = reverse("risk:risk_configuration")
 
@@ -79,7 +79,7 @@ def test_saving_a_version_recomputes_the_scores_in_the_background(personas):
 
     latest = RiskScore.objects.get(institution=personas.institution_a, is_latest=True)
     assert latest.configuration.version == 2
-    assert latest.computed_on == timezone.localdate()
+    assert latest.computed_on == institution_today(personas.institution_a)
     page = client.get(reverse("risk:risk_priorities")).content.decode()
     assert "with configuration version 2." in page
 

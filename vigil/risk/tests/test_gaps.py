@@ -17,13 +17,10 @@ from vigil.core.tests.factories import Personas, client_for
 from vigil.places.models import AdministrativeArea, Authority, Place, PlaceKind
 from vigil.places.tests.factories import AreaFactory, AuthorityFactory, PlaceFactory, builtin_kind
 from vigil.risk.models import RiskConfiguration, RiskScore
-from vigil.risk.selectors_gaps import (
-    GapsFilters,
-    band_of,
-    gaps_build,
-    gaps_cell,
-)
-from vigil.risk.services import configuration_ensure
+from vigil.risk.selectors.gap_cells import gaps_cell
+from vigil.risk.selectors.gap_scope import GapsFilters
+from vigil.risk.selectors.gaps import band_of, gaps_build
+from vigil.risk.services.configuration import configuration_ensure
 
 pytestmark = pytest.mark.django_db
 

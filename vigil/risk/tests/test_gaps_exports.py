@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from vigil.core.models import GeneratedDocument, Job
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
-from vigil.risk.gaps_report import GAPS_JOB
+from vigil.risk.reports.jobs import GAPS_JOB
 from vigil.risk.tests.test_gaps import CUSTODY, REGISTERS, TODAY, World
 
 CUSTODY_NAME = "No notification of custody to a relative or third person"
@@ -108,6 +108,20 @@ def test_the_workbook_follows_the_filters_and_refuses_bad_ones(personas, world):
 
 
 @pytest.mark.django_db
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(personas, world):
+    trap = '=HYPERLINK("http://evil.example","Police")'
+    world.police.name = trap
+    world.police.save(update_fields=["name"])
+    client = client_for(personas.analyst)
+    book = _workbook(client.get(reverse("risk:risk_gaps_xlsx"), {"dimension": "authority"}))
+    header = list(book["Heat map"][1])
+    police = next(cell for cell in header if str(cell.value).startswith("=HYPERLINK"))
+    assert police.value == f"{trap} (n=3)" and police.data_type == "s"
+    cells = [c for row in book["Cells"].iter_rows() for c in row if c.value == trap]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.django_db
 def test_institution_b_gets_its_own_workbook(personas, world):
     book = _workbook(client_for(personas.monitor_b).get(reverse("risk:risk_gaps_xlsx")))
     heat = list(book["Heat map"].iter_rows(values_only=True))
@@ -186,14 +200,14 @@ def test_a_pdf_request_with_bad_input_changes_nothing(personas, world):
 
 @pytest.mark.django_db
 def test_a_pdf_job_of_a_member_who_left_fails_with_a_message(personas, world):
-    from vigil.risk.gaps_report import gaps_report_start
-    from vigil.risk.selectors_gaps import GapsFilters
+    from vigil.risk.reports.jobs import gaps_report_start
+    from vigil.risk.selectors.gap_scope import GapsFilters
 
     job = gaps_report_start(actor=personas.analyst, filters=GapsFilters(), audience="internal")
     personas.analyst.is_active = False
     personas.analyst.save(update_fields=["is_active"])
     from vigil.core.jobs import JobFailed, JobProgress
-    from vigil.risk.gaps_report import generate_gaps_report
+    from vigil.risk.reports.jobs import generate_gaps_report
 
     with pytest.raises(JobFailed):
         generate_gaps_report(job, JobProgress(job))

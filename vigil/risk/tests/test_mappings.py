@@ -16,7 +16,8 @@ from vigil.core.tests.factories import Personas, client_for
 from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory
 from vigil.risk.models import ChecklistMapping, RiskFactor, RiskScore
-from vigil.risk.services import mapping_add, scores_compute
+from vigil.risk.services.mappings import mapping_add
+from vigil.risk.services.scores import scores_compute
 from vigil.visits.checklists import submission_save, submission_start
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
 from vigil.visits.tests.factories import VisitFactory

@@ -10,7 +10,8 @@ from django.utils import timezone
 from vigil.core.tests.factories import client_for
 from vigil.places.tests.factories import PlaceFactory, SnapshotFactory
 from vigil.risk.models import RiskScore
-from vigil.risk.services import configuration_update, scores_compute
+from vigil.risk.services.configuration import configuration_update
+from vigil.risk.services.scores import scores_compute
 from vigil.risk.templatetags.risk import evidence_label, evidence_link, evidence_url
 from vigil.visits.models import Severity
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme

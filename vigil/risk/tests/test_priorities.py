@@ -22,8 +22,9 @@ from vigil.core.tests.factories import Personas, client_for, run_background_jobs
 from vigil.places.models import Place
 from vigil.places.tests.factories import AreaFactory, AuthorityFactory, PlaceFactory, builtin_kind
 from vigil.risk.models import RiskScore, RiskState
-from vigil.risk.selectors import months_before, top_reasons
-from vigil.risk.services import scores_compute
+from vigil.risk.selectors.priorities import months_before
+from vigil.risk.selectors.scores import top_reasons
+from vigil.risk.services.scores import scores_compute
 from vigil.visits.models import PlannedVisit, Severity, VisitPlan
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 

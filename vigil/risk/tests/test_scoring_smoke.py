@@ -8,7 +8,8 @@ import pytest
 
 from vigil.places.tests.factories import PlaceFactory
 from vigil.risk.models import RiskScore
-from vigil.risk.services import configuration_update, scores_compute
+from vigil.risk.services.configuration import configuration_update
+from vigil.risk.services.scores import scores_compute
 from vigil.visits.models import Severity
 from vigil.visits.tests.factories import FindingFactory, VisitFactory
 
@@ -56,7 +57,7 @@ def test_the_first_look_on_a_new_day_queues_a_recomputation(
     from django.utils import timezone
 
     from vigil.risk.models import RiskState
-    from vigil.risk.refresh import ensure_fresh
+    from vigil.risk.services.scores import ensure_fresh
 
     PlaceFactory.create(institution=personas.institution_a)
     scores_compute(institution=personas.institution_a, on=timezone.localdate())

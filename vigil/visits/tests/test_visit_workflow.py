@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigil.core.models import AuditEvent
-from vigil.core.tests.factories import client_for
+from vigil.core.tests.factories import client_for, institution_today
 from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory
 from vigil.visits import services
@@ -171,7 +171,7 @@ def test_recording_the_report_as_sent_refuses_a_future_date_or_no_recipient(
     Visit.objects.filter(pk=team_visit.pk).update(status=S.REPORTING)
     client = client_for(team_monitor)
     url = reverse("visits:visit_report_sent", args=[team_visit.pk])
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = institution_today(team_monitor.institution) + timedelta(days=1)
     response = client.post(url, {"sent_on": tomorrow.isoformat(), "recipients": "Ministry"})
     assert response.status_code == 400
     assert response.context["report_form"].errors["sent_on"] == ["The date is in the future."]

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from vigil.core.models import Institution
-from vigil.risk.services import scores_refresh
+from vigil.risk.services.scores import scores_refresh
 
 
 class Command(BaseCommand):

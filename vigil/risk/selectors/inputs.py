@@ -51,8 +51,8 @@ def _rows(queryset: Any, *fields: str) -> Iterable[tuple[Any, ...]]:
 
 
 def _visits(c: _Collector, institution_id: int, since: date) -> None:
-    visits = Visit.objects.filter(
-        institution_id=institution_id, status__in=VISITED, starts_on__isnull=False
+    visits = Visit.objects.for_institution(institution_id).filter(
+        status__in=VISITED, starts_on__isnull=False
     )
     for visit_id, place_id, starts_on in _rows(visits, "pk", "place_id", "starts_on"):
         c.visits[place_id].append(
@@ -66,7 +66,7 @@ def _findings(c: _Collector, institution_id: int, since: date) -> None:
     visits = {
         pk: (place_id, starts_on or created.date())
         for pk, place_id, starts_on, created in _rows(
-            Visit.objects.filter(institution_id=institution_id),
+            Visit.objects.for_institution(institution_id),
             "pk",
             "place_id",
             "starts_on",
@@ -74,7 +74,7 @@ def _findings(c: _Collector, institution_id: int, since: date) -> None:
         )
     }
     themes = dict(Theme.objects.values_list("pk", "code"))
-    findings = Finding.objects.filter(institution_id=institution_id)
+    findings = Finding.objects.for_institution(institution_id)
     for pk, visit_id, theme_id, severity in _rows(
         findings, "pk", "visit_id", "theme_id", "severity"
     ):
@@ -87,15 +87,14 @@ def _findings(c: _Collector, institution_id: int, since: date) -> None:
 
 def _answers(c: _Collector, institution_id: int, since: date) -> None:
     mappings = list(
-        ChecklistMapping.objects.filter(institution_id=institution_id).select_related("factor")
+        ChecklistMapping.objects.for_institution(institution_id).select_related("factor")
     )
     if not mappings:
         return
     by_template: dict[int, list[ChecklistMapping]] = defaultdict(list)
     for mapping in mappings:
         by_template[mapping.template_id].append(mapping)
-    submissions = ChecklistSubmission.objects.filter(
-        institution_id=institution_id,
+    submissions = ChecklistSubmission.objects.for_institution(institution_id).filter(
         version__template_id__in=list(by_template),
         visit__starts_on__gte=since,
     )
@@ -134,7 +133,7 @@ def _signals_risk(answer: Any, risk_answers: list[str]) -> bool:
 
 
 def _registers(c: _Collector, institution_id: int, since: date) -> None:
-    checks = RegisterCheck.objects.filter(institution_id=institution_id, period_to__gte=since)
+    checks = RegisterCheck.objects.for_institution(institution_id).filter(period_to__gte=since)
     fields = ("pk", "visit_id", "visit__place_id", "register", "irregularity_count", "period_to")
     for pk, visit_id, place_id, register, count, period_to in _rows(checks, *fields):
         link = Link(f"visit_detail:{visit_id}#register-{pk}", f"register:{register}", period_to)
@@ -143,9 +142,11 @@ def _registers(c: _Collector, institution_id: int, since: date) -> None:
 
 def _population(c: _Collector, institution_id: int, place_ids: set[int], on: date) -> None:
     # The latest count on or before the date, per place (rows come newest first).
-    snapshots = PopulationSnapshot.objects.filter(
-        institution_id=institution_id, counted_on__lte=on
-    ).order_by("place_id", "-counted_on", "-pk")
+    snapshots = (
+        PopulationSnapshot.objects.for_institution(institution_id)
+        .filter(counted_on__lte=on)
+        .order_by("place_id", "-counted_on", "-pk")
+    )
     fields = ("pk", "place_id", "counted_on", "total", *POPULATION_FIELDS)
     for _pk, place_id, counted_on, total, *counts in _rows(snapshots, *fields):
         if place_id in c.population:
@@ -160,7 +161,7 @@ def _population(c: _Collector, institution_id: int, place_ids: set[int], on: dat
 def _people(c: _Collector, institution_id: int, since: date) -> None:
     from vigil.people.models import Case, Reprisal
 
-    cases = Case.objects.filter(institution_id=institution_id, received_on__gte=since)
+    cases = Case.objects.for_institution(institution_id).filter(received_on__gte=since)
     fields = ("incident_place_id", "interview__visit__place_id", "received_on")
     for incident_place, interview_place, received in _rows(cases, *fields):
         place_id = incident_place or interview_place
@@ -168,7 +169,7 @@ def _people(c: _Collector, institution_id: int, since: date) -> None:
             # No date on the link: with a place, a date can point to who complained.
             link = Link(f"case_list:?place={place_id}", "allegation")
             c.allegations[place_id].append(DatedInput(received, link))
-    reprisals = Reprisal.objects.filter(institution_id=institution_id, occurred_on__gte=since)
+    reprisals = Reprisal.objects.for_institution(institution_id).filter(occurred_on__gte=since)
     fields = ("interview__visit__place_id", "case__incident_place_id", "occurred_on")
     for interview_place, case_place, occurred in _rows(reprisals, *fields):
         place_id = interview_place or case_place
@@ -180,9 +181,11 @@ def _people(c: _Collector, institution_id: int, since: date) -> None:
 def _urgent_recommendations(c: _Collector, institution_id: int, on: date) -> None:
     from vigil.recommendations.models import Priority, Recommendation, Status
 
-    open_urgent = Recommendation.objects.filter(
-        institution_id=institution_id, priority=Priority.URGENT, due_on__lt=on
-    ).exclude(status__in=[Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT])
+    open_urgent = (
+        Recommendation.objects.for_institution(institution_id)
+        .filter(priority=Priority.URGENT, due_on__lt=on)
+        .exclude(status__in=[Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT])
+    )
     seen: set[tuple[int, int]] = set()
     for field in ("places__id", "visit__place_id"):
         for pk, place_id, due_on in _rows(open_urgent, "pk", field, "due_on"):
@@ -198,7 +201,7 @@ def gather_inputs(
 ) -> dict[int, PlaceInputs]:
     """The evidence of every open place of the institution (or of `place_ids`) up to `on`."""
     since = on - timedelta(days=int(30.4375 * window_months) + 1)
-    places = Place.objects.filter(institution_id=institution_id).exclude(status=Place.Status.CLOSED)
+    places = Place.objects.for_institution(institution_id).exclude(status=Place.Status.CLOSED)
     if place_ids is not None:
         places = places.filter(pk__in=list(place_ids))
     capacities = dict(_rows(places, "pk", "capacity"))

@@ -1,4 +1,4 @@
-"""Forms of the risk pages: the priority list's filters, the configuration, factors, mappings."""
+"""Forms of the scoring configuration: weights and thresholds, and a factor of one's own."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import Membership
-from vigil.places import selectors as place_selectors
-from vigil.places.forms import AreaChoiceField
-from vigil.places.models import AdministrativeArea
-from vigil.risk.configuration import DEFAULT_SATURATION, DEFAULT_THRESHOLDS, thresholds_of
+from vigil.core.forms import ActorForm, ScopedModelMultipleChoiceField
 from vigil.risk.models import FactorGroup, Measure, RiskConfiguration, RiskFactor
 from vigil.risk.scoring import POPULATION_FIELDS
-from vigil.risk.selectors import THRESHOLD_LABELS, PriorityFilters, Question
-from vigil.risk.services import MAX_WEIGHT, THRESHOLD_LIMITS
+from vigil.risk.selectors.configuration import (
+    DEFAULT_SATURATION,
+    DEFAULT_THRESHOLDS,
+    THRESHOLD_LABELS,
+    themes_offered,
+    thresholds_of,
+)
+from vigil.risk.services.configuration import MAX_WEIGHT, THRESHOLD_LIMITS
 from vigil.visits.models import RegisterCheck, Theme
 
 WEIGHT_ERRORS = {
@@ -35,64 +37,6 @@ POPULATION_LABELS = {
     "pre_trial": _("Pre-trial detainees"),
     "disabilities": _("Persons with disabilities"),
 }
-
-
-class PriorityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Place name or reference"), required=False, max_length=100)
-    kind = forms.TypedChoiceField(label=_("Kind"), required=False, coerce=int, empty_value=None)
-    authority = forms.TypedChoiceField(
-        label=_("Authority"), required=False, coerce=int, empty_value=None
-    )
-    area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None)
-    min_score = forms.DecimalField(
-        label=_("Score at least"),
-        required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        decimal_places=2,
-        max_digits=5,
-        error_messages={
-            "invalid": _("Give a score between 0 and 100."),
-            "min_value": _("Give a score between 0 and 100."),
-            "max_value": _("Give a score between 0 and 100."),
-            "max_digits": _("Give a score between 0 and 100."),
-            "max_whole_digits": _("Give a score between 0 and 100."),
-        },
-    )
-    never_visited = forms.BooleanField(label=_("Never visited"), required=False)
-    not_visited_months = forms.IntegerField(
-        label=_("Not visited for at least (months)"),
-        required=False,
-        min_value=1,
-        max_value=240,
-        error_messages={
-            "invalid": _("Give a number of months from 1 to 240."),
-            "min_value": _("Give a number of months from 1 to 240."),
-            "max_value": _("Give a number of months from 1 to 240."),
-        },
-    )
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        any_ = [("", _("Any"))]
-        fields: dict[str, Any] = self.fields
-        fields["kind"].choices = any_ + [
-            (k.pk, k.name) for k in place_selectors.kinds_for(actor).order_by("order", "name")
-        ]
-        fields["authority"].choices = any_ + [
-            (a.pk, a.name) for a in place_selectors.authorities_for(actor).order_by("name")
-        ]
-        label = AreaChoiceField(queryset=AdministrativeArea.objects.none()).label_from_instance
-        fields["area"].choices = any_ + [
-            (a.pk, label(a)) for a in place_selectors.areas_for(actor).order_by("name")
-        ]
-
-    def filters(self) -> PriorityFilters:
-        """The valid filters; a field with an error is left out (and says why on the page)."""
-        if self.is_bound:
-            self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return PriorityFilters(**{k: v for k, v in data.items() if v not in (None, "", False)})
 
 
 def _number(value: Any) -> Decimal:
@@ -215,7 +159,9 @@ class ConfigurationForm(forms.Form):
         return changed
 
 
-class FactorForm(forms.Form):
+class FactorForm(ActorForm):
+    """A risk factor of the institution's own, and how it is measured."""
+
     name = forms.CharField(label=_("Name"), max_length=160)
     code = forms.SlugField(
         label=_("Code"),
@@ -224,7 +170,10 @@ class FactorForm(forms.Form):
     )
     group = forms.ChoiceField(label=_("Group"), choices=FactorGroup.choices)
     measure = forms.ChoiceField(label=_("Measured by"), choices=Measure.choices)
-    themes = forms.MultipleChoiceField(
+    themes = ScopedModelMultipleChoiceField(
+        Theme,
+        scope=themes_offered,
+        to_field_name="code",
         label=_("Themes of findings that count"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -260,13 +209,6 @@ class FactorForm(forms.Form):
         help_text=_("The factor counts once the configuration gives it a weight."),
     )
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        themes = Theme.objects.filter(institution__isnull=True) | Theme.objects.filter(
-            institution_id=actor.institution_id
-        )
-        self.fields["themes"].choices = [(t.code, t.name) for t in themes.order_by("order", "name")]  # type: ignore[attr-defined]
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("measure") == Measure.POPULATION_SHARE and not data.get("population_field"):
@@ -277,7 +219,7 @@ class FactorForm(forms.Form):
         data = self.cleaned_data
         params: dict[str, Any] = {}
         if data["measure"] == Measure.OBSERVED:
-            params["themes"] = list(data["themes"])
+            params["themes"] = [theme.code for theme in data["themes"]]
         elif data["measure"] == Measure.POPULATION_SHARE:
             params["field"] = data["population_field"]
         elif data["measure"] == Measure.REGISTER_IRREGULARITIES and data["registers"]:
@@ -291,74 +233,3 @@ class FactorForm(forms.Form):
             "description": data["description"].strip(),
             "default_weight": data["default_weight"],
         }
-
-
-class MappingTemplateForm(forms.Form):
-    """Step one of a mapping: the checklist whose questions to choose from."""
-
-    template = forms.TypedChoiceField(label=_("Checklist"), coerce=int, empty_value=None)
-
-    def __init__(self, *args: Any, templates: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (t.pk, t.title if t.institution_id else _("%(title)s (shipped)") % {"title": t.title})
-            for t in templates
-        ]
-
-
-class MappingForm(forms.Form):
-    template = forms.IntegerField(widget=forms.HiddenInput)
-    factor = forms.TypedChoiceField(label=_("Risk factor"), coerce=int, empty_value=None)
-    question = forms.ChoiceField(label=_("Question"))
-    risk_answers = forms.CharField(
-        label=_("Answers that signal the risk"),
-        max_length=300,
-        help_text=_(
-            "Answer codes as the checklist stores them, separated by commas (e.g. no, unknown). "
-            "Any of them counts once per filled checklist."
-        ),
-    )
-
-    def __init__(
-        self, *args: Any, factors: list[RiskFactor], questions: list[Question], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.questions = {q.path: q for q in questions}
-        fields: dict[str, Any] = self.fields
-        labels = dict(FactorGroup.choices)
-        by_group: dict[str, list[tuple[int, str]]] = {}
-        for factor in factors:
-            by_group.setdefault(factor.group, []).append((factor.pk, factor.name))
-        fields["factor"].choices = [("", "—")] + [
-            (str(labels.get(group, group)), items) for group, items in by_group.items()
-        ]
-        fields["question"].choices = [("", "—")] + [(q.path, _question_label(q)) for q in questions]
-
-    def clean_risk_answers(self) -> list[str]:
-        raw = self.cleaned_data["risk_answers"]
-        answers = list(dict.fromkeys(a.strip() for a in raw.replace(";", ",").split(",")))
-        answers = [a for a in answers if a]
-        if not answers:
-            raise forms.ValidationError(_("Give at least one answer that signals the risk."))
-        return answers
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        question = self.questions.get(data.get("question") or "")
-        answers = data.get("risk_answers") or []
-        if question and question.choices:
-            unknown = [a for a in answers if a not in question.choices]
-            if unknown:
-                self.add_error(
-                    "risk_answers",
-                    _("Not an answer of this question: %(answers)s. It accepts: %(choices)s.")
-                    % {"answers": ", ".join(unknown), "choices": ", ".join(question.choices)},
-                )
-        return data
-
-
-def _question_label(question: Question) -> str:
-    label = f"{question.path} — {question.label}"
-    if question.choices:
-        label += f" ({', '.join(question.choices)})"
-    return label

@@ -1,5 +1,5 @@
-"""Demo risk data: checklist questions mapped to factors, three places whose risk rises over
-three years (growing overcrowding, more allegations), and scores every quarter since."""
+"""Loads the risk demo (`demo/content.py`): maps checklist questions to factors, makes some
+places' risk rise over three years, and scores every quarter since."""
 
 from __future__ import annotations
 
@@ -13,38 +13,24 @@ from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import Membership
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.places.services import population_record
+from vigil.risk.demo import content
 from vigil.risk.models import RiskFactor
-from vigil.risk.services import mapping_add, scores_compute
+from vigil.risk.services.mappings import mapping_add
+from vigil.risk.services.scores import scores_compute
 from vigil.visits.models import ChecklistTemplate
-
-COMMISSIONER = "commissioner@hrc.example"
-ADMIN = "admin@hrc.example"
-POLICE_CHECKLIST = "vigil_police_custody"
-# (factor code, question path, answers that signal the risk)
-MAPPINGS = [
-    ("custody_notification", "safeguards/custody_files/family_notified", ["no"]),
-    ("lawyer_access", "safeguards/custody_files/lawyer_access", ["refused", "later"]),
-    ("doctor_access", "safeguards/custody_files/doctor_examined", ["no"]),
-    ("rights_information", "safeguards/custody_files/rights_information",
-     ["not_understood", "not_informed"]),
-    ("interrogation_recording", "interrogation/interview_recording", ["none"]),
-    ("register_findings", "register/register_kept", ["no"]),
-]  # fmt: skip
-RISING_PLACES = 3
 
 
 def _member(world: DemoWorld, email: str) -> Membership:
-    return Membership.objects.get(user=world.users[email], institution=world.institutions["hrc"])
+    institution = world.institutions["hrc"]
+    return Membership.objects.for_institution(institution.pk).get(user=world.users[email])
 
 
 def _map_questions(actor: Membership) -> None:
-    template = ChecklistTemplate.objects.filter(
-        institution__isnull=True, form_id=POLICE_CHECKLIST
-    ).first()
+    template = ChecklistTemplate.objects.shared().filter(form_id=content.POLICE_CHECKLIST).first()
     if template is None:
         return
-    for code, question, answers in MAPPINGS:
-        factor = RiskFactor.objects.get(institution__isnull=True, code=code)
+    for code, question, answers in content.MAPPINGS:
+        factor = RiskFactor.objects.shared().get(code=code)
         mapping_add(
             actor=actor, factor=factor, template=template, question=question, risk_answers=answers
         )
@@ -63,11 +49,12 @@ def _rising(admin: Membership, commissioner: Membership, rng: random.Random) -> 
 
     today = timezone.localdate()
     places = list(
-        Place.objects.filter(institution=admin.institution, capacity__gte=20)
+        Place.objects.for_actor(admin)
+        .filter(capacity__gte=content.RISING_MIN_CAPACITY)
         .exclude(status=Place.Status.CLOSED)
-        .order_by("external_ref")[:RISING_PLACES]
+        .order_by("external_ref")[: content.RISING_PLACES]
     )
-    beating = IllTreatmentType.objects.get(institution__isnull=True, code="beating")
+    ill_treatment = IllTreatmentType.objects.shared().get(code=content.ALLEGATION_TYPE)
     for place in places:
         capacity = place.capacity or 50
         for step, months in enumerate(range(36, -1, -6)):
@@ -76,23 +63,23 @@ def _rising(admin: Membership, commissioner: Membership, rng: random.Random) -> 
                 place=place,
                 counted_on=_months_ago(today, months),
                 source=PopulationSnapshot.Source.OFFICIAL,
-                total=int(capacity * (0.85 + 0.13 * step)),
+                total=int(capacity * (content.POPULATION_START + content.POPULATION_STEP * step)),
             )
-        # None in the first year, one in the second, three in the last.
-        for months in (20, 10, 7, 3):
+        for months in content.ALLEGATIONS_MONTHS_AGO:
             received = _months_ago(today, months) - timedelta(days=rng.randint(0, 20))
             victim = person_create(
-                actor=commissioner, full_name=f"Demo complainant {rng.randint(1000, 9999)}"
+                actor=commissioner,
+                full_name=content.COMPLAINANT.format(number=rng.randint(1000, 9999)),
             )
             case = case_open(
                 actor=commissioner,
                 victims=[victim],
-                ill_treatment_types=[beating],
+                ill_treatment_types=[ill_treatment],
                 source=IntakeSource.COMPLAINT,
                 received_on=received,
                 incident_date=received - timedelta(days=2),
                 incident_place=place,
-                account="Fictional demo account: beaten during questioning.",
+                account=content.ALLEGATION_ACCOUNT,
             )
             _refer(commissioner, case)
 
@@ -117,19 +104,20 @@ def _refer(commissioner: Membership, case: Any) -> None:
             to_stage=stage,
             outcome=outcome,
             moved_on=day + timedelta(days=step * 5),
-            reason="Demo: complaint assessed and referred.",
-            referral={"body": "Provincial prosecutor"} if outcome else None,
+            reason=content.REFERRAL_REASON,
+            referral={"body": content.REFERRAL_BODY} if outcome else None,
         )
 
 
 def load_risk(world: DemoWorld) -> None:
+    """The demo step: mappings, rising places, then scores with three years of history."""
     if "hrc" not in world.institutions:
         return
-    commissioner = _member(world, COMMISSIONER)
+    commissioner = _member(world, content.COMMISSIONER)
     _map_questions(commissioner)
-    _rising(_member(world, ADMIN), commissioner, random.Random(7))  # noqa: S311
+    _rising(_member(world, content.ADMIN), commissioner, random.Random(7))  # noqa: S311
     today = timezone.localdate()
-    for months in range(36, 0, -3):  # a score every quarter, so the trend shows
+    for months in range(content.HISTORY_MONTHS, 0, -content.HISTORY_STEP):
         scores_compute(institution=commissioner.institution, on=_months_ago(today, months))
     for institution in world.institutions.values():
         scores_compute(institution=institution, on=today)

@@ -1,0 +1,1 @@
+"""The risk app's demo: its content (data) and the builder that loads it."""

@@ -1,0 +1,76 @@
+"""Forms of the protection gaps: the page's filters, and the PDF report's audience."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
+from vigil.core.redaction import Audience
+from vigil.places.models import AdministrativeArea, Authority, PlaceKind
+from vigil.risk.forms.common import any_of
+from vigil.risk.selectors.common import areas_by_level, place_authorities, place_kinds
+from vigil.risk.selectors.gap_scope import (
+    DEFAULT_YEARS,
+    DIMENSIONS,
+    KIND,
+    MAX_YEARS,
+    GapsFilters,
+)
+
+
+class AreaChoice(ScopedModelChoiceField):
+    """An area, named with the area it lies in."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+
+
+class GapsFilterForm(ActorForm):
+    """The columns of the heat map, the places it covers and the years of its trend."""
+
+    dimension = forms.ChoiceField(
+        label=gettext_lazy("Columns"),
+        choices=list(DIMENSIONS.items()),
+        initial=KIND,
+        required=False,
+    )
+    kind = any_of(PlaceKind, place_kinds, gettext_lazy("Kind of place"))
+    authority = any_of(Authority, place_authorities, gettext_lazy("Operating authority"))
+    area = any_of(
+        AdministrativeArea,
+        areas_by_level,
+        gettext_lazy("Administrative area"),
+        field=AreaChoice,
+        help_text=gettext_lazy("With the areas inside it."),
+    )
+    years = forms.IntegerField(
+        label=gettext_lazy("Years of trend"),
+        min_value=1,
+        max_value=MAX_YEARS,
+        required=False,
+        initial=DEFAULT_YEARS,
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_YEARS)}),
+        help_text=gettext_lazy("From 1 to 10; 3 when left empty."),
+    )
+
+    def filters(self) -> GapsFilters:
+        """The chosen filters; everything, by kind of place, when the form is empty or wrong."""
+        if not self.is_bound or not self.is_valid():
+            return GapsFilters()
+        data = self.cleaned_data
+        return GapsFilters(
+            dimension=data.get("dimension") or KIND,
+            kind=data["kind"].pk if data.get("kind") else None,
+            authority=data["authority"].pk if data.get("authority") else None,
+            area=data["area"].pk if data.get("area") else None,
+            years=data.get("years") or DEFAULT_YEARS,
+        )
+
+
+class GapsReportForm(GapsFilterForm):
+    """The filters of the PDF report, and whom it is for."""
+
+    audience = AudienceField([Audience.INTERNAL, Audience.PUBLIC])

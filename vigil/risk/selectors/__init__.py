@@ -1,0 +1,1 @@
+"""Reads of risk, one module per area: scores, priorities, configuration, mappings, gaps."""

@@ -1,0 +1,190 @@
+"""The visit priority list: the latest score of every open place, riskiest first, and how
+much of the riskiest share the current visit plan covers.
+
+The list reads the latest score of each place with its place in one query per page, so its
+cost does not grow with the register.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from vigil.core.models import Membership
+from vigil.places.models import Place
+from vigil.places.selectors import area_and_descendants
+from vigil.risk.models import RiskScore
+from vigil.risk.selectors.scores import TOP_REASONS, Reason, latest_scores, top_reasons
+from vigil.visits.models import PlannedVisit, VisitPlan
+
+# The shares of the riskiest places whose coverage by the visit plan the list shows.
+COVERAGE_SHARES = (10, 20)
+
+
+def months_before(on: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@dataclass
+class PriorityFilters:
+    q: str = ""
+    kind: int | None = None
+    authority: int | None = None
+    area: int | None = None
+    min_score: Decimal | None = None
+    never_visited: bool = False
+    not_visited_months: int | None = None
+
+
+def priority_list(
+    *, actor: Membership, filters: PriorityFilters | None = None
+) -> QuerySet[RiskScore]:
+    f = filters or PriorityFilters()
+    scores = latest_scores(actor=actor)
+    if f.q:
+        scores = scores.filter(Q(place__name__icontains=f.q) | Q(place__external_ref__iexact=f.q))
+    if f.kind:
+        scores = scores.filter(place__kind_id=f.kind)
+    if f.authority:
+        scores = scores.filter(place__authority_id=f.authority)
+    if f.area:
+        scores = scores.filter(place__area_id__in=area_and_descendants(actor, f.area))
+    if f.min_score is not None:
+        scores = scores.filter(score__gte=f.min_score)
+    if f.never_visited:
+        scores = scores.filter(place__last_visited_on__isnull=True)
+    if f.not_visited_months:
+        cutoff = months_before(timezone.localdate(), f.not_visited_months)
+        scores = scores.filter(
+            Q(place__last_visited_on__lt=cutoff) | Q(place__last_visited_on__isnull=True)
+        )
+    return scores.select_related(
+        "place__kind", "place__authority", "place__area", "configuration"
+    ).order_by("-score", "place__name", "pk")
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    rank: int
+    score: RiskScore
+    reasons: list[Reason]
+    planned: bool
+
+    @property
+    def place(self) -> Place:
+        return self.score.place
+
+    @property
+    def bar_width(self) -> str:
+        # An SVG coordinate made here: a template would localise it ("12,5").
+        return f"{min(max(float(self.score.score), 0.0), 100.0):.1f}"
+
+
+def priority_rows(
+    scores: Sequence[RiskScore], *, first_rank: int, planned_ids: set[int]
+) -> list[PriorityRow]:
+    return [
+        PriorityRow(first_rank + i, s, top_reasons(s.parts), s.place_id in planned_ids)
+        for i, s in enumerate(scores)
+    ]
+
+
+EXPORT_HEADERS = ["rank", "place", "reference", "kind", "authority", "area", "score",
+                  "configuration_version", "computed_on", "last_visit", "reason_1",
+                  "reason_1_points", "reason_2", "reason_2_points", "reason_3",
+                  "reason_3_points"]  # fmt: skip
+
+
+def priority_export_rows(
+    *, actor: Membership, filters: PriorityFilters | None = None
+) -> Iterator[list[Any]]:
+    """The filtered priority list as rows of EXPORT_HEADERS, streamed in chunks."""
+    scores = priority_list(actor=actor, filters=filters)
+    for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
+        place = score.place
+        reasons: list[Any] = []
+        for reason in top_reasons(score.parts):
+            reasons += [reason.name, reason.points]
+        reasons += [""] * (2 * TOP_REASONS - len(reasons))
+        yield [rank, place.name, place.external_ref, place.kind.name, place.authority.name,
+               place.area.name if place.area else "", score.score, score.configuration.version,
+               score.computed_on, place.last_visited_on or "", *reasons]  # fmt: skip
+
+
+# --- the visit plan ------------------------------------------------------------------------
+
+
+def plan_current(*, actor: Membership, on: date | None = None) -> VisitPlan | None:
+    """The visit plan covering the date (today), as the one-click add uses it."""
+    on = on or timezone.localdate()
+    return (
+        VisitPlan.objects.for_actor(actor)
+        .filter(starts_on__lte=on, ends_on__gte=on)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def planned_place_ids(*, actor: Membership, plan: VisitPlan | None) -> set[int]:
+    """Places with a line in the visit plan (a plan holds hundreds at most)."""
+    if plan is None:
+        return set()
+    return set(
+        PlannedVisit.objects.for_actor(actor).filter(plan=plan).values_list("place_id", flat=True)
+    )
+
+
+def place_awaits_visit(*, actor: Membership, plan: VisitPlan, place: Place) -> bool:
+    """The place has a line of the plan that no visit has taken up yet."""
+    return (
+        PlannedVisit.objects.for_actor(actor)
+        .filter(plan=plan, place=place, visit__isnull=True)
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class CoverageShare:
+    percent: int  # of the riskiest places
+    places: int
+    covered: int
+
+    @property
+    def covered_percent(self) -> int:
+        return round(self.covered * 100 / self.places) if self.places else 0
+
+    @property
+    def bar_width(self) -> str:
+        return f"{self.covered * 100 / self.places:.1f}" if self.places else "0"
+
+
+@dataclass
+class Coverage:
+    plan: VisitPlan | None
+    scored: int
+    shares: list[CoverageShare] = field(default_factory=list)
+
+
+def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]) -> Coverage:
+    """How many of the riskiest 10 % and 20 % of places the visit plan plans to visit."""
+    scores = latest_scores(actor=actor)
+    scored = scores.count()
+    widest = math.ceil(scored * max(COVERAGE_SHARES) / 100)
+    ranked = list(
+        scores.order_by("-score", "place__name", "pk").values_list("place_id", flat=True)[:widest]
+    )
+    shares = []
+    for percent in COVERAGE_SHARES:
+        top = ranked[: math.ceil(scored * percent / 100)]
+        shares.append(CoverageShare(percent, len(top), sum(1 for p in top if p in planned_ids)))
+    return Coverage(plan=plan, scored=scored, shares=shares)

@@ -1,0 +1,1 @@
+"""Risk pages, one module per area."""

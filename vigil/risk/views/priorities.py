@@ -1,0 +1,125 @@
+"""The visit priority list: the page, its export, a recomputation, and the one-click add to
+the visit plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from vigil.core.access import actor_can, membership_required
+from vigil.core.downloads import table_download
+from vigil.core.http import StaffRequest
+from vigil.core.jobs import job_start
+from vigil.core.pagination import paginate
+from vigil.core.roles import Capability
+from vigil.places.selectors import place_get
+from vigil.risk.forms.priorities import PriorityFilterForm
+from vigil.risk.selectors import priorities as selectors
+from vigil.risk.selectors.scores import place_latest_score, reasons_text, scores_status
+from vigil.risk.services.planning import place_add_to_plan
+from vigil.risk.services.scores import RECOMPUTE_JOB, ensure_fresh
+
+PER_PAGE = 50
+
+
+@require_GET
+@membership_required(Capability.VIEW_RISK)
+def risk_priorities(request: StaffRequest) -> HttpResponse:
+    """The open places, riskiest first, with their top reasons and the visit plan's coverage."""
+    actor = request.membership
+    ensure_fresh(actor.institution_id)
+    form = PriorityFilterForm(request.GET or None, actor=actor)
+    scores = selectors.priority_list(actor=actor, filters=form.filters())
+    listing = paginate(request, scores, per_page=PER_PAGE)
+    page = listing["page"]
+    plan = selectors.plan_current(actor=actor)
+    planned = selectors.planned_place_ids(actor=actor, plan=plan)
+    context = {
+        "form": form,
+        **listing,
+        "rows": selectors.priority_rows(
+            list(page.object_list), first_rank=page.start_index(), planned_ids=planned
+        ),
+        "plan": plan,
+        "coverage": selectors.coverage(actor=actor, plan=plan, planned_ids=planned),
+        "status": scores_status(actor=actor),
+        "can_plan": actor_can(actor, Capability.PLAN_VISITS),
+        "can_configure": actor_can(actor, Capability.CONFIGURE_RISK),
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+    }
+    return render(request, "risk/priorities.html", context)
+
+
+@require_GET
+@membership_required(Capability.VIEW_RISK)
+def risk_priorities_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
+    """The filtered priority list as CSV or XLSX (another format is a 404)."""
+    actor = request.membership
+    filters = PriorityFilterForm(request.GET or None, actor=actor).filters()
+    return table_download(
+        fmt=fmt,
+        filename=f"vigil-risk-priorities-{timezone.localdate().isoformat()}",
+        headers=selectors.EXPORT_HEADERS,
+        rows=selectors.priority_export_rows(actor=actor, filters=filters),
+        title=_("Visit priorities"),
+    )
+
+
+@require_POST
+@membership_required(Capability.CONFIGURE_RISK)
+def risk_recompute(request: StaffRequest) -> HttpResponse:
+    """Recompute today's scores now, as a job whose progress the next page shows."""
+    job = job_start(
+        actor=request.membership,
+        kind=RECOMPUTE_JOB,
+        params={},
+        title=_("Recomputing the risk scores"),
+    )
+    return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
+
+
+def _back(request: StaffRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+@membership_required(Capability.PLAN_VISITS)
+def risk_add_to_plan(request: StaffRequest, place_id: int) -> HttpResponse:
+    """Plan a visit to the place in the current visit plan, its top reasons as the reason."""
+    actor = request.membership
+    place = place_get(actor=actor, pk=place_id)
+    score = place_latest_score(actor=actor, place=place)
+    back = _back(request, reverse("risk:risk_priorities"))
+    try:
+        item = place_add_to_plan(actor=actor, place=place, reason=reasons_text(score))
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("%(place)s was not added: %(why)s")
+            % {"place": place.name, "why": " ".join(error.messages)},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(place)s is in the visit plan “%(plan)s”, planned for %(month)s.")
+            % {
+                "place": place.name,
+                "plan": item.plan.title,
+                "month": date_format(item.month, "F Y"),
+            },
+        )
+    return HttpResponseRedirect(back)
