@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench audit audit-refresh install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format bench loadtest audit audit-refresh install system-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -71,7 +71,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy vigil e2e bench tools
+	$(BIN)/mypy vigil e2e bench tools loadtest
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -79,6 +79,17 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python -m bench
+
+# gunicorn on PostgreSQL under simulated staff (Locust, in a venv of its own), on loopback.
+DURATION ?= 600s
+LOADTEST_USERS ?= 50
+LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/vigil_loadtest
+LOADTEST_VENV := var/loadtest-venv
+loadtest: $(STAMP)
+	@test -x $(LOADTEST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOADTEST_VENV) && \
+	  $(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
+	  | grep -v "is ignored: it is neither" || true; }
+	@$(BIN)/python -m loadtest --duration $(DURATION) --users $(LOADTEST_USERS) --database $(LOADTEST_DB)
 
 # Every locked package against the committed advisory data (security/advisories/); no network.
 # VIGIL_ADVISORIES_URL (a path or URL of an OSV dump) is used instead when it is newer.

@@ -8,7 +8,7 @@
 - An examination and a file are seen by whoever sees what holds them (and the examiner).
 - Reprisals and check-backs follow their interview or case; a check-back also by its assignee.
 - Administrators, analysts, programme officers and viewers see none of them: they get
-  counts (`vigil.people.statistics`).
+  counts (`vigil.people.selectors.statistics`).
 
 Every record read one by one through here leaves an audit event (`audit_reads`).
 """
@@ -32,6 +32,7 @@ from vigil.people.models import (
     Examination,
     Interview,
     Person,
+    Referral,
     Reprisal,
 )
 
@@ -101,22 +102,26 @@ def evidence_visible_to(actor: Membership) -> models.QuerySet[Evidence]:
     return _limited(Evidence.objects.all(), actor, need)
 
 
+def _follows_need(actor: Membership, also: Q) -> Q:
+    """A record that follows an interview or a case is seen by whoever sees either, and `also`."""
+    return _interview_need(actor, "interview__") | _case_need(actor, "case__") | also
+
+
 def reprisals_visible_to(actor: Membership) -> models.QuerySet[Reprisal]:
-    need = (
-        _interview_need(actor, "interview__")
-        | _case_need(actor, "case__")
-        | Q(recorded_by_id=actor.user_id)
-    )
+    need = _follows_need(actor, Q(recorded_by_id=actor.user_id))
     return _limited(Reprisal.objects.all(), actor, need)
 
 
 def check_backs_visible_to(actor: Membership) -> models.QuerySet[CheckBack]:
-    need = (
-        _interview_need(actor, "interview__")
-        | _case_need(actor, "case__")
-        | Q(assigned_to_id=actor.user_id)
-    )
+    need = _follows_need(actor, Q(assigned_to_id=actor.user_id))
     return _limited(CheckBack.objects.all(), actor, need)
+
+
+def referrals_visible_to(actor: Membership) -> models.QuerySet[Referral]:
+    """A referral is seen by whoever sees its case."""
+    return scoped(Referral.objects.all(), actor=actor).filter(
+        case__in=cases_visible_to(actor).values("pk")
+    )
 
 
 # --- one record, audited -----------------------------------------------------------------
@@ -175,6 +180,11 @@ def check_back_get(*, actor: Membership, pk: Any) -> CheckBack:
         actor=actor,
         pk=pk,
     )
+
+
+def referral_get(*, actor: Membership, pk: Any) -> Referral:
+    """One referral of a case the actor may see; its case is read (and audited) by the caller."""
+    return get_for_actor(referrals_visible_to(actor).select_related("case"), actor=actor, pk=pk)
 
 
 # --- who may change what -------------------------------------------------------------------

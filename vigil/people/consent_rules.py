@@ -63,7 +63,7 @@ def consents_in_force(
     if not person_ids and not interview_ids:
         return by_person, by_interview
     records = (
-        ConsentRecord.objects.filter(institution_id=institution_id)
+        ConsentRecord.objects.for_institution(institution_id)
         .filter(
             Q(person_id__in=person_ids)
             | Q(interview_id__in=interview_ids)

@@ -18,7 +18,10 @@ from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
-from vigil.people import builtin, consent_rules, demo, medical_report, report_section
+from vigil.people import builtin, consent_rules
+from vigil.people.demo import builder as demo
+from vigil.people.reports import medical as medical_report
+from vigil.people.reports import visit_section
 from vigil.visits.models import Visit
 
 # The home page is not a list: a handful of each, and the list pages have the rest.
@@ -31,7 +34,7 @@ hooks.register(
 )
 hooks.register(hooks.REDACTION_RULE, consent_rules.interviewees_by_consent)
 hooks.register(hooks.BUILTIN_DATA, builtin.load_ill_treatment_types, key="people", after=["visits"])
-hooks.register(hooks.VISIT_REPORT_SECTION, report_section.visit_interviews_section)
+hooks.register(hooks.VISIT_REPORT_SECTION, visit_section.visit_interviews_section)
 hooks.register(hooks.JOB, medical_report.generate_report, key=medical_report.JOB_KIND)
 hooks.register(hooks.DEMO_STEP, demo.load_people, key="people", after=["visits"])
 
@@ -42,17 +45,17 @@ def visit_interviews_panel(visit: Visit, actor: Membership) -> Panel | None:
 
     Roles that do not work with people get no panel at all (they see counts elsewhere).
     """
-    from vigil.core.access import scoped
     from vigil.people import access
-    from vigil.people.forms_interviews import InterviewFilters
-    from vigil.people.models import Interview
-    from vigil.people.views.interviews import describe, interview_rows
+    from vigil.people.selectors.interviews import (
+        describe,
+        visit_interview_count,
+        visit_interview_rows,
+    )
 
     if not access.can_record_interviews(actor):
         return None
-    visible = interview_rows(actor, InterviewFilters()).filter(visit_id=visit.pk)
-    interviews = [describe(interview) for interview in visible]
-    total = scoped(Interview.objects.filter(visit_id=visit.pk), actor=actor).count()
+    interviews = [describe(interview) for interview in visit_interview_rows(actor, visit.pk)]
+    total = visit_interview_count(actor, visit.pk)
     return (
         "people/_visit_interviews_panel.html",
         {
@@ -78,23 +81,20 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
 
     from vigil.core.access import actor_can
     from vigil.core.roles import Capability
-    from vigil.people.access import cases_visible_to
     from vigil.people.models import CaseStage
-    from vigil.people.selectors import case_due_on, overdue_q, stage_days
-    from vigil.people.selectors_cases import referrals_due
+    from vigil.people.selectors.cases import (
+        case_due_on,
+        longest_overdue,
+        referrals_due,
+        stage_days,
+    )
 
     if not actor_can(actor, Capability.OPEN_CASES):
         return []
     today = timezone.localdate()
-    days = stage_days(actor.institution_id)
-    late = (
-        cases_visible_to(actor)
-        .filter(overdue_q(days, today))
-        .only("pk", "reference", "stage", "stage_since", "institution_id")
-        .order_by("stage_since", "pk")[:CASES_ATTENTION_LIMIT]
-    )
+    days = stage_days(actor)
     items = []
-    for case in late:
+    for case in longest_overdue(actor, days, today, limit=CASES_ATTENTION_LIMIT):
         due = case_due_on(case, days)
         items.append(
             AttentionItem(
@@ -131,7 +131,7 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from vigil.people.selectors import overdue_check_backs
+    from vigil.people.selectors.reprisals import overdue_check_backs
 
     late = overdue_check_backs(actor)
     shown = list(late[: CHECK_BACKS_ATTENTION_LIMIT + 1])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.core.access import institution_members
 from vigil.core.models import Membership
 
 
@@ -19,13 +20,7 @@ def not_in_future(value: date | None, field: str) -> None:
 
 def require_users_of_institution(actor: Membership, users: Any, field: str) -> None:
     """Everyone named must be an active member of the actor's institution."""
-    from vigil.core.models import Membership as MembershipModel
-
     ids = {user.pk for user in users}
-    members = set(
-        MembershipModel.objects.filter(
-            institution_id=actor.institution_id, user_id__in=ids, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    members = set(institution_members(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if ids - members:
         raise ValidationError({field: _("Choose members of your institution.")})

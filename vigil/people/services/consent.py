@@ -101,7 +101,8 @@ def record_withdrawal(
 def victim_consent_in_force(case: Case, person: Person) -> ConsentRecord | None:
     """The person's latest consent, wherever it was given (the one documents obey)."""
     return (
-        ConsentRecord.objects.filter(institution_id=case.institution_id, person=person)
+        ConsentRecord.objects.for_institution(case.institution_id)
+        .filter(person=person)
         .order_by("-recorded_at", "-pk")
         .first()
     )
@@ -110,7 +111,8 @@ def victim_consent_in_force(case: Case, person: Person) -> ConsentRecord | None:
 def victim_consent_history(case: Case, person: Person) -> list[ConsentRecord]:
     """Every consent record of the person, newest first, wherever it was given."""
     return list(
-        ConsentRecord.objects.filter(institution_id=case.institution_id, person=person)
+        ConsentRecord.objects.for_institution(case.institution_id)
+        .filter(person=person)
         .select_related("recorded_by", "interview")
         .order_by("-recorded_at", "-pk")
     )

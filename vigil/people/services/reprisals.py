@@ -9,10 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vigil.core.access import require_capability, require_same_institution
+from vigil.core.access import (
+    institution_members,
+    require_capability,
+    require_same_institution,
+)
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
+from vigil.core.services.records import model_update
 from vigil.people.models import CheckBack, Reprisal, ReprisalType
 from vigil.people.services.common import not_in_future, require_users_of_institution
 
@@ -72,11 +77,7 @@ def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> 
     not_in_future(values.get("occurred_on"), "occurred_on")
     if "type" in values and values["type"] not in ReprisalType.values:
         raise ValidationError({"type": _("Choose the type of reprisal.")})
-    changed = sorted(name for name, value in values.items() if getattr(reprisal, name) != value)
-    for name in changed:
-        setattr(reprisal, name, values[name])
-    if changed:
-        reprisal.save(update_fields=changed)
+    if changed := model_update(reprisal, values, REPRISAL_FIELDS):
         audit_by(actor, "reprisal.updated", reprisal, fields=changed)
     return reprisal
 
@@ -84,9 +85,7 @@ def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> 
 def _require_works_with_people(actor: Membership, user: User) -> None:
     """Only someone who may see the person can be sent to check on them."""
     roles = CAPABILITIES[Capability.RECORD_INTERVIEWS]
-    if not Membership.objects.filter(
-        institution_id=actor.institution_id, user_id=user.pk, is_active=True, role__in=roles
-    ).exists():
+    if not institution_members(actor, roles=roles).filter(pk=user.pk).exists():
         raise ValidationError(
             {"assigned_to": _("Choose a member who works with interviewees (not an analyst).")}
         )

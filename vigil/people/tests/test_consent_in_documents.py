@@ -24,7 +24,8 @@ from vigil.people.models import ConsentScope, Interview
 from vigil.people.services import interviews
 from vigil.people.tests.factories_interviews import member_of_a, visit_of_a
 from vigil.visits.models import Visit
-from vigil.visits.report import build_visit_report, render_docx, render_pdf
+from vigil.visits.reports.files import render_docx, render_pdf
+from vigil.visits.reports.visit_report import build_visit_report
 
 NAME = "Batbayar Plantedname"
 SUMMARY = "Arrivals are made to kneel in the yard for hours before registration."
@@ -182,7 +183,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
     def export() -> str:
         response = monitor.get(reverse("people:interview_export") + "?fmt=csv")
         assert response.status_code == 200
-        return response.content.decode("utf-8-sig")
+        return response.getvalue().decode("utf-8-sig")
 
     before_report, before_export = report(), export()
     assert f"{pseudonym}: “{SUMMARY}”" in before_report and NAME not in before_report
@@ -208,7 +209,7 @@ def _rows_csv(client: Any, query: str = "") -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "no-store" in response["Cache-Control"]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.mark.django_db

@@ -21,8 +21,9 @@ from PIL import Image
 from vigil.core.audit import audit_verify
 from vigil.core.demo.builder import DemoWorld, demo_load
 from vigil.core.models import AuditEvent, Institution, Membership
-from vigil.people import access, selectors
-from vigil.people.demo import CASES, INSTITUTION, INTERVIEWS, WITHDRAWALS, load_people
+from vigil.people import access
+from vigil.people.demo.builder import load_people
+from vigil.people.demo.content import CASES, INSTITUTION, INTERVIEWS, WITHDRAWALS
 from vigil.people.models import (
     BodyMark,
     Case,
@@ -38,6 +39,7 @@ from vigil.people.models import (
     Referral,
     Reprisal,
 )
+from vigil.people.selectors.reprisals import overdue_check_backs
 from vigil.people.services.evidence import evidence_read
 from vigil.people.services.interviews import consent_in_force
 
@@ -138,7 +140,7 @@ def test_people_at_risk_have_check_backs_some_overdue_some_done_and_reprisals(wo
     at_risk = Interview.objects.filter(institution=institution, fears_reprisal=True)
     assert at_risk.exists()
     assert all(i.check_backs.exists() for i in at_risk)
-    assert selectors.overdue_check_backs(commissioner).exists()
+    assert overdue_check_backs(commissioner).exists()
     done = CheckBack.objects.filter(institution=institution, done_on__isnull=False)
     assert {c.result for c in done} >= {
         CheckBack.Result.SAFE,

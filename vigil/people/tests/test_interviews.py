@@ -320,7 +320,7 @@ def test_consent_without_scopes_or_in_the_future_is_refused(personas, visit):
 
 
 def test_editing_the_identity_keeps_it_encrypted_and_the_blind_index_current(personas, visit):
-    from vigil.people.selectors import people_find
+    from vigil.people.selectors.people import people_find
 
     interview = InterviewFactory.create(visit=visit, created_by=personas.monitor.user)
     person = interview.person

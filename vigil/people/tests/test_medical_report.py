@@ -12,9 +12,9 @@ from vigil.core.models import AuditEvent, GeneratedDocument, Job
 from vigil.core.redaction import Audience
 from vigil.core.tests.factories import client_for, run_background_jobs
 from vigil.people.consent_rules import consents_in_force
-from vigil.people.medical_report import build_examination_report, embed_photos, render_pdf
 from vigil.people.models import ConsentScope, Consistency, Evidence
-from vigil.people.selectors import evidence_for
+from vigil.people.reports.medical import build_examination_report, embed_photos, render_pdf
+from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import evidence as evidence_services
 from vigil.people.services import interviews
 from vigil.people.tests.factories import jpeg_with_gps
@@ -269,6 +269,6 @@ def test_an_unknown_audience_is_refused_on_the_page_and_no_job_starts(personas):
 
 
 def test_report_dates_are_written_in_words() -> None:
-    from vigil.people.medical_report import _day
+    from vigil.people.reports.medical import _day
 
     assert _day(datetime.date(2026, 3, 14)) == "14 March 2026"

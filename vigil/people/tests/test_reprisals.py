@@ -104,7 +104,7 @@ def test_someone_the_actor_may_not_see_cannot_be_chosen(world):
     response = client_for(world.personas.monitor).post(
         reverse("people:reprisal_create"), _form(world, person=stranger.pk, interview="")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "person" in response.context["form"].errors
     assert not Reprisal.objects.exists()
 

@@ -71,7 +71,7 @@ def test_a_check_back_cannot_be_given_to_an_analyst(world):
             "assigned_to": world.personas.analyst.user.pk,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "assigned_to" in response.context["form"].errors
     assert not CheckBack.objects.exists()
 

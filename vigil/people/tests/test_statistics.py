@@ -23,7 +23,7 @@ from vigil.people.models import (
     ReprisalType,
     StageDeadline,
 )
-from vigil.people.statistics import people_statistics
+from vigil.people.selectors.statistics import people_statistics
 from vigil.people.tests.factories import CaseFactory, CheckBackFactory, ReprisalFactory
 from vigil.people.tests.factories_reprisals import (
     PLANTED_NAME,

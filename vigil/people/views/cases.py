@@ -17,8 +17,8 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,14 +28,14 @@ from django.views.decorators.http import require_GET
 from vigil.core import downloads
 from vigil.core.access import actor_can, actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, redact_table
 from vigil.core.roles import Capability
-from vigil.people import access, selectors
-from vigil.people import selectors_cases as reads
+from vigil.people import access
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, person_ref
-from vigil.people.forms_cases import (
+from vigil.people.forms.cases import (
     AssignForm,
     CaseFilterForm,
     CaseForm,
@@ -48,6 +48,8 @@ from vigil.people.forms_cases import (
     case_initial,
 )
 from vigil.people.models import Case, CaseStage, IntakeSource
+from vigil.people.selectors import cases as reads
+from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import cases as services
 from vigil.people.workflow import next_stages
 
@@ -76,13 +78,14 @@ def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]
 
 @require_GET
 @membership_required(Capability.OPEN_CASES)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: StaffRequest) -> HttpResponse:
+    """The cases the reader is on the team of (all, for oversight), filtered, with due dates."""
     actor = actor_of(request)
     form = CaseFilterForm(request.GET or None, actor=actor)
     today = timezone.localdate()
     cases = reads.case_list(actor=actor, filters=form.filters(), today=today)
     context: dict[str, Any] = {"form": form, **paginate(request, cases)}
-    days = selectors.stage_days(actor.institution_id)
+    days = reads.stage_days(actor)
     context["cases"] = reads.with_due_dates(context["page"].object_list, days, today)
     context["can_configure"] = actor_can(actor, Capability.CONFIGURE_CASES)
     return render(request, "people/case_list.html", context)
@@ -90,22 +93,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @membership_required(Capability.OPEN_CASES)
-def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def case_export(request: StaffRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX; victims pass through redaction, so consent decides
     whether a name or the pseudonym is written."""
     actor = actor_of(request)
     fmt = request.GET.get("fmt", "csv")
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in downloads.TABLE_FORMATS:
         raise Http404
     today = timezone.localdate()
     filters = CaseFilterForm(request.GET or None, actor=actor).filters()
-    # The export writes names where consent allows: the identity must be loaded here.
-    cases = (
-        reads.case_list(actor=actor, filters=filters, today=today)
-        .prefetch_related(None)
-        .prefetch_related("victims", "ill_treatment_types")
-    )
-    days = selectors.stage_days(actor.institution_id)
+    cases = reads.case_export_list(actor=actor, filters=filters, today=today)
+    days = reads.stage_days(actor)
     headers = ["reference", "received_on", "source", "stage", "stage_since", "due_on",
                "outcome", "incident_date", "incident_place", "ill_treatment_types",
                "victims"]  # fmt: skip
@@ -135,21 +133,15 @@ def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         title=_("Cases"), headers=headers, rows=rows, reader=actor, audience=Audience.INTERNAL
     )
     services.cases_exported(actor=actor, fmt=fmt, rows=len(table))
-    if fmt == "xlsx":
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            downloads.xlsx_bytes(headers, table, title="cases"), content_type=XLSX
-        )
-    else:
-        response = StreamingHttpResponse(
-            downloads.csv_lines(headers, table), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="vigil-cases.{fmt}"'
-    return response
+    return downloads.table_download(
+        fmt=fmt, filename="vigil-cases", headers=headers, rows=table, title="cases", private=True
+    )
 
 
 @require_GET
 @membership_required(Capability.OPEN_CASES)
-def case_overdue(request: HttpRequest) -> HttpResponse:
+def case_overdue(request: StaffRequest) -> HttpResponse:
+    """Cases past their stage's deadline, and referrals whose follow-up is due."""
     actor = actor_of(request)
     today = timezone.localdate()
     context = {
@@ -161,9 +153,10 @@ def case_overdue(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required(Capability.CONFIGURE_CASES)
-def case_deadlines(request: HttpRequest) -> HttpResponse:
+def case_deadlines(request: StaffRequest) -> HttpResponse:
+    """The days a case may stay in each stage, set by the institution."""
     actor = actor_of(request)
-    days = selectors.stage_days(actor.institution_id)
+    days = reads.stage_days(actor)
     form = DeadlinesForm(_posted(request), days=days)
     if saved := form_saved(
         request,
@@ -199,7 +192,8 @@ def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
 
 
 @membership_required(Capability.OPEN_CASES)
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: StaffRequest) -> HttpResponse:
+    """A new allegation case, at intake."""
     actor = actor_of(request)
     form = CaseForm(_posted(request), actor=actor, initial=_initial_from(request, actor))
     if saved := form_saved(
@@ -215,7 +209,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @membership_required()
-def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_edit(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The particulars of a case, edited by its team."""
     actor, case = _managed_case(request, case_id)
     form = CaseForm(_posted(request), actor=actor, initial=case_initial(case))
     if saved := form_saved(
@@ -235,7 +230,8 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The whole case, for its team and those who oversee cases."""
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
     detail = reads.case_detail_data(actor=actor, case=case)
@@ -252,7 +248,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "detail": detail,
         "examinations": examinations,
         "reprisals": reprisals,
-        "evidence": selectors.evidence_for(actor=actor, holder=case),
+        "evidence": evidence_for(actor=actor, holder=case),
         "evidence_add_url": reverse("people:case_evidence_add", args=[case.pk])
         if can_manage
         else "",
@@ -268,7 +264,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_move(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Move a case to its next stage, or to its outcome."""
     actor, case = _managed_case(request, case_id)
     form = CaseMoveForm(_posted(request), case=case, initial={"moved_on": timezone.localdate()})
     if saved := form_saved(
@@ -287,7 +284,8 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_team(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The case's team: who is on it, adding and removing members."""
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
     can_assign = access.can_assign_team(actor, case)
@@ -300,9 +298,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
         if request.POST.get("action") == "unassign":
             unassign = UnassignForm(request.POST)
             assignment = (
-                case.assignments.select_related("user")
-                .filter(user_id=unassign.cleaned_data["user"])
-                .first()
+                reads.case_assignment(case, unassign.cleaned_data["user"])
                 if unassign.is_valid()
                 else None
             )
@@ -328,9 +324,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
         status = 400
     context = {
         "case": case,
-        "team": case.assignments.select_related("user", "assigned_by").order_by(
-            "role", "user__full_name"
-        ),
+        "team": reads.case_team_list(case),
         "can_assign": can_assign,
         "form": assign_form,
         "unassign_errors": unassign_errors,
@@ -365,7 +359,8 @@ def _case_subform(
 
 
 @membership_required()
-def perpetrator_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def perpetrator_add(request: StaffRequest, case_id: int) -> HttpResponse:
+    """An alleged perpetrator added to the case."""
     return _case_subform(
         request,
         case_id,
@@ -378,7 +373,8 @@ def perpetrator_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def referral_add(request: StaffRequest, case_id: int) -> HttpResponse:
+    """A referral of the case to another body."""
     return _case_subform(
         request,
         case_id,
@@ -392,9 +388,10 @@ def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @membership_required()
-def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_follow_up(request: StaffRequest, referral_id: int) -> HttpResponse:
+    """What the other body did with a referral."""
     actor = actor_of(request)
-    referral = reads.referral_get(actor=actor, pk=referral_id)
+    referral = access.referral_get(actor=actor, pk=referral_id)
     # Reading the referral reads its case: audited like any other read of the case.
     case = access.case_get(actor=actor, pk=referral.case_id)
     access.require_case_manager(actor, case)

@@ -13,16 +13,18 @@ from django.views.decorators.http import require_http_methods
 
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.people import access
-from vigil.people.forms_interviews import ConsentForm, WithdrawForm
+from vigil.people.forms.interviews import ConsentForm, WithdrawForm
 from vigil.people.models import Case, Person
+from vigil.people.selectors.cases import case_victim
 from vigil.people.services import consent as services
 
 
 def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tuple[Case, Person]:
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
-    person = case.victims.filter(pk=person_id).first()
+    person = case_victim(case, person_id)
     if person is None:
         raise Http404
     if not access.can_manage_case(actor, case):
@@ -32,7 +34,8 @@ def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tupl
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def case_consent(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+def case_consent(request: StaffRequest, case_id: int, person_id: int) -> HttpResponse:
+    """Consent of an alleged victim who was not interviewed, recorded on the case."""
     actor = actor_of(request)
     case, person = _case_and_victim(request, case_id, person_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
@@ -59,7 +62,8 @@ def case_consent(request: HttpRequest, case_id: int, person_id: int) -> HttpResp
 
 @require_http_methods(["POST"])
 @membership_required()
-def case_consent_withdraw(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+def case_consent_withdraw(request: StaffRequest, case_id: int, person_id: int) -> HttpResponse:
+    """The withdrawal of a victim's consent, recorded on the case."""
     actor = actor_of(request)
     case, person = _case_and_victim(request, case_id, person_id)
     form = WithdrawForm(request.POST)

@@ -13,9 +13,9 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -23,20 +23,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from vigil.core import downloads
 from vigil.core.access import actor_of, membership_required, require_capability
 from vigil.core.crypto import DecryptionError
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
-from vigil.core.selectors import audit_event_list
 from vigil.people import access, vault
-from vigil.people.forms_evidence import EvidenceForm
+from vigil.people.forms.evidence import EvidenceForm
 from vigil.people.models import Case, Evidence, Examination, Interview
+from vigil.people.selectors.evidence import Holder, custody_events, evidence_holder_get
 from vigil.people.services import evidence as services
 from vigil.people.services.medical import require_examination_editor
-
-Holder = Interview | Case | Examination
 
 # What each event of a file's chain of custody means to a reader.
 CUSTODY_ACTIONS = {
@@ -51,28 +51,6 @@ PREVIEW_CSP = "sandbox; default-src 'none'"
 
 
 # --- holders -------------------------------------------------------------------------------
-
-
-def _holder(actor: Membership, kind: str, pk: int, *, audited: bool) -> Holder:
-    """The interview, case or examination, or the 404 of a missing one (need to know).
-
-    Showing the form is a read and is audited; a submitted file is audited by its outcome
-    (`evidence.received` names the holder), so a refused file leaves no trace at all.
-    """
-    if audited:
-        getters: dict[str, Callable[..., Holder]] = {
-            "interview": access.interview_get,
-            "case": access.case_get,
-            "examination": access.examination_get,
-        }
-        return getters[kind](actor=actor, pk=pk)
-    visible: dict[str, Callable[[Membership], models.QuerySet[Any]]] = {
-        "interview": access.interviews_visible_to,
-        "case": access.cases_visible_to,
-        "examination": access.examinations_visible_to,
-    }
-    holder: Holder = get_object_or_404(visible[kind](actor), pk=pk)
-    return holder
 
 
 def _require_writer(actor: Membership, holder: Holder) -> None:
@@ -140,7 +118,7 @@ def _evidence_add(
     request: HttpRequest, handler: vault.EvidenceUploadHandler, kind: str, pk: int
 ) -> HttpResponse:
     actor = actor_of(request)
-    holder = _holder(actor, kind, pk, audited=request.method != "POST")
+    holder = evidence_holder_get(actor, kind, pk, audited=request.method != "POST")
     _require_writer(actor, holder)
     if request.method != "POST":
         form = EvidenceForm()
@@ -191,8 +169,9 @@ def _evidence_add(
 @membership_required()
 @_reads_evidence_upload
 def interview_evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, interview_id: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, interview_id: int
 ) -> HttpResponse:
+    """A file added to an interview's evidence."""
     return _evidence_add(request, handler, "interview", interview_id)
 
 
@@ -200,8 +179,9 @@ def interview_evidence_add(
 @membership_required()
 @_reads_evidence_upload
 def case_evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, case_id: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, case_id: int
 ) -> HttpResponse:
+    """A file added to a case's evidence."""
     return _evidence_add(request, handler, "case", case_id)
 
 
@@ -209,8 +189,9 @@ def case_evidence_add(
 @membership_required()
 @_reads_evidence_upload
 def examination_evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, examination_id: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, examination_id: int
 ) -> HttpResponse:
+    """A file added to an examination's evidence."""
     return _evidence_add(request, handler, "examination", examination_id)
 
 
@@ -222,14 +203,13 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 @membership_required()
-def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_detail(request: StaffRequest, evidence_id: int) -> HttpResponse:
+    """One file, its holder and its chain of custody."""
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     holder = _holder_of(evidence)
     # The chain of custody is the audit trail of this file, oldest first.
-    events = audit_event_list(
-        actor=actor, target_type=Evidence._meta.label_lower, target_id=str(evidence.pk)
-    ).order_by("sequence")
+    events = custody_events(actor=actor, evidence=evidence)
     pagination = paginate(request, events, per_page=CUSTODY_PER_PAGE)
     custody = [
         (event, CUSTODY_ACTIONS.get(event.action, event.action))
@@ -247,14 +227,21 @@ def evidence_detail(request: HttpRequest, evidence_id: int) -> HttpResponse:
     return render(request, "people/evidence_detail.html", context)
 
 
-def _file_response(evidence: Evidence, content: bytes, *, as_attachment: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type=evidence.content_type)
+def _file_response(evidence: Evidence, content: bytes, *, as_attachment: bool) -> HttpResponseBase:
     # The name was chosen by Vigil at intake ("E-00007.jpg"), never the one it arrived with.
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=as_attachment, filename=evidence.stored_name
-    ) or ("attachment" if as_attachment else "inline")
+    response: HttpResponseBase
+    if as_attachment:
+        response = downloads.file_download(
+            content, filename=evidence.stored_name, content_type=evidence.content_type, private=True
+        )
+    else:
+        response = HttpResponse(content, content_type=evidence.content_type)
+        response["Content-Disposition"] = (
+            content_disposition_header(as_attachment=False, filename=evidence.stored_name)
+            or "inline"
+        )
+        response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
@@ -268,7 +255,8 @@ def _damaged(request: HttpRequest, evidence: Evidence) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: StaffRequest, evidence_id: int) -> HttpResponseBase:
+    """The file itself, decrypted, for a reader who may see it; the read is audited."""
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     try:
@@ -282,7 +270,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required()
-def evidence_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_view(request: StaffRequest, evidence_id: int) -> HttpResponseBase:
     """A photograph shown in the page (its preview); other kinds are only downloaded."""
     actor = actor_of(request)
     evidence = access.evidence_get(actor=actor, pk=evidence_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from vigil.core.access import actor_can, actor_of, membership_required
+from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
-from vigil.people.statistics import people_statistics
+from vigil.people.selectors.statistics import people_statistics
 
 
 def _work_links(can_search: bool) -> list[tuple[Any, str]]:
@@ -33,7 +34,8 @@ def _work_links(can_search: bool) -> list[tuple[Any, str]]:
 
 @require_GET
 @membership_required(Capability.VIEW_PEOPLE_STATISTICS)
-def people_home(request: HttpRequest) -> HttpResponse:
+def people_home(request: StaffRequest) -> HttpResponse:
+    """The people area's home: what the reader works on, or counts for those who see none."""
     actor = actor_of(request)
     can_record = actor_can(actor, Capability.RECORD_INTERVIEWS)
     can_search = actor_can(actor, Capability.SEARCH_PEOPLE)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,100 +19,41 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vigil.core import downloads
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.redaction import Audience, Mention, Row, Runs, redact_table
 from vigil.core.roles import Capability
-from vigil.people import access, selectors
+from vigil.people import access
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, interview_ref, person_ref
-from vigil.people.forms_interviews import (
+from vigil.people.forms.interviews import (
     ConsentForm,
     InterviewEditForm,
     InterviewFilterForm,
-    InterviewFilters,
     InterviewForm,
     PersonForm,
     WithdrawForm,
 )
-from vigil.people.models import ConsentRecord, ConsentScope, Interview, Vulnerability
+from vigil.people.models import Interview
+from vigil.people.selectors.evidence import evidence_for
+from vigil.people.selectors.interviews import (
+    consent_history,
+    consent_state,
+    describe,
+    interview_export_rows,
+    interview_related,
+    interview_rows,
+    interview_visible,
+)
 from vigil.people.services import interviews as services
 from vigil.visits.access import visit_get
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VULNERABILITY_LABELS = dict(Vulnerability.choices)
-SCOPE_LABELS = dict(ConsentScope.choices)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What the list and the panel read of an interview: never the encrypted columns.
-LIST_FIELDS = (
-    "pk", "institution_id", "visit_id", "person_id", "kind", "group_size", "held_on",
-    "vulnerabilities", "fears_reprisal", "visit__place__name", "visit__starts_on",
-    "person__pseudonym",
-)  # fmt: skip
-
-
-# --- reads shared by the list, the panel and the export --------------------------------------
-
-
-def describe(interview: Interview) -> Interview:
-    """Labels the templates show: vulnerabilities and the consent in force."""
-    interview.vulnerability_labels = [  # type: ignore[attr-defined]
-        VULNERABILITY_LABELS.get(code, code) for code in interview.vulnerabilities or []
-    ]
-    history = getattr(interview, "consent_history", None)
-    current = history[0] if history else None
-    interview.consent_current = current  # type: ignore[attr-defined]
-    interview.consent_state = consent_state(current)  # type: ignore[attr-defined]
-    return interview
-
-
-def consent_state(record: ConsentRecord | None) -> str:
-    if record is None:
-        return _("No consent recorded")
-    if record.withdrawn:
-        return _("Consent withdrawn")
-    return ", ".join(str(SCOPE_LABELS.get(scope, scope)) for scope in record.scopes)
-
-
-def consent_history(interview: Interview) -> list[ConsentRecord]:
-    """Every consent record of the interview, newest first, with its scopes' labels."""
-    history = list(interview.consents.select_related("recorded_by").order_by("-recorded_at", "-pk"))
-    for record in history:
-        record.scope_labels = [  # type: ignore[attr-defined]
-            SCOPE_LABELS.get(scope, scope) for scope in record.scopes
-        ]
-    return history
-
-
-def interview_rows(actor: Membership, filters: InterviewFilters) -> models.QuerySet[Interview]:
-    """The interviews the actor needs to know, filtered; pseudonyms only, never identities."""
-    rows = (
-        access.interviews_visible_to(actor)
-        .select_related("visit__place", "person")
-        .only(*LIST_FIELDS)
-        .prefetch_related(selectors.consent_prefetch(actor))
-        .order_by("-held_on", "-pk")
-    )
-    if filters.place:
-        rows = rows.filter(visit__place_id=filters.place)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.vulnerability:
-        # The codes are distinct words; the quotes keep "older" from matching inside another.
-        rows = rows.filter(vulnerabilities__icontains=f'"{filters.vulnerability}"')
-    if filters.fears_reprisal:
-        rows = rows.filter(fears_reprisal=True)
-    if filters.held_from:
-        rows = rows.filter(held_on__gte=filters.held_from)
-    if filters.held_until:
-        rows = rows.filter(held_on__lte=filters.held_until)
-    if filters.pseudonym:
-        rows = rows.filter(person__pseudonym__icontains=filters.pseudonym)
-    return rows
+# --- helpers of the pages ---------------------------------------------------------------
 
 
 def _to_detail_or_visit(request: HttpRequest, actor: Membership, interview: Interview) -> str:
     """Back to the interview, or to its visit when the recorder is not among those who see it."""
-    if access.interviews_visible_to(actor).filter(pk=interview.pk).exists():
+    if interview_visible(actor, interview.pk):
         return reverse("people:interview_detail", args=[interview.pk])
     messages.info(
         request,
@@ -133,7 +74,8 @@ def _editable(actor: Membership, interview_id: int) -> Interview:
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def interview_create(request: HttpRequest, visit_id: int) -> HttpResponse:
+def interview_create(request: StaffRequest, visit_id: int) -> HttpResponse:
+    """A new interview, recorded on a visit."""
     actor = actor_of(request)
     visit = visit_get(actor=actor, pk=visit_id)
     initial = {"held_on": visit.starts_on or timezone.localdate(), "interviewers": [actor.user]}
@@ -158,7 +100,8 @@ def interview_create(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def interview_list(request: HttpRequest) -> HttpResponse:
+def interview_list(request: StaffRequest) -> HttpResponse:
+    """The interviews the reader needs to know, by pseudonym, filtered."""
     actor = actor_of(request)
     form = InterviewFilterForm(request.GET or None, actor=actor)
     context = paginate(request, interview_rows(actor, form.filters()))
@@ -198,24 +141,21 @@ def _export_row(interview: Interview) -> Row:
 
 
 def _inert(cell: str) -> str:
-    """Spreadsheets run a cell that starts like a formula; what people said must stay text."""
-    return f"'{cell}" if cell[:1] in FORMULA_STARTS else cell
+    """Spreadsheets run a cell that starts like a formula; what people said must stay text,
+    in the XLSX too, where it keeps its apostrophe so that it reads as it was written."""
+    return f"'{cell}" if cell[:1] in downloads.FORMULA_STARTS else cell
 
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def interview_export(request: HttpRequest) -> HttpResponse:
+def interview_export(request: StaffRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX, through the one redaction function: consent holds."""
     actor = actor_of(request)
     fmt = request.GET.get("fmt", "csv")
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in downloads.TABLE_FORMATS:
         raise Http404
     filters = InterviewFilterForm(request.GET or None, actor=actor).filters()
-    interviews = (
-        interview_rows(actor, filters)
-        .only(*LIST_FIELDS, "summary_for_report", "person__full_name")
-        .select_related("visit__place", "person")
-    )
+    interviews = interview_export_rows(actor, filters)
     headers = [_("Pseudonym"), _("Name"), _("Place"), _("Date"), _("Kind"), _("People"),
                _("Vulnerabilities"), _("Fears reprisal"), _("Consent"),
                _("Summary for reports")]  # fmt: skip
@@ -229,52 +169,36 @@ def interview_export(request: HttpRequest) -> HttpResponse:
     rows = [[_inert(cell) for cell in row] for row in rows]
     services.interviews_exported(actor=actor, fmt=fmt, rows=len(rows))
     day = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(
-            "".join(downloads.csv_lines(headers, rows)), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            downloads.xlsx_bytes(headers, rows, title=_("Interviews")), content_type=XLSX
-        )
-    response["Content-Disposition"] = f'attachment; filename="vigil-interviews-{day}.{fmt}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return downloads.table_download(
+        fmt=fmt,
+        filename=f"vigil-interviews-{day}",
+        headers=headers,
+        rows=rows,
+        title=_("Interviews"),
+        private=True,
+    )
 
 
 @require_GET
 @membership_required()
-def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_detail(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """One interview, with the interviewee's identity, for those who need to know."""
     actor = actor_of(request)
     interview = access.interview_get(actor=actor, pk=interview_id)
     history = consent_history(interview)
     interview.consent_history = history  # type: ignore[attr-defined]
     describe(interview)
     query = f"interview={interview.pk}"
+    related = interview_related(actor, interview)
     context = {
         "interview": interview,
         "person": interview.person,
         "consents": history,
-        "interviewers": list(interview.interviewers.order_by("full_name", "email")),
-        "check_backs": list(
-            access.check_backs_visible_to(actor)
-            .filter(interview=interview)
-            .select_related("assigned_to")
-            .order_by("due_on", "pk")
-        ),
-        "reprisals": list(
-            access.reprisals_visible_to(actor)
-            .filter(interview=interview)
-            .only("pk", "institution_id", "occurred_on", "type", "unit_responsible")
-            .order_by("-occurred_on", "-pk")
-        ),
-        "cases": list(
-            access.cases_visible_to(actor)
-            .filter(interview=interview)
-            .only("pk", "institution_id", "reference", "stage", "received_on")
-            .order_by("-received_on", "-pk")
-        ),
-        "evidence": selectors.evidence_for(actor=actor, holder=interview),
+        "interviewers": related.interviewers,
+        "check_backs": related.check_backs,
+        "reprisals": related.reprisals,
+        "cases": related.cases,
+        "evidence": evidence_for(actor=actor, holder=interview),
         "can_record": access.can_record_interviews(actor),
         "case_create_url": f"{reverse('people:case_create')}?{query}",
         "reprisal_create_url": f"{reverse('people:reprisal_create')}?{query}",
@@ -287,7 +211,8 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def interview_edit(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_edit(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """What may change in an interview after it was recorded."""
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     form = InterviewEditForm(
@@ -314,7 +239,8 @@ def interview_edit(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_consent(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """Consent recorded on an interview; it applies from now on."""
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
@@ -334,7 +260,8 @@ def interview_consent(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpResponse:
+def interview_consent_withdraw(request: StaffRequest, interview_id: int) -> HttpResponse:
+    """The withdrawal of an interviewee's consent."""
     actor = actor_of(request)
     interview = _editable(actor, interview_id)
     current = services.consent_in_force(interview)
@@ -365,7 +292,8 @@ def interview_consent_withdraw(request: HttpRequest, interview_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
+    """The identity of an interviewee, edited."""
     actor = actor_of(request)
     person = access.person_get(actor=actor, pk=person_id)
     if not access.can_record_interviews(actor):
@@ -392,5 +320,5 @@ def _back_to_interview(request: HttpRequest, actor: Membership, person_id: int) 
     raw = request.GET.get("interview", "")
     if not raw.isdigit():
         return None
-    visible = access.interviews_visible_to(actor).filter(pk=int(raw), person_id=person_id)
-    return reverse("people:interview_detail", args=[int(raw)]) if visible.exists() else None
+    visible = interview_visible(actor, int(raw), person_id=person_id)
+    return reverse("people:interview_detail", args=[int(raw)]) if visible else None

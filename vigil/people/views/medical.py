@@ -21,15 +21,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
-from vigil.people import access, medical_report, selectors
-from vigil.people.forms_medical import (
+from vigil.people import access
+from vigil.people.forms.medical import (
     ExaminationForm,
     MarkForm,
     PsychologicalFindingForm,
     ReportForm,
 )
 from vigil.people.models import Case, ConsentScope, Examination
+from vigil.people.reports import medical as medical_report
+from vigil.people.reports.body_chart import chart_context
+from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import medical as services
 
 _EXAMINATION_FIELDS = (
@@ -63,7 +67,8 @@ def _detail_url(examination: Examination) -> str:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def examination_create(request: HttpRequest, case_id: int) -> HttpResponse:
+def examination_create(request: StaffRequest, case_id: int) -> HttpResponse:
+    """A new Istanbul Protocol examination of one of the case's victims."""
     actor = actor_of(request)
     case = access.case_get(actor=actor, pk=case_id)
     form = ExaminationForm(
@@ -96,7 +101,8 @@ def examination_create(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @membership_required()
-def examination_edit(request: HttpRequest, examination_id: int) -> HttpResponse:
+def examination_edit(request: StaffRequest, examination_id: int) -> HttpResponse:
+    """The examination's particulars and findings, edited by its examiner."""
     actor = actor_of(request)
     examination = access.examination_get(actor=actor, pk=examination_id)
     services.require_examination_editor(actor, examination)
@@ -143,7 +149,7 @@ def _detail(
         "case": full.case,
         "marks": marks,
         "psychological_items": list(full.psychological_items.all()),
-        "chart": medical_report.chart_context(marks, interactive=can_edit),
+        "chart": chart_context(marks, interactive=can_edit),
         "can_edit": can_edit,
         "consent": consent,
         "consent_scopes": [
@@ -151,7 +157,7 @@ def _detail(
             for scope in (consent.scopes if consent else [])
             if scope in ConsentScope.values
         ],
-        "evidence": selectors.evidence_for(actor=actor, holder=examination),
+        "evidence": evidence_for(actor=actor, holder=examination),
         "evidence_add_url": reverse("people:examination_evidence_add", args=[examination.pk]),
         "case_url": reverse("people:case_detail", args=[full.case_id]),
         "mark_form": forms.get("mark_form") or MarkForm(),
@@ -163,7 +169,8 @@ def _detail(
 
 @require_GET
 @membership_required()
-def examination_detail(request: HttpRequest, examination_id: int) -> HttpResponse:
+def examination_detail(request: StaffRequest, examination_id: int) -> HttpResponse:
+    """One examination, with its body chart, findings and files."""
     examination = access.examination_get(actor=actor_of(request), pk=examination_id)
     return _detail(request, examination)
 
@@ -187,7 +194,8 @@ def _post(
 
 @require_POST
 @membership_required()
-def examination_mark_add(request: HttpRequest, examination_id: int) -> HttpResponse:
+def examination_mark_add(request: StaffRequest, examination_id: int) -> HttpResponse:
+    """A mark added to the examination's body chart."""
     actor = actor_of(request)
     examination = access.examination_get(actor=actor, pk=examination_id)
     services.require_examination_editor(actor, examination)
@@ -201,7 +209,8 @@ def examination_mark_add(request: HttpRequest, examination_id: int) -> HttpRespo
 
 @require_POST
 @membership_required()
-def examination_mark_remove(request: HttpRequest, mark_id: int) -> HttpResponse:
+def examination_mark_remove(request: StaffRequest, mark_id: int) -> HttpResponse:
+    """A mark removed from the body chart."""
     actor = actor_of(request)
     mark = access.body_mark_get(actor=actor, pk=mark_id)
     examination = mark.examination
@@ -215,7 +224,8 @@ def examination_mark_remove(request: HttpRequest, mark_id: int) -> HttpResponse:
 
 @require_POST
 @membership_required()
-def examination_psychological_add(request: HttpRequest, examination_id: int) -> HttpResponse:
+def examination_psychological_add(request: StaffRequest, examination_id: int) -> HttpResponse:
+    """A psychological finding added to the examination."""
     actor = actor_of(request)
     examination = access.examination_get(actor=actor, pk=examination_id)
     services.require_examination_editor(actor, examination)
@@ -230,7 +240,7 @@ def examination_psychological_add(request: HttpRequest, examination_id: int) -> 
 
 @require_POST
 @membership_required()
-def examination_report(request: HttpRequest, examination_id: int) -> HttpResponse:
+def examination_report(request: StaffRequest, examination_id: int) -> HttpResponse:
     """Start writing the medico-legal report; the reader watches it on the job's page."""
     actor = actor_of(request)
     examination = access.examination_get(actor=actor, pk=examination_id)

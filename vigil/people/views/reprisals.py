@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,11 +18,12 @@ from django.views.decorators.http import require_GET
 
 from vigil.core.access import actor_of, membership_required
 from vigil.core.forms import form_saved
+from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.people import access
-from vigil.people.forms_reprisals import (
+from vigil.people.forms.reprisals import (
     CheckBackDoneForm,
     CheckBackFilterForm,
     CheckBackForm,
@@ -31,6 +31,7 @@ from vigil.people.forms_reprisals import (
     ReprisalForm,
 )
 from vigil.people.models import CheckBack, Reprisal
+from vigil.people.selectors import reprisals as reads
 from vigil.people.services import reprisals as services
 
 # The first check-back after an interview or a reprisal comes two weeks later by default.
@@ -51,37 +52,34 @@ def _initial_links(request: HttpRequest, actor: Membership) -> dict[str, Any]:
     return {}
 
 
+def _followed_urls(record: Reprisal | CheckBack) -> dict[str, str | None]:
+    """Links to the interview and the case a reprisal or a check-back follows, if any."""
+    return {
+        "interview_url": reverse("people:interview_detail", args=[record.interview_id])
+        if record.interview_id
+        else None,
+        "case_url": reverse("people:case_detail", args=[record.case_id])
+        if record.case_id
+        else None,
+    }
+
+
 # --- reprisals ---------------------------------------------------------------------------
-
-
-def _reprisals(actor: Membership, filters: dict[str, Any]) -> QuerySet[Reprisal]:
-    reprisals = access.reprisals_visible_to(actor).select_related("person", "interview", "case")
-    if filters.get("q"):
-        reprisals = reprisals.filter(person__pseudonym__icontains=filters["q"].strip())
-    if filters.get("type"):
-        reprisals = reprisals.filter(type=filters["type"])
-    if filters.get("year"):
-        reprisals = reprisals.filter(occurred_on__year=filters["year"])
-    if filters.get("unit"):
-        reprisals = reprisals.filter(unit_responsible__icontains=filters["unit"].strip())
-    return reprisals.order_by("-occurred_on", "-pk")
 
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_list(request: HttpRequest) -> HttpResponse:
+def reprisal_list(request: StaffRequest) -> HttpResponse:
+    """The reprisals register: those the reader needs to know, filtered."""
     actor = actor_of(request)
-    years = [
-        day.year
-        for day in access.reprisals_visible_to(actor).dates("occurred_on", "year", order="DESC")
-    ]
-    form = ReprisalFilterForm(request.GET or None, years=years)
-    context = {"form": form, **paginate(request, _reprisals(actor, form.filters()))}
+    form = ReprisalFilterForm(request.GET or None, years=reads.reprisal_years(actor))
+    context = {"form": form, **paginate(request, reads.reprisal_list(actor, form.filters()))}
     return render(request, "people/reprisal_list.html", context)
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_create(request: HttpRequest) -> HttpResponse:
+def reprisal_create(request: StaffRequest) -> HttpResponse:
+    """A reprisal recorded against someone the institution spoke with."""
     actor = actor_of(request)
     initial = {"occurred_on": timezone.localdate(), **_initial_links(request, actor)}
     form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
@@ -94,36 +92,29 @@ def reprisal_create(request: HttpRequest) -> HttpResponse:
         ),
         to=lambda reprisal: reverse("people:reprisal_detail", args=[reprisal.pk]),
     )
-    return saved or render(request, "people/reprisal_form.html", {"form": form, "reprisal": None})
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "reprisal": None}
+    return saved or render(request, "people/reprisal_form.html", context, status=status)
 
 
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_detail(request: HttpRequest, reprisal_id: int) -> HttpResponse:
+def reprisal_detail(request: StaffRequest, reprisal_id: int) -> HttpResponse:
+    """One reprisal, with the person's check-backs."""
     actor = actor_of(request)
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
-    check_backs = (
-        access.check_backs_visible_to(actor)
-        .filter(person_id=reprisal.person_id)
-        .select_related("assigned_to")
-        .order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
-    )
     context = {
         "reprisal": reprisal,
-        "check_backs": list(check_backs[:20]),
+        "check_backs": reads.check_backs_of_person(actor, reprisal.person_id, limit=20),
         "today": timezone.localdate(),
-        "interview_url": reverse("people:interview_detail", args=[reprisal.interview_id])
-        if reprisal.interview_id
-        else None,
-        "case_url": reverse("people:case_detail", args=[reprisal.case_id])
-        if reprisal.case_id
-        else None,
+        **_followed_urls(reprisal),
     }
     return render(request, "people/reprisal_detail.html", context)
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
+def reprisal_edit(request: StaffRequest, reprisal_id: int) -> HttpResponse:
+    """A reprisal's particulars, edited."""
     actor = actor_of(request)
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     initial = {name: getattr(reprisal, name) for name in services.REPRISAL_FIELDS}
@@ -135,49 +126,31 @@ def reprisal_edit(request: HttpRequest, reprisal_id: int) -> HttpResponse:
         done=_("Changes saved."),
         to=reverse("people:reprisal_detail", args=[reprisal.pk]),
     )
-    return saved or render(
-        request, "people/reprisal_form.html", {"form": form, "reprisal": reprisal}
-    )
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "reprisal": reprisal}
+    return saved or render(request, "people/reprisal_form.html", context, status=status)
 
 
 # --- check-backs -------------------------------------------------------------------------
 
 
-def _check_backs(actor: Membership, filters: dict[str, Any]) -> QuerySet[CheckBack]:
-    today = timezone.localdate()
-    check_backs = access.check_backs_visible_to(actor).select_related("person", "assigned_to")
-    if filters.get("q"):
-        check_backs = check_backs.filter(person__pseudonym__icontains=filters["q"].strip())
-    status = filters.get("status")
-    if status == "overdue":
-        check_backs = check_backs.filter(done_on__isnull=True, due_on__lt=today)
-    elif status == "due":
-        check_backs = check_backs.filter(done_on__isnull=True, due_on__gte=today)
-    elif status == "done":
-        check_backs = check_backs.filter(done_on__isnull=False)
-    if filters.get("method"):
-        check_backs = check_backs.filter(method=filters["method"])
-    if filters.get("mine"):
-        check_backs = check_backs.filter(assigned_to_id=actor.user_id)
-    # Those still to do first, soonest due first; then those done, latest first.
-    return check_backs.order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
-
-
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
-def check_back_list(request: HttpRequest) -> HttpResponse:
+def check_back_list(request: StaffRequest) -> HttpResponse:
+    """The check-backs the reader needs to know, filtered."""
     actor = actor_of(request)
     form = CheckBackFilterForm(request.GET or None)
     context = {
         "form": form,
-        **paginate(request, _check_backs(actor, form.filters())),
+        **paginate(request, reads.check_back_list(actor, form.filters())),
         "today": timezone.localdate(),
     }
     return render(request, "people/check_back_list.html", context)
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def check_back_create(request: HttpRequest) -> HttpResponse:
+def check_back_create(request: StaffRequest) -> HttpResponse:
+    """A check-back scheduled with someone at risk of reprisal."""
     actor = actor_of(request)
     initial = {
         "due_on": timezone.localdate() + timedelta(days=DEFAULT_CHECK_BACK_DAYS),
@@ -196,11 +169,13 @@ def check_back_create(request: HttpRequest) -> HttpResponse:
         ),
         to=reverse("people:check_back_list"),
     )
-    return saved or render(request, "people/check_back_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return saved or render(request, "people/check_back_form.html", {"form": form}, status=status)
 
 
 @membership_required(Capability.RECORD_INTERVIEWS)
-def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
+def check_back_done(request: StaffRequest, check_back_id: int) -> HttpResponse:
+    """A check-back recorded as done, and the next one scheduled."""
     actor = actor_of(request)
     check_back = access.check_back_get(actor=actor, pk=check_back_id)
     form = CheckBackDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
@@ -221,11 +196,6 @@ def check_back_done(request: HttpRequest, check_back_id: int) -> HttpResponse:
         "check_back": check_back,
         "form": form,
         "today": timezone.localdate(),
-        "interview_url": reverse("people:interview_detail", args=[check_back.interview_id])
-        if check_back.interview_id
-        else None,
-        "case_url": reverse("people:case_detail", args=[check_back.case_id])
-        if check_back.case_id
-        else None,
+        **_followed_urls(check_back),
     }
     return render(request, "people/check_back_done.html", context, status=status)

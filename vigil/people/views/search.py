@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from vigil.core.access import actor_of, membership_required
+from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
-from vigil.people.forms_reprisals import PersonSearchForm
-from vigil.people.selectors import PersonMatch, people_find
+from vigil.people.forms.reprisals import PersonSearchForm
+from vigil.people.selectors.people import PersonMatch, people_find
 
 
 def _result(match: PersonMatch) -> dict[str, Any]:
@@ -35,7 +36,8 @@ def _result(match: PersonMatch) -> dict[str, Any]:
 @never_cache  # the answer names people: no browser or proxy may keep it
 @require_http_methods(["GET", "POST"])
 @membership_required(Capability.SEARCH_PEOPLE)
-def people_search(request: HttpRequest) -> HttpResponse:
+def people_search(request: StaffRequest) -> HttpResponse:
+    """Exact search for a person by name or identity number (sent by POST, audited)."""
     actor = actor_of(request)
     form = PersonSearchForm(request.POST or None)
     results: list[dict[str, Any]] | None = None

@@ -4,19 +4,18 @@ Framework-light: plain dataclasses and functions, no models or database. Only
 Django's gettext is used, for the messages monitors read.
 """
 
-from .errors import XLSFormError, XLSFormProblem
+from .errors import ExpressionError, ExpressionLimitError, XLSFormError, XLSFormProblem
 from .evaluate import Answers, FormState, evaluate_form, translate
 from .expressions import (
     CompiledExpression,
     EvaluationContext,
-    ExpressionError,
     NodeSet,
     compile_expression,
     evaluate,
 )
-from .library import starter_library, starter_library_definitions
 from .model import FormDefinition, FormElement
 from .reader import read_xlsform
+from .starter import STARTER_FORM_IDS, starter_library
 from .submissions import (
     SubmissionMeta,
     repeat_rows_to_answers,
@@ -26,10 +25,12 @@ from .submissions import (
 from .writer import write_xlsform
 
 __all__ = [
+    "STARTER_FORM_IDS",
     "Answers",
     "CompiledExpression",
     "EvaluationContext",
     "ExpressionError",
+    "ExpressionLimitError",
     "FormDefinition",
     "FormElement",
     "FormState",
@@ -43,7 +44,6 @@ __all__ = [
     "read_xlsform",
     "repeat_rows_to_answers",
     "starter_library",
-    "starter_library_definitions",
     "submission_row_meta",
     "submission_rows_to_answers",
     "translate",

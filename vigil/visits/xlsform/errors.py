@@ -40,3 +40,11 @@ class XLSFormError(ValueError):
     @property
     def messages(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class ExpressionError(ValueError):
+    """The expression cannot be parsed or uses something Vigil does not support."""
+
+
+class ExpressionLimitError(ExpressionError):
+    """Checking the form went past one of Vigil's limits (steps, depth or regex time)."""

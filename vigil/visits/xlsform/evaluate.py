@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .errors import ExpressionError, ExpressionLimitError
+from .expression_budget import MAX_RELEVANCE_CHAIN, EvaluationBudget
 from .expressions import EvaluationContext, NodeSet, compile_expression
 from .model import GROUP, NOTE, REPEAT, FormDefinition, FormElement, Translations
 from .values import answer_text, type_problem
@@ -74,6 +76,7 @@ class _Evaluator:
         self.relevance: dict[tuple[int, Indices], bool] = {}
         self.pending: set[tuple[int, Indices]] = set()
         self.state = FormState()
+        self.budget = EvaluationBudget()  # shared by every expression of this check
         self._index(definition.elements, None, ())
 
     def _index(
@@ -168,11 +171,36 @@ class _Evaluator:
                 ]
             return NodeSet(tuple(self.value(target, combo) for combo in combos))
 
-        return EvaluationContext(resolve=resolve, current=current, today=self.today)
+        return EvaluationContext(
+            resolve=resolve, current=current, today=self.today, budget=self.budget
+        )
 
-    def check(self, source: str, element: FormElement, indices: Indices, current: str = "") -> bool:
+    def check(
+        self,
+        source: str,
+        element: FormElement,
+        indices: Indices,
+        current: str = "",
+        *,
+        if_unchecked: bool,
+    ) -> bool:
+        """The expression's truth; `if_unchecked` when it cannot be evaluated within the limits.
+
+        The element then carries an error, so the checklist cannot be completed.
+        """
         ctx = self.context(element, indices, current)
-        return compile_expression(source).evaluate_boolean(ctx)
+        try:
+            return compile_expression(source).evaluate_boolean(ctx)
+        except ExpressionError as error:  # a limit, or a form stored before a limit existed
+            self.state.errors.setdefault(
+                self.instance_path(element, indices),
+                _(
+                    "This could not be checked: %(reason)s. "
+                    "Ask the checklist's author to simplify its rules."
+                )
+                % {"reason": error},
+            )
+            return if_unchecked
 
     def is_relevant(self, element: FormElement, indices: Indices) -> bool:
         key = (id(element), indices)
@@ -180,14 +208,21 @@ class _Evaluator:
             return self.relevance[key]
         if key in self.pending:
             return True  # a relevance cycle: ODK would refuse the form; do not recurse
-        self.pending.add(key)
-        parent = self.parent[id(element)]
-        result = parent is None or self.is_relevant(parent, indices[: self.depth(parent)])
-        if result and element.relevant:
-            result = self.check(
-                element.relevant, element, indices, self.raw_or_empty(element, indices)
+        if len(self.pending) >= MAX_RELEVANCE_CHAIN:
+            # Caught by the check that asked (groups nest less deeply than this).
+            raise ExpressionLimitError(
+                _("the relevance of more than %(limit)d questions depends on one another")
+                % {"limit": MAX_RELEVANCE_CHAIN}
             )
-        self.pending.discard(key)
+        self.pending.add(key)
+        try:
+            parent = self.parent[id(element)]
+            result = parent is None or self.is_relevant(parent, indices[: self.depth(parent)])
+            if result and element.relevant:
+                raw = self.raw_or_empty(element, indices)
+                result = self.check(element.relevant, element, indices, raw, if_unchecked=True)
+        finally:
+            self.pending.discard(key)
         self.relevance[key] = result
         return result
 
@@ -249,7 +284,7 @@ class _Evaluator:
         if not raw:
             required = element.required
             if isinstance(required, str):
-                required = self.check(required, element, indices)
+                required = self.check(required, element, indices, if_unchecked=False)
             if required:
                 self.state.errors[path] = translate(
                     element.required_messages, self.language, default_language
@@ -261,7 +296,9 @@ class _Evaluator:
         if problem:
             self.state.errors[path] = problem
             return
-        if element.constraint and not self.check(element.constraint, element, indices, raw):
+        if element.constraint and not self.check(
+            element.constraint, element, indices, raw, if_unchecked=True
+        ):
             self.state.errors[path] = translate(
                 element.constraint_messages, self.language, default_language
             ) or _("This answer is not accepted for this question.")

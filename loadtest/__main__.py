@@ -1,0 +1,164 @@
+"""`make loadtest`: gunicorn on PostgreSQL, a team of simulated staff (Locust, headless),
+and what it measured: per-page p50/p95/p99, errors, and writes acknowledged against rows
+found afterwards. Bounded (DURATION) and on loopback only.
+
+    make loadtest                   # 50 users for 10 minutes
+    make loadtest DURATION=60s      # a short run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "loadtest"
+LOCUST = ROOT / "var" / "loadtest-venv" / "bin" / "locust"
+GUNICORN_OPTIONS = ["--workers", "4", "--threads", "4", "--worker-class", "gthread"]
+
+
+def _env(database: str) -> dict[str, str]:
+    keys = VAR / "keys.env"
+    subprocess.run([sys.executable, "-m", "vigil.devenv", str(keys)], check=True, cwd=ROOT)
+    values = dict(line.split("=", 1) for line in keys.read_text().splitlines() if "=" in line)
+    return {
+        **os.environ,
+        **values,
+        "DJANGO_SETTINGS_MODULE": "vigil.settings",
+        "VIGIL_DATABASE_URL": database,
+        "VIGIL_MEDIA_ROOT": str(VAR / "media"),
+        "VIGIL_AUDIT_CHECKPOINT_FILE": str(VAR / "audit-checkpoints.jsonl"),
+    }
+
+
+def _ensure_database(url: str) -> bool:
+    """Create the database if missing; True when it already held Vigil."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with closing(psycopg.connect(admin, autocommit=True)) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+            return False
+    with closing(psycopg.connect(url)) as db:
+        row = db.execute("SELECT to_regclass('django_migrations')").fetchone()
+        return bool(row and row[0])
+
+
+def _vigil(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "vigil.cli", *args],
+        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        sys.exit(f"vigil {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def _prepare(env: dict[str, str], *args: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "loadtest" / "prepare.py"), *args],
+        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        sys.exit(f"preparing the load test failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    log = (VAR / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "vigil.wsgi:application", *GUNICORN_OPTIONS,
+         "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+        env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(600):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    os.killpg(server.pid, signal.SIGKILL)
+    sys.exit("gunicorn did not start: see var/loadtest/gunicorn.log")
+
+
+def _print(result: dict, before: dict, after: dict, users: int, duration: str) -> int:
+    out = sys.stdout.write
+    out(f"\nLoad test: {users} users for {duration}, gunicorn {' '.join(GUNICORN_OPTIONS)}\n")
+    out(f"{'page':<28}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}\n")
+    errors = 0
+    for row in result["stats"]:
+        errors += row["failures"]
+        out(
+            f"{row['name'][:27]:<28}{row['requests']:>10}{row['failures']:>8}"
+            f"{row['p50']:>9.0f}{row['p95']:>9.0f}{row['p99']:>9.0f}\n"
+        )
+    out(f"\n{'writes':<28}{'acknowledged':>14}{'rows found':>12}{'lost':>6}\n")
+    lost = 0
+    for kind, acknowledged in result["acknowledged"].items():
+        found = after[kind] - before[kind]
+        lost += max(0, acknowledged - found)
+        out(f"{kind:<28}{acknowledged:>14}{found:>12}{max(0, acknowledged - found):>6}\n")
+    for refusal in result["refused"]:
+        out(f"  refused: {refusal}\n")
+    out(f"\nerrors: {errors}   lost writes: {lost}\n")
+    return 1 if errors or lost else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m loadtest")
+    parser.add_argument("--duration", default="600s", help="Locust's run time, e.g. 60s, 10m.")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/vigil_loadtest")
+    args = parser.parse_args()
+    if not LOCUST.exists():
+        sys.exit("Locust is not installed: run `make loadtest`, which installs it.")
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = _env(args.database)
+    if not _ensure_database(args.database):
+        sys.stdout.write("Building the load test's database (once)…\n")
+        _vigil(env, "migrate", "--no-input", "-v", "0")
+        _vigil(env, "createcachetable")
+        _vigil(env, "demo")
+    plan = _prepare(env, str(args.users))
+    (VAR / "plan.json").write_text(json.dumps(plan))
+    before = _prepare(env, "counts")
+    port = _free_port()
+    server = _serve(env, port)
+    try:
+        subprocess.run(
+            [str(LOCUST), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+             "-u", str(args.users), "-r", str(max(1, args.users // 10)),
+             "-t", args.duration, "--host", f"http://127.0.0.1:{port}",
+             "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
+            env={**os.environ, "LOADTEST_PLAN": str(VAR / "plan.json"),
+                 "LOADTEST_RESULT": str(VAR / "result.json")},
+            cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    result = json.loads((VAR / "result.json").read_text())
+    after = _prepare(env, "counts")
+    sys.exit(_print(result, before, after, args.users, args.duration))
+
+
+if __name__ == "__main__":
+    main()

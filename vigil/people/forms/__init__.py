@@ -1,0 +1,1 @@
+"""Forms of the people app, one module per area, on ActorForm."""

@@ -1,0 +1,218 @@
+"""Reads of interviews: the list, the interview page, and the choices forms offer.
+
+Everything starts from `interviews_visible_to` (need to know). Lists read pseudonyms only,
+never the encrypted identity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from vigil.core.access import institution_members
+from vigil.core.models import Membership, User
+from vigil.core.roles import CAPABILITIES, Capability
+from vigil.people.access import (
+    cases_visible_to,
+    check_backs_visible_to,
+    interviews_visible_to,
+    people_visible_to,
+    reprisals_visible_to,
+)
+from vigil.people.models import ConsentRecord, ConsentScope, Interview, Person, Vulnerability
+from vigil.people.selectors.people import consent_prefetch
+from vigil.places.models import Place
+from vigil.visits.selectors.visits import places_for
+
+VULNERABILITY_LABELS = dict(Vulnerability.choices)
+SCOPE_LABELS = dict(ConsentScope.choices)
+# What the list and the panel read of an interview: never the encrypted columns.
+LIST_FIELDS = (
+    "pk", "institution_id", "visit_id", "person_id", "kind", "group_size", "held_on",
+    "vulnerabilities", "fears_reprisal", "visit__place__name", "visit__starts_on",
+    "person__pseudonym",
+)  # fmt: skip
+# A choice list shows dates, places and pseudonyms: the encrypted text is not even loaded.
+INTERVIEW_SECRETS = (
+    "notes",
+    "summary_for_report",
+    "interpreter",
+    "person__full_name",
+    "person__identity_number",
+    "person__date_of_birth",
+    "person__nationality",
+    "person__language",
+)
+
+
+@dataclass(frozen=True)
+class InterviewFilters:
+    place: int | None = None
+    kind: str = ""
+    vulnerability: str = ""
+    fears_reprisal: bool = False
+    held_from: date | None = None
+    held_until: date | None = None
+    pseudonym: str = ""
+
+
+def interview_rows(actor: Membership, filters: InterviewFilters) -> models.QuerySet[Interview]:
+    """The interviews the actor needs to know, filtered; pseudonyms only, never identities."""
+    rows = (
+        interviews_visible_to(actor)
+        .select_related("visit__place", "person")
+        .only(*LIST_FIELDS)
+        .prefetch_related(consent_prefetch(actor))
+        .order_by("-held_on", "-pk")
+    )
+    if filters.place:
+        rows = rows.filter(visit__place_id=filters.place)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.vulnerability:
+        # The codes are distinct words; the quotes keep "older" from matching inside another.
+        rows = rows.filter(vulnerabilities__icontains=f'"{filters.vulnerability}"')
+    if filters.fears_reprisal:
+        rows = rows.filter(fears_reprisal=True)
+    if filters.held_from:
+        rows = rows.filter(held_on__gte=filters.held_from)
+    if filters.held_until:
+        rows = rows.filter(held_on__lte=filters.held_until)
+    if filters.pseudonym:
+        rows = rows.filter(person__pseudonym__icontains=filters.pseudonym)
+    return rows
+
+
+def interview_export_rows(
+    actor: Membership, filters: InterviewFilters
+) -> models.QuerySet[Interview]:
+    """The list's interviews with what the export writes: the summary and, for consent to
+    decide on, the interviewee's name."""
+    return (
+        interview_rows(actor, filters)
+        .only(*LIST_FIELDS, "summary_for_report", "person__full_name")
+        .select_related("visit__place", "person")
+    )
+
+
+def visit_interview_rows(actor: Membership, visit_id: int) -> models.QuerySet[Interview]:
+    """The visit's interviews the actor needs to know, as the list reads them."""
+    return interview_rows(actor, InterviewFilters()).filter(visit_id=visit_id)
+
+
+def visit_interview_count(actor: Membership, visit_id: int) -> int:
+    """All the visit's interviews of the institution, seen or not (for "n more")."""
+    return Interview.objects.for_actor(actor).filter(visit_id=visit_id).count()
+
+
+def describe(interview: Interview) -> Interview:
+    """Labels the templates show: vulnerabilities and the consent in force."""
+    interview.vulnerability_labels = [  # type: ignore[attr-defined]
+        VULNERABILITY_LABELS.get(code, code) for code in interview.vulnerabilities or []
+    ]
+    history = getattr(interview, "consent_history", None)
+    current = history[0] if history else None
+    interview.consent_current = current  # type: ignore[attr-defined]
+    interview.consent_state = consent_state(current)  # type: ignore[attr-defined]
+    return interview
+
+
+def consent_state(record: ConsentRecord | None) -> str:
+    if record is None:
+        return _("No consent recorded")
+    if record.withdrawn:
+        return _("Consent withdrawn")
+    return ", ".join(str(SCOPE_LABELS.get(scope, scope)) for scope in record.scopes)
+
+
+def consent_history(interview: Interview) -> list[ConsentRecord]:
+    """Every consent record of the interview, newest first, with its scopes' labels."""
+    history = list(interview.consents.select_related("recorded_by").order_by("-recorded_at", "-pk"))
+    for record in history:
+        record.scope_labels = [  # type: ignore[attr-defined]
+            SCOPE_LABELS.get(scope, scope) for scope in record.scopes
+        ]
+    return history
+
+
+@dataclass(frozen=True)
+class InterviewRelated:
+    interviewers: list[User]
+    check_backs: list[Any]
+    reprisals: list[Any]
+    cases: list[Any]
+
+
+def interview_related(actor: Membership, interview: Interview) -> InterviewRelated:
+    """What the interview page lists beside it, each through its own need to know."""
+    return InterviewRelated(
+        interviewers=list(interview.interviewers.order_by("full_name", "email")),
+        check_backs=list(
+            check_backs_visible_to(actor)
+            .filter(interview=interview)
+            .select_related("assigned_to")
+            .order_by("due_on", "pk")
+        ),
+        reprisals=list(
+            reprisals_visible_to(actor)
+            .filter(interview=interview)
+            .only("pk", "institution_id", "occurred_on", "type", "unit_responsible")
+            .order_by("-occurred_on", "-pk")
+        ),
+        cases=list(
+            cases_visible_to(actor)
+            .filter(interview=interview)
+            .only("pk", "institution_id", "reference", "stage", "received_on")
+            .order_by("-received_on", "-pk")
+        ),
+    )
+
+
+def interview_visible(actor: Membership, pk: int, *, person_id: int | None = None) -> bool:
+    """Whether the actor needs to know this interview (of this person, when given)."""
+    visible = interviews_visible_to(actor).filter(pk=pk)
+    if person_id is not None:
+        visible = visible.filter(person_id=person_id)
+    return visible.exists()
+
+
+# --- what forms offer ------------------------------------------------------------------------
+
+
+def interviewers_for(actor: Membership) -> models.QuerySet[User]:
+    """Active members whose role speaks with detainees; only they may read what was said."""
+    roles = [str(role) for role in CAPABILITIES[Capability.RECORD_INTERVIEWS]]
+    return institution_members(actor, roles=roles)
+
+
+def interview_choices(actor: Membership) -> models.QuerySet[Interview]:
+    """Interviews a case may come from: dates, places and pseudonyms only."""
+    return (
+        interviews_visible_to(actor)
+        .select_related("visit__place", "person")
+        .defer(*INTERVIEW_SECRETS)
+    )
+
+
+def place_choices(actor: Membership) -> list[tuple[int, str]]:
+    """The open places of the institution, by name, for a filter's choice."""
+    return list(places_for(actor).order_by("name").values_list("pk", "name"))
+
+
+def place_names(actor: Membership) -> list[tuple[int, str]]:
+    """Every place of the institution, by name, for a filter's choice."""
+    return list(places_by_name(actor).values_list("pk", "name"))
+
+
+def places_by_name(actor: Membership) -> models.QuerySet[Place]:
+    """Every place of the institution, by name (an incident may be in a closed one)."""
+    return Place.objects.for_actor(actor).order_by("name")
+
+
+def person_by_pseudonym(actor: Membership, code: str) -> Person | None:
+    """Someone the actor may already see: a pseudonym reveals nothing new."""
+    return people_visible_to(actor).filter(pseudonym=code).first()
