@@ -153,8 +153,8 @@ def test_a_report_whose_worker_is_killed_is_written_once_by_its_retry(
     transactional_db, personas, tmp_path
 ):
     from vigil.places.tests.factories import PlaceFactory
-    from vigil.visits.report import JOB_KIND as REPORT_JOB
-    from vigil.visits.report import report_job_start
+    from vigil.visits.reports.jobs import JOB_KIND as REPORT_JOB
+    from vigil.visits.reports.jobs import report_job_start
     from vigil.visits.tests.factories import VisitFactory
 
     place = PlaceFactory.create(institution=personas.institution_a, name="North Prison")
