@@ -89,6 +89,15 @@ INSTALLED_APPS = [
 
 # Background work runs in a separate `vigil db_worker` process (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job beats every HEARTBEAT seconds; one silent for STALE seconds has lost its
+# worker and is marked failed (docs/operations.md). STALE must outlast the longest save of
+# an import on SQLite, where a beat waits for the save's transaction.
+VIGIL_JOB_HEARTBEAT_SECONDS = float(env.get("VIGIL_JOB_HEARTBEAT_SECONDS", "10"))
+VIGIL_JOB_STALE_SECONDS = float(env.get("VIGIL_JOB_STALE_SECONDS", "120"))
+if not 0 < VIGIL_JOB_HEARTBEAT_SECONDS * 3 <= VIGIL_JOB_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        "VIGIL_JOB_STALE_SECONDS must be at least three times VIGIL_JOB_HEARTBEAT_SECONDS (> 0)."
+    )
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
