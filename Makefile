@@ -72,6 +72,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy vigil e2e bench tools loadtest
+	$(BIN)/python -m tools.house_rules vigil
 
 format: $(STAMP)
 	$(BIN)/ruff format .

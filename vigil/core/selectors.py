@@ -95,6 +95,11 @@ def upload_get(*, actor: Membership, pk: Any) -> StoredUpload:
     return upload
 
 
+def job_latest_retry(job: Job) -> Job | None:
+    """The newest job started again from `job`, if any."""
+    return job.retries.order_by("-pk").first()
+
+
 def job_get(*, actor: Membership, pk: Any) -> Job:
     """A job its starter, or an administrator or commissioner, may watch; 404 for others."""
     job = get_for_actor(Job.objects.select_related("created_by"), actor=actor, pk=pk)

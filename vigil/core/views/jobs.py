@@ -28,7 +28,7 @@ def _job_context(request: StaffRequest, job: Job) -> dict[str, Any]:
         "importer": importer,
         "result": job.result,
         "counts": counts,
-        "retry": job.retries.order_by("-pk").first(),
+        "retry": selectors.job_latest_retry(job),
         "may_retry": job_may_retry(request.membership, job),
     }
 
