@@ -73,6 +73,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy vigil e2e bench tools loadtest
 	$(BIN)/python -m tools.house_rules vigil
+	$(BIN)/djlint --lint --quiet vigil
 
 format: $(STAMP)
 	$(BIN)/ruff format .
