@@ -18,7 +18,7 @@ from vigil.core.middleware import SESSION_INSTITUTION, SESSION_MFA_OK
 from vigil.core.models import Job, Membership, StoredUpload
 from vigil.core.roles import Role
 from vigil.core.services.institutions import institution_create, membership_add, user_create
-from vigil.places.importers import PLACE_COLUMNS
+from vigil.places.imports.places import PLACE_COLUMNS
 from vigil.places.models import Authority, Place, PlaceKind
 
 Report = Callable[[str, float, str], None]

@@ -23,7 +23,8 @@ from vigil.visits.models import (
     Theme,
     Visit,
 )
-from vigil.visits.report import build_visit_report, render_docx, render_pdf
+from vigil.visits.reports.files import render_docx, render_pdf
+from vigil.visits.reports.visit_report import build_visit_report
 
 Report = Callable[[str, float, str], None]
 FINDINGS = 200

@@ -282,6 +282,30 @@ VIGIL_AUDIT_CHECKPOINT_FILE = Path(
 VIGIL_EVIDENCE_MAX_BYTES = int(env.get("VIGIL_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
 if VIGIL_EVIDENCE_MAX_BYTES <= 0:
     raise ImproperlyConfigured("VIGIL_EVIDENCE_MAX_BYTES must be a positive number of bytes.")
+
+
+# Every other upload (table imports, XLSForms, DOCX, ZIP) passes vigil.core.limits, which
+# reads these; docs/security.md lists them. Sizes are in bytes.
+def _positive(name: str, default: int) -> int:
+    raw = env.get(name, "")
+    try:
+        value = int(raw) if raw.strip() else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number.")
+    return value
+
+
+VIGIL_UPLOAD_MAX_BYTES = _positive("VIGIL_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+VIGIL_ARCHIVE_MAX_MEMBERS = _positive("VIGIL_ARCHIVE_MAX_MEMBERS", 2000)
+VIGIL_ARCHIVE_MAX_MEMBER_BYTES = _positive("VIGIL_ARCHIVE_MAX_MEMBER_BYTES", 100 * 1024 * 1024)
+VIGIL_ARCHIVE_MAX_EXPANDED_BYTES = _positive("VIGIL_ARCHIVE_MAX_EXPANDED_BYTES", 200 * 1024 * 1024)
+VIGIL_ARCHIVE_MAX_RATIO = _positive("VIGIL_ARCHIVE_MAX_RATIO", 100)
+VIGIL_TABLE_MAX_ROWS = _positive("VIGIL_TABLE_MAX_ROWS", 200_000)
+VIGIL_TABLE_MAX_COLUMNS = _positive("VIGIL_TABLE_MAX_COLUMNS", 1000)
+VIGIL_TABLE_MAX_CELLS = _positive("VIGIL_TABLE_MAX_CELLS", 2_000_000)
+VIGIL_TABLE_MAX_CELL_CHARS = _positive("VIGIL_TABLE_MAX_CELL_CHARS", 32_767)
 # Other uploads above this go to a temporary file rather than memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # The non-file fields of a request; file parts of a multipart form do not count here.

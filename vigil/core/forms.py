@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import tabular
+from vigil.core import limits
 from vigil.core.models import Institution, Membership, Versioned
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
@@ -228,7 +228,10 @@ class AuditFilterForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    """The CSV or XLSX file of a table import."""
+    """The CSV or XLSX file of a table import; `cleaned_data["content"]` is its bytes, read
+    within the upload limit (vigil.core.limits)."""
+
+    content = b""
 
     file = forms.FileField(
         label=_("File (CSV or Excel .xlsx)"),
@@ -237,11 +240,21 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > tabular.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        try:
+            limits.check_size(upload.size)
+            # The declared size may lie: what is kept is what was read, up to the limit.
+            self.content = limits.read_capped(upload)
+        except limits.UploadRefused as error:
+            raise error.as_validation_error() from error
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "file" in data:
+            data["content"] = self.content
+        return data
 
 
 def add_service_errors(form: Any, error: ValidationError) -> None:

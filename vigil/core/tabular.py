@@ -13,23 +13,33 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vigil.core.downloads import FORMULA_STARTS
-
-MAX_ROWS = 200_000
-MAX_BYTES = 50 * 1024 * 1024
+from vigil.core.limits import (
+    Limits,
+    UploadRefused,
+    check_archive,
+    check_size,
+    check_table_shape,
+    unsafe_xml,
+)
 
 
 class TableError(Exception):
     """The file as a whole cannot be read; the message says why."""
+
+    # The setting of the upload limit the file passed, when that is why (vigil.core.limits).
+    limit = ""
 
 
 class CellError(ValueError):
@@ -92,83 +102,184 @@ def unescape_formula(cell: str) -> str:
     return cell
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+Numbered = list[tuple[int, list[str]]]
+# The most columns a spreadsheet application writes (Excel's XFD).
+EXCEL_COLUMNS = 16_384
+
+
+class _Rows:
+    """The non-blank rows of a table as it is read, numbered as the user sees them; each
+    row passes the table limits before it is kept, so no more than the limits is held."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.kept: Numbered = []
+        self.cells = 0
+
+    def add(self, number: int, row: list[str]) -> None:
+        while row and not row[-1]:
+            row.pop()
+        if not row:
+            return
+        self.cells += len(row)
+        check_table_shape(
+            rows=len(self.kept),  # the header is not counted
+            columns=len(row),
+            cells=self.cells,
+            cell_chars=max(map(len, row)),
+            limits=self.limits,
+        )
+        self.kept.append((number, row))
+
+
+def _decode(content: bytes) -> str:
     if b"\x00" in content:
         # Text never holds NUL bytes; images, PDFs and UTF-16 "Unicode text" do.
         raise TableError(_("This is not a CSV or Excel file; save it as CSV (UTF-8) or .xlsx."))
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = content.decode("cp1252")
+            return content.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise TableError(_("The file is not UTF-8 text; save it as CSV (UTF-8).")) from exc
+
+
+def _bounded_lines(text: str, dialect: Any, limits: Limits) -> Iterator[str]:
+    """The file's lines, refusing a record with too many fields before csv builds it.
+
+    csv holds a whole record in memory, and one line of 25 million commas is a record of
+    25 million cells. Any record a spreadsheet can write passes here (its empty trailing
+    cells are dropped, and the column limit applied, as it is read). Delimiters inside
+    quotes are not counted (the quote state is kept across lines, since a quoted cell may
+    span several).
+    """
+    delimiter, quote = dialect.delimiter, dialect.quotechar or "\x00"
+    inside, fields = False, 1
+    for line in io.StringIO(text, newline=""):
+        parts = line.split(quote)
+        fields += sum(part.count(delimiter) for part in parts[1 if inside else 0 :: 2])
+        if len(parts) % 2 == 0:
+            inside = not inside
+        if fields > max(limits.table_columns, EXCEL_COLUMNS):
+            check_table_shape(columns=fields, limits=limits)
+        if not inside:
+            fields = 1
+        yield line
+
+
+def _read_csv(content: bytes, limits: Limits) -> Numbered:
+    text = _decode(content)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    rows = _Rows(limits)
     try:
         # newline="" lets csv read quoted line breaks and old Mac (CR-only) line ends.
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        return [[unescape_formula(cell.strip()).strip() for cell in row] for row in reader]
+        reader = csv.reader(_bounded_lines(text, dialect, limits), dialect)
+        for number, row in enumerate(reader, start=1):
+            rows.add(number, [unescape_formula(cell.strip()).strip() for cell in row])
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            check_table_shape(cell_chars=limits.cell_chars + 1, limits=limits)
         raise TableError(
             _("The file could not be read as CSV; save it as CSV (UTF-8) or .xlsx.")
         ) from exc
+    return rows.kept
 
 
-def _open_workbook(content: bytes) -> Any:
+def _open_workbook(content: bytes, limits: Limits) -> Any:
     from openpyxl import load_workbook
 
+    # Before openpyxl sees the file: it would trust the archive's headers and inflate
+    # whatever they point to.
+    check_archive(content, kind="xlsx", limits=limits)
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(_("The file could not be opened as an Excel workbook.")) from exc
+    except _UNREADABLE as exc:
+        _refuse_unreadable(exc)
 
 
-def _sheet_rows(sheet: Any) -> list[list[str]]:
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append([_cell(v) for v in values])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    return rows
+# What openpyxl raises for a workbook it cannot read (our own limits are ValueErrors too).
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError)
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    book = _open_workbook(content)
+def _refuse_unreadable(error: BaseException) -> NoReturn:
+    """Say why a workbook cannot be read: a limit, XML Vigil refuses (defusedxml's error,
+    which openpyxl may wrap in a ValueError), or damage."""
+    cause: BaseException | None = error
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, UploadRefused):
+            raise cause
+        if isinstance(cause, DefusedXmlException):
+            raise unsafe_xml() from error
+        cause = cause.__cause__ or cause.__context__
+    raise TableError(_("The file could not be opened as an Excel workbook.")) from error
+
+
+def _sheet_rows(sheet: Any, limits: Limits) -> Numbered:
+    rows = _Rows(limits)
     try:
-        return _sheet_rows(book.worksheets[0])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.add(number, [_cell(v) for v in values])
+    except _UNREADABLE as exc:
+        _refuse_unreadable(exc)
+    return rows.kept
+
+
+def _read_xlsx(content: bytes, limits: Limits) -> Numbered:
+    book = _open_workbook(content, limits)
+    try:
+        return _sheet_rows(book.worksheets[0], limits)
     finally:
         book.close()
 
 
-def read_sheets(content: bytes) -> dict[str, Table]:
-    """Every sheet of a workbook that holds a table, by sheet name (exports with repeats)."""
-    book = _open_workbook(content)
+def _refusal(error: UploadRefused) -> TableError:
+    refused = TableError(error.message)
+    refused.limit = error.limit
+    return refused
+
+
+def read_sheets(content: bytes, *, limits: Limits | None = None) -> dict[str, Table]:
+    """Every sheet of a workbook that holds a table, by sheet name (exports with repeats).
+
+    The limits hold for the whole workbook: its rows and cells are counted across sheets.
+    """
+    limits = limits or Limits.current()
     try:
-        tables = {}
-        for sheet in book.worksheets:
-            try:
-                tables[sheet.title] = _table(_sheet_rows(sheet))
-            except TableError:
-                continue
-        return tables
-    finally:
-        book.close()
+        book = _open_workbook(content, limits)
+        try:
+            tables = {}
+            for sheet in book.worksheets:
+                try:
+                    tables[sheet.title] = _table(_sheet_rows(sheet, limits))
+                except TableError:
+                    continue
+            return tables
+        finally:
+            book.close()
+    except UploadRefused as error:
+        raise _refusal(error) from error
 
 
-def read_table(content: bytes, filename: str) -> Table:
-    if len(content) > MAX_BYTES:
-        raise TableError(_("The file is larger than 50 MB; split it into smaller files."))
-    if not content.strip():
-        raise TableError(_("The file is empty."))
-    is_xlsx = content[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
-    return _table(_read_xlsx(content) if is_xlsx else _read_csv(content))
+def read_table(content: bytes, filename: str, *, limits: Limits | None = None) -> Table:
+    """The first table of a CSV or XLSX file, within the upload limits (vigil.core.limits)."""
+    limits = limits or Limits.current()
+    try:
+        check_size(len(content), limits=limits)
+        if not content.strip():
+            raise TableError(_("The file is empty."))
+        is_xlsx = content[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
+        return _table(_read_xlsx(content, limits) if is_xlsx else _read_csv(content, limits))
+    except UploadRefused as error:
+        raise _refusal(error) from error
 
 
-def _table(read: list[list[str]]) -> Table:
-    numbered = [(number, row) for number, row in enumerate(read, start=1) if any(row)]
+def _table(numbered: Numbered) -> Table:
     if not numbered:
         raise TableError(_("The file holds no rows."))
     headers = [h.strip() for h in numbered[0][1]]
@@ -182,8 +293,6 @@ def _table(read: list[list[str]]) -> Table:
             raise TableError(_("The column %(name)s appears twice.") % {"name": header})
         seen.add(_norm(header))
     body = numbered[1:]
-    if len(body) > MAX_ROWS:
-        raise TableError(_("The file has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"})
     width = len(headers)
     return Table(
         headers,
@@ -298,6 +407,17 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     raise CellError(_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text})
+
+
+def text_parser(limit: int) -> Callable[[str], str]:
+    """A text cell of at most `limit` characters (the column's size in the database)."""
+
+    def parse(text: str) -> str:
+        if len(text) > limit:
+            raise CellError(_("Longer than %(n)s characters.") % {"n": limit})
+        return text
+
+    return parse
 
 
 def choice_parser(choices: Iterable[tuple[str, Any]]) -> Callable[[str], str]:

@@ -7,13 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core import hooks
 from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
-from vigil.places import builtin, demo, importers, timeline_entries
+from vigil.places.builtin import load_place_kinds
+from vigil.places.demo.builder import load_places
+from vigil.places.imports.places import PLACES_IMPORTER
+from vigil.places.imports.population import POPULATION_IMPORTER
+from vigil.places.selectors.population import population_on_timeline
 
 hooks.register(
     hooks.NAVIGATION, NavEntry(_("Places"), "places:place_list", 10, Capability.VIEW_PLACES)
 )
-hooks.register(hooks.PLACE_TIMELINE, timeline_entries.population_entries)
-hooks.register(hooks.DEMO_STEP, demo.load_places, key="places")
-hooks.register(hooks.BUILTIN_DATA, builtin.load_place_kinds, key="places")
-hooks.register(hooks.IMPORTER, importers.PLACES_IMPORTER, key=importers.PLACES_IMPORTER.key)
-hooks.register(hooks.IMPORTER, importers.POPULATION_IMPORTER, key=importers.POPULATION_IMPORTER.key)
+hooks.register(hooks.PLACE_TIMELINE, population_on_timeline)
+hooks.register(hooks.DEMO_STEP, load_places, key="places")
+hooks.register(hooks.BUILTIN_DATA, load_place_kinds, key="places")
+hooks.register(hooks.IMPORTER, PLACES_IMPORTER, key=PLACES_IMPORTER.key)
+hooks.register(hooks.IMPORTER, POPULATION_IMPORTER, key=POPULATION_IMPORTER.key)

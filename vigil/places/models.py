@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from django.db import models
@@ -90,7 +91,44 @@ class AdministrativeArea(TenantModel):
         return self.name
 
 
+OVERCROWDED_ABOVE = 100  # percent of official capacity
+
+
+class Band(models.TextChoices):
+    """How full a place is: occupancy = population / official capacity."""
+
+    UNKNOWN = "unknown", _("Unknown (no capacity or count)")
+    UNDER = "under", _("Below 80%")
+    NEAR = "near", _("80–100%")
+    OVER = "over", _("Overcrowded: 101–150%")
+    CRITICAL = "critical", _("Critically overcrowded: over 150%")
+
+
+def occupancy_rate(population: int | None, capacity: int | None) -> Decimal | None:
+    """Percent of capacity, to one decimal; None when it cannot be known (no or zero capacity)."""
+    if population is None or not capacity:
+        return None
+    return (Decimal(population) * 100 / Decimal(capacity)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+def band_of(rate: Decimal | None) -> Band:
+    """The band of an occupancy rate (lists filter on the same bands in the database)."""
+    if rate is None:
+        return Band.UNKNOWN
+    if rate > 150:
+        return Band.CRITICAL
+    if rate > OVERCROWDED_ABOVE:
+        return Band.OVER
+    if rate >= 80:
+        return Band.NEAR
+    return Band.UNDER
+
+
 class Place(TenantModel):
+    """A place where people are or may be deprived of their liberty (OPCAT art. 4)."""
+
     class Held(models.TextChoices):
         MEN = "men", _("Men")
         WOMEN = "women", _("Women")
@@ -169,6 +207,8 @@ class Place(TenantModel):
 
 
 class PopulationSnapshot(TenantModel):
+    """How many people a place held on a day, by one source."""
+
     class Source(models.TextChoices):
         OFFICIAL = "official", _("Official figure")
         OBSERVED = "observed", _("Observed on visit")

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core import hooks
 from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
-from vigil.visits import builtin, demo, report, selectors
+from vigil.visits import builtin
+from vigil.visits.demo.builder import load_visits
+from vigil.visits.reports import jobs
+from vigil.visits.selectors.visits import urgent_findings_attention, visits_on_timeline
 
 hooks.register(
     hooks.NAVIGATION, NavEntry(_("Visits"), "visits:visit_list", 20, Capability.VIEW_VISITS)
@@ -18,11 +21,11 @@ hooks.register(
 hooks.register(
     hooks.NAVIGATION, NavEntry(_("Checklists"), "visits:checklist_list", 22, Capability.VIEW_VISITS)
 )
-hooks.register(hooks.PLACE_TIMELINE, selectors.visits_on_timeline)
-hooks.register(hooks.ATTENTION, selectors.urgent_findings_attention)
-hooks.register(hooks.DEMO_STEP, demo.load_visits, key="visits", after=["places"])
+hooks.register(hooks.PLACE_TIMELINE, visits_on_timeline)
+hooks.register(hooks.ATTENTION, urgent_findings_attention)
+hooks.register(hooks.DEMO_STEP, load_visits, key="visits", after=["places"])
 hooks.register(hooks.BUILTIN_DATA, builtin.load_visit_vocabularies, key="visits")
 hooks.register(
     hooks.BUILTIN_DATA, builtin.load_starter_checklists, key="checklists", after=["visits"]
 )
-hooks.register(hooks.JOB, report.generate_report, key=report.JOB_KIND)
+hooks.register(hooks.JOB, jobs.generate_report, key=jobs.JOB_KIND)

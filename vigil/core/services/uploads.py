@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.core import tabular
+from vigil.core import limits, tabular
 from vigil.core.access import require_capability
 from vigil.core.audit import audit_by, audit_record
 from vigil.core.imports import Importer
@@ -29,7 +29,7 @@ def upload_create(
         raise ValidationError({"file": str(error)}) from error
     upload = StoredUpload.objects.create(
         institution=actor.institution,
-        filename=filename[:255],
+        filename=limits.safe_filename(filename),
         content=content,
         uploaded_by=actor.user,
     )

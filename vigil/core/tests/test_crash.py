@@ -38,7 +38,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from vigil.core.middleware import SESSION_INSTITUTION, SESSION_MFA_OK
 from vigil.core.tests.factories import make_personas
 from vigil.places.models import PlaceKind
-from vigil.places.services import authority_create
+from vigil.places.services.register import authority_create
 admin = make_personas().admin
 authority = authority_create(actor=admin, name="Police service", kind="police")
 session = SessionStore()

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, transaction
 
 from vigil.core.services.records import CodeSequence, model_update, next_code
-from vigil.places import services as place_services
 from vigil.places.models import Place
+from vigil.places.services import places as place_services
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory, builtin_kind
 from vigil.programmes.tests.factories import ProgrammeFactory
 from vigil.visits.models import Theme

@@ -22,6 +22,7 @@ from vigil.core.tabular import (
     parse_int,
     parse_table,
     read_table,
+    text_parser,
 )
 
 COLUMNS = [
@@ -314,3 +315,10 @@ def test_choice_parser_accepts_code_or_label_in_any_case_and_lists_the_codes_oth
     with pytest.raises(CellError) as error:
         parse("sentenced")
     assert str(error.value) == "“sentenced” is not one of: remand, n/a."
+
+
+def test_a_text_cell_longer_than_its_column_is_refused_with_the_limit():
+    parse = text_parser(5)
+    assert parse("Hills") == "Hills"
+    with pytest.raises(CellError, match="Longer than 5 characters"):
+        parse("Valley")

@@ -38,12 +38,14 @@ def import_upload(request: StaffRequest, importer_key: str) -> HttpResponse:
             actor=request.membership,
             importer=importer,
             filename=data["file"].name,
-            content=data["file"].read(),
+            content=data["content"],
         ),
         done=None,
         to=lambda upload: reverse("core:import_map", args=[importer.key, upload.pk]),
     )
-    return saved or render(request, "core/import_upload.html", {"importer": importer, "form": form})
+    status = 400 if request.method == "POST" else 200  # a refused file (ADR 0013)
+    context = {"importer": importer, "form": form}
+    return saved or render(request, "core/import_upload.html", context, status=status)
 
 
 def _mapping_from(request: StaffRequest, importer: Importer) -> dict[str, str]:
@@ -56,7 +58,12 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
     importer = _importer_for(request, importer_key)
     actor = request.membership
     upload = selectors.upload_get(actor=actor, pk=upload_id)
-    table = tabular.read_table(bytes(upload.content), upload.filename)
+    try:
+        table = tabular.read_table(bytes(upload.content), upload.filename)
+    except tabular.TableError as error:
+        # Kept before a limit was lowered, or by an older Vigil: refused here as on upload.
+        context = {"importer": importer, "upload": upload, "refusal": str(error)}
+        return render(request, "core/import_refused.html", context, status=400)
     mapping = tabular.guess_mapping(table.headers, importer.columns)
     problems: list[str] = []
     if request.method == "POST":

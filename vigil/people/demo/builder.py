@@ -57,7 +57,7 @@ from vigil.people.services import interviews as interview_services
 from vigil.people.services import medical as medical_services
 from vigil.people.services import reprisals as reprisal_services
 from vigil.places.models import Place
-from vigil.visits.demo import GROUP_OF
+from vigil.visits.demo.content import GROUP_OF
 from vigil.visits.models import Visit
 
 # --- building -----------------------------------------------------------------------------

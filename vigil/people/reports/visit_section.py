@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from vigil.core.redaction import Block, Mention, Paragraph, Runs, Section
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, interview_ref, person_ref
 from vigil.people.models import Interview
-from vigil.visits.report import ReportContext
+from vigil.visits.reports.common import ReportContext
 
 SECTION_KEY = "interviews"
 

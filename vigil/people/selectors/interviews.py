@@ -26,7 +26,7 @@ from vigil.people.access import (
 from vigil.people.models import ConsentRecord, ConsentScope, Interview, Person, Vulnerability
 from vigil.people.selectors.people import consent_prefetch
 from vigil.places.models import Place
-from vigil.visits.selectors import places_for
+from vigil.visits.selectors.visits import places_for
 
 VULNERABILITY_LABELS = dict(Vulnerability.choices)
 SCOPE_LABELS = dict(ConsentScope.choices)

@@ -24,7 +24,8 @@ from vigil.people.models import ConsentScope, Interview
 from vigil.people.services import interviews
 from vigil.people.tests.factories_interviews import member_of_a, visit_of_a
 from vigil.visits.models import Visit
-from vigil.visits.report import build_visit_report, render_docx, render_pdf
+from vigil.visits.reports.files import render_docx, render_pdf
+from vigil.visits.reports.visit_report import build_visit_report
 
 NAME = "Batbayar Plantedname"
 SUMMARY = "Arrivals are made to kneel in the yard for hours before registration."

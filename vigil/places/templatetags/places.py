@@ -1,3 +1,5 @@
+"""Occupancy in words and colours, for the register's pages."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -6,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from vigil.places.occupancy import Band, band_of
+from vigil.places.models import Band, Place, PopulationSnapshot, band_of, occupancy_rate
 
 register = template.Library()
 
@@ -32,10 +34,9 @@ def occupancy_badge(rate: float | Decimal | None) -> str:
 
 
 @register.simple_tag
-def snapshot_occupancy(snapshot: object, place: object) -> str:
-    from vigil.places.occupancy import occupancy_rate
-
-    return occupancy_badge(occupancy_rate(snapshot.total, place.capacity))  # type: ignore[attr-defined]
+def snapshot_occupancy(snapshot: PopulationSnapshot, place: Place) -> str:
+    """The occupancy badge of one count, against the place's capacity."""
+    return occupancy_badge(occupancy_rate(snapshot.total, place.capacity))
 
 
 @register.simple_tag

@@ -13,8 +13,8 @@ from django.urls import reverse
 from vigil.core import hooks
 from vigil.core.tests.factories import client_for
 from vigil.places.models import PopulationSnapshot
+from vigil.places.selectors.timeline import TimelineEntry
 from vigil.places.tests.factories import AreaFactory, PlaceFactory, SnapshotFactory
-from vigil.places.timeline import TimelineEntry
 
 
 @pytest.fixture

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
-from vigil.places import selectors, services
 from vigil.places.models import AdministrativeArea, Authority, Place, PlaceKind
+from vigil.places.selectors import register as register_selectors
+from vigil.places.services import places as place_services
+from vigil.places.services import register as register_services
 from vigil.places.tests.factories import AreaFactory, AuthorityFactory, PlaceFactory, builtin_kind
 
 READERS = ["viewer", "analyst", "investigator"]
@@ -88,10 +90,10 @@ def test_monitors_and_admins_edit_a_place_and_the_event_names_the_fields(persona
 
 
 def test_saving_a_place_unchanged_writes_no_event(personas, authority):
-    place = services.place_create(
+    place = place_services.place_create(
         actor=personas.monitor, **_values(authority, external_ref="P-7", name="Same")
     )
-    services.place_update(
+    place_services.place_update(
         actor=personas.monitor, place=place, **_values(authority, external_ref="P-7", name="Same")
     )
     assert _events("place.updated", place) == []
@@ -118,8 +120,10 @@ def test_monitors_and_admins_close_a_place_and_its_history_stays(personas, who):
 
 def test_reopening_a_closed_place_clears_its_closing_date(personas, authority):
     place = PlaceFactory.create(institution=personas.institution_a, authority=authority)
-    services.place_close(actor=personas.monitor, place=place)
-    place = services.place_update(actor=personas.monitor, place=place, status=Place.Status.OPEN)
+    place_services.place_close(actor=personas.monitor, place=place)
+    place = place_services.place_update(
+        actor=personas.monitor, place=place, status=Place.Status.OPEN
+    )
     place.refresh_from_db()
     assert (place.status, place.closed_on) == (Place.Status.OPEN, None)
 
@@ -153,12 +157,12 @@ def test_the_services_refuse_readers(personas, authority, who):
     place = PlaceFactory.create(institution=personas.institution_a)
     region = AreaFactory.create(institution=personas.institution_a)
     calls = [
-        lambda: services.place_create(actor=actor, **_values(authority)),
-        lambda: services.place_update(actor=actor, place=place, name="Other"),
-        lambda: services.place_close(actor=actor, place=place),
-        lambda: services.authority_create(actor=actor, name="Army", kind="military"),
-        lambda: services.area_create(actor=actor, name="P", level=2, parent=region),
-        lambda: services.kind_create(actor=actor, name="Migrant shelter"),
+        lambda: place_services.place_create(actor=actor, **_values(authority)),
+        lambda: place_services.place_update(actor=actor, place=place, name="Other"),
+        lambda: place_services.place_close(actor=actor, place=place),
+        lambda: register_services.authority_create(actor=actor, name="Army", kind="military"),
+        lambda: register_services.area_create(actor=actor, name="P", level=2, parent=region),
+        lambda: register_services.kind_create(actor=actor, name="Migrant shelter"),
     ]
     events = AuditEvent.objects.count()
     for call in calls:
@@ -197,7 +201,7 @@ def _values(authority: Authority, **overrides: object) -> dict[str, object]:
 def test_a_reference_used_by_another_place_is_refused_on_its_field(personas, authority):
     PlaceFactory.create(institution=personas.institution_a, external_ref="POL-001")
     response = client_for(personas.monitor).post(reverse("places:place_create"), _form(authority))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["external_ref"] == [
         "Another place already has this reference."
     ]
@@ -208,7 +212,7 @@ def test_editing_a_place_onto_anothers_reference_is_refused(personas, authority)
     PlaceFactory.create(institution=personas.institution_a, external_ref="TAKEN")
     place = PlaceFactory.create(institution=personas.institution_a, external_ref="MINE")
     with pytest.raises(ValidationError) as error:
-        services.place_update(actor=personas.monitor, place=place, external_ref="TAKEN")
+        place_services.place_update(actor=personas.monitor, place=place, external_ref="TAKEN")
     assert list(error.value.error_dict) == ["external_ref"]
     place.refresh_from_db()
     assert place.external_ref == "MINE"
@@ -217,7 +221,7 @@ def test_editing_a_place_onto_anothers_reference_is_refused(personas, authority)
 def test_another_institution_may_use_the_same_reference(personas):
     PlaceFactory.create(institution=personas.institution_a, external_ref="P-1")
     authority_b = AuthorityFactory.create(institution=personas.institution_b)
-    place = services.place_create(actor=personas.monitor_b, **_values(authority_b))
+    place = place_services.place_create(actor=personas.monitor_b, **_values(authority_b))
     assert place.external_ref == "P-1"
 
 
@@ -247,7 +251,7 @@ def test_coordinates_must_be_a_real_point_or_none(
     response = client_for(personas.monitor).post(
         reverse("places:place_create"), _form(authority, latitude=latitude, longitude=longitude)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors[field] == [message]
     assert not Place.objects.exists()
 
@@ -268,21 +272,21 @@ def test_an_authority_or_area_of_institution_b_is_not_offered_nor_accepted(perso
     assert "B police" not in page and "B region" not in page
     data = _form(authority) | {"authority": authority_b.pk, "area": area_b.pk}
     response = client.post(reverse("places:place_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["form"].errors) == {"authority", "area"}
     for values in ({"authority": authority_b}, {"area": area_b}):
         with pytest.raises(ValidationError, match="That choice does not exist"):
-            services.place_create(actor=personas.monitor, **(_values(authority) | values))
+            place_services.place_create(actor=personas.monitor, **(_values(authority) | values))
     place = PlaceFactory.create(institution=personas.institution_a, authority=authority)
     with pytest.raises(ValidationError):
-        services.place_update(actor=personas.monitor, place=place, authority=authority_b)
+        place_services.place_update(actor=personas.monitor, place=place, authority=authority_b)
     assert Place.objects.get().authority == authority
 
 
 def test_a_place_of_institution_b_cannot_be_edited_through_the_service(personas, authority):
     place_b = PlaceFactory.create(institution=personas.institution_b, name="B prison")
     with pytest.raises(Place.DoesNotExist):
-        services.place_update(actor=personas.monitor, place=place_b, name="Taken over")
+        place_services.place_update(actor=personas.monitor, place=place_b, name="Taken over")
     place_b.refresh_from_db()
     assert place_b.name == "B prison"
 
@@ -308,7 +312,7 @@ def test_authorities_are_added_once_by_name_whatever_the_case_and_spacing(person
         reverse("places:register_settings"),
         {"action": "authority", "authority-name": "prison service", "authority-kind": "other"},
     )
-    assert again.status_code == 200
+    assert again.status_code == 400
     assert again.context["forms"]["authority"].errors["name"] == [
         "An authority with this name exists already."
     ]
@@ -317,9 +321,9 @@ def test_authorities_are_added_once_by_name_whatever_the_case_and_spacing(person
 
 def test_areas_nest_region_province_district(personas):
     actor = personas.monitor
-    region = services.area_create(actor=actor, name="North", level=1, parent=None)
-    province = services.area_create(actor=actor, name="Hills", level=2, parent=region)
-    district = services.area_create(actor=actor, name="Pass", level=3, parent=province)
+    region = register_services.area_create(actor=actor, name="North", level=1, parent=None)
+    province = register_services.area_create(actor=actor, name="Hills", level=2, parent=region)
+    district = register_services.area_create(actor=actor, name="Pass", level=3, parent=province)
     assert district.parent.parent == region
     for area in (region, province, district):
         assert _events("area.created", area)
@@ -332,11 +336,11 @@ def test_areas_nest_region_province_district(personas):
 def test_an_area_must_sit_one_level_below_its_parent(personas, level, parent_level):
     actor = personas.monitor
     chain: dict[int, AdministrativeArea] = {}
-    chain[1] = services.area_create(actor=actor, name="North", level=1, parent=None)
-    chain[2] = services.area_create(actor=actor, name="Hills", level=2, parent=chain[1])
-    chain[3] = services.area_create(actor=actor, name="Pass", level=3, parent=chain[2])
+    chain[1] = register_services.area_create(actor=actor, name="North", level=1, parent=None)
+    chain[2] = register_services.area_create(actor=actor, name="Hills", level=2, parent=chain[1])
+    chain[3] = register_services.area_create(actor=actor, name="Pass", level=3, parent=chain[2])
     with pytest.raises(ValidationError) as error:
-        services.area_create(
+        register_services.area_create(
             actor=actor, name="New", level=level, parent=chain.get(parent_level or 0)
         )
     assert list(error.value.error_dict) == ["parent"]
@@ -348,7 +352,7 @@ def test_the_page_names_the_parent_field_when_a_province_has_no_region(personas)
         reverse("places:register_settings"),
         {"action": "area", "area-name": "Hills", "area-level": "2"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["forms"]["area"].errors["parent"] == [
         "A province belongs to a region, and a district to a province."
     ]
@@ -357,19 +361,21 @@ def test_the_page_names_the_parent_field_when_a_province_has_no_region(personas)
 
 def test_an_area_name_is_unique_under_its_parent_only(personas):
     actor = personas.monitor
-    north = services.area_create(actor=actor, name="North", level=1, parent=None)
-    south = services.area_create(actor=actor, name="South", level=1, parent=None)
-    services.area_create(actor=actor, name="Central", level=2, parent=north)
-    services.area_create(actor=actor, name="Central", level=2, parent=south)
+    north = register_services.area_create(actor=actor, name="North", level=1, parent=None)
+    south = register_services.area_create(actor=actor, name="South", level=1, parent=None)
+    register_services.area_create(actor=actor, name="Central", level=2, parent=north)
+    register_services.area_create(actor=actor, name="Central", level=2, parent=south)
     with pytest.raises(ValidationError) as error:
-        services.area_create(actor=actor, name="central", level=2, parent=north)
+        register_services.area_create(actor=actor, name="central", level=2, parent=north)
     assert list(error.value.error_dict) == ["name"]
 
 
 def test_an_area_of_institution_b_cannot_be_a_parent(personas):
     region_b = AreaFactory.create(institution=personas.institution_b)
     with pytest.raises(ValidationError):
-        services.area_create(actor=personas.monitor, name="Hills", level=2, parent=region_b)
+        register_services.area_create(
+            actor=personas.monitor, name="Hills", level=2, parent=region_b
+        )
     response = client_for(personas.monitor).post(
         reverse("places:register_settings"),
         {"action": "area", "area-name": "Hills", "area-level": "2", "area-parent": region_b.pk},
@@ -382,7 +388,7 @@ def test_an_area_of_institution_b_cannot_be_a_parent(personas):
 
 
 def test_the_builtin_kinds_of_place_are_there_for_every_institution(personas):
-    codes = set(selectors.kinds_for(personas.monitor).values_list("code", flat=True))
+    codes = set(register_selectors.kinds_for(personas.monitor).values_list("code", flat=True))
     assert {
         "prison_remand",
         "prison_sentenced",
@@ -394,7 +400,9 @@ def test_the_builtin_kinds_of_place_are_there_for_every_institution(personas):
         "transit_zone",
         "other",
     } <= codes
-    assert codes == set(selectors.kinds_for(personas.monitor_b).values_list("code", flat=True))
+    assert codes == set(
+        register_selectors.kinds_for(personas.monitor_b).values_list("code", flat=True)
+    )
     page = client_for(personas.viewer).get(reverse("places:register_settings")).content.decode()
     assert "Psychiatric hospital or closed ward" in page
 
@@ -407,8 +415,8 @@ def test_an_institution_adds_its_own_kind_which_the_other_does_not_see(personas)
     kind = PlaceKind.objects.get(name="Migrant shelter")
     assert (kind.institution, kind.code) == (personas.institution_a, "migrant-shelter")
     assert _events("place_kind.created", kind)
-    assert kind in selectors.kinds_for(personas.viewer)
-    assert kind not in selectors.kinds_for(personas.monitor_b)
+    assert kind in register_selectors.kinds_for(personas.viewer)
+    assert kind not in register_selectors.kinds_for(personas.monitor_b)
     client_b = client_for(personas.monitor_b)
     assert (
         "Migrant shelter" not in client_b.get(reverse("places:register_settings")).content.decode()
@@ -416,21 +424,21 @@ def test_an_institution_adds_its_own_kind_which_the_other_does_not_see(personas)
     assert "Migrant shelter" not in client_b.get(reverse("places:place_create")).content.decode()
     authority_b = AuthorityFactory.create(institution=personas.institution_b)
     with pytest.raises(ValidationError):
-        services.place_create(actor=personas.monitor_b, **_values(authority_b, kind=kind))
+        place_services.place_create(actor=personas.monitor_b, **_values(authority_b, kind=kind))
     # Institution B may add a kind of the same name: it is its own.
-    own = services.kind_create(actor=personas.monitor_b, name="Migrant shelter")
+    own = register_services.kind_create(actor=personas.monitor_b, name="Migrant shelter")
     assert own.institution == personas.institution_b and own.pk != kind.pk
 
 
 @pytest.mark.parametrize("name", ["Other", "police station or LOCK-UP"])
 def test_a_kind_named_like_a_builtin_is_refused(personas, name):
     with pytest.raises(ValidationError) as error:
-        services.kind_create(actor=personas.monitor, name=name)
+        register_services.kind_create(actor=personas.monitor, name=name)
     assert list(error.value.error_dict) == ["name"]
     assert not PlaceKind.objects.filter(institution=personas.institution_a).exists()
 
 
 def test_a_kind_named_like_an_existing_own_kind_is_refused(personas):
-    services.kind_create(actor=personas.monitor, name="Migrant shelter")
+    register_services.kind_create(actor=personas.monitor, name="Migrant shelter")
     with pytest.raises(ValidationError):
-        services.kind_create(actor=personas.monitor, name="migrant  SHELTER")
+        register_services.kind_create(actor=personas.monitor, name="migrant  SHELTER")

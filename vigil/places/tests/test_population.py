@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
-from vigil.places import services
-from vigil.places.models import Place, PopulationSnapshot
-from vigil.places.occupancy import Band, band_of, occupancy_rate
-from vigil.places.selectors import PlaceFilters, place_list
+from vigil.places.models import Band, Place, PopulationSnapshot, band_of, occupancy_rate
+from vigil.places.selectors.places import PlaceFilters, place_list
+from vigil.places.services import population as services
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory, SnapshotFactory
 
 

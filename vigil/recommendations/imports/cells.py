@@ -48,15 +48,6 @@ def document_code(text: str) -> str:
 # --- parsers -----------------------------------------------------------------------------
 
 
-def text_parser(limit: int) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        if len(raw) > limit:
-            raise CellError(_("Longer than %(n)s characters.") % {"n": limit})
-        return raw
-
-    return parse
-
-
 def vocabulary_parser(choices: Sequence[tuple[str, Any]]) -> Callable[[str], str]:
     """Accept a choice by its code or by its label in any of the site's languages, any case.
 

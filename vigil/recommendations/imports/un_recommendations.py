@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core.imports import Importer
 from vigil.core.roles import Capability
-from vigil.core.tabular import Column
+from vigil.core.tabular import Column, text_parser
 from vigil.recommendations.imports.cells import (
     parse_issued_on,
     parse_mechanism,
-    text_parser,
     vocabulary_parser,
 )
 from vigil.recommendations.models import Addressee

@@ -15,8 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vigil.core.tabular import Column, parse_date
-from vigil.recommendations.imports.cells import text_parser, vocabulary_parser
+from vigil.core.tabular import Column, parse_date, text_parser
+from vigil.recommendations.imports.cells import vocabulary_parser
 from vigil.recommendations.models import Recommendation, Response, Status
 
 # --- the columns, shared by the export and the import ------------------------------------

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.redaction import Fact, Facts, Paragraph, Section
 from vigil.recommendations.selectors.recommendations import issued_at_visit
-from vigil.visits.report import RECOMMENDATIONS, ReportContext
+from vigil.visits.reports.common import RECOMMENDATIONS, ReportContext
 
 
 def visit_recommendations(context: ReportContext) -> Iterable[Section]:

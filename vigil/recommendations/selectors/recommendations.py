@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
 from vigil.places.models import Place
-from vigil.places.timeline import TimelineEntry
+from vigil.places.selectors.timeline import TimelineEntry
 from vigil.recommendations.models import (
     PRIORITY_FOR_SEVERITY,
     SETTLED,

@@ -18,12 +18,13 @@ from django.urls import reverse
 from vigil.core.models import Institution
 from vigil.core.tests.factories import Personas, client_for, institution_today
 from vigil.places.models import Authority, Place
+from vigil.places.selectors.timeline import timeline_for
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
-from vigil.places.timeline import timeline_for
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.tests.factories import RecommendationFactory, UNRecommendationFactory
 from vigil.visits.models import Severity, Visit, VisitType
-from vigil.visits.report import build_visit_report, render_docx
+from vigil.visits.reports.files import render_docx
+from vigil.visits.reports.visit_report import build_visit_report
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
 

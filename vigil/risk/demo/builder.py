@@ -12,7 +12,7 @@ from django.utils import timezone
 from vigil.core.demo.builder import DemoWorld
 from vigil.core.models import Membership
 from vigil.places.models import Place, PopulationSnapshot
-from vigil.places.services import population_record
+from vigil.places.services.population import population_record
 from vigil.risk.demo import content
 from vigil.risk.models import RiskFactor
 from vigil.risk.services.mappings import mapping_add

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import ActorForm, ScopedModelChoiceField
-from vigil.places.forms import AreaChoiceField
+from vigil.places.forms.places import AreaChoiceField
 from vigil.places.models import AdministrativeArea, Authority, PlaceKind
 from vigil.risk.forms.common import any_of
 from vigil.risk.selectors.common import areas_by_name, place_authorities, place_kinds

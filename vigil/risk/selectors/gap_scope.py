@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.models import Membership
-from vigil.places.selectors import area_and_descendants
+from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import FactorGroup
 from vigil.risk.selectors.common import (
     areas_by_name,

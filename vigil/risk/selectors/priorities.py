@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from vigil.core.models import Membership
 from vigil.places.models import Place
-from vigil.places.selectors import area_and_descendants
+from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
 from vigil.risk.selectors.scores import TOP_REASONS, Reason, latest_scores, top_reasons
 from vigil.visits.models import PlannedVisit, VisitPlan

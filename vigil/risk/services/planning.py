@@ -20,7 +20,7 @@ def place_add_to_plan(
     *, actor: Membership, place: Place, reason: str, month: date | None = None
 ) -> PlannedVisit:
     """One click from the priority list: plan a visit to the place in the current visit plan."""
-    from vigil.visits.services import planned_visit_add
+    from vigil.visits.services.plan import planned_visit_add
 
     require_capability(actor, Capability.PLAN_VISITS)
     require_same_institution(actor, place)

@@ -18,8 +18,8 @@ from vigil.places.tests.factories import PlaceFactory
 from vigil.risk.models import ChecklistMapping, RiskFactor, RiskScore
 from vigil.risk.services.mappings import mapping_add
 from vigil.risk.services.scores import scores_compute
-from vigil.visits.checklists import submission_save, submission_start
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
+from vigil.visits.services.checklists import submission_save, submission_start
 from vigil.visits.tests.factories import VisitFactory
 
 URL = reverse("risk:risk_mappings")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from vigil.core.access import actor_can, membership_required
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
-from vigil.places.selectors import place_get
+from vigil.places.selectors.places import place_get
 from vigil.risk.charts import score_chart
 from vigil.risk.selectors import scores as selectors
 from vigil.risk.selectors.priorities import plan_current, planned_place_ids

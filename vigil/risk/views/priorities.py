@@ -21,7 +21,7 @@ from vigil.core.http import StaffRequest
 from vigil.core.jobs import job_start
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
-from vigil.places.selectors import place_get
+from vigil.places.selectors.places import place_get
 from vigil.risk.forms.priorities import PriorityFilterForm
 from vigil.risk.selectors import priorities as selectors
 from vigil.risk.selectors.scores import place_latest_score, reasons_text, scores_status

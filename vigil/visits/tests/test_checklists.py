@@ -15,8 +15,8 @@ from openpyxl import Workbook
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
-from vigil.visits.checklists import definition_of
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
+from vigil.visits.selectors.checklists import definition_of
 from vigil.visits.xlsform import read_xlsform
 
 EN = "English (en)"

@@ -13,7 +13,6 @@ from django.urls import reverse
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
 from vigil.places.tests.factories import PlaceFactory
-from vigil.visits import services
 from vigil.visits.models import (
     ChecklistSubmission,
     ChecklistVersion,
@@ -24,6 +23,7 @@ from vigil.visits.models import (
     Theme,
     Visit,
 )
+from vigil.visits.services import visits as services
 from vigil.visits.tests.factories import (
     FindingFactory,
     ObservationFactory,

@@ -12,9 +12,10 @@ from django.urls import reverse
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
 from vigil.places.tests.factories import PlaceFactory
-from vigil.visits import services
 from vigil.visits.access import can_edit_visit
 from vigil.visits.models import PlannedVisit, Visit, VisitPlan, VisitType
+from vigil.visits.services import plan as plan_services
+from vigil.visits.services import visits as services
 from vigil.visits.tests.factories import VisitFactory, VisitPlanFactory
 
 S = Visit.Status
@@ -30,7 +31,7 @@ def _place(personas, name: str):  # type: ignore[no-untyped-def]
 
 
 def _planned(personas, plan, name: str, month: date, status: str | None = None) -> PlannedVisit:  # type: ignore[no-untyped-def]
-    item = services.planned_visit_add(
+    item = plan_services.planned_visit_add(
         actor=personas.admin,
         plan=plan,
         place=_place(personas, name),
@@ -93,7 +94,7 @@ def test_a_plan_that_starts_mid_month_accepts_that_month(personas):
     plan = VisitPlanFactory.create(
         institution=personas.institution_a, starts_on=date(2026, 7, 15), ends_on=date(2027, 6, 30)
     )
-    item = services.planned_visit_add(
+    item = plan_services.planned_visit_add(
         actor=personas.admin,
         plan=plan,
         place=_place(personas, "North Prison"),

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from vigil.core.tests.factories import client_for
 from vigil.places.models import Place
+from vigil.places.selectors.timeline import timeline_for
 from vigil.places.tests.factories import PlaceFactory
-from vigil.places.timeline import timeline_for
 from vigil.visits.models import Severity, TeamRole, Visit, VisitType
 from vigil.visits.tests.factories import FindingFactory, TeamMemberFactory, VisitFactory
 

@@ -20,7 +20,6 @@ from django.urls import reverse
 from vigil.core.models import AuditEvent, Membership
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, client_for
-from vigil.visits import checklists, services
 from vigil.visits.access import can_edit_visit
 from vigil.visits.models import (
     ChecklistSubmission,
@@ -34,6 +33,8 @@ from vigil.visits.models import (
     TeamRole,
     Visit,
 )
+from vigil.visits.services import checklists
+from vigil.visits.services import visits as services
 from vigil.visits.tests.factories import FindingFactory, ObservationFactory, theme
 
 

@@ -23,7 +23,6 @@ from vigil.core.rendering import ResourceRefused, local_only_fetcher, pdf_from_h
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
 from vigil.places.tests.factories import PlaceFactory
-from vigil.visits import report
 from vigil.visits.models import (
     ChecklistSubmission,
     ChecklistTemplate,
@@ -34,7 +33,10 @@ from vigil.visits.models import (
     TeamRole,
     Visit,
 )
-from vigil.visits.report import build_visit_report, render_docx, render_pdf
+from vigil.visits.reports import common as report_common
+from vigil.visits.reports import jobs as report_jobs
+from vigil.visits.reports.files import render_docx, render_pdf
+from vigil.visits.reports.visit_report import build_visit_report
 from vigil.visits.tests.factories import (
     FindingFactory,
     ObservationFactory,
@@ -313,7 +315,7 @@ def test_recommendations_come_from_registered_providers(visit, personas, monkeyp
 
     seen: list[Any] = []
 
-    def provider(context: report.ReportContext) -> list[Section]:
+    def provider(context: report_common.ReportContext) -> list[Section]:
         seen.append(context)
         return [
             Section("R", key="recommendations", blocks=[Paragraph(["Limit segregation."])]),
@@ -529,7 +531,7 @@ def test_the_docx_job_and_who_may_download_it(transactional_db, personas):
 
 def test_a_job_for_a_visit_that_is_gone_fails_with_a_message(transactional_db, personas):
     visit = make_visit(personas)
-    job = report.report_job_start(
+    job = report_jobs.report_job_start(
         actor=personas.monitor, visit=visit, fmt="pdf", audience="authorities"
     )
     Job.objects.filter(pk=job.pk).update(params={**job.params, "visit": visit.pk + 1000})

@@ -15,8 +15,8 @@ from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for, institution_today
 from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory
-from vigil.visits import services
 from vigil.visits.models import StatusChange, TeamRole, Visit
+from vigil.visits.services import visits as services
 from vigil.visits.tests.factories import TeamMemberFactory, VisitFactory
 
 S = Visit.Status

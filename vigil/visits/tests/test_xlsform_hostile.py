@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from vigil.core.models import AuditEvent
+from vigil.core.tests import hostile
 from vigil.core.tests.factories import client_for
 from vigil.visits.models import ChecklistTemplate, ChecklistVersion
 from vigil.visits.tests.xlsform_isolated import read_request, run_isolated, run_isolated_batch
@@ -91,6 +92,10 @@ DAMAGED: dict[str, tuple[Callable[[], bytes], str]] = {
     "broken-zip": (lambda: b"PK\x03\x04" + b"\x00" * 200, "it is damaged or not an Excel workbook"),
     "html": (lambda: b"<html><body>not a workbook</body></html>", "could not be read"),
     "empty": (lambda: b"", "could not be read"),
+    # Bombs: refused by the core limits before any member is inflated past them.
+    "bomb": (hostile.bomb_workbook, "expands to more than"),
+    "lying-bomb": (hostile.lying_bomb_workbook, "'hostile.xlsx' cannot be used"),
+    "overlapping": (hostile.overlapping_workbook, "'hostile.xlsx' cannot be used"),
 }
 
 

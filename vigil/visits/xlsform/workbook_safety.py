@@ -17,6 +17,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
+from vigil.core.limits import FileDamaged, UploadRefused, check_archive
+
 from .errors import XLSFormError, XLSFormProblem
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -49,10 +51,13 @@ def refuse_unsafe_workbook(content: bytes, filename: str) -> None:
     """Raise XLSFormError when an .xlsx holds XML with a DTD or entities, or is damaged."""
     if not content.startswith(b"PK"):
         return  # not a ZIP: an .xls (BIFF) workbook holds no XML; pyxform says if it is neither
-    # >>> ISSUE 13 PT 1 CALL SITE (branch hard-limits): the zip-bomb check goes here, first:
-    # >>>     vigil.core.limits.check_archive(content, kind="xlsx")
-    # >>> turning its UploadRefused into XLSFormError([XLSFormProblem(None, None, None, msg)]).
-    # >>> Until then this scan reads each XML part's prolog only (at most MAX_PROLOG_BYTES).
+    try:
+        # First the bomb check: nothing below inflates a member before it has passed.
+        check_archive(content, kind="xlsx")
+    except FileDamaged as error:
+        raise _refused(filename, _("it is damaged or not an Excel workbook")) from error
+    except UploadRefused as error:
+        raise _refused(filename, error.message.rstrip(".")) from error
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             for entry in archive.infolist():

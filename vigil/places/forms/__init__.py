@@ -1,0 +1,1 @@
+"""Forms of the register's pages, built on ActorForm where they offer records."""

@@ -1,0 +1,114 @@
+"""Forms of the places: a place's record, and the filters of the list, map and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.forms import ActorForm, ActorModelForm, Scope, ScopedModelChoiceField
+from vigil.core.models import Membership
+from vigil.places.models import AdministrativeArea, Authority, Band, Place, PlaceKind
+from vigil.places.selectors.places import LAST_VISIT_CHOICES, PlaceFilters
+from vigil.places.selectors.register import area_path, areas_by_name, areas_for
+
+
+def area_label(area: AdministrativeArea) -> str:
+    """An area with its path: "Region › Province › District"."""
+    return " › ".join(area_path(area))
+
+
+class AreaChoiceField(ScopedModelChoiceField):
+    """An administrative area of the actor's institution, shown with its path.
+
+    A model form's `field_classes` may name it: the queryset it passes is replaced by the
+    actor's areas when the form is built.
+    """
+
+    def __init__(self, *, scope: Scope = areas_for, **kwargs: Any) -> None:
+        kwargs.pop("queryset", None)
+        super().__init__(AdministrativeArea, scope=scope, **kwargs)
+
+    def label_from_instance(self, obj: AdministrativeArea) -> str:
+        return area_label(obj)
+
+
+class PlaceForm(ActorModelForm):
+    """A place's record; its kind, authority and area are chosen among the actor's."""
+
+    class Meta:
+        model = Place
+        fields = [
+            "name",
+            "external_ref",
+            "kind",
+            "authority",
+            "area",
+            "status",
+            "held",
+            "regime",
+            "capacity",
+            "address",
+            "latitude",
+            "longitude",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"area": AreaChoiceField}
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["external_ref"].required = False
+        self.fields["external_ref"].help_text = _(
+            "A stable code (e.g. the authority's own). Left empty, Vigil assigns one."
+        )
+
+    def _post_clean(self) -> None:
+        # Validation and saving belong to the services; the form only parses input.
+        pass
+
+
+class PlaceFilterForm(ActorForm):
+    """The filters of the list of places (and of its map and exports)."""
+
+    q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
+    kind = ScopedModelChoiceField(PlaceKind, label=_("Kind"), required=False, empty_label=_("Any"))
+    authority = ScopedModelChoiceField(
+        Authority, label=_("Authority"), required=False, empty_label=_("Any")
+    )
+    area = AreaChoiceField(
+        label=_("Area"), required=False, empty_label=_("Any"), scope=areas_by_name
+    )
+    band = forms.ChoiceField(
+        label=_("Occupancy"), required=False, choices=[("", _("Any")), *Band.choices]
+    )
+    last_visit = forms.ChoiceField(
+        label=_("Last visit"),
+        required=False,
+        choices=[("", _("Any time")), *LAST_VISIT_CHOICES],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Place.Status.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("-occupancy", _("Occupancy, highest first")),
+            ("occupancy", _("Occupancy, lowest first")),
+            ("-capacity", _("Capacity, largest first")),
+            ("-population", _("Population, largest first")),
+            ("last_visit", _("Last visit, longest ago first")),
+        ],
+    )
+
+    def filters(self) -> PlaceFilters:
+        if not self.is_valid():
+            return PlaceFilters()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        for name in ("kind", "authority", "area"):
+            if name in data:
+                data[name] = data[name].pk
+        return PlaceFilters(**data)

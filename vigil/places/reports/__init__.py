@@ -1,0 +1,1 @@
+"""What the register draws for its pages: the occupancy chart."""

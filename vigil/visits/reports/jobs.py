@@ -1,0 +1,76 @@
+"""The visit report is written in the background: a page starts the job, the worker builds,
+renders and stores the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
+from vigil.core.models import Job, Membership
+from vigil.core.redaction import Audience
+from vigil.core.services.documents import document_store
+from vigil.visits.access import visit_get
+from vigil.visits.models import Visit
+from vigil.visits.reports.common import FORMATS
+from vigil.visits.reports.files import render, report_filename
+from vigil.visits.reports.visit_report import build_visit_report
+
+JOB_KIND = "visits.report"
+
+
+def report_job_start(*, actor: Membership, visit: Visit, fmt: str, audience: str) -> Job:
+    """Queue the writing of the report; the job's result links to the stored document."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown report format {fmt!r}.")
+    if audience not in Audience.values:
+        raise ValueError(f"Unknown audience {audience!r}.")
+    return job_start(
+        actor=actor,
+        kind=JOB_KIND,
+        params={
+            "visit": visit.pk,
+            "format": fmt,
+            "audience": audience,
+            "language": translation.get_language() or "en",
+        },
+        title=_("Report on the visit to %(place)s (%(format)s)")
+        % {"place": visit.place.name, "format": fmt.upper()},
+    )
+
+
+def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """The job: build the report as its starter may read it, write the file, keep it encrypted."""
+    fmt, audience = job.params.get("format", ""), job.params.get("audience", "")
+    if fmt not in FORMATS or audience not in Audience.values:
+        raise JobFailed(_("This report cannot be written: unknown format or audience."))
+    reader = job_reader(job)
+    with translation.override(job.params.get("language") or None):
+        try:
+            visit = visit_get(actor=reader, pk=job.params.get("visit"))
+        except Http404:
+            raise JobFailed(_("The visit no longer exists.")) from None
+        progress(0, 3, _("Gathering the visit's facts…"))
+        document = build_visit_report(visit, reader=reader, audience=audience)
+        progress(1, 3, _("Writing the %(format)s file…") % {"format": fmt.upper()})
+        content = render(document, fmt)
+        progress(2, 3, _("Storing the document…"))
+        stored = document_store(
+            actor=reader,
+            title=document.title,
+            filename=report_filename(visit, fmt),
+            content_type=FORMATS[fmt],
+            content=content,
+            audience=audience,
+            subject=visit,
+            job=job,
+        )
+        progress(3, 3, _("The report is ready."))
+    return {
+        "document": stored.pk,
+        "download_url": reverse("core:document_download", args=[stored.pk]),
+    }

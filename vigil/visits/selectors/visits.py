@@ -1,0 +1,195 @@
+"""Reads of visits, their teams and what was recorded on them, and what other parts of
+Vigil show of them (the place's timeline, the home page's attention list)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vigil.core.access import actor_can, get_for_actor
+from vigil.core.attention import AttentionItem
+from vigil.core.models import Membership
+from vigil.core.roles import Capability
+from vigil.places.models import Place
+from vigil.places.selectors.timeline import TimelineEntry
+from vigil.visits.models import (
+    Finding,
+    Observation,
+    RegisterCheck,
+    Severity,
+    StandardReference,
+    TeamMember,
+    Visit,
+)
+
+
+@dataclass
+class VisitFilters:
+    q: str = ""
+    status: str = ""
+    visit_type: str = ""
+    year: int | None = None
+    mine: bool = False
+    place: int | None = None
+
+
+def places_for(actor: Membership) -> QuerySet[Place]:
+    """The places a visit may be made to: the institution's, unless closed."""
+    return Place.objects.for_actor(actor).exclude(status=Place.Status.CLOSED)
+
+
+def standard_list(actor: Membership) -> QuerySet[StandardReference]:
+    """The standards a finding may cite: shipped for everyone, the same for every actor."""
+    return StandardReference.objects.all()
+
+
+def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> QuerySet[Visit]:
+    filters = filters or VisitFilters()
+    visits = Visit.objects.for_actor(actor)
+    if filters.q:
+        visits = visits.filter(place__name__icontains=filters.q)
+    if filters.status:
+        visits = visits.filter(status=filters.status)
+    if filters.visit_type:
+        visits = visits.filter(visit_type=filters.visit_type)
+    if filters.year:
+        visits = visits.filter(
+            Q(starts_on__year=filters.year)
+            | Q(starts_on__isnull=True, planned_for__year=filters.year)
+        )
+    if filters.place:
+        visits = visits.filter(place_id=filters.place)
+    if filters.mine:
+        visits = visits.filter(team__user_id=actor.user_id)
+    urgent_open = Finding.objects.filter(
+        visit=OuterRef("pk"), severity=Severity.URGENT, acted_on_at__isnull=True
+    )
+    return (
+        visits.select_related("place", "place__kind")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            has_urgent=Exists(urgent_open),
+        )
+        .prefetch_related(
+            Prefetch(
+                "team",
+                queryset=TeamMember.objects.filter(role="leader").select_related("user"),
+                to_attr="leaders",
+            )
+        )
+        # By the date the list shows; NULLs placed explicitly, as SQLite and PostgreSQL differ.
+        .order_by(Coalesce("starts_on", "planned_for").desc(nulls_last=True), "-pk")
+    )
+
+
+EXPORT_HEADERS = ["id", "place_ref", "place", "type", "announced", "status", "planned_for",
+                  "starts_on", "ends_on", "findings", "urgent_open"]  # fmt: skip
+
+
+def visit_export_rows(*, actor: Membership, filters: VisitFilters) -> Iterator[list[Any]]:
+    """The listed visits as rows of the CSV (EXPORT_HEADERS), read in chunks."""
+    for v in visit_list(actor=actor, filters=filters).iterator(chunk_size=1000):
+        yield [v.pk, v.place.external_ref, v.place.name, v.visit_type, v.announced, v.status,
+               v.planned_for, v.starts_on, v.ends_on, v.finding_count, v.has_urgent]  # type: ignore[attr-defined]  # fmt: skip
+
+
+def visit_years(*, actor: Membership) -> list[int]:
+    """The years in which the institution's visits began, newest first (for filters)."""
+    years = (
+        Visit.objects.for_actor(actor)
+        .exclude(starts_on__isnull=True)
+        .annotate(y=ExtractYear("starts_on"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    return sorted({y for y in years if y}, reverse=True)
+
+
+def visit_edit_initial(visit: Visit) -> dict[str, Any]:
+    """The visit's editable fields, as the edit form starts."""
+    initial: dict[str, Any] = {
+        field: getattr(visit, field)
+        for field in ("visit_type", "announced", "planned_for", "starts_on", "ends_on",
+                      "objectives", "summary", "methodology")
+    }  # fmt: skip
+    initial["themes"] = list(visit.themes.all())
+    return initial
+
+
+def visit_detail_data(*, actor: Membership, visit: Visit) -> dict[str, Any]:
+    return {
+        "team": list(visit.team.select_related("user")),
+        "themes": list(visit.themes.all()),
+        "status_changes": list(visit.status_changes.select_related("changed_by")),
+        "observations": list(visit.observations.select_related("theme")),
+        "register_checks": list(visit.register_checks.all()),
+        "findings": list(
+            visit.findings.select_related("theme", "acted_on_by").prefetch_related("standards")
+        ),
+        "checklists": list(
+            visit.checklists.select_related("version__template", "started_by").order_by("pk")
+        ),
+    }
+
+
+def team_member_get(*, actor: Membership, pk: Any) -> TeamMember:
+    return get_for_actor(TeamMember.objects.select_related("visit"), actor=actor, pk=pk)
+
+
+def finding_get(*, actor: Membership, pk: Any) -> Finding:
+    return get_for_actor(Finding.objects.select_related("visit"), actor=actor, pk=pk)
+
+
+def observations_of(visit: Visit) -> QuerySet[Observation]:
+    """What a finding on `visit` may rest on: the visit's own observations…"""
+    return visit.observations.all()
+
+
+def register_checks_of(visit: Visit) -> QuerySet[RegisterCheck]:
+    """…and its own register checks."""
+    return visit.register_checks.all()
+
+
+# --- what other parts of Vigil show -------------------------------------------------
+
+
+def visits_on_timeline(place: Place, actor: Membership) -> Iterable[TimelineEntry]:
+    visits = (
+        Visit.objects.for_actor(actor).filter(place=place).exclude(status=Visit.Status.CANCELLED)
+    )
+    for visit in visits.annotate(findings_n=Count("findings")):
+        day: date | None = visit.starts_on or visit.planned_for
+        if day is None:
+            continue
+        yield TimelineEntry(
+            on=day,
+            kind="visit",
+            title=_("%(type)s visit (%(status)s)")
+            % {"type": visit.get_visit_type_display(), "status": visit.get_status_display()},
+            summary=_("%(n)s findings") % {"n": visit.findings_n} if visit.findings_n else "",
+            url=reverse("visits:visit_detail", args=[visit.pk]),
+        )
+
+
+def urgent_findings_attention(actor: Membership) -> Iterable[AttentionItem]:
+    """Urgent findings not yet acted on: for the visit's team, commissioners and admins."""
+    findings = Finding.objects.for_actor(actor).filter(
+        severity=Severity.URGENT, acted_on_at__isnull=True
+    )
+    if not actor_can(actor, Capability.EDIT_ANY_VISIT):
+        findings = findings.filter(visit__team__user_id=actor.user_id)
+    for finding in findings.select_related("visit__place").order_by("created_at")[:20]:
+        yield AttentionItem(
+            kind="urgent-finding",
+            title=_("Urgent finding: %(title)s") % {"title": finding.title},
+            detail=str(finding.visit.place),
+            url=reverse("visits:visit_detail", args=[finding.visit_id]) + f"#finding-{finding.pk}",
+            since=finding.created_at,
+        )

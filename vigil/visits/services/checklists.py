@@ -1,0 +1,256 @@
+"""Writes for checklists: importing XLSForm versions, filling and importing submissions.
+
+The server is the judge of relevance and constraints: every save evaluates the
+whole form, drops answers to questions that are not relevant, and records the
+problems; a checklist is complete only when none remain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.core.access import require_capability
+from vigil.core.audit import PendingEvent, audit_record, audit_record_many
+from vigil.core.models import Membership
+from vigil.core.roles import Capability
+from vigil.core.tabular import TableError, read_sheets, read_table
+from vigil.visits.access import require_visit_editor
+from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
+from vigil.visits.selectors.checklists import definition_of
+from vigil.visits.xlsform import (
+    FormDefinition,
+    FormState,
+    evaluate_form,
+    read_xlsform,
+    repeat_rows_to_answers,
+    submission_row_meta,
+    submission_rows_to_answers,
+)
+
+
+@transaction.atomic
+def checklist_import(
+    *, actor: Membership | None, content: bytes, filename: str, shared: bool = False
+) -> ChecklistVersion:
+    """A new version of the form's template (created on its first import).
+
+    `shared` (used for Vigil's own starter library) puts it in no institution.
+    """
+    if actor is not None:
+        require_capability(actor, Capability.MANAGE_CHECKLISTS)
+    definition = read_xlsform(content, filename)
+    institution = None if shared or actor is None else actor.institution
+    template, _created = ChecklistTemplate.objects.get_or_create(
+        institution=institution, form_id=definition.form_id, defaults={"title": definition.title}
+    )
+    if template.versions.filter(version=definition.version).exists():
+        raise ValidationError(
+            {
+                "file": _(
+                    "Version %(v)s of %(form)s exists already; raise the version in the "
+                    "settings sheet."
+                )
+                % {"v": definition.version, "form": definition.form_id}
+            }
+        )
+    if template.title != definition.title:
+        template.title = definition.title
+        template.save(update_fields=["title"])
+    version = ChecklistVersion.objects.create(
+        template=template,
+        version=definition.version,
+        definition=definition.to_dict(),
+        xlsform=content,
+        imported_by=actor.user if actor else None,
+    )
+    audit_record(
+        action="checklist.version_imported",
+        actor=actor.user if actor else None,
+        institution=institution,
+        target=version,
+        details={"form_id": definition.form_id, "version": definition.version},
+    )
+    return version
+
+
+@transaction.atomic
+def submission_start(
+    *, actor: Membership, visit: Visit, version: ChecklistVersion
+) -> ChecklistSubmission:
+    require_visit_editor(actor, visit)
+    if version.template.institution_id not in (None, actor.institution_id):
+        raise ValidationError(_("That choice does not exist."))
+    submission = ChecklistSubmission.objects.create(
+        institution=actor.institution, visit=visit, version=version, started_by=actor.user
+    )
+    audit_record(
+        action="checklist.started",
+        actor=actor.user,
+        institution=actor.institution,
+        target=submission,
+        details={"visit": visit.pk, "form_id": version.template.form_id},
+    )
+    return submission
+
+
+def submission_save(
+    *,
+    actor: Membership,
+    submission: ChecklistSubmission,
+    answers: dict[str, Any],
+    complete: bool = False,
+    language: str | None = None,
+) -> FormState:
+    """Save what was typed (even partial); mark complete only when the form is valid."""
+    # Refuse completion only after the answers are committed: raising inside the
+    # transaction would throw away what the monitor typed.
+    state = _submission_store(
+        actor=actor, submission=submission, answers=answers, complete=complete, language=language
+    )
+    if complete and not state.is_complete:
+        raise ValidationError(
+            _("The checklist is saved but not complete: %(n)s answer(s) need attention.")
+            % {"n": len(state.errors)}
+        )
+    return state
+
+
+@transaction.atomic
+def _submission_store(
+    *,
+    actor: Membership,
+    submission: ChecklistSubmission,
+    answers: dict[str, Any],
+    complete: bool,
+    language: str | None,
+) -> FormState:
+    require_visit_editor(actor, submission.visit)
+    submission = ChecklistSubmission.objects.select_for_update().get(pk=submission.pk)
+    definition = definition_of(submission.version)
+    state = evaluate_form(definition, answers, language or definition.default_language)
+    submission.answers = state.cleaned_answers
+    was_complete = submission.is_complete
+    submission.is_complete = complete and state.is_complete
+    submission.updated_at = timezone.now()
+    submission.save(update_fields=["answers", "is_complete", "updated_at"])
+    if submission.is_complete and not was_complete:
+        audit_record(
+            action="checklist.completed",
+            actor=actor.user,
+            institution=actor.institution,
+            target=submission,
+        )
+    return state
+
+
+@dataclass
+class SubmissionImportReport:
+    imported: int = 0
+    duplicates: int = 0
+    rows: int = 0
+    unmatched_columns: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def submissions_import(
+    *,
+    actor: Membership,
+    visit: Visit,
+    version: ChecklistVersion,
+    content: bytes,
+    filename: str,
+) -> SubmissionImportReport:
+    """Rows of an ODK Central or KoboToolbox export become this visit's filled checklists.
+
+    All or nothing: a row of another form version, or a file that cannot be read,
+    refuses the whole file. Rows already imported (same instance id) are skipped.
+    """
+    require_visit_editor(actor, visit)
+    definition = definition_of(version)
+    try:
+        table = read_table(content, filename)
+    except TableError as error:
+        raise ValidationError({"file": str(error)}) from error
+    report = SubmissionImportReport(rows=len(table.rows))
+    known = set(
+        ChecklistSubmission.objects.filter(visit=visit, version=version)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
+    repeats, unmatched = _repeat_sheets(definition, content, filename)
+    created: list[ChecklistSubmission] = []
+    for number, row in zip(
+        table.numbers or range(2, len(table.rows) + 2), table.rows, strict=False
+    ):
+        answers, row_unmatched = submission_rows_to_answers(definition, table.headers, row)
+        meta = submission_row_meta(table.headers, row)
+        unmatched.update(row_unmatched)
+        # ODK Central exports the form's own version; KoboToolbox's __version__ is its
+        # deployment id, which says nothing about the XLSForm version.
+        if meta.version_column == "FormVersion" and meta.version != definition.version:
+            report.problems.append(
+                _("Row %(row)s was filled with version %(got)s, not %(want)s.")
+                % {"row": number, "got": meta.version, "want": definition.version}
+            )
+            continue
+        if meta.instance_id and meta.instance_id in known:
+            report.duplicates += 1
+            continue
+        for repeat_path, entries in repeats.items():
+            if meta.instance_id in entries:
+                answers[repeat_path] = entries[meta.instance_id]
+        state = evaluate_form(definition, answers, definition.default_language)
+        created.append(
+            ChecklistSubmission(
+                institution=actor.institution,
+                visit=visit,
+                version=version,
+                answers=state.cleaned_answers,
+                is_complete=state.is_complete,
+                source=ChecklistSubmission.Source.ODK,
+                external_id=meta.instance_id[:100],
+                started_by=actor.user,
+            )
+        )
+        if meta.instance_id:
+            known.add(meta.instance_id)
+    report.unmatched_columns = sorted(unmatched)
+    if report.problems:
+        raise ValidationError(report.problems)
+    ChecklistSubmission.objects.bulk_create(created)
+    report.imported = len(created)
+    audit_record_many(
+        events=[
+            PendingEvent("checklist.imported", s, {"visit": visit.pk, "source": "odk"})
+            for s in created
+        ],
+        actor=actor.user,
+        institution=actor.institution,
+    )
+    return report
+
+
+def _repeat_sheets(
+    definition: FormDefinition, content: bytes, filename: str
+) -> tuple[dict[str, dict[str, list[dict[str, Any]]]], set[str]]:
+    """KoboToolbox's XLSX export puts each repeat in a sheet named after it."""
+    if not (content[:2] == b"PK" or filename.lower().endswith(".xlsx")):
+        return {}, set()
+    sheets = read_sheets(content)
+    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    unmatched: set[str] = set()
+    for element in definition.walk():
+        table = sheets.get(element.name) if element.type == "repeat" else None
+        if table is not None:
+            found[element.path], missed = repeat_rows_to_answers(
+                definition, element.path, table.headers, table.rows
+            )
+            unmatched.update(f"{element.name}: {column}" for column in missed)
+    return found, unmatched
