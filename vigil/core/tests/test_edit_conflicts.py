@@ -11,6 +11,8 @@ from django.urls import reverse
 from vigil.core.tests.factories import client_for
 from vigil.people.models import Case
 from vigil.people.tests.factories_cases import case_of_a
+from vigil.places.models import Place
+from vigil.places.tests.factories import PlaceFactory
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.tests.factories import RecommendationFactory
 
@@ -45,6 +47,19 @@ def _two_sessions_edit(
     page = response.content.decode()
     assert theirs in page and yours in page
     return _refilled(response)
+
+
+def test_two_sessions_edit_a_place(personas):
+    place = PlaceFactory.create(institution=personas.institution_a, name="Harbour Lock-up")
+    url = reverse("places:place_edit", args=[place.pk])
+    theirs, yours = "Harbour Police Lock-up", "Harbour Lock-up (new wing)"
+    refilled = _two_sessions_edit(
+        client_for(personas.admin), client_for(personas.monitor), url, "name", theirs, yours
+    )
+    assert Place.objects.get(pk=place.pk).name == theirs
+    refilled["name"] = [f"{theirs} (new wing)"]
+    assert client_for(personas.monitor).post(url, refilled).status_code == 302
+    assert Place.objects.get(pk=place.pk).name == f"{theirs} (new wing)"
 
 
 def test_two_sessions_edit_a_case_account(personas):
