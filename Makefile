@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench loadtest audit audit-refresh install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -72,6 +72,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy vigil e2e bench tools loadtest
+	$(BIN)/python -m tools.house_rules vigil
+	$(BIN)/djlint --lint --quiet vigil
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -79,6 +81,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python -m bench
+
+# Every page at demo and at national scale (issue 14), side by side: docs/benchmarks.md.
+# SCALE=0.25 builds a quarter of the national database; VIGIL_BENCH_DATABASE_URL=postgres://…
+# runs it on PostgreSQL. Built databases are kept in var/ (or PostgreSQL) between runs.
+SCALE ?= 1
+bench-national: $(STAMP)
+	@$(BIN)/python -m bench.national --scale $(SCALE) $(BENCH_ARGS)
 
 # gunicorn on PostgreSQL under simulated staff (Locust, in a venv of its own), on loopback.
 DURATION ?= 600s

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pyotp
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
+
+from vigil.core.tests.worker_process import worker_environment
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -113,19 +114,6 @@ def page(chromium_browser: Browser, page_problems: PageProblems) -> Iterator[Pag
 # --- a real background worker -------------------------------------------------------------
 
 
-def database_url(settings_dict: dict[str, Any]) -> str:
-    """The URL of the database the live server uses (the test database, once it exists)."""
-    name = str(settings_dict["NAME"])
-    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{Path(name).resolve()}"
-    user = quote(str(settings_dict.get("USER") or ""), safe="")
-    password = settings_dict.get("PASSWORD")
-    login = f"{user}:{quote(str(password), safe='')}@" if password else f"{user}@" if user else ""
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgres://{login}{host}{port}/{quote(name, safe='')}"
-
-
 @dataclass
 class Worker:
     process: subprocess.Popen[bytes]
@@ -142,20 +130,9 @@ def background_worker(live_server: Any, tmp_path: Path) -> Iterator[Worker]:
     Jobs are queued when the request's transaction commits, and this worker runs them as
     production does, so the pages show real progress and real results.
     """
-    from django.db import connection
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "vigil.settings",
-        "VIGIL_MODE": "test",
-        "VIGIL_DATABASE_URL": database_url(connection.settings_dict),
-        # The test keys (vigil/settings_test.py put them in the environment): the worker must
-        # decrypt and encrypt what the live server does.
-        "VIGIL_SECRET_KEY": os.environ["VIGIL_SECRET_KEY"],
-        "VIGIL_DATA_KEYS": os.environ["VIGIL_DATA_KEYS"],
-        "VIGIL_BLIND_INDEX_KEY": os.environ["VIGIL_BLIND_INDEX_KEY"],
-    }
-    env.pop("VIGIL_TEST_DATABASE_URL", None)
+    # The test keys (vigil/settings_test.py put them in the environment): the worker must
+    # decrypt and encrypt what the live server does.
+    env = worker_environment()
     log = tmp_path / "worker.log"
     command = [sys.executable, "-c", "from vigil.cli import main; main()"]
     with log.open("wb") as out:

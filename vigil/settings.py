@@ -89,6 +89,15 @@ INSTALLED_APPS = [
 
 # Background work runs in a separate `vigil db_worker` process (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job beats every HEARTBEAT seconds; one silent for STALE seconds has lost its
+# worker and is marked failed (docs/operations.md). STALE must outlast the longest save of
+# an import on SQLite, where a beat waits for the save's transaction.
+VIGIL_JOB_HEARTBEAT_SECONDS = float(env.get("VIGIL_JOB_HEARTBEAT_SECONDS", "10"))
+VIGIL_JOB_STALE_SECONDS = float(env.get("VIGIL_JOB_STALE_SECONDS", "120"))
+if not 0 < VIGIL_JOB_HEARTBEAT_SECONDS * 3 <= VIGIL_JOB_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        "VIGIL_JOB_STALE_SECONDS must be at least three times VIGIL_JOB_HEARTBEAT_SECONDS (> 0)."
+    )
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -106,6 +115,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "vigil.core.middleware.ActiveInstitutionMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
+    "vigil.core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it runs the view itself, inside replica reads, for the pages that allow them.
     "vigil.core.replica.ReplicaReadsMiddleware",
@@ -224,7 +234,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- e-mail -------------------------------------------------------------------
-EMAIL_BACKEND = env.get("VIGIL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Production never prints mail to its log (invitation links open accounts): without a mail
+# server it sends nothing, and the screens say so. Development prints mail to the console.
+if env.get("VIGIL_EMAIL_BACKEND"):
+    EMAIL_BACKEND = env["VIGIL_EMAIL_BACKEND"]
+elif env.get("VIGIL_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif PRODUCTION:
+    EMAIL_BACKEND = "vigil.core.mail.NoMailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = env.get("VIGIL_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env.get("VIGIL_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env.get("VIGIL_EMAIL_USER", "")

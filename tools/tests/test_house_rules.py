@@ -3,11 +3,12 @@ it; the code that follows the rules passes."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import os
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from tools.house_rules import check_source, layer_of
+from tools.house_rules import check_source, layer_of, main
 
 
 def _rules(source: str, path: str) -> list[tuple[str, int]]:
@@ -87,3 +88,15 @@ def test_every_message_names_the_place_and_how_to_fix_it():
 )
 def test_layers_follow_where_a_module_stands(path, layer):
     assert layer_of(PurePosixPath(path)) == layer
+
+
+def test_the_whole_project_follows_the_house_rules(capsys):
+    """What `make lint` runs: every module of vigil/ passes every rule."""
+    root = Path(__file__).resolve().parents[2]
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        problems = main(["vigil"])
+    finally:
+        os.chdir(cwd)
+    assert problems == 0, capsys.readouterr().out

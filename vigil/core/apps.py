@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from vigil.core import checks, hooks  # noqa: F401  (checks register themselves)
+        from vigil.core import checks, hooks, lookups  # noqa: F401  (checks register themselves)
+
+        # An out-of-range integer in `in` matches nothing, as it does in `exact`.
+        lookups.register()
 
         # Login throttling needs the cache table: `vigil migrate` always creates it.
         post_migrate.connect(_create_cache_table, sender=self)

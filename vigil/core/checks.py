@@ -11,6 +11,7 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from vigil.core.crypto import parse_key_ring
+from vigil.core.mail import NO_MAIL_BACKEND
 
 
 @register(Tags.security)
@@ -54,6 +55,14 @@ def check_production_posture(app_configs: Any = None, **kwargs: Any) -> list[Che
                 "E-mail is written to the log (VIGIL_EMAIL_BACKEND): invitation and "
                 "password links would land in log files. Configure SMTP.",
                 id="vigil.W002",
+            )
+        )
+    if settings.PRODUCTION and settings.EMAIL_BACKEND == NO_MAIL_BACKEND:
+        problems.append(
+            Warning(
+                "No mail server is set (VIGIL_EMAIL_HOST): Vigil sends no e-mail. Administrators "
+                "see invitation links on screen to hand over; nobody can reset a password by mail.",
+                id="vigil.W003",
             )
         )
     return problems

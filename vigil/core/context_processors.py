@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from vigil.core.access import actor_can
+from vigil.core.mail import mail_is_sent
 from vigil.core.navigation import navigation_for
 from vigil.core.roles import Capability
 
@@ -18,6 +19,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "memberships": getattr(request, "memberships", []),
         "navigation": navigation_for(actor, request.path),
         "demo_mode": settings.DEMO_MODE,
+        "mail_is_sent": mail_is_sent(),
         "can_view_audit": actor_can(actor, Capability.VIEW_AUDIT),
         "can_manage_members": actor_can(actor, Capability.MANAGE_MEMBERS),
         "can_manage_institution": actor_can(actor, Capability.MANAGE_INSTITUTION),

@@ -37,6 +37,8 @@ def _plain(value: Any) -> Any:
         return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, str):
+        return str(value)  # a str subclass (a damaged value's marker) as plain text
     return value
 
 

@@ -77,7 +77,11 @@ def _refused(problems: list[RowProblem], rows: int) -> dict[str, Any]:
 
 def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     importer: Importer = hooks.get_keyed(hooks.IMPORTER, job.params["importer"])
-    upload = StoredUpload.objects.for_institution(job.institution_id).get(pk=job.params["upload"])
+    uploads = StoredUpload.objects.for_institution(job.institution_id)
+    upload = uploads.filter(pk=job.params["upload"]).first()
+    if upload is None:
+        # Uploads are purged after a while (`vigil purge_uploads`); a late retry finds none.
+        raise JobFailed(_("The uploaded file is no longer kept; upload it again."))
     members = Membership.objects.for_institution(job.institution_id)
     actor = members.select_related("institution", "user").get(user_id=job.created_by_id)
     try:

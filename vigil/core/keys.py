@@ -17,16 +17,30 @@ from django.db.models.functions import Cast
 
 from vigil.core import crypto
 from vigil.core.audit import audit_record
-from vigil.core.fields import encrypted_fields
+from vigil.core.fields import damage_reason, encrypted_fields, is_damaged
 
 _MFA_CONTEXT = "allauth.mfa.secret"
 _MFA_SECRET_KEYS = ("secret", "seed")
 
 
 @dataclass(frozen=True)
+class Damage:
+    """A stored value that no key in the ring can read: where it is, never what it was."""
+
+    label: str  # <app label>.<Model>.<field>
+    pk: Any
+    reason: str
+
+
+@dataclass(frozen=True)
 class RotationProgress:
     label: str
     rotated: int
+    damaged: tuple[Damage, ...] = ()
+
+
+# What a target's batch did: how many values it re-encrypted, and which it had to leave.
+Batch = tuple[int, list[Damage]]
 
 
 def _stale(model: type[models.Model], field: models.Field[Any, Any]) -> models.QuerySet[Any]:
@@ -51,24 +65,40 @@ def _record_rotation(field: str, values: int) -> None:
 
 def _rotate_field(
     model: type[models.Model], field: models.Field[Any, Any], batch_size: int
-) -> Iterator[int]:
+) -> Iterator[Batch]:
+    label = f"{model._meta.label}.{field.name}"
+    last_pk: Any = None
     while True:
         with transaction.atomic():
-            batch = list(_stale(model, field).values_list("pk", field.name)[:batch_size])
+            stale = _stale(model, field)
+            if last_pk is not None:  # a damaged value stays stale: walk past it, once
+                stale = stale.filter(pk__gt=last_pk)
+            batch = list(stale.values_list("pk", field.name)[:batch_size])
             if not batch:
                 return
-            for pk, value in batch:
+            readable = [(pk, value) for pk, value in batch if not is_damaged(value)]
+            for pk, value in readable:
                 # update() runs get_prep_value, which encrypts with the active key.
                 model._default_manager.filter(pk=pk).update(**{field.name: value})
-            _record_rotation(f"{model._meta.label}.{field.name}", len(batch))
-        yield len(batch)
+            if readable:
+                _record_rotation(label, len(readable))
+            last_pk = batch[-1][0]
+        yield len(readable), [Damage(label, pk, v.reason) for pk, v in batch if is_damaged(v)]
 
 
-def _rotate_mfa_secrets(batch_size: int) -> Iterator[int]:
+def _mfa_secret(value: str) -> str | Damage:
+    try:
+        return crypto.decrypt(value, context=_MFA_CONTEXT)
+    except crypto.DecryptionError as error:
+        return Damage("mfa.Authenticator.data", None, damage_reason(error))
+
+
+def _rotate_mfa_secrets(batch_size: int) -> Iterator[Batch]:
     # allauth stores TOTP secrets and recovery seeds inside a JSON column, encrypted by our adapter.
     prefix = crypto.active_prefix()
     last_pk = 0
     while True:
+        damaged: list[Damage] = []
         with transaction.atomic():
             rows = list(Authenticator.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
             if not rows:
@@ -79,15 +109,18 @@ def _rotate_mfa_secrets(batch_size: int) -> Iterator[int]:
                 for key in _MFA_SECRET_KEYS:
                     value = data.get(key)
                     if isinstance(value, str) and not value.startswith(prefix):
-                        plain = crypto.decrypt(value, context=_MFA_CONTEXT)
-                        data[key] = crypto.encrypt(plain, context=_MFA_CONTEXT)
+                        plain = _mfa_secret(value)
+                        if isinstance(plain, Damage):
+                            damaged.append(Damage(f"{plain.label}.{key}", row.pk, plain.reason))
+                        else:
+                            data[key] = crypto.encrypt(plain, context=_MFA_CONTEXT)
                 if data != row.data:
                     Authenticator.objects.filter(pk=row.pk).update(data=data)
                     changed += 1
             last_pk = rows[-1].pk
             if changed:
                 _record_rotation("mfa.Authenticator.data", changed)
-        yield changed
+        yield changed, damaged
 
 
 # Models that keep a whole file encrypted in `content`, with the id of its key in `key_id`
@@ -105,33 +138,52 @@ def _encrypted_file_models() -> list[type[models.Model]]:
     return found
 
 
-def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[int]:
+def _file_plain(model: type[models.Model], institution_id: int, pk: Any, content: Any) -> Any:
+    """The file's bytes and their context, or the Damage that keeps them from being read."""
+    context_for: Callable[..., str] = model.context_for  # type: ignore[attr-defined]
+    context = context_for(institution_id=institution_id, pk=pk)
+    try:
+        return crypto.decrypt_bytes(bytes(content), context=context), context
+    except crypto.DecryptionError as error:
+        return Damage(f"{model._meta.label}.content", pk, damage_reason(error))
+
+
+def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[Batch]:
     # Files are up to a few tens of megabytes: a few at a time.
     active = crypto.key_ring().active_id
     size = max(1, min(batch_size, 20))
     manager = model._default_manager
-    context_for: Callable[..., str] = model.context_for  # type: ignore[attr-defined]
+    last_pk = 0
     while True:
+        damaged: list[Damage] = []
         with transaction.atomic():
             rows = list(
                 manager.exclude(key_id=active)
+                .filter(pk__gt=last_pk)
                 .order_by("pk")
                 .values_list("pk", "institution_id", "content")[:size]
             )
             if not rows:
                 return
+            rotated = 0
             for pk, institution_id, content in rows:
-                context = context_for(institution_id=institution_id, pk=pk)
-                plain = crypto.decrypt_bytes(bytes(content), context=context)
+                read = _file_plain(model, institution_id, pk, content)
+                if isinstance(read, Damage):
+                    damaged.append(read)
+                    continue
+                plain, context = read
                 manager.filter(pk=pk).update(
                     content=crypto.encrypt_bytes(plain, context=context), key_id=active
                 )
-            _record_rotation(f"{model._meta.label}.content", len(rows))
-        yield len(rows)
+                rotated += 1
+            last_pk = rows[-1][0]
+            if rotated:
+                _record_rotation(f"{model._meta.label}.content", rotated)
+        yield rotated, damaged
 
 
-def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[int]]]]:
-    targets: list[tuple[str, Callable[[int], Iterator[int]]]] = []
+def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[Batch]]]]:
+    targets: list[tuple[str, Callable[[int], Iterator[Batch]]]] = []
     for model in apps.get_models():
         for field in encrypted_fields(model):
             label = f"{model._meta.label}.{field.name}"
@@ -150,9 +202,10 @@ def rotation_targets() -> list[tuple[str, Callable[[int], Iterator[int]]]]:
 
 
 def keys_rotate(*, batch_size: int = 500) -> Generator[RotationProgress, None, None]:
+    """Re-encrypt what can be read; a damaged value is left as it is and reported."""
     for label, rotate in rotation_targets():
-        for count in rotate(batch_size):
-            yield RotationProgress(label, count)
+        for count, damaged in rotate(batch_size):
+            yield RotationProgress(label, count, tuple(damaged))
 
 
 def _stale_mfa_secrets() -> int:
@@ -177,3 +230,30 @@ def values_not_on_active_key() -> int:
         model._default_manager.exclude(key_id=active).count() for model in _encrypted_file_models()
     )
     return columns + _stale_mfa_secrets() + files
+
+
+def damaged_values() -> Iterator[Damage]:
+    """Every stored value that no key in the ring can read (`vigil keys check`)."""
+    for model in apps.get_models():
+        for field in encrypted_fields(model):
+            label = f"{model._meta.label}.{field.name}"
+            values = (
+                model._default_manager.filter(**{f"{field.name}__isnull": False})
+                .order_by("pk")
+                .values_list("pk", field.name)
+            )
+            for pk, value in values.iterator(chunk_size=500):
+                if is_damaged(value):
+                    yield Damage(label, pk, value.reason)
+    for pk, data in Authenticator.objects.order_by("pk").values_list("pk", "data").iterator():
+        for key in _MFA_SECRET_KEYS:
+            if isinstance(data.get(key), str):
+                plain = _mfa_secret(data[key])
+                if isinstance(plain, Damage):
+                    yield Damage(f"{plain.label}.{key}", pk, plain.reason)
+    for model in _encrypted_file_models():
+        rows = model._default_manager.order_by("pk").values_list("pk", "institution_id", "content")
+        for pk, institution_id, content in rows.iterator(chunk_size=10):
+            read = _file_plain(model, institution_id, pk, content)
+            if isinstance(read, Damage):
+                yield read

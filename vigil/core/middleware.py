@@ -12,6 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from vigil.core.auth import SESSION_LOGIN_AT, SESSION_SEEN_AT, has_second_factor
@@ -101,3 +102,24 @@ class MFARequiredMiddleware:
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
             request.session[SESSION_MFA_OK] = True
         return self.get_response(request)
+
+
+# The URL spaces whose every page and download is about people (cases, interviews,
+# examinations, evidence): a browser or a proxy must keep no copy of them. A single view
+# elsewhere says the same with Django's `never_cache`, or `table_download(private=True)`.
+PRIVATE_NAMESPACES = frozenset({"people"})
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: no-store` on every response of a private URL space."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        private = match is not None and PRIVATE_NAMESPACES & set(match.namespaces)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)  # a download that said no-store already stays
+        return response

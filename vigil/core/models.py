@@ -251,6 +251,14 @@ class Job(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Which worker process runs it ("host:pid"), and when it last said it is still at it:
+    # a running job whose heartbeat stops is one whose worker died (`jobs_recover`).
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # A job started again with one click, after this one failed.
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
 
     class Meta:
         verbose_name = _("background job")

@@ -87,7 +87,17 @@ def audit_event_stream(events: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:
 
 
 def upload_get(*, actor: Membership, pk: Any) -> StoredUpload:
-    return get_for_actor(StoredUpload.objects.all(), actor=actor, pk=pk)
+    """An uploaded import file, for the person who uploaded it, or an administrator or
+    commissioner (as their jobs); 404 for every other member, as for a missing file."""
+    upload = get_for_actor(StoredUpload.objects.all(), actor=actor, pk=pk)
+    if not may_see_work_of(actor, upload.uploaded_by_id):
+        raise Http404
+    return upload
+
+
+def job_latest_retry(job: Job) -> Job | None:
+    """The newest job started again from `job`, if any."""
+    return job.retries.order_by("-pk").first()
 
 
 def job_get(*, actor: Membership, pk: Any) -> Job:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("imports/<slug:importer_key>/<int:upload_id>/", imports.import_map, name="import_map"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/retry/", jobs.job_start_again, name="job_retry"),
     path("jobs/<int:job_id>/problems.csv", jobs.job_problems_csv, name="job_problems"),
     # generated documents
     path(

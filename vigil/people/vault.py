@@ -3,8 +3,9 @@
 The name a file arrives with decides nothing: the bytes are matched against a short
 allow-list (JPEG and PNG photographs, PDF and DOCX documents, MP3, M4A, WAV and Ogg
 audio). Photos lose their EXIF, GPS, XMP and IPTC metadata without being re-encoded
-where possible, so the picture itself stays as it was taken. Archives (DOCX is a zip)
-are read entry by entry with a cap, so a zip bomb is refused before it can expand.
+where possible, so the picture itself stays as it was taken, and nothing hidden after the
+image's end is kept. Archives (DOCX is a zip) go through the archive check every upload
+goes through (vigil.core.limits), so a zip bomb is refused before it can expand.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import hashlib
 import io
 import struct
 import warnings
-import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,13 +26,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from vigil.core.limits import LimitExceeded, UploadRefused, check_archive
 from vigil.people.models import Evidence
 
 MB = 1024 * 1024
-# An archive may not expand to more than this, nor more than this many times its size.
-MAX_EXPANDED_BYTES = 100 * MB
-MAX_EXPANSION_RATIO = 100
-MAX_ARCHIVE_ENTRIES = 2000
 # Larger photographs than this are refused as possible decompression bombs.
 MAX_IMAGE_PIXELS = 80_000_000
 
@@ -220,94 +216,18 @@ def _verify_image(data: bytes, expected: str) -> None:
 
 
 def _check_archive(data: bytes) -> None:
-    """A DOCX, read without trusting its headers: refuse bombs and other zips."""
-    bomb = _refuse(
-        _(
-            "The file is an archive that expands to far more than its size "
-            "(a “zip bomb”); it was refused."
-        )
-    )
+    """A DOCX, through the archive check every upload goes through (vigil.core.limits)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ARCHIVE_ENTRIES:
-                raise bomb
-            declared = sum(entry.file_size for entry in entries)
-            if declared > MAX_EXPANDED_BYTES or declared > MAX_EXPANSION_RATIO * len(data):
-                raise bomb
-            _expand_with_cap(
-                data,
-                entries,
-                bomb,
-                budget=min(MAX_EXPANDED_BYTES, MAX_EXPANSION_RATIO * len(data)),
+        check_archive(data, kind="docx")
+    except LimitExceeded as exc:
+        raise _refuse(
+            _(
+                "The file is an archive that expands to far more than its size "
+                "(a “zip bomb”); it was refused."
             )
-            names = {entry.filename for entry in entries}
-    except zipfile.BadZipFile as exc:
-        raise _refuse(_("The archive is damaged and cannot be read.")) from exc
-    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-        raise _not_accepted()
-
-
-def _expand_with_cap(
-    data: bytes,
-    entries: list[zipfile.ZipInfo],
-    bomb: ValidationError,
-    *,
-    budget: int,
-) -> None:
-    """Inflate every entry's raw stream and count what really comes out, up to the budget.
-
-    The sizes in an archive's headers can lie, and a reader that trusts them (Python's
-    zipfile stops at the declared size) would pass a bomb on to whoever opens the file.
-    """
-    damaged = _refuse(_("The archive is damaged and cannot be read."))
-    for entry in entries:
-        if entry.flag_bits & 0x1:  # an encrypted entry cannot be checked
-            raise _not_accepted()
-        raw = _raw_entry(data, entry, damaged)
-        if entry.compress_type == zipfile.ZIP_STORED:
-            produced = len(raw)
-        elif entry.compress_type == zipfile.ZIP_DEFLATED:
-            produced = _inflated_size(raw, budget, bomb, damaged)
-        else:
-            raise _not_accepted()
-        budget -= produced
-        if budget < 0:
-            raise bomb
-        if produced != entry.file_size:
-            raise damaged
-
-
-def _raw_entry(data: bytes, entry: zipfile.ZipInfo, damaged: ValidationError) -> bytes:
-    offset = entry.header_offset
-    header = data[offset : offset + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise damaged
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start = offset + 30 + name_length + extra_length
-    raw = data[start : start + entry.compress_size]
-    if len(raw) != entry.compress_size:
-        raise damaged
-    return raw
-
-
-def _inflated_size(raw: bytes, budget: int, bomb: ValidationError, damaged: ValidationError) -> int:
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    produced, pending = 0, raw
-    try:
-        while not inflater.eof:
-            # Bounded output per step: memory stays small whatever the stream expands to.
-            out = inflater.decompress(pending, 256 * 1024)
-            produced += len(out)
-            if produced > budget:
-                raise bomb
-            pending = inflater.unconsumed_tail
-            if not out and not pending:
-                break
-        produced += len(inflater.flush())
-    except zlib.error as exc:
-        raise damaged from exc
-    return produced
+        ) from exc
+    except UploadRefused as exc:
+        raise _refuse(exc.message) from exc
 
 
 # --- metadata ----------------------------------------------------------------------------
@@ -318,8 +238,10 @@ _PNG_METADATA = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"})
 
 
 def _strip_image_metadata(data: bytes, content_type: str) -> bytes:
+    """The photograph without its metadata, and without anything hidden after its end."""
     if content_type == "image/png":
         return _strip_png(data)
+    data = data[: _jpeg_image_end(data)]
     if _jpeg_orientation(data) not in (None, 1):
         # Without its orientation tag a rotated photo would show on its side: turn the pixels.
         return _reencode_upright(data)
@@ -345,18 +267,54 @@ def _strip_jpeg(data: bytes) -> bytes:
 
 
 def _strip_png(data: bytes) -> bytes:
+    """Copy the chunks up to IEND but the metadata ones; what follows IEND is left out."""
     out = bytearray(data[:8])
     position = 8
     while position + 8 <= len(data):
         (length,) = struct.unpack(">I", data[position : position + 4])
         chunk_type = data[position + 4 : position + 8]
         end = position + 12 + length
+        if end > len(data):
+            break  # a chunk cut short: the file was truncated
         if chunk_type not in _PNG_METADATA:
             out += data[position:end]
         position = end
         if chunk_type == b"IEND":
+            return bytes(out)
+    raise _refuse(_("The photograph is damaged and cannot be read."))
+
+
+def _jpeg_image_end(data: bytes) -> int:
+    """Where a JPEG's image ends, just after its EOI marker. A polyglot hides a page or a
+    script after it, and a truncated photo has none: the first is cut, the second refused."""
+    position = 2
+    while position + 2 <= len(data):
+        if data[position] != 0xFF:
             break
-    return bytes(out)
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            position += 1
+        elif marker == 0xD9:
+            return position + 2
+        elif 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            position += 2
+        else:
+            (length,) = struct.unpack(">H", data[position + 2 : position + 4].rjust(2, b"\0"))
+            position += 2 + length
+            if marker == 0xDA:  # a scan: entropy-coded data runs to the next marker
+                position = _scan_end(data, position)
+    raise _refuse(_("The photograph is damaged and cannot be read."))
+
+
+def _scan_end(data: bytes, position: int) -> int:
+    """The position of the marker that ends the entropy-coded data starting at `position`."""
+    while (position := data.find(b"\xff", position)) != -1 and position + 1 < len(data):
+        following = data[position + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+            position += 1 if following == 0xFF else 2  # stuffed byte, restart or fill
+            continue
+        return position
+    return len(data)
 
 
 def _jpeg_orientation(data: bytes) -> int | None:

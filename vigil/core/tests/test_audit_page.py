@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from vigil.core.audit import audit_record
+from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for, institution_today
 
 
@@ -93,3 +94,17 @@ def test_the_audit_page_runs_a_constant_number_of_queries(personas, django_asser
     with django_assert_num_queries(len(few)):
         response = client.get(reverse("core:audit_list"))
     assert len(response.context["page"]) == 50
+
+
+def test_downloading_the_trail_is_itself_an_event(personas):
+    _events(personas, 2, "visit.created")
+    client = client_for(personas.admin)
+    response = client.get(reverse("core:audit_export"), {"action": "visit", "since": "2026-01-01"})
+    b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    event = AuditEvent.objects.get(action="audit.exported")
+    assert event.actor == personas.admin.user
+    assert event.institution == personas.institution_a
+    assert event.details == {"filters": {"action": "visit", "since": "2026-01-01"}, "rows": 2}
+    # A reader without the audit capability downloads nothing and leaves no such event.
+    assert client_for(personas.monitor).get(reverse("core:audit_export")).status_code == 403
+    assert AuditEvent.objects.filter(action="audit.exported").count() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -21,6 +22,14 @@ def _migrate(target: list[tuple[str, str]]) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(target)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema() -> Iterator[None]:
+    """Leave the database as every other test expects it: with the migrations after AFTER."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _legacy_chain(count: int, *, break_at: int | None = None) -> None:

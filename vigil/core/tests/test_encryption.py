@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from vigil.core import crypto
+from vigil.core.fields import is_damaged
 from vigil.core.keys import values_not_on_active_key
 from vigil.core.models import AuditEvent
 from vigil.core.tests.sensitive.models import Dossier
@@ -63,7 +64,7 @@ def test_planted_values_are_not_in_the_database_at_rest(personas):
         assert secret.encode("utf-16-le") not in stored
 
 
-def test_tampered_ciphertext_raises_a_clear_error(personas):
+def test_tampered_ciphertext_reads_as_damaged_never_as_wrong_text(personas):
     dossier = _dossier(personas)
     raw = _raw(dossier.pk)
     prefix, payload = raw.rsplit(":", 1)
@@ -75,7 +76,8 @@ def test_tampered_ciphertext_raises_a_clear_error(personas):
             "UPDATE sensitive_test_dossier SET name = %s WHERE id = %s", [tampered, dossier.pk]
         )
     with pytest.raises(crypto.DecryptionError, match="altered"):
-        Dossier.objects.get(pk=dossier.pk)
+        crypto.decrypt(tampered, context="sensitive_test.Dossier.name")
+    assert is_damaged(Dossier.objects.get(pk=dossier.pk).name)
 
 
 def test_a_value_moved_to_another_field_does_not_decrypt(personas):
@@ -83,7 +85,8 @@ def test_a_value_moved_to_another_field_does_not_decrypt(personas):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE sensitive_test_dossier SET notes = name WHERE id = %s", [dossier.pk])
     with pytest.raises(crypto.DecryptionError):
-        Dossier.objects.get(pk=dossier.pk)
+        crypto.decrypt(_raw(dossier.pk, "notes"), context="sensitive_test.Dossier.notes")
+    assert is_damaged(Dossier.objects.get(pk=dossier.pk).notes)
 
 
 def test_encrypted_fields_refuse_lookups_that_cannot_work(personas):
@@ -115,7 +118,8 @@ def test_values_under_an_unknown_key_fail_clearly(personas, settings):
     dossier = _dossier(personas)
     settings.VIGIL_DATA_KEYS = KEY_2
     with pytest.raises(crypto.DecryptionError, match="No key with id 't1'"):
-        Dossier.objects.get(pk=dossier.pk)
+        crypto.decrypt(_raw(dossier.pk), context="sensitive_test.Dossier.name")
+    assert Dossier.objects.get(pk=dossier.pk).name.reason == "unknown key"  # type: ignore[attr-defined]
 
 
 def test_rotation_re_encrypts_everything_with_the_new_key(personas, settings):

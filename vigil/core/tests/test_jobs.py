@@ -4,14 +4,13 @@ and the institution's administrators."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from vigil.core import hooks, jobs
+from vigil.core import jobs
 from vigil.core.imports import JOB_KIND
 from vigil.core.jobs import JobFailed, job_start, run_job
 from vigil.core.models import AuditEvent, Job, Membership
@@ -19,17 +18,6 @@ from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
 
 SECRET = "Tserendorj Batbayar, cell 4"
-
-
-@pytest.fixture
-def register_kind(request: pytest.FixtureRequest) -> Callable[[str, jobs.JobHandler], None]:
-    """Register a job kind for one test only."""
-
-    def register(kind: str, handler: jobs.JobHandler) -> None:
-        hooks.register(hooks.JOB, handler, key=kind)
-        request.addfinalizer(lambda: hooks.unregister(hooks.JOB, handler))
-
-    return register
 
 
 def _start(actor: Membership, kind: str, params: dict[str, Any] | None = None) -> Job:

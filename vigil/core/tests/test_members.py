@@ -65,7 +65,7 @@ def test_inviting_an_existing_user_adds_a_membership_without_a_new_account(
 def test_inviting_a_member_twice_names_the_field_and_changes_nothing(personas):
     before = Membership.objects.count()
     response = _invite(client_for(personas.admin), personas.monitor.user.email)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "already a member" in str(response.context["form"].errors["email"])
     assert Membership.objects.count() == before
 

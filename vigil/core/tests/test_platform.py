@@ -75,9 +75,30 @@ def test_the_deployment_check_fails_when_mfa_is_switched_off_in_production():
 
 
 def test_the_deployment_check_warns_when_mail_would_go_to_the_log():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "VIGIL_EMAIL_BACKEND"}
+    env = {
+        **PRODUCTION_ENV,
+        "VIGIL_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
     result = _vigil("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0 and "vigil.W002" in result.stderr
+
+
+def test_production_without_a_mail_server_sends_nothing_and_never_logs_mail():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("VIGIL_EMAIL_")}
+    result = _vigil("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "vigil.W003" in result.stderr
+    assert "vigil.W002" not in result.stderr
+    shown = _vigil(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)", env=env
+    )
+    assert shown.stdout.strip().endswith("\nvigil.core.mail.NoMailBackend"), shown.stderr
+    with_host = _vigil(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        env={**env, "VIGIL_EMAIL_HOST": "smtp.example.org"},
+    )
+    assert with_host.stdout.strip().endswith("\ndjango.core.mail.backends.smtp.EmailBackend")
 
 
 def test_a_malformed_data_key_is_reported_by_the_system_check():

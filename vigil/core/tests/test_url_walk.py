@@ -212,6 +212,7 @@ RECORD_URLS: dict[str, URLArgs] = {
     "core:import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
     "core:job_detail": _naming("job_id", _job),
     "core:job_progress": _naming("job_id", _job),
+    "core:job_retry": _naming("job_id", _job),
     "core:job_problems": _naming("job_id", _job),
     "places:place_detail": _naming("place_id", _place),
     "places:place_edit": _naming("place_id", _place),

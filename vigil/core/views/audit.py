@@ -17,12 +17,14 @@ from vigil.core.http import StaffRequest
 from vigil.core.models import AuditEvent
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
+from vigil.core.services.audit_trail import audit_trail_exported
 
 # Column names of the export, as tools that verify or load the trail expect them.
 EXPORT_HEADERS = ("sequence", "time", "actor", "action", "target_type", "target_id", "hash")
 
 
 def _audit_events(request: StaffRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    """The filter form, and the events it selects (all of them while it is not valid)."""
     actor = request.membership
     people = [(m.user_id, str(m.user)) for m in selectors.membership_list(actor=actor)]
     form = AuditFilterForm(request.GET or None, actors=people)
@@ -62,8 +64,10 @@ def _export_row(event: AuditEvent) -> list[object]:
 @require_GET
 @membership_required(Capability.VIEW_AUDIT)
 def audit_export(request: StaffRequest) -> HttpResponseBase:
-    """The filtered audit events as CSV, streamed."""
-    _form, events = _audit_events(request)
+    """The filtered audit events as CSV, streamed; the download is an event of its own."""
+    form, events = _audit_events(request)
+    filters = form.cleaned_data if form.is_valid() else {}
+    audit_trail_exported(actor=request.membership, filters=filters, rows=events.count())
     return table_download(
         fmt="csv",
         filename="vigil-audit",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,6 +15,7 @@ from vigil.core import selectors
 from vigil.core.access import actor_can, membership_required
 from vigil.core.forms import InviteForm, RoleForm, form_saved
 from vigil.core.http import StaffRequest
+from vigil.core.mail import mail_is_sent
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.core.services import institutions as services
@@ -40,12 +42,30 @@ def member_invite(request: StaffRequest) -> HttpResponse:
         lambda data: services.membership_invite(
             actor=actor, base_url=request.build_absolute_uri("/"), **data
         ),
-        done=lambda membership: (
-            _("%(person)s is invited and will receive an e-mail.") % {"person": membership.user}
-        ),
-        to=reverse("core:member_list"),
+        done=_invited,
+        # Without mail, the person's page holds the link to hand over.
+        to=reverse("core:member_list")
+        if mail_is_sent()
+        else lambda membership: reverse("core:member_detail", args=[membership.pk]),
     )
-    return saved or render(request, "core/member_invite.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return saved or render(request, "core/member_invite.html", {"form": form}, status=status)
+
+
+def _invited(membership: Membership) -> str:
+    if mail_is_sent():
+        return _("%(person)s is invited and will receive an e-mail.") % {"person": membership.user}
+    return _(
+        "%(person)s is invited. No mail server is set, so no e-mail was sent: "
+        "hand them the one-time link below."
+    ) % {"person": membership.user}
+
+
+def _invitation_link(request: StaffRequest, membership: Membership) -> str:
+    """The link a person without a password needs, shown only when no e-mail can carry it."""
+    if mail_is_sent() or membership.user.has_usable_password() or not membership.is_active:
+        return ""
+    return services.invitation_url(user=membership.user, base_url=request.build_absolute_uri("/"))
 
 
 def _member_act(request: StaffRequest, membership: Membership, form: RoleForm, action: str) -> str:
@@ -76,4 +96,12 @@ def member_detail(request: StaffRequest, membership_id: int) -> HttpResponse:
         else:
             messages.success(request, done)
         return HttpResponseRedirect(reverse("core:member_detail", args=[membership.pk]))
-    return render(request, "core/member_detail.html", {"member": membership, "form": form})
+    context = {
+        "member": membership,
+        "form": form,
+        "invitation_link": _invitation_link(request, membership),
+    }
+    response = render(request, "core/member_detail.html", context)
+    if context["invitation_link"]:
+        add_never_cache_headers(response)  # the link opens the account: no stored copy
+    return response

@@ -178,7 +178,7 @@ def test_a_reference_already_taken_is_refused_on_the_page_naming_the_field(perso
     response = client_for(personas.monitor).post(
         reverse("recommendations:recommendation_create"), _form_data(reference="NPM/2026/7")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "reference" in response.context["form"].errors
     assert Recommendation.objects.count() == 1
 
@@ -189,7 +189,7 @@ def test_a_un_recommendation_must_name_its_mechanism(personas):
         reverse("recommendations:recommendation_create"),
         _form_data(source="un_mechanism", source_document="CAT/C/MRD/CO/2", paragraph="14"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["mechanism"] == ["Name the UN mechanism."]
     assert not Recommendation.objects.exists()
 
@@ -229,7 +229,7 @@ def test_a_due_date_before_the_recommendation_date_is_refused_naming_the_field(p
     response = client.post(
         reverse("recommendations:recommendation_create"), _form_data(due_on="2026-03-19")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["due_on"] == [
         "The due date is before the date of the recommendation."
     ]
@@ -537,7 +537,7 @@ def test_institution_b_cannot_choose_a_record_of_a_in_its_recommendation(persona
     response = client_for(personas.monitor_b).post(
         reverse("recommendations:recommendation_create"), _form_data(**{choice: value})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert choice in response.context["form"].errors
     form_choices = response.context["form"].fields[choice].queryset
     assert not form_choices.filter(institution=personas.institution_a).exists()

@@ -87,7 +87,10 @@ def recommendation_create(request: StaffRequest) -> HttpResponse:
         to=lambda rec: _detail_url(rec.pk),
     )
     return saved or render(
-        request, "recommendations/recommendation_form.html", {"form": form, "rec": None}
+        request,
+        "recommendations/recommendation_form.html",
+        {"form": form, "rec": None},
+        status=400 if request.method == "POST" else 200,  # a failed POST (ADR 0013)
     )
 
 

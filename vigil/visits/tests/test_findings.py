@@ -134,7 +134,7 @@ def test_the_finding_form_offers_only_evidence_of_the_same_visit(team_visit, tea
             "checklist_evidence": [f"{foreign_checklist.pk}:visit/station_name"],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused POST (ADR 0013)
     errors = response.context["form"].errors
     assert set(errors) == {"observations", "register_checks", "checklist_evidence"}
     assert not Finding.objects.exists()

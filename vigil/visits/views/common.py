@@ -28,8 +28,7 @@ def form_page(
     to: str | Callable[[Any], str],
 ) -> HttpResponse:
     """A valid POST calls `save` (a service) and goes `to`; otherwise the form again."""
-    # A failed POST still answers 200 here: the visits app's tests pin it (test_plan,
-    # test_findings), unlike the 400 of the visit page's own forms.
     if saved := form_saved(request, form, save, done=done, to=to):
         return saved
-    return render(request, template, {"form": form, **context})
+    status = 400 if request.method == "POST" else 200  # a failed POST (ADR 0013)
+    return render(request, template, {"form": form, **context}, status=status)
