@@ -6,6 +6,10 @@ institution's places, a vocabulary (themes, kinds of place) the shipped terms an
 institution's own, and a field with `scope=` whatever that selector returns. A record
 choice that is not scoped is refused when the form is built, so no form can offer another
 institution's records.
+
+A form that edits a record (`record=`, or a model form's saved instance) carries the
+version it started from in a hidden field, and `form_saved` refuses a stale save with the
+conflict page, where the person sees what changed and merges (ADR 0016).
 """
 
 from __future__ import annotations
@@ -17,14 +21,16 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core import limits
-from vigil.core.models import Institution, Membership
+from vigil.core.models import Institution, Membership, Versioned
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
+from vigil.core.services.records import Conflict, version_claim
 from vigil.core.tenancy import scope_for
 
 Saved = TypeVar("Saved")
@@ -71,7 +77,52 @@ def _scope_choices(form: forms.BaseForm, actor: Membership) -> None:
                 raise ImproperlyConfigured(f"{type(form).__name__}.{name}: {error}") from error
 
 
-class ActorForm(forms.Form):
+VERSION = "version"
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit started from; never a change of its own."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
+class EditsRecord:
+    """Mixin of a form that edits `record`: it carries the record's version (hidden), and
+    keeps it out of `cleaned_data` (as `expected_version`) so services never see it."""
+
+    record: Versioned | None = None
+    expected_version: int | None = None
+
+    def __init__(self, *args: Any, record: Versioned | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form: Any = self
+        instance = getattr(form, "instance", None)
+        if record is None and isinstance(instance, Versioned) and instance.pk:
+            record = instance
+        if record is not None:
+            self.record = record
+            form.fields[VERSION] = VersionField(initial=record.version, min_value=1)
+
+    def full_clean(self) -> None:
+        form: Any = self
+        super().full_clean()  # type: ignore[misc]
+        if self.record is not None and hasattr(form, "cleaned_data"):
+            self.expected_version = form.cleaned_data.pop(VERSION, None)
+
+    def edited_values(self) -> dict[str, Any]:
+        """The edit's values and labels, for the comparison with the record as saved."""
+        form: Any = self
+        return {n: v for n, v in form.cleaned_data.items() if n in form.fields}
+
+    def labels(self) -> dict[str, str]:
+        form: Any = self
+        return {name: str(field.label) for name, field in form.fields.items() if field.label}
+
+
+class ActorForm(EditsRecord, forms.Form):
     """A form for the acting membership; every record choice is scoped to what it may see."""
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
@@ -85,7 +136,7 @@ class ActorForm(forms.Form):
         field.queryset = queryset
 
 
-class ActorModelForm(forms.ModelForm):
+class ActorModelForm(EditsRecord, forms.ModelForm):
     """`ActorForm` for a model form: its foreign keys are scoped the same way."""
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
@@ -125,7 +176,7 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
 
-class InstitutionForm(forms.Form):
+class InstitutionForm(EditsRecord, forms.Form):
     """The institution's name, kind, time zone and working languages."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -245,15 +296,37 @@ def form_saved(
     goes onto the form (`add_service_errors`). On success, `done` (the confirmation, or a
     function of what `save` returned; None for no message) is shown, and the reader goes
     `to` (a URL, or a function of what `save` returned). With None the caller renders the
-    form again, with whatever status it uses for a failed POST.
+    form again, with whatever status it uses for a failed POST. A form that edits a record
+    whose version moved on since it was opened gets the conflict page (409) instead.
     """
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        saved = save(dict(form.cleaned_data))
+        with transaction.atomic():  # the version taken and the edit saved stand or fall together
+            if getattr(form, "record", None) is not None:
+                version_claim(
+                    form.record,
+                    expected=form.expected_version,
+                    yours=form.edited_values(),
+                    labels=form.labels(),
+                )
+            saved = save(dict(form.cleaned_data))
+    except Conflict as conflict:
+        return conflict_page(request, form, conflict)
     except ValidationError as error:
         add_service_errors(form, error)
         return None
     if done is not None:
         messages.success(request, done(saved) if callable(done) else done)
     return HttpResponseRedirect(to(saved) if callable(to) else to)
+
+
+def conflict_page(request: HttpRequest, form: Any, conflict: Conflict) -> HttpResponse:
+    """409: what changed since the edit began (theirs and yours, field by field), and the
+    edit again, now over the current version, so that saving it is the merge."""
+    data = form.data.copy()
+    data[form.add_prefix(VERSION)] = conflict.version
+    form.data = data
+    form.record = conflict.record
+    context = {"form": form, "changes": conflict.changes, "record": conflict.record}
+    return render(request, "core/conflict.html", context, status=409)

@@ -59,7 +59,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name()
 
 
-class Institution(models.Model):
+class Versioned(models.Model):
+    """A record people edit: its version goes up with every saved edit, so a form started
+    from an older version cannot silently overwrite what was saved since (ADR 0016).
+
+    Claim the next version with `vigil.core.services.records.version_claim`; edit forms
+    carry the version they started from (`vigil.core.forms`).
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Institution(Versioned):
     """An NHRI, an NPM, or a body that is both; the unit of tenancy."""
 
     class Kind(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import TenantModel, User, VocabularyModel
+from vigil.core.models import TenantModel, User, Versioned, VocabularyModel
 
 
 class PlaceKind(VocabularyModel):
@@ -126,7 +126,7 @@ def band_of(rate: Decimal | None) -> Band:
     return Band.UNDER
 
 
-class Place(TenantModel):
+class Place(Versioned, TenantModel):
     """A place where people are or may be deprived of their liberty (OPCAT art. 4)."""
 
     class Held(models.TextChoices):

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.fields import EncryptedJSONField
-from vigil.core.models import TenantModel, User
+from vigil.core.models import TenantModel, User, Versioned
 from vigil.places.models import Authority, Place, PlaceKind
 from vigil.visits.models import Theme
 
 
-class Programme(TenantModel):
+class Programme(Versioned, TenantModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ACTIVE = "active", _("Active")
@@ -67,7 +67,7 @@ class Programme(TenantModel):
         return self.title
 
 
-class LogframeItem(TenantModel):
+class LogframeItem(Versioned, TenantModel):
     """Objectives → outcomes → outputs → activities, as a tree."""
 
     class Level(models.IntegerChoices):
@@ -92,7 +92,7 @@ class LogframeItem(TenantModel):
         return self.text[:80]
 
 
-class Indicator(TenantModel):
+class Indicator(Versioned, TenantModel):
     item = models.ForeignKey(LogframeItem, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
@@ -122,7 +122,7 @@ class IndicatorValue(TenantModel):
         return f"{self.indicator}: {self.value} ({self.measured_on})"
 
 
-class Activity(TenantModel):
+class Activity(Versioned, TenantModel):
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
         WORKSHOP = "workshop", _("Workshop")
@@ -208,7 +208,7 @@ class ParticipantGroup(TenantModel):
         return f"{self.agency} {self.rank} {self.gender}: {self.count}"
 
 
-class RosterEntry(TenantModel):
+class RosterEntry(Versioned, TenantModel):
     """A named participant. Names are personal data: stored encrypted."""
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="roster")
@@ -232,7 +232,7 @@ class RosterEntry(TenantModel):
         return f"{self.agency} participant #{self.pk}"
 
 
-class Outcome(TenantModel):
+class Outcome(Versioned, TenantModel):
     class Kind(models.TextChoices):
         LAW_AMENDED = "law_amended", _("Law amended")
         INSPECTION_POWER = "inspection_power", _("New inspection power")
@@ -279,7 +279,7 @@ class GoodPracticeTheme(models.TextChoices):
     SUSTAINABILITY = "sustainability", _("Sustainability")
 
 
-class GoodPractice(TenantModel):
+class GoodPractice(Versioned, TenantModel):
     programme = models.ForeignKey(
         Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="good_practices"
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import TenantModel, User
+from vigil.core.models import TenantModel, User, Versioned
 from vigil.places.models import Authority, Place
 from vigil.visits.models import Finding, StandardReference, Theme, Visit
 
@@ -76,7 +76,7 @@ PRIORITY_FOR_SEVERITY = {
 SETTLED = frozenset({Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT})
 
 
-class Recommendation(TenantModel):
+class Recommendation(Versioned, TenantModel):
     reference = models.CharField(_("reference"), max_length=64)
     text = models.TextField(_("recommendation"))
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
@@ -193,7 +193,7 @@ class StatusUpdate(TenantModel):
         return f"{self.get_status_display()} ({self.on})"
 
 
-class Measure(TenantModel):
+class Measure(Versioned, TenantModel):
     """For long reforms: a measure with an indicator followed until the target is met."""
 
     recommendation = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import TenantModel, User, VocabularyModel
+from vigil.core.models import TenantModel, User, Versioned, VocabularyModel
 from vigil.places.models import Place
 
 
@@ -75,7 +75,7 @@ class VisitType(models.TextChoices):
     THEMATIC = "thematic", _("Thematic")
 
 
-class Visit(TenantModel):
+class Visit(Versioned, TenantModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         PREPARING = "preparing", _("Preparing")

@@ -208,6 +208,7 @@ def test_admin_edits_institution_settings_with_validation(personas):
             "kind": "npm",
             "time_zone": "Asia/Ulaanbaatar",
             "languages": "en, mn",
+            "version": personas.institution_a.version,
         },
     )
     assert good.status_code == 302

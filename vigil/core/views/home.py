@@ -54,7 +54,7 @@ def institution_settings(request: StaffRequest) -> HttpResponse:
         "time_zone": institution.time_zone,
         "languages": ", ".join(institution.languages),
     }
-    form = InstitutionForm(request.POST or None, initial=initial)
+    form = InstitutionForm(request.POST or None, initial=initial, record=institution)
     saved = form_saved(
         request,
         form,

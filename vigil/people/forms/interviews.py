@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelMultipleChoiceField
+from vigil.core.forms import ActorForm, EditsRecord, ScopedModelMultipleChoiceField
 from vigil.core.models import Membership, User
 from vigil.people.models import (
     ConsentRecord,
@@ -47,7 +47,7 @@ def _not_in_future(value: date | None) -> date | None:
     return value
 
 
-class _IdentityFields(forms.Form):
+class _IdentityFields(EditsRecord, forms.Form):
     """Who the interviewee is: kept encrypted, shown only to those who need to know."""
 
     full_name = forms.CharField(label=_("Full name"), required=False, max_length=300)
@@ -88,6 +88,10 @@ class PersonForm(_IdentityFields):
             initial["date_of_birth"] = None  # an old free-text value stays until rewritten
         initial["gender"] = person.gender
         return initial
+
+    def edited_values(self) -> dict[str, Any]:
+        """In the record's terms (the date of birth is stored as text)."""
+        return {**self.identity(), "gender": self.cleaned_data.get("gender", "")}
 
 
 class _InterviewFields(ActorForm):

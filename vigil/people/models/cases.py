@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.fields import EncryptedTextField
-from vigil.core.models import TenantModel, User, VocabularyModel
+from vigil.core.models import TenantModel, User, Versioned, VocabularyModel
 from vigil.people.models.interviews import Interview, Person
 from vigil.places.models import Place
 
@@ -65,7 +65,7 @@ class CaseOutcome(models.TextChoices):
 REFERRAL_OUTCOMES = frozenset({CaseOutcome.REFERRED_OTHER, CaseOutcome.REFERRED_PROSECUTION})
 
 
-class Case(TenantModel):
+class Case(Versioned, TenantModel):
     """An allegation of torture or ill-treatment and its handling.
 
     Need to know: only the assigned team and commissioners may see a case (see access).

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.fields import EncryptedTextField
-from vigil.core.models import TenantModel, User
+from vigil.core.models import TenantModel, User, Versioned
 from vigil.visits.models import Visit
 
 
@@ -35,7 +35,7 @@ class Gender(models.TextChoices):
     UNKNOWN = "", _("Not recorded")
 
 
-class Person(TenantModel):
+class Person(Versioned, TenantModel):
     """Someone Vigil holds personal data about: an interviewee, an alleged victim.
 
     Only `pseudonym` and the coarse categories used for statistics are stored in clear.
@@ -71,7 +71,7 @@ class Person(TenantModel):
         return self.pseudonym
 
 
-class Interview(TenantModel):
+class Interview(Versioned, TenantModel):
     audit_reads: ClassVar[bool] = True
 
     class Kind(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.fields import EncryptedTextField
-from vigil.core.models import TenantModel, User
+from vigil.core.models import TenantModel, User, Versioned
 from vigil.people.models.cases import Case
 from vigil.people.models.interviews import Person
 
@@ -24,7 +24,7 @@ class Consistency(models.TextChoices):
     DIAGNOSTIC = "diagnostic", _("Diagnostic")
 
 
-class Examination(TenantModel):
+class Examination(Versioned, TenantModel):
     """A medical examination documenting an allegation (Istanbul Protocol)."""
 
     audit_reads: ClassVar[bool] = True

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.fields import EncryptedTextField
-from vigil.core.models import TenantModel, User
+from vigil.core.models import TenantModel, User, Versioned
 from vigil.people.models.cases import Case
 from vigil.people.models.interviews import Interview, Person
 
@@ -24,7 +24,7 @@ class ReprisalType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Reprisal(TenantModel):
+class Reprisal(Versioned, TenantModel):
     """An alleged reprisal against someone who spoke to the mechanism (OPCAT art. 21)."""
 
     audit_reads: ClassVar[bool] = True

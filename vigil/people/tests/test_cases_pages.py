@@ -259,6 +259,7 @@ def test_the_team_edits_the_case(personas):
     data["received_by"] = data["received_by"].pk
     data["received_on"] = data["received_on"].isoformat()
     data["injuries"] = "Bruises and a broken finger."
+    data["version"] = form["version"].value()
     response = client.post(reverse("people:case_edit", args=[case.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     case.refresh_from_db()

@@ -231,6 +231,7 @@ def test_a_later_fear_of_reprisal_schedules_the_check_back_on_edit(personas, vis
         "interviewers": [personas.monitor.user.pk],
         "fears_reprisal": "on",
         "notes": "He fears being moved.",
+        "version": interview.version,
     }
     response = client_for(personas.monitor).post(
         reverse("people:interview_edit", args=[interview.pk]), data
@@ -328,7 +329,13 @@ def test_editing_the_identity_keeps_it_encrypted_and_the_blind_index_current(per
     client = client_for(personas.monitor)
     assert client.get(url).status_code == 200
     response = client.post(
-        url, {"full_name": NAME, "identity_number": ID_NUMBER, "date_of_birth": "1980-01-01"}
+        url,
+        {
+            "full_name": NAME,
+            "identity_number": ID_NUMBER,
+            "date_of_birth": "1980-01-01",
+            "version": person.version,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("people:interview_detail", args=[interview.pk])

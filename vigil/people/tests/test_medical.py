@@ -232,6 +232,7 @@ def test_editing_saves_only_what_changed_and_audits_the_fields_not_their_content
     response = client.post(
         url,
         {
+            "version": examination.version,
             "person": examination.person_id,
             "examiner": examination.examiner_id,
             "examiner_qualifications": examination.examiner_qualifications,

@@ -151,6 +151,7 @@ def test_editing_a_reprisal_saves_and_audits_the_fields_that_changed(world):
     data["unit_responsible"] = "Night shift, block C"
     data["description"] = reprisal.description
     data["action_taken"] = ""
+    data["version"] = reprisal.version
     response = client.post(reverse("people:reprisal_edit", args=[reprisal.pk]), data)
     assert response.status_code == 302
     reprisal.refresh_from_db()

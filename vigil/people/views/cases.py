@@ -212,7 +212,7 @@ def case_create(request: StaffRequest) -> HttpResponse:
 def case_edit(request: StaffRequest, case_id: int) -> HttpResponse:
     """The particulars of a case, edited by its team."""
     actor, case = _managed_case(request, case_id)
-    form = CaseForm(_posted(request), actor=actor, initial=case_initial(case))
+    form = CaseForm(_posted(request), actor=actor, initial=case_initial(case), record=case)
     if saved := form_saved(
         request,
         form,

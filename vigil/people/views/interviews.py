@@ -220,6 +220,7 @@ def interview_edit(request: StaffRequest, interview_id: int) -> HttpResponse:
         actor=actor,
         interview=interview,
         initial=InterviewEditForm.initial_for(interview),
+        record=interview,
     )
     if saved := form_saved(
         request,
@@ -298,7 +299,7 @@ def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.person_get(actor=actor, pk=person_id)
     if not access.can_record_interviews(actor):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), record=person)
     back = _back_to_interview(request, actor, person.pk)
     if saved := form_saved(
         request,

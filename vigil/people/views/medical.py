@@ -108,7 +108,11 @@ def examination_edit(request: StaffRequest, examination_id: int) -> HttpResponse
     services.require_examination_editor(actor, examination)
     initial = {name: getattr(examination, name) for name in _EXAMINATION_FIELDS}
     form = ExaminationForm(
-        request.POST or None, actor=actor, case=examination.case, initial=initial
+        request.POST or None,
+        actor=actor,
+        case=examination.case,
+        initial=initial,
+        record=examination,
     )
 
     def save(data: dict[str, Any]) -> None:

@@ -118,7 +118,7 @@ def reprisal_edit(request: StaffRequest, reprisal_id: int) -> HttpResponse:
     actor = actor_of(request)
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     initial = {name: getattr(reprisal, name) for name in services.REPRISAL_FIELDS}
-    form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
+    form = ReprisalForm(request.POST or None, actor=actor, initial=initial, record=reprisal)
     saved = form_saved(
         request,
         form,

@@ -79,6 +79,7 @@ def test_monitors_and_admins_add_a_place_through_the_form(personas, authority, w
 def test_monitors_and_admins_edit_a_place_and_the_event_names_the_fields(personas, authority, who):
     place = PlaceFactory.create(institution=personas.institution_a, authority=authority)
     data = _form(authority, external_ref=place.external_ref, name="Renamed lock-up", capacity="55")
+    data["version"] = place.version
     response = client_for(getattr(personas, who)).post(
         reverse("places:place_edit", args=[place.pk]), data
     )

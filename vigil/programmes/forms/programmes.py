@@ -8,7 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import institution_members
-from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    EditsRecord,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+)
 from vigil.core.models import User
 from vigil.places.models import Authority, Place, PlaceKind
 from vigil.programmes.forms.common import (
@@ -106,13 +111,13 @@ class LogframeItemForm(ActorForm):
         self.narrow("parent", selectors.logframe_parents_of(actor=self.actor, programme=programme))
 
 
-class LogframeTextForm(forms.Form):
+class LogframeTextForm(EditsRecord, forms.Form):
     """The statement of a logframe line."""
 
     text = forms.CharField(label=_("Statement"), widget=textarea(3))
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(EditsRecord, forms.Form):
     """An indicator of a logframe line: its unit, baseline and target."""
 
     name = forms.CharField(label=_("Indicator"), max_length=300)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelMultipleChoiceField
+from vigil.core.forms import ActorForm, EditsRecord, ScopedModelMultipleChoiceField
 from vigil.programmes.forms.common import CHECKBOXES, DATE, score_field
 from vigil.programmes.models import ParticipantGroup
 from vigil.visits.models import Theme
@@ -50,7 +50,7 @@ class ParticipantGroupForm(forms.Form):
     post_test_mean = score_field(_("Post-test mean score"))
 
 
-class RosterScoresForm(forms.Form):
+class RosterScoresForm(EditsRecord, forms.Form):
     """The test scores and attendance of a named participant."""
 
     pre_test = score_field(_("Pre-test score"))

@@ -68,7 +68,8 @@ def test_an_outcome_needs_evidence_and_is_edited_with_an_audit(personas, officer
     outcome = OutcomeFactory.create(programme=programme)
     response = client.post(reverse("programmes:outcome_edit", args=[outcome.pk]), {
         "achieved_on": "2025-11-03", "kind": "budget", "statement": outcome.statement,
-        "evidence": "Budget line 4.2 for lock-up food", "contribution": "partial"})  # fmt: skip
+        "evidence": "Budget line 4.2 for lock-up food", "contribution": "partial",
+        "version": outcome.version})  # fmt: skip
     assert response.status_code == 302
     outcome.refresh_from_db()
     assert outcome.kind == "budget"
@@ -134,7 +135,7 @@ def test_editing_an_entry_marks_it_ready_to_share_with_an_audit(personas, office
     response = client_for(officer).post(reverse("programmes:good_practice_edit", args=[entry.pk]), {
         "title": entry.title, "what_worked": entry.what_worked, "context": entry.context,
         "lessons": entry.lessons, "practice_themes": ["sustainability"],
-        "ready_to_share": "on"})  # fmt: skip
+        "ready_to_share": "on", "version": entry.version})  # fmt: skip
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.ready_to_share and entry.practice_themes == ["sustainability"]

@@ -82,7 +82,9 @@ def test_editing_saves_and_audits_the_changed_fields(personas, officer):
     programme = Programme.objects.get()
     url = reverse("programmes:prevention_edit", args=[programme.pk])
     assert client.get(url).status_code == 200
-    data.update(title="Rights in custody, phase 2", status="completed", themes=[])
+    data.update(
+        title="Rights in custody, phase 2", status="completed", themes=[], version=programme.version
+    )
     assert client.post(url, data).status_code == 302
     programme.refresh_from_db()
     assert programme.title == "Rights in custody, phase 2"
@@ -269,7 +271,7 @@ def test_an_officer_records_an_activity_linked_to_a_logframe_line(personas, offi
     assert "National summit with the police" in page and "Central Lock-up" in page
     response = client.post(reverse("programmes:activity_edit", args=[activity.pk]), {
         "kind": "summit", "title": "National summit", "starts_on": "2025-05-02",
-        "ends_on": "2025-05-03", "participants": "160"})  # fmt: skip
+        "ends_on": "2025-05-03", "participants": "160", "version": activity.version})  # fmt: skip
     assert response.status_code == 302
     activity.refresh_from_db()
     assert (activity.title, activity.participants, activity.place) == ("National summit", 160, None)

@@ -237,7 +237,7 @@ def test_a_programme_officer_records_a_training_through_the_pages(personas, offi
     assert entry.person == {"name": PLANTED_NAME, "badge_number": PLANTED_BADGE}
     response = client.post(
         reverse("programmes:training_roster_edit", args=[entry.pk]),
-        {"pre_test": "9", "post_test": "17", "attended": "on"},
+        {"pre_test": "9", "post_test": "17", "attended": "on", "version": entry.version},
     )
     entry.refresh_from_db()
     assert response.status_code == 302 and entry.post_test == Decimal(17)

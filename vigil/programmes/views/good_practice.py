@@ -83,7 +83,7 @@ def good_practice_edit(request: StaffRequest, entry_id: int) -> HttpResponse:
     initial = model_to_dict(entry, fields=services.GOOD_PRACTICE_FIELDS)
     return record_form_page(
         request,
-        GoodPracticeForm(request.POST or None, actor=actor, initial=initial),
+        GoodPracticeForm(request.POST or None, actor=actor, initial=initial, record=entry),
         lambda data: services.good_practice_update(actor=actor, entry=entry, **data),
         title=_("Edit good-practice entry"),
         back=(_good_practice_url(entry), entry.title),

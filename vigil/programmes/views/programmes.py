@@ -98,7 +98,12 @@ def programme_edit(request: StaffRequest, programme_id: int) -> HttpResponse:
     fields = services.PROGRAMME_FIELDS + services.PROGRAMME_RELATIONS
     return record_form_page(
         request,
-        ProgrammeForm(request.POST or None, actor=actor, initial=model_to_dict(programme, fields)),
+        ProgrammeForm(
+            request.POST or None,
+            actor=actor,
+            initial=model_to_dict(programme, fields),
+            record=programme,
+        ),
         lambda data: services.programme_update(actor=actor, programme=programme, **data),
         title=_("Edit programme"),
         back=programme_part(programme),
@@ -152,7 +157,7 @@ def logframe_edit(request: StaffRequest, item_id: int) -> HttpResponse:
     item = selectors.logframe_item_get(actor=actor, pk=item_id)
     return record_form_page(
         request,
-        LogframeTextForm(request.POST or None, initial={"text": item.text}),
+        LogframeTextForm(request.POST or None, initial={"text": item.text}, record=item),
         lambda data: services.logframe_item_update(actor=actor, item=item, **data),
         title=_("Edit logframe line"),
         back=programme_part(item.programme, "logframe"),
@@ -190,7 +195,7 @@ def indicator_edit(request: StaffRequest, indicator_id: int) -> HttpResponse:
     initial = model_to_dict(indicator, fields=services.INDICATOR_FIELDS)
     return record_form_page(
         request,
-        IndicatorForm(request.POST or None, initial=initial),
+        IndicatorForm(request.POST or None, initial=initial, record=indicator),
         lambda data: services.indicator_update(actor=actor, indicator=indicator, **data),
         title=_("Edit indicator"),
         back=(_indicator_url(indicator), indicator.name),
@@ -271,7 +276,13 @@ def activity_edit(request: StaffRequest, activity_id: int) -> HttpResponse:
     initial = model_to_dict(activity, fields=services.ACTIVITY_FIELDS)
     return record_form_page(
         request,
-        ActivityForm(request.POST or None, actor=actor, programme=programme, initial=initial),
+        ActivityForm(
+            request.POST or None,
+            actor=actor,
+            programme=programme,
+            initial=initial,
+            record=activity,
+        ),
         lambda data: services.activity_update(actor=actor, activity=activity, **data),
         title=_("Edit activity"),
         back=programme_part(programme, "activities"),
@@ -305,7 +316,7 @@ def outcome_edit(request: StaffRequest, outcome_id: int) -> HttpResponse:
     initial = model_to_dict(outcome, fields=(*services.OUTCOME_FIELDS, "recommendations"))
     return record_form_page(
         request,
-        OutcomeForm(request.POST or None, actor=actor, initial=initial),
+        OutcomeForm(request.POST or None, actor=actor, initial=initial, record=outcome),
         lambda data: services.outcome_update(actor=actor, outcome=outcome, **data),
         title=_("Edit outcome"),
         back=programme_part(outcome.programme, "outcomes"),

@@ -193,7 +193,7 @@ def training_roster_edit(request: StaffRequest, entry_id: int) -> HttpResponse:
     initial = model_to_dict(entry, fields=list(RosterScoresForm.base_fields))
     return _form_page(
         request,
-        RosterScoresForm(request.POST or None, initial=initial),
+        RosterScoresForm(request.POST or None, initial=initial, record=entry),
         lambda data: services.training_roster_update(actor=actor, entry=entry, **data),
         done=_("Changes saved."),
         to=_detail_url(session) + "#roster",

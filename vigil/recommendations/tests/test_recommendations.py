@@ -266,6 +266,7 @@ def test_editing_through_the_page_saves_and_audits_the_changed_fields(personas, 
         due_on="2026-04-30",
         authority=scene.authority.pk,
         places=[scene.place.pk, other.pk],
+        version=rec.version,
     )
     response = client.post(reverse("recommendations:recommendation_edit", args=[rec.pk]), data)
     assert response.status_code == 302
@@ -277,6 +278,7 @@ def test_editing_through_the_page_saves_and_audits_the_changed_fields(personas, 
     assert event.details == {"fields": ["due_on", "places", "priority"]}
 
     # Saving the same values again changes nothing and writes no event.
+    data["version"] = rec.version
     client.post(reverse("recommendations:recommendation_edit", args=[rec.pk]), data)
     assert len(_events("recommendation.updated", rec)) == 1
 
@@ -402,7 +404,7 @@ def test_monitors_investigators_commissioners_and_admins_manage_recommendations(
     assert rec.created_by == actor.user
     detail = reverse("recommendations:recommendation_detail", args=[rec.pk])
     posts = {
-        "recommendations:recommendation_edit": _form_data(priority="low"),
+        "recommendations:recommendation_edit": _form_data(priority="low", version=rec.version),
         "recommendations:recommendation_response_add": {
             "response": "accepted",
             "received_on": "2026-04-01",

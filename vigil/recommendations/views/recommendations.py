@@ -104,7 +104,7 @@ def recommendation_edit(request: StaffRequest, recommendation_id: int) -> HttpRe
         name: data[name] if name in _RELATIONS else getattr(rec, name)
         for name in RecommendationForm.base_fields
     }
-    form = RecommendationForm(request.POST or None, actor=actor, initial=initial)
+    form = RecommendationForm(request.POST or None, actor=actor, initial=initial, record=rec)
 
     def save(values: dict[str, Any]) -> None:
         values.pop("reference", None)

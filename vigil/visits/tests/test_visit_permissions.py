@@ -83,7 +83,12 @@ EDITS: list[
         "visits:visit_edit",
         "post",
         lambda s: {"visit_id": s.visit.pk},
-        lambda s: {"visit_type": "follow_up", "objectives": "Changed"},
+        # The version as saved now: the team's edits follow one another.
+        lambda s: {
+            "visit_type": "follow_up",
+            "objectives": "Changed",
+            "version": Visit.objects.get(pk=s.visit.pk).version,
+        },
     ),
     (
         "visits:visit_status",

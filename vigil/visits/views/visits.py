@@ -123,7 +123,7 @@ def visit_edit(request: StaffRequest, visit_id: int) -> HttpResponse:
     actor = request.membership
     visit = visit_get_for_edit(actor=actor, pk=visit_id)
     initial = selectors.visit_edit_initial(visit)
-    form = VisitEditForm(request.POST or None, actor=actor, initial=initial)
+    form = VisitEditForm(request.POST or None, actor=actor, initial=initial, record=visit)
     return form_page(
         request,
         form,
