@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_consent_for_cases'),
+        ('people', '0004_retention'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_job_heartbeat'),
+        ('core', '0006_retention'),
     ]
 
     operations = [
