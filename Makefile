@@ -92,13 +92,14 @@ bench-national: $(STAMP)
 # gunicorn on PostgreSQL under simulated staff (Locust, in a venv of its own), on loopback.
 DURATION ?= 600s
 LOADTEST_USERS ?= 50
-LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/vigil_loadtest
+LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/vigil
+LOADTEST_SCALE ?= $(or $(SCALE),1)
 LOADTEST_VENV := var/loadtest-venv
 loadtest: $(STAMP)
 	@test -x $(LOADTEST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOADTEST_VENV) && \
 	  $(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
 	  | grep -v "is ignored: it is neither" || true; }
-	@$(BIN)/python -m loadtest --duration $(DURATION) --users $(LOADTEST_USERS) --database $(LOADTEST_DB)
+	@$(BIN)/python -m loadtest --duration $(DURATION) --users $(LOADTEST_USERS) --database $(LOADTEST_DB) --scale $(LOADTEST_SCALE)
 
 # Every locked package against the committed advisory data (security/advisories/); no network.
 # VIGIL_ADVISORIES_URL (a path or URL of an OSV dump) is used instead when it is newer.

@@ -2,8 +2,9 @@
 and what it measured: per-page p50/p95/p99, errors, and writes acknowledged against rows
 found afterwards. Bounded (DURATION) and on loopback only.
 
-    make loadtest                   # 50 users for 10 minutes
+    make loadtest                   # 50 users for 10 minutes, national-scale data
     make loadtest DURATION=60s      # a short run
+    make loadtest SCALE=0.25        # on a quarter of the national data (builds faster)
 """
 
 from __future__ import annotations
@@ -28,20 +29,6 @@ LOCUST = ROOT / "var" / "loadtest-venv" / "bin" / "locust"
 GUNICORN_OPTIONS = ["--workers", "4", "--threads", "4", "--worker-class", "gthread"]
 
 
-def _env(database: str) -> dict[str, str]:
-    keys = VAR / "keys.env"
-    subprocess.run([sys.executable, "-m", "vigil.devenv", str(keys)], check=True, cwd=ROOT)
-    values = dict(line.split("=", 1) for line in keys.read_text().splitlines() if "=" in line)
-    return {
-        **os.environ,
-        **values,
-        "DJANGO_SETTINGS_MODULE": "vigil.settings",
-        "VIGIL_DATABASE_URL": database,
-        "VIGIL_MEDIA_ROOT": str(VAR / "media"),
-        "VIGIL_AUDIT_CHECKPOINT_FILE": str(VAR / "audit-checkpoints.jsonl"),
-    }
-
-
 def _ensure_database(url: str) -> bool:
     """Create the database if missing; True when it already held Vigil."""
     parts = urlsplit(url)
@@ -56,14 +43,22 @@ def _ensure_database(url: str) -> bool:
         return bool(row and row[0])
 
 
-def _vigil(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "vigil.cli", *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if done.returncode != 0:
-        sys.exit(f"vigil {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
+def _bench_environment(server_url: str, scale: float) -> dict[str, str]:
+    """The environment of the bench database at `scale`, built once (bench/national.py):
+    the load test runs on the same data as `make bench-national`."""
+    os.environ["VIGIL_BENCH_DATABASE_URL"] = server_url
+    from bench.national import _env as bench_env
+    from bench.national import bench_databases, ensure_built
+
+    database = bench_databases(scale)[1 if scale else 0]
+    if not _ensure_database(database.url):
+        database.stamp.unlink(missing_ok=True)
+    ensure_built(database, rebuild=False)
+    return {
+        **bench_env(database),
+        "VIGIL_MEDIA_ROOT": str(VAR / "media"),
+        "VIGIL_MODE": "test",
+    }
 
 
 def _prepare(env: dict[str, str], *args: str) -> dict[str, object]:
@@ -131,12 +126,7 @@ def main() -> None:
     if not LOCUST.exists():
         sys.exit("Locust is not installed: run `make loadtest`, which installs it.")
     VAR.mkdir(parents=True, exist_ok=True)
-    env = _env(args.database)
-    if not _ensure_database(args.database):
-        sys.stdout.write("Building the load test's database (once)…\n")
-        _vigil(env, "migrate", "--no-input", "-v", "0")
-        _vigil(env, "createcachetable")
-        _vigil(env, "demo")
+    env = _bench_environment(args.database, args.scale)
     plan = _prepare(env, str(args.users))
     (VAR / "plan.json").write_text(json.dumps(plan))
     before = _prepare(env, "counts")

@@ -150,6 +150,22 @@ class InstitutionForm(forms.Form):
         return codes
 
 
+class RetentionForm(forms.Form):
+    """How many days each kind of personal data is kept; blank keeps it until one is set."""
+
+    def __init__(self, *args: Any, rules: Iterable[Any], max_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for rule in rules:
+            self.fields[rule.key] = forms.IntegerField(
+                label=rule.label,
+                required=False,
+                min_value=1,
+                max_value=max_days,
+                help_text=_("Days after it is recorded; then %(action)s. Blank: kept.")
+                % {"action": rule.action},
+            )
+
+
 class AuditFilterForm(forms.Form):
     """Filters of the audit trail: who, what, which record, between which days."""
 

@@ -41,6 +41,7 @@ JOB = "job"  # (job, progress) -> result dict; keyed by the job's kind
 IMPORTER = "importer"  # an Importer; keyed by its key
 BUILTIN_DATA = "builtin_data"  # () -> None: loads shipped vocabularies, idempotent
 AUDIT_CHANGE = "audit_change"  # (institution_id, target types) after an audited commit
+RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -56,6 +57,7 @@ HOOKS: dict[str, str] = {
     IMPORTER: "an Importer of tables (CSV/XLSX) under its key",
     BUILTIN_DATA: "() -> None: loads shipped vocabularies; idempotent",
     AUDIT_CHANGE: "(institution_id, frozenset of target types) after an audited commit",
+    RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
 }
 
 
@@ -177,10 +179,15 @@ def _platform_hooks() -> None:
 
     from vigil.core import imports, redaction
     from vigil.core.navigation import NavEntry
+    from vigil.core.retention import retention_attention
     from vigil.core.roles import Capability
+    from vigil.core.services import retention
 
     register(NAVIGATION, NavEntry(_("Home"), "core:home", order=0))
     register(NAVIGATION, NavEntry(_("Team"), "core:member_list", 80, Capability.VIEW_MEMBERS))
     register(NAVIGATION, NavEntry(_("Audit"), "core:audit_list", 90, Capability.VIEW_AUDIT))
     register(JOB, imports.run_import, key=imports.JOB_KIND)
     register(REDACTION_RULE, redaction.staff_names_by_audience)
+    register(ATTENTION, retention_attention, order=90)
+    register(RETENTION, retention.UPLOADS, key=retention.UPLOADS.key, order=90)
+    register(RETENTION, retention.DOCUMENTS, key=retention.DOCUMENTS.key, order=95)

@@ -318,3 +318,23 @@ class GeneratedDocument(TenantModel):
     def context_for(*, institution_id: int, pk: int) -> str:
         """Associated data of the content: bytes copied to another record fail to decrypt."""
         return f"core.GeneratedDocument:{institution_id}:{pk}"
+
+
+class RetentionPeriod(TenantModel):
+    """How long an institution keeps one kind of personal data (a rule of `hooks.RETENTION`).
+
+    No row for a kind means the rule's default; `days` None means kept until set.
+    """
+
+    kind = models.CharField(_("kind of data"), max_length=40)
+    days = models.PositiveIntegerField(_("days kept"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retention period")
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["institution", "kind"], name="retention_period_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.days}"

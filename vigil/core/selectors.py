@@ -6,6 +6,7 @@ Every function takes the acting membership (or, before one is chosen, the user).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -17,6 +18,14 @@ from django.utils import timezone
 
 from vigil.core.access import actor_can, audit_events_for, get_for_actor, may_see_work_of
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership, StoredUpload
+from vigil.core.retention import (
+    HOLD_REASONS,
+    RetentionRule,
+    expired,
+    held_apart,
+    retention_periods,
+    retention_rules,
+)
 from vigil.core.roles import Capability
 
 Rows = TypeVar("Rows", bound=QuerySet[Any])
@@ -143,3 +152,53 @@ def document_get(*, actor: Membership, pk: Any) -> GeneratedDocument:
     if is_testimony and actor.user_id != document.created_by_id and not oversees:
         raise Http404
     return document
+
+
+# --- retention ----------------------------------------------------------------------------
+
+# The preview lists this many records of each kind; the count says how many there are.
+RETENTION_PREVIEW_ROWS = 200
+
+
+@dataclass(frozen=True)
+class ExpiringKind:
+    rule: RetentionRule
+    days: int | None
+    count: int
+    held: list[tuple[str, int]]  # (why, how many)
+    # (label, the day it expires), soonest first
+    records: list[tuple[str, date]]
+
+
+def retention_preview(
+    *, actor: Membership, now: datetime, window_days: int = 30, rows: int = RETENTION_PREVIEW_ROWS
+) -> list[ExpiringKind]:
+    """What expires within `window_days` of `now` (or already has), per kind, for the
+    institution's administrators; labels never name a person."""
+    periods = retention_periods(actor.institution_id)
+    kinds = []
+    for rule in retention_rules():
+        days = periods[rule.key]
+        if days is None:
+            kinds.append(ExpiringKind(rule, None, 0, [], []))
+            continue
+        horizon = now + timedelta(days=window_days) - timedelta(days=days)
+        records = expired(rule, rule.model.objects.for_actor(actor), horizon)
+        _free, held = held_apart(records, rule.holds())
+        listed = list(records.order_by(rule.dated_by, "pk")[:rows]) if rows else []
+        kinds.append(
+            ExpiringKind(
+                rule,
+                days,
+                records.count(),
+                [(str(HOLD_REASONS[reason]), n) for reason, n in held.items()],
+                [
+                    (
+                        rule.describe(record),
+                        timezone.localdate(getattr(record, rule.dated_by) + timedelta(days=days)),
+                    )
+                    for record in listed
+                ],
+            )
+        )
+    return kinds

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.core.views import audit, documents, home, imports, jobs, members, system
+from vigil.core.views import audit, documents, home, imports, jobs, members, retention, system
 
 app_name = "core"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("institution/switch/", home.institution_switch, name="institution_switch"),
     path("institution/settings/", home.institution_settings, name="institution_settings"),
+    # retention of personal data
+    path("institution/retention/", retention.retention_settings, name="retention_settings"),
+    path(
+        "institution/retention/expiring/", retention.retention_expiring, name="retention_expiring"
+    ),
     # members
     path("institution/members/", members.member_list, name="member_list"),
     path("institution/members/invite/", members.member_invite, name="member_invite"),

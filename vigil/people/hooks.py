@@ -22,6 +22,7 @@ from vigil.people import builtin, consent_rules
 from vigil.people.demo import builder as demo
 from vigil.people.reports import medical as medical_report
 from vigil.people.reports import visit_section
+from vigil.people.services import retention
 from vigil.visits.models import Visit
 
 # The home page is not a list: a handful of each, and the list pages have the rest.
@@ -37,6 +38,8 @@ hooks.register(hooks.BUILTIN_DATA, builtin.load_ill_treatment_types, key="people
 hooks.register(hooks.VISIT_REPORT_SECTION, visit_section.visit_interviews_section)
 hooks.register(hooks.JOB, medical_report.generate_report, key=medical_report.JOB_KIND)
 hooks.register(hooks.DEMO_STEP, demo.load_people, key="people", after=["visits"])
+for _order, _rule in enumerate(retention.RULES):
+    hooks.register(hooks.RETENTION, _rule, key=_rule.key, order=10 + _order)
 
 
 @hooks.register(hooks.VISIT_PANEL)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("cases/<int:case_id>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:case_id>/move/", cases.case_move, name="case_move"),
     path("cases/<int:case_id>/team/", cases.case_team, name="case_team"),
+    path("cases/<int:case_id>/legal-hold/", cases.case_legal_hold, name="case_legal_hold"),
     path("cases/<int:case_id>/perpetrators/add/", cases.perpetrator_add, name="perpetrator_add"),
     path("cases/<int:case_id>/referrals/add/", cases.referral_add, name="referral_add"),
     path(

@@ -37,7 +37,7 @@ def upload_create(
     return upload
 
 
-def _uploads_jobs_still_need() -> set[int]:
+def uploads_in_use() -> set[int]:
     """Uploads that a queued or running job will still read (its `params["upload"]`)."""
     # Any kind of job, not only imports: keeping an upload a little longer does no harm.
     needed: set[int] = set()
@@ -54,7 +54,7 @@ def _uploads_jobs_still_need() -> set[int]:
 def _uploads_purge_batch(*, institution: Institution, cutoff: datetime, batch_size: int) -> int:
     with transaction.atomic():
         # Read inside the batch's transaction, so that a job queued meanwhile is seen.
-        needed = _uploads_jobs_still_need()
+        needed = uploads_in_use()
         ids = list(
             StoredUpload.objects.for_institution(institution.pk)
             .select_for_update()
@@ -93,7 +93,7 @@ def uploads_purge(
     cutoff = timezone.now() - timedelta(days=older_than_days)
     stale = StoredUpload.objects.filter(created_at__lt=cutoff)
     if dry_run:
-        return stale.exclude(pk__in=_uploads_jobs_still_need()).count()
+        return stale.exclude(pk__in=uploads_in_use()).count()
     institution_ids = stale.order_by().values_list("institution_id", flat=True).distinct()
     purged = 0
     for institution in Institution.objects.filter(pk__in=list(institution_ids)).order_by("pk"):

@@ -18,10 +18,12 @@ BEFORE = [("core", "0003_generated_documents")]
 AFTER = [("core", "0004_keyed_audit_chain")]
 
 
-def _migrate(target: list[tuple[str, str]]) -> None:
+def _migrate(target: list[tuple[str, str]] | None = None) -> None:
+    """Migrate to `target`; without one, to the latest state of every app, so that the
+    migrations after AFTER (undone by going back to BEFORE) are there for the next tests."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(target)
+    executor.migrate(target or executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +72,7 @@ def test_upgrading_keys_an_intact_legacy_chain():
     try:
         _legacy_chain(6)
     finally:
-        _migrate(AFTER)
+        _migrate()
     assert set(AuditEvent.objects.values_list("key_id", flat=True)) == {"ta1"}
     report = audit_verify()
     assert report.ok and report.events == 6
@@ -88,4 +90,4 @@ def test_upgrading_refuses_a_legacy_chain_that_was_already_broken():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM core_auditevent")
             cursor.execute("DELETE FROM core_auditchainhead")
-        _migrate(AFTER)
+        _migrate()

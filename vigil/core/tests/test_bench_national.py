@@ -34,6 +34,7 @@ NOT_IN_THE_DEMO = {
     "core:job_detail",
     "core:job_problems",
     "core:job_progress",
+    "core:job_retry",
     "recommendations:reminder_read",
 }
 COUNTED = {

@@ -277,6 +277,8 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "core:home": {},
     "core:institution_switch": {},
     "core:institution_settings": {},
+    "core:retention_settings": {},
+    "core:retention_expiring": {},
     "core:member_list": {},
     "core:member_invite": {},
     "core:audit_list": {},

@@ -111,6 +111,8 @@ class Case(TenantModel):
     )
     outcome = models.CharField(_("outcome"), max_length=24, choices=CaseOutcome.choices, blank=True)
     stage_since = models.DateField(_("in this stage since"))
+    # Set by the case's team or a commissioner: nothing of the case expires while it is on.
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

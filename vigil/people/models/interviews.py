@@ -57,6 +57,8 @@ class Person(TenantModel):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When retention removed the identity; the pseudonym and statistics stay.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -94,6 +96,8 @@ class Interview(TenantModel):
     fears_reprisal = models.BooleanField(_("fears reprisal"), default=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When retention removed the notes; the date, kind and visit stay.
+    notes_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("interview")

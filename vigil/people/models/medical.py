@@ -44,6 +44,8 @@ class Examination(TenantModel):
     overall_opinion = EncryptedTextField(_("overall opinion"), blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When retention removed the findings; the date and examiner stay.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("medical examination")

@@ -258,6 +258,18 @@ def case_move(
 
 
 @transaction.atomic
+def case_set_legal_hold(*, actor: Membership, case: Case, on: bool) -> Case:
+    """Put the case under legal hold, or lift it: while on, retention removes nothing of it."""
+    require_case_manager(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.legal_hold != on:
+        case.legal_hold = on
+        case.save(update_fields=["legal_hold"])
+        audit_by(actor, "case.legal_hold_set", case, on=on)
+    return case
+
+
+@transaction.atomic
 def referral_add(
     *, actor: Membership, case: Case, body: str, sent_on: date, **values: Any
 ) -> Referral:

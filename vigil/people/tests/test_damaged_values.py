@@ -20,8 +20,9 @@ from vigil.people.tests.factories_interviews import visit_of_a
 from vigil.people.tests.factories_medical import PLANTED_OPINION, examination_setup
 from vigil.people.tests.test_consent_in_documents import _consent, _interview, _pdf_text
 from vigil.people.tests.test_medical_report import _pdf
-from vigil.visits.report import build_visit_report, render_docx
-from vigil.visits.report import render_pdf as render_visit_pdf
+from vigil.visits.reports.files import render_docx
+from vigil.visits.reports.files import render_pdf as render_visit_pdf
+from vigil.visits.reports.visit_report import build_visit_report
 
 pytestmark = pytest.mark.django_db
 

@@ -41,6 +41,7 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "people:case_edit": lambda p: {"case_id": _case(p).pk},
     "people:case_move": lambda p: {"case_id": _case(p).pk},
     "people:case_team": lambda p: {"case_id": _case(p).pk},
+    "people:case_legal_hold": lambda p: {"case_id": _case(p).pk},
     "people:perpetrator_add": lambda p: {"case_id": _case(p).pk},
     "people:referral_add": lambda p: {"case_id": _case(p).pk},
     "people:referral_follow_up": lambda p: {"referral_id": _referral(p).pk},

@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import downloads
 from vigil.core.access import actor_can, actor_of, membership_required
@@ -281,6 +281,20 @@ def case_move(request: StaffRequest, case_id: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "case": case, "can_move": bool(next_stages(case.stage))}
     return render(request, "people/case_move.html", context, status=status)
+
+
+@require_POST
+@membership_required()
+def case_legal_hold(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Put the case under legal hold, or lift it (the case's team and commissioners)."""
+    actor, case = _managed_case(request, case_id)
+    on = request.POST.get("legal_hold") == "on"
+    services.case_set_legal_hold(actor=actor, case=case, on=on)
+    if on:
+        messages.success(request, _("The case is under legal hold: nothing of it expires."))
+    else:
+        messages.success(request, _("The legal hold is lifted."))
+    return HttpResponseRedirect(_case_url(case))
 
 
 @membership_required()
