@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils.functional import Promise
@@ -28,14 +28,28 @@ MAX_PROBLEMS_KEPT = 2000
 JOB_KIND = "core.import"
 
 
+class RowsCheck(Protocol):
+    """A selector that looks checked rows up against the database: what refuses them."""
+
+    def __call__(self, *, actor: Membership, rows: Rows) -> list[RowProblem]: ...
+
+
+class RowsApply(Protocol):
+    """A service that writes checked rows and answers the counts of the job's report."""
+
+    def __call__(
+        self, *, actor: Membership, rows: Rows, progress: Callable[[int], None]
+    ) -> dict[str, int]: ...
+
+
 @dataclass(frozen=True)
 class Importer:
     key: str
     title: str | Promise
     columns: Sequence[Column]
     capability: Capability
-    check: Callable[[Membership, Rows], list[RowProblem]]
-    apply: Callable[[Membership, Rows, Callable[[int], None]], dict[str, int]]
+    check: RowsCheck
+    apply: RowsApply
     done_url_name: str
     help: str | Promise = ""
     # The counts the job report shows (result key, label); created/updated/unchanged if empty.
@@ -93,7 +107,9 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     parsed = parse_table(
         table, job.params["mapping"], importer.columns, lambda done, _t: progress(done)
     )
-    checked = _as_seen(importer.check(actor, parsed.rows), job.params["mapping"], importer.columns)
+    checked = _as_seen(
+        importer.check(actor=actor, rows=parsed.rows), job.params["mapping"], importer.columns
+    )
     problems = parsed.problems + checked
     if problems:
         job.message = ngettext(
@@ -107,6 +123,8 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         return {"ok": True, "dry_run": True, "rows": total}
     progress(total, message=_("Saving…"))
     with transaction.atomic():
-        counts = importer.apply(actor, parsed.rows, lambda done: progress(total + done))
+        counts = importer.apply(
+            actor=actor, rows=parsed.rows, progress=lambda done: progress(total + done)
+        )
     job.message = _("Import finished.")
     return {"ok": True, "rows": total, **counts}

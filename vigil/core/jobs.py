@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ from django_tasks import task
 
 from vigil.core import hooks
 from vigil.core.audit import audit_by, audit_record
-from vigil.core.models import Job, Membership
+from vigil.core.models import GeneratedDocument, Job, Membership
 
 logger = logging.getLogger(__name__)
 
@@ -313,3 +314,11 @@ def job_reader(job: Job, capability: Any = None) -> Membership:
     if reader is None or (capability is not None and not actor_can(reader, capability)):
         raise JobFailed(_("Only active members of the institution may have reports written."))
     return reader
+
+
+def document_result(stored: GeneratedDocument) -> dict[str, Any]:
+    """What a report job answers: the stored document and where to download it."""
+    return {
+        "document": stored.pk,
+        "download_url": reverse("core:document_download", args=[stored.pk]),
+    }

@@ -5,10 +5,10 @@ Every function takes the acting membership (or, before one is chosen, the user).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -27,6 +27,19 @@ from vigil.core.retention import (
     retention_rules,
 )
 from vigil.core.roles import Capability
+
+Rows = TypeVar("Rows", bound=QuerySet[Any])
+
+# --- what every app's selectors share ------------------------------------------------------
+
+
+def narrowed(queryset: Rows, lookups: Mapping[str, Any]) -> Rows:
+    """`queryset` filtered by each lookup whose value is set: a list filter left empty keeps
+    every row. Values of lookups across a multi-valued relation must not be combined here
+    (one `filter()` call joins it once), so those stay a `filter()` of their own."""
+    chosen = {lookup: value for lookup, value in lookups.items() if value}
+    return queryset.filter(**chosen) if chosen else queryset
+
 
 # --- memberships --------------------------------------------------------------------------
 
@@ -71,15 +84,15 @@ def audit_event_list(
     until: date | None = None,
 ) -> QuerySet[AuditEvent]:
     """The institution's events, newest first; dates are days in the institution's zone."""
-    events = audit_events_for(actor)
-    if actor_id:
-        events = events.filter(actor_id=actor_id)
-    if action:
-        events = events.filter(action__startswith=action)
-    if target_type:
-        events = events.filter(target_type=target_type)
-    if target_id:
-        events = events.filter(target_id=target_id)
+    events = narrowed(
+        audit_events_for(actor),
+        {
+            "actor_id": actor_id,
+            "action__startswith": action,
+            "target_type": target_type,
+            "target_id": target_id,
+        },
+    )
     if since:
         events = events.filter(created_at__gte=_day_start(since))
     if until:

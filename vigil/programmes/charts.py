@@ -7,10 +7,11 @@ as a table, so that the chart can be read without seeing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from vigil.core.charts import LineChart, year_ticks
 from vigil.programmes.progress import Progress
 
 WIDTH, HEIGHT = 640, 220
@@ -19,22 +20,11 @@ _STEPS = [Decimal(m) * Decimal(10) ** e for e in range(-2, 9) for m in (1, 2, 5)
 
 
 @dataclass
-class IndicatorChart:
-    width: int = WIDTH
-    height: int = HEIGHT
-    points: str = ""  # "x,y x,y …" for the line of actual values
-    dots: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, title
+class IndicatorChart(LineChart):
+    """The actual values as the line; the baseline and the target as lines across."""
+
     baseline_y: float = 0.0
     target_y: float = 0.0
-    y_ticks: list[tuple[float, str]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    plot_bottom: int = HEIGHT - BOTTOM
-
-    @property
-    def empty(self) -> bool:
-        return not self.dots
 
 
 def _step(span: Decimal) -> Decimal:
@@ -50,7 +40,7 @@ def _label(value: Decimal) -> str:
 
 def indicator_chart(progress: Progress) -> IndicatorChart:
     """Chart of the series of `progress`; the y axis always shows baseline and target."""
-    chart = IndicatorChart()
+    chart = IndicatorChart.framed(WIDTH, HEIGHT, left=LEFT, right=RIGHT, bottom=BOTTOM)
     values = [v for _on, v in progress.series]
     low = min([progress.baseline, progress.target, *values])
     high = max([progress.baseline, progress.target, *values])
@@ -82,8 +72,5 @@ def indicator_chart(progress: Progress) -> IndicatorChart:
 
     chart.dots = [(x(on), y(v), f"{on.isoformat()}: {_label(v)}") for on, v in progress.series]
     chart.points = " ".join(f"{dx},{dy}" for dx, dy, _title in chart.dots)
-    years = range(first.year, last.year + 1)
-    chart.x_ticks = [
-        (x(date(year, 1, 1)), str(year)) for year in years if first <= date(year, 1, 1) <= last
-    ] or [(x(first), first.isoformat())]
+    chart.x_ticks = year_ticks(first, last, x)
     return chart

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from vigil.core.charts import LineChart
 from vigil.risk.models import RiskScore
 
 if TYPE_CHECKING:
@@ -25,24 +26,9 @@ LEFT, RIGHT, TOP, BOTTOM = 40, 16, 12, 28
 STEPS = (1, 2, 5, 10, 20, 25)
 
 
-@dataclass
-class ScoreChart:
-    width: int = WIDTH
-    height: int = HEIGHT
-    points: str = ""  # "x,y x,y …"
-    # Coordinates are strings made here: templates would localise floats ("12,5" breaks SVG).
-    dots: list[tuple[str, str, str]] = field(default_factory=list)  # x, y, title
-    y_ticks: list[tuple[str, int]] = field(default_factory=list)
-    x_ticks: list[tuple[str, str]] = field(default_factory=list)
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    plot_bottom: int = HEIGHT - BOTTOM
-    label_x: int = LEFT - 6
-    tick_y: int = HEIGHT - BOTTOM + 18
-
-    @property
-    def empty(self) -> bool:
-        return not self.dots
+class ScoreChart(LineChart):
+    """A place's score over time. Its coordinates are strings made here: templates would
+    localise floats ("12,5" breaks SVG)."""
 
 
 def _top(highest: Decimal) -> tuple[int, int]:
@@ -54,7 +40,7 @@ def _top(highest: Decimal) -> tuple[int, int]:
 
 
 def score_chart(history: Sequence[RiskScore]) -> ScoreChart:
-    chart = ScoreChart()
+    chart = ScoreChart.framed(WIDTH, HEIGHT, left=LEFT, right=RIGHT, bottom=BOTTOM)
     if not history:
         return chart
     first, last = history[0].computed_on, history[-1].computed_on

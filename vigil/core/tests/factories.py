@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import factory
 from allauth.account.models import EmailAddress
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from vigil.core import crypto
@@ -166,3 +167,16 @@ def run_background_jobs() -> None:
     from django.core.management import call_command
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def stored_document(job: Job) -> GeneratedDocument:
+    """Run the queued jobs; `job` must have succeeded, storing the one document it answers."""
+    run_background_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    document = GeneratedDocument.objects.get()
+    assert job.result == {
+        "document": document.pk,
+        "download_url": reverse("core:document_download", args=[document.pk]),
+    }
+    return document

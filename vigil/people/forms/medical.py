@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ from vigil.core.models import Membership, User
 from vigil.core.redaction import Audience
 from vigil.people.models import BodyMark, Case, Consistency, Person
 from vigil.people.selectors.cases import case_victims
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"})
 POSITION_MESSAGES = {
@@ -97,6 +100,19 @@ class ExaminationForm(ActorForm):
 # and get ids of their own, so that every label points at one field.
 
 
+def _position(label: _StrPromise) -> forms.DecimalField:
+    """A coordinate on the body chart, in % of the drawing's width or height."""
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        error_messages=POSITION_MESSAGES,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+
+
 class FindingForm(forms.Form):
     """A finding and how consistent it is with the allegation (Istanbul Protocol scale)."""
 
@@ -121,24 +137,8 @@ class MarkForm(FindingForm):
         widget=forms.RadioSelect,
         initial=BodyMark.Side.FRONT,
     )
-    x = forms.DecimalField(
-        label=_("Across, in % from the left of the drawing"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        error_messages=POSITION_MESSAGES,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-    )
-    y = forms.DecimalField(
-        label=_("Down, in % from the top of the drawing"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        error_messages=POSITION_MESSAGES,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-    )
+    x = _position(_("Across, in % from the left of the drawing"))
+    y = _position(_("Down, in % from the top of the drawing"))
     field_order = ["side", "x", "y", "description", "consistency"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

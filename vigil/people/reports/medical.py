@@ -18,13 +18,12 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core import rendering
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
+from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -480,7 +479,4 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
             job=job,
         )
         progress(4, 4, _("The report is ready."))
-    return {
-        "document": stored.pk,
-        "download_url": reverse("core:document_download", args=[stored.pk]),
-    }
+    return document_result(stored)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from vigil.core.access import institution_members
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
+from vigil.core.selectors import narrowed
 from vigil.people.access import (
     cases_visible_to,
     examinations_visible_to,
@@ -87,19 +88,19 @@ def case_list(
         .defer("account", "injuries", "incident_place_text")
         .prefetch_related(_victims_by_pseudonym(), "ill_treatment_types")
     )
-    if filters.reference:
-        cases = cases.filter(reference__icontains=filters.reference.strip())
-    if filters.stage:
-        cases = cases.filter(stage=filters.stage)
-    if filters.outcome:
-        cases = cases.filter(outcome=filters.outcome)
-    if filters.source:
-        cases = cases.filter(source=filters.source)
+    cases = narrowed(
+        cases,
+        {
+            "reference__icontains": filters.reference.strip(),
+            "stage": filters.stage,
+            "outcome": filters.outcome,
+            "source": filters.source,
+            "incident_place_id": filters.place,
+        },
+    )
     if filters.ill_treatment_type:
         # A case holds each type once, so this join cannot duplicate rows.
         cases = cases.filter(ill_treatment_types__id=filters.ill_treatment_type)
-    if filters.place:
-        cases = cases.filter(incident_place_id=filters.place)
     if filters.overdue:
         days = stage_days(actor)
         cases = cases.filter(overdue_q(days, today or timezone.localdate()))

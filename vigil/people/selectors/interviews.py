@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from vigil.core.access import institution_members
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
+from vigil.core.selectors import narrowed
 from vigil.people.access import (
     cases_visible_to,
     check_backs_visible_to,
@@ -69,22 +70,20 @@ def interview_rows(actor: Membership, filters: InterviewFilters) -> models.Query
         .prefetch_related(consent_prefetch(actor))
         .order_by("-held_on", "-pk")
     )
-    if filters.place:
-        rows = rows.filter(visit__place_id=filters.place)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.vulnerability:
-        # The codes are distinct words; the quotes keep "older" from matching inside another.
-        rows = rows.filter(vulnerabilities__icontains=f'"{filters.vulnerability}"')
-    if filters.fears_reprisal:
-        rows = rows.filter(fears_reprisal=True)
-    if filters.held_from:
-        rows = rows.filter(held_on__gte=filters.held_from)
-    if filters.held_until:
-        rows = rows.filter(held_on__lte=filters.held_until)
-    if filters.pseudonym:
-        rows = rows.filter(person__pseudonym__icontains=filters.pseudonym)
-    return rows
+    # The codes are distinct words; the quotes keep "older" from matching inside another.
+    vulnerability = f'"{filters.vulnerability}"' if filters.vulnerability else ""
+    return narrowed(
+        rows,
+        {
+            "visit__place_id": filters.place,
+            "kind": filters.kind,
+            "vulnerabilities__icontains": vulnerability,
+            "fears_reprisal": filters.fears_reprisal,
+            "held_on__gte": filters.held_from,
+            "held_on__lte": filters.held_until,
+            "person__pseudonym__icontains": filters.pseudonym,
+        },
+    )
 
 
 def interview_export_rows(

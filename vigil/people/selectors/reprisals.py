@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from vigil.core.models import Membership
+from vigil.core.selectors import narrowed
 from vigil.people.access import (
     cases_visible_to,
     check_backs_visible_to,
@@ -59,15 +60,15 @@ def reprisal_years(actor: Membership) -> list[int]:
 
 def reprisal_list(actor: Membership, filters: dict[str, Any]) -> models.QuerySet[Reprisal]:
     """The reprisals the actor needs to know, filtered, the latest first."""
-    reprisals = reprisals_visible_to(actor).select_related("person", "interview", "case")
-    if filters.get("q"):
-        reprisals = reprisals.filter(person__pseudonym__icontains=filters["q"].strip())
-    if filters.get("type"):
-        reprisals = reprisals.filter(type=filters["type"])
-    if filters.get("year"):
-        reprisals = reprisals.filter(occurred_on__year=filters["year"])
-    if filters.get("unit"):
-        reprisals = reprisals.filter(unit_responsible__icontains=filters["unit"].strip())
+    reprisals = narrowed(
+        reprisals_visible_to(actor).select_related("person", "interview", "case"),
+        {
+            "person__pseudonym__icontains": (filters.get("q") or "").strip(),
+            "type": filters.get("type"),
+            "occurred_on__year": filters.get("year"),
+            "unit_responsible__icontains": (filters.get("unit") or "").strip(),
+        },
+    )
     return reprisals.order_by("-occurred_on", "-pk")
 
 

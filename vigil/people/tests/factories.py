@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -73,13 +74,21 @@ class InterviewFactory(factory.django.DjangoModelFactory[Interview]):
             self.interviewers.set(extracted or [self.created_by])
 
 
-class ConsentFactory(factory.django.DjangoModelFactory[ConsentRecord]):
+class _OfInterviewFactory(factory.django.DjangoModelFactory[Any]):
+    """A record about the person an interview was with, in the interview's institution."""
+
     class Meta:
-        model = ConsentRecord
+        abstract = True
 
     interview = factory.SubFactory(InterviewFactory)
     institution = factory.SelfAttribute("interview.institution")
     person = factory.SelfAttribute("interview.person")
+
+
+class ConsentFactory(_OfInterviewFactory):
+    class Meta:
+        model = ConsentRecord
+
     given_by = ConsentRecord.GivenBy.PERSON
     given_at = factory.LazyFunction(timezone.now)
     scopes = factory.LazyFunction(lambda: [ConsentScope.INTERNAL, ConsentScope.ANONYMOUS_REPORTS])
@@ -138,13 +147,10 @@ class ExaminationFactory(factory.django.DjangoModelFactory[Examination]):
     created_by = factory.SelfAttribute("examiner")
 
 
-class ReprisalFactory(factory.django.DjangoModelFactory[Reprisal]):
+class ReprisalFactory(_OfInterviewFactory):
     class Meta:
         model = Reprisal
 
-    interview = factory.SubFactory(InterviewFactory)
-    institution = factory.SelfAttribute("interview.institution")
-    person = factory.SelfAttribute("interview.person")
     occurred_on = datetime.date(2026, 3, 20)
     type = ReprisalType.THREAT
     unit_responsible = "Night shift"
@@ -152,13 +158,10 @@ class ReprisalFactory(factory.django.DjangoModelFactory[Reprisal]):
     recorded_by = factory.SelfAttribute("interview.created_by")
 
 
-class CheckBackFactory(factory.django.DjangoModelFactory[CheckBack]):
+class CheckBackFactory(_OfInterviewFactory):
     class Meta:
         model = CheckBack
 
-    interview = factory.SubFactory(InterviewFactory)
-    institution = factory.SelfAttribute("interview.institution")
-    person = factory.SelfAttribute("interview.person")
     due_on = datetime.date(2026, 3, 24)
     method = CheckBack.Method.VISIT
     assigned_to = factory.SelfAttribute("interview.created_by")

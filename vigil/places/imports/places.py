@@ -86,8 +86,8 @@ PLACES_IMPORTER = Importer(
     title=gettext_lazy("Import places"),
     columns=PLACE_COLUMNS,
     capability=Capability.MANAGE_PLACES,
-    check=lambda actor, rows: place_import_problems(actor=actor, rows=rows),
-    apply=lambda actor, rows, progress: places_import(actor=actor, rows=rows, progress=progress),
+    check=place_import_problems,
+    apply=places_import,
     done_url_name="places:place_list",
     help=gettext_lazy("Add places to the register or update them, matched by their reference."),
 )

@@ -40,10 +40,8 @@ POPULATION_IMPORTER = Importer(
     title=gettext_lazy("Import population counts"),
     columns=POPULATION_COLUMNS,
     capability=Capability.MANAGE_PLACES,
-    check=lambda actor, rows: population_import_problems(actor=actor, rows=rows),
-    apply=lambda actor, rows, progress: population_import(
-        actor=actor, rows=rows, progress=progress
-    ),
+    check=population_import_problems,
+    apply=population_import,
     done_url_name="places:place_list",
     help=gettext_lazy(
         "Dated counts per place. A count for the same place, date and source replaces "

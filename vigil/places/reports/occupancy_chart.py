@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from vigil.core.charts import LineChart, year_ticks
 from vigil.places.models import PopulationSnapshot
 
 WIDTH, HEIGHT = 640, 240
@@ -13,21 +14,10 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28
 
 
 @dataclass
-class Chart:
-    width: int = WIDTH
-    height: int = HEIGHT
-    points: str = ""  # "x,y x,y …" for the population line
-    dots: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, title
-    capacity_y: float | None = None
-    y_ticks: list[tuple[float, int]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    plot_bottom: int = HEIGHT - BOTTOM
+class Chart(LineChart):
+    """The population as its line; the official capacity, when known, as a line across."""
 
-    @property
-    def empty(self) -> bool:
-        return not self.dots
+    capacity_y: float | None = None
 
 
 def _nice_step(top: int) -> int:
@@ -39,7 +29,7 @@ def _nice_step(top: int) -> int:
 
 def occupancy_chart(snapshots: Sequence[PopulationSnapshot], capacity: int | None) -> Chart:
     """Population over time, oldest first, with the official capacity as a line."""
-    chart = Chart()
+    chart = Chart.framed(WIDTH, HEIGHT, left=LEFT, right=RIGHT, bottom=BOTTOM)
     if not snapshots:
         return chart
     first, last = snapshots[0].counted_on, snapshots[-1].counted_on
@@ -65,8 +55,5 @@ def occupancy_chart(snapshots: Sequence[PopulationSnapshot], capacity: int | Non
     chart.points = " ".join(f"{x(s.counted_on)},{y(s.total)}" for s in (official or snapshots))
     chart.capacity_y = y(capacity) if capacity else None
     chart.y_ticks = [(y(v), v) for v in range(0, top + 1, step)]
-    years = range(first.year, last.year + 1)
-    chart.x_ticks = [
-        (x(date(year, 1, 1)), str(year)) for year in years if first <= date(year, 1, 1) <= last
-    ] or [(x(first), first.isoformat())]
+    chart.x_ticks = year_ticks(first, last, x)
     return chart

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
+from vigil.core.selectors import narrowed
 from vigil.places.models import OVERCROWDED_ABOVE, AdministrativeArea, Band, Place
 from vigil.places.selectors.register import area_and_descendants, area_path
 
@@ -123,16 +124,14 @@ def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> Que
     places = Place.objects.for_actor(actor).annotate(occupancy=rate_expression())
     if filters.q:
         places = places.filter(Q(name__icontains=filters.q) | Q(external_ref__iexact=filters.q))
-    if filters.kind:
-        places = places.filter(kind_id=filters.kind)
-    if filters.authority:
-        places = places.filter(authority_id=filters.authority)
+    places = narrowed(
+        places,
+        {"kind_id": filters.kind, "authority_id": filters.authority, "status": filters.status},
+    )
     if filters.area:
         places = places.filter(area_id__in=area_and_descendants(actor, filters.area))
     if filters.band:
         places = places.filter(band_filter(filters.band))
-    if filters.status:
-        places = places.filter(status=filters.status)
     if filters.last_visit == "never":
         places = places.filter(last_visited_on__isnull=True)
     elif filters.last_visit.isdigit():

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from vigil.core.models import AuditEvent, Job, StoredUpload
 from vigil.core.tests.factories import client_for, run_background_jobs
+from vigil.core.tests.imports import events_since, import_table, last_event
 from vigil.places.models import AdministrativeArea, Authority, Place, PlaceKind, PopulationSnapshot
 from vigil.places.tests.factories import PlaceFactory
 
@@ -38,46 +39,9 @@ def client(personas) -> Client:
     return client_for(personas.monitor)
 
 
-def _import(
-    client: Client,
-    importer: str,
-    content: bytes | str,
-    filename: str = "register.csv",
-    *,
-    action: str = "import",
-    mapping: dict[str, str] | None = None,
-) -> tuple[Job, str]:
-    """Upload, keep the guessed column mapping (with changes), run the job, read the report."""
-    if isinstance(content, str):
-        content = content.encode()
-    upload = client.post(
-        reverse("core:import_upload", args=[importer]),
-        {"file": SimpleUploadedFile(filename, content)},
-    )
-    assert upload.status_code == 302, upload.context["form"].errors
-    mapping_page = client.get(upload["Location"])
-    chosen = {f"map_{column.key}": header for column, header in mapping_page.context["columns"]}
-    chosen.update({f"map_{key}": header for key, header in (mapping or {}).items()})
-    started = client.post(upload["Location"], {**chosen, "action": action})
-    assert started.status_code == 302, started.context["problems"]
-    run_background_jobs()
-    report = client.get(started["Location"])
-    assert report.status_code == 200
-    return report.context["job"], report.content.decode()
-
-
 def _counts() -> dict[str, int]:
     tables: list[type[Model]] = [*PLACE_TABLES, PopulationSnapshot]
     return {model.__name__: model._default_manager.count() for model in tables}
-
-
-def _events_since(sequence: int) -> list[str]:
-    return sorted(AuditEvent.objects.filter(sequence__gt=sequence).values_list("action", flat=True))
-
-
-def _last_event() -> int:
-    last = AuditEvent.objects.order_by("-sequence").first()
-    return last.sequence if last else 0
 
 
 # --- places -----------------------------------------------------------------------
@@ -85,7 +49,7 @@ def _last_event() -> int:
 
 def test_one_bad_row_imports_nothing_and_the_report_names_its_row_and_column(client):
     bad = PLACES_CSV.replace("Hills,,800", "Hills,,eight hundred")
-    job, report = _import(client, "places", bad)
+    job, report = import_table(client, "places", bad)
     assert job.status == Job.Status.SUCCEEDED
     assert job.result["ok"] is False
     assert job.result["problems"] == [
@@ -113,7 +77,7 @@ def test_one_bad_row_imports_nothing_and_the_report_names_its_row_and_column(cli
 
 
 def test_the_corrected_file_imports_every_place_with_its_authority_and_areas(personas, client):
-    job, report = _import(client, "places", PLACES_CSV)
+    job, report = import_table(client, "places", PLACES_CSV)
     assert job.result == {
         "ok": True,
         "rows": 3,
@@ -149,36 +113,36 @@ def test_the_corrected_file_imports_every_place_with_its_authority_and_areas(per
     assert (hospital.latitude, hospital.longitude) == (Decimal("-12.5"), Decimal("130.25"))
     assert (hospital.capacity, hospital.status) == (None, Place.Status.TEMPORARY)
     assert Authority.objects.filter(institution=personas.institution_a).count() == 3
-    actions = _events_since(0)
+    actions = events_since(0)
     assert actions.count("place.created") == 3
     assert actions.count("authority.created") == 3 and actions.count("area.created") == 4
     assert all(e.actor == personas.monitor.user for e in AuditEvent.objects.all())
 
 
 def test_importing_the_same_file_again_changes_nothing(client):
-    _import(client, "places", PLACES_CSV)
-    before, last = _counts(), _last_event()
-    job, report = _import(client, "places", PLACES_CSV)
+    import_table(client, "places", PLACES_CSV)
+    before, last = _counts(), last_event()
+    job, report = import_table(client, "places", PLACES_CSV)
     assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (0, 0, 3)
     assert "<dt>Unchanged</dt><dd>3</dd>" in report
     assert _counts() == before
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 def test_a_changed_row_updates_its_place_only(client):
-    _import(client, "places", PLACES_CSV)
-    last = _last_event()
-    job, _report = _import(client, "places", PLACES_CSV.replace("Pass,40", "Pass,45"))
+    import_table(client, "places", PLACES_CSV)
+    last = last_event()
+    job, _report = import_table(client, "places", PLACES_CSV.replace("Pass,40", "Pass,45"))
     assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (0, 1, 2)
     assert Place.objects.get(external_ref="POL-001").capacity == 45
-    assert _events_since(last) == ["job.started", "place.updated", "upload.created"]
+    assert events_since(last) == ["job.started", "place.updated", "upload.created"]
     updated = AuditEvent.objects.get(action="place.updated")
     assert updated.details == {"fields": ["capacity"], "import": True}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_export_of_imported_places_imports_back_unchanged(personas, client, fmt):
-    _import(client, "places", PLACES_CSV)
+    import_table(client, "places", PLACES_CSV)
     # A place typed in by hand: no capacity nor area, a multi-line note from a browser.
     PlaceFactory.create(
         institution=personas.institution_a,
@@ -190,17 +154,17 @@ def test_the_export_of_imported_places_imports_back_unchanged(personas, client, 
     )
     export = client.get(reverse("places:place_export", args=[fmt]))
     content = b"".join(export.streaming_content) if export.streaming else export.content
-    before, last = _counts(), _last_event()
-    job, _report = _import(client, "places", content, f"vigil-places.{fmt}")
+    before, last = _counts(), last_event()
+    job, _report = import_table(client, "places", content, f"vigil-places.{fmt}")
     assert job.result["ok"] is True, job.result
     assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (0, 0, 4)
     assert _counts() == before
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 def test_a_partly_valid_file_leaves_the_database_exactly_as_it_was(personas, client):
-    _import(client, "places", PLACES_CSV)
-    before, last = _counts(), _last_event()
+    import_table(client, "places", PLACES_CSV)
+    before, last = _counts(), last_event()
     snapshot = list(Place.objects.order_by("pk").values())
     partly = (
         PLACES_CSV.replace("Pass,40", "Pass,45")  # a change to an existing place
@@ -209,7 +173,7 @@ def test_a_partly_valid_file_leaves_the_database_exactly_as_it_was(personas, cli
         + "NEW-3,Half mapped,other,Border Police,,,,,47.1,,,\n"  # latitude without longitude
         + "NEW-4,Lost district,other,Border Police,,,Pass,,,,,\n"  # district without province
     )
-    job, report = _import(client, "places", partly)
+    job, report = import_table(client, "places", partly)
     assert job.result["ok"] is False
     assert [(p["row"], p["column"]) for p in job.result["problems"]] == [
         (6, "Kind"),
@@ -219,12 +183,12 @@ def test_a_partly_valid_file_leaves_the_database_exactly_as_it_was(personas, cli
     assert "Unknown kind “black_site”." in report
     assert _counts() == before
     assert list(Place.objects.order_by("pk").values()) == snapshot
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 def test_a_reference_twice_in_one_file_is_reported_on_the_second_row(client):
     twice = PLACES_CSV + "POL-001,Another lock-up,police_station,National Police,,,,,,,,\n"
-    job, _report = _import(client, "places", twice)
+    job, _report = import_table(client, "places", twice)
     assert job.result["problems"] == [
         {"row": 5, "column": "Reference", "problem": "Same as row 2: a row may appear once."}
     ]
@@ -233,7 +197,7 @@ def test_a_reference_twice_in_one_file_is_reported_on_the_second_row(client):
 
 def test_a_capacity_too_big_to_store_is_a_problem_of_its_row(client):
     huge = PLACES_CSV.replace("Pass,40", "Pass,4000000000")
-    job, _report = _import(client, "places", huge)
+    job, _report = import_table(client, "places", huge)
     assert job.status == Job.Status.SUCCEEDED
     assert [(p["row"], p["column"]) for p in job.result["problems"]] == [(2, "Official capacity")]
     assert not Place.objects.exists()
@@ -243,7 +207,7 @@ def test_places_of_another_institution_are_neither_matched_nor_changed(personas,
     theirs = PlaceFactory.create(
         institution=personas.institution_b, external_ref="POL-001", name="B's own"
     )
-    job, _report = _import(client, "places", PLACES_CSV)
+    job, _report = import_table(client, "places", PLACES_CSV)
     assert job.result["created"] == 3
     theirs.refresh_from_db()
     assert theirs.name == "B's own"
@@ -252,13 +216,13 @@ def test_places_of_another_institution_are_neither_matched_nor_changed(personas,
 
 def test_a_column_the_user_matches_by_hand_is_read_and_named_by_its_header(client):
     beds = PLACES_CSV.replace("Official capacity", "Beds").replace("Pass,40", "Pass,forty")
-    guessed, _report = _import(client, "places", beds, action="check")
+    guessed, _report = import_table(client, "places", beds, action="check")
     assert guessed.result["ok"] is True  # not guessed: the column was left out
-    job, _report = _import(client, "places", beds, mapping={"capacity": "Beds"})
+    job, _report = import_table(client, "places", beds, mapping={"capacity": "Beds"})
     assert job.result["problems"] == [
         {"row": 2, "column": "Beds", "problem": "“forty” is not a whole number."}
     ]
-    fixed, _report = _import(
+    fixed, _report = import_table(
         client, "places", beds.replace("forty", "40"), mapping={"capacity": "Beds"}
     )
     assert fixed.result["created"] == 3
@@ -285,12 +249,12 @@ def test_a_mapping_without_a_required_column_starts_no_job(client):
 
 
 def test_check_only_validates_without_writing_then_imports_on_request(client):
-    job, report = _import(client, "places", PLACES_CSV, action="check")
+    job, report = import_table(client, "places", PLACES_CSV, action="check")
     assert job.result == {"ok": True, "dry_run": True, "rows": 3}
     assert "The file is valid" in report
     assert "Every row is valid. Nothing was imported yet." in report
     assert not Place.objects.exists() and not Authority.objects.exists()
-    assert "place.created" not in _events_since(0)
+    assert "place.created" not in events_since(0)
     # The report offers to import the same upload with the same columns.
     url = reverse("core:import_map", args=["places", job.params["upload"]])
     assert f'action="{url}"' in report
@@ -305,7 +269,7 @@ def test_check_only_validates_without_writing_then_imports_on_request(client):
 
 def test_check_only_reports_problems_too(client):
     unknown_kind = PLACES_CSV.replace("police_station", "x")
-    job, _report = _import(client, "places", unknown_kind, action="check")
+    job, _report = import_table(client, "places", unknown_kind, action="check")
     assert job.result["ok"] is False and job.result["problems"][0]["row"] == 2
     assert not Place.objects.exists()
 
@@ -327,7 +291,7 @@ def test_check_only_reports_problems_too(client):
 def test_a_file_that_is_no_table_gets_a_clear_error_and_nothing_is_stored(
     client, filename, content, message
 ):
-    last = _last_event()
+    last = last_event()
     response = client.post(
         reverse("core:import_upload", args=["places"]),
         {"file": SimpleUploadedFile(filename, content)},
@@ -335,7 +299,7 @@ def test_a_file_that_is_no_table_gets_a_clear_error_and_nothing_is_stored(
     assert response.status_code == 400  # a failed POST (ADR 0013)
     assert message in " ".join(response.context["form"].errors["file"])
     assert not StoredUpload.objects.exists()
-    assert _events_since(last) == []
+    assert events_since(last) == []
 
 
 def test_an_xlsx_file_imports_like_a_csv(personas, client):
@@ -345,7 +309,7 @@ def test_an_xlsx_file_imports_like_a_csv(personas, client):
         sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    job, _report = _import(client, "places", buffer.getvalue(), "register.xlsx")
+    job, _report = import_table(client, "places", buffer.getvalue(), "register.xlsx")
     assert job.result["created"] == 3
     assert Place.objects.get(external_ref="POL-001").capacity == 40
 
@@ -374,8 +338,8 @@ PRI-017;28/02/2025;910;;12;observed
 
 
 def test_population_counts_import_by_place_reference(client):
-    _import(client, "places", PLACES_CSV)
-    job, _report = _import(client, "population", POPULATION_CSV, "counts.csv")
+    import_table(client, "places", PLACES_CSV)
+    job, _report = import_table(client, "population", POPULATION_CSV, "counts.csv")
     assert job.result == {"ok": True, "rows": 3, "created": 3, "updated": 0, "unchanged": 0}
     lock_up = Place.objects.get(external_ref="POL-001")
     assert (lock_up.population, lock_up.population_on) == (52, date(2025, 2, 28))
@@ -383,45 +347,45 @@ def test_population_counts_import_by_place_reference(client):
     count = PopulationSnapshot.objects.get(place=prison)
     assert (count.total, count.juveniles, count.women, count.source) == (910, 12, None, "observed")
     assert (prison.population, prison.population_on) == (910, date(2025, 2, 28))
-    assert _events_since(0).count("population.recorded") == 3
-    last = _last_event()
-    again, _report = _import(client, "population", POPULATION_CSV, "counts.csv")
+    assert events_since(0).count("population.recorded") == 3
+    last = last_event()
+    again, _report = import_table(client, "population", POPULATION_CSV, "counts.csv")
     assert (again.result["created"], again.result["unchanged"]) == (0, 3)
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
 
 
 def test_a_corrected_count_replaces_the_one_of_the_same_day_and_source(client):
-    _import(client, "places", PLACES_CSV)
-    _import(client, "population", POPULATION_CSV, "counts.csv")
+    import_table(client, "places", PLACES_CSV)
+    import_table(client, "population", POPULATION_CSV, "counts.csv")
     corrected = POPULATION_CSV.replace("2025-02-28;52", "2025-02-28;55")
-    job, _report = _import(client, "population", corrected, "counts.csv")
+    job, _report = import_table(client, "population", corrected, "counts.csv")
     assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (0, 1, 2)
     assert Place.objects.get(external_ref="POL-001").population == 55
     assert PopulationSnapshot.objects.count() == 3
 
 
 def test_an_unknown_place_reference_is_reported_with_its_row_and_column(client):
-    _import(client, "places", PLACES_CSV)
-    before, last = _counts(), _last_event()
+    import_table(client, "places", PLACES_CSV)
+    before, last = _counts(), last_event()
     unknown = POPULATION_CSV + "XYZ-404;2025-02-28;10;;;\nPOL-001;2025-03-01;10;11;;\n"
-    job, report = _import(client, "population", unknown, "counts.csv")
+    job, report = import_table(client, "population", unknown, "counts.csv")
     assert job.result["problems"] == [
         {"row": 5, "column": "Place reference", "problem": "No place has the reference “XYZ-404”."},
         {"row": 6, "column": "Women", "problem": "More than the total (10)."},
     ]
     assert "No place has the reference “XYZ-404”." in report
     assert _counts() == before
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]
     assert Place.objects.get(external_ref="POL-001").population is None
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_export_of_population_counts_imports_back_unchanged(client, fmt):
-    _import(client, "places", PLACES_CSV)
-    _import(client, "population", POPULATION_CSV, "counts.csv")
+    import_table(client, "places", PLACES_CSV)
+    import_table(client, "population", POPULATION_CSV, "counts.csv")
     export = client.get(reverse("places:population_export", args=[fmt]))
     content = b"".join(export.streaming_content) if export.streaming else export.content
-    last = _last_event()
-    job, _report = _import(client, "population", content, f"vigil-population.{fmt}")
+    last = last_event()
+    job, _report = import_table(client, "population", content, f"vigil-population.{fmt}")
     assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (0, 0, 3)
-    assert _events_since(last) == ["job.started", "upload.created"]
+    assert events_since(last) == ["job.started", "upload.created"]

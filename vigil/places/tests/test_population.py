@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
+from vigil.core.tests.properties import database_examples
 from vigil.places.models import Band, Place, PopulationSnapshot, band_of, occupancy_rate
 from vigil.places.selectors.places import PlaceFilters, place_list
 from vigil.places.services import population as services
@@ -234,12 +235,7 @@ _places = st.lists(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60,
-    deadline=None,
-    database=None,  # nothing written to the working tree
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@database_examples(60)
 @given(places=_places)
 @example(places=[(1599, 2000), (2001, 2000), (3001, 2000), (10001, 10000), (2_000_000, 1)])
 def test_the_band_filter_agrees_with_band_of(personas, places):

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from vigil.core import rendering
 from vigil.core.audit import audit_record
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
+from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience
 from vigil.core.roles import Capability
 from vigil.core.services.documents import document_store
 from vigil.programmes.models import Activity, RosterEntry, TrainingSession
-from vigil.programmes.reports.common import day, stored_result
+from vigil.programmes.reports.common import day
 from vigil.programmes.selectors.training import attended_entries, training_get
 from vigil.programmes.services.common import may_manage
 
@@ -152,4 +152,4 @@ def generate_certificates(job: Job, progress: JobProgress) -> dict[str, Any]:
                 details={"entries": [e.pk for e in chosen], "document": stored.pk},
             )
         progress(3, 3, _("The certificates are ready."))
-    return stored_result(stored)
+    return document_result(stored)

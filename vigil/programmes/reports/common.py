@@ -14,13 +14,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from vigil.core.models import GeneratedDocument, Membership
+from vigil.core.models import Membership
 from vigil.core.redaction import (
     Audience,
     Block,
@@ -107,14 +105,6 @@ def redacted_document(
         language=translation.get_language() or "en",
     )
     return redact(document, reader=reader, audience=audience)
-
-
-def stored_result(stored: GeneratedDocument) -> dict[str, Any]:
-    """What a document job answers: the stored document and where to download it."""
-    return {
-        "document": stored.pk,
-        "download_url": reverse("core:document_download", args=[stored.pk]),
-    }
 
 
 # --- names of participants ------------------------------------------------------------------

@@ -11,13 +11,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vigil.core.access import actor_can
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
+from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience, DocumentData
 from vigil.core.roles import Capability
 from vigil.core.services.documents import document_store
 from vigil.programmes.models import Programme
-from vigil.programmes.reports.common import stored_result
 from vigil.programmes.reports.files import FORMATS, render
 from vigil.programmes.reports.good_practice import (
     build_good_practice_report,
@@ -114,7 +113,7 @@ def _write(
         job=job,
     )
     progress(3, 3, _("The report is ready."))
-    return stored_result(stored)
+    return document_result(stored)
 
 
 def generate_programme_report(job: Job, progress: JobProgress) -> dict[str, Any]:

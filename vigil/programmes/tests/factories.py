@@ -56,12 +56,20 @@ class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     themes = factory.PostGeneration(_set_themes)
 
 
-class LogframeItemFactory(factory.django.DjangoModelFactory[LogframeItem]):
+class _OfProgrammeFactory(factory.django.DjangoModelFactory[Any]):
+    """A part of a programme, in the programme's institution."""
+
     class Meta:
-        model = LogframeItem
+        abstract = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     institution = factory.SelfAttribute("programme.institution")
+
+
+class LogframeItemFactory(_OfProgrammeFactory):
+    class Meta:
+        model = LogframeItem
+
     parent = None
     level = LogframeItem.Level.OBJECTIVE
     text = factory.Sequence(lambda n: f"Objective {n}: every detainee is told of their rights")
@@ -89,12 +97,10 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory[IndicatorValue]):
     value = Decimal("50")
 
 
-class ActivityFactory(factory.django.DjangoModelFactory[Activity]):
+class ActivityFactory(_OfProgrammeFactory):
     class Meta:
         model = Activity
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    institution = factory.SelfAttribute("programme.institution")
     kind = Activity.Kind.WORKSHOP
     title = factory.Sequence(lambda n: f"Workshop {n} with station commanders")
     starts_on = datetime.date(2025, 3, 12)
@@ -102,12 +108,10 @@ class ActivityFactory(factory.django.DjangoModelFactory[Activity]):
     created_by = factory.SelfAttribute("programme.created_by")
 
 
-class OutcomeFactory(factory.django.DjangoModelFactory[Outcome]):
+class OutcomeFactory(_OfProgrammeFactory):
     class Meta:
         model = Outcome
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    institution = factory.SelfAttribute("programme.institution")
     achieved_on = datetime.date(2025, 11, 3)
     kind = Outcome.Kind.POLICY_ADOPTED
     statement = "The police adopted a standing order on informing detainees of their rights."

@@ -22,6 +22,7 @@ from vigil.core.tests.factories import (
     UserFactory,
     client_for,
     run_background_jobs,
+    stored_document,
 )
 from vigil.programmes.models import (
     Activity,
@@ -420,14 +421,7 @@ def test_the_programme_report_is_written_in_the_background_and_downloaded(
         "audience": "internal",
         "language": "en",
     }
-    run_background_jobs()
-    job.refresh_from_db()
-    assert job.status == Job.Status.SUCCEEDED, job.message
-    document = GeneratedDocument.objects.get()
-    assert job.result == {
-        "document": document.pk,
-        "download_url": reverse("core:document_download", args=[document.pk]),
-    }
+    document = stored_document(job)
     assert (document.subject, document.audience) == (
         f"programmes.programme:{programme.pk}",
         "internal",
@@ -458,10 +452,7 @@ def test_the_good_practice_report_job_writes_a_public_docx(transactional_db, per
         {"programmes": [programme.pk], "format": "docx"},
     )
     assert job.kind == "programmes.good_practice_report"
-    run_background_jobs()
-    job.refresh_from_db()
-    assert job.status == Job.Status.SUCCEEDED, job.message
-    document = GeneratedDocument.objects.get()
+    document = stored_document(job)
     assert (document.audience, document.subject) == ("public", "")
     response = starter.get(job.result["download_url"])
     assert response.status_code == 200

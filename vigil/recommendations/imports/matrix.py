@@ -16,8 +16,8 @@ MATRIX_IMPORTER = Importer(
     title=gettext_lazy("Import a returned matrix"),
     columns=MATRIX_COLUMNS,
     capability=Capability.MANAGE_RECOMMENDATIONS,
-    check=lambda actor, rows: matrix_import_problems(actor=actor, rows=rows),
-    apply=lambda actor, rows, progress: matrix_import(actor=actor, rows=rows, progress=progress),
+    check=matrix_import_problems,
+    apply=matrix_import,
     done_url_name="recommendations:recommendation_list",
     help=gettext_lazy(
         "The matrix an authority sent back: its responses and implementation statuses are "

@@ -106,10 +106,8 @@ UN_IMPORTER = Importer(
     title=gettext_lazy("Import UN recommendations"),
     columns=UN_COLUMNS,
     capability=Capability.MANAGE_RECOMMENDATIONS,
-    check=lambda actor, rows: un_import_problems(actor=actor, rows=rows),
-    apply=lambda actor, rows, progress: un_recommendations_import(
-        actor=actor, rows=rows, progress=progress
-    ),
+    check=un_import_problems,
+    apply=un_recommendations_import,
     done_url_name="recommendations:recommendation_list",
     help=gettext_lazy(
         "Recommendations of the UN mechanisms (SPT, CAT, UPR, Human Rights Committee, "

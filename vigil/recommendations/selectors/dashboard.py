@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.models import Membership
+from vigil.core.selectors import narrowed
 from vigil.recommendations.charts import BarChart, Part, percent, percent_text, stacked_bars
 from vigil.recommendations.models import Addressee, Recommendation, Response, Source, Status
 from vigil.recommendations.selectors.recommendations import open_q, overdue_q
@@ -67,15 +68,15 @@ class DashboardFilters:
 def dashboard_recommendations(
     *, actor: Membership, filters: DashboardFilters
 ) -> QuerySet[Recommendation]:
-    recs = Recommendation.objects.for_actor(actor)
-    if filters.year_from:
-        recs = recs.filter(issued_on__gte=date(filters.year_from, 1, 1))
-    if filters.year_to:
-        recs = recs.filter(issued_on__lte=date(filters.year_to, 12, 31))
-    if filters.source:
-        recs = recs.filter(source=filters.source)
-    if filters.addressee:
-        recs = recs.filter(addressee=filters.addressee)
+    recs = narrowed(
+        Recommendation.objects.for_actor(actor),
+        {
+            "issued_on__gte": filters.year_from and date(filters.year_from, 1, 1),
+            "issued_on__lte": filters.year_to and date(filters.year_to, 12, 31),
+            "source": filters.source,
+            "addressee": filters.addressee,
+        },
+    )
     return recs.order_by()
 
 

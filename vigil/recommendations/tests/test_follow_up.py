@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from vigil.core.models import AuditEvent, Membership
 from vigil.core.tests.factories import Personas, client_for
+from vigil.core.tests.properties import database_examples
 from vigil.places.tests.factories import PlaceFactory
 from vigil.recommendations.models import (
     AuthorityResponse,
@@ -180,12 +181,7 @@ _entries = st.lists(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=40,
-    deadline=None,
-    database=None,  # nothing written to the working tree
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@database_examples(40)
 @given(entries=_entries)
 @example(entries=[("status", 3, 3), ("status", 1, 1)])  # implemented, then older in progress
 @example(entries=[("status", 2, 3), ("status", 4, 4), ("status", 5, 3), ("status", 5, 3)])

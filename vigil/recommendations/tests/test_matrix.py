@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from vigil.core.models import AuditEvent, Job, Membership
 from vigil.core.tests.factories import Personas, client_for
+from vigil.core.tests.imports import events_since, import_table, last_event
 from vigil.places.models import Authority
 from vigil.places.tests.factories import AuthorityFactory
 from vigil.recommendations.imports.cells import vocabulary_parser
@@ -30,7 +31,6 @@ from vigil.recommendations.models import (
 )
 from vigil.recommendations.services import recommendations as services
 from vigil.recommendations.tests.factories import RecommendationFactory
-from vigil.recommendations.tests.helpers import events_since, import_table, last_event
 from vigil.visits.tests.factories import theme
 
 HEADERS = [

@@ -18,10 +18,10 @@ from openpyxl import Workbook
 from vigil.core.models import AuditEvent, Job
 from vigil.core.tabular import CellError
 from vigil.core.tests.factories import client_for
+from vigil.core.tests.imports import events_since, import_table, last_event
 from vigil.recommendations.imports.cells import parse_issued_on, parse_mechanism
 from vigil.recommendations.models import Mechanism, Priority, Recommendation, Source
 from vigil.recommendations.tests.factories import UNRecommendationFactory
-from vigil.recommendations.tests.helpers import events_since, import_table, last_event
 
 # The UHRI's own column names, its "- BODY" values and its misspelt "Reccomending Body".
 UHRI_CSV = """Text,Reccomending Body,Document Code,Paragraph,Document Publication Date,Themes,Affected Persons

@@ -12,9 +12,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from vigil.core.models import GeneratedDocument, Job
+from vigil.core.models import Job
 from vigil.core.roles import Role
-from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
+from vigil.core.tests.factories import (
+    MembershipFactory,
+    client_for,
+    stored_document,
+)
 from vigil.risk.reports.jobs import GAPS_JOB
 from vigil.risk.tests.test_gaps import CUSTODY, REGISTERS, TODAY, World
 
@@ -153,14 +157,7 @@ def test_the_pdf_is_written_in_the_background_with_real_figures(
     assert job.kind == GAPS_JOB
     assert job.params == {"dimension": "authority", "years": 3, "audience": "public",
                           "language": "en"}  # fmt: skip
-    run_background_jobs()
-    job.refresh_from_db()
-    assert job.status == Job.Status.SUCCEEDED, job.message
-    document = GeneratedDocument.objects.get()
-    assert job.result == {
-        "document": document.pk,
-        "download_url": reverse("core:document_download", args=[document.pk]),
-    }
+    document = stored_document(job)
     assert document.audience == "public"
     assert b"%PDF" not in bytes(document.content)  # stored encrypted
     page = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()

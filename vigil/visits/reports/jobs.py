@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from vigil.core.jobs import JobFailed, JobProgress, job_reader, job_start
+from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience
 from vigil.core.services.documents import document_store
@@ -70,7 +69,4 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
             job=job,
         )
         progress(3, 3, _("The report is ready."))
-    return {
-        "document": stored.pk,
-        "download_url": reverse("core:document_download", args=[stored.pk]),
-    }
+    return document_result(stored)

@@ -17,6 +17,7 @@ from vigil.core.access import actor_can, get_for_actor
 from vigil.core.attention import AttentionItem
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
+from vigil.core.selectors import narrowed
 from vigil.places.models import Place
 from vigil.places.selectors.timeline import TimelineEntry
 from vigil.visits.models import (
@@ -52,20 +53,20 @@ def standard_list(actor: Membership) -> QuerySet[StandardReference]:
 
 def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> QuerySet[Visit]:
     filters = filters or VisitFilters()
-    visits = Visit.objects.for_actor(actor)
-    if filters.q:
-        visits = visits.filter(place__name__icontains=filters.q)
-    if filters.status:
-        visits = visits.filter(status=filters.status)
-    if filters.visit_type:
-        visits = visits.filter(visit_type=filters.visit_type)
+    visits = narrowed(
+        Visit.objects.for_actor(actor),
+        {
+            "place__name__icontains": filters.q,
+            "status": filters.status,
+            "visit_type": filters.visit_type,
+            "place_id": filters.place,
+        },
+    )
     if filters.year:
         visits = visits.filter(
             Q(starts_on__year=filters.year)
             | Q(starts_on__isnull=True, planned_for__year=filters.year)
         )
-    if filters.place:
-        visits = visits.filter(place_id=filters.place)
     if filters.mine:
         visits = visits.filter(team__user_id=actor.user_id)
     urgent_open = Finding.objects.filter(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 
@@ -37,33 +38,37 @@ class VisitFactory(factory.django.DjangoModelFactory[Visit]):
     created_by = factory.SubFactory(UserFactory)
 
 
-class TeamMemberFactory(factory.django.DjangoModelFactory[TeamMember]):
+class _OfVisitFactory(factory.django.DjangoModelFactory[Any]):
+    """A record made during a visit, in the visit's institution."""
+
     class Meta:
-        model = TeamMember
+        abstract = True
 
     visit = factory.SubFactory(VisitFactory)
     institution = factory.SelfAttribute("visit.institution")
+
+
+class TeamMemberFactory(_OfVisitFactory):
+    class Meta:
+        model = TeamMember
+
     user = factory.SubFactory(UserFactory)
     role = TeamRole.MONITOR
 
 
-class ObservationFactory(factory.django.DjangoModelFactory[Observation]):
+class ObservationFactory(_OfVisitFactory):
     class Meta:
         model = Observation
 
-    visit = factory.SubFactory(VisitFactory)
-    institution = factory.SelfAttribute("visit.institution")
     theme = factory.LazyFunction(lambda: theme("conditions"))
     text = "Cells without natural light."
     created_by = factory.SelfAttribute("visit.created_by")
 
 
-class RegisterCheckFactory(factory.django.DjangoModelFactory[RegisterCheck]):
+class RegisterCheckFactory(_OfVisitFactory):
     class Meta:
         model = RegisterCheck
 
-    visit = factory.SubFactory(VisitFactory)
-    institution = factory.SelfAttribute("visit.institution")
     register = RegisterCheck.Register.CUSTODY
     period_from = datetime.date(2026, 1, 1)
     period_to = datetime.date(2026, 3, 1)
@@ -73,12 +78,10 @@ class RegisterCheckFactory(factory.django.DjangoModelFactory[RegisterCheck]):
     created_by = factory.SelfAttribute("visit.created_by")
 
 
-class FindingFactory(factory.django.DjangoModelFactory[Finding]):
+class FindingFactory(_OfVisitFactory):
     class Meta:
         model = Finding
 
-    visit = factory.SubFactory(VisitFactory)
-    institution = factory.SelfAttribute("visit.institution")
     theme = factory.LazyFunction(theme)
     severity = Severity.CONCERN
     title = factory.Sequence(lambda n: f"Finding {n}")

@@ -3,7 +3,6 @@ checklist for a visit, with the server as the judge of relevance and constraints
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 import pytest
@@ -11,12 +10,12 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
-from openpyxl import Workbook
 
 from vigil.core.models import AuditEvent
 from vigil.core.tests.factories import client_for
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
 from vigil.visits.selectors.checklists import definition_of
+from vigil.visits.tests.xlsform_support import workbook
 from vigil.visits.xlsform import read_xlsform
 
 EN = "English (en)"
@@ -36,22 +35,8 @@ def xlsform(
     choices: list[list[Any]] | None = None,
     settings: list[list[Any]] = SETTINGS,
 ) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "survey"
-    for row in survey:
-        sheet.append(row)
-    if choices is not None:
-        choices_sheet = book.create_sheet("choices")
-        for row in choices:
-            choices_sheet.append(row)
-    settings_sheet = book.create_sheet("settings")
-    for row in settings:
-        settings_sheet.append(row)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """A workbook of the cell check form unless other settings are given."""
+    return workbook(survey, choices, settings)
 
 
 CELL_CHECK = [

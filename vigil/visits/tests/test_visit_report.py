@@ -21,7 +21,12 @@ from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership
 from vigil.core.redaction import Paragraph, Section, plain_text
 from vigil.core.rendering import ResourceRefused, local_only_fetcher, pdf_from_html
 from vigil.core.roles import Role
-from vigil.core.tests.factories import MembershipFactory, client_for, run_background_jobs
+from vigil.core.tests.factories import (
+    MembershipFactory,
+    client_for,
+    run_background_jobs,
+    stored_document,
+)
 from vigil.places.tests.factories import PlaceFactory
 from vigil.visits.models import (
     ChecklistSubmission,
@@ -501,10 +506,7 @@ def test_the_pdf_is_written_in_the_background_and_downloaded_by_its_starter(
 def test_the_docx_job_and_who_may_download_it(transactional_db, personas):
     visit = make_visit(personas)
     job = _generate(client_for(personas.monitor), visit, "docx", audience="internal")
-    run_background_jobs()
-    job.refresh_from_db()
-    assert job.status == Job.Status.SUCCEEDED, job.message
-    document = GeneratedDocument.objects.get()
+    document = stored_document(job)
     url = job.result["download_url"]
 
     commissioner = MembershipFactory.create(

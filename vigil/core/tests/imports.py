@@ -12,9 +12,16 @@ from vigil.core.tests.factories import run_background_jobs
 
 
 def import_table(
-    client: Client, importer: str, content: bytes | str, filename: str, *, action: str = "import"
+    client: Client,
+    importer: str,
+    content: bytes | str,
+    filename: str = "register.csv",
+    *,
+    action: str = "import",
+    mapping: dict[str, str] | None = None,
 ) -> tuple[Job, str]:
-    """Upload, keep the guessed column mapping, run the job, read its report."""
+    """Upload, keep the guessed column mapping (with `mapping`'s changes), run the job, read
+    its report."""
     if isinstance(content, str):
         content = content.encode()
     upload = client.post(
@@ -24,6 +31,7 @@ def import_table(
     assert upload.status_code == 302, upload.context["form"].errors
     mapping_page = client.get(upload["Location"])
     chosen = {f"map_{column.key}": header for column, header in mapping_page.context["columns"]}
+    chosen.update({f"map_{key}": header for key, header in (mapping or {}).items()})
     started = client.post(upload["Location"], {**chosen, "action": action})
     assert started.status_code == 302, started.context["problems"]
     run_background_jobs()
