@@ -121,7 +121,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m loadtest")
     parser.add_argument("--duration", default="600s", help="Locust's run time, e.g. 60s, 10m.")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/vigil_loadtest")
+    parser.add_argument(
+        "--database",
+        default="postgres://postgres@127.0.0.1:5432/vigil",
+        help="A PostgreSQL server URL; the bench databases are made beside its database.",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="1: the national-scale bench database (make bench-national); 0: the demo only.",
+    )
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit("Locust is not installed: run `make loadtest`, which installs it.")
