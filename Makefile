@@ -106,6 +106,8 @@ loadtest: $(STAMP)
 audit: $(STAMP)
 	@$(BIN)/python -m vigil.depaudit check --lock requirements.lock \
 	  --data security/advisories/pypa-advisories.json.gz
+	@$(BIN)/python -m vigil.depaudit check --lock loadtest/requirements.lock \
+	  --data security/advisories/pypa-advisories.json.gz
 
 # Rebuild the committed advisory data: make audit-refresh ADVISORIES_SOURCE=path-or-url
 audit-refresh: $(STAMP)
