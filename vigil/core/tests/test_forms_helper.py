@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -13,6 +14,9 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 
 from vigil.core.forms import form_saved
+
+# form_saved runs the save in a transaction (with the record's version claim, ADR 0016).
+pytestmark = pytest.mark.django_db
 
 
 class NameForm(forms.Form):
