@@ -165,6 +165,14 @@ def _shown(value: Any, field: Any) -> str:
     return str(formats.localize(value))
 
 
+def institution_lock(institution_id: int) -> None:
+    """Lock the institution's row until the transaction ends: writes that number or version
+    something per institution then run one after the other."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("The institution is locked inside the transaction that saves.")
+    list(Institution.objects.select_for_update().filter(pk=institution_id).values("pk"))
+
+
 class CodeSequence:
     """Free codes of one institution ("R-2026-0042"), one past the highest with the prefix.
 
@@ -176,7 +184,7 @@ class CodeSequence:
     def __init__(self, *, institution_id: int, model: type[TenantModel], field: str) -> None:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Codes must be taken inside the transaction that saves them.")
-        list(Institution.objects.select_for_update().filter(pk=institution_id).values("pk"))
+        institution_lock(institution_id)
         self._query = cast(TenantManager[Any], model._default_manager).for_institution(
             institution_id
         )

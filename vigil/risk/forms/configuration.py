@@ -86,6 +86,8 @@ def _threshold_field(name: str, initial: Any) -> forms.Field:
 class ConfigurationForm(forms.Form):
     """Weights per factor, the thresholds and per-factor saturation; saving makes a version."""
 
+    stale = False  # set when another version was saved since the page was shown
+
     def __init__(
         self,
         *args: Any,
@@ -122,6 +124,13 @@ class ConfigurationForm(forms.Form):
                                 "max_digits": message, "max_whole_digits": message},
                 widget=forms.NumberInput(attrs={"step": "0.25"}),
             )  # fmt: skip
+        # The version this page shows: saving over a newer one is refused (no silent overwrite).
+        self.fields["based_on"] = forms.IntegerField(
+            required=False,
+            min_value=0,
+            widget=forms.HiddenInput,
+            initial=configuration.version if configuration else 1,  # the default, version 1
+        )
         self.fields["note"] = forms.CharField(
             label=_("What changed and why"),
             required=False,

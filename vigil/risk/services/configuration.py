@@ -14,6 +14,7 @@ from vigil.core.access import require_capability
 from vigil.core.audit import audit_by
 from vigil.core.models import Institution, Membership
 from vigil.core.roles import Capability
+from vigil.core.services.records import institution_lock
 from vigil.risk.models import FactorGroup, Measure, RiskConfiguration, RiskFactor
 from vigil.risk.selectors.configuration import (
     DEFAULT_THRESHOLDS,
@@ -34,6 +35,14 @@ THRESHOLD_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "occupancy_full_ratio": (Decimal("1.01"), Decimal(5)),
     "share_full": (Decimal("0.01"), Decimal(1)),
 }
+
+
+class StaleConfiguration(Exception):
+    """Another version was saved since the user's page was shown."""
+
+    def __init__(self, current: RiskConfiguration) -> None:
+        super().__init__(current.version)
+        self.current = current
 
 
 @transaction.atomic
@@ -114,10 +123,18 @@ def configuration_update(
     thresholds: dict[str, Any],
     saturation: dict[str, Any] | None = None,
     note: str = "",
+    based_on: int | None = None,
 ) -> RiskConfiguration:
-    """A new version with these weights and thresholds; scores are recomputed in the background."""
+    """A new version with these weights and thresholds; scores are recomputed in the background.
+
+    `based_on` is the version the user's page showed: if another version was saved since,
+    nothing is saved (StaleConfiguration), so a stale page cannot undo a colleague's change.
+    """
     require_capability(actor, Capability.CONFIGURE_RISK)
+    institution_lock(actor.institution_id)  # two saves cannot both take the next version
     previous = configuration_ensure(institution=actor.institution)
+    if based_on is not None and based_on != previous.version:
+        raise StaleConfiguration(previous)
     new_weights = {**previous.weights, **_clean_weights(actor.institution_id, weights)}
     old_thresholds = thresholds_of(previous)
     merged = {k: v for k, v in old_thresholds.items() if k != "saturation"}

@@ -10,7 +10,14 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from vigil.core.models import AuditEvent
-from vigil.core.tests.factories import Personas, client_for, institution_today, run_background_jobs
+from vigil.core.roles import Role
+from vigil.core.tests.factories import (
+    MembershipFactory,
+    Personas,
+    client_for,
+    institution_today,
+    run_background_jobs,
+)
 from vigil.places.tests.factories import PlaceFactory
 from vigil.risk.models import RiskConfiguration, RiskFactor, RiskScore
 from vigil.risk.selectors.configuration import factors_for
@@ -213,3 +220,27 @@ def test_only_stewards_add_factors(personas):
     client = client_for(personas.analyst)
     assert client.get(reverse("risk:risk_factor_create")).status_code == 403
     assert client.post(reverse("risk:risk_factor_create"), {}).status_code == 403
+
+
+def test_a_stale_page_does_not_undo_a_colleagues_version_and_keeps_what_was_typed(personas):
+    colleague = MembershipFactory.create(institution=personas.institution_a, role=Role.ADMIN)
+    mine, theirs = client_for(personas.admin), client_for(colleague)
+    my_page = form_data(mine, weight_allegations="7")
+    assert theirs.post(URL, form_data(theirs, weight_allegations="2")).status_code == 302
+    assert versions(personas)[-1] == 2
+
+    refused = mine.post(URL, my_page)
+    assert refused.status_code == 409
+    assert versions(personas)[-1] == 2  # nothing saved over the colleague's version
+    page = refused.content.decode()
+    assert "Version 2 of the configuration was saved by" in page
+    form = refused.context["form"]
+    assert form["weight_allegations"].value() == "7"  # what I typed is still there
+    assert form["based_on"].value() == "2"
+
+    again = {
+        name: "" if form[name].value() is None else str(form[name].value()) for name in form.fields
+    }
+    assert mine.post(URL, again).status_code == 302
+    latest = RiskConfiguration.objects.get(institution=personas.institution_a, version=3)
+    assert latest.weights["allegations"] == "7"

@@ -19,7 +19,7 @@ from vigil.core.http import StaffRequest
 from vigil.core.pagination import paginate
 from vigil.core.roles import Capability
 from vigil.risk.forms.configuration import ConfigurationForm, FactorForm
-from vigil.risk.models import FactorGroup
+from vigil.risk.models import FactorGroup, RiskConfiguration
 from vigil.risk.selectors import configuration as selectors
 from vigil.risk.selectors.scores import scores_status
 from vigil.risk.services import configuration as services
@@ -38,6 +38,25 @@ def _weight_groups(form: ConfigurationForm) -> list[tuple[str, Any, list[tuple[A
     return groups
 
 
+def _keep_typed_over(form: ConfigurationForm, current: RiskConfiguration) -> None:
+    """A stale page: say what happened, and keep what the user typed, now based on the
+    version in force, so that saving it again applies their changes over the colleague's."""
+    form.stale = True
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict, from request.POST
+    data["based_on"] = str(current.version)
+    form.data = data
+    form.add_error(
+        None,
+        _(
+            "Version %(version)s of the configuration was saved by %(who)s while you had this "
+            "page open, so your changes were not saved. Check the weights in force (listed "
+            "below with what each version changed); your values are still in the form: save "
+            "again to apply them over version %(version)s."
+        )
+        % {"version": current.version, "who": current.created_by or _("someone else")},
+    )
+
+
 def _saved(request: StaffRequest, form: ConfigurationForm) -> HttpResponse | None:
     """A new version from the valid form; None when the page shows again with the errors."""
     try:
@@ -47,7 +66,11 @@ def _saved(request: StaffRequest, form: ConfigurationForm) -> HttpResponse | Non
             thresholds=form.thresholds(),
             saturation=form.saturation(),
             note=form.cleaned_data["note"],
+            based_on=form.cleaned_data["based_on"],
         )
+    except services.StaleConfiguration as stale:
+        _keep_typed_over(form, stale.current)
+        return None
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             # "Nothing changed": nothing to correct, say so and stay.
@@ -85,7 +108,7 @@ def risk_configuration(request: StaffRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and (saved := _saved(request, form)):
             return saved
-        status = 400
+        status = 409 if form.stale else 400
     listing = paginate(request, selectors.configuration_versions(actor=actor), per_page=20)
     versions = list(listing["page"].object_list)
     changes = selectors.configuration_changes(actor=actor, configurations=versions)
