@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from vigil.core.audit import audit_record
-from vigil.core.http import StaffRequest
 from vigil.core.models import AuditEvent, Membership, User
 from vigil.core.roles import Capability, Role, role_can
 
@@ -92,11 +91,6 @@ def audit_events_for(actor: Membership) -> models.QuerySet[AuditEvent]:
         Q(institution_id=actor.institution_id)
         | Q(institution__isnull=True, action__startswith="auth.", actor_id__in=members)
     )
-
-
-def actor_of(request: HttpRequest) -> Membership:
-    """The membership the request acts with (set by ActiveInstitutionMiddleware)."""
-    return cast(StaffRequest, request).membership
 
 
 def require_same_institution(actor: Membership, *records: models.Model | None) -> None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import downloads
-from vigil.core.access import actor_can, actor_of, membership_required
+from vigil.core.access import actor_can, membership_required
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
@@ -65,9 +65,9 @@ def _case_url(case: Case, anchor: str = "") -> str:
     return reverse("people:case_detail", args=[case.pk]) + anchor
 
 
-def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]:
+def _managed_case(request: StaffRequest, case_id: int) -> tuple[Membership, Case]:
     """The case (404 unless the reader needs to know), then 403 unless they may change it."""
-    actor = actor_of(request)
+    actor = request.membership
     case = access.case_get(actor=actor, pk=case_id)
     access.require_case_manager(actor, case)
     return actor, case
@@ -80,7 +80,7 @@ def _managed_case(request: HttpRequest, case_id: int) -> tuple[Membership, Case]
 @membership_required(Capability.OPEN_CASES)
 def case_list(request: StaffRequest) -> HttpResponse:
     """The cases the reader is on the team of (all, for oversight), filtered, with due dates."""
-    actor = actor_of(request)
+    actor = request.membership
     form = CaseFilterForm(request.GET or None, actor=actor)
     today = timezone.localdate()
     cases = reads.case_list(actor=actor, filters=form.filters(), today=today)
@@ -96,7 +96,7 @@ def case_list(request: StaffRequest) -> HttpResponse:
 def case_export(request: StaffRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX; victims pass through redaction, so consent decides
     whether a name or the pseudonym is written."""
-    actor = actor_of(request)
+    actor = request.membership
     fmt = request.GET.get("fmt", "csv")
     if fmt not in downloads.TABLE_FORMATS:
         raise Http404
@@ -142,7 +142,7 @@ def case_export(request: StaffRequest) -> HttpResponseBase:
 @membership_required(Capability.OPEN_CASES)
 def case_overdue(request: StaffRequest) -> HttpResponse:
     """Cases past their stage's deadline, and referrals whose follow-up is due."""
-    actor = actor_of(request)
+    actor = request.membership
     today = timezone.localdate()
     context = {
         "cases": reads.overdue_case_list(actor=actor, today=today),
@@ -155,7 +155,7 @@ def case_overdue(request: StaffRequest) -> HttpResponse:
 @membership_required(Capability.CONFIGURE_CASES)
 def case_deadlines(request: StaffRequest) -> HttpResponse:
     """The days a case may stay in each stage, set by the institution."""
-    actor = actor_of(request)
+    actor = request.membership
     days = reads.stage_days(actor)
     form = DeadlinesForm(_posted(request), days=days)
     if saved := form_saved(
@@ -194,7 +194,7 @@ def _initial_from(request: HttpRequest, actor: Membership) -> dict[str, Any]:
 @membership_required(Capability.OPEN_CASES)
 def case_create(request: StaffRequest) -> HttpResponse:
     """A new allegation case, at intake."""
-    actor = actor_of(request)
+    actor = request.membership
     form = CaseForm(_posted(request), actor=actor, initial=_initial_from(request, actor))
     if saved := form_saved(
         request,
@@ -232,7 +232,7 @@ def case_edit(request: StaffRequest, case_id: int) -> HttpResponse:
 @membership_required()
 def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
     """The whole case, for its team and those who oversee cases."""
-    actor = actor_of(request)
+    actor = request.membership
     case = access.case_get(actor=actor, pk=case_id)
     detail = reads.case_detail_data(actor=actor, case=case)
     can_manage = access.can_manage_case(actor, case)
@@ -300,7 +300,7 @@ def case_legal_hold(request: StaffRequest, case_id: int) -> HttpResponse:
 @membership_required()
 def case_team(request: StaffRequest, case_id: int) -> HttpResponse:
     """The case's team: who is on it, adding and removing members."""
-    actor = actor_of(request)
+    actor = request.membership
     case = access.case_get(actor=actor, pk=case_id)
     can_assign = access.can_assign_team(actor, case)
     assign_form = AssignForm(actor=actor)
@@ -347,7 +347,7 @@ def case_team(request: StaffRequest, case_id: int) -> HttpResponse:
 
 
 def _case_subform(
-    request: HttpRequest,
+    request: StaffRequest,
     case_id: int,
     form_class: Any,
     action: Any,
@@ -404,7 +404,7 @@ def referral_add(request: StaffRequest, case_id: int) -> HttpResponse:
 @membership_required()
 def referral_follow_up(request: StaffRequest, referral_id: int) -> HttpResponse:
     """What the other body did with a referral."""
-    actor = actor_of(request)
+    actor = request.membership
     referral = access.referral_get(actor=actor, pk=referral_id)
     # Reading the referral reads its case: audited like any other read of the case.
     case = access.case_get(actor=actor, pk=referral.case_id)

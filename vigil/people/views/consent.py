@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from vigil.core.access import actor_of, membership_required
+from vigil.core.access import membership_required
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.people import access
@@ -21,8 +21,8 @@ from vigil.people.selectors.cases import case_victim
 from vigil.people.services import consent as services
 
 
-def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tuple[Case, Person]:
-    actor = actor_of(request)
+def _case_and_victim(request: StaffRequest, case_id: int, person_id: int) -> tuple[Case, Person]:
+    actor = request.membership
     case = access.case_get(actor=actor, pk=case_id)
     person = case_victim(case, person_id)
     if person is None:
@@ -36,7 +36,7 @@ def _case_and_victim(request: HttpRequest, case_id: int, person_id: int) -> tupl
 @membership_required()
 def case_consent(request: StaffRequest, case_id: int, person_id: int) -> HttpResponse:
     """Consent of an alleged victim who was not interviewed, recorded on the case."""
-    actor = actor_of(request)
+    actor = request.membership
     case, person = _case_and_victim(request, case_id, person_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
     withdraw = WithdrawForm()
@@ -64,7 +64,7 @@ def case_consent(request: StaffRequest, case_id: int, person_id: int) -> HttpRes
 @membership_required()
 def case_consent_withdraw(request: StaffRequest, case_id: int, person_id: int) -> HttpResponse:
     """The withdrawal of a victim's consent, recorded on the case."""
-    actor = actor_of(request)
+    actor = request.membership
     case, person = _case_and_victim(request, case_id, person_id)
     form = WithdrawForm(request.POST)
     if form.is_valid():

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.core import downloads
-from vigil.core.access import actor_of, membership_required, require_capability
+from vigil.core.access import membership_required, require_capability
 from vigil.core.crypto import DecryptionError
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
@@ -115,9 +115,9 @@ def _reads_evidence_upload(view: UploadView) -> UploadView:
 
 
 def _evidence_add(
-    request: HttpRequest, handler: vault.EvidenceUploadHandler, kind: str, pk: int
+    request: StaffRequest, handler: vault.EvidenceUploadHandler, kind: str, pk: int
 ) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request.membership
     holder = evidence_holder_get(actor, kind, pk, audited=request.method != "POST")
     _require_writer(actor, holder)
     if request.method != "POST":
@@ -205,7 +205,7 @@ logger = logging.getLogger(__name__)
 @membership_required()
 def evidence_detail(request: StaffRequest, evidence_id: int) -> HttpResponse:
     """One file, its holder and its chain of custody."""
-    actor = actor_of(request)
+    actor = request.membership
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     holder = _holder_of(evidence)
     # The chain of custody is the audit trail of this file, oldest first.
@@ -257,7 +257,7 @@ def _damaged(request: HttpRequest, evidence: Evidence) -> HttpResponse:
 @membership_required()
 def evidence_download(request: StaffRequest, evidence_id: int) -> HttpResponseBase:
     """The file itself, decrypted, for a reader who may see it; the read is audited."""
-    actor = actor_of(request)
+    actor = request.membership
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     try:
         content = services.evidence_read(
@@ -272,7 +272,7 @@ def evidence_download(request: StaffRequest, evidence_id: int) -> HttpResponseBa
 @membership_required()
 def evidence_view(request: StaffRequest, evidence_id: int) -> HttpResponseBase:
     """A photograph shown in the page (its preview); other kinds are only downloaded."""
-    actor = actor_of(request)
+    actor = request.membership
     evidence = access.evidence_get(actor=actor, pk=evidence_id)
     if evidence.kind != Evidence.Kind.PHOTO:
         raise Http404

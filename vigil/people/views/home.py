@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from vigil.core.access import actor_can, actor_of, membership_required
+from vigil.core.access import actor_can, membership_required
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
 from vigil.people.selectors.statistics import people_statistics
@@ -36,7 +36,7 @@ def _work_links(can_search: bool) -> list[tuple[Any, str]]:
 @membership_required(Capability.VIEW_PEOPLE_STATISTICS)
 def people_home(request: StaffRequest) -> HttpResponse:
     """The people area's home: what the reader works on, or counts for those who see none."""
-    actor = actor_of(request)
+    actor = request.membership
     can_record = actor_can(actor, Capability.RECORD_INTERVIEWS)
     can_search = actor_can(actor, Capability.SEARCH_PEOPLE)
     today = timezone.localdate()

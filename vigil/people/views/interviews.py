@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.core import downloads
-from vigil.core.access import actor_of, membership_required
+from vigil.core.access import membership_required
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
@@ -76,7 +76,7 @@ def _editable(actor: Membership, interview_id: int) -> Interview:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def interview_create(request: StaffRequest, visit_id: int) -> HttpResponse:
     """A new interview, recorded on a visit."""
-    actor = actor_of(request)
+    actor = request.membership
     visit = visit_get(actor=actor, pk=visit_id)
     initial = {"held_on": visit.starts_on or timezone.localdate(), "interviewers": [actor.user]}
     form = InterviewForm(request.POST or None, actor=actor, initial=initial)
@@ -102,7 +102,7 @@ def interview_create(request: StaffRequest, visit_id: int) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def interview_list(request: StaffRequest) -> HttpResponse:
     """The interviews the reader needs to know, by pseudonym, filtered."""
-    actor = actor_of(request)
+    actor = request.membership
     form = InterviewFilterForm(request.GET or None, actor=actor)
     context = paginate(request, interview_rows(actor, form.filters()))
     for interview in context["page"]:
@@ -150,7 +150,7 @@ def _inert(cell: str) -> str:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def interview_export(request: StaffRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX, through the one redaction function: consent holds."""
-    actor = actor_of(request)
+    actor = request.membership
     fmt = request.GET.get("fmt", "csv")
     if fmt not in downloads.TABLE_FORMATS:
         raise Http404
@@ -183,7 +183,7 @@ def interview_export(request: StaffRequest) -> HttpResponseBase:
 @membership_required()
 def interview_detail(request: StaffRequest, interview_id: int) -> HttpResponse:
     """One interview, with the interviewee's identity, for those who need to know."""
-    actor = actor_of(request)
+    actor = request.membership
     interview = access.interview_get(actor=actor, pk=interview_id)
     history = consent_history(interview)
     interview.consent_history = history  # type: ignore[attr-defined]
@@ -213,7 +213,7 @@ def interview_detail(request: StaffRequest, interview_id: int) -> HttpResponse:
 @membership_required()
 def interview_edit(request: StaffRequest, interview_id: int) -> HttpResponse:
     """What may change in an interview after it was recorded."""
-    actor = actor_of(request)
+    actor = request.membership
     interview = _editable(actor, interview_id)
     form = InterviewEditForm(
         request.POST or None,
@@ -242,7 +242,7 @@ def interview_edit(request: StaffRequest, interview_id: int) -> HttpResponse:
 @membership_required()
 def interview_consent(request: StaffRequest, interview_id: int) -> HttpResponse:
     """Consent recorded on an interview; it applies from now on."""
-    actor = actor_of(request)
+    actor = request.membership
     interview = _editable(actor, interview_id)
     form = ConsentForm(request.POST or None, initial={"given_at": timezone.localtime()})
     if saved := form_saved(
@@ -263,7 +263,7 @@ def interview_consent(request: StaffRequest, interview_id: int) -> HttpResponse:
 @membership_required()
 def interview_consent_withdraw(request: StaffRequest, interview_id: int) -> HttpResponse:
     """The withdrawal of an interviewee's consent."""
-    actor = actor_of(request)
+    actor = request.membership
     interview = _editable(actor, interview_id)
     current = services.consent_in_force(interview)
     form = WithdrawForm(request.POST or None)
@@ -295,7 +295,7 @@ def interview_consent_withdraw(request: StaffRequest, interview_id: int) -> Http
 @membership_required()
 def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
     """The identity of an interviewee, edited."""
-    actor = actor_of(request)
+    actor = request.membership
     person = access.person_get(actor=actor, pk=person_id)
     if not access.can_record_interviews(actor):
         raise PermissionDenied

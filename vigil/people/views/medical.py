@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigil.core.access import actor_of, membership_required
+from vigil.core.access import membership_required
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
@@ -69,7 +69,7 @@ def _detail_url(examination: Examination) -> str:
 @membership_required()
 def examination_create(request: StaffRequest, case_id: int) -> HttpResponse:
     """A new Istanbul Protocol examination of one of the case's victims."""
-    actor = actor_of(request)
+    actor = request.membership
     case = access.case_get(actor=actor, pk=case_id)
     form = ExaminationForm(
         request.POST or None,
@@ -103,7 +103,7 @@ def examination_create(request: StaffRequest, case_id: int) -> HttpResponse:
 @membership_required()
 def examination_edit(request: StaffRequest, examination_id: int) -> HttpResponse:
     """The examination's particulars and findings, edited by its examiner."""
-    actor = actor_of(request)
+    actor = request.membership
     examination = access.examination_get(actor=actor, pk=examination_id)
     services.require_examination_editor(actor, examination)
     initial = {name: getattr(examination, name) for name in _EXAMINATION_FIELDS}
@@ -141,9 +141,9 @@ def _form_page(
 
 
 def _detail(
-    request: HttpRequest, examination: Examination, *, status: int = 200, **forms: Any
+    request: StaffRequest, examination: Examination, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request.membership
     full = medical_report.load_examination(examination.pk)
     marks = list(full.marks.all())
     can_edit = _may_edit(actor, examination)
@@ -175,12 +175,12 @@ def _detail(
 @membership_required()
 def examination_detail(request: StaffRequest, examination_id: int) -> HttpResponse:
     """One examination, with its body chart, findings and files."""
-    examination = access.examination_get(actor=actor_of(request), pk=examination_id)
+    examination = access.examination_get(actor=request.membership, pk=examination_id)
     return _detail(request, examination)
 
 
 def _post(
-    request: HttpRequest,
+    request: StaffRequest,
     examination: Examination,
     form: Any,
     name: str,
@@ -200,7 +200,7 @@ def _post(
 @membership_required()
 def examination_mark_add(request: StaffRequest, examination_id: int) -> HttpResponse:
     """A mark added to the examination's body chart."""
-    actor = actor_of(request)
+    actor = request.membership
     examination = access.examination_get(actor=actor, pk=examination_id)
     services.require_examination_editor(actor, examination)
 
@@ -215,7 +215,7 @@ def examination_mark_add(request: StaffRequest, examination_id: int) -> HttpResp
 @membership_required()
 def examination_mark_remove(request: StaffRequest, mark_id: int) -> HttpResponse:
     """A mark removed from the body chart."""
-    actor = actor_of(request)
+    actor = request.membership
     mark = access.body_mark_get(actor=actor, pk=mark_id)
     examination = mark.examination
     services.body_mark_remove(actor=actor, mark=mark)
@@ -230,7 +230,7 @@ def examination_mark_remove(request: StaffRequest, mark_id: int) -> HttpResponse
 @membership_required()
 def examination_psychological_add(request: StaffRequest, examination_id: int) -> HttpResponse:
     """A psychological finding added to the examination."""
-    actor = actor_of(request)
+    actor = request.membership
     examination = access.examination_get(actor=actor, pk=examination_id)
     services.require_examination_editor(actor, examination)
 
@@ -246,7 +246,7 @@ def examination_psychological_add(request: StaffRequest, examination_id: int) ->
 @membership_required()
 def examination_report(request: StaffRequest, examination_id: int) -> HttpResponse:
     """Start writing the medico-legal report; the reader watches it on the job's page."""
-    actor = actor_of(request)
+    actor = request.membership
     examination = access.examination_get(actor=actor, pk=examination_id)
     form = ReportForm(request.POST)
     if not form.is_valid():

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from vigil.core.access import actor_of, membership_required
+from vigil.core.access import membership_required
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
@@ -71,7 +71,7 @@ def _followed_urls(record: Reprisal | CheckBack) -> dict[str, str | None]:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def reprisal_list(request: StaffRequest) -> HttpResponse:
     """The reprisals register: those the reader needs to know, filtered."""
-    actor = actor_of(request)
+    actor = request.membership
     form = ReprisalFilterForm(request.GET or None, years=reads.reprisal_years(actor))
     context = {"form": form, **paginate(request, reads.reprisal_list(actor, form.filters()))}
     return render(request, "people/reprisal_list.html", context)
@@ -80,7 +80,7 @@ def reprisal_list(request: StaffRequest) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def reprisal_create(request: StaffRequest) -> HttpResponse:
     """A reprisal recorded against someone the institution spoke with."""
-    actor = actor_of(request)
+    actor = request.membership
     initial = {"occurred_on": timezone.localdate(), **_initial_links(request, actor)}
     form = ReprisalForm(request.POST or None, actor=actor, initial=initial)
     saved = form_saved(
@@ -101,7 +101,7 @@ def reprisal_create(request: StaffRequest) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def reprisal_detail(request: StaffRequest, reprisal_id: int) -> HttpResponse:
     """One reprisal, with the person's check-backs."""
-    actor = actor_of(request)
+    actor = request.membership
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     context = {
         "reprisal": reprisal,
@@ -115,7 +115,7 @@ def reprisal_detail(request: StaffRequest, reprisal_id: int) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def reprisal_edit(request: StaffRequest, reprisal_id: int) -> HttpResponse:
     """A reprisal's particulars, edited."""
-    actor = actor_of(request)
+    actor = request.membership
     reprisal = access.reprisal_get(actor=actor, pk=reprisal_id)
     initial = {name: getattr(reprisal, name) for name in services.REPRISAL_FIELDS}
     form = ReprisalForm(request.POST or None, actor=actor, initial=initial, record=reprisal)
@@ -138,7 +138,7 @@ def reprisal_edit(request: StaffRequest, reprisal_id: int) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def check_back_list(request: StaffRequest) -> HttpResponse:
     """The check-backs the reader needs to know, filtered."""
-    actor = actor_of(request)
+    actor = request.membership
     form = CheckBackFilterForm(request.GET or None)
     context = {
         "form": form,
@@ -151,7 +151,7 @@ def check_back_list(request: StaffRequest) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def check_back_create(request: StaffRequest) -> HttpResponse:
     """A check-back scheduled with someone at risk of reprisal."""
-    actor = actor_of(request)
+    actor = request.membership
     initial = {
         "due_on": timezone.localdate() + timedelta(days=DEFAULT_CHECK_BACK_DAYS),
         "method": CheckBack.Method.VISIT,
@@ -176,7 +176,7 @@ def check_back_create(request: StaffRequest) -> HttpResponse:
 @membership_required(Capability.RECORD_INTERVIEWS)
 def check_back_done(request: StaffRequest, check_back_id: int) -> HttpResponse:
     """A check-back recorded as done, and the next one scheduled."""
-    actor = actor_of(request)
+    actor = request.membership
     check_back = access.check_back_get(actor=actor, pk=check_back_id)
     form = CheckBackDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
     status = 200

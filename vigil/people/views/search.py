@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from vigil.core.access import actor_of, membership_required
+from vigil.core.access import membership_required
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
 from vigil.people.forms.reprisals import PersonSearchForm
@@ -38,7 +38,7 @@ def _result(match: PersonMatch) -> dict[str, Any]:
 @membership_required(Capability.SEARCH_PEOPLE)
 def people_search(request: StaffRequest) -> HttpResponse:
     """Exact search for a person by name or identity number (sent by POST, audited)."""
-    actor = actor_of(request)
+    actor = request.membership
     form = PersonSearchForm(request.POST or None)
     results: list[dict[str, Any]] | None = None
     status = 200
