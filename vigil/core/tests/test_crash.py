@@ -8,6 +8,7 @@ is killed with SIGKILL, as a power cut or the OOM killer would.
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -127,7 +128,7 @@ class Burst:
                     continue
                 self.errors.append(f"the server answered {answer.code}")
                 return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError):
                 return  # the server is gone
 
 
