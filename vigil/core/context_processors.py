@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from vigil.core.access import actor_can
+from vigil.core.languages import is_rtl, local_choices
 from vigil.core.mail import mail_is_sent
 from vigil.core.navigation import navigation_for
 from vigil.core.roles import Capability
@@ -23,4 +24,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "can_view_audit": actor_can(actor, Capability.VIEW_AUDIT),
         "can_manage_members": actor_can(actor, Capability.MANAGE_MEMBERS),
         "can_manage_institution": actor_can(actor, Capability.MANAGE_INSTITUTION),
+        "interface_languages": [
+            {"code": code, "name": name, "rtl": is_rtl(code)} for code, name in local_choices()
+        ],
     }

@@ -1,0 +1,59 @@
+"""The languages Vigil ships, how each names itself, and which one a page or document uses.
+
+The interface language of a request is, in order: the signed-in person's choice (their
+profile), their institution's default language, the browser's Accept-Language (Django's
+LocaleMiddleware), English. A document is written in the language chosen on its form,
+whatever the interface language (docs/decisions/0020-languages.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+SOURCE_LANGUAGE = "en"
+# How each language names itself in a menu (Django's own list lowercases some and names
+# Mongolian in English).
+_LOCAL_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ru": "Русский",
+    "ar": "العربية",
+    "mn": "Монгол",
+    "id": "Bahasa Indonesia",
+    "th": "ไทย",
+    "fil": "Filipino",
+    "ko": "한국어",
+}
+
+
+def shipped_languages() -> list[str]:
+    """Every language of settings.LANGUAGES, English first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def is_shipped(code: str) -> bool:
+    return code in shipped_languages()
+
+
+def local_name(code: str) -> str:
+    """The language's name in that language ("العربية", "ไทย"), as the switch shows it."""
+    return _LOCAL_NAMES.get(code) or str(get_language_info(code)["name_local"])
+
+
+def is_rtl(code: str) -> bool:
+    return bool(get_language_info(code)["bidi"])
+
+
+def local_choices(codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(code, name in that language) for form choices; every shipped language by default."""
+    wanted = shipped_languages() if codes is None else [c for c in codes if is_shipped(c)]
+    return [(code, local_name(code)) for code in wanted]
+
+
+def unknown_languages(codes: Iterable[str]) -> list[str]:
+    """The codes that are not shipped languages (for a clear error naming them)."""
+    return [code for code in codes if not is_shipped(code)]
