@@ -159,6 +159,12 @@ class AudienceField(forms.ChoiceField):
         super().__init__(choices=[(a.value, a.label) for a in chosen], **kwargs)
 
 
+def ask_document_language(form: forms.BaseForm, institution: Institution) -> None:
+    """Give a form that asks for a document the choice of its language (cleaned as
+    `language`), whatever the interface language of the person asking."""
+    form.fields["language"] = DocumentLanguageField(institution)
+
+
 class InviteForm(forms.Form):
     """A person to invite into the institution, with their role."""
 
@@ -220,7 +226,13 @@ class DocumentLanguageField(forms.ChoiceField):
             codes.insert(0, institution.default_language)
         kwargs.setdefault("label", _("Language of the document"))
         kwargs.setdefault("initial", institution.default_language)
+        # Left out (a bookmarked link, an older form): the institution's default language.
+        kwargs.setdefault("required", False)
+        self.default_language = institution.default_language
         super().__init__(choices=local_choices(codes), **kwargs)
+
+    def clean(self, value: Any) -> str:
+        return str(super().clean(value) or self.default_language)
 
 
 class RetentionForm(forms.Form):

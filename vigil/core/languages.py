@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 SOURCE_LANGUAGE = "en"
@@ -57,3 +58,27 @@ def local_choices(codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
 def unknown_languages(codes: Iterable[str]) -> list[str]:
     """The codes that are not shipped languages (for a clear error naming them)."""
     return [code for code in codes if not is_shipped(code)]
+
+
+def document_language(chosen: str | None = None) -> str:
+    """The language a document job writes in: the one chosen on its form, else the language
+    of the request that started it."""
+    if chosen and is_shipped(chosen):
+        return chosen
+    return translation.get_language() or SOURCE_LANGUAGE
+
+
+# The vendored font stylesheet a page in the language loads (vigil/static/vendor/fonts/noto);
+# pages in other languages load none of them.
+_SCRIPT_STYLESHEETS = {
+    "ar": "vendor/fonts/noto/arabic-page.css",
+    "th": "vendor/fonts/noto/thai-page.css",
+    "ko": "vendor/fonts/noto/korean-page.css",
+    "ru": "vendor/fonts/noto/cyrillic-page.css",
+    "mn": "vendor/fonts/noto/cyrillic-page.css",
+}
+
+
+def script_stylesheet(code: str) -> str:
+    """The static path of the language's font stylesheet, or "" when it needs none."""
+    return _SCRIPT_STYLESHEETS.get(code, "")
