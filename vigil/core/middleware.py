@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from vigil.core.auth import SESSION_LOGIN_AT, SESSION_SEEN_AT, has_second_factor
 from vigil.core.http import VigilRequest
 from vigil.core.selectors import active_memberships
+from vigil.core.terms import terms_of
 
 SESSION_INSTITUTION = "vigil_institution_id"
 SESSION_MFA_OK = "vigil_mfa_ok"
@@ -73,7 +74,9 @@ class ActiveInstitutionMiddleware:
             if active is not None:
                 timezone.activate(zoneinfo.ZoneInfo(active.institution.time_zone))
         try:
-            return self.get_response(request)
+            # Shipped terms show with the active institution's wording (vigil.core.terms).
+            with terms_of(request.membership.institution_id if request.membership else None):
+                return self.get_response(request)
         finally:
             timezone.deactivate()
 

@@ -277,6 +277,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "core:home": {},
     "core:institution_switch": {},
     "core:institution_settings": {},
+    "core:term_wordings": {},
     "core:retention_settings": {},
     "core:retention_expiring": {},
     "core:member_list": {},
@@ -361,7 +362,10 @@ _merge_app_walks()
 
 PUBLIC_URLS: dict[str, str] = {
     "core:healthz": "reports only whether the database answers",
+    "core:language_set": "keeps a visitor's language in a cookie (a member's in their profile)",
 }
+# Public URLs that only take a form (POST), with what they are sent.
+PUBLIC_POSTS: dict[str, dict[str, str]] = {"core:language_set": {"language": "fr"}}
 
 
 def _patterns(
@@ -523,7 +527,10 @@ def test_missing_record_and_forbidden_record_look_the_same(personas):
 
 def test_public_urls_answer_without_login(db, client):
     for name in PUBLIC_URLS:
-        assert client.get(reverse(name)).status_code == 200
+        if name in PUBLIC_POSTS:
+            assert client.post(reverse(name), PUBLIC_POSTS[name]).status_code == 302
+        else:
+            assert client.get(reverse(name)).status_code == 200
 
 
 def test_anonymous_visitors_are_sent_to_login_everywhere_else(personas, client):
