@@ -132,6 +132,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "vigil" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # One date style per language and the institution's calendar (vigil.core.dates).
+            "builtins": ["vigil.core.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -281,6 +283,8 @@ LOCALE_PATHS = [BASE_DIR / "vigil" / "locale"]
 # A visitor's choice (before signing in) is kept a year; members keep theirs in their profile.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
+# Vigil's date style where it differs from Django's ("17 Oct 2026" in English).
+FORMAT_MODULE_PATH = ["vigil.formats"]
 USE_TZ = True
 TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
 

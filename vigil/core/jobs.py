@@ -42,6 +42,7 @@ from django_tasks import task
 
 from vigil.core import hooks
 from vigil.core.audit import audit_by, audit_record
+from vigil.core.dates import calendar_of
 from vigil.core.models import GeneratedDocument, Job, Membership
 from vigil.core.terms import terms_of
 
@@ -273,6 +274,7 @@ def run_job(job_id: int) -> None:
         with (
             timezone.override(zoneinfo.ZoneInfo(job.institution.time_zone)),
             terms_of(job.institution_id),
+            calendar_of(job.institution.calendar),
             repeating(lambda: job_beat(job.pk), every=beat, name=f"job {job.pk} heartbeat"),
         ):
             handler: JobHandler = hooks.get_keyed(hooks.JOB, job.kind)

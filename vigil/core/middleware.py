@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from vigil.core.auth import SESSION_LOGIN_AT, SESSION_SEEN_AT, has_second_factor
+from vigil.core.dates import calendar_of
 from vigil.core.http import VigilRequest
 from vigil.core.selectors import active_memberships
 from vigil.core.terms import terms_of
@@ -75,7 +76,11 @@ class ActiveInstitutionMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(active.institution.time_zone))
         try:
             # Shipped terms show with the active institution's wording (vigil.core.terms).
-            with terms_of(request.membership.institution_id if request.membership else None):
+            institution = request.membership.institution if request.membership else None
+            with (
+                terms_of(institution.pk if institution else None),
+                calendar_of(institution.calendar if institution else "gregorian"),
+            ):
                 return self.get_response(request)
         finally:
             timezone.deactivate()
