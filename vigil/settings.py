@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.conf.locale import LANG_INFO
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
