@@ -3,9 +3,15 @@ Django's, with one date style per language and the institution's calendar (vigil
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from vigil.core.dates import date_filter
 
 register = template.Library()
-register.filter("date", date_filter, expects_localtime=True, is_safe=False)
+
+
+@register.filter(name="date", expects_localtime=True, is_safe=False)
+def date(value: Any, arg: str | None = None) -> str:
+    return date_filter(value, arg)
