@@ -12,6 +12,8 @@ from vigil.core.dates import date_filter
 register = template.Library()
 
 
-@register.filter(name="date", expects_localtime=True, is_safe=False)
 def date(value: Any, arg: str | None = None) -> str:
     return date_filter(value, arg)
+
+
+register.filter_function(date, expects_localtime=True, is_safe=False)
