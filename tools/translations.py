@@ -163,6 +163,50 @@ def shipped_module() -> str:
     return "\n".join(lines) + "\n"
 
 
+# XLSForm names its language columns in English with the code: `label::French (fr)`.
+COLUMN_LANGUAGES = {
+    "fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "mn": "Mongolian",
+    "id": "Indonesian", "th": "Thai", "fil": "Filipino", "ko": "Korean",
+}  # fmt: skip
+_TEXT_COLUMN = re.compile(
+    r"^(label|hint|guidance_hint|constraint_message|required_message)::English \(en\)$"
+)
+
+
+def fill_checklists() -> int:
+    """Give each starter checklist a `<column>::Language (code)` column per shipped language,
+    filled from the catalogues (blank where a text is not translated yet, so the form falls
+    back to English): translators translate in one place, the .po files."""
+    _setup_django()
+    import openpyxl
+    from django.utils import translation
+
+    from vigil.visits.xlsform.starter import starter_checklists_folder
+
+    for path in sorted(Path(str(starter_checklists_folder())).glob("*.xlsx")):
+        book = openpyxl.load_workbook(path)
+        for sheet in (book[name] for name in ("survey", "choices") if name in book.sheetnames):
+            header = [cell.value for cell in sheet[1]]
+            for column, title in enumerate(header, start=1):
+                match = _TEXT_COLUMN.match(str(title or ""))
+                if not match:
+                    continue
+                for code, name in COLUMN_LANGUAGES.items():
+                    wanted = f"{match.group(1)}::{name} ({code})"
+                    current = [str(c.value or "") for c in sheet[1]]
+                    target = current.index(wanted) + 1 if wanted in current else len(current) + 1
+                    sheet.cell(row=1, column=target, value=wanted)
+                    with translation.override(code):
+                        for row in range(2, sheet.max_row + 1):
+                            english = sheet.cell(row=row, column=column).value
+                            text = translation.gettext(english) if english else ""
+                            value = text if text and text != english else None
+                            sheet.cell(row=row, column=target, value=value)
+        book.save(path)
+        print(f"{path.name}: language columns filled")
+    return 0
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigil.settings_test")
     import django
@@ -194,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="completeness per language")
     commands.add_parser("compile", help="compile the catalogues whose .mo is stale")
     commands.add_parser("shipped", help="write vigil/core/shipped_strings.py")
+    commands.add_parser("checklists", help="fill the starter checklists' language columns")
     args = parser.parse_args(argv)
     if args.command == "languages":
         codes = shipped_languages()
@@ -201,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "compile":
         return compile_catalogues()
+    if args.command == "checklists":
+        return fill_checklists()
     if args.command == "shipped":
         SHIPPED_STRINGS.write_text(shipped_module(), encoding="utf-8")
         print(f"{SHIPPED_STRINGS}: {len(shipped_texts())} texts")
