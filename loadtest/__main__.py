@@ -5,6 +5,10 @@ found afterwards. Bounded (DURATION) and on loopback only.
     make loadtest                   # 50 users for 10 minutes, national-scale data
     make loadtest DURATION=60s      # a short run
     make loadtest SCALE=0.25        # on a quarter of the national data (builds faster)
+    make loadtest-health            # /healthz p95 while 20 clients read the heaviest pages
+
+gunicorn runs with the repository's gunicorn.conf.py (threaded workers), the settings
+docs/operations.md gives for production.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "loadtest"
 LOCUST = ROOT / "var" / "loadtest-venv" / "bin" / "locust"
-GUNICORN_OPTIONS = ["--workers", "4", "--threads", "4", "--worker-class", "gthread"]
+CONFIG = ROOT / "gunicorn.conf.py"
+# Locust's user classes per profile (loadtest/locustfile.py).
+PROFILES = {"team": ["Staff"], "health": ["HeavyReader", "HealthProbe"]}
 
 
 def _ensure_database(url: str) -> bool:
@@ -80,8 +86,7 @@ def _free_port() -> int:
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     log = (VAR / "gunicorn.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "vigil.wsgi:application", *GUNICORN_OPTIONS,
-         "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+        [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--bind", f"127.0.0.1:{port}"],
         env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
     for _ in range(600):
@@ -94,9 +99,19 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     sys.exit("gunicorn did not start: see var/loadtest/gunicorn.log")
 
 
+def _server_settings() -> str:
+    """The worker settings gunicorn.conf.py gives on this machine (and its environment)."""
+    namespace: dict[str, object] = {}
+    exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), namespace)  # noqa: S102 - our file
+    return (
+        f"gunicorn {namespace['worker_class']}, {namespace['workers']} workers × "
+        f"{namespace['threads']} threads, {os.cpu_count()} cores"
+    )
+
+
 def _print(result: dict, before: dict, after: dict, users: int, duration: str) -> int:
     out = sys.stdout.write
-    out(f"\nLoad test: {users} users for {duration}, gunicorn {' '.join(GUNICORN_OPTIONS)}\n")
+    out(f"\nLoad test: {users} users for {duration}, {_server_settings()}\n")
     out(f"{'page':<28}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}\n")
     errors = 0
     for row in result["stats"]:
@@ -113,6 +128,10 @@ def _print(result: dict, before: dict, after: dict, users: int, duration: str) -
         out(f"{kind:<28}{acknowledged:>14}{found:>12}{max(0, acknowledged - found):>6}\n")
     for refusal in result["refused"]:
         out(f"  refused: {refusal}\n")
+    for row in result["stats"]:
+        if row["name"] == "health (probe)":
+            out(f"\n/healthz beside the heavy pages: p50 {row['p50']:.0f} ms, ")
+            out(f"p95 {row['p95']:.0f} ms (target: under 100 ms)\n")
     out(f"\nerrors: {errors}   lost writes: {lost}\n")
     return 1 if errors or lost else 0
 
@@ -121,6 +140,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m loadtest")
     parser.add_argument("--duration", default="600s", help="Locust's run time, e.g. 60s, 10m.")
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="team",
+        help="team: staff reading and writing; health: /healthz beside heavy readers.",
+    )
     parser.add_argument(
         "--database",
         default="postgres://postgres@127.0.0.1:5432/vigil",
@@ -140,12 +165,15 @@ def main() -> None:
     plan = _prepare(env, str(args.users))
     (VAR / "plan.json").write_text(json.dumps(plan))
     before = _prepare(env, "counts")
+    # The health profile's probe is one more user beside the heavy readers.
+    users = args.users + (1 if args.profile == "health" else 0)
     port = _free_port()
     server = _serve(env, port)
     try:
         subprocess.run(
             [str(LOCUST), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 10)),
+             *PROFILES[args.profile],
+             "-u", str(users), "-r", str(max(1, args.users // 10)),
              "-t", args.duration, "--host", f"http://127.0.0.1:{port}",
              "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
             env={**os.environ, "LOADTEST_PLAN": str(VAR / "plan.json"),

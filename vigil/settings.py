@@ -102,6 +102,9 @@ if not 0 < VIGIL_JOB_HEARTBEAT_SECONDS * 3 <= VIGIL_JOB_STALE_SECONDS:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files come pre-compressed) and before every middleware that
+    # writes the body; pages with secrets stay uncompressed (vigil/core/compression.py).
+    "vigil.core.compression.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
