@@ -36,13 +36,15 @@ run: $(STAMP)
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
 # PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
-# PostgreSQL). Installed when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
+# PostgreSQL) and redis-server (the Redis queue's test starts its own server). Installed
+# when missing.
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client redis-server
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

@@ -87,8 +87,24 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
-# Background work runs in a separate `vigil db_worker` process (make run starts one).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work runs in a separate worker process (make run starts one). The queue is
+# the database by default (`vigil db_worker`), or Redis with VIGIL_TASKS_BACKEND=rq
+# (`vigil rq_worker`, ADR 0019): the jobs, their progress and their recovery stay the same.
+VIGIL_TASKS_BACKEND = env.get("VIGIL_TASKS_BACKEND", "database")
+if VIGIL_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif VIGIL_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured("VIGIL_TASKS_BACKEND must be database or rq.")
+# The Redis queue (used only with VIGIL_TASKS_BACKEND=rq). A task runs for at most an hour.
+RQ_QUEUES = {
+    "default": {
+        "URL": env.get("VIGIL_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": 3600,
+    }
+}
 # A running job beats every HEARTBEAT seconds; one silent for STALE seconds has lost its
 # worker and is marked failed (docs/operations.md). STALE must outlast the longest save of
 # an import on SQLite, where a beat waits for the save's transaction.
