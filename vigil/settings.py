@@ -307,6 +307,31 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.get("VIGIL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Where evidence files and generated documents are kept, encrypted either way
+# (vigil/core/filestore.py, ADR 0019): "database" (in their row, the default) or "s3" (an
+# S3-compatible bucket, through django-storages).
+VIGIL_FILE_STORAGE = env.get("VIGIL_FILE_STORAGE", "database")
+if VIGIL_FILE_STORAGE == "s3":
+    if not env.get("VIGIL_S3_BUCKET"):
+        raise ImproperlyConfigured("VIGIL_FILE_STORAGE=s3 needs VIGIL_S3_BUCKET.")
+    STORAGES["vigil_files"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["VIGIL_S3_BUCKET"],
+            "endpoint_url": env.get("VIGIL_S3_ENDPOINT_URL") or None,
+            "region_name": env.get("VIGIL_S3_REGION") or None,
+            "access_key": env.get("VIGIL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("VIGIL_S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get("VIGIL_S3_PREFIX", "vigil"),
+            # Files are read through Vigil only (audited); the bucket is never public and
+            # its URLs are never handed out. A name is never reused.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif VIGIL_FILE_STORAGE != "database":
+    raise ImproperlyConfigured("VIGIL_FILE_STORAGE must be database or s3.")
 # Signed checkpoints of the audit chain's head, appended outside the database; keep a copy
 # away from the server too (docs/security.md).
 VIGIL_AUDIT_CHECKPOINT_FILE = Path(
