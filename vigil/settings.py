@@ -161,6 +161,10 @@ TEMPLATES = [
     },
 ]
 
+# The web server's address (host:port) that /healthz, served by the health server of its
+# own, checks is accepting connections (docs/operations.md, section 8). Empty: not checked.
+VIGIL_HEALTH_WEB_ADDRESS = env.get("VIGIL_HEALTH_WEB_ADDRESS", "")
+
 # --- database -----------------------------------------------------------------
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'vigil.sqlite3'}"
 DATABASES = {

@@ -71,11 +71,22 @@ def file_put(record: FileRecord, plain: bytes, *, folder: str) -> list[str]:
     return [*token_put(record, token, folder=folder), "key_id"]
 
 
+class FileMissing(crypto.DecryptionError):
+    """The row names a stored file that is not there (a bucket restored to another time)."""
+
+
 def file_token(content: Any, stored_at: str) -> bytes:
-    """The encrypted bytes of a row, from wherever they are kept."""
+    """The encrypted bytes of a row, from wherever they are kept.
+
+    A file missing from the storage cannot be read, like one that fails authentication: the
+    same damage for the key check, and the same refusal for a download.
+    """
     if not stored_at:
         return bytes(content)
-    with file_storage().open(stored_at, "rb") as stored:
+    storage = file_storage()
+    if not storage.exists(stored_at):
+        raise FileMissing(f"Stored file {stored_at} is missing.")
+    with storage.open(stored_at, "rb") as stored:
         return bytes(stored.read())
 
 

@@ -144,12 +144,15 @@ def _encrypted_file_models() -> list[type[models.Model]]:
     return found
 
 
-def _file_plain(model: type[models.Model], institution_id: int, pk: Any, content: Any) -> Any:
+def _file_plain(
+    model: type[models.Model], institution_id: int, pk: Any, content: Any, stored_at: str
+) -> Any:
     """The file's bytes and their context, or the Damage that keeps them from being read."""
     context_for: Callable[..., str] = model.context_for  # type: ignore[attr-defined]
     context = context_for(institution_id=institution_id, pk=pk)
     try:
-        return crypto.decrypt_bytes(bytes(content), context=context), context
+        token = filestore.file_token(content, stored_at)
+        return crypto.decrypt_bytes(token, context=context), context
     except crypto.DecryptionError as error:
         return Damage(f"{model._meta.label}.content", pk, damage_reason(error))
 
@@ -174,8 +177,7 @@ def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[Batch]
             rotated = 0
             replaced: list[str] = []
             for pk, institution_id, content, stored_at in rows:
-                token = filestore.file_token(content, stored_at)
-                read = _file_plain(model, institution_id, pk, token)
+                read = _file_plain(model, institution_id, pk, content, stored_at)
                 if isinstance(read, Damage):
                     damaged.append(read)
                     continue
@@ -270,6 +272,6 @@ def damaged_values() -> Iterator[Damage]:
             "pk", "institution_id", "content", "stored_at"
         )
         for pk, institution_id, content, stored_at in rows.iterator(chunk_size=10):
-            read = _file_plain(model, institution_id, pk, filestore.file_token(content, stored_at))
+            read = _file_plain(model, institution_id, pk, content, stored_at)
             if isinstance(read, Damage):
                 yield read

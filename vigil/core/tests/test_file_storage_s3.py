@@ -22,7 +22,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from vigil.core import crypto, filestore
-from vigil.core.keys import keys_rotate
+from vigil.core.keys import damaged_values, keys_rotate
 from vigil.core.models import GeneratedDocument
 from vigil.core.services.documents import document_read, document_store
 from vigil.core.services.retention import retention_apply, retention_periods_set
@@ -146,6 +146,15 @@ def test_evidence_and_a_document_are_kept_encrypted_in_the_bucket_and_read_back(
     storage = storages[filestore.STORAGE_ALIAS]
     storage.delete(document_row.stored_at)
     storage.save(document_row.stored_at, storage.open(evidence_row.stored_at))
+    with pytest.raises(crypto.DecryptionError):
+        document_read(actor=personas.admin, document=document_row)
+
+    # An object missing from the bucket (restored to another time) is damage the key check
+    # names, and a refused read, never a crash.
+    storage.delete(document_row.stored_at)
+    assert [(d.label, d.pk, d.reason) for d in damaged_values()] == [
+        ("core.GeneratedDocument.content", document.pk, "missing from the file storage")
+    ]
     with pytest.raises(crypto.DecryptionError):
         document_read(actor=personas.admin, document=document_row)
 
