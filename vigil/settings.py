@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -95,7 +96,7 @@ if VIGIL_TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif VIGIL_TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}  # type: ignore[dict-item]
 else:
     raise ImproperlyConfigured("VIGIL_TASKS_BACKEND must be database or rq.")
 # The Redis queue (used only with VIGIL_TASKS_BACKEND=rq). A task runs for at most an hour.
@@ -299,7 +300,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.get("VIGIL_STATIC_ROOT", BASE_DIR / "var" / "static"))
 # The shell's CSS, JS and vendored assets live in vigil/static, which is not an app's static dir.
 STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -182,7 +182,7 @@ def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[Batch]
                     damaged.append(read)
                     continue
                 plain, context = read
-                record = manager.get(pk=pk)
+                record: Any = manager.get(pk=pk)
                 fields = filestore.token_put(
                     record, crypto.encrypt_bytes(plain, context=context), folder=_folder(model)
                 )
