@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_versions'),
+        ('core', '0008_languages'),
     ]
 
     operations = [
