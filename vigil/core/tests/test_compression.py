@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import re
 
+from django.http import HttpResponse
 from django.urls import reverse
 
+from vigil.core.compression import CompressionMiddleware, uncompressed
 from vigil.core.tests.factories import client_for
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
@@ -64,3 +66,18 @@ def test_the_random_padding_makes_two_compressed_bodies_of_one_page_differ_in_si
     client = client_for(personas.admin)
     sizes = {len(client.get(reverse("places:place_list"), **GZIP).content) for _ in range(6)}
     assert len(sizes) > 1
+
+
+def test_a_view_marked_uncompressed_is_sent_as_it_is(rf):
+    """A new page that shows a secret is marked with `uncompressed`, not listed by name."""
+    page = "<html>" + "a one-time secret and some text " * 50 + "</html>"
+
+    @uncompressed
+    def shows_a_secret(request):  # type: ignore[no-untyped-def]
+        return HttpResponse(page)
+
+    middleware = CompressionMiddleware(shows_a_secret)
+    answer = middleware(rf.get("/secret", **GZIP))
+    assert "Content-Encoding" not in answer and answer.content.decode() == page
+    plain = CompressionMiddleware(lambda request: HttpResponse(page))(rf.get("/page", **GZIP))
+    assert plain["Content-Encoding"] == "gzip"
