@@ -184,7 +184,8 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 
 class InstitutionForm(EditsRecord, forms.Form):
-    """The institution's name, kind, time zone, languages and calendar."""
+    """The institution's name, kind, time zone, languages, calendar and the conventions of
+    the spreadsheets it imports."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
     country = forms.CharField(label=_("Country"), max_length=100)
@@ -205,6 +206,17 @@ class InstitutionForm(EditsRecord, forms.Form):
         label=_("Years in dates"),
         choices=Institution.Calendar.choices,
         help_text=_("The Thai Buddhist era adds 543 to the year of every date shown."),
+    )
+    decimal_mark = forms.ChoiceField(
+        label=_("Numbers in imported files"),
+        choices=Institution.DecimalMark.choices,
+        help_text=_("Decides whether 1.000 in a spreadsheet is one or a thousand."),
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates in imported files"),
+        choices=Institution.DateOrder.choices,
+        required=False,
+        help_text=_("Decides whether 03/04/2026 is 3 April or 4 March."),
     )
 
     def clean(self) -> dict[str, Any]:
