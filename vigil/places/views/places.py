@@ -23,7 +23,7 @@ from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.panels import panels_for
 from vigil.core.roles import Capability
-from vigil.places.forms.places import PlaceFilterForm, PlaceForm
+from vigil.places.forms.places import MapViewForm, PlaceFilterForm, PlaceForm
 from vigil.places.forms.population import PopulationForm
 from vigil.places.imports.places import PLACE_COLUMNS
 from vigil.places.imports.population import POPULATION_COLUMNS
@@ -122,11 +122,23 @@ def _map_point(row: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_map_data(request: StaffRequest) -> JsonResponse:
-    """The map's points: the listed places that have coordinates, with their occupancy."""
+    """What the map draws of the listed places that have coordinates: with `bbox`, those in
+    the view; without, all of them and their extent. Few enough, as points; else clusters."""
     actor = request.membership
+    view = MapViewForm(request.GET)
+    if not view.is_valid():
+        return JsonResponse({"errors": view.errors.get_json_data()}, status=400)
     filters = PlaceFilterForm(request.GET or None, actor=actor).filters()
-    rows = selectors.places_on_map(actor=actor, filters=filters)
-    return JsonResponse({"places": [_map_point(row) for row in rows]})
+    shown = selectors.map_view(actor=actor, filters=filters, bbox=view.cleaned_data["bbox"])
+    extent = shown.extent
+    return JsonResponse(
+        {
+            "total": shown.total,
+            "extent": [extent.south, extent.west, extent.north, extent.east] if extent else None,
+            "places": [_map_point(row) for row in shown.places],
+            "clusters": shown.clusters,
+        }
+    )
 
 
 def _place_form_page(request: StaffRequest, form: PlaceForm, place: Place | None) -> HttpResponse:

@@ -184,13 +184,21 @@ def shared_themes(actor: Membership) -> QuerySet[Theme]:
 
 
 def for_place(*, actor: Membership, place: Place) -> QuerySet[Recommendation]:
-    """The institution's own and the UN's recommendations concerning the place, merged."""
-    linked = Recommendation.places.through.objects.filter(
-        recommendation_id=OuterRef("pk"), place_id=place.pk
+    """The institution's own and the UN's recommendations concerning the place, merged.
+
+    Both ways a recommendation concerns a place are key lookups (the place's links, the
+    place's visits), so that only the place's recommendations are read, never every one.
+    """
+    linked = Recommendation.places.through.objects.filter(place_id=place.pk)
+    from_visits = Recommendation.objects.filter(
+        visit__in=Visit.objects.filter(place_id=place.pk).values("pk")
     )
+    # One IN over a UNION, not an OR: SQLite would read the institution's every
+    # recommendation for the OR, and looks these up by key.
+    keys = linked.order_by().values("recommendation_id").union(from_visits.order_by().values("pk"))
     return (
         Recommendation.objects.for_actor(actor)
-        .filter(Q(Exists(linked)) | Q(visit__place_id=place.pk))
+        .filter(pk__in=keys)
         .select_related("authority")
         .order_by("-issued_on", "-pk")
     )
