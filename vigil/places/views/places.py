@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,8 +31,9 @@ from vigil.places.models import Place, band_of, occupancy_rate
 from vigil.places.reports.occupancy_chart import occupancy_chart
 from vigil.places.selectors import places as selectors
 from vigil.places.selectors.population import (
+    chart_snapshots,
     population_export_rows,
-    snapshots_of,
+    snapshot_history,
     snapshots_of_places,
 )
 from vigil.places.selectors.timeline import timeline_for
@@ -188,18 +189,30 @@ def place_close(request: StaffRequest, place_id: int) -> HttpResponse:
     return HttpResponseRedirect(place_url(place.pk))
 
 
+COUNTS_PER_PAGE = 20
+
+
 def detail_context(
-    actor: Membership, place: Place, population_form: PopulationForm
+    actor: Membership,
+    place: Place,
+    population_form: PopulationForm,
+    request: HttpRequest | None = None,
 ) -> dict[str, Any]:
-    """What the place's page shows: occupancy, the chart, every count, timeline and panels."""
-    snapshots = list(snapshots_of(actor=actor, place=place))
+    """What the place's page shows: occupancy, the chart (sampled), a page of the counts
+    (`?page=` of `request`), timeline and panels."""
     rate = occupancy_rate(place.population, place.capacity)
+    counts = paginate(
+        request or HttpRequest(),
+        snapshot_history(actor=actor, place=place),
+        per_page=COUNTS_PER_PAGE,
+    )
     return {
         "place": place,
         "rate": rate,
         "band": band_of(rate),
-        "chart": occupancy_chart(snapshots, place.capacity),
-        "snapshots": list(reversed(snapshots)),
+        "chart": occupancy_chart(chart_snapshots(actor=actor, place=place), place.capacity),
+        "snapshots": counts["page"],
+        "counts_query": counts["query"],
         "timeline": timeline_for(place, actor),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
         "population_form": population_form,
@@ -213,5 +226,5 @@ def place_detail(request: StaffRequest, place_id: int) -> HttpResponse:
     """A place: its summary, population over time, timeline and the other apps' panels."""
     actor = request.membership
     place = selectors.place_get(actor=actor, pk=place_id)
-    context = detail_context(actor, place, PopulationForm())
+    context = detail_context(actor, place, PopulationForm(), request)
     return render(request, "places/place_detail.html", context)
