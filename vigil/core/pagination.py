@@ -35,7 +35,7 @@ def paginate(
     return {"page": page, "query": query.urlencode()}
 
 
-def page_rows(items: QuerySet[Any], sliced: QuerySet[Any], rows: RowFigures) -> list[Any]:
+def page_rows(items: QuerySet[Any], sliced: Any, rows: RowFigures) -> list[Any]:
     """The sliced page of `items`, read again with `rows`'s figures, in one query: the page's
     keys are a subquery (ordered and limited on `items`'s own indexes), and the figures are
     computed for those keys alone."""

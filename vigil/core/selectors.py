@@ -16,7 +16,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from vigil.core.access import actor_can, audit_events_for, get_for_actor, may_see_work_of
+from vigil.core.access import (
+    actor_can,
+    audit_event_parts,
+    audit_events_for,
+    get_for_actor,
+    may_see_work_of,
+)
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership, StoredUpload
 from vigil.core.pagination import MergedList
 from vigil.core.retention import (
@@ -104,12 +110,8 @@ def audit_event_list(
 def audit_event_pages(*, actor: Membership, events: QuerySet[AuditEvent]) -> MergedList:
     """`events` (of `audit_event_list`) as the list pages them: the institution's own events
     and its members' sign-ins (no institution) each read newest first from the index
-    `audit_by_institution`, then merged (see MergedList: an OR sorts them all on SQLite)."""
-    parts = [
-        events.filter(institution_id=actor.institution_id),
-        events.filter(institution__isnull=True),
-    ]
-    return MergedList(events, parts, key="sequence")
+    `audit_by_institution`, then merged (see MergedList)."""
+    return MergedList(events, audit_event_parts(actor, events), key="sequence")
 
 
 def audit_event_stream(events: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:

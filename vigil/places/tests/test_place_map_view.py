@@ -34,9 +34,7 @@ def _data(client, **query):
     return response.json()
 
 
-def test_without_a_view_the_data_covers_every_listed_place_and_gives_their_extent(
-    personas, client
-):
+def test_without_a_view_the_data_covers_every_listed_place_and_gives_their_extent(personas, client):
     _at(personas, "North Prison", "18.5", "121.0")
     _at(personas, "South Prison", "6.25", "125.5")
     data = _data(client)
@@ -69,16 +67,12 @@ def test_a_view_across_the_antimeridian_holds_both_sides(personas, client):
     assert sorted(p["name"] for p in data["places"]) == ["East", "West"]
 
 
-def test_a_zoomed_out_view_past_the_poles_and_around_the_world_holds_every_place(
-    personas, client
-):
+def test_a_zoomed_out_view_past_the_poles_and_around_the_world_holds_every_place(personas, client):
     _at(personas, "North Prison", "18.5", "121.0")
     assert _data(client, bbox="-120,-500,120,500")["total"] == 1
 
 
-def test_too_many_places_in_view_come_as_clusters_that_count_them(
-    personas, client, monkeypatch
-):
+def test_too_many_places_in_view_come_as_clusters_that_count_them(personas, client, monkeypatch):
     monkeypatch.setattr(selectors, "MAP_POINTS_MAX", 2)
     for n in range(3):
         _at(personas, f"Northern {n}", f"18.{n}", "121.0", capacity=100, population=200)

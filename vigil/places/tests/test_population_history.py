@@ -44,9 +44,7 @@ def _page(personas, place, **query):
     return response
 
 
-def test_the_table_shows_one_page_of_counts_newest_first_with_links_to_the_others(
-    personas, place
-):
+def test_the_table_shows_one_page_of_counts_newest_first_with_links_to_the_others(personas, place):
     _daily(place, COUNTS_PER_PAGE * 2 + 5)
     first = _page(personas, place).context["snapshots"]
     assert len(first) == COUNTS_PER_PAGE
@@ -62,9 +60,7 @@ def test_the_chart_keeps_every_count_while_there_are_few(personas, place):
     assert len(chart_snapshots(actor=personas.viewer, place=place)) == CHART_POINTS
 
 
-def test_a_long_history_is_charted_as_a_sample_that_keeps_the_peaks_and_both_ends(
-    personas, place
-):
+def test_a_long_history_is_charted_as_a_sample_that_keeps_the_peaks_and_both_ends(personas, place):
     counts = _daily(place, 3650)
     charted = chart_snapshots(actor=personas.viewer, place=place)
     assert len(charted) <= CHART_POINTS
