@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.sqlite_statistics import StatisticsKeepingConnection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = os.environ
 
@@ -159,6 +161,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
+        # Keeps the query planner's statistics (vigil/core/sqlite_statistics.py).
+        "factory": StatisticsKeepingConnection,
     }
 # A read replica for dashboards and analytics (vigil/core/replica.py, docs/operations.md).
 if env.get("VIGIL_REPLICA_DATABASE_URL"):

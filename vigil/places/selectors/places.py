@@ -122,8 +122,9 @@ def _months_ago(months: int) -> date:
     return timezone.localdate() - timedelta(days=round(months * 30.44))
 
 
-def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> QuerySet[Place]:
-    """The actor's places, filtered and sorted; unknown values sort last."""
+def places_listed(*, actor: Membership, filters: PlaceFilters | None = None) -> QuerySet[Place]:
+    """The actor's places, filtered and sorted (unknown values last), without their related
+    rows: what the list counts and pages."""
     filters = filters or PlaceFilters()
     places = Place.objects.for_actor(actor).annotate(occupancy=rate_expression())
     if filters.q:
@@ -145,7 +146,17 @@ def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> Que
         F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True)
         for key in SORTS.get(filters.sort, SORTS["name"])
     ]
-    return places.select_related("kind", "authority", "area").order_by(*ordering)
+    return places.order_by(*ordering)
+
+
+def place_list_rows(places: QuerySet[Place]) -> QuerySet[Place]:
+    """`places` with what a row of the list shows beside its own columns."""
+    return places.select_related("kind", "authority", "area")
+
+
+def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> QuerySet[Place]:
+    """The listed places with their related rows (exports and the map read them all)."""
+    return place_list_rows(places_listed(actor=actor, filters=filters))
 
 
 def place_get(*, actor: Membership, pk: Any) -> Place:

@@ -51,10 +51,10 @@ def place_list(request: StaffRequest) -> HttpResponse:
     """The institution's places, filtered and sorted, a page at a time."""
     actor = request.membership
     form = PlaceFilterForm(request.GET or None, actor=actor)
-    places = selectors.place_list(actor=actor, filters=form.filters())
+    places = selectors.places_listed(actor=actor, filters=form.filters())
     context = {
         "form": form,
-        **paginate(request, places),
+        **paginate(request, places, rows=selectors.place_list_rows),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
     }
     return render(request, "places/place_list.html", context)
