@@ -202,6 +202,14 @@
       marker.on("click", function () {
         zoomTo(cluster);
       });
+      // Leaflet makes the marker a focusable button; Enter or Space opens the group.
+      marker.on("keydown", function (event) {
+        var key = event.originalEvent.key;
+        if (key === "Enter" || key === " ") {
+          event.originalEvent.preventDefault();
+          zoomTo(cluster);
+        }
+      });
       marker.addTo(layer);
     }
 
