@@ -85,6 +85,8 @@ class Visit(Versioned, TenantModel):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # "V-2026-0042": how letters and reports to the authorities refer to the visit.
+    reference = models.CharField(_("reference"), max_length=24, blank=True, editable=False)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="visits")
     plan = models.ForeignKey(
         VisitPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
@@ -114,6 +116,7 @@ class Visit(Versioned, TenantModel):
             # The list's year filter and its choice of years. The list's order has an
             # expression index of its own (migration 0006, `visit_by_listed_date`).
             models.Index(fields=["institution", "starts_on"], name="visit_by_start"),
+            models.Index(fields=["institution", "reference"], name="visit_by_reference"),
         ]
 
     def __str__(self) -> str:

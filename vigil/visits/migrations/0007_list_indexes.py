@@ -25,7 +25,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("visits", "0005_versions")]
+    dependencies = [("visits", "0006_visit_reference")]
 
     operations = [
         migrations.AddIndex(
