@@ -262,7 +262,11 @@ def _clusters(places: QuerySet[Place], view: BoundingBox) -> list[dict[str, Any]
     )
     keys = ("lat", "lon", "south", "west", "north", "east")
     return [
-        {"count": r["count"], "overcrowded": r["overcrowded"], **{k: float(r[k]) for k in keys}}
+        {
+            "count": r["count"],
+            "overcrowded": r["overcrowded"],
+            **{k: round(float(r[k]), 5) for k in keys},
+        }
         for r in rows
     ]
 
