@@ -184,7 +184,8 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 
 class InstitutionForm(EditsRecord, forms.Form):
-    """The institution's name, kind, time zone, languages and calendar."""
+    """The institution's name, kind, time zone, languages, calendar and the conventions of
+    the spreadsheets it imports."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
     country = forms.CharField(label=_("Country"), max_length=100)
@@ -205,6 +206,17 @@ class InstitutionForm(EditsRecord, forms.Form):
         label=_("Years in dates"),
         choices=Institution.Calendar.choices,
         help_text=_("The Thai Buddhist era adds 543 to the year of every date shown."),
+    )
+    decimal_mark = forms.ChoiceField(
+        label=_("Numbers in imported files"),
+        choices=Institution.DecimalMark.choices,
+        help_text=_("Decides whether 1.000 in a spreadsheet is one or a thousand."),
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates in imported files"),
+        choices=Institution.DateOrder.choices,
+        required=False,
+        help_text=_("Decides whether 03/04/2026 is 3 April or 4 March."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -362,5 +374,31 @@ def conflict_page(request: HttpRequest, form: Any, conflict: Conflict) -> HttpRe
     data[form.add_prefix(VERSION)] = conflict.version
     form.data = data
     form.record = conflict.record
-    context = {"form": form, "changes": conflict.changes, "record": conflict.record}
+    context = {
+        "form": form,
+        "changes": conflict.changes,
+        "record": conflict.record,
+        "files_to_choose_again": _files_to_choose_again(form),
+    }
     return render(request, "core/conflict.html", context, status=409)
+
+
+def _files_to_choose_again(form: Any) -> list[str]:
+    """The names of the files the refused save carried, each marked on its field.
+
+    A browser never lets a page fill a file input, and the refused file is not kept: a
+    second, server-side copy of evidence would need its own encryption, retention and
+    rotation (ADR 0019). So the page says, at the top and on the field, which file to
+    choose again, and its form takes files.
+    """
+    names = []
+    for name, field in form.fields.items():
+        upload = form.files.get(form.add_prefix(name))
+        if isinstance(field, forms.FileField) and upload is not None:
+            names.append(upload.name)
+            form.add_error(
+                name,
+                _("Your file “%(name)s” was not saved: choose it again before saving.")
+                % {"name": upload.name},
+            )
+    return names

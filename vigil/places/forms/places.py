@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core.forms import ActorForm, ActorModelForm, Scope, ScopedModelChoiceField
 from vigil.core.models import Membership
 from vigil.places.models import AdministrativeArea, Authority, Band, Place, PlaceKind
-from vigil.places.selectors.places import LAST_VISIT_CHOICES, PlaceFilters
+from vigil.places.selectors.places import LAST_VISIT_CHOICES, BoundingBox, PlaceFilters
 from vigil.places.selectors.register import area_path, areas_by_name, areas_for
 
 
@@ -112,3 +113,32 @@ class PlaceFilterForm(ActorForm):
             if name in data:
                 data[name] = data[name].pk
         return PlaceFilters(**data)
+
+
+class MapViewForm(forms.Form):
+    """The part of the map in view, as the map's script sends it: `bbox=south,west,north,east`
+    in degrees. Without it, the map's data covers every listed place."""
+
+    bbox = forms.CharField(required=False, max_length=120)
+
+    def clean_bbox(self) -> BoundingBox | None:
+        raw = self.cleaned_data["bbox"].strip()
+        if not raw:
+            return None
+        message = _("The map's view must be four numbers: south, west, north, east.")
+        try:
+            south, west, north, east = (float(part) for part in raw.split(","))
+        except ValueError:
+            raise forms.ValidationError(message) from None
+        if not all(math.isfinite(v) for v in (south, west, north, east)) or south > north:
+            raise forms.ValidationError(message)
+        # Leaflet's view runs past the poles and the antimeridian when zoomed out.
+        south, north = max(south, -90.0), min(north, 90.0)
+        if east - west >= 360:
+            west, east = -180.0, 180.0
+        return BoundingBox(south, _longitude(west), north, _longitude(east))
+
+
+def _longitude(degrees: float) -> float:
+    """`degrees` brought within -180..180 (180 stays 180)."""
+    return degrees if -180 <= degrees <= 180 else (degrees + 180) % 360 - 180
