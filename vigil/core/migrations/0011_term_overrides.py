@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_languages'),
+        ('core', '0010_import_conventions'),
     ]
 
     operations = [
