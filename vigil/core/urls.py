@@ -1,6 +1,16 @@
 from django.urls import path
 
-from vigil.core.views import audit, documents, home, imports, jobs, members, retention, system
+from vigil.core.views import (
+    audit,
+    documents,
+    home,
+    imports,
+    jobs,
+    lookup,
+    members,
+    retention,
+    system,
+)
 
 app_name = "core"
 
@@ -34,6 +44,8 @@ urlpatterns = [
         documents.document_download,
         name="document_download",
     ),
+    # searchable choices (ADR 0017)
+    path("lookup/<slug:kind>/", lookup.lookup, name="lookup"),
     # system
     path("healthz", system.healthz, name="healthz"),
 ]

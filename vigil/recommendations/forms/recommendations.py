@@ -5,8 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
-from vigil.places.models import Authority, Place
+from vigil.core.forms import (
+    ActorForm,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    SearchableChoiceField,
+    SearchableMultipleChoiceField,
+)
+from vigil.places.models import Authority
+from vigil.places.selectors.lookups import PLACE
 from vigil.recommendations.models import (
     Addressee,
     Mechanism,
@@ -17,12 +24,11 @@ from vigil.recommendations.models import (
 )
 from vigil.recommendations.selectors.recommendations import (
     RecommendationFilters,
-    finding_choices,
     shared_themes,
     standard_choices,
-    visit_choices,
 )
-from vigil.visits.models import Finding, StandardReference, Theme, Visit
+from vigil.visits.models import StandardReference, Theme
+from vigil.visits.selectors.lookups import FINDING, VISIT
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -41,7 +47,7 @@ class RecommendationForm(ActorForm):
     )
     source_document = forms.CharField(label=_("Document"), required=False, max_length=300)
     paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
-    visit = ScopedModelChoiceField(Visit, label=_("Visit"), required=False, scope=visit_choices)
+    visit = SearchableChoiceField(VISIT, label=_("Visit"), required=False)
     issued_on = forms.DateField(label=_("Date"), widget=DATE)
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
     authority = ScopedModelChoiceField(Authority, label=_("Authority"), required=False)
@@ -52,15 +58,18 @@ class RecommendationForm(ActorForm):
         label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
-    places = ScopedModelMultipleChoiceField(Place, label=_("Places concerned"), required=False)
+    places = SearchableMultipleChoiceField(PLACE, label=_("Places concerned"), required=False)
     themes = ScopedModelMultipleChoiceField(
         Theme, label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
     )
     standards = ScopedModelMultipleChoiceField(
         StandardReference, label=_("Standards"), required=False, scope=standard_choices
     )
-    findings = ScopedModelMultipleChoiceField(
-        Finding, label=_("Findings it answers"), required=False, scope=finding_choices
+    findings = SearchableMultipleChoiceField(
+        FINDING,
+        label=_("Findings it answers"),
+        required=False,
+        narrow_by={"visit": "visit"},  # the findings of the chosen visit come first to hand
     )
 
 
@@ -85,9 +94,7 @@ class StatusForm(ActorForm):
     evidence = forms.CharField(
         label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    verified_at_visit = ScopedModelChoiceField(
-        Visit, label=_("Verified at visit"), required=False, scope=visit_choices
-    )
+    verified_at_visit = SearchableChoiceField(VISIT, label=_("Verified at visit"), required=False)
 
 
 class MeasureForm(forms.Form):

@@ -1,0 +1,127 @@
+// Searchable choices (ADR 0017): a <select data-lookup> holds only the chosen record(s);
+// Tom Select turns it into a combobox that asks the server as the person types. The
+// server answers the actor's own records only, a page at a time.
+(function () {
+  "use strict";
+
+  // "visit=visit,place=place": endpoint parameter = field of the same form it is read from.
+  function narrowing(select) {
+    var params = new URLSearchParams();
+    var spec = select.getAttribute("data-lookup-narrow") || "";
+    spec.split(",").filter(Boolean).forEach(function (pair) {
+      var parts = pair.split("=");
+      var field = findField(select.form, parts[1]);
+      if (field && field.value) {
+        params.set(parts[0], field.value);
+      }
+    });
+    return params;
+  }
+
+  function findField(form, name) {
+    if (!form) {
+      return null;
+    }
+    return form.querySelector('[name="' + name + '"]') ||
+      form.querySelector('[name$="-' + name + '"]');
+  }
+
+  function escape(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  // The hint under the field says, politely, when more records match than were sent.
+  function hintFor(select) {
+    var hint = document.createElement("p");
+    hint.className = "lookup-hint";
+    hint.id = select.id + "-lookup-hint";
+    hint.setAttribute("aria-live", "polite");
+    return hint;
+  }
+
+  function enhance(select) {
+    var url = select.getAttribute("data-lookup");
+    var data = select.dataset;
+    var hint = hintFor(select);
+    var settings = {
+      valueField: "value",
+      labelField: "label",
+      searchField: [],
+      // The server has matched already (on more than the label): keep its order and all.
+      score: function () {
+        return function () {
+          return 1;
+        };
+      },
+      maxOptions: null,
+      loadThrottle: 250,
+      preload: "focus",
+      placeholder: data.lookupPlaceholder,
+      plugins: select.multiple ? { remove_button: { title: data.lookupRemove } } : {},
+      load: function (query, done) {
+        var self = this;
+        var params = narrowing(select);
+        params.set("q", query);
+        fetch(url + "?" + params.toString(), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : { results: [], more: false };
+          })
+          .then(function (answer) {
+            self.clearOptions();
+            hint.textContent = answer.more ? data.lookupMore : "";
+            done(answer.results);
+          })
+          .catch(function () {
+            done();
+          });
+      },
+      render: {
+        no_results: function () {
+          return '<div class="no-results">' + escape(data.lookupNone) + "</div>";
+        },
+        option: function (item) {
+          return "<div>" + escape(item.label) + "</div>";
+        },
+        item: function (item) {
+          return "<div>" + escape(item.label) + "</div>";
+        },
+      },
+    };
+    var control = new window.TomSelect(select, settings);
+    control.wrapper.after(hint);
+    control.control_input.setAttribute("aria-describedby", hint.id);
+    // A narrowing field that changes makes the earlier answers stale.
+    (select.getAttribute("data-lookup-narrow") || "").split(",").filter(Boolean)
+      .forEach(function (pair) {
+        var field = findField(select.form, pair.split("=")[1]);
+        if (field) {
+          field.addEventListener("change", function () {
+            control.clearOptions();
+          });
+        }
+      });
+  }
+
+  function init() {
+    if (!window.TomSelect) {
+      return;
+    }
+    document.querySelectorAll("select[data-lookup]").forEach(function (select) {
+      if (!select.tomselect) {
+        enhance(select);
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  document.addEventListener("htmx:afterSettle", init);
+})();
