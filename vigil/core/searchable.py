@@ -136,7 +136,7 @@ class SearchableSelect(forms.Select):
         rows = bounded(queryset, PRELOAD + 1)
         partial = len(rows) > PRELOAD
         if partial:
-            rows = chosen(queryset, value or [])
+            rows = chosen(queryset, self.format_value(value))
         shown = copy.copy(self)
         shown.choices = self._options(iterator.field, rows, partial)
         context = super(SearchableSelect, shown).get_context(name, value, attrs)
