@@ -58,6 +58,7 @@
       maxOptions: null,
       loadThrottle: 250,
       preload: "focus",
+      clearAfterSelect: true, // the next record is searched afresh
       placeholder: data.lookupPlaceholder,
       plugins: select.multiple ? { remove_button: { title: data.lookupRemove } } : {},
       load: function (query, done) {
@@ -72,6 +73,10 @@
             return response.ok ? response.json() : { results: [], more: false };
           })
           .then(function (answer) {
+            if (query !== self.inputValue()) {
+              done(); // the person typed on: a later answer is on its way
+              return;
+            }
             self.clearOptions();
             hint.textContent = answer.more ? data.lookupMore : "";
             done(answer.results);
@@ -92,9 +97,22 @@
         },
       },
     };
+    var described = [select.getAttribute("aria-describedby"), hint.id].filter(Boolean).join(" ");
+    var invalid = select.getAttribute("aria-invalid");
     var control = new window.TomSelect(select, settings);
     control.wrapper.after(hint);
-    control.control_input.setAttribute("aria-describedby", hint.id);
+    // The help text and the error stay tied to what now takes the focus.
+    control.control_input.setAttribute("aria-describedby", described);
+    if (invalid) {
+      control.control_input.setAttribute("aria-invalid", invalid);
+    }
+    // The error summary's link to the field leads to the combobox (the select is hidden).
+    document.querySelectorAll('a[href="#' + select.id + '"]').forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        control.focus();
+      });
+    });
     // A narrowing field that changes makes the earlier answers stale.
     (select.getAttribute("data-lookup-narrow") || "").split(",").filter(Boolean)
       .forEach(function (pair) {
