@@ -17,6 +17,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from e2e.conftest import PageProblems, sign_in
 from vigil.core import searchable
+from vigil.core.models import Membership
 from vigil.core.roles import Role
 from vigil.core.tests import factories
 from vigil.places.models import Place
@@ -32,7 +33,10 @@ MANY = searchable.PRELOAD + 10  # more than a plain select is rendered for
 # The contrast ratio of an element's text on its background, as WCAG 2 defines it.
 CONTRAST = """
 (element) => {
-  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const channel = (c) => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
   const luminance = (rgb) => {
     const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
@@ -49,7 +53,7 @@ CONTRAST = """
 """
 
 
-def _institution_with_many_places(role: Role = Role.MONITOR) -> tuple[object, list[Place]]:
+def _institution_with_many_places(role: Role = Role.MONITOR) -> tuple[Membership, list[Place]]:
     monitor = factories.MembershipFactory.create(role=role)
     authority = AuthorityFactory.create(institution=monitor.institution)
     places = [
@@ -85,7 +89,7 @@ def test_a_place_among_many_is_chosen_with_the_keyboard_on_a_phone(
     monitor, places = _institution_with_many_places()
     wanted = places[37]
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, live_server.url, monitor.user, factories.PASSWORD)  # type: ignore[attr-defined]
+    sign_in(page, live_server.url, monitor.user, factories.PASSWORD)
     page.goto(f"{live_server.url}/visits/new/")
 
     # Only the empty choice is in the page; the rest is asked for.
@@ -112,7 +116,7 @@ def test_a_place_among_many_is_chosen_with_the_keyboard_on_a_phone(
 
     _submit(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(wanted.name)
-    visit = Visit.objects.get(institution=monitor.institution)  # type: ignore[attr-defined]
+    visit = Visit.objects.get(institution=monitor.institution)
     assert visit.place == wanted
 
     assert page_problems.csp_violations == []
@@ -130,7 +134,7 @@ def test_a_recommendation_names_its_visit_its_findings_and_places_with_the_keybo
     FindingFactory.create(visit=visits[13], title="Cells without light")
     for visit in visits:  # more findings than a plain select is rendered for
         FindingFactory.create(visit=visit, title="Registers incomplete")
-    sign_in(page, live_server.url, monitor.user, factories.PASSWORD)  # type: ignore[attr-defined]
+    sign_in(page, live_server.url, monitor.user, factories.PASSWORD)
     page.goto(f"{live_server.url}/recommendations/new/")
 
     page.get_by_label("Recommendation").fill("Reduce the number of people per cell.")
@@ -168,7 +172,7 @@ def test_a_recommendation_names_its_visit_its_findings_and_places_with_the_keybo
 
     _submit(page)
     expect(page.get_by_role("status")).to_be_visible()
-    saved = Recommendation.objects.get(institution=monitor.institution)  # type: ignore[attr-defined]
+    saved = Recommendation.objects.get(institution=monitor.institution)
     assert saved.visit == visited
     assert list(saved.findings.all()) == [answered]
     assert set(saved.places.all()) == {places[12], places[40]}
