@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean messages translations-check
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -48,6 +48,19 @@ system-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# Extract every marked string into vigil/locale/<language>/LC_MESSAGES/django.po, for
+# every language in settings.LANGUAGES, and compile the catalogues.
+MESSAGES_IGNORE = .venv/* var/* */tests/* e2e/* bench/* loadtest/* tools/* security/* node_modules/* conftest.py
+messages: $(STAMP)
+	@DJANGO_SETTINGS_MODULE=vigil.settings_test $(BIN)/vigil makemessages --no-obsolete --add-location=file \
+	  $$($(BIN)/python -m tools.translations languages --flags) \
+	  $(foreach pattern,$(MESSAGES_IGNORE),--ignore='$(pattern)') -v 0
+	@DJANGO_SETTINGS_MODULE=vigil.settings_test $(BIN)/vigil compilemessages -v 0
+
+# Completeness per language; fails below 100% for a shipped language.
+translations-check: $(STAMP)
+	@$(BIN)/python -m tools.translations check
 
 test: $(STAMP) system-deps
 	@$(MAKE) --no-print-directory test-sqlite

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.redaction import (
     BulletList,
+    Cover,
     DocumentData,
     Facts,
     Paragraph,
@@ -149,7 +150,11 @@ def pdf_from_html(html: str, *, stylesheets: Sequence[str] = (), extra_css: str 
         own = font_faces_css() + "\n" + extra_css
         sheets.append(CSS(string=own, url_fetcher=fetcher, font_config=font_config))
         document = HTML(string=html, url_fetcher=fetcher)
-        return bytes(document.write_pdf(stylesheets=sheets, font_config=font_config))
+        # PDF/UA: tagged, so screen readers get headings, lists and table headers; it also
+        # writes the document language and title (from <html lang> and <title>).
+        return bytes(
+            document.write_pdf(stylesheets=sheets, font_config=font_config, pdf_variant="pdf/ua-1")
+        )
     except FatalURLFetchingError as error:
         # WeasyPrint stops with a BaseException; turn it into an ordinary error for callers.
         raise ResourceRefused(str(error.__cause__ or error)) from None
@@ -241,6 +246,30 @@ def _docx_section(out: Any, section: Section, level: int) -> None:
         _docx_section(out, child, level + 1)
 
 
+def _docx_cover(out: Any, cover: Cover) -> None:
+    lines = [
+        (_("Date"), cover.issued_on),
+        (_("Reference"), cover.reference),
+        (_("To"), "\n".join(cover.addressees)),
+    ]
+    for label, value in lines:
+        if value:
+            paragraph = out.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+
+
+def _docx_signatures(out: Any, cover: Cover, *, institution: str) -> None:
+    from docx.shared import Pt
+
+    out.add_paragraph(_("For %(institution)s") % {"institution": institution})
+    for signatory in cover.signatories:
+        # Room to sign above the line, then who signs.
+        line = out.add_paragraph("_" * 32)
+        line.paragraph_format.space_before = Pt(36)
+        out.add_paragraph(plain_text(signatory))
+
+
 def render_docx(document: DocumentData) -> bytes:
     """A Word document: letterhead, title, then each section under real Heading 1/2/3 styles."""
     import docx
@@ -277,8 +306,12 @@ def render_docx(document: DocumentData) -> bytes:
         out.add_paragraph(document.subtitle)
     if document.confidentiality:
         out.add_paragraph().add_run(document.confidentiality).bold = True
+    if document.cover:
+        _docx_cover(out, document.cover)
     for section in document.sections:
         _docx_section(out, section, 1)
+    if document.cover and document.cover.signatories:
+        _docx_signatures(out, document.cover, institution=document.letterhead.institution)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

@@ -137,8 +137,8 @@ class MarkForm(FindingForm):
         widget=forms.RadioSelect,
         initial=BodyMark.Side.FRONT,
     )
-    x = _position(_("Across, in % from the left of the drawing"))
-    y = _position(_("Down, in % from the top of the drawing"))
+    x = _position(_("Across, as a percentage from the left of the drawing"))
+    y = _position(_("Down, as a percentage from the top of the drawing"))
     field_order = ["side", "x", "y", "description", "consistency"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
