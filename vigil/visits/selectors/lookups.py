@@ -27,6 +27,10 @@ def findings_latest_first(actor: Membership) -> QuerySet[Finding]:
     )
 
 
+def _visit_label(visit: Visit) -> str:
+    return f"{visit.reference} · {visit}" if visit.reference else str(visit)
+
+
 def _finding_label(finding: Finding) -> str:
     return f"{finding.title} · {finding.visit}"
 
@@ -36,7 +40,8 @@ VISIT = Lookup(
     "visit",
     Visit,
     visits_latest_first,
-    search=("place__name", "starts_on"),
+    search=("reference", "place__name", "starts_on"),
+    label=_visit_label,
     narrow_by={"place": "place_id"},
 )
 FINDING = Lookup(
