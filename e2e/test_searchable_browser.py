@@ -31,7 +31,12 @@ pytestmark = pytest.mark.browser
 
 MANY = searchable.PRELOAD + 10  # more than a plain select is rendered for
 # Places found by a word of their name (digits would also match references and dates).
-NAMED = {12: "Hillside Remand Centre", 37: "Seaview Youth Centre", 40: "Northgate Prison"}
+NAMED = {
+    5: "Eastfield Lock-up",
+    12: "Hillside Remand Centre",
+    37: "Seaview Youth Centre",
+    40: "Northgate Prison",
+}
 
 # The contrast ratio of an element's text on its background, as WCAG 2 defines it.
 CONTRAST = """
@@ -108,6 +113,10 @@ def test_a_place_among_many_is_chosen_with_the_keyboard_on_a_phone(
     assert control.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
     assert control.evaluate("e => getComputedStyle(e).outlineWidth") == "3px"
 
+    _choose(page, combobox, "Eastfield", places[5].name)
+    expect(wrapper.locator(".item")).to_have_text(places[5].name)
+    page.keyboard.press("Backspace")  # a change of mind: the choice is cleared
+    expect(wrapper.locator(".item")).to_have_count(0)
     _choose(page, combobox, "Seaview", wanted.name)
     expect(wrapper.locator(".item")).to_have_text(wanted.name)
     page.keyboard.press("Tab")

@@ -138,13 +138,13 @@ class SearchableSelect(forms.Select):
         if partial:
             rows = chosen(queryset, self.format_value(value))
         shown = copy.copy(self)
-        shown.choices = self._options(iterator.field, rows, partial)
+        shown.choices = self._options(iterator.field, rows)
         context = super(SearchableSelect, shown).get_context(name, value, attrs)
         if partial:
             context["widget"]["attrs"].update(self._lookup_attrs())
         return context
 
-    def _options(self, field: Any, rows: list[Any], partial: bool) -> list[tuple[Any, str]]:
+    def _options(self, field: Any, rows: list[Any]) -> list[tuple[Any, str]]:
         options = [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
         if field.empty_label is not None and not self.allow_multiple_selected:
             options.insert(0, ("", field.empty_label))

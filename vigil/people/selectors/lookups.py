@@ -19,7 +19,7 @@ from vigil.people.selectors.reprisals import linkable_cases
 
 def _interview_label(interview: Any) -> str:
     who = interview.person.pseudonym if interview.person_id else _("group")
-    return f"{interview.held_on:%Y-%m-%d} · {who} · {interview.visit.place.name}"
+    return f"{interview.held_on:%Y-%m-%d} · {interview.visit.place.name} · {who}"
 
 
 def _case_label(case: Any) -> str:

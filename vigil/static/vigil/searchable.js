@@ -41,6 +41,24 @@
     return hint;
   }
 
+  // Several records: each chosen one has its remove button. One record that may be left
+  // empty: a clear button (Backspace in the empty field clears it too).
+  function plugins(select, title) {
+    if (select.multiple) {
+      return { remove_button: { title: title } };
+    }
+    if (!select.querySelector('option[value=""]')) {
+      return {};
+    }
+    // A named button for the mouse; from the keyboard, Backspace in the field clears it,
+    // so the button is no extra stop between this field and the next.
+    var html = function () {
+      return '<button type="button" class="clear-button" tabindex="-1" title="' +
+        escape(title) + '" aria-label="' + escape(title) + '">&times;</button>';
+    };
+    return { clear_button: { html: html } };
+  }
+
   function enhance(select) {
     var url = select.getAttribute("data-lookup");
     var data = select.dataset;
@@ -60,7 +78,7 @@
       preload: "focus",
       clearAfterSelect: true, // the next record is searched afresh
       placeholder: data.lookupPlaceholder,
-      plugins: select.multiple ? { remove_button: { title: data.lookupRemove } } : {},
+      plugins: plugins(select, data.lookupRemove),
       load: function (query, done) {
         var self = this;
         var params = narrowing(select);
