@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core import hooks
 from vigil.core.models import Membership
+from vigil.core.roles import Capability
 
 PRELOAD = 50  # a scope this small is rendered whole, as a plain select
 PAGE = 20  # matches per answer of the endpoint
@@ -53,6 +54,7 @@ class Lookup:
     label: Label = str
     order: tuple[str, ...] = ()
     narrow_by: Mapping[str, str] = field(default_factory=dict)  # parameter -> column
+    capability: Capability | None = None  # a role without it may not search (403)
 
     def matches(
         self, actor: Membership, *, text: str, context: Mapping[str, int], page: int = 0

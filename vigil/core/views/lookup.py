@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from vigil.core.access import membership_required
+from vigil.core.access import membership_required, require_capability
 from vigil.core.http import StaffRequest
 from vigil.core.searchable import MAX_TEXT, lookup_get, read_context
 
@@ -22,6 +22,8 @@ def lookup(request: StaffRequest, kind: str) -> JsonResponse:
         found = lookup_get(kind)
     except KeyError:
         raise Http404 from None
+    if found.capability is not None:
+        require_capability(request.membership, found.capability)
     page = request.GET.get("page", "0")
     options, more = found.matches(
         request.membership,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from vigil.core.models import Membership
+from vigil.core.roles import Capability
 from vigil.core.searchable import Lookup
 from vigil.places.models import Place
 
@@ -14,4 +15,10 @@ def places_by_name(actor: Membership) -> QuerySet[Place]:
     return Place.objects.for_actor(actor).order_by("name", "pk")
 
 
-PLACE = Lookup("place", Place, places_by_name, search=("name", "external_ref"))
+PLACE = Lookup(
+    "place",
+    Place,
+    places_by_name,
+    search=("name", "external_ref"),
+    capability=Capability.VIEW_PLACES,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vigil.core.roles import Capability
 from vigil.core.searchable import Lookup
 from vigil.programmes.models import Programme
 from vigil.programmes.selectors.programmes import programme_choices
@@ -12,4 +13,11 @@ def _label(programme: Programme) -> str:
     return f"{programme.title} ({programme.starts_on:%Y}–{ends})"
 
 
-PROGRAMME = Lookup("programme", Programme, programme_choices, search=("title",), label=_label)
+PROGRAMME = Lookup(
+    "programme",
+    Programme,
+    programme_choices,
+    search=("title",),
+    label=_label,
+    capability=Capability.VIEW_PROGRAMMES,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from vigil.core.models import Membership
+from vigil.core.roles import Capability
 from vigil.core.searchable import Lookup
 from vigil.recommendations.models import Recommendation
 
@@ -23,4 +24,5 @@ RECOMMENDATION = Lookup(
     recommendations_latest_first,
     search=("reference", "text"),
     label=_label,
+    capability=Capability.VIEW_RECOMMENDATIONS,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from vigil.core.models import Membership
+from vigil.core.roles import Capability
 from vigil.core.searchable import Lookup
 from vigil.places.models import Place
 from vigil.visits.models import Finding, Visit
@@ -35,7 +36,13 @@ def _finding_label(finding: Finding) -> str:
     return f"{finding.title} · {finding.visit}"
 
 
-OPEN_PLACE = Lookup("open-place", Place, open_places, search=("name", "external_ref"))
+OPEN_PLACE = Lookup(
+    "open-place",
+    Place,
+    open_places,
+    search=("name", "external_ref"),
+    capability=Capability.VIEW_PLACES,
+)
 VISIT = Lookup(
     "visit",
     Visit,
@@ -43,6 +50,7 @@ VISIT = Lookup(
     search=("reference", "place__name", "starts_on"),
     label=_visit_label,
     narrow_by={"place": "place_id"},
+    capability=Capability.VIEW_VISITS,
 )
 FINDING = Lookup(
     "finding",
@@ -51,4 +59,5 @@ FINDING = Lookup(
     search=("title", "visit__place__name"),
     label=_finding_label,
     narrow_by={"visit": "visit_id", "place": "visit__place_id"},
+    capability=Capability.VIEW_VISITS,
 )
