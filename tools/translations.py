@@ -3,6 +3,9 @@
 `python -m tools.translations languages --flags` prints `-l fr -l es …` for makemessages;
 `python -m tools.translations check` prints msgfmt's statistics per language and fails when a
 shipped language has an untranslated or fuzzy message, or a catalogue msgfmt rejects.
+`python -m tools.translations compile` compiles every catalogue whose .mo is missing or older
+than its .po (the .mo files are build products, not committed): `make install`, `make run`,
+`make test` and the test session itself call it, so a fresh clone speaks every language.
 """
 
 from __future__ import annotations
@@ -64,6 +67,36 @@ def completeness(language: str) -> Completeness:
     )
 
 
+def stale_catalogues() -> list[Path]:
+    """The .po files whose compiled .mo is missing or older."""
+    stale = []
+    for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(po)
+    return stale
+
+
+def compile_catalogues() -> int:
+    """msgfmt each stale catalogue into a temporary file, then move it in place, so a reader
+    (another test worker, a running server) never sees half a .mo."""
+    for po in stale_catalogues():
+        mo = po.with_suffix(".mo")
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        result = subprocess.run(  # noqa: S603 - gettext's msgfmt on our own catalogue
+            ["msgfmt", "--check-format", "-o", str(partial), str(po)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            partial.unlink(missing_ok=True)
+            print(f"{po}: msgfmt rejects the catalogue:\n{result.stderr}", file=sys.stderr)
+            return 1
+        partial.replace(mo)
+    return 0
+
+
 def check() -> int:
     failing = []
     for language in shipped_languages():
@@ -86,11 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     languages = commands.add_parser("languages", help="print the shipped languages")
     languages.add_argument("--flags", action="store_true", help="as makemessages -l flags")
     commands.add_parser("check", help="completeness per language")
+    commands.add_parser("compile", help="compile the catalogues whose .mo is stale")
     args = parser.parse_args(argv)
     if args.command == "languages":
         codes = shipped_languages()
         print(" ".join(f"-l {code}" for code in codes) if args.flags else " ".join(codes))
         return 0
+    if args.command == "compile":
+        return compile_catalogues()
     return check()
 
 

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "vigil.core.middleware.ActiveInstitutionMiddleware",
+    "vigil.core.middleware.UserLanguageMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
     "vigil.core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -277,6 +278,8 @@ LANG_INFO.setdefault(
     "fil", {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"}
 )
 LOCALE_PATHS = [BASE_DIR / "vigil" / "locale"]
+# A visitor's choice (before signing in) is kept a year; members keep theirs in their profile.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")

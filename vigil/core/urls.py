@@ -6,6 +6,7 @@ from vigil.core.views import (
     home,
     imports,
     jobs,
+    language,
     lookup,
     members,
     retention,
@@ -18,6 +19,7 @@ urlpatterns = [
     # home and institution
     path("", home.home, name="home"),
     path("institution/switch/", home.institution_switch, name="institution_switch"),
+    path("language/", language.language_set, name="language_set"),
     path("institution/settings/", home.institution_settings, name="institution_settings"),
     # retention of personal data
     path("institution/retention/", retention.retention_settings, name="retention_settings"),

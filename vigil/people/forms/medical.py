@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import institution_members
-from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
-from vigil.core.models import Membership, User
+from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField, ask_document_language
+from vigil.core.models import Institution, Membership, User
 from vigil.core.redaction import Audience
 from vigil.people.models import BodyMark, Case, Consistency, Person
 from vigil.people.selectors.cases import case_victims
@@ -162,6 +162,7 @@ class ReportForm(forms.Form):
 
     audience = AudienceField([Audience.INTERNAL, Audience.AUTHORITIES, Audience.SPT])
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "report_%s")
         super().__init__(*args, **kwargs)
+        ask_document_language(self, institution)
