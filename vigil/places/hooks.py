@@ -11,7 +11,7 @@ from vigil.places.builtin import load_place_kinds
 from vigil.places.demo.builder import load_places
 from vigil.places.imports.places import PLACES_IMPORTER
 from vigil.places.imports.population import POPULATION_IMPORTER
-from vigil.places.selectors.lookups import PLACE
+from vigil.places.selectors.lookups import AREA, AUTHORITY, PARENT_AREA, PLACE
 from vigil.places.selectors.population import population_on_timeline
 
 hooks.register(
@@ -23,4 +23,4 @@ hooks.register(hooks.BUILTIN_DATA, load_place_kinds, key="places")
 hooks.register(hooks.IMPORTER, PLACES_IMPORTER, key=PLACES_IMPORTER.key)
 hooks.register(hooks.IMPORTER, POPULATION_IMPORTER, key=POPULATION_IMPORTER.key)
 
-searchable.register(PLACE)
+searchable.register(PLACE, AUTHORITY, AREA, PARENT_AREA)

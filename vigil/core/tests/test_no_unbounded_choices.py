@@ -41,11 +41,15 @@ COUNTS = {
     "cases": MANY,
     "population_counts": MANY,
     "audit_events": 10,
+    "authorities": MANY,
+    "areas": MANY,
 }
 
 # Kinds of record an institution gathers by the thousand (model labels).
 UNBOUNDED = {
     "places.Place",
+    "places.Authority",
+    "places.AdministrativeArea",
     "visits.Visit",
     "visits.Finding",
     "people.Person",

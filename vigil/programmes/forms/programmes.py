@@ -17,8 +17,8 @@ from vigil.core.forms import (
     SearchableMultipleChoiceField,
 )
 from vigil.core.models import User
-from vigil.places.models import Authority, PlaceKind
-from vigil.places.selectors.lookups import PLACE
+from vigil.places.models import PlaceKind
+from vigil.places.selectors.lookups import AUTHORITY, PLACE
 from vigil.programmes.forms.common import (
     CHECKBOXES,
     DATE,
@@ -62,8 +62,8 @@ class ProgrammeForm(ActorForm):
         label=_("Partners"), required=False, widget=textarea(2),
         help_text=_("Authorities, NGOs, international bodies."),
     )  # fmt: skip
-    partner_authorities = ScopedModelMultipleChoiceField(
-        Authority, label=_("Partner authorities"), required=False
+    partner_authorities = SearchableMultipleChoiceField(
+        AUTHORITY, label=_("Partner authorities"), required=False
     )
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)

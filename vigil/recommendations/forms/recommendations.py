@@ -12,7 +12,7 @@ from vigil.core.forms import (
     SearchableChoiceField,
     SearchableMultipleChoiceField,
 )
-from vigil.places.models import Authority
+from vigil.places.forms.places import AuthorityChoiceField
 from vigil.places.selectors.lookups import PLACE
 from vigil.recommendations.models import (
     Addressee,
@@ -50,7 +50,7 @@ class RecommendationForm(ActorForm):
     visit = SearchableChoiceField(VISIT, label=_("Visit"), required=False)
     issued_on = forms.DateField(label=_("Date"), widget=DATE)
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
-    authority = ScopedModelChoiceField(Authority, label=_("Authority"), required=False)
+    authority = AuthorityChoiceField(label=_("Authority"), required=False)
     law_or_policy = forms.CharField(
         label=_("Law or policy concerned"), required=False, max_length=300
     )
@@ -127,9 +127,7 @@ class FilterForm(ActorForm):
     addressee = forms.ChoiceField(
         label=_("Addressee"), required=False, choices=[("", _("Any")), *Addressee.choices]
     )
-    authority = ScopedModelChoiceField(
-        Authority, label=_("Authority"), required=False, empty_label=_("Any")
-    )
+    authority = AuthorityChoiceField(label=_("Authority"), required=False, empty_label=_("Any"))
     theme = ScopedModelChoiceField(
         Theme, label=_("Theme"), required=False, empty_label=_("Any"), scope=shared_themes
     )
