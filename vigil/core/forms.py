@@ -31,6 +31,7 @@ from vigil.core.languages import local_choices
 from vigil.core.models import Institution, Membership, Versioned
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
+from vigil.core.searchable import Lookup, SearchableSelect, SearchableSelectMultiple
 from vigil.core.services.records import Conflict, version_claim
 from vigil.core.tenancy import scope_for
 
@@ -65,6 +66,35 @@ class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
 
     def __init__(self, model: type[models.Model], *, scope: Scope | None = None, **kw: Any):
         super().__init__(**self._start(model, scope), **kw)
+
+
+class SearchableChoiceField(ScopedModelChoiceField):
+    """One record among the actor's scope of `lookup`, chosen by searching as one types
+    when there are many (ADR 0017). A posted id outside that scope is a form error."""
+
+    def __init__(
+        self, lookup: Lookup, *, narrow_by: dict[str, str] | None = None, **kw: Any
+    ) -> None:
+        kw.setdefault("widget", SearchableSelect(lookup, narrow_by=narrow_by))
+        super().__init__(lookup.model, scope=lookup.scope, **kw)
+        self.lookup = lookup
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.lookup.label(obj)
+
+
+class SearchableMultipleChoiceField(ScopedModelMultipleChoiceField):
+    """Several records among the actor's scope of `lookup` (see SearchableChoiceField)."""
+
+    def __init__(
+        self, lookup: Lookup, *, narrow_by: dict[str, str] | None = None, **kw: Any
+    ) -> None:
+        kw.setdefault("widget", SearchableSelectMultiple(lookup, narrow_by=narrow_by))
+        super().__init__(lookup.model, scope=lookup.scope, **kw)
+        self.lookup = lookup
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.lookup.label(obj)
 
 
 def _scope_choices(form: forms.BaseForm, actor: Membership) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy
 
-from vigil.core import hooks
+from vigil.core import hooks, searchable
 from vigil.core.attention import AttentionItem
 from vigil.core.dates import day
 from vigil.core.models import Membership
@@ -23,6 +23,7 @@ from vigil.people import builtin, consent_rules
 from vigil.people.demo import builder as demo
 from vigil.people.reports import medical as medical_report
 from vigil.people.reports import visit_section
+from vigil.people.selectors.lookups import CASE, INTERVIEW, PERSON
 from vigil.people.services import retention
 from vigil.visits.models import Visit
 
@@ -166,3 +167,6 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
             )
         )
     return items
+
+
+searchable.register(PERSON, INTERVIEW, CASE)

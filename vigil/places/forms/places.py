@@ -8,31 +8,36 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ActorModelForm, Scope, ScopedModelChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    ActorModelForm,
+    ScopedModelChoiceField,
+    SearchableChoiceField,
+)
 from vigil.core.models import Membership
-from vigil.places.models import AdministrativeArea, Authority, Band, Place, PlaceKind
+from vigil.places.models import Band, Place, PlaceKind
+from vigil.places.selectors.lookups import AREA, AUTHORITY
 from vigil.places.selectors.places import LAST_VISIT_CHOICES, BoundingBox, PlaceFilters
-from vigil.places.selectors.register import area_path, areas_by_name, areas_for
 
 
-def area_label(area: AdministrativeArea) -> str:
-    """An area with its path: "Region › Province › District"."""
-    return " › ".join(area_path(area))
-
-
-class AreaChoiceField(ScopedModelChoiceField):
+class AreaChoiceField(SearchableChoiceField):
     """An administrative area of the actor's institution, shown with its path.
 
     A model form's `field_classes` may name it: the queryset it passes is replaced by the
     actor's areas when the form is built.
     """
 
-    def __init__(self, *, scope: Scope = areas_for, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("queryset", None)
-        super().__init__(AdministrativeArea, scope=scope, **kwargs)
+        super().__init__(AREA, **kwargs)
 
-    def label_from_instance(self, obj: AdministrativeArea) -> str:
-        return area_label(obj)
+
+class AuthorityChoiceField(SearchableChoiceField):
+    """An authority of the actor's institution (a model form's `field_classes` may name it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("queryset", None)
+        super().__init__(AUTHORITY, **kwargs)
 
 
 class PlaceForm(ActorModelForm):
@@ -56,7 +61,7 @@ class PlaceForm(ActorModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-        field_classes = {"area": AreaChoiceField}
+        field_classes = {"area": AreaChoiceField, "authority": AuthorityChoiceField}
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
@@ -75,12 +80,8 @@ class PlaceFilterForm(ActorForm):
 
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
     kind = ScopedModelChoiceField(PlaceKind, label=_("Kind"), required=False, empty_label=_("Any"))
-    authority = ScopedModelChoiceField(
-        Authority, label=_("Authority"), required=False, empty_label=_("Any")
-    )
-    area = AreaChoiceField(
-        label=_("Area"), required=False, empty_label=_("Any"), scope=areas_by_name
-    )
+    authority = AuthorityChoiceField(label=_("Authority"), required=False, empty_label=_("Any"))
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("Any"))
     band = forms.ChoiceField(
         label=_("Occupancy"), required=False, choices=[("", _("Any")), *Band.choices]
     )

@@ -176,14 +176,6 @@ def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]
 # --- what a form offers (the `scope` of its record choices) --------------------------------
 
 
-def visit_choices(actor: Membership) -> QuerySet[Visit]:
-    return Visit.objects.for_actor(actor).select_related("place")
-
-
-def finding_choices(actor: Membership) -> QuerySet[Finding]:
-    return Finding.objects.for_actor(actor).select_related("visit__place")
-
-
 def standard_choices(actor: Membership) -> QuerySet[StandardReference]:
     """The international standards are the same for every institution."""
     return StandardReference.objects.all()
