@@ -24,6 +24,7 @@ install: $(STAMP) catalogues
 
 # The compiled catalogues (.mo) are build products, not committed: compile the stale ones.
 catalogues: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-deps
 	@$(BIN)/python -m tools.translations compile
 
 # Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
@@ -40,14 +41,15 @@ run: $(STAMP) catalogues
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
 # PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
-# PostgreSQL) and redis-server (the Redis queue's test starts its own server). Installed
+# PostgreSQL), msgfmt (compiling the translation catalogues) and redis-server (the Redis queue's test starts its own server). Installed
 # when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client redis-server
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client gettext redis-server
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
