@@ -40,9 +40,9 @@ run: $(STAMP) catalogues
 	  $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT); }
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
-# PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
-# PostgreSQL), msgfmt (compiling the translation catalogues) and redis-server (the Redis queue's test starts its own server). Installed
-# when missing.
+# PDFs we generate), Pango (WeasyPrint's text layout), pg_dump/pg_restore (backups on
+# PostgreSQL), msgfmt (compiling the translation catalogues) and redis-server (the Redis
+# queue's test starts its own server). Installed when missing.
 SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client gettext redis-server
 system-deps:
 	@missing=""; \
