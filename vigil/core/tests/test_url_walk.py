@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
 
@@ -362,6 +363,7 @@ _merge_app_walks()
 
 PUBLIC_URLS: dict[str, str] = {
     "core:healthz": "reports only whether the database answers",
+    "core:language_set": "sets the requester's own language (profile, or a visitor's cookie)",
 }
 
 
@@ -523,8 +525,11 @@ def test_missing_record_and_forbidden_record_look_the_same(personas):
 
 
 def test_public_urls_answer_without_login(db, client):
-    for name in PUBLIC_URLS:
-        assert client.get(reverse(name)).status_code == 200
+    assert set(PUBLIC_URLS) == {"core:healthz", "core:language_set"}
+    assert client.get(reverse("core:healthz")).status_code == 200
+    chosen = client.post(reverse("core:language_set"), {"language": "fr"})
+    assert chosen.status_code == 302
+    assert chosen.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
 
 
 def test_anonymous_visitors_are_sent_to_login_everywhere_else(personas, client):
