@@ -128,6 +128,9 @@ class RiskScore(TenantModel):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     # [{"factor": code, "weight": "2", "value": "0.5", "points": "3.1", "evidence": [...]}]
     parts = models.JSONField(default=list)
+    # The parts' figures without their evidence, as whole numbers, for the stored aggregates:
+    # {code: [value in ten-thousandths, points in cents]} (`vigil.risk.selectors.gap_scope`).
+    figures = models.JSONField(default=dict)
     # Fingerprint of the inputs: an unchanged place is not written again.
     inputs_digest = models.CharField(max_length=64)
     is_latest = models.BooleanField(default=True)

@@ -45,10 +45,12 @@ from vigil.risk.selectors.gap_scope import (
     column_key,
     column_labels,
     filter_summary,
+    from_cents,
+    from_values,
     group_labels,
-    part_figures,
     place_q,
     round_cents,
+    score_figures,
 )
 
 SAFEGUARD_GROUPS = (FactorGroup.FIRST_HOURS.value, FactorGroup.REGISTERS.value)
@@ -225,18 +227,19 @@ def _cell_query(filters: GapsFilters, factor: str, dimension: str = "", value: s
 
 @dataclass
 class LatestTotals:
-    """What the heat map sums over the latest scores, by column of one dimension."""
+    """What the heat map sums over the latest scores, by column of one dimension (values in
+    ten-thousandths, so that sums stay exact whole numbers)."""
 
     per_column: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     contributing: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
-    value_sums: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    value_sums: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     scored: int = 0
     oldest: date | None = None
     newest: date | None = None
     versions: set[int] = field(default_factory=set)
 
     def add(
-        self, key: str, computed_on: date, version: int, figures: dict[str, tuple[Decimal, Decimal]]
+        self, key: str, computed_on: date, version: int, figures: dict[str, tuple[int, int]]
     ) -> None:
         self.per_column[key] += 1
         self.scored += 1
@@ -249,9 +252,9 @@ class LatestTotals:
                 self.value_sums[(code, key)] += value
 
     def to_json(self) -> dict[str, Any]:
-        factors: dict[str, dict[str, list[Any]]] = defaultdict(dict)
+        factors: dict[str, dict[str, list[int]]] = defaultdict(dict)
         for (code, key), count in self.contributing.items():
-            factors[code][key] = [count, str(self.value_sums[(code, key)])]
+            factors[code][key] = [count, self.value_sums[(code, key)]]
         return {
             "columns": dict(self.per_column),
             "factors": dict(factors),
@@ -268,7 +271,7 @@ class LatestTotals:
         for code, cells in data["factors"].items():
             for key, (count, value_sum) in cells.items():
                 totals.contributing[(code, key)] = count
-                totals.value_sums[(code, key)] = Decimal(value_sum)
+                totals.value_sums[(code, key)] = value_sum
         totals.scored = data["scored"]
         totals.oldest = date.fromisoformat(data["oldest"]) if data["oldest"] else None
         totals.newest = date.fromisoformat(data["newest"]) if data["newest"] else None
@@ -278,18 +281,21 @@ class LatestTotals:
 
 @dataclass
 class YearTotals:
-    """What the trend sums over the scores in force on 31 December of one year."""
+    """What the trend sums over the scores in force on 31 December of one year (points in
+    cents)."""
 
     places: int = 0
     score_sum: Decimal = ZERO
     present: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    points: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    points: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, score: Any, parts: Any, group_of: dict[str, str]) -> None:
+    def add(
+        self, score: Any, figures: dict[str, tuple[int, int]], group_of: dict[str, str]
+    ) -> None:
         self.places += 1
         self.score_sum += decimal_or_zero(score)
         seen: set[str] = set()
-        for code, (value, earned) in part_figures(parts).items():
+        for code, (value, earned) in figures.items():
             group = group_of.get(code)
             if group is None:
                 continue
@@ -304,14 +310,14 @@ class YearTotals:
             "places": self.places,
             "score_sum": str(self.score_sum),
             "present": dict(self.present),
-            "points": {group: str(points) for group, points in self.points.items()},
+            "points": dict(self.points),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> YearTotals:
         totals = cls(places=data["places"], score_sum=Decimal(data["score_sum"]))
         totals.present.update(data["present"])
-        totals.points.update({group: Decimal(p) for group, p in data["points"].items()})
+        totals.points.update(data["points"])
         return totals
 
 
@@ -361,12 +367,12 @@ def latest_totals(actor: Membership, filters: GapsFilters) -> LatestTotals:
         .exclude(place__status=Place.Status.CLOSED)
         .order_by()
         .values_list(
-            f"place__{filters.dimension}_id", "computed_on", "configuration__version", "parts"
+            f"place__{filters.dimension}_id", "computed_on", "configuration__version", "figures"
         )
     )
     totals = LatestTotals()
-    for column_value, computed_on, version, parts in latest.iterator(chunk_size=2000):
-        totals.add(column_key(column_value), computed_on, version, part_figures(parts))
+    for column_value, computed_on, version, figures in latest.iterator(chunk_size=2000):
+        totals.add(column_key(column_value), computed_on, version, score_figures(figures))
     return totals
 
 
@@ -419,7 +425,7 @@ def _cell(filters: GapsFilters, latest: LatestTotals, code: str, column: Column)
     return Cell(
         places=column.places,
         contributing=count,
-        value_sum=latest.value_sums.get((code, column.key), ZERO),
+        value_sum=from_values(latest.value_sums.get((code, column.key), 0)),
         query=_cell_query(filters, code, filters.dimension, column.key) if count else "",
     )
 
@@ -456,11 +462,11 @@ def _year_totals(actor: Membership, place_q: Q, year: int, group_of: dict[str, s
             )
         )
         .filter(rank=1)
-        .values_list("score", "parts")
+        .values_list("score", "figures")
     )
     totals = YearTotals()
-    for score, parts in in_force:
-        totals.add(score, parts, group_of)
+    for score, figures in in_force:
+        totals.add(score, score_figures(figures), group_of)
     return totals
 
 
@@ -477,7 +483,7 @@ def _trend_rows(
             key,
             group_labels[key],
             [
-                TrendCell(year, t.places, t.present.get(key, 0), t.points.get(key, ZERO))
+                TrendCell(year, t.places, t.present.get(key, 0), from_cents(t.points.get(key, 0)))
                 for year, t in zip(years, trend, strict=True)
             ],
         )

@@ -35,7 +35,7 @@ from vigil.risk.selectors.gap_scope import (
     KIND,
     MAX_YEARS,
     column_key,
-    part_figures,
+    score_figures,
 )
 from vigil.risk.selectors.gaps import LatestTotals, YearTotals
 from vigil.risk.selectors.priorities import COVERAGE_SHARES
@@ -98,11 +98,11 @@ def _latest(institution_id: int) -> dict[str, LatestTotals]:
             "place__area_id",
             "computed_on",
             "configuration__version",
-            "parts",
+            "figures",
         )
     )
-    for kind, authority, area, computed_on, version, parts in rows.iterator(chunk_size=2000):
-        figures = part_figures(parts)
+    for kind, authority, area, computed_on, version, stored in rows.iterator(chunk_size=2000):
+        figures = score_figures(stored)
         for dimension, value in ((KIND, kind), (AUTHORITY, authority), (AREA, area)):
             totals[dimension].add(column_key(value), computed_on, version, figures)
     return totals
@@ -128,9 +128,10 @@ def _trend(institution_id: int, years: range) -> dict[int, YearTotals]:
     pks = sorted(wanted)
     for start in range(0, len(pks), CHUNK):
         chunk = RiskScore.objects.filter(pk__in=pks[start : start + CHUNK])
-        for pk, score, parts in chunk.values_list("pk", "score", "parts"):
+        for pk, score, stored in chunk.values_list("pk", "score", "figures"):
+            figures = score_figures(stored)
             for year in wanted[pk]:
-                totals[year].add(score, parts, group_of)
+                totals[year].add(score, figures, group_of)
     return totals
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from vigil.core.models import Institution, Job, User
 from vigil.risk.models import RiskScore, RiskState
 from vigil.risk.scoring import Explanation, Part, score_place
 from vigil.risk.selectors.configuration import scoring_config
+from vigil.risk.selectors.gap_scope import VALUE_DIGITS
 from vigil.risk.selectors.inputs import gather_inputs
 from vigil.risk.services.aggregates import aggregates_rebuild
 from vigil.risk.services.configuration import configuration_ensure
@@ -136,6 +137,11 @@ def part_to_json(part: Part) -> dict[str, Any]:
     }
 
 
+def figures_of(parts: Sequence[Part]) -> dict[str, list[int]]:
+    """A score's figures as the stored aggregates sum them: whole numbers, no evidence."""
+    return {p.factor: [int(p.value.scaleb(VALUE_DIGITS)), int(p.points.scaleb(2))] for p in parts}
+
+
 def scores_compute(
     *,
     institution: Institution,
@@ -174,6 +180,7 @@ def scores_compute(
                     configuration=configuration,
                     score=explanation.score,
                     parts=[part_to_json(p) for p in explanation.parts],
+                    figures=figures_of(explanation.parts),
                     inputs_digest=digest,
                 )
             )

@@ -52,7 +52,7 @@ def _finding(personas: Personas, register: Register, n: int = 0) -> None:
     finding_create(
         actor=personas.admin,
         visit=register.visits[n],
-        theme=Theme.objects.filter(institution__isnull=True).order_by("pk").first(),
+        theme=Theme.objects.filter(institution__isnull=True).order_by("pk")[0],
         severity=Severity.URGENT,
         title="No custody register",
         description="The station keeps no register.",
@@ -164,3 +164,29 @@ def test_scores_computed_for_a_past_day_leave_the_marks(personas, register):
     _finding(personas, register)
     scores_compute(institution=personas.institution_a, on=date(2026, 1, 1))
     assert _marked(personas) == {register.places[0].pk}
+
+
+def test_scores_store_their_figures_as_their_explanation_has_them(personas, register):
+    from vigil.risk.selectors.gap_scope import part_figures, score_figures
+
+    _finding(personas, register)
+    scores_refresh(institution=personas.institution_a)
+    for score in RiskScore.objects.filter(institution=personas.institution_a):
+        figures = score_figures(score.figures)
+        assert figures
+        assert {
+            code: (value.scaleb(4), points.scaleb(2))
+            for code, (value, points) in part_figures(score.parts).items()
+        } == figures
+
+
+def test_figures_stored_by_a_run_equal_those_computed_from_the_scores(personas, register):
+    from vigil.risk.selectors.gaps import gaps_build
+
+    _finding(personas, register, 1)
+    scores_refresh(institution=personas.institution_a)
+    stored = gaps_build(actor=personas.analyst)
+    RiskAggregate.objects.filter(institution=personas.institution_a).delete()
+    computed = gaps_build(actor=personas.analyst)
+    assert stored.groups == computed.groups and stored.trend == computed.trend
+    assert stored.scored == computed.scored == 3

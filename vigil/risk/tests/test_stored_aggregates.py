@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from vigil.core.tests.factories import Personas, client_for
 from vigil.risk.models import RiskAggregate
@@ -17,9 +18,16 @@ from vigil.risk.selectors.gaps import Gaps, gaps_build
 from vigil.risk.selectors.priorities import coverage
 from vigil.risk.selectors.scores import scores_status
 from vigil.risk.services.aggregates import aggregates_rebuild
-from vigil.risk.tests.test_gaps import TODAY, World, world  # noqa: F401 (fixture)
+from vigil.risk.tests.test_gaps import TODAY, World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The places and score histories of the protection gaps tests, on their day."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    return World(personas)
 
 
 def _figures(gaps: Gaps) -> dict[str, Any]:
