@@ -116,13 +116,18 @@ def run_counts(stamp: datetime) -> dict[tuple[int, int], dict[str, int]]:
     return dict(counts)
 
 
+def run_reminders(stamp: datetime, user_id: int, institution_id: int) -> QuerySet[Reminder]:
+    """The reminders a run made for one person in one institution."""
+    return Reminder.objects.for_institution(institution_id).filter(
+        created_at=stamp, user_id=user_id
+    )
+
+
 def run_lines(
     stamp: datetime, user_id: int, institution_id: int, kind: str, limit: int
 ) -> list[str]:
     """The first messages of one kind that a run made for one person."""
-    made = Reminder.objects.filter(
-        created_at=stamp, user_id=user_id, institution_id=institution_id, kind=kind
-    )
+    made = run_reminders(stamp, user_id, institution_id).filter(kind=kind)
     return list(made.order_by("recommendation_id").values_list("message", flat=True)[:limit])
 
 

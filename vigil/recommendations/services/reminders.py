@@ -46,6 +46,7 @@ from vigil.recommendations.selectors.reminders import (
     response_awaited,
     run_counts,
     run_lines,
+    run_reminders,
     unread_digests,
     unread_reminders,
 )
@@ -148,9 +149,7 @@ def _digests(
                 }
                 digest.read_at = None
                 digest.save(update_fields=["counts", "read_at"])
-            Reminder.objects.filter(
-                created_at=stamp, user_id=user_id, institution_id=institution_id
-            ).update(digest=digest)
+            run_reminders(stamp, user_id, institution_id).update(digest=digest)
         made[(user_id, institution_id)] = Filed(digest, kinds, first)
     return made
 
@@ -161,9 +160,7 @@ def _mail(stamp: datetime, digests: dict[tuple[int, int], Filed]) -> tuple[int, 
     users = User.objects.in_bulk([user_id for user_id, _i in digests])
     institutions = Institution.objects.in_bulk([inst for _u, inst in digests])
     for (user_id, institution_id), filed in digests.items():
-        mine = Reminder.objects.filter(
-            created_at=stamp, user_id=user_id, institution_id=institution_id
-        )
+        mine = run_reminders(stamp, user_id, institution_id)
         now = timezone.now()
         # Claim them first, so that a run at the same time cannot mail them too.
         if not mine.filter(emailed_at__isnull=True).update(emailed_at=now):
