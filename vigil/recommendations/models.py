@@ -283,3 +283,23 @@ class Reminder(TenantModel):
 
     def __str__(self) -> str:
         return self.message
+
+
+class DashboardFigures(TenantModel):
+    """The follow-up dashboard's counts over all of an institution's recommendations, stored
+    by a background task after each change and each new day (decision 0018)."""
+
+    data = models.JSONField(default=dict)
+    built_on = models.DateField()
+    built_at = models.DateTimeField(default=timezone.now)
+    # Set by a change since the figures were built: the page counts them itself meanwhile.
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("dashboard figures")
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["institution"], name="one_dashboard_figures"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.built_on}"
