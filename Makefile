@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean messages translations-check catalogues
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -20,10 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | grep -v "is ignored: it is neither" || true
 	@$(BIN)/python -c "import vigil, django, allauth" && touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogues
+
+# The compiled catalogues (.mo) are build products, not committed: compile the stale ones.
+catalogues: $(STAMP)
+	@$(BIN)/python -m tools.translations compile
 
 # Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
-run: $(STAMP)
+run: $(STAMP) catalogues
 	@$(BIN)/python -m vigil.devenv $(DEV_ENV)
 	@set -a && . ./$(DEV_ENV) && set +a && \
 	mkdir -p var/static && $(BIN)/vigil migrate --no-input -v 0 && \
@@ -49,16 +53,29 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Extract every marked string into vigil/locale/<language>/LC_MESSAGES/django.po, for
+# every language in settings.LANGUAGES, and compile the catalogues.
+MESSAGES_IGNORE = .venv/* var/* */tests/* e2e/* bench/* loadtest/* tools/* security/* node_modules/* conftest.py
+messages: $(STAMP)
+	@DJANGO_SETTINGS_MODULE=vigil.settings_test $(BIN)/vigil makemessages --no-obsolete --add-location=file \
+	  $$($(BIN)/python -m tools.translations languages --flags) \
+	  $(foreach pattern,$(MESSAGES_IGNORE),--ignore='$(pattern)') -v 0
+	@$(BIN)/python -m tools.translations compile
+
+# Completeness per language; fails below 100% for a shipped language.
+translations-check: $(STAMP)
+	@$(BIN)/python -m tools.translations check
+
 test: $(STAMP) system-deps
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) catalogues
 	@echo "== tests on SQLite =="
 	@mkdir -p var
 	@VIGIL_TEST_DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) catalogues
 	@if $(BIN)/python -m vigil.pgcheck "$(PG_URL)"; then \
 	  echo "== tests on PostgreSQL =="; \
 	  VIGIL_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS); \
@@ -116,4 +133,4 @@ audit-refresh: $(STAMP)
 	  --out security/advisories/pypa-advisories.json.gz
 
 clean:
-	rm -rf $(VENV) var/test-*.sqlite3*
+	rm -rf $(VENV) var/test-*.sqlite3* vigil/locale/*/LC_MESSAGES/*.mo

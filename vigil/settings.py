@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "vigil.core.middleware.ActiveInstitutionMiddleware",
+    "vigil.core.middleware.UserLanguageMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
     "vigil.core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -256,8 +258,28 @@ VIGIL_BASE_URL = env.get("VIGIL_BASE_URL", "")
 
 # --- language and time --------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The UN languages (the OPCAT and the SPT's documents exist in them) and the languages of
+# the regional network the project grew from. docs/languages.md says which are reviewed.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+    ("mn", _("Mongolian")),
+    ("id", _("Indonesian")),
+    ("th", _("Thai")),
+    ("fil", _("Filipino")),
+    ("ko", _("Korean")),
+]
+# Django knows every language above except Filipino; teach it, so the language switch can
+# name Filipino in Filipino.
+LANG_INFO.setdefault(
+    "fil", {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"}
+)
 LOCALE_PATHS = [BASE_DIR / "vigil" / "locale"]
+# A visitor's choice (before signing in) is kept a year; members keep theirs in their profile.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
