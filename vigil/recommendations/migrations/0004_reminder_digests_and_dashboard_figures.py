@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_versions'),
-        ('recommendations', '0002_versions'),
+        ('recommendations', '0003_upr_position'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
