@@ -176,12 +176,12 @@ def part_figures(parts: Any) -> dict[str, tuple[Decimal, Decimal]]:
 
 def score_figures(figures: Any) -> dict[str, tuple[int, int]]:
     """{factor code: (value in ten-thousandths, points in cents)} of a score's stored figures
-    (`RiskScore.figures`): what the protection gaps add up, without decoding the evidence."""
-    found: dict[str, tuple[int, int]] = {}
-    for code, pair in figures.items() if isinstance(figures, dict) else ():
-        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) for n in pair):
-            found[str(code)] = (pair[0], pair[1])
-    return found
+    (`RiskScore.figures`, written by `figures_of`): what the protection gaps add up, without
+    decoding the evidence. Anything malformed reads as no figures."""
+    try:
+        return {str(code): (int(value), int(points)) for code, (value, points) in figures.items()}
+    except (AttributeError, TypeError, ValueError):
+        return {}
 
 
 def from_values(total: int) -> Decimal:

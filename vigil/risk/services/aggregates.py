@@ -47,10 +47,12 @@ def aggregates_rebuild(*, institution: Institution, today: date | None = None) -
     """Write the institution's stored figures from its stored scores."""
     today = today or timezone.localdate()
     data: dict[str, Any] = {"summary": _summary(institution.pk)}
-    for dimension, totals in _latest(institution.pk).items():
+    latest, read = _latest(institution.pk)
+    for dimension, totals in latest.items():
         data[f"gaps:{dimension}"] = totals.to_json()
     years = range(today.year - MAX_YEARS + 1, today.year + 1)
-    data["gaps:trend"] = {str(y): t.to_json() for y, t in _trend(institution.pk, years).items()}
+    trend = _trend(institution.pk, years, read)
+    data["gaps:trend"] = {str(year): totals.to_json() for year, totals in trend.items()}
     now = timezone.now()
     with transaction.atomic():
         RiskAggregate.objects.for_institution(institution.pk).delete()
@@ -86,13 +88,19 @@ def _summary(institution_id: int) -> dict[str, Any]:
     return {"scored": scored, "in_use": in_use, "riskiest": riskiest}
 
 
-def _latest(institution_id: int) -> dict[str, LatestTotals]:
-    """The heat map's sums over every open place, for each dimension, in one reading."""
+Figures = dict[str, tuple[int, int]]
+
+
+def _latest(institution_id: int) -> tuple[dict[str, LatestTotals], dict[int, Figures]]:
+    """The heat map's sums over every open place, for each dimension, in one reading; and
+    the figures read, by score (most are also in force at the end of this year)."""
     totals = {dimension: LatestTotals() for dimension in DIMENSIONS}
+    read: dict[int, Figures] = {}
     rows = (
         _open_latest(institution_id)
         .order_by()
         .values_list(
+            "pk",
             "place__kind_id",
             "place__authority_id",
             "place__area_id",
@@ -101,14 +109,14 @@ def _latest(institution_id: int) -> dict[str, LatestTotals]:
             "figures",
         )
     )
-    for kind, authority, area, computed_on, version, stored in rows.iterator(chunk_size=2000):
-        figures = score_figures(stored)
+    for pk, kind, authority, area, on, version, stored in rows.iterator(chunk_size=2000):
+        figures = read[pk] = score_figures(stored)
         for dimension, value in ((KIND, kind), (AUTHORITY, authority), (AREA, area)):
-            totals[dimension].add(column_key(value), computed_on, version, figures)
-    return totals
+            totals[dimension].add(column_key(value), on, version, figures)
+    return totals, read
 
 
-def _trend(institution_id: int, years: range) -> dict[int, YearTotals]:
+def _trend(institution_id: int, years: range, read: dict[int, Figures]) -> dict[int, YearTotals]:
     """For each year, the sums over each place's score in force on 31 December, counting a
     place in the years it was open. Each stored explanation is read once, however many years
     it stays in force."""
@@ -124,14 +132,20 @@ def _trend(institution_id: int, years: range) -> dict[int, YearTotals]:
         _pk, _place_id, _on, status, closed_on = rows[-1]
         _in_force([(row[0], row[2]) for row in rows], status, closed_on, years, wanted)
     group_of = dict(RiskFactor.objects.for_institution(institution_id).values_list("code", "group"))
+    scores = dict(
+        RiskScore.objects.for_institution(institution_id)
+        .filter(is_latest=True)
+        .values_list("pk", "score")
+    )
     totals = {year: YearTotals() for year in years}
-    pks = sorted(wanted)
-    for start in range(0, len(pks), CHUNK):
-        chunk = RiskScore.objects.filter(pk__in=pks[start : start + CHUNK])
+    missing = sorted(pk for pk in wanted if pk not in read)
+    for start in range(0, len(missing), CHUNK):
+        chunk = RiskScore.objects.filter(pk__in=missing[start : start + CHUNK])
         for pk, score, stored in chunk.values_list("pk", "score", "figures"):
-            figures = score_figures(stored)
-            for year in wanted[pk]:
-                totals[year].add(score, figures, group_of)
+            scores[pk], read[pk] = score, score_figures(stored)
+    for pk, in_years in wanted.items():
+        for year in in_years:
+            totals[year].add(scores[pk], read[pk], group_of)
     return totals
 
 
