@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -139,6 +140,16 @@ def _measure(p: Personas) -> Any:
     return Measure.objects.create(institution=p.institution_a, recommendation=rec, title="m")
 
 
+def _reminder_digest(p: Personas) -> Any:
+    from vigil.recommendations.models import ReminderDigest
+
+    digest, _created = ReminderDigest.objects.get_or_create(
+        institution=p.institution_a, user=p.admin.user, on=date(2026, 2, 1),
+        defaults={"counts": {"overdue": 1}},
+    )  # fmt: skip
+    return digest
+
+
 def _reminder(p: Personas) -> Any:
     from vigil.recommendations.models import Reminder
 
@@ -244,6 +255,8 @@ RECORD_URLS: dict[str, URLArgs] = {
     "recommendations:recommendation_measure_add": _naming("recommendation_id", _recommendation),
     "recommendations:recommendation_measure_edit": _naming("measure_id", _measure),
     "recommendations:reminder_read": _naming("reminder_id", _reminder),
+    "recommendations:reminder_digest": _naming("digest_id", _reminder_digest),
+    "recommendations:reminder_digest_read": _naming("digest_id", _reminder_digest),
     "programmes:prevention_detail": _naming("programme_id", _prevention("ProgrammeFactory")),
     "programmes:prevention_edit": _naming("programme_id", _prevention("ProgrammeFactory")),
     "programmes:logframe_add": _naming("programme_id", _prevention("ProgrammeFactory")),
