@@ -205,6 +205,8 @@ REST_FRAMEWORK = {
 }
 # Requests a token (or a signed-in person) may make; beyond it, 429 with Retry-After.
 VIGIL_API_RATE = env.get("VIGIL_API_RATE", "600/min")
+# Counts of people from 1 to this minus one are withheld from the API's figures.
+VIGIL_SMALL_COUNT_BELOW = int(env.get("VIGIL_SMALL_COUNT_BELOW", "5"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vigil API",
     "DESCRIPTION": (
@@ -219,7 +221,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceStatusEnum": "vigil.places.models.Place.Status",
+        "VisitStatusEnum": "vigil.visits.models.Visit.Status",
+        "RecommendationStatusEnum": "vigil.recommendations.models.Status",
+        "ProgrammeStatusEnum": "vigil.programmes.models.Programme.Status",
+    },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

@@ -112,6 +112,8 @@ class ActsInApi:
 
 class Resource(ActsInApi, viewsets.GenericViewSet):
     output: ClassVar[type[serializers.Serializer]]
+    # One record may say more than its line in the list (a score's explanation).
+    detail_output: ClassVar[type[serializers.Serializer] | None] = None
     # For the schema (vigil.api.schema.documented): names, a sentence, examples.
     tag: ClassVar[str] = ""
     noun: ClassVar[str] = ""
@@ -139,6 +141,10 @@ class Resource(ActsInApi, viewsets.GenericViewSet):
     def update_record(self, actor: Membership, record: Any, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def page_context(self, records: list[Any]) -> dict[str, Any]:
+        """What the output serializer needs beyond the records (figures read per page)."""
+        return {}
+
     # --- the shared machinery -----------------------------------------------------------
     def ordering_of(self, request: Request) -> tuple[str, ...]:
         name = request.query_params.get("ordering") or self.default_ordering
@@ -152,8 +158,9 @@ class Resource(ActsInApi, viewsets.GenericViewSet):
         filters = self.query()
         filters.pop("ordering", None)
         self.ordering_of(request)
-        page = self.paginate_queryset(self.records(self.actor, filters))
-        data = self.output(page, many=True, context=self.get_serializer_context()).data
+        page = self.paginate_queryset(self.records(self.actor, filters)) or []
+        context = {**self.get_serializer_context(), **self.page_context(page)}
+        data = self.output(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -165,7 +172,8 @@ class Resource(ActsInApi, viewsets.GenericViewSet):
         return dict(found.validated_data)
 
     def _one(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
-        body = self.output(record, context=self.get_serializer_context()).data
+        context = {**self.get_serializer_context(), **self.page_context([record])}
+        body = (self.detail_output or self.output)(record, context=context).data
         response = Response(body, status=code)
         if tag := version_tag(record):
             response["ETag"] = tag

@@ -32,6 +32,24 @@ LANG = OpenApiParameter(
 ORDERING_HELP = "Sort order, as the list page offers it."
 
 
+PROBLEMS = {
+    400: ("invalid", "The request is not valid.", "capacity: A valid integer is required."),
+    401: ("not-authenticated", "Authentication is needed.", "This token is not valid."),
+    403: ("forbidden", "You may not do this.", "This token may only read."),
+    404: ("not-found", "Not found.", "Not found."),
+    412: ("stale", "The record changed since you read it.", "Read it again."),
+    428: ("if-match-required", "If-Match is required.", "Send the record's ETag in If-Match."),
+    429: ("rate-limited", "Too many requests.", "Request was throttled."),
+}
+
+
+def _problem_example(code: int) -> dict[str, Any]:
+    kind, title, detail = PROBLEMS[code]
+    body = {"type": f"https://vigil.example/api/errors/{kind}", "title": title, "status": code,
+            "detail": detail}  # fmt: skip
+    return {**PROBLEM_EXAMPLE, **body} if code == 400 else body
+
+
 def _problems(*codes: int) -> dict[int, OpenApiResponse]:
     texts = {
         400: "Bad input: the problem names the field.",
@@ -46,7 +64,7 @@ def _problems(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(
             ProblemSerializer,
             description=texts[code],
-            examples=[OpenApiExample(f"problem {code}", value={**PROBLEM_EXAMPLE, "status": code})],
+            examples=[OpenApiExample(f"problem {code}", value=_problem_example(code))],
         )
         for code in codes
     }
@@ -68,18 +86,13 @@ def documented(cls: type[R]) -> type[R]:
     c: Any = cls
     noun, plural, about, example = c.noun, c.plural, c.about, c.example
     orderings = OpenApiParameter("ordering", str, enum=list(c.orderings), description=ORDERING_HELP)
-    page = {
-        "next": "https://vigil.example/api/v1/…?cursor=cD0y",
-        "previous": None,
-        "results": [example],
-    }
     common = (401, 403, 429)
     views: dict[str, Any] = {
         "list": extend_schema(
             summary=f"List {plural}",
             description=f"The {plural} of your institution, a page at a time. {about}",
             parameters=[*_filters(c), orderings, LANG],
-            responses={200: _ok(c.output(many=True), f"A page of {plural}.", page, plural),
+            responses={200: _ok(c.output(many=True), f"A page of {plural}.", example, plural),
                        **_problems(400, *common)},  # fmt: skip
             tags=[c.tag],
         ),
@@ -87,7 +100,7 @@ def documented(cls: type[R]) -> type[R]:
             summary=f"Read one {noun}",
             description=f"One {noun} of your institution, with its ETag. {about}",
             parameters=[LANG],
-            responses={200: _ok(c.output, f"The {noun}.", example, noun),
+            responses={200: _ok(c.detail_output or c.output, f"The {noun}.", example, noun),
                        **_problems(*common, 404)},  # fmt: skip
             tags=[c.tag],
         ),

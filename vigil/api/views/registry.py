@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vigil.api.views import places, visits
+from vigil.api.views import core, places, programmes, recommendations, risk, visits
 
 _RESOURCES: list[Any] = [
     places.PlaceResource,
@@ -18,8 +18,22 @@ _RESOURCES: list[Any] = [
     visits.FindingResource,
     visits.ChecklistTemplateResource,
     visits.SubmissionResource,
+    recommendations.RecommendationResource,
+    recommendations.ResponseResource,
+    recommendations.StatusUpdateResource,
+    programmes.ProgrammeResource,
+    programmes.IndicatorResource,
+    programmes.ActivityResource,
+    programmes.TrainingResource,
+    programmes.GoodPracticeResource,
+    risk.ScoreResource,
+    core.AuditResource,
 ]
-_AGGREGATES: list[Any] = []
+_AGGREGATES: list[Any] = [
+    recommendations.UnSourcesAggregate,
+    risk.GapsAggregate,
+    core.PeopleFigures,
+]
 
 RESOURCES: dict[str, Any] = {r.resource: r for r in _RESOURCES}
 AGGREGATES: dict[str, Any] = {a.resource: a for a in _AGGREGATES}
