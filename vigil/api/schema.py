@@ -50,7 +50,7 @@ def _problem_example(code: int) -> dict[str, Any]:
     return {**PROBLEM_EXAMPLE, **body} if code == 400 else body
 
 
-def _problems(*codes: int) -> dict[int, OpenApiResponse]:
+def _problems(*codes: int) -> dict[Any, OpenApiResponse]:
     texts = {
         400: "Bad input: the problem names the field.",
         401: "No token or session, or the token is expired or revoked.",
@@ -61,7 +61,7 @@ def _problems(*codes: int) -> dict[int, OpenApiResponse]:
         429: "Too many requests: wait for Retry-After seconds.",
     }
     return {
-        code: OpenApiResponse(
+        (code, "application/problem+json"): OpenApiResponse(
             ProblemSerializer,
             description=texts[code],
             examples=[OpenApiExample(f"problem {code}", value=_problem_example(code))],
