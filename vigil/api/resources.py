@@ -28,6 +28,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -96,7 +97,9 @@ class ActsInApi:
         lang = request.GET.get("lang", "")
         language = lang if lang in dict(settings.LANGUAGES) else translation.get_language()
         with translation.override(language), audit_channel(API):
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response["Content-Language"] = language
+        return response
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = {"request": self.request, "view": self}
@@ -209,9 +212,18 @@ class Edits(Resource):
         return self._one(self.record(self.actor, record.pk))
 
 
+class FiguresSchema(AutoSchema):
+    """An aggregate answers one object of figures, not a list of records."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class Aggregate(ActsInApi, viewsets.ViewSet):
     """A resource that answers one table of figures (no records, no pagination): its `list`
     returns `figures(actor, filters)` through `output`."""
+
+    schema = FiguresSchema()
 
     output: ClassVar[type[serializers.Serializer]]
     tag: ClassVar[str] = ""

@@ -12,9 +12,10 @@ from rest_framework.throttling import SimpleRateThrottle
 class PerTokenThrottle(SimpleRateThrottle):
     scope = "token"
 
-    def get_rate(self) -> str:
-        # Read at each request, so that an operator's (or a test's) setting takes effect.
-        return str(settings.VIGIL_API_RATE)
+    def get_rate(self) -> str | None:
+        # Read at each request, so that an operator's (or a test's) setting takes effect; an
+        # empty setting turns the limit off.
+        return str(settings.VIGIL_API_RATE) or None
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         access = request.auth

@@ -42,5 +42,5 @@ urlpatterns = [
     path("v1/", include(_public_to_middleware(v1))),
     path("tokens/", tokens.token_list, name="token_list"),
     path("tokens/new/", tokens.token_new, name="token_new"),
-    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

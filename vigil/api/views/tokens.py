@@ -91,8 +91,8 @@ def token_new(request: StaffRequest) -> HttpResponse:
 
 @require_POST
 @membership_required()
-def token_revoke(request: StaffRequest, pk: int) -> HttpResponse:
-    token = token_get(actor=request.membership, pk=pk)
+def token_revoke(request: StaffRequest, token_id: int) -> HttpResponse:
+    token = token_get(actor=request.membership, pk=token_id)
     services.token_revoke(actor=request.membership, token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return HttpResponseRedirect(reverse("api:token_list"))
