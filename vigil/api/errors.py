@@ -1,7 +1,7 @@
 """Every error of the API as problem details (RFC 9457), naming the field where one is wrong.
 
-    {"type": "…/errors/invalid", "title": "…", "status": 400, "detail": "…",
-     "errors": [{"field": "capacity", "detail": "A valid integer is required."}]}
+{"type": "…/errors/invalid", "title": "…", "status": 400, "detail": "…",
+ "errors": [{"field": "capacity", "detail": "A valid integer is required."}]}
 """
 
 from __future__ import annotations

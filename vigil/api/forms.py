@@ -38,5 +38,6 @@ class TokenForm(ActorForm):
 
     def __init__(self, *args: Any, resources: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resources"].choices = resources
+        field: Any = self.fields["resources"]
+        field.choices = resources
         self.fields["expires_on"].initial = timezone.localdate() + timedelta(days=DEFAULT_DAYS)

@@ -45,8 +45,12 @@ PROBLEMS = {
 
 def _problem_example(code: int) -> dict[str, Any]:
     kind, title, detail = PROBLEMS[code]
-    body = {"type": f"https://vigil.example/api/errors/{kind}", "title": title, "status": code,
-            "detail": detail}  # fmt: skip
+    body = {
+        "type": f"https://vigil.example/api/errors/{kind}",
+        "title": title,
+        "status": code,
+        "detail": detail,
+    }
     return {**PROBLEM_EXAMPLE, **body} if code == 400 else body
 
 
@@ -92,16 +96,20 @@ def documented(cls: type[R]) -> type[R]:
             summary=f"List {plural}",
             description=f"The {plural} of your institution, a page at a time. {about}",
             parameters=[*_filters(c), orderings, LANG],
-            responses={200: _ok(c.output(many=True), f"A page of {plural}.", example, plural),
-                       **_problems(400, *common)},  # fmt: skip
+            responses={
+                200: _ok(c.output(many=True), f"A page of {plural}.", example, plural),
+                **_problems(400, *common),
+            },
             tags=[c.tag],
         ),
         "retrieve": extend_schema(
             summary=f"Read one {noun}",
             description=f"One {noun} of your institution, with its ETag. {about}",
             parameters=[LANG],
-            responses={200: _ok(c.detail_output or c.output, f"The {noun}.", example, noun),
-                       **_problems(*common, 404)},  # fmt: skip
+            responses={
+                200: _ok(c.detail_output or c.output, f"The {noun}.", example, noun),
+                **_problems(*common, 404),
+            },
             tags=[c.tag],
         ),
     }
@@ -112,8 +120,10 @@ def documented(cls: type[R]) -> type[R]:
             parameters=[LANG],
             request=c.create_input,
             examples=[OpenApiExample(f"new {noun}", value=c.input_example, request_only=True)],
-            responses={201: _ok(c.output, f"The {noun} added.", example, noun),
-                       **_problems(400, *common)},  # fmt: skip
+            responses={
+                201: _ok(c.output, f"The {noun} added.", example, noun),
+                **_problems(400, *common),
+            },
             tags=[c.tag],
         )
     if c.update_input is not None:
@@ -125,34 +135,43 @@ def documented(cls: type[R]) -> type[R]:
             ),
             parameters=[
                 LANG,
-                OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True,
-                                 description="The ETag of the version you read."),  # fmt: skip
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description="The ETag of the version you read.",
+                ),
             ],
             request=c.update_input,
             examples=[OpenApiExample(f"{noun} change", value=c.input_example, request_only=True)],
-            responses={200: _ok(c.output, f"The {noun} as saved.", example, noun),
-                       **_problems(400, *common, 404, 412, 428)},  # fmt: skip
+            responses={
+                200: _ok(c.output, f"The {noun} as saved.", example, noun),
+                **_problems(400, *common, 404, 412, 428),
+            },
             tags=[c.tag],
         )
-    return extend_schema_view(**views)(cls)  # type: ignore[no-any-return]
+    return extend_schema_view(**views)(cls)
 
 
 def documented_aggregate(cls: type[R]) -> type[R]:
     """Describe an Aggregate's one operation."""
     c: Any = cls
-    return extend_schema_view(  # type: ignore[no-any-return]
+    return extend_schema_view(
         list=extend_schema(
             summary=c.summary,
             description=c.about,
             parameters=[*_filters(c), LANG],
-            responses={200: _ok(c.output, c.summary, c.example, c.resource),
-                       **_problems(400, 401, 403, 429)},  # fmt: skip
+            responses={
+                200: _ok(c.output, c.summary, c.example, c.resource),
+                **_problems(400, 401, 403, 429),
+            },
             tags=[c.tag],
         )
     )(cls)
 
 
-class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class TokenScheme(OpenApiAuthenticationExtension):
     target_class = "vigil.api.authentication.TokenAuthentication"
     name = "token"
 
@@ -166,7 +185,7 @@ class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
         }
 
 
-class SessionScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class SessionScheme(OpenApiAuthenticationExtension):
     target_class = "vigil.api.authentication.SessionAuthentication"
     name = "session"
 

@@ -26,7 +26,8 @@ def _public_to_middleware(patterns: list[Any]) -> list[Any]:
     the login page's redirect, so Django's LoginRequiredMiddleware steps aside."""
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback.login_required = False
+            callback: Any = pattern.callback
+            callback.login_required = False
         elif isinstance(pattern, URLResolver):
             _public_to_middleware(pattern.url_patterns)
     return patterns

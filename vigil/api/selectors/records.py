@@ -69,7 +69,9 @@ def finding_list(
     return findings.select_related("theme").prefetch_related("standards")
 
 
-def submission_list(*, actor: Membership, visit: int | None = None) -> QuerySet[ChecklistSubmission]:
+def submission_list(
+    *, actor: Membership, visit: int | None = None
+) -> QuerySet[ChecklistSubmission]:
     submissions = ChecklistSubmission.objects.for_actor(actor).select_related("version__template")
     return submissions if visit is None else submissions.filter(visit_id=visit)
 

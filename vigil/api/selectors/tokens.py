@@ -42,6 +42,10 @@ def token_membership(token: ApiToken) -> Membership | None:
     """The owner's active membership of the token's institution, read afresh each request,
     so a deactivated member or a changed role takes effect at once."""
     return next(
-        (m for m in active_memberships(user=token.user) if m.institution_id == token.institution_id),
+        (
+            m
+            for m in active_memberships(user=token.user)
+            if m.institution_id == token.institution_id
+        ),
         None,
     )

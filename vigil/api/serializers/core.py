@@ -13,13 +13,24 @@ class AuditEventOut(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ("id", "sequence", "created_at", "actor", "action", "target_type",
-                  "target_id", "details", "channel", "hash")  # fmt: skip
+        fields = (
+            "id",
+            "sequence",
+            "created_at",
+            "actor",
+            "action",
+            "target_type",
+            "target_id",
+            "details",
+            "channel",
+            "hash",
+        )
 
 
 class AuditFiltersIn(serializers.Serializer):
-    action = serializers.CharField(required=False, max_length=64,
-                                   help_text="Actions starting with this, e.g. `place.`.")  # fmt: skip
+    action = serializers.CharField(
+        required=False, max_length=64, help_text="Actions starting with this, e.g. `place.`."
+    )
     target_type = serializers.CharField(required=False, max_length=64)
     target_id = serializers.CharField(required=False, max_length=64)
     since = serializers.DateField(required=False)

@@ -38,11 +38,30 @@ class PlaceOut(serializers.ModelSerializer):
     class Meta:
         model = Place
         fields = (
-            "id", "external_ref", "name", "kind", "authority", "area", "address",
-            "latitude", "longitude", "capacity", "population", "population_on",
-            "held", "held_label", "regime", "regime_label", "status", "status_label",
-            "closed_on", "last_visited_on", "notes", "version", "updated_at",
-        )  # fmt: skip
+            "id",
+            "external_ref",
+            "name",
+            "kind",
+            "authority",
+            "area",
+            "address",
+            "latitude",
+            "longitude",
+            "capacity",
+            "population",
+            "population_on",
+            "held",
+            "held_label",
+            "regime",
+            "regime_label",
+            "status",
+            "status_label",
+            "closed_on",
+            "last_visited_on",
+            "notes",
+            "version",
+            "updated_at",
+        )
 
 
 class PlaceFiltersIn(serializers.Serializer):
@@ -51,8 +70,11 @@ class PlaceFiltersIn(serializers.Serializer):
     authority = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     area = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     band = choice(Band.choices, required=False, help_text="Occupancy band.")
-    last_visit = choice(LAST_VISIT_CHOICES, required=False,
-                        help_text="Never visited, or not in the last 6, 12 or 24 months.")  # fmt: skip
+    last_visit = choice(
+        LAST_VISIT_CHOICES,
+        required=False,
+        help_text="Never visited, or not in the last 6, 12 or 24 months.",
+    )
     status = choice(Place.Status.choices, required=False)
 
 
@@ -65,13 +87,16 @@ class PlaceIn(serializers.Serializer):
     status = choice(Place.Status.choices, required=False)
     held = choice(Place.Held.choices, required=False)
     regime = choice(Place.Regime.choices, required=False)
-    capacity = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False,
-                                        allow_null=True)  # fmt: skip
+    capacity = serializers.IntegerField(
+        min_value=0, max_value=2_000_000_000, required=False, allow_null=True
+    )
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False,
-                                        allow_null=True)  # fmt: skip
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False,
-                                         allow_null=True)  # fmt: skip
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
 
 
@@ -81,9 +106,19 @@ class PopulationOut(serializers.ModelSerializer):
     class Meta:
         model = PopulationSnapshot
         fields = (
-            "id", "place", "counted_on", "total", "women", "juveniles", "foreign_nationals",
-            "pre_trial", "disabilities", "source", "source_label", "note",
-        )  # fmt: skip
+            "id",
+            "place",
+            "counted_on",
+            "total",
+            "women",
+            "juveniles",
+            "foreign_nationals",
+            "pre_trial",
+            "disabilities",
+            "source",
+            "source_label",
+            "note",
+        )
 
 
 class PopulationFiltersIn(serializers.Serializer):

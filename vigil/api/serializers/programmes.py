@@ -28,10 +28,23 @@ class ProgrammeOut(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = (
-            "id", "title", "summary", "protection_gap", "themes", "champion", "mentors",
-            "partners", "starts_on", "ends_on", "budget", "currency", "funding", "status",
-            "status_label", "version",
-        )  # fmt: skip
+            "id",
+            "title",
+            "summary",
+            "protection_gap",
+            "themes",
+            "champion",
+            "mentors",
+            "partners",
+            "starts_on",
+            "ends_on",
+            "budget",
+            "currency",
+            "funding",
+            "status",
+            "status_label",
+            "version",
+        )
 
 
 class ProgrammeFiltersIn(serializers.Serializer):
@@ -56,8 +69,18 @@ class IndicatorOut(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ("id", "programme", "statement", "name", "unit", "baseline", "target",
-                  "means_of_verification", "values", "version")  # fmt: skip
+        fields = (
+            "id",
+            "programme",
+            "statement",
+            "name",
+            "unit",
+            "baseline",
+            "target",
+            "means_of_verification",
+            "values",
+            "version",
+        )
 
 
 class ActivityOut(serializers.ModelSerializer):
@@ -65,8 +88,20 @@ class ActivityOut(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ("id", "programme", "kind", "kind_label", "title", "starts_on", "ends_on",
-                  "location", "place", "participants", "outputs", "version")  # fmt: skip
+        fields = (
+            "id",
+            "programme",
+            "kind",
+            "kind_label",
+            "title",
+            "starts_on",
+            "ends_on",
+            "location",
+            "place",
+            "participants",
+            "outputs",
+            "version",
+        )
 
 
 class ActivityFiltersIn(ByProgrammeIn):
@@ -96,8 +131,18 @@ class TrainingOut(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingSession
-        fields = ("id", "activity", "programme", "title", "starts_on", "topics", "max_score",
-                  "participants", "attended", "learning_gain")  # fmt: skip
+        fields = (
+            "id",
+            "activity",
+            "programme",
+            "title",
+            "starts_on",
+            "topics",
+            "max_score",
+            "participants",
+            "attended",
+            "learning_gain",
+        )
 
     def _figures(self, session: TrainingSession) -> Any:
         return self.context["figures"][session.pk]
@@ -106,7 +151,8 @@ class TrainingOut(serializers.ModelSerializer):
         return int(self._figures(session).participants)
 
     def get_attended(self, session: TrainingSession) -> int | None:
-        return self._figures(session).attended  # type: ignore[no-any-return]
+        attended: int | None = self._figures(session).attended
+        return attended
 
     @extend_schema_field(LearningGainOut)
     def get_learning_gain(self, session: TrainingSession) -> dict[str, Any]:
@@ -119,9 +165,19 @@ class GoodPracticeOut(serializers.ModelSerializer):
 
     class Meta:
         model = GoodPractice
-        fields = ("id", "programme", "title", "what_worked", "context", "lessons",
-                  "practice_themes", "protection_gap", "themes", "ready_to_share",
-                  "version")  # fmt: skip
+        fields = (
+            "id",
+            "programme",
+            "title",
+            "what_worked",
+            "context",
+            "lessons",
+            "practice_themes",
+            "protection_gap",
+            "themes",
+            "ready_to_share",
+            "version",
+        )
 
 
 class GoodPracticeFiltersIn(ByProgrammeIn):

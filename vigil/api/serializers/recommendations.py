@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from vigil.api.fields import ScopedRecord
 from vigil.api.serializers.common import choice, label, named
+from vigil.core.models import Membership
 from vigil.recommendations.models import (
     Addressee,
     AuthorityResponse,
@@ -18,8 +20,6 @@ from vigil.recommendations.models import (
     StatusUpdate,
 )
 from vigil.recommendations.selectors.recommendations import recommendation_list, visit_choices
-from vigil.core.models import Membership
-from django.db.models import QuerySet
 
 ID = {"required": False, "min_value": 1, "max_value": 2**63 - 1}
 
@@ -43,17 +43,41 @@ class RecommendationOut(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = (
-            "id", "reference", "text", "source", "source_label", "mechanism", "mechanism_label",
-            "source_document", "paragraph", "visit", "issued_on", "addressee", "addressee_label",
-            "authority", "law_or_policy", "places", "themes", "findings", "priority",
-            "priority_label", "due_on", "response", "response_label", "status", "status_label",
-            "status_on", "implemented_on", "version",
-        )  # fmt: skip
+            "id",
+            "reference",
+            "text",
+            "source",
+            "source_label",
+            "mechanism",
+            "mechanism_label",
+            "source_document",
+            "paragraph",
+            "visit",
+            "issued_on",
+            "addressee",
+            "addressee_label",
+            "authority",
+            "law_or_policy",
+            "places",
+            "themes",
+            "findings",
+            "priority",
+            "priority_label",
+            "due_on",
+            "response",
+            "response_label",
+            "status",
+            "status_label",
+            "status_on",
+            "implemented_on",
+            "version",
+        )
 
 
 class RecommendationFiltersIn(serializers.Serializer):
-    q = serializers.CharField(required=False, max_length=200,
-                              help_text="Words of the text, or the exact reference.")  # fmt: skip
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Words of the text, or the exact reference."
+    )
     status = choice(Status.choices, required=False)
     response = choice(Response.choices, required=False)
     priority = choice(Priority.choices, required=False)
@@ -76,8 +100,16 @@ class ResponseOut(serializers.ModelSerializer):
 
     class Meta:
         model = AuthorityResponse
-        fields = ("id", "recommendation", "response", "response_label", "received_on", "text",
-                  "document", "created_at")  # fmt: skip
+        fields = (
+            "id",
+            "recommendation",
+            "response",
+            "response_label",
+            "received_on",
+            "text",
+            "document",
+            "created_at",
+        )
 
 
 class ResponseIn(serializers.Serializer):
@@ -93,8 +125,17 @@ class StatusUpdateOut(serializers.ModelSerializer):
 
     class Meta:
         model = StatusUpdate
-        fields = ("id", "recommendation", "status", "status_label", "on", "note", "evidence",
-                  "verified_at_visit", "created_at")  # fmt: skip
+        fields = (
+            "id",
+            "recommendation",
+            "status",
+            "status_label",
+            "on",
+            "note",
+            "evidence",
+            "verified_at_visit",
+            "created_at",
+        )
 
 
 class StatusUpdateIn(serializers.Serializer):

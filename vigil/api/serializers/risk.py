@@ -28,7 +28,14 @@ class ScoreOut(serializers.ModelSerializer):
 
     class Meta:
         model = RiskScore
-        fields = ("id", "place", "score", "computed_on", "configuration_version", "top_reasons")
+        fields: tuple[str, ...] = (
+            "id",
+            "place",
+            "score",
+            "computed_on",
+            "configuration_version",
+            "top_reasons",
+        )
 
     @extend_schema_field(ReasonOut(many=True))
     def get_top_reasons(self, score: RiskScore) -> list[Any]:
@@ -71,8 +78,12 @@ class ScoreFiltersIn(serializers.Serializer):
 
 
 class GapsFiltersIn(serializers.Serializer):
-    dimension = choice(list(DIMENSIONS.items()), required=False, default="kind",
-                       help_text="The columns: kind of place, authority or area.")  # fmt: skip
+    dimension = choice(
+        list(DIMENSIONS.items()),
+        required=False,
+        default="kind",
+        help_text="The columns: kind of place, authority or area.",
+    )
     kind = serializers.IntegerField(**ID)
     authority = serializers.IntegerField(**ID)
     area = serializers.IntegerField(**ID)

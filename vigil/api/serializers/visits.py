@@ -38,10 +38,25 @@ class VisitOut(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = (
-            "id", "place", "plan", "visit_type", "visit_type_label", "announced", "planned_for",
-            "starts_on", "ends_on", "status", "status_label", "themes", "objectives", "summary",
-            "methodology", "report_sent_on", "version", "created_at",
-        )  # fmt: skip
+            "id",
+            "place",
+            "plan",
+            "visit_type",
+            "visit_type_label",
+            "announced",
+            "planned_for",
+            "starts_on",
+            "ends_on",
+            "status",
+            "status_label",
+            "themes",
+            "objectives",
+            "summary",
+            "methodology",
+            "report_sent_on",
+            "version",
+            "created_at",
+        )
 
 
 class VisitFiltersIn(serializers.Serializer):
@@ -86,9 +101,18 @@ class FindingOut(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = (
-            "id", "visit", "theme", "severity", "severity_label", "title", "description",
-            "standards", "acted_on_at", "action_note", "created_at",
-        )  # fmt: skip
+            "id",
+            "visit",
+            "theme",
+            "severity",
+            "severity_label",
+            "title",
+            "description",
+            "standards",
+            "acted_on_at",
+            "action_note",
+            "created_at",
+        )
 
 
 class FindingFiltersIn(ByVisitIn):
@@ -120,6 +144,13 @@ class SubmissionOut(serializers.ModelSerializer):
     class Meta:
         model = ChecklistSubmission
         fields = (
-            "id", "visit", "checklist", "checklist_version", "answers", "is_complete",
-            "source", "source_label", "updated_at",
-        )  # fmt: skip
+            "id",
+            "visit",
+            "checklist",
+            "checklist_version",
+            "answers",
+            "is_complete",
+            "source",
+            "source_label",
+            "updated_at",
+        )

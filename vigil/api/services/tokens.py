@@ -18,7 +18,7 @@ from vigil.core.audit import audit_by, audit_record
 from vigil.core.models import Membership
 from vigil.core.roles import Role
 
-TOKEN_PREFIX = "vigil_"
+TOKEN_PREFIX = "vigil_"  # noqa: S105  (marks our tokens; not a secret)
 MAX_LIFETIME = timedelta(days=366)  # "at most one year", counted generously for leap years
 # Using a token is audited once per this interval, not on every request: every audited
 # request would queue behind the audit chain's lock, and the first use in an hour says enough.
@@ -86,8 +86,14 @@ def token_create(
         resources=sorted(set(resources)),
         expires_at=expires_at,
     )
-    audit_by(actor, "api_token.created", token, scope=scope, resources=token.resources,
-             expires_at=expires_at)  # fmt: skip
+    audit_by(
+        actor,
+        "api_token.created",
+        token,
+        scope=scope,
+        resources=token.resources,
+        expires_at=expires_at,
+    )
     return NewToken(token, secret)
 
 
@@ -119,6 +125,10 @@ def token_used(*, token: ApiToken) -> None:
             last_used_at=now
         )
         if claimed:  # of two requests at the same moment, one records the use
-            audit_record(action="api_token.used", actor=token.user,
-                         institution=token.institution, target=token)  # fmt: skip
+            audit_record(
+                action="api_token.used",
+                actor=token.user,
+                institution=token.institution,
+                target=token,
+            )
     token.last_used_at = now

@@ -58,9 +58,14 @@ def _fuzz(operation: Any, mode: GenerationMode, examples: int, call: Any) -> lis
     problems: list[str] = []
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         if time.monotonic() > deadline:
             raise TimeUp  # the operation's time is up: its remaining examples are skipped
@@ -70,7 +75,7 @@ def _fuzz(operation: Any, mode: GenerationMode, examples: int, call: Any) -> lis
         run()
     except TimeUp:
         pass
-    except Exception as failure:  # noqa: BLE001  (each operation's failure is reported)
+    except Exception as failure:
         problems.append(f"{operation.label} ({mode.value}): {failure}")
     return problems
 
@@ -81,7 +86,8 @@ class _PromptHandler(QuietWSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock: Any = self.connection
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class _OneThreadServer(WSGIServer):
@@ -120,21 +126,22 @@ def test_no_operation_answers_a_server_error_or_breaks_its_schema(fuzz_server, p
     session = requests.Session()  # one connection pool for every request
 
     def call(case: Any) -> None:
-        response = case.call(base_url=fuzz_server, session=session, headers=headers,
-                             timeout=30)  # fmt: skip
+        response = case.call(base_url=fuzz_server, session=session, headers=headers, timeout=30)
         sent[case.operation.label] += 1
         case.validate_response(response, checks=CHECKS)
 
     problems: list[str] = []
-    operations = [result.ok() for result in schemathesis.openapi.from_dict(served_schema())
-                  .get_all_operations()]  # fmt: skip
+    operations = [
+        result.ok()
+        for result in schemathesis.openapi.from_dict(served_schema()).get_all_operations()
+    ]
     only = os.environ.get("VIGIL_FUZZ_ONLY", "")  # e.g. "GET /api/v1/places/", to rerun one
     for operation in (op for op in operations if only in op.label):
         started = time.monotonic()
         problems += _fuzz(operation, GenerationMode.POSITIVE, EXAMPLES, call)
         if NEGATIVE:
             problems += _fuzz(operation, GenerationMode.NEGATIVE, NEGATIVE, call)
-        print(f"{operation.label}: {sent[operation.label]} requests, "
-              f"{time.monotonic() - started:.1f}s")  # noqa: T201
+        took = time.monotonic() - started
+        print(f"{operation.label}: {sent[operation.label]} requests, {took:.1f}s")  # noqa: T201
     assert not problems, "\n\n".join(problems)
     assert {op.label for op in operations if only in op.label} == set(sent), "all requested"

@@ -23,7 +23,9 @@ def test_monitor_lists_the_places_of_their_institution_only(personas):
 
 def test_place_list_filters_as_the_register_page(personas):
     PlaceFactory.create(institution=personas.institution_a, name="Never seen")
-    PlaceFactory.create(institution=personas.institution_a, name="Seen", last_visited_on="2099-01-01")
+    PlaceFactory.create(
+        institution=personas.institution_a, name="Seen", last_visited_on="2099-01-01"
+    )
     answer = api_for(personas.viewer).get("/api/v1/places/", last_visit="12")
     assert [p["name"] for p in answer.json()["results"]] == ["Never seen"]
 
@@ -72,7 +74,9 @@ def test_a_stale_if_match_is_412_and_changes_nothing(personas):
     place = PlaceFactory.create(institution=personas.institution_a, capacity=10)
     api = api_for(personas.monitor)
     etag = api.get(f"/api/v1/places/{place.pk}/")["ETag"]
-    assert api.patch(f"/api/v1/places/{place.pk}/", {"capacity": 11}, if_match=etag).status_code == 200
+    assert (
+        api.patch(f"/api/v1/places/{place.pk}/", {"capacity": 11}, if_match=etag).status_code == 200
+    )
     stale = api.patch(f"/api/v1/places/{place.pk}/", {"capacity": 99}, if_match=etag)
     assert stale.status_code == 412
     assert stale.json()["changes"][0]["field"] == "capacity"
@@ -89,7 +93,9 @@ def test_an_update_without_if_match_is_428(personas):
 def test_bad_input_names_the_field_and_changes_nothing(personas):
     place = PlaceFactory.create(institution=personas.institution_a, capacity=10)
     api = api_for(personas.monitor)
-    answer = api.patch(f"/api/v1/places/{place.pk}/", {"latitude": "12.5"}, if_match=f'"{place.version}"')
+    answer = api.patch(
+        f"/api/v1/places/{place.pk}/", {"latitude": "12.5"}, if_match=f'"{place.version}"'
+    )
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["field"] == "longitude"
     place.refresh_from_db()

@@ -44,8 +44,12 @@ def _new_token_page(membership):
 
 def test_a_token_is_made_after_a_recent_second_factor_and_shown_once(personas):
     client = _new_token_page(personas.monitor)
-    form = {"name": "Statistics office", "expires_on": timezone.localdate() + timedelta(days=30),
-            "scope": Scope.READ, "resources": ["places"]}  # fmt: skip
+    form = {
+        "name": "Statistics office",
+        "expires_on": timezone.localdate() + timedelta(days=30),
+        "scope": Scope.READ,
+        "resources": ["places"],
+    }
     answer = client.post(reverse("api:token_new"), form)
     assert answer.status_code == 200
     secret = answer.context["new"].secret
@@ -68,8 +72,11 @@ def test_the_secret_is_stored_only_as_a_digest(personas):
 
 def test_a_token_lives_at_most_one_year(personas):
     client = _new_token_page(personas.monitor)
-    form = {"name": "Too long", "expires_on": timezone.localdate() + timedelta(days=400),
-            "scope": Scope.READ}  # fmt: skip
+    form = {
+        "name": "Too long",
+        "expires_on": timezone.localdate() + timedelta(days=400),
+        "scope": Scope.READ,
+    }
     answer = client.post(reverse("api:token_new"), form)
     assert answer.status_code == 400
     assert "at most one year" in answer.content.decode()
@@ -181,8 +188,12 @@ def test_the_browser_session_reads_the_api_and_writes_only_with_csrf(personas):
     client = client_for(personas.monitor)
     client.handler.enforce_csrf_checks = True
     assert client.get(f"/api/v1/places/{place.pk}/").status_code == 200
-    answer = client.patch(f"/api/v1/places/{place.pk}/", {"capacity": 2},
-                          content_type="application/json", headers={"If-Match": '"1"'})  # fmt: skip
+    answer = client.patch(
+        f"/api/v1/places/{place.pk}/",
+        {"capacity": 2},
+        content_type="application/json",
+        headers={"If-Match": '"1"'},
+    )
     assert answer.status_code == 403
     assert "CSRF" in answer.json()["detail"]
 

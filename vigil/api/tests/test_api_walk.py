@@ -42,11 +42,17 @@ FILTERS = {
 # What a new record refers to, to try B adding one to A's records.
 CREATE_BODIES = {
     "places": lambda ids: {"name": "B's", "kind": 1, "authority": ids["authorities"]},
-    "responses": lambda ids: {"recommendation": ids["recommendations"], "response": "accepted",
-                              "received_on": "2026-02-01"},
-    "status-updates": lambda ids: {"recommendation": ids["recommendations"],
-                                   "status": "in_progress", "on": "2026-02-01"},
-}  # fmt: skip
+    "responses": lambda ids: {
+        "recommendation": ids["recommendations"],
+        "response": "accepted",
+        "received_on": "2026-02-01",
+    },
+    "status-updates": lambda ids: {
+        "recommendation": ids["recommendations"],
+        "status": "in_progress",
+        "on": "2026-02-01",
+    },
+}
 
 
 @pytest.fixture
@@ -69,8 +75,15 @@ def _missing_body(ids: dict[str, int]) -> dict[str, int]:
 
 
 def test_every_resource_and_aggregate_is_walked():
-    assert set(RESOURCES) <= {*FILTERS, "authorities", "areas", "visit-plans",
-                              "checklist-templates", "programmes", "audit-events"}  # fmt: skip
+    assert set(RESOURCES) <= {
+        *FILTERS,
+        "authorities",
+        "areas",
+        "visit-plans",
+        "checklist-templates",
+        "programmes",
+        "audit-events",
+    }
     assert {name for name, r in RESOURCES.items() if issubclass(r, Creates)} == set(CREATE_BODIES)
 
 

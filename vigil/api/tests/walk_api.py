@@ -21,10 +21,14 @@ def _token_of_a(p: Personas) -> Any:
     from vigil.api.models import ApiToken, Scope
 
     return ApiToken.objects.create(
-        institution=p.institution_a, user=p.admin.user, name="Token of A",
-        prefix=secrets.token_hex(6), digest="0" * 64, scope=Scope.READ,
+        institution=p.institution_a,
+        user=p.admin.user,
+        name="Token of A",
+        prefix=secrets.token_hex(6),
+        digest="0" * 64,
+        scope=Scope.READ,
         expires_at=timezone.now() + timedelta(days=1),
-    )  # fmt: skip
+    )
 
 
 def _api_names() -> list[str]:

@@ -7,7 +7,12 @@ import datetime
 
 from vigil.core.audit import audit_record
 from vigil.core.models import Institution, Membership
-from vigil.places.tests.factories import AreaFactory, AuthorityFactory, PlaceFactory, SnapshotFactory
+from vigil.places.tests.factories import (
+    AreaFactory,
+    AuthorityFactory,
+    PlaceFactory,
+    SnapshotFactory,
+)
 
 MARKER = "Secret Lock-up"
 
@@ -17,8 +22,8 @@ def world_of(institution: Institution, admin: Membership, marker: str = MARKER) 
     from vigil.programmes.models import Activity, TrainingSession
     from vigil.programmes.tests import factories as prog
     from vigil.recommendations.models import AuthorityResponse, Recommendation, StatusUpdate
-    from vigil.risk.services.scores import scores_compute
     from vigil.risk.models import RiskScore
+    from vigil.risk.services.scores import scores_compute
     from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion
     from vigil.visits.tests import factories as vf
 
@@ -26,9 +31,13 @@ def world_of(institution: Institution, admin: Membership, marker: str = MARKER) 
     authority = AuthorityFactory.create(institution=institution, name=f"{marker} authority")
     area = AreaFactory.create(institution=institution, name=f"{marker} area")
     place = PlaceFactory.create(
-        institution=institution, name=f"{marker} place", authority=authority, area=area,
-        capacity=10, population=30,
-    )  # fmt: skip
+        institution=institution,
+        name=f"{marker} place",
+        authority=authority,
+        area=area,
+        capacity=10,
+        population=30,
+    )
     snapshot = SnapshotFactory.create(place=place)
     plan = vf.VisitPlanFactory.create(institution=institution, title=f"{marker} plan")
     visit = vf.VisitFactory.create(place=place, created_by=user, objectives=marker)
@@ -44,33 +53,55 @@ def world_of(institution: Institution, admin: Membership, marker: str = MARKER) 
         template=template, version="1", definition=starter.definition, xlsform=b""
     )
     submission = ChecklistSubmission.objects.create(
-        institution=institution, visit=visit, version=starter, started_by=user,
+        institution=institution,
+        visit=visit,
+        version=starter,
+        started_by=user,
         answers={"note": marker},
-    )  # fmt: skip
+    )
     recommendation = Recommendation.objects.create(
-        institution=institution, reference=f"R-{institution.pk}-1", text=f"{marker} must close",
-        source="un_mechanism", mechanism="spt", source_document=f"{marker} report",
-        issued_on=datetime.date(2026, 1, 5), addressee="ministry", priority="high",
-        created_by=user, authority=authority,
-    )  # fmt: skip
+        institution=institution,
+        reference=f"R-{institution.pk}-1",
+        text=f"{marker} must close",
+        source="un_mechanism",
+        mechanism="spt",
+        source_document=f"{marker} report",
+        issued_on=datetime.date(2026, 1, 5),
+        addressee="ministry",
+        priority="high",
+        created_by=user,
+        authority=authority,
+    )
     recommendation.places.add(place)
     response = AuthorityResponse.objects.create(
-        institution=institution, recommendation=recommendation, response="accepted",
-        received_on=datetime.date(2026, 2, 1), text=marker, recorded_by=user,
-    )  # fmt: skip
+        institution=institution,
+        recommendation=recommendation,
+        response="accepted",
+        received_on=datetime.date(2026, 2, 1),
+        text=marker,
+        recorded_by=user,
+    )
     status_update = StatusUpdate.objects.create(
-        institution=institution, recommendation=recommendation, status="in_progress",
-        on=datetime.date(2026, 2, 2), note=marker, recorded_by=user,
-    )  # fmt: skip
+        institution=institution,
+        recommendation=recommendation,
+        status="in_progress",
+        on=datetime.date(2026, 2, 2),
+        note=marker,
+        recorded_by=user,
+    )
     programme = prog.ProgrammeFactory.create(
         institution=institution, title=f"{marker} programme", champion=user
     )
     item = prog.LogframeItemFactory.create(programme=programme)
     indicator = prog.IndicatorFactory.create(item=item, name=f"{marker} indicator")
     activity = Activity.objects.create(
-        institution=institution, programme=programme, kind="training",
-        title=f"{marker} training", starts_on=datetime.date(2026, 4, 14), created_by=user,
-    )  # fmt: skip
+        institution=institution,
+        programme=programme,
+        kind="training",
+        title=f"{marker} training",
+        starts_on=datetime.date(2026, 4, 14),
+        created_by=user,
+    )
     training = TrainingSession.objects.create(
         institution=institution, activity=activity, trainers=marker
     )
@@ -82,15 +113,28 @@ def world_of(institution: Institution, admin: Membership, marker: str = MARKER) 
     audit_record(action="test.marker", actor=user, institution=institution, target=place)
     event = institution_event(institution)
     return {
-        "places": place.pk, "authorities": authority.pk, "areas": area.pk,
-        "population": snapshot.pk, "visit-plans": plan.pk, "visits": visit.pk,
-        "team-members": member.pk, "observations": observation.pk, "findings": finding.pk,
-        "checklist-templates": template.pk, "checklist-submissions": submission.pk,
-        "recommendations": recommendation.pk, "responses": response.pk,
-        "status-updates": status_update.pk, "programmes": programme.pk,
-        "indicators": indicator.pk, "activities": activity.pk, "trainings": training.pk,
-        "good-practices": practice.pk, "risk-scores": score.pk, "audit-events": event,
-    }  # fmt: skip
+        "places": place.pk,
+        "authorities": authority.pk,
+        "areas": area.pk,
+        "population": snapshot.pk,
+        "visit-plans": plan.pk,
+        "visits": visit.pk,
+        "team-members": member.pk,
+        "observations": observation.pk,
+        "findings": finding.pk,
+        "checklist-templates": template.pk,
+        "checklist-submissions": submission.pk,
+        "recommendations": recommendation.pk,
+        "responses": response.pk,
+        "status-updates": status_update.pk,
+        "programmes": programme.pk,
+        "indicators": indicator.pk,
+        "activities": activity.pk,
+        "trainings": training.pk,
+        "good-practices": practice.pk,
+        "risk-scores": score.pk,
+        "audit-events": event,
+    }
 
 
 def institution_event(institution: Institution) -> int:

@@ -28,11 +28,18 @@ class AuditResource(Resource):
     output, filters = s.AuditEventOut, s.AuditFiltersIn
     orderings = {"-sequence": ("-sequence",), "sequence": ("sequence",)}
     default_ordering = "-sequence"
-    example = {"id": 9001, "sequence": 9001, "created_at": "2026-12-07T10:00:00Z",
-               "actor": {"id": 4, "name": "Amina Odhiambo"}, "action": "place.updated",
-               "target_type": "places.place", "target_id": "12",
-               "details": {"fields": ["capacity"]}, "channel": "api",
-               "hash": "5f2c…"}  # fmt: skip
+    example = {
+        "id": 9001,
+        "sequence": 9001,
+        "created_at": "2026-12-07T10:00:00Z",
+        "actor": {"id": 4, "name": "Amina Odhiambo"},
+        "action": "place.updated",
+        "target_type": "places.place",
+        "target_id": "12",
+        "details": {"fields": ["capacity"]},
+        "channel": "api",
+        "hash": "5f2c…",
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return audit_event_list(actor=actor, **filters)
@@ -52,10 +59,24 @@ class PeopleFigures(Aggregate):
         "leaves through the API (docs/api.md says why)."
     )
     output = s.PeopleFiguresOut
-    example = {"suppressed_below": 5, "sections": [{"key": "cases", "title": "Cases",
-               "totals": [{"label": "Open", "count": 14, "suppressed": False}],
-               "breakdowns": [{"key": "cases-stage", "title": "Open cases by stage", "note": "",
-                               "rows": [{"label": "Intake", "count": None, "suppressed": True}]}]}]}  # fmt: skip
+    example = {
+        "suppressed_below": 5,
+        "sections": [
+            {
+                "key": "cases",
+                "title": "Cases",
+                "totals": [{"label": "Open", "count": 14, "suppressed": False}],
+                "breakdowns": [
+                    {
+                        "key": "cases-stage",
+                        "title": "Open cases by stage",
+                        "note": "",
+                        "rows": [{"label": "Intake", "count": None, "suppressed": True}],
+                    }
+                ],
+            }
+        ],
+    }
 
     def figures(self, actor: Membership, filters: dict[str, Any]) -> Any:
         return people_figures(actor=actor)

@@ -20,15 +20,30 @@ from vigil.places.services.places import place_create, place_update
 
 NAME_ORDER = {"name": ("name", "pk"), "-name": ("-name", "-pk"), "id": ("pk",), "-id": ("-pk",)}
 PLACE = {
-    "id": 12, "external_ref": "P-00012", "name": "Central Prison", "kind": {"id": 3, "name": "Prison"},
-    "authority": {"id": 2, "name": "Prison Service"}, "area": {"id": 5, "name": "North"},
-    "address": "1 Hill Road", "latitude": "-1.292100", "longitude": "36.821900",
-    "capacity": 800, "population": 1040, "population_on": "2026-11-01", "held": "men",
-    "held_label": "Men", "regime": "both", "regime_label": "Remand and sentenced",
-    "status": "open", "status_label": "Open", "closed_on": None,
-    "last_visited_on": "2025-10-14", "notes": "", "version": 4,
+    "id": 12,
+    "external_ref": "P-00012",
+    "name": "Central Prison",
+    "kind": {"id": 3, "name": "Prison"},
+    "authority": {"id": 2, "name": "Prison Service"},
+    "area": {"id": 5, "name": "North"},
+    "address": "1 Hill Road",
+    "latitude": "-1.292100",
+    "longitude": "36.821900",
+    "capacity": 800,
+    "population": 1040,
+    "population_on": "2026-11-01",
+    "held": "men",
+    "held_label": "Men",
+    "regime": "both",
+    "regime_label": "Remand and sentenced",
+    "status": "open",
+    "status_label": "Open",
+    "closed_on": None,
+    "last_visited_on": "2025-10-14",
+    "notes": "",
+    "version": 4,
     "updated_at": "2026-11-02T09:30:00Z",
-}  # fmt: skip
+}
 
 
 @documented
@@ -60,8 +75,13 @@ class AuthorityResource(Resource):
     about = "Who runs places and receives recommendations."
     capability = Capability.VIEW_PLACES
     output, orderings, default_ordering = s.AuthorityOut, NAME_ORDER, "name"
-    example = {"id": 2, "name": "Prison Service", "kind": "prison_service",
-               "kind_label": "Prison service", "notes": ""}  # fmt: skip
+    example = {
+        "id": 2,
+        "name": "Prison Service",
+        "kind": "prison_service",
+        "kind_label": "Prison service",
+        "notes": "",
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return authorities_for(actor)
@@ -91,12 +111,27 @@ class PopulationResource(Resource):
     about = "Counts of the people held in a place on a day, by group."
     capability = Capability.VIEW_PLACES
     output, filters = s.PopulationOut, s.PopulationFiltersIn
-    orderings = {"counted_on": ("counted_on", "pk"), "-counted_on": ("-counted_on", "-pk"),
-                 "id": ("pk",), "-id": ("-pk",)}  # fmt: skip
+    orderings = {
+        "counted_on": ("counted_on", "pk"),
+        "-counted_on": ("-counted_on", "-pk"),
+        "id": ("pk",),
+        "-id": ("-pk",),
+    }
     default_ordering = "-counted_on"
-    example = {"id": 40, "place": 12, "counted_on": "2026-11-01", "total": 1040, "women": 0,
-               "juveniles": 12, "foreign_nationals": 30, "pre_trial": 610, "disabilities": 9,
-               "source": "official", "source_label": "Official figure", "note": ""}  # fmt: skip
+    example = {
+        "id": 40,
+        "place": 12,
+        "counted_on": "2026-11-01",
+        "total": 1040,
+        "women": 0,
+        "juveniles": 12,
+        "foreign_nationals": 30,
+        "pre_trial": 610,
+        "disabilities": 9,
+        "source": "official",
+        "source_label": "Official figure",
+        "note": "",
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return population_list(actor=actor, **filters)

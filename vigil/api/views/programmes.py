@@ -39,13 +39,29 @@ class ProgrammeResource(ProgrammeArea):
     resource, noun, plural = "programmes", "prevention programme", "prevention programmes"
     about = "Training, law reform and awareness programmes, and the gaps they address."
     output, filters, orderings, default_ordering = (
-        s.ProgrammeOut, s.ProgrammeFiltersIn, STARTS, "-starts_on")  # fmt: skip
-    example = {"id": 4, "title": "Safeguards in police custody", "summary": "",
-               "protection_gap": "Lawyers reach detainees late.", "themes": [3],
-               "champion": {"id": 4, "name": "Amina Odhiambo"}, "mentors": "", "partners": "",
-               "starts_on": "2026-02-01", "ends_on": None, "budget": "12000.00",
-               "currency": "EUR", "funding": "Seed grant", "status": "active",
-               "status_label": "Active", "version": 2}  # fmt: skip
+        s.ProgrammeOut,
+        s.ProgrammeFiltersIn,
+        STARTS,
+        "-starts_on",
+    )
+    example = {
+        "id": 4,
+        "title": "Safeguards in police custody",
+        "summary": "",
+        "protection_gap": "Lawyers reach detainees late.",
+        "themes": [3],
+        "champion": {"id": 4, "name": "Amina Odhiambo"},
+        "mentors": "",
+        "partners": "",
+        "starts_on": "2026-02-01",
+        "ends_on": None,
+        "budget": "12000.00",
+        "currency": "EUR",
+        "funding": "Seed grant",
+        "status": "active",
+        "status_label": "Active",
+        "version": 2,
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return programme_list(actor=actor, filters=ProgrammeFilters(**filters))
@@ -59,11 +75,18 @@ class IndicatorResource(ProgrammeArea):
     resource, noun, plural = "indicators", "indicator", "indicators"
     about = "Indicators of programmes' logframes, with their baseline, target and values."
     output, filters, orderings = s.IndicatorOut, s.ByProgrammeIn, BY_ID
-    example = {"id": 9, "programme": 4, "statement": "Detainees see a lawyer within 24 hours.",
-               "name": "Share of detainees who saw a lawyer within 24 h", "unit": "%",
-               "baseline": "20.00", "target": "80.00", "means_of_verification": "Registers",
-               "values": [{"measured_on": "2026-06-30", "value": "35.00"}],
-               "version": 1}  # fmt: skip
+    example = {
+        "id": 9,
+        "programme": 4,
+        "statement": "Detainees see a lawyer within 24 hours.",
+        "name": "Share of detainees who saw a lawyer within 24 h",
+        "unit": "%",
+        "baseline": "20.00",
+        "target": "80.00",
+        "means_of_verification": "Registers",
+        "values": [{"measured_on": "2026-06-30", "value": "35.00"}],
+        "version": 1,
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return records.indicator_list(actor=actor, **filters)
@@ -77,11 +100,25 @@ class ActivityResource(ProgrammeArea):
     resource, noun, plural = "activities", "activity", "activities"
     about = "What programmes did: trainings, workshops, submissions, campaigns…"
     output, filters, orderings, default_ordering = (
-        s.ActivityOut, s.ActivityFiltersIn, STARTS, "-starts_on")  # fmt: skip
-    example = {"id": 30, "programme": 4, "kind": "training", "kind_label": "Training",
-               "title": "Custody safeguards for station commanders", "starts_on": "2026-03-10",
-               "ends_on": "2026-03-11", "location": "Police college", "place": None,
-               "participants": 24, "outputs": "", "version": 1}  # fmt: skip
+        s.ActivityOut,
+        s.ActivityFiltersIn,
+        STARTS,
+        "-starts_on",
+    )
+    example = {
+        "id": 30,
+        "programme": 4,
+        "kind": "training",
+        "kind_label": "Training",
+        "title": "Custody safeguards for station commanders",
+        "starts_on": "2026-03-10",
+        "ends_on": "2026-03-11",
+        "location": "Police college",
+        "place": None,
+        "participants": 24,
+        "outputs": "",
+        "version": 1,
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return records.activity_list(actor=actor, **filters)
@@ -98,11 +135,25 @@ class TrainingResource(ProgrammeArea):
         "(participants' names) never leaves through the API."
     )
     output, filters, orderings = s.TrainingOut, s.ByProgrammeIn, BY_ID
-    example = {"id": 6, "activity": 30, "programme": 4,
-               "title": "Custody safeguards for station commanders", "starts_on": "2026-03-10",
-               "topics": [3], "max_score": "20.00", "participants": 24, "attended": 22,
-               "learning_gain": {"scored": 20, "pre": 9.5, "post": 15.1, "gain": 5.6,
-                                 "gain_percent": 28.0, "normalised": 0.53}}  # fmt: skip
+    example = {
+        "id": 6,
+        "activity": 30,
+        "programme": 4,
+        "title": "Custody safeguards for station commanders",
+        "starts_on": "2026-03-10",
+        "topics": [3],
+        "max_score": "20.00",
+        "participants": 24,
+        "attended": 22,
+        "learning_gain": {
+            "scored": 20,
+            "pre": 9.5,
+            "post": 15.1,
+            "gain": 5.6,
+            "gain_percent": 28.0,
+            "normalised": 0.53,
+        },
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return records.training_list(actor=actor, **filters)
@@ -120,11 +171,19 @@ class GoodPracticeResource(ProgrammeArea):
     about = "What worked, in what context, and the lessons learnt."
     output, filters, orderings = s.GoodPracticeOut, s.GoodPracticeFiltersIn, BY_ID
     default_ordering = "-id"
-    example = {"id": 3, "programme": 4, "title": "Joint custody inspections",
-               "what_worked": "Inspecting with the police oversight body.",
-               "context": "Urban police stations.", "lessons": "Agree the checklist first.",
-               "practice_themes": ["peer_exchange"], "protection_gap": "", "themes": [3],
-               "ready_to_share": True, "version": 1}  # fmt: skip
+    example = {
+        "id": 3,
+        "programme": 4,
+        "title": "Joint custody inspections",
+        "what_worked": "Inspecting with the police oversight body.",
+        "context": "Urban police stations.",
+        "lessons": "Agree the checklist first.",
+        "practice_themes": ["peer_exchange"],
+        "protection_gap": "",
+        "themes": [3],
+        "ready_to_share": True,
+        "version": 1,
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return good_practice_list(actor=actor, filters=GoodPracticeFilters(**filters))

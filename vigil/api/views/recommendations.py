@@ -21,16 +21,35 @@ from vigil.recommendations.services.recommendations import response_record, stat
 
 BY_ID = {"id": ("pk",), "-id": ("-pk",)}
 RECOMMENDATION = {
-    "id": 210, "reference": "R-2026-0042", "text": "Reduce the population of block C.",
-    "source": "visit_report", "source_label": "Visit report", "mechanism": "",
-    "mechanism_label": "", "source_document": "", "paragraph": "", "visit": 31,
-    "issued_on": "2026-10-20", "addressee": "detaining_authority",
-    "addressee_label": "Detaining authority", "authority": {"id": 2, "name": "Prison Service"},
-    "law_or_policy": "", "places": [12], "themes": [2], "findings": [55], "priority": "high",
-    "priority_label": "High", "due_on": "2027-01-31", "response": "accepted",
-    "response_label": "Accepted", "status": "in_progress", "status_label": "In progress",
-    "status_on": "2026-11-15", "implemented_on": None, "version": 3,
-}  # fmt: skip
+    "id": 210,
+    "reference": "R-2026-0042",
+    "text": "Reduce the population of block C.",
+    "source": "visit_report",
+    "source_label": "Visit report",
+    "mechanism": "",
+    "mechanism_label": "",
+    "source_document": "",
+    "paragraph": "",
+    "visit": 31,
+    "issued_on": "2026-10-20",
+    "addressee": "detaining_authority",
+    "addressee_label": "Detaining authority",
+    "authority": {"id": 2, "name": "Prison Service"},
+    "law_or_policy": "",
+    "places": [12],
+    "themes": [2],
+    "findings": [55],
+    "priority": "high",
+    "priority_label": "High",
+    "due_on": "2027-01-31",
+    "response": "accepted",
+    "response_label": "Accepted",
+    "status": "in_progress",
+    "status_label": "In progress",
+    "status_on": "2026-11-15",
+    "implemented_on": None,
+    "version": 3,
+}
 
 
 class RecommendationArea(Resource):
@@ -62,16 +81,29 @@ class ResponseResource(RecommendationArea, Creates):
         "recommendation's response, as on its page."
     )
     output, filters, create_input = s.ResponseOut, s.ByRecommendationIn, s.ResponseIn
-    orderings = {**BY_ID, "received_on": ("received_on", "pk"),
-                 "-received_on": ("-received_on", "-pk")}  # fmt: skip
+    orderings = {
+        **BY_ID,
+        "received_on": ("received_on", "pk"),
+        "-received_on": ("-received_on", "-pk"),
+    }
     default_ordering = "-received_on"
-    example = {"id": 77, "recommendation": 210, "response": "accepted",
-               "response_label": "Accepted", "received_on": "2026-11-15",
-               "text": "The ministry will open a new wing.", "document": "Letter MJ/2026/118",
-               "created_at": "2026-11-16T08:00:00Z"}  # fmt: skip
-    input_example = {"recommendation": 210, "response": "accepted",
-                     "received_on": "2026-11-15", "text": "The ministry will open a new wing.",
-                     "document": "Letter MJ/2026/118"}  # fmt: skip
+    example = {
+        "id": 77,
+        "recommendation": 210,
+        "response": "accepted",
+        "response_label": "Accepted",
+        "received_on": "2026-11-15",
+        "text": "The ministry will open a new wing.",
+        "document": "Letter MJ/2026/118",
+        "created_at": "2026-11-16T08:00:00Z",
+    }
+    input_example = {
+        "recommendation": 210,
+        "response": "accepted",
+        "received_on": "2026-11-15",
+        "text": "The ministry will open a new wing.",
+        "document": "Letter MJ/2026/118",
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return records.response_list(actor=actor, **filters)
@@ -90,12 +122,23 @@ class StatusUpdateResource(RecommendationArea, Creates):
     output, filters, create_input = s.StatusUpdateOut, s.ByRecommendationIn, s.StatusUpdateIn
     orderings = {**BY_ID, "on": ("on", "pk"), "-on": ("-on", "-pk")}
     default_ordering = "-on"
-    example = {"id": 80, "recommendation": 210, "status": "in_progress",
-               "status_label": "In progress", "on": "2026-11-15", "note": "Works started.",
-               "evidence": "Photos of the site.", "verified_at_visit": None,
-               "created_at": "2026-11-16T08:00:00Z"}  # fmt: skip
-    input_example = {"recommendation": 210, "status": "in_progress", "on": "2026-11-15",
-                     "note": "Works started."}  # fmt: skip
+    example = {
+        "id": 80,
+        "recommendation": 210,
+        "status": "in_progress",
+        "status_label": "In progress",
+        "on": "2026-11-15",
+        "note": "Works started.",
+        "evidence": "Photos of the site.",
+        "verified_at_visit": None,
+        "created_at": "2026-11-16T08:00:00Z",
+    }
+    input_example = {
+        "recommendation": 210,
+        "status": "in_progress",
+        "on": "2026-11-15",
+        "note": "Works started.",
+    }
 
     def records(self, actor: Membership, filters: dict[str, Any]) -> QuerySet[Any]:
         return records.status_update_list(actor=actor, **filters)
@@ -117,9 +160,18 @@ class UnSourcesAggregate(Aggregate):
         "with how many are implemented and how many are still open."
     )
     output = s.UnSourcesOut
-    example = {"sources": [{"mechanism": "spt", "mechanism_label": "Subcommittee on Prevention of Torture (SPT)",
-                            "source_document": "CAT/OP/XX/1", "recommendations": 40,
-                            "implemented": 9, "open": 28}]}  # fmt: skip
+    example = {
+        "sources": [
+            {
+                "mechanism": "spt",
+                "mechanism_label": "Subcommittee on Prevention of Torture (SPT)",
+                "source_document": "CAT/OP/XX/1",
+                "recommendations": 40,
+                "implemented": 9,
+                "open": 28,
+            }
+        ]
+    }
 
     def figures(self, actor: Membership, filters: dict[str, Any]) -> Any:
         return {"sources": records.un_sources(actor=actor)}

@@ -15,9 +15,14 @@ from vigil.core.roles import Capability
 from vigil.risk.selectors.gap_scope import GapsFilters
 from vigil.risk.selectors.gaps import gaps_build
 
-SCORE = {"id": 500, "place": {"id": 12, "name": "Central Prison"}, "score": "71.50",
-         "computed_on": "2026-12-01", "configuration_version": 3,
-         "top_reasons": [{"factor": "overcrowding", "name": "Overcrowding", "points": "18.00"}]}  # fmt: skip
+SCORE = {
+    "id": 500,
+    "place": {"id": 12, "name": "Central Prison"},
+    "score": "71.50",
+    "computed_on": "2026-12-01",
+    "configuration_version": 3,
+    "top_reasons": [{"factor": "overcrowding", "name": "Overcrowding", "points": "18.00"}],
+}
 
 
 @documented
@@ -29,8 +34,12 @@ class ScoreResource(Resource):
     )
     capability = Capability.VIEW_RISK
     output, detail_output, filters = s.ScoreOut, s.ScoreExplainedOut, s.ScoreFiltersIn
-    orderings = {"-score": ("-score", "-pk"), "score": ("score", "pk"), "id": ("pk",),
-                 "-id": ("-pk",)}  # fmt: skip
+    orderings = {
+        "-score": ("-score", "-pk"),
+        "score": ("score", "pk"),
+        "id": ("pk",),
+        "-id": ("-pk",),
+    }
     default_ordering = "-score"
     example = SCORE
 
@@ -51,15 +60,41 @@ class GapsAggregate(Aggregate):
         "or area: the table of the protection-gaps page."
     )
     output, filters = s.GapsOut, s.GapsFiltersIn
-    example = {"dimension": "kind", "scored": 120, "unscored": 4, "oldest_score": "2026-11-01",
-               "newest_score": "2026-12-01", "versions": [3],
-               "columns": [{"key": "3", "label": "Prison", "places": 40}],
-               "groups": [{"key": "first_hours", "label": "First hours of custody", "rows": [
-                   {"code": "no_lawyer", "name": "No lawyer in the first hours",
-                    "cells": [{"places": 40, "contributing": 12, "share": 30.0,
-                               "mean_value": "0.3000"}],
-                    "total": {"places": 40, "contributing": 12, "share": 30.0,
-                              "mean_value": "0.3000"}}]}]}  # fmt: skip
+    example = {
+        "dimension": "kind",
+        "scored": 120,
+        "unscored": 4,
+        "oldest_score": "2026-11-01",
+        "newest_score": "2026-12-01",
+        "versions": [3],
+        "columns": [{"key": "3", "label": "Prison", "places": 40}],
+        "groups": [
+            {
+                "key": "first_hours",
+                "label": "First hours of custody",
+                "rows": [
+                    {
+                        "code": "no_lawyer",
+                        "name": "No lawyer in the first hours",
+                        "cells": [
+                            {
+                                "places": 40,
+                                "contributing": 12,
+                                "share": 30.0,
+                                "mean_value": "0.3000",
+                            }
+                        ],
+                        "total": {
+                            "places": 40,
+                            "contributing": 12,
+                            "share": 30.0,
+                            "mean_value": "0.3000",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
     def figures(self, actor: Membership, filters: dict[str, Any]) -> Any:
         return gaps_build(actor=actor, filters=GapsFilters(**filters))

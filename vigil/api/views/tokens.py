@@ -56,7 +56,7 @@ def token_list(request: StaffRequest) -> HttpResponse:
 @membership_required()
 def token_new(request: StaffRequest) -> HttpResponse:
     """Make a token, after a second factor given moments ago; its secret is shown once."""
-    if not has_second_factor(request.user):
+    if not has_second_factor(request.membership.user):
         messages.warning(request, _("Set up two-factor authentication before making a token."))
         return HttpResponseRedirect(reverse("mfa_activate_totp"))
     if not second_factor_is_recent(request):
