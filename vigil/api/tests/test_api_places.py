@@ -100,3 +100,19 @@ def test_bad_input_names_the_field_and_changes_nothing(personas):
     assert answer.json()["errors"][0]["field"] == "longitude"
     place.refresh_from_db()
     assert place.version == 1
+
+
+def test_the_place_list_costs_the_same_queries_for_few_and_many_places(personas, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.VIGIL_API_RATE = ""
+    api = api_for(personas.viewer)
+    counts = []
+    for many in (2, 30):
+        PlaceFactory.create_batch(many, institution=personas.institution_a)
+        api.get("/api/v1/places/")
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/places/", page_size=100).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
