@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean fuzz
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -20,10 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | grep -v "is ignored: it is neither" || true
 	@$(BIN)/python -c "import vigil, django, allauth" && touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogues
+
+# The compiled catalogues (.mo) are build products, not committed: compile the stale ones.
+catalogues: $(STAMP)
+	@$(BIN)/python -m tools.translations compile
 
 # Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
-run: $(STAMP)
+run: $(STAMP) catalogues
 	@$(BIN)/python -m vigil.devenv $(DEV_ENV)
 	@set -a && . ./$(DEV_ENV) && set +a && \
 	mkdir -p var/static && $(BIN)/vigil migrate --no-input -v 0 && \
@@ -36,29 +40,44 @@ run: $(STAMP)
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
 # PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
-# PostgreSQL). Installed when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
+# PostgreSQL) and redis-server (the Redis queue's test starts its own server). Installed
+# when missing.
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client redis-server
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Extract every marked string into vigil/locale/<language>/LC_MESSAGES/django.po, for
+# every language in settings.LANGUAGES, and compile the catalogues.
+MESSAGES_IGNORE = .venv/* var/* */tests/* e2e/* bench/* loadtest/* tools/* security/* node_modules/* conftest.py
+messages: $(STAMP)
+	@DJANGO_SETTINGS_MODULE=vigil.settings_test $(BIN)/vigil makemessages --no-obsolete --add-location=file \
+	  $$($(BIN)/python -m tools.translations languages --flags) \
+	  $(foreach pattern,$(MESSAGES_IGNORE),--ignore='$(pattern)') -v 0
+	@$(BIN)/python -m tools.translations compile
+
+# Completeness per language; fails below 100% for a shipped language.
+translations-check: $(STAMP)
+	@$(BIN)/python -m tools.translations check
+
 test: $(STAMP) system-deps
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) catalogues
 	@echo "== tests on SQLite =="
 	@mkdir -p var
 	@VIGIL_TEST_DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) catalogues
 	@if $(BIN)/python -m vigil.pgcheck "$(PG_URL)"; then \
 	  echo "== tests on PostgreSQL =="; \
 	  VIGIL_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS); \
@@ -103,11 +122,20 @@ LOADTEST_USERS ?= 50
 LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/vigil
 LOADTEST_SCALE ?= $(or $(SCALE),1)
 LOADTEST_VENV := var/loadtest-venv
-loadtest: $(STAMP)
-	@test -x $(LOADTEST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOADTEST_VENV) && \
-	  $(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
-	  | grep -v "is ignored: it is neither" || true; }
+$(LOADTEST_VENV)/bin/locust: loadtest/requirements.lock
+	@test -x $(LOADTEST_VENV)/bin/python || $(PYTHON) -m venv $(LOADTEST_VENV)
+	@$(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
+	  | grep -v "is ignored: it is neither" || true
+	@touch $@
+
+loadtest: $(STAMP) $(LOADTEST_VENV)/bin/locust
 	@$(BIN)/python -m loadtest --duration $(DURATION) --users $(LOADTEST_USERS) --database $(LOADTEST_DB) --scale $(LOADTEST_SCALE)
+
+# /healthz p50/p95 while HEALTH_USERS clients read the heaviest pages without a pause (issue 14).
+HEALTH_USERS ?= 20
+HEALTH_DURATION ?= 120s
+loadtest-health: $(STAMP) $(LOADTEST_VENV)/bin/locust
+	@$(BIN)/python -m loadtest --profile health --duration $(HEALTH_DURATION) --users $(HEALTH_USERS) --database $(LOADTEST_DB) --scale $(LOADTEST_SCALE)
 
 # Every locked package against the committed advisory data (security/advisories/); no network.
 # VIGIL_ADVISORIES_URL (a path or URL of an OSV dump) is used instead when it is newer.
@@ -124,4 +152,4 @@ audit-refresh: $(STAMP)
 	  --out security/advisories/pypa-advisories.json.gz
 
 clean:
-	rm -rf $(VENV) var/test-*.sqlite3*
+	rm -rf $(VENV) var/test-*.sqlite3* vigil/locale/*/LC_MESSAGES/*.mo

@@ -7,6 +7,16 @@ import pytest
 from vigil.core.tests.factories import Personas, make_personas
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile stale translation catalogues once, in the controlling process, so a fresh clone
+    tests every language (the .mo files are not committed)."""
+    if not hasattr(config, "workerinput"):
+        from tools.translations import compile_catalogues
+
+        if compile_catalogues():
+            raise pytest.UsageError("A translation catalogue does not compile (see above).")
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     """Admin, monitor, investigator, analyst and viewer of institution A; monitor of B."""

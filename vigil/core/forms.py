@@ -27,6 +27,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core import limits
+from vigil.core.languages import local_choices
 from vigil.core.models import Institution, Membership, Versioned
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
@@ -158,6 +159,12 @@ class AudienceField(forms.ChoiceField):
         super().__init__(choices=[(a.value, a.label) for a in chosen], **kwargs)
 
 
+def ask_document_language(form: forms.BaseForm, institution: Institution) -> None:
+    """Give a form that asks for a document the choice of its language (cleaned as
+    `language`), whatever the interface language of the person asking."""
+    form.fields["language"] = DocumentLanguageField(institution)
+
+
 class InviteForm(forms.Form):
     """A person to invite into the institution, with their role."""
 
@@ -177,28 +184,55 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 
 class InstitutionForm(EditsRecord, forms.Form):
-    """The institution's name, kind, time zone and working languages."""
+    """The institution's name, kind, time zone, languages and calendar."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
     country = forms.CharField(label=_("Country"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Institution.Kind.choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
-    languages = forms.CharField(
-        label=_("Working languages"),
-        help_text=_("Language codes separated by commas, e.g. en, mn, tet."),
-        max_length=200,
+    default_language = forms.ChoiceField(
+        label=_("Default language"),
+        choices=local_choices,
+        help_text=_("The interface language of members who have not chosen one."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Document languages"),
+        choices=local_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Reports, certificates, matrices and letters can be written in these."),
+    )
+    calendar = forms.ChoiceField(
+        label=_("Years in dates"),
+        choices=Institution.Calendar.choices,
+        help_text=_("The Thai Buddhist era adds 543 to the year of every date shown."),
     )
 
-    def clean_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
-        bad = [c for c in codes if not c.replace("-", "").isalpha() or len(c) > 10]
-        if bad:
-            raise forms.ValidationError(
-                _("Not a language code: %(codes)s") % {"codes": ", ".join(bad)}
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        default, codes = data.get("default_language"), data.get("languages") or []
+        if default and codes and default not in codes:
+            self.add_error(
+                "default_language", _("The default language must be one of the document languages.")
             )
-        if not codes:
-            raise forms.ValidationError(_("Give at least one language."))
-        return codes
+        return data
+
+
+class DocumentLanguageField(forms.ChoiceField):
+    """ "In which language?": the institution's document languages, its default first chosen."""
+
+    def __init__(self, institution: Institution, **kwargs: Any) -> None:
+        codes = list(institution.languages) or [institution.default_language]
+        if institution.default_language not in codes:
+            codes.insert(0, institution.default_language)
+        kwargs.setdefault("label", _("Language of the document"))
+        kwargs.setdefault("initial", institution.default_language)
+        # Left out (a bookmarked link, an older form): the institution's default language.
+        kwargs.setdefault("required", False)
+        self.default_language = institution.default_language
+        super().__init__(choices=local_choices(codes), **kwargs)
+
+    def clean(self, value: Any) -> str:
+        return str(super().clean(value) or self.default_language)
 
 
 class RetentionForm(forms.Form):
@@ -328,5 +362,31 @@ def conflict_page(request: HttpRequest, form: Any, conflict: Conflict) -> HttpRe
     data[form.add_prefix(VERSION)] = conflict.version
     form.data = data
     form.record = conflict.record
-    context = {"form": form, "changes": conflict.changes, "record": conflict.record}
+    context = {
+        "form": form,
+        "changes": conflict.changes,
+        "record": conflict.record,
+        "files_to_choose_again": _files_to_choose_again(form),
+    }
     return render(request, "core/conflict.html", context, status=409)
+
+
+def _files_to_choose_again(form: Any) -> list[str]:
+    """The names of the files the refused save carried, each marked on its field.
+
+    A browser never lets a page fill a file input, and the refused file is not kept: a
+    second, server-side copy of evidence would need its own encryption, retention and
+    rotation (ADR 0019). So the page says, at the top and on the field, which file to
+    choose again, and its form takes files.
+    """
+    names = []
+    for name, field in form.fields.items():
+        upload = form.files.get(form.add_prefix(name))
+        if isinstance(field, forms.FileField) and upload is not None:
+            names.append(upload.name)
+            form.add_error(
+                name,
+                _("Your file “%(name)s” was not saved: choose it again before saving.")
+                % {"name": upload.name},
+            )
+    return names

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,25 @@ class ActiveInstitutionMiddleware:
 
 
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+
+class UserLanguageMiddleware:
+    """The interface language of a signed-in person: their own choice, else their
+    institution's default. Visitors keep LocaleMiddleware's (cookie, then Accept-Language)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: VigilRequest) -> HttpResponse:
+        wanted = ""
+        if request.user.is_authenticated:
+            wanted = getattr(request.user, "language", "")
+            if not wanted and request.membership is not None:
+                wanted = request.membership.institution.default_language
+        if wanted and wanted != translation.get_language():
+            translation.activate(wanted)
+            request.LANGUAGE_CODE = wanted
+        return self.get_response(request)
 
 
 class MFARequiredMiddleware:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -38,6 +39,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Blank: the institution's default language (or the browser's, before signing in).
+    language = models.CharField(
+        _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
 
     objects = UserManager()
 
@@ -84,8 +89,21 @@ class Institution(Versioned):
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=100)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+
+    class Calendar(models.TextChoices):
+        GREGORIAN = "gregorian", _("Gregorian (2026)")
+        BUDDHIST = "buddhist", _("Thai Buddhist era (2569)")
+
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
-    languages = models.JSONField(_("working languages"), default=list, blank=True)
+    # The interface language of members who chose none, and the documents' default.
+    default_language = models.CharField(
+        _("default language"), max_length=8, default="en", choices=settings.LANGUAGES
+    )
+    # The shipped languages its documents may be written in (the default among them).
+    languages = models.JSONField(_("document languages"), default=list, blank=True)
+    calendar = models.CharField(
+        _("calendar of years"), max_length=12, choices=Calendar.choices, default="gregorian"
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -308,6 +326,9 @@ class GeneratedDocument(TenantModel):
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     content = models.BinaryField()
+    # Where the encrypted bytes are when not in `content`: a name in the file storage
+    # (VIGIL_FILE_STORAGE=s3; vigil.core.filestore).
+    stored_at = models.CharField(max_length=200, blank=True)
     # The data key `content` is encrypted with, so that rotation finds stale documents cheaply.
     key_id = models.CharField(max_length=32, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)

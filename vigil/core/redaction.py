@@ -169,6 +169,17 @@ class Letterhead:
 
 
 @dataclass
+class Cover:
+    """What the first page of a letter-like document says: when, which file, to whom, and
+    who signs at the end. Signatories are runs, so staff names follow the audience rules."""
+
+    issued_on: str = ""
+    reference: str = ""
+    addressees: list[str] = field(default_factory=list)
+    signatories: list[Runs] = field(default_factory=list)
+
+
+@dataclass
 class DocumentData:
     title: str
     letterhead: Letterhead
@@ -176,6 +187,7 @@ class DocumentData:
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
     language: str = "en"
+    cover: Cover | None = None
     # Set by `redact` only. Renderers refuse a document without it.
     redacted_for: str = ""
 
@@ -187,6 +199,7 @@ class DocumentData:
             stack.extend(reversed(section.sections))
 
     def all_runs(self) -> Iterator[Runs]:
+        """Every run in reading order: the sections, then the signatures that close it."""
         for section in self.all_sections():
             for block in section.blocks:
                 if isinstance(block, Paragraph):
@@ -197,6 +210,8 @@ class DocumentData:
                     yield from (cell for row in block.rows for cell in row.cells)
                 else:
                     yield from (fact.runs for fact in block.facts)
+        if self.cover is not None:
+            yield from self.cover.signatories
 
     def map_mentions(self, decide: Callable[[Mention], Inline]) -> None:
         """Replace each mention, in place, by what `decide` returns (a mention or text)."""

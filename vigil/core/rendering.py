@@ -17,10 +17,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from vigil.core.languages import is_rtl
 from vigil.core.redaction import (
     BulletList,
+    Cover,
     DocumentData,
     Facts,
     Paragraph,
@@ -96,18 +99,52 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+# Scripts DejaVu Sans (Vigil Sans) lacks: vendored Noto fonts (vigil/static/vendor/fonts/noto,
+# SIL OFL). Each is one whole file: WeasyPrint would mix up the glyphs of a font shipped in
+# unicode-range parts (the Korean parts of the web pages are merged into one file for PDFs by
+# tools/merge_korean_font.py). Arabic and Cyrillic PDFs use DejaVu Sans's own shaped glyphs:
+# with Noto Sans Arabic, WeasyPrint writes a character map that gives back wrong letters
+# when the text is copied, searched or read aloud.
+_SCRIPT_FONT_FILES = {
+    ("Noto Sans Thai", "normal"): "vendor/fonts/noto/thai/noto-sans-thai-thai-400-normal.woff2",
+    ("Noto Sans Thai", "bold"): "vendor/fonts/noto/thai/noto-sans-thai-thai-700-normal.woff2",
+    ("Noto Sans KR", "normal"): "vendor/fonts/noto/korean/noto-sans-kr-400-normal.woff2",
+}
+# The font that leads the family list of a document in that language.
+_LANGUAGE_FONTS = {"th": "Noto Sans Thai", "ko": "Noto Sans KR"}
+
+
+def _static_path(name: str) -> Path:
+    found = finders.find(name)
+    if not found:
+        raise ResourceRefused(f"The vendored font {name} is missing.")
+    return Path(found if isinstance(found, str) else found[0]).resolve()
+
+
+def document_font_family(language: str) -> str:
+    """The font list of a document: its language's script font first, then Vigil Sans (Latin,
+    Cyrillic, Arabic), then the other scripts, so a name in another script finds its glyphs."""
+    lead = _LANGUAGE_FONTS.get(language)
+    others = sorted({family for family, _weight in _SCRIPT_FONT_FILES} - {lead or ""})
+    families = ([lead] if lead else []) + [FONT_FAMILY, *others]
+    return ", ".join(f'"{family}"' for family in families) + ", sans-serif"
+
+
 def font_faces_css() -> str:
     """@font-face rules for the vendored fonts, as file: URLs (never a network URL)."""
     rules = []
     for (weight, style), name in _FONT_FILES.items():
-        found = finders.find(name)
-        if not found:
-            raise ResourceRefused(f"The vendored font {name} is missing.")
-        path = Path(found if isinstance(found, str) else found[0]).resolve()
         rules.append(
             f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
-            f'font-style: {style}; src: url("{path.as_uri()}"); }}'
+            f'font-style: {style}; src: url("{_static_path(name).as_uri()}"); }}'
         )
+    for (family, weight), name in _SCRIPT_FONT_FILES.items():
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f'src: url("{_static_path(name).as_uri()}"); }}'
+        )
+    family = document_font_family(translation.get_language() or "en")
+    rules.append(f"html {{ font-family: {family}; }}")
     return "\n".join(rules)
 
 
@@ -149,7 +186,11 @@ def pdf_from_html(html: str, *, stylesheets: Sequence[str] = (), extra_css: str 
         own = font_faces_css() + "\n" + extra_css
         sheets.append(CSS(string=own, url_fetcher=fetcher, font_config=font_config))
         document = HTML(string=html, url_fetcher=fetcher)
-        return bytes(document.write_pdf(stylesheets=sheets, font_config=font_config))
+        # PDF/UA: tagged, so screen readers get headings, lists and table headers; it also
+        # writes the document language and title (from <html lang> and <title>).
+        return bytes(
+            document.write_pdf(stylesheets=sheets, font_config=font_config, pdf_variant="pdf/ua-1")
+        )
     except FatalURLFetchingError as error:
         # WeasyPrint stops with a BaseException; turn it into an ordinary error for callers.
         raise ResourceRefused(str(error.__cause__ or error)) from None
@@ -241,6 +282,54 @@ def _docx_section(out: Any, section: Section, level: int) -> None:
         _docx_section(out, child, level + 1)
 
 
+def _docx_cover(out: Any, cover: Cover) -> None:
+    lines = [
+        (_("Date"), cover.issued_on),
+        (_("Reference"), cover.reference),
+        (_("To"), "\n".join(cover.addressees)),
+    ]
+    for label, value in lines:
+        if value:
+            paragraph = out.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+
+
+def _docx_signatures(out: Any, cover: Cover, *, institution: str) -> None:
+    from docx.shared import Pt
+
+    out.add_paragraph(_("For %(institution)s") % {"institution": institution})
+    for signatory in cover.signatories:
+        # Room to sign above the line, then who signs.
+        line = out.add_paragraph("_" * 32)
+        line.paragraph_format.space_before = Pt(36)
+        out.add_paragraph(plain_text(signatory))
+
+
+def _right_to_left(out: Any) -> None:
+    """Arabic documents: every paragraph, run, table and the page read right to left (Word's
+    w:bidi, w:rtl, w:bidiVisual); Latin runs (names, reference numbers) keep their own order
+    inside them by the Unicode bidirectional algorithm, which Word applies."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = out.element.body
+    parts = (
+        [body]
+        + [s.header._element for s in out.sections]
+        + [s.footer._element for s in out.sections]
+    )
+    for part in parts:
+        for p in part.iter(qn("w:p")):
+            p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
+        for r in part.iter(qn("w:r")):
+            r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+        for tbl_pr in part.iter(qn("w:tblPr")):
+            tbl_pr.append(OxmlElement("w:bidiVisual"))
+    for sect_pr in body.iter(qn("w:sectPr")):
+        sect_pr.append(OxmlElement("w:bidi"))
+
+
 def render_docx(document: DocumentData) -> bytes:
     """A Word document: letterhead, title, then each section under real Heading 1/2/3 styles."""
     import docx
@@ -277,8 +366,14 @@ def render_docx(document: DocumentData) -> bytes:
         out.add_paragraph(document.subtitle)
     if document.confidentiality:
         out.add_paragraph().add_run(document.confidentiality).bold = True
+    if document.cover:
+        _docx_cover(out, document.cover)
     for section in document.sections:
         _docx_section(out, section, 1)
+    if document.cover and document.cover.signatories:
+        _docx_signatures(out, document.cover, institution=document.letterhead.institution)
+    if is_rtl(document.language):
+        _right_to_left(out)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

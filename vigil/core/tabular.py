@@ -244,7 +244,9 @@ def _refusal(error: UploadRefused) -> TableError:
     return refused
 
 
-def read_sheets(content: bytes, *, limits: Limits | None = None) -> dict[str, Table]:
+def read_sheets(
+    content: bytes, *, limits: Limits | None = None, exact_headers: bool = False
+) -> dict[str, Table]:
     """Every sheet of a workbook that holds a table, by sheet name (exports with repeats).
 
     The limits hold for the whole workbook: its rows and cells are counted across sheets.
@@ -256,7 +258,7 @@ def read_sheets(content: bytes, *, limits: Limits | None = None) -> dict[str, Ta
             tables = {}
             for sheet in book.worksheets:
                 try:
-                    tables[sheet.title] = _table(_sheet_rows(sheet, limits))
+                    tables[sheet.title] = _table(_sheet_rows(sheet, limits), exact_headers)
                 except TableError:
                     continue
             return tables
@@ -266,20 +268,27 @@ def read_sheets(content: bytes, *, limits: Limits | None = None) -> dict[str, Ta
         raise _refusal(error) from error
 
 
-def read_table(content: bytes, filename: str, *, limits: Limits | None = None) -> Table:
-    """The first table of a CSV or XLSX file, within the upload limits (vigil.core.limits)."""
+def read_table(
+    content: bytes, filename: str, *, limits: Limits | None = None, exact_headers: bool = False
+) -> Table:
+    """The first table of a CSV or XLSX file, within the upload limits (vigil.core.limits).
+
+    Column names must differ as `guess_mapping` compares them (case, accents, spaces and
+    punctuation aside), or, with `exact_headers`, as written: exports that name columns by
+    path ("q/other" beside "q_other") are read by exact name, never mapped."""
     limits = limits or Limits.current()
     try:
         check_size(len(content), limits=limits)
         if not content.strip():
             raise TableError(_("The file is empty."))
         is_xlsx = content[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
-        return _table(_read_xlsx(content, limits) if is_xlsx else _read_csv(content, limits))
+        rows = _read_xlsx(content, limits) if is_xlsx else _read_csv(content, limits)
+        return _table(rows, exact_headers)
     except UploadRefused as error:
         raise _refusal(error) from error
 
 
-def _table(numbered: Numbered) -> Table:
+def _table(numbered: Numbered, exact_headers: bool = False) -> Table:
     if not numbered:
         raise TableError(_("The file holds no rows."))
     headers = [h.strip() for h in numbered[0][1]]
@@ -287,11 +296,12 @@ def _table(numbered: Numbered) -> Table:
         headers.pop()
     if not headers:
         raise TableError(_("The first row must hold the column names."))
+    compared = (lambda h: " ".join(h.split()).casefold()) if exact_headers else _norm
     seen: set[str] = set()
     for header in headers:
-        if _norm(header) in seen and header:
+        if compared(header) in seen and header:
             raise TableError(_("The column %(name)s appears twice.") % {"name": header})
-        seen.add(_norm(header))
+        seen.add(compared(header))
     body = numbered[1:]
     width = len(headers)
     return Table(

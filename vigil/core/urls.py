@@ -1,6 +1,16 @@
 from django.urls import path
 
-from vigil.core.views import audit, documents, home, imports, jobs, members, retention, system
+from vigil.core.views import (
+    audit,
+    documents,
+    home,
+    imports,
+    jobs,
+    language,
+    members,
+    retention,
+    system,
+)
 
 app_name = "core"
 
@@ -8,6 +18,7 @@ urlpatterns = [
     # home and institution
     path("", home.home, name="home"),
     path("institution/switch/", home.institution_switch, name="institution_switch"),
+    path("language/", language.language_set, name="language_set"),
     path("institution/settings/", home.institution_settings, name="institution_settings"),
     # retention of personal data
     path("institution/retention/", retention.retention_settings, name="retention_settings"),

@@ -37,7 +37,7 @@ class Programme(Versioned, TenantModel):
     )
     champion = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("champion"),
-        help_text=_("Who leads the programme (the \u201cambassador\u201d)."),
+        help_text=_("Who leads the programme (the “ambassador”)."),
     )  # fmt: skip
     mentors = models.CharField(_("mentors"), max_length=300, blank=True)
     partners = models.TextField(

@@ -41,6 +41,14 @@ class Addressee(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class UPRPosition(models.TextChoices):
+    """What the State under review said of a UPR recommendation, in the UPR's own words."""
+
+    SUPPORTED = "supported", _("Supported")
+    PARTIALLY_SUPPORTED = "partially_supported", _("Partially supported")
+    NOTED = "noted", _("Noted")
+
+
 class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     HIGH = "high", _("High")
@@ -85,6 +93,9 @@ class Recommendation(Versioned, TenantModel):
     )
     source_document = models.CharField(_("document"), max_length=300, blank=True)
     paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
+    upr_position = models.CharField(
+        _("UPR position"), max_length=20, choices=UPRPosition.choices, blank=True
+    )
     visit = models.ForeignKey(
         Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )

@@ -85,6 +85,8 @@ class Visit(Versioned, TenantModel):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # "V-2026-0042": how letters and reports to the authorities refer to the visit.
+    reference = models.CharField(_("reference"), max_length=24, blank=True, editable=False)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="visits")
     plan = models.ForeignKey(
         VisitPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
@@ -111,6 +113,7 @@ class Visit(Versioned, TenantModel):
         ordering: ClassVar[list[str]] = ["-starts_on", "-planned_for", "-pk"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["institution", "status"], name="visit_by_status"),
+            models.Index(fields=["institution", "reference"], name="visit_by_reference"),
         ]
 
     def __str__(self) -> str:

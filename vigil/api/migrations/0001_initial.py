@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0008_audit_channel'),
+        ('core', '0009_file_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

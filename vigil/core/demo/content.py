@@ -16,7 +16,7 @@ INSTITUTIONS: dict[str, dict[str, Any]] = {
         country="Republic of Meridia (fictional)",
         kind=Institution.Kind.BOTH,
         time_zone="Asia/Manila",
-        languages=["en", "tl"],
+        languages=["en", "fil"],
     ),
     "ocs": dict(
         name="Meridia Inspectorate of Custodial Services",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.access import require_capability
 from vigil.core.audit import audit_by, audit_record
+from vigil.core.languages import is_shipped, unknown_languages
 from vigil.core.models import Institution, Membership, User
 from vigil.core.roles import Capability, Role
 from vigil.core.services.records import model_update
@@ -31,6 +32,23 @@ def _check_time_zone(time_zone: str) -> None:
         raise ValidationError({"time_zone": _("Unknown time zone: %(tz)s") % {"tz": time_zone}})
 
 
+def _check_languages(languages: list[str], default_language: str) -> None:
+    """Documents can only be written in shipped languages; the default is one of them."""
+    if unknown := unknown_languages(languages):
+        raise ValidationError(
+            {
+                "languages": _("Vigil does not ship these languages: %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
+        )
+    if not languages:
+        raise ValidationError({"languages": _("Give at least one language.")})
+    if default_language not in languages:
+        raise ValidationError(
+            {"default_language": _("The default language must be one of the document languages.")}
+        )
+
+
 @transaction.atomic
 def institution_create(
     *,
@@ -39,11 +57,23 @@ def institution_create(
     kind: str,
     time_zone: str = "UTC",
     languages: Iterable[str] = ("en",),
+    default_language: str = "",
+    calendar: str = Institution.Calendar.GREGORIAN,
     actor: User | None = None,
 ) -> Institution:
+    """`languages` are the document languages; the first is the default unless one is given."""
     _check_time_zone(time_zone)
+    codes = list(dict.fromkeys(languages))
+    default_language = default_language or (codes[0] if codes else "")
+    _check_languages(codes, default_language)
     institution = Institution.objects.create(
-        name=name, country=country, kind=kind, time_zone=time_zone, languages=list(languages)
+        name=name,
+        country=country,
+        kind=kind,
+        time_zone=time_zone,
+        languages=codes,
+        default_language=default_language,
+        calendar=calendar,
     )
     audit_record(
         action="institution.created", actor=actor, institution=institution, target=institution
@@ -53,17 +83,31 @@ def institution_create(
 
 @transaction.atomic
 def institution_update(
-    *, actor: Membership, name: str, country: str, kind: str, time_zone: str, languages: list[str]
+    *,
+    actor: Membership,
+    name: str,
+    country: str,
+    kind: str,
+    time_zone: str,
+    languages: list[str],
+    default_language: str | None = None,
+    calendar: str | None = None,
 ) -> Institution:
     require_capability(actor, Capability.MANAGE_INSTITUTION)
     _check_time_zone(time_zone)
     institution = Institution.objects.select_for_update().get(pk=actor.institution_id)
+    default_language = default_language or institution.default_language
+    _check_languages(languages, default_language)
+    if calendar is not None and calendar not in Institution.Calendar.values:
+        raise ValidationError({"calendar": _("Choose a valid calendar.")})
     data = {
         "name": name,
         "country": country,
         "kind": kind,
         "time_zone": time_zone,
         "languages": languages,
+        "default_language": default_language,
+        "calendar": calendar or institution.calendar,
     }
     if changed := model_update(institution, data):
         audit_by(actor, "institution.updated", institution, fields=changed)
@@ -215,6 +259,25 @@ def membership_add(
             details={"role": role},
         )
     return membership
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """The person's interface language ("" follows their institution's default)."""
+    if language and not is_shipped(language):
+        raise ValidationError({"language": _("Choose one of the languages Vigil ships.")})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.language != language:
+        previous, user.language = user.language, language
+        user.save(update_fields=["language"])
+        audit_record(
+            action="user.language_changed",
+            actor=user,
+            institution=None,
+            target=user,
+            details={"from": previous, "to": language},
+        )
+    return user
 
 
 def user_create(

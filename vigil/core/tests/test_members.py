@@ -195,7 +195,9 @@ def test_admin_edits_institution_settings_with_validation(personas):
             "country": "Meridia",
             "kind": "npm",
             "time_zone": "Mars/Olympus",
-            "languages": "en, 12",
+            "default_language": "en",
+            "languages": ["en", "tet"],
+            "calendar": "gregorian",
         },
     )
     errors = bad.context["form"].errors
@@ -207,7 +209,9 @@ def test_admin_edits_institution_settings_with_validation(personas):
             "country": "Meridia",
             "kind": "npm",
             "time_zone": "Asia/Ulaanbaatar",
-            "languages": "en, mn",
+            "default_language": "mn",
+            "languages": ["en", "mn"],
+            "calendar": "gregorian",
             "version": personas.institution_a.version,
         },
     )
@@ -215,8 +219,9 @@ def test_admin_edits_institution_settings_with_validation(personas):
     personas.institution_a.refresh_from_db()
     assert personas.institution_a.time_zone == "Asia/Ulaanbaatar"
     assert personas.institution_a.languages == ["en", "mn"]
+    assert personas.institution_a.default_language == "mn"
     assert AuditEvent.objects.get(action="institution.updated").details == {
-        "fields": ["country", "kind", "languages", "time_zone"]
+        "fields": ["country", "default_language", "kind", "languages", "time_zone"]
     }
     assert client_for(personas.monitor).get(url).status_code == 403
 

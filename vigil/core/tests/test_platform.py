@@ -211,7 +211,7 @@ def test_bootstrap_creates_an_institution_and_an_admin_who_can_set_a_password(db
         "--institution", "Commission of Tetum Bay",
         "--country", "Tetum Bay",
         "--time-zone", "Asia/Dili",
-        "--languages", "tet, pt, en",
+        "--languages", "mn, en",
         "--admin-email", "Chief@Example.org",
         "--admin-name", "Chief Admin",
         "--base-url", "https://vigil.example.org/",
@@ -219,7 +219,8 @@ def test_bootstrap_creates_an_institution_and_an_admin_who_can_set_a_password(db
     )  # fmt: skip
     membership = Membership.objects.get(user__email="chief@example.org")
     assert membership.role == "admin" and membership.institution.time_zone == "Asia/Dili"
-    assert membership.institution.languages == ["tet", "pt", "en"]
+    assert membership.institution.languages == ["mn", "en"]
+    assert membership.institution.default_language == "mn"
     link = next(line.strip() for line in out.getvalue().splitlines() if "https://" in line)
     assert link.startswith("https://vigil.example.org/accounts/password/reset/key/")
     path = link.removeprefix("https://vigil.example.org")

@@ -44,7 +44,7 @@ def institution_switch(request: VigilRequest) -> HttpResponse:
 
 @membership_required(Capability.MANAGE_INSTITUTION)
 def institution_settings(request: StaffRequest) -> HttpResponse:
-    """The institution's name, kind, time zone and working languages."""
+    """The institution's name, kind, time zone, languages and calendar."""
     actor = request.membership
     institution = actor.institution
     initial = {
@@ -52,7 +52,9 @@ def institution_settings(request: StaffRequest) -> HttpResponse:
         "country": institution.country,
         "kind": institution.kind,
         "time_zone": institution.time_zone,
-        "languages": ", ".join(institution.languages),
+        "default_language": institution.default_language,
+        "languages": institution.languages,
+        "calendar": institution.calendar,
     }
     form = InstitutionForm(request.POST or None, initial=initial, record=institution)
     saved = form_saved(

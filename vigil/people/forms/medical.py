@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import institution_members
-from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
-from vigil.core.models import Membership, User
+from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField, ask_document_language
+from vigil.core.models import Institution, Membership, User
 from vigil.core.redaction import Audience
 from vigil.people.models import BodyMark, Case, Consistency, Person
 from vigil.people.selectors.cases import case_victims
@@ -137,8 +137,8 @@ class MarkForm(FindingForm):
         widget=forms.RadioSelect,
         initial=BodyMark.Side.FRONT,
     )
-    x = _position(_("Across, in % from the left of the drawing"))
-    y = _position(_("Down, in % from the top of the drawing"))
+    x = _position(_("Across, as a percentage from the left of the drawing"))
+    y = _position(_("Down, as a percentage from the top of the drawing"))
     field_order = ["side", "x", "y", "description", "consistency"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -162,6 +162,7 @@ class ReportForm(forms.Form):
 
     audience = AudienceField([Audience.INTERNAL, Audience.AUTHORITIES, Audience.SPT])
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "report_%s")
         super().__init__(*args, **kwargs)
+        ask_document_language(self, institution)

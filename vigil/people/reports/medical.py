@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core import rendering
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
+from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import (
     MENTION_STAFF,
@@ -423,7 +424,9 @@ JOB_KIND = "people.medical_report"
 REPORT_AUDIENCES = (Audience.INTERNAL, Audience.AUTHORITIES, Audience.SPT)
 
 
-def report_job_start(*, actor: Membership, examination: Examination, audience: str) -> Job:
+def report_job_start(
+    *, actor: Membership, examination: Examination, audience: str, language: str = ""
+) -> Job:
     """Queue the writing of the report; the job's result links to the stored document."""
     if audience not in REPORT_AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}.")
@@ -433,7 +436,7 @@ def report_job_start(*, actor: Membership, examination: Examination, audience: s
         params={
             "examination": examination.pk,
             "audience": audience,
-            "language": translation.get_language() or "en",
+            "language": document_language(language),
         },
         title=_("Medico-legal report, case %(case)s, %(person)s (PDF)")
         % {"case": examination.case.reference, "person": examination.person.pseudonym},

@@ -79,10 +79,10 @@ def test_marks_are_numbered_1_2_3_and_keep_their_numbers_after_a_removal(persona
 @pytest.mark.parametrize(
     ("field", "value", "label"),
     [
-        ("x", "120", "Across, in % from the left of the drawing"),
-        ("x", "-0.5", "Across, in % from the left of the drawing"),
-        ("y", "100.01", "Down, in % from the top of the drawing"),
-        ("y", "abc", "Down, in % from the top of the drawing"),
+        ("x", "120", "Across, as a percentage from the left of the drawing"),
+        ("x", "-0.5", "Across, as a percentage from the left of the drawing"),
+        ("y", "100.01", "Down, as a percentage from the top of the drawing"),
+        ("y", "abc", "Down, as a percentage from the top of the drawing"),
     ],
 )
 def test_a_position_outside_0_to_100_is_refused_naming_the_field(personas, field, value, label):

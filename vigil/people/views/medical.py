@@ -166,7 +166,7 @@ def _detail(
         "case_url": reverse("people:case_detail", args=[full.case_id]),
         "mark_form": forms.get("mark_form") or MarkForm(),
         "psychological_form": forms.get("psychological_form") or PsychologicalFindingForm(),
-        "report_form": forms.get("report_form") or ReportForm(),
+        "report_form": forms.get("report_form") or ReportForm(institution=actor.institution),
     }
     return render(request, "people/examination_detail.html", context, status=status)
 
@@ -248,10 +248,13 @@ def examination_report(request: StaffRequest, examination_id: int) -> HttpRespon
     """Start writing the medico-legal report; the reader watches it on the job's page."""
     actor = request.membership
     examination = access.examination_get(actor=actor, pk=examination_id)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, institution=actor.institution)
     if not form.is_valid():
         return _detail(request, examination, status=400, report_form=form)
     job = medical_report.report_job_start(
-        actor=actor, examination=examination, audience=form.cleaned_data["audience"]
+        actor=actor,
+        examination=examination,
+        audience=form.cleaned_data["audience"],
+        language=form.cleaned_data["language"],
     )
     return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))

@@ -52,7 +52,7 @@ class ProgrammeForm(ActorForm):
     )  # fmt: skip
     champion = ScopedModelChoiceField(
         User, scope=institution_members, label=_("Champion"),
-        help_text=_("Who leads the programme (the \u201cambassador\u201d)."),
+        help_text=_("Who leads the programme (the “ambassador”)."),
     )  # fmt: skip
     mentors = forms.CharField(label=_("Mentors"), required=False, max_length=300)
     partners = forms.CharField(

@@ -7,7 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, AudienceField, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    AudienceField,
+    ScopedModelMultipleChoiceField,
+    ask_document_language,
+)
+from vigil.core.models import Institution, Membership
 from vigil.programmes.models import Programme
 from vigil.programmes.reports.programme import PROGRAMME_AUDIENCES
 from vigil.programmes.selectors.programmes import programme_choices
@@ -22,10 +28,14 @@ def _file_type() -> forms.ChoiceField:
 
 
 class ProgrammeReportForm(forms.Form):
-    """The file type of a programme report, and who it is for."""
+    """The file type of a programme report, who it is for, and its language."""
 
     format = _file_type()
     audience = AudienceField(PROGRAMME_AUDIENCES)
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ask_document_language(self, institution)
 
 
 class ProgrammeChoice(ScopedModelMultipleChoiceField):
@@ -45,3 +55,7 @@ class GoodPracticeReportForm(ActorForm):
         help_text=_("Only their entries marked ready to share are included."),
     )  # fmt: skip
     format = _file_type()
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        ask_document_language(self, actor.institution)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from vigil.core import rendering
 from vigil.core.audit import audit_record
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
+from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience
 from vigil.core.roles import Capability
@@ -30,7 +31,11 @@ CERTIFICATE_JOB = "programmes.certificates"
 
 
 def training_certificates_start(
-    *, actor: Membership, session: TrainingSession, entry: RosterEntry | None = None
+    *,
+    actor: Membership,
+    session: TrainingSession,
+    entry: RosterEntry | None = None,
+    language: str = "",
 ) -> Job:
     """Queue attendance certificates: one entry's, or one page for each who attended."""
     may_manage(actor, session, entry)
@@ -54,7 +59,7 @@ def training_certificates_start(
         params={
             "session": session.pk,
             "entry": entry.pk if entry is not None else None,
-            "language": translation.get_language() or "en",
+            "language": document_language(language),
         },
         title=title[:200],
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.access import actor_can
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
+from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience, DocumentData
 from vigil.core.roles import Capability
@@ -36,7 +37,7 @@ GOOD_PRACTICE_JOB = "programmes.good_practice_report"
 
 
 def programme_report_start(
-    *, actor: Membership, programme: Programme, fmt: str, audience: str
+    *, actor: Membership, programme: Programme, fmt: str, audience: str, language: str = ""
 ) -> Job:
     """Queue the report on `programme` for `audience`, as a DOCX or PDF file."""
     if fmt not in FORMATS:
@@ -54,7 +55,7 @@ def programme_report_start(
             "programme": programme.pk,
             "format": fmt,
             "audience": audience,
-            "language": translation.get_language() or "en",
+            "language": document_language(language),
         },
         title=_("Programme report: %(title)s (%(format)s)")
         % {"title": programme.title, "format": fmt.upper()},
@@ -62,7 +63,7 @@ def programme_report_start(
 
 
 def good_practice_report_start(
-    *, actor: Membership, programmes: Sequence[Programme], fmt: str
+    *, actor: Membership, programmes: Sequence[Programme], fmt: str, language: str = ""
 ) -> Job:
     """Queue the Good Practice Report of `programmes`, as a DOCX or PDF file."""
     if fmt not in FORMATS:
@@ -79,7 +80,7 @@ def good_practice_report_start(
         params={
             "programmes": sorted(p.pk for p in programmes),
             "format": fmt,
-            "language": translation.get_language() or "en",
+            "language": document_language(language),
         },
         title=_("Good Practice Report (%(format)s)") % {"format": fmt.upper()},
     )

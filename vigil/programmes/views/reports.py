@@ -26,7 +26,7 @@ def programme_report(request: StaffRequest, programme_id: int) -> HttpResponse:
     """Ask for the programme's report: its file type and who it is for."""
     actor = request.membership
     programme = programme_get(actor=actor, pk=programme_id)
-    form = ProgrammeReportForm(request.POST or None)
+    form = ProgrammeReportForm(request.POST or None, institution=actor.institution)
     if request.method == "POST" and form.is_valid():
         return _job_page(
             programme_report_start(
@@ -34,6 +34,7 @@ def programme_report(request: StaffRequest, programme_id: int) -> HttpResponse:
                 programme=programme,
                 fmt=form.cleaned_data["format"],
                 audience=form.cleaned_data["audience"],
+                language=form.cleaned_data["language"],
             )
         )
     status = 400 if request.method == "POST" else 200
@@ -53,6 +54,7 @@ def good_practice_report(request: StaffRequest) -> HttpResponse:
                 actor=actor,
                 programmes=list(form.cleaned_data["programmes"]),
                 fmt=form.cleaned_data["format"],
+                language=form.cleaned_data["language"],
             )
         )
     status = 400 if request.method == "POST" else 200

@@ -222,7 +222,11 @@ def training_certificates(request: StaffRequest, training_id: int) -> HttpRespon
     actor = request.membership
     session = selectors.training_get(actor=actor, pk=training_id)
     return _follow_job(
-        request, session, lambda: training_certificates_start(actor=actor, session=session)
+        request,
+        session,
+        lambda: training_certificates_start(
+            actor=actor, session=session, language=request.POST.get("language", "")
+        ),
     )
 
 
@@ -236,7 +240,9 @@ def training_certificate(request: StaffRequest, entry_id: int) -> HttpResponse:
     return _follow_job(
         request,
         session,
-        lambda: training_certificates_start(actor=actor, session=session, entry=entry),
+        lambda: training_certificates_start(
+            actor=actor, session=session, entry=entry, language=request.POST.get("language", "")
+        ),
     )
 
 

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField
+from vigil.core.forms import ActorForm, ScopedModelChoiceField, ask_document_language
+from vigil.core.models import Membership
 from vigil.places.models import Authority
 from vigil.recommendations.models import Addressee
 from vigil.recommendations.selectors.recommendations import RecommendationFilters
@@ -45,6 +46,10 @@ class MatrixForm(ActorForm):
         if not data.get("authority") and not data.get("addressee"):
             raise forms.ValidationError(_("Choose the authority (or the addressee) to write to."))
         return data
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        ask_document_language(self, actor.institution)
 
     def filters(self) -> RecommendationFilters:
         data = self.cleaned_data

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vigil.core.tabular import CellError, parse_date
-from vigil.recommendations.models import Mechanism
+from vigil.recommendations.models import Mechanism, UPRPosition
 
 # --- comparing texts ---------------------------------------------------------------------
 
@@ -116,12 +116,21 @@ _SPECIAL_PROCEDURE = re.compile(
 )
 
 
+# An optional protocol's committee is written after its treaty's: "CRC-OP-SC", "CAT-OP".
+# The OPCAT's body is the SPT; the others' are their treaty's committee.
+_OPTIONAL_PROTOCOL = re.compile(r"^(?P<treaty>[a-z]+) op\d*\b")
+
+
 def _mechanism_of(part: str) -> str | None:
     found = words(part)
     if not found:
         return None
     if found in _MECHANISM_NAMES:
         return _MECHANISM_NAMES[found]
+    protocol = _OPTIONAL_PROTOCOL.match(found)
+    if protocol and protocol["treaty"] in _MECHANISM_NAMES:
+        treaty = _MECHANISM_NAMES[protocol["treaty"]]
+        return Mechanism.SPT if treaty == Mechanism.CAT else treaty
     for value, label in Mechanism.choices:
         if found in (words(value), words(str(label))):
             return value
@@ -152,11 +161,86 @@ class IssuedOn:
     year_only: bool = False
 
 
+# Excel counts days from 30 December 1899 (its serial 60 is a 29 February 1900 that never was).
+_EXCEL_EPOCH = date(1899, 12, 30)
+_FIRST_UN_DAY, _LAST_DAY = date(1945, 1, 1), date(2100, 12, 31)
+# As the UHRI and the treaty bodies write dates in English: "17 May 2024", "May 17, 2024".
+_WRITTEN_DATES = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%d-%B-%Y")
+
+
+def _excel_serial(text: str) -> date | None:
+    if not re.fullmatch(r"\d{5}(\.0+)?", text):
+        return None
+    day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
+    return day if _FIRST_UN_DAY <= day <= _LAST_DAY else None
+
+
+def _written_date(text: str) -> date | None:
+    cleaned = " ".join(text.replace(",", " ").split())
+    for fmt in _WRITTEN_DATES:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def parse_issued_on(text: str) -> IssuedOn:
-    """A date, or a year alone (then 1 January of that year)."""
+    """A date (ISO, day/month/year, written in English, or an Excel serial number), or a year
+    alone (then 1 January of that year)."""
     if re.fullmatch(r"\d{4}", text):
         year = int(text)
         if not 1945 <= year <= 2100:
             raise CellError(_("“%(value)s” is not a year.") % {"value": text})
         return IssuedOn(date(year, 1, 1), year_only=True)
-    return IssuedOn(parse_date(text))
+    found = _excel_serial(text) or _written_date(text)
+    return IssuedOn(found or parse_date(text))
+
+
+# --- the UHRI's "Type" and the UPR position -------------------------------------------------
+
+RECOMMENDATION = "recommendation"
+# Rows of other types (concluding observations, positive aspects, concerns) give context;
+# they are not recommendations to follow up, so the import leaves them out and counts them.
+_ROW_TYPES = (
+    ("recommend", RECOMMENDATION),
+    ("positive", "positive_aspect"),
+    ("concern", "concern"),
+    ("observation", "observation"),
+)
+
+
+def parse_row_type(text: str) -> str:
+    """What a UHRI row is: a recommendation, or context (observation, concern, positive)."""
+    found = words(text)
+    for stem, kind in _ROW_TYPES:
+        if stem in found:
+            return kind
+    raise CellError(
+        _("“%(value)s” is not a type Vigil knows; write recommendation or observation.")
+        % {"value": text}
+    )
+
+
+_POSITIONS = (
+    ("partial", UPRPosition.PARTIALLY_SUPPORTED),
+    ("noted", UPRPosition.NOTED),
+    ("not supported", UPRPosition.NOTED),
+    ("rejected", UPRPosition.NOTED),
+    ("supported", UPRPosition.SUPPORTED),
+    ("accepted", UPRPosition.SUPPORTED),
+)
+
+
+def parse_upr_position(text: str) -> str:
+    """Supported, partially supported or noted, as the UPR's matrices write them."""
+    found = words(text)
+    if "supported" in found and "noted" in found:
+        return UPRPosition.PARTIALLY_SUPPORTED
+    for stem, position in _POSITIONS:
+        if stem in found:
+            return position
+    raise CellError(
+        _("“%(value)s” is not a UPR position; write supported, partially supported or noted.")
+        % {"value": text}
+    )

@@ -17,6 +17,8 @@ from vigil.core.tabular import Column, text_parser
 from vigil.recommendations.imports.cells import (
     parse_issued_on,
     parse_mechanism,
+    parse_row_type,
+    parse_upr_position,
     vocabulary_parser,
 )
 from vigil.recommendations.models import Addressee
@@ -24,6 +26,17 @@ from vigil.recommendations.selectors.un_recommendations import un_import_problem
 from vigil.recommendations.services.un_recommendations import un_recommendations_import
 
 UN_COLUMNS = [
+    Column(
+        "row_type",
+        gettext_lazy("Type"),
+        parse_row_type,
+        aliases=("type", "annotation type", "category", "recommendation type"),
+        help=gettext_lazy(
+            "Recommendation, observation, concern or positive aspect; only recommendations "
+            "are imported, the other rows are counted and left out. Every row is a "
+            "recommendation when the file has no such column."
+        ),
+    ),
     Column(
         "text",
         gettext_lazy("Recommendation"),
@@ -65,12 +78,19 @@ UN_COLUMNS = [
         aliases=("para", "paragraph number", "recommendation number", "recommendation no"),
     ),
     Column(
+        "upr_position",
+        gettext_lazy("UPR position"),
+        parse_upr_position,
+        aliases=("position", "upr position", "state position", "response of the state"),
+        help=gettext_lazy("For UPR recommendations: supported, partially supported or noted."),
+    ),
+    Column(
         "issued_on",
         gettext_lazy("Date"),
         parse_issued_on,
         required=True,
         aliases=("year", "document publication date", "publication date", "date of document"),
-        help=gettext_lazy("YYYY-MM-DD, or the year alone."),
+        help=gettext_lazy("YYYY-MM-DD, DD/MM/YYYY, 17 May 2024, an Excel date, or the year alone."),
     ),
     Column(
         "themes",
@@ -109,6 +129,12 @@ UN_IMPORTER = Importer(
     check=un_import_problems,
     apply=un_recommendations_import,
     done_url_name="recommendations:recommendation_list",
+    report=(
+        ("created", gettext_lazy("Created")),
+        ("updated", gettext_lazy("Updated")),
+        ("unchanged", gettext_lazy("Unchanged")),
+        ("left_out", gettext_lazy("Observations and other rows left out")),
+    ),
     help=gettext_lazy(
         "Recommendations of the UN mechanisms (SPT, CAT, UPR, Human Rights Committee, "
         "special procedures), from an export of the Universal Human Rights Index or a "

@@ -8,6 +8,7 @@ and the same text (case, spacing and punctuation aside).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
@@ -17,7 +18,13 @@ from django.utils.translation import gettext as _
 from vigil.core.imports import Rows
 from vigil.core.models import Membership
 from vigil.core.tabular import RowProblem
-from vigil.recommendations.imports.cells import IssuedOn, document_code, normalised_text, words
+from vigil.recommendations.imports.cells import (
+    RECOMMENDATION,
+    IssuedOn,
+    document_code,
+    normalised_text,
+    words,
+)
 from vigil.recommendations.models import Recommendation, Source, StatusUpdate
 from vigil.recommendations.selectors.recommendations import batches
 from vigil.visits.models import Theme
@@ -60,6 +67,38 @@ class RowIndex(Generic[T]):
             return self.by_document[key]
         # Known before without its document or paragraph: the same text is the same one.
         return same_text[0] if same_text and not same_text[1] else None
+
+
+# "CAT/C/MRD/CO/2, para. 12" or "… paragraph 12": the paragraph written into the symbol.
+_PARAGRAPH_IN_SYMBOL = re.compile(
+    r"^(?P<symbol>.+?)[,;]?\s*\b(?:paras?|paragraph)\.?\s*(?P<para>\S.*)$", re.I
+)
+# "118.25 Adopt a national plan… (Norway)": the UPR numbers its recommendations in the text.
+_PARAGRAPH_IN_TEXT = re.compile(r"^(?P<para>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\w)")
+
+
+def _located(values: dict[str, Any]) -> dict[str, Any]:
+    """The row with its paragraph number where the file wrote it into the symbol or text."""
+    if values.get("paragraph"):
+        return values
+    found = dict(values)
+    symbol = _PARAGRAPH_IN_SYMBOL.match(values.get("source_document") or "")
+    if symbol:
+        found["source_document"], found["paragraph"] = symbol["symbol"], symbol["para"]
+    elif numbered := _PARAGRAPH_IN_TEXT.match(values.get("text") or ""):
+        found["paragraph"] = numbered["para"]
+    return found
+
+
+def recommendation_rows(rows: Rows) -> tuple[Rows, int]:
+    """The rows that are recommendations (a UHRI export mixes in observations, concerns and
+    positive aspects), with their paragraph numbers; and how many rows were left out."""
+    kept = [
+        (number, _located(values))
+        for number, values in rows
+        if values.get("row_type", RECOMMENDATION) in (RECOMMENDATION, None)
+    ]
+    return kept, len(rows) - len(kept)
 
 
 def un_known(*, actor: Membership) -> RowIndex[Recommendation]:
@@ -107,6 +146,7 @@ def followed_up(recommendation_ids: Iterable[int]) -> set[int]:
 
 def un_import_problems(*, actor: Membership, rows: Rows) -> list[RowProblem]:
     """What refuses an import of UN recommendations, by row and column."""
+    rows, _left_out = recommendation_rows(rows)
     today = timezone.localdate()
     known = un_known(actor=actor)
     problems: list[RowProblem] = []

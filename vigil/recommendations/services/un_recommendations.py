@@ -21,9 +21,11 @@ from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.core.services.records import CodeSequence
 from vigil.recommendations.imports.cells import IssuedOn, document_code, normalised_text, words
+from vigil.recommendations.imports.uhri_themes import vigil_theme_code
 from vigil.recommendations.models import Addressee, Priority, Recommendation, Source, Status
 from vigil.recommendations.selectors.un_recommendations import (
     followed_up,
+    recommendation_rows,
     theme_index,
     theme_links,
     un_known,
@@ -42,6 +44,8 @@ def _changes(rec: Recommendation, values: dict[str, Any]) -> dict[str, Any]:
     for name in ("source_document", "paragraph"):
         if values.get(name) and document_code(values[name]) != document_code(getattr(rec, name)):
             new[name] = values[name]
+    if values.get("upr_position") and values["upr_position"] != rec.upr_position:
+        new["upr_position"] = values["upr_position"]
     # A year alone does not replace the exact date of that year imported before.
     vaguer = issued.year_only and issued.day.year == rec.issued_on.year
     if not vaguer and issued.day != rec.issued_on:
@@ -51,16 +55,25 @@ def _changes(rec: Recommendation, values: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
+def _theme_of(part: str, index: dict[str, int]) -> set[int]:
+    """A theme named as Vigil names it, or else as the UHRI does (see uhri_themes)."""
+    name = words(part)
+    if name in index:
+        return {index[name]}
+    # "Women, Children": lists separated by commas (theme names may hold commas too).
+    listed = {index[w] for w in (words(p) for p in part.split(",")) if w in index}
+    if listed:
+        return listed
+    code = vigil_theme_code(part)
+    key = words(code.replace("_", " ")) if code else ""
+    return {index[key]} if key in index else set()
+
+
 def _themes_of(values: dict[str, Any], index: dict[str, int]) -> set[int]:
     found: set[int] = set()
     for column in ("themes", "affected_persons"):
         for part in re.split(r"[;\n|]", values.get(column) or ""):
-            name = words(part)
-            if name in index:
-                found.add(index[name])
-                continue
-            # "Women, Children": lists separated by commas (theme names may hold commas too).
-            found.update(index[w] for w in (words(p) for p in part.split(",")) if w in index)
+            found |= _theme_of(part, index)
     return found
 
 
@@ -74,6 +87,7 @@ def _new(actor: Membership, values: dict[str, Any], reference: str, now: Any) ->
         mechanism=values["mechanism"],
         source_document=values.get("source_document") or "",
         paragraph=values.get("paragraph") or "",
+        upr_position=values.get("upr_position") or "",
         issued_on=issued.day,
         addressee=values.get("addressee") or Addressee.MINISTRY,
         priority=Priority.MEDIUM,
@@ -90,6 +104,8 @@ def un_recommendations_import(
 ) -> dict[str, int]:
     """Write the rows of a checked table (inside the import job's transaction)."""
     require_capability(actor, Capability.MANAGE_RECOMMENDATIONS)
+    read = len(rows)
+    rows, left_out = recommendation_rows(rows)
     known, themes = un_known(actor=actor), theme_index(actor=actor)
     references = CodeSequence(
         institution_id=actor.institution_id, model=Recommendation, field="reference"
@@ -145,11 +161,12 @@ def un_recommendations_import(
     audit_record_many(
         events=created_events + events, actor=actor.user, institution=actor.institution
     )
-    progress(len(rows))
+    progress(read)
     return {
         "created": len(to_create),
         "updated": len(events),
         "unchanged": len(rows) - len(to_create) - len(events),
+        "left_out": left_out,
     }
 
 

@@ -20,7 +20,13 @@ from vigil.core.tabular import CellError
 from vigil.core.tests.factories import client_for
 from vigil.core.tests.imports import events_since, import_table, last_event
 from vigil.recommendations.imports.cells import parse_issued_on, parse_mechanism
-from vigil.recommendations.models import Mechanism, Priority, Recommendation, Source
+from vigil.recommendations.models import (
+    Mechanism,
+    Priority,
+    Recommendation,
+    Source,
+    UPRPosition,
+)
 from vigil.recommendations.tests.factories import UNRecommendationFactory
 
 # The UHRI's own column names, its "- BODY" values and its misspelt "Reccomending Body".
@@ -71,6 +77,11 @@ def _recs(institution) -> dict[str, Recommendation]:
         ("Working Group on Arbitrary Detention", Mechanism.SPECIAL_PROCEDURES),
         ("- CRC", Mechanism.OTHER),
         ("special_procedures", Mechanism.SPECIAL_PROCEDURES),  # Vigil's own code
+        # The optional protocols' committees: the OPCAT's is the SPT.
+        ("- CRC-OP-SC", Mechanism.OTHER),
+        ("CRC-OP-AC", Mechanism.OTHER),
+        ("CAT-OP", Mechanism.SPT),
+        ("CCPR-OP2-DP", Mechanism.HRC),
     ],
 )
 def test_common_names_of_the_un_mechanisms_are_recognised(value, mechanism):
@@ -86,13 +97,32 @@ def test_an_unknown_body_and_a_bad_year_are_cell_errors():
     assert parse_issued_on("2024-05-17").year_only is False
 
 
+@pytest.mark.parametrize(
+    "written", ["2024-05-17", "17/05/2024", "17 May 2024", "May 17, 2024", "17-May-2024", "45429"]
+)
+def test_dates_are_read_as_the_un_and_excel_write_them(written):
+    assert parse_issued_on(written).day == date(2024, 5, 17)
+
+
+def test_a_number_that_is_no_plausible_excel_date_is_refused():
+    with pytest.raises(CellError):
+        parse_issued_on("99999")
+
+
 # --- importing ---------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_uhri_export_creates_un_recommendations_with_mechanisms_and_themes(personas, client):
     job, report = _import(client, UHRI_CSV)
-    assert job.result == {"ok": True, "rows": 5, "created": 5, "updated": 0, "unchanged": 0}
+    assert job.result == {
+        "ok": True,
+        "rows": 5,
+        "created": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "left_out": 0,
+    }
     assert "<dt>Created</dt><dd>5</dd>" in report
     recs = _recs(personas.institution_a)
     assert {doc: (r.mechanism, r.paragraph) for doc, r in recs.items()} == {
@@ -108,10 +138,11 @@ def test_a_uhri_export_creates_un_recommendations_with_mechanisms_and_themes(per
     }
     assert recs["A/HRC/55/12"].issued_on == date(2024, 1, 1)  # a year alone
     assert recs["CAT/C/MRD/CO/2"].issued_on == recs["CAT/C/MRD/CO/2"].status_on == date(2024, 5, 17)
-    # Themes and affected persons that name a theme of Vigil are linked; the others ignored.
+    # Themes and affected persons that name a theme of Vigil are linked, and so are the UHRI's
+    # own theme names ("Torture and other cruel…" is Vigil's treatment theme).
     themes = {doc: sorted(t.code for t in r.themes.all()) for doc, r in recs.items()}
     assert themes == {
-        "CAT/C/MRD/CO/2": ["registers"],
+        "CAT/C/MRD/CO/2": ["registers", "treatment"],
         "CAT/OP/MRD/1": ["complaints"],
         "A/HRC/55/12": ["children", "women"],
         "A/HRC/52/30/Add.1": ["migrants"],
@@ -291,3 +322,49 @@ def test_only_those_who_manage_recommendations_import_them(personas):
     assert client_for(personas.viewer).get(url).status_code == 403
     assert client_for(personas.analyst).get(url).status_code == 403
     assert client_for(personas.investigator).get(url).status_code == 200
+
+
+# The UHRI's export as it comes: a Type column mixing observations in, positive aspects,
+# optional-protocol committees, Excel serial dates, paragraphs written into the symbol or the
+# text, the UPR position, and the UHRI's own theme names.
+UHRI_TYPED = """Type,Annotation,Body,Document,Paragraph,Date,Position,Themes
+Recommendation,"The State party should ensure access to a lawyer from the outset of detention.",- CAT,"CAT/C/MRD/CO/2, para. 12",,45429,,"Torture and other cruel, inhuman or degrading treatment; Administration of justice & fair trial"
+Concluding observation,"The Committee is concerned at reports of overcrowding.",- CAT,CAT/C/MRD/CO/2,11,45429,,Conditions of detention
+Positive aspects,"The Committee welcomes the designation of the NPM.",- CAT,CAT/C/MRD/CO/2,5,45429,,
+Recommendation,"118.25 Improve conditions of detention in police stations (Norway)",- UPR,A/HRC/55/12,,17 May 2024,Supported,Conditions of detention; Juvenile justice
+Recommendation,"118.30 Abolish the death penalty (Mexico)",- UPR,A/HRC/55/12,,17 May 2024,Noted,Death penalty
+Recommendation,"Ensure that child victims are not detained.",- CRC-OP-SC,CRC/C/OPSC/MRD/CO/1,20,2023-02-01,,Rights of the Child
+"""  # noqa: E501
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_typed_uhri_export_imports_only_its_recommendations_whole(personas, client):
+    job, report = _import(client, UHRI_TYPED)
+    assert job.result["ok"] is True, job.result
+    assert (job.result["created"], job.result["left_out"]) == (4, 2)
+    assert "<dt>Observations and other rows left out</dt><dd>2</dd>" in report
+    recs = {r.paragraph: r for r in Recommendation.objects.prefetch_related("themes")}
+    assert set(recs) == {"12", "118.25", "118.30", "20"}
+    assert not Recommendation.objects.filter(text__contains="concerned").exists()
+    cat = recs["12"]
+    assert (cat.source_document, cat.issued_on) == ("CAT/C/MRD/CO/2", date(2024, 5, 17))
+    assert sorted(t.code for t in cat.themes.all()) == ["legal_safeguards", "treatment"]
+    upr = recs["118.25"]
+    assert (upr.upr_position, upr.issued_on) == (UPRPosition.SUPPORTED, date(2024, 5, 17))
+    assert sorted(t.code for t in upr.themes.all()) == ["children", "conditions"]
+    assert recs["118.30"].upr_position == UPRPosition.NOTED
+    detail = client.get(reverse("recommendations:recommendation_detail", args=[upr.pk]))
+    assert "<dt>UPR position</dt><dd>Supported</dd>" in detail.content.decode()
+    assert not recs["118.30"].themes.exists()  # no detention theme for the death penalty
+    assert recs["20"].mechanism == Mechanism.OTHER
+    assert [t.code for t in recs["20"].themes.all()] == ["children"]
+    assert all(r.due_on is None for r in recs.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_type_is_refused_by_row_with_nothing_imported(personas, client):
+    bad = UHRI_TYPED + 'Press release,"Something else.",- CAT,CAT/C/MRD/CO/2,30,45429,,\n'
+    job, _report = _import(client, bad)
+    assert job.result["ok"] is False
+    assert [(p["row"], p["column"]) for p in job.result["problems"]] == [(8, "Type")]
+    assert not Recommendation.objects.exists()

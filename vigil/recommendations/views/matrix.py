@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -73,12 +73,14 @@ def matrix_download(request: StaffRequest) -> HttpResponseBase:
         return _page(request, form, None, status=400)
     authority = form.cleaned_data.get("authority")
     addressee = form.cleaned_data.get("addressee") or ""
-    workbook = matrix_export(
-        actor=request.membership,
-        recommendations=list(chosen[0]),
-        authority=authority,
-        addressee=addressee,
-    )
+    # Written in the language chosen for the authority, whatever the page's language.
+    with translation.override(form.cleaned_data["language"]):
+        workbook = matrix_export(
+            actor=request.membership,
+            recommendations=list(chosen[0]),
+            authority=authority,
+            addressee=addressee,
+        )
     name = slugify(authority.name if authority else addressee) or "matrix"
     return file_download(
         workbook,

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField
+from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField, ask_document_language
+from vigil.core.models import Membership
 from vigil.core.redaction import Audience
 from vigil.places.models import AdministrativeArea, Authority, PlaceKind
 from vigil.risk.forms.common import any_of
@@ -74,3 +75,7 @@ class GapsReportForm(GapsFilterForm):
     """The filters of the PDF report, and whom it is for."""
 
     audience = AudienceField([Audience.INTERNAL, Audience.PUBLIC])
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        ask_document_language(self, actor.institution)

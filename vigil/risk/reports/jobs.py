@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from vigil.core import rendering
 from vigil.core.access import actor_can
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
+from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience, redact
 from vigil.core.roles import Capability
@@ -24,7 +25,9 @@ GAPS_JOB = "risk.gaps_report"
 AUDIENCES = (Audience.INTERNAL, Audience.PUBLIC)
 
 
-def gaps_report_start(*, actor: Membership, filters: GapsFilters, audience: str) -> Job:
+def gaps_report_start(
+    *, actor: Membership, filters: GapsFilters, audience: str, language: str = ""
+) -> Job:
     """Queue the PDF for the actor, with the filters and audience chosen."""
     if audience not in AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}.")
@@ -36,7 +39,7 @@ def gaps_report_start(*, actor: Membership, filters: GapsFilters, audience: str)
         params={
             **filters.as_params(),
             "audience": audience,
-            "language": translation.get_language() or "en",
+            "language": document_language(language),
         },
         title=_("Protection gaps by %(dimension)s (PDF)")
         % {"dimension": str(DIMENSIONS[filters.dimension]).lower()},

@@ -117,7 +117,10 @@ def risk_gaps_pdf(request: StaffRequest) -> HttpResponse:
         form = GapsReportForm(request.POST, actor=actor)
         if form.is_valid():
             job = gaps_report_start(
-                actor=actor, filters=form.filters(), audience=form.cleaned_data["audience"]
+                actor=actor,
+                filters=form.filters(),
+                audience=form.cleaned_data["audience"],
+                language=form.cleaned_data["language"],
             )
             return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     else:

@@ -12,6 +12,7 @@ and their audit events with one `audit_record_many` call per institution. The co
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -102,6 +103,7 @@ class VisitsBuilder(Recorder):
                 created_at=self.stamp(created, 9),
             )
             rows.append(outline.visit)
+        _number(rows)
         Visit.objects.bulk_create(rows)
         self.events += [
             PendingEvent("visit.created", p.visit, {"place": p.place.pk, "planned": not p.reactive, "demo": True})
@@ -234,3 +236,12 @@ def load_visits(world: DemoWorld) -> None:
     builder.records(outlines)
     builder.last_visited(outlines)
     builder.finish()
+
+
+def _number(visits: list[Visit]) -> None:
+    """References per year in the order the visits were created, as the service gives them."""
+    counters: Counter[int] = Counter()
+    for visit in sorted(visits, key=lambda v: v.created_at):
+        year = (visit.starts_on or visit.planned_for or visit.created_at.date()).year
+        counters[year] += 1
+        visit.reference = f"V-{year}-{counters[year]:04d}"

@@ -39,9 +39,22 @@ class SubmissionUploadForm(ActorForm):
         scope=current_version_choices,
     )
     file = forms.FileField(
-        label=gettext_lazy("Export from ODK Central or KoboToolbox (.csv or .xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        label=gettext_lazy("Export from ODK Central (.zip or .csv) or KoboToolbox (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.csv,.xlsx"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.data.get("accept_unmatched"):
+            self.offer_to_leave_out()
+
+    def offer_to_leave_out(self) -> None:
+        """After the export was refused for columns that match no question: the user may
+        upload it again and accept to leave them out."""
+        self.fields["accept_unmatched"] = forms.BooleanField(
+            label=gettext_lazy("Import without the columns listed above"),
+            required=False,
+        )
 
 
 # --- a checklist as an HTML form ----------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
+from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
 from vigil.core.redaction import Audience
 from vigil.core.services.documents import document_store
@@ -22,8 +23,11 @@ from vigil.visits.reports.visit_report import build_visit_report
 JOB_KIND = "visits.report"
 
 
-def report_job_start(*, actor: Membership, visit: Visit, fmt: str, audience: str) -> Job:
-    """Queue the writing of the report; the job's result links to the stored document."""
+def report_job_start(
+    *, actor: Membership, visit: Visit, fmt: str, audience: str, language: str = ""
+) -> Job:
+    """Queue the writing of the report, in `language` (else the interface's); the job's result
+    links to the stored document."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown report format {fmt!r}.")
     if audience not in Audience.values:
@@ -35,7 +39,7 @@ def report_job_start(*, actor: Membership, visit: Visit, fmt: str, audience: str
             "visit": visit.pk,
             "format": fmt,
             "audience": audience,
-            "language": translation.get_language() or "en",
+            "language": document_language(language),
         },
         title=_("Report on the visit to %(place)s (%(format)s)")
         % {"place": visit.place.name, "format": fmt.upper()},

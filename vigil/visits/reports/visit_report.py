@@ -15,13 +15,14 @@ A provider receives a `ReportContext` and returns sections. A section with the k
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vigil.core import hooks
 from vigil.core.models import Membership
 from vigil.core.redaction import (
     Audience,
+    Cover,
     DocumentData,
     Letterhead,
     Paragraph,
@@ -35,6 +36,7 @@ from vigil.visits.models import (
     Observation,
     RegisterCheck,
     TeamMember,
+    TeamRole,
     Visit,
 )
 from vigil.visits.reports.annexes import annexes_section
@@ -42,6 +44,8 @@ from vigil.visits.reports.common import (
     RECOMMENDATIONS,
     ReportContext,
     ReportSectionProvider,
+    long_date,
+    staff_mention,
     visit_dates,
 )
 from vigil.visits.reports.findings import finding_order, findings_section
@@ -94,6 +98,27 @@ def _provided(context: ReportContext) -> tuple[Section, list[Section]]:
     return recommendations, others
 
 
+def _addressees(visit: Visit, audience: str) -> list[str]:
+    """Who the report is sent to: as recorded on the visit, else the place's authority."""
+    if audience == Audience.AUTHORITIES:
+        recorded = [line.strip() for line in visit.report_recipients.splitlines() if line.strip()]
+        return recorded or [visit.place.authority.name]
+    if audience == Audience.SPT:
+        return [str(_("UN Subcommittee on Prevention of Torture (SPT)"))]
+    return []
+
+
+def _cover(visit: Visit, audience: str) -> Cover:
+    """Date (sent, or today's draft), reference, addressees, and the team leaders to sign."""
+    leaders = [member for member in visit.team.all() if member.role == TeamRole.LEADER]
+    return Cover(
+        issued_on=long_date(visit.report_sent_on or timezone.localdate()),
+        reference=visit.reference,
+        addressees=_addressees(visit, audience),
+        signatories=[[staff_mention(leader, with_role=True)] for leader in leaders],
+    )
+
+
 def build_visit_report(
     visit: Visit, *, reader: Membership, audience: str = Audience.AUTHORITIES
 ) -> DocumentData:
@@ -128,5 +153,6 @@ def build_visit_report(
             annexes_section(visit),
         ],
         language=translation.get_language() or "en",
+        cover=_cover(visit, audience),
     )
     return redact(document, reader=reader, audience=audience)

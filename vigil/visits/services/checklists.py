@@ -19,19 +19,13 @@ from vigil.core.access import require_capability
 from vigil.core.audit import PendingEvent, audit_record, audit_record_many
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.core.tabular import TableError, read_sheets, read_table
+from vigil.core.tabular import TableError
 from vigil.visits.access import require_visit_editor
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
 from vigil.visits.selectors.checklists import definition_of
-from vigil.visits.xlsform import (
-    FormDefinition,
-    FormState,
-    evaluate_form,
-    read_xlsform,
-    repeat_rows_to_answers,
-    submission_row_meta,
-    submission_rows_to_answers,
-)
+from vigil.visits.xlsform import FormState, evaluate_form, read_xlsform
+from vigil.visits.xlsform.export_files import read_export
+from vigil.visits.xlsform.submissions import ExportRead, read_export_submissions
 
 
 @transaction.atomic
@@ -166,64 +160,32 @@ def submissions_import(
     version: ChecklistVersion,
     content: bytes,
     filename: str,
+    accept_unmatched: bool = False,
 ) -> SubmissionImportReport:
-    """Rows of an ODK Central or KoboToolbox export become this visit's filled checklists.
+    """Submissions of an ODK Central or KoboToolbox export become this visit's filled
+    checklists, with their repeats' entries (nested at any depth) in place.
 
-    All or nothing: a row of another form version, or a file that cannot be read,
-    refuses the whole file. Rows already imported (same instance id) are skipped.
+    All or nothing: a row of another form version, an entry whose parent is not in the
+    export, or a file that cannot be read refuses the whole file. Columns that match no
+    question refuse it too, listed, until the user accepts leaving them out. Submissions
+    already imported (same instance id) are skipped.
     """
     require_visit_editor(actor, visit)
     definition = definition_of(version)
     try:
-        table = read_table(content, filename)
+        export = read_export(content, filename)
     except TableError as error:
         raise ValidationError({"file": str(error)}) from error
-    report = SubmissionImportReport(rows=len(table.rows))
-    known = set(
-        ChecklistSubmission.objects.filter(visit=visit, version=version)
-        .exclude(external_id="")
-        .values_list("external_id", flat=True)
+    read = read_export_submissions(definition, export)
+    report = SubmissionImportReport(
+        rows=len(read.submissions), unmatched_columns=sorted(read.unmatched)
     )
-    repeats, unmatched = _repeat_sheets(definition, content, filename)
-    created: list[ChecklistSubmission] = []
-    for number, row in zip(
-        table.numbers or range(2, len(table.rows) + 2), table.rows, strict=False
-    ):
-        answers, row_unmatched = submission_rows_to_answers(definition, table.headers, row)
-        meta = submission_row_meta(table.headers, row)
-        unmatched.update(row_unmatched)
-        # ODK Central exports the form's own version; KoboToolbox's __version__ is its
-        # deployment id, which says nothing about the XLSForm version.
-        if meta.version_column == "FormVersion" and meta.version != definition.version:
-            report.problems.append(
-                _("Row %(row)s was filled with version %(got)s, not %(want)s.")
-                % {"row": number, "got": meta.version, "want": definition.version}
-            )
-            continue
-        if meta.instance_id and meta.instance_id in known:
-            report.duplicates += 1
-            continue
-        for repeat_path, entries in repeats.items():
-            if meta.instance_id in entries:
-                answers[repeat_path] = entries[meta.instance_id]
-        state = evaluate_form(definition, answers, definition.default_language)
-        created.append(
-            ChecklistSubmission(
-                institution=actor.institution,
-                visit=visit,
-                version=version,
-                answers=state.cleaned_answers,
-                is_complete=state.is_complete,
-                source=ChecklistSubmission.Source.ODK,
-                external_id=meta.instance_id[:100],
-                started_by=actor.user,
-            )
-        )
-        if meta.instance_id:
-            known.add(meta.instance_id)
-    report.unmatched_columns = sorted(unmatched)
+    report.problems = read.problems + _version_problems(read, definition.version)
     if report.problems:
         raise ValidationError(report.problems)
+    if report.unmatched_columns and not accept_unmatched:
+        raise UnmatchedColumns(report.unmatched_columns)
+    created = _new_submissions(actor, visit, version, read, report)
     ChecklistSubmission.objects.bulk_create(created)
     report.imported = len(created)
     audit_record_many(
@@ -237,20 +199,65 @@ def submissions_import(
     return report
 
 
-def _repeat_sheets(
-    definition: FormDefinition, content: bytes, filename: str
-) -> tuple[dict[str, dict[str, list[dict[str, Any]]]], set[str]]:
-    """KoboToolbox's XLSX export puts each repeat in a sheet named after it."""
-    if not (content[:2] == b"PK" or filename.lower().endswith(".xlsx")):
-        return {}, set()
-    sheets = read_sheets(content)
-    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    unmatched: set[str] = set()
-    for element in definition.walk():
-        table = sheets.get(element.name) if element.type == "repeat" else None
-        if table is not None:
-            found[element.path], missed = repeat_rows_to_answers(
-                definition, element.path, table.headers, table.rows
+class UnmatchedColumns(ValidationError):
+    """Columns of the export that match no question: nothing is imported until the user
+    accepts to leave them out."""
+
+    def __init__(self, columns: list[str]) -> None:
+        super().__init__(
+            _(
+                "These columns match no question of the form: %(columns)s. Nothing was "
+                "imported. Choose the form version they belong to, or import again and "
+                "accept to leave them out."
             )
-            unmatched.update(f"{element.name}: {column}" for column in missed)
-    return found, unmatched
+            % {"columns": ", ".join(columns)}
+        )
+        self.columns = columns
+
+
+def _version_problems(read: ExportRead, version: str) -> list[str]:
+    # ODK Central exports the form's own version; KoboToolbox's __version__ is its
+    # deployment id, which says nothing about the XLSForm version.
+    return [
+        _("Row %(row)s was filled with version %(got)s, not %(want)s.")
+        % {"row": s.row, "got": s.meta.version, "want": version}
+        for s in read.submissions
+        if s.meta.version_column == "FormVersion" and s.meta.version != version
+    ]
+
+
+def _new_submissions(
+    actor: Membership,
+    visit: Visit,
+    version: ChecklistVersion,
+    read: ExportRead,
+    report: SubmissionImportReport,
+) -> list[ChecklistSubmission]:
+    definition = definition_of(version)
+    known = set(
+        ChecklistSubmission.objects.filter(visit=visit, version=version)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
+    created = []
+    for submission in read.submissions:
+        instance_id = submission.meta.instance_id
+        if instance_id and instance_id in known:
+            report.duplicates += 1
+            continue
+        state = evaluate_form(definition, submission.answers, definition.default_language)
+        created.append(
+            ChecklistSubmission(
+                institution=actor.institution,
+                visit=visit,
+                version=version,
+                answers=state.cleaned_answers,
+                is_complete=state.is_complete,
+                source=ChecklistSubmission.Source.ODK,
+                external_id=instance_id[:100],
+                started_by=actor.user,
+            )
+        )
+        if instance_id:
+            known.add(instance_id)
+    return created

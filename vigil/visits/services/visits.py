@@ -23,7 +23,7 @@ from vigil.core.access import (
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
-from vigil.core.services.records import model_update
+from vigil.core.services.records import model_update, next_code
 from vigil.places.models import Place
 from vigil.visits.access import require_visit_editor
 from vigil.visits.models import (
@@ -45,6 +45,13 @@ from vigil.visits.selectors import workflow
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The last day is before the first day.")})
+
+
+def next_reference(actor: Membership, on: date) -> str:
+    """The next visit reference of the year `on` falls in ("V-2026-0042")."""
+    return next_code(
+        institution_id=actor.institution_id, model=Visit, field="reference", prefix=f"V-{on.year}-"
+    )
 
 
 @transaction.atomic
@@ -70,13 +77,15 @@ def visit_create(
         raise ValidationError(_("This planned visit already has its visit."))
     if planned_item is not None and planned_item.place_id != place.pk:
         raise ValidationError({"place": _("The planned visit is to another place.")})
+    planned_for = planned_for or (planned_item.month if planned_item else None)
     visit = Visit.objects.create(
         institution=actor.institution,
+        reference=next_reference(actor, starts_on or planned_for or timezone.localdate()),
         place=place,
         plan=planned_item.plan if planned_item else None,
         visit_type=visit_type,
         announced=announced,
-        planned_for=planned_for or (planned_item.month if planned_item else None),
+        planned_for=planned_for,
         starts_on=starts_on,
         ends_on=ends_on,
         objectives=objectives,

@@ -31,6 +31,7 @@ class VisitFactory(factory.django.DjangoModelFactory[Visit]):
 
     place = factory.SubFactory(PlaceFactory)
     institution = factory.SelfAttribute("place.institution")
+    reference = factory.Sequence(lambda n: f"V-2026-{n + 1:04d}")
     visit_type = VisitType.FULL
     starts_on = datetime.date(2026, 3, 10)
     ends_on = datetime.date(2026, 3, 11)

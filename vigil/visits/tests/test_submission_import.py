@@ -162,11 +162,14 @@ def version() -> ChecklistVersion:
     )
 
 
-def _import(client, visit: Visit, version: ChecklistVersion, content: bytes, name: str):  # type: ignore[no-untyped-def]
-    return client.post(
-        reverse("visits:submission_import", args=[visit.pk]),
-        {"version": version.pk, "file": SimpleUploadedFile(name, content)},
-    )
+def _import(  # type: ignore[no-untyped-def]
+    client, visit: Visit, version: ChecklistVersion, content: bytes, name: str, *, accept=True
+):
+    """Upload an export; `accept` leaves out the columns that match no question."""
+    data = {"version": version.pk, "file": SimpleUploadedFile(name, content)}
+    if accept:
+        data["accept_unmatched"] = "on"
+    return client.post(reverse("visits:submission_import", args=[visit.pk]), data)
 
 
 def _answers(visit: Visit) -> dict[str, dict[str, Any]]:
@@ -197,6 +200,15 @@ def test_an_odk_central_csv_export_becomes_filled_checklists_of_the_visit(
         ),
     )
     client = client_for(team_monitor)
+    # A column that matches no question is listed before anything is imported.
+    refused = _import(client, team_visit, version, content, "police_custody.csv", accept=False)
+    assert refused.status_code == 400
+    assert refused.context["form"].non_field_errors() == [
+        "These columns match no question of the form: remarks. Nothing was imported. Choose "
+        "the form version they belong to, or import again and accept to leave them out."
+    ]
+    assert "Import without the columns listed above" in refused.content.decode()
+    assert not ChecklistSubmission.objects.exists()
     response = _import(client, team_visit, version, content, "police_custody.csv")
     assert response.status_code == 200
     report = response.context["report"]

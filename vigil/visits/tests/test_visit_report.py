@@ -8,6 +8,7 @@ import io
 import re
 import socket
 import subprocess
+import zlib
 from typing import Any
 
 import docx
@@ -229,6 +230,65 @@ def test_the_pdf_has_letterhead_title_and_findings_under_their_themes_in_order(v
         "Longest stay in segregation: More than 15 consecutive days"
     ) in flat
     assert "Page 1 of" in text
+
+
+def _pdf_objects(content: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (the catalogue sits in an object stream)."""
+    inflated = [content]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            inflated.append(zlib.decompress(stream[1]))
+        except zlib.error:
+            continue
+    return b"\n".join(inflated)
+
+
+def _pdfinfo(content: bytes, *options: str) -> str:
+    result = subprocess.run(
+        ["pdfinfo", *options, "-"], input=content, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def test_the_pdf_is_tagged_with_language_title_headings_and_table_headers(visit, personas):
+    content = render_pdf(build_visit_report(visit, reader=personas.monitor))
+    info = _pdfinfo(content)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert re.search(rf"^Title:\s+{re.escape(TITLE)}", info, re.M)
+    structure = _pdfinfo(content, "-struct")
+    # A screen reader navigates by these: the title, the chapters, the findings' facts.
+    assert structure.startswith("Document\n")
+    assert b"/Lang (en)" in _pdf_objects(content)  # a screen reader picks its voice by it
+    for tag in ("H1", "H2", "TH", "Table"):
+        assert re.search(rf"^\s*{tag}\b", structure, re.M), tag
+
+
+def test_the_cover_gives_date_reference_addressee_and_the_leader_signs(visit, personas):
+    Visit.objects.filter(pk=visit.pk).update(
+        reference="V-2026-0007",
+        report_sent_on=datetime.date(2026, 4, 2),
+        report_recipients="Director General of Prisons\nGovernor, Central Remand Prison",
+    )
+    leader = personas.monitor.user.full_name
+    report = build_visit_report(visit, reader=personas.monitor)
+    pdf = " ".join(_pdf_text(render_pdf(report)).split())
+    cover = pdf[pdf.index(TITLE) : pdf.index("Contents")]
+    assert "Date 2 April 2026" in cover and "Reference V-2026-0007" in cover
+    assert "To Director General of Prisons Governor, Central Remand Prison" in cover
+    closing = pdf[pdf.rindex("For Institution A") :]
+    assert f"{leader} (Team leader)" in closing
+    word = docx.Document(io.BytesIO(render_docx(report)))
+    lines = [p.text for p in word.paragraphs]
+    assert "Reference: V-2026-0007" in lines and lines[-1] == f"{leader} (Team leader)"
+
+
+def test_the_public_cover_has_no_addressee_and_signs_with_roles(visit, personas):
+    public = build_visit_report(visit, reader=personas.monitor, audience="public")
+    assert public.cover is not None and public.cover.addressees == []
+    assert [plain_text(runs) for runs in public.cover.signatories] == ["Team leader"]
+    spt = build_visit_report(visit, reader=personas.monitor, audience="spt")
+    assert spt.cover is not None
+    assert spt.cover.addressees == ["UN Subcommittee on Prevention of Torture (SPT)"]
 
 
 def test_the_docx_navigates_by_headings_with_findings_under_their_themes(visit, personas):

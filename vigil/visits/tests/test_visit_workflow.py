@@ -246,3 +246,22 @@ def test_a_cancelled_visit_does_not_count_as_a_visit_of_the_place(personas):
     services.visit_set_status(actor=personas.admin, visit=visit, status=S.CANCELLED)
     assert Place.objects.get(pk=place.pk).last_visited_on is None
     assert _place_list(client_for(personas.viewer), last_visit="never") == ["Hill Prison"]
+
+
+def test_new_visits_are_numbered_per_year_for_the_letters_that_cite_them(personas):
+    place = PlaceFactory.create(institution=personas.institution_a)
+
+    def create(day: date) -> Visit:
+        return services.visit_create(
+            actor=personas.admin, place=place, visit_type="full", starts_on=day
+        )
+
+    visits = [create(date(2025, 12, 30)), create(date(2025, 12, 31)), create(date(2026, 1, 2))]
+    assert [v.reference for v in visits] == ["V-2025-0001", "V-2025-0002", "V-2026-0001"]
+    page = client_for(personas.viewer).get(reverse("visits:visit_detail", args=[visits[2].pk]))
+    assert "<dt>Reference</dt><dd><bdi>V-2026-0001</bdi></dd>" in page.content.decode()
+    other = PlaceFactory.create(institution=personas.institution_b)
+    theirs = services.visit_create(
+        actor=personas.monitor_b, place=other, visit_type="full", starts_on=date(2025, 6, 1)
+    )
+    assert theirs.reference == "V-2025-0001"  # each institution numbers its own

@@ -106,7 +106,11 @@ def submission_import(request: StaffRequest, visit_id: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 content=upload.read(),
                 filename=upload.name,
+                accept_unmatched=form.cleaned_data.get("accept_unmatched", False),
             )
+        except services.UnmatchedColumns as refused:
+            form.add_error(None, refused.messages[0])
+            form.offer_to_leave_out()
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

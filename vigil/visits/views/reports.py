@@ -27,10 +27,14 @@ def visit_report(request: StaffRequest, visit_id: int, fmt: str) -> HttpResponse
         raise Http404
     actor = request.membership
     visit = visit_get(actor=actor, pk=visit_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, institution=actor.institution)
     if request.method == "POST" and form.is_valid():
         job = report_job_start(
-            actor=actor, visit=visit, fmt=fmt, audience=form.cleaned_data["audience"]
+            actor=actor,
+            visit=visit,
+            fmt=fmt,
+            audience=form.cleaned_data["audience"],
+            language=form.cleaned_data["language"],
         )
         return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
     # An audience not offered shows the choice again (as it always has: 200).

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from .model import DATE, REPEAT, SELECT_MULTIPLE, TIME, FormDefinition, FormElement
+from django.utils.translation import gettext as _
+
+from .export_files import ExportFile, ExportTable
+from .model import DATE, REPEAT, SELECT_MULTIPLE, TEXT, TIME, FormDefinition, FormElement
 from .values import answer_text
 
 Answers = dict[str, Any]
@@ -129,7 +132,13 @@ def submission_row_meta(headers: Sequence[str], row: Row) -> SubmissionMeta:
     )
 
 
+# KoboToolbox writes "n/a" into the cells of questions that were not asked.
+_NOT_ASKED = "n/a"
+
+
 def _normalise(element: FormElement, value: Any) -> str:
+    if element.type != TEXT and answer_text(value).strip().lower() == _NOT_ASKED:
+        return ""
     if element.type == DATE and isinstance(value, datetime | date):
         return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     if element.type == TIME and isinstance(value, datetime | time):
@@ -260,3 +269,128 @@ def repeat_rows_to_answers(
         parent = _strip_uuid(_first(values, _PARENT_KEY_COLUMNS))
         grouped.setdefault(parent, []).append(_map_row(definition, scope, headers, values))
     return grouped, _unmatched(scope, headers)
+
+
+# --- a whole export: submissions with their repeats' entries, nested at any depth ------------
+
+
+@dataclass
+class ExportedSubmission:
+    row: int  # the row's number in the submissions' table
+    answers: Answers
+    meta: SubmissionMeta
+
+
+@dataclass
+class ExportRead:
+    submissions: list[ExportedSubmission]
+    unmatched: set[str]  # "table: column" of columns that match no question
+    problems: list[str]  # what refuses the file: entries without parent, unknown tables
+
+
+@dataclass
+class _Holder:
+    """Answers that entries of repeats attach to: a submission's, or an entry's."""
+
+    answers: Answers
+    base: str  # the path the answers are relative to ("" for a submission)
+
+
+def _own_keys(table: str, values: Mapping[str, Any]) -> list[str]:
+    keys = []
+    if key := answer_text(values.get("KEY")):
+        keys.append(f"key:{key}")
+    if index := answer_text(values.get("_index")):
+        keys.append(f"index:{table}:{index}")
+    return keys
+
+
+def _parent_of(values: Mapping[str, Any]) -> str:
+    if parent := answer_text(values.get("PARENT_KEY")):
+        return f"key:{parent}"
+    table, index = (
+        answer_text(values.get("_parent_table_name")),
+        answer_text(values.get("_parent_index")),
+    )
+    if table and index:
+        return f"index:{table}:{index}"
+    if uuid := answer_text(values.get("_submission__uuid")):
+        return f"id:{_strip_uuid(uuid)}"
+    return ""
+
+
+def _repeat_of(definition: FormDefinition, table: ExportTable) -> FormElement | None:
+    """The repeat a table holds: named after it (Kobo cuts sheet names at 31 characters;
+    ODK Central names the file `<form id>-<repeat name>`)."""
+    found = None
+    for element in definition.walk():
+        if element.type != REPEAT:
+            continue
+        named = table.name in (element.name, element.name[:31]) or table.name.endswith(
+            f"-{element.name}"
+        )
+        if named and (found is None or len(element.name) > len(found.name)):
+            found = element
+    return found
+
+
+def _enclosing_repeat(definition: FormDefinition, repeat: FormElement) -> str:
+    """The path of the repeat an entry of `repeat` is part of ("" for a submission)."""
+    enclosing = [
+        element.path
+        for element in definition.walk()
+        if element.type == REPEAT and repeat.path.startswith(f"{element.path}/")
+    ]
+    return max(enclosing, key=len, default="")
+
+
+def _relative(path: str, base: str) -> str:
+    return path[len(base) + 1 :] if base else path
+
+
+def read_export_submissions(definition: FormDefinition, export: ExportFile) -> ExportRead:
+    """Every submission of an export with its repeats' entries placed where they belong."""
+    main = export.main.table
+    scope = _scope(definition, None)
+    read = ExportRead([], set(_unmatched(scope, main.headers)), [])
+    holders: dict[str, _Holder] = {}
+    for index, row in enumerate(main.rows):
+        values = _as_dict(main.headers, row)
+        answers = _map_row(definition, scope, main.headers, values)
+        meta = submission_row_meta(main.headers, row)
+        read.submissions.append(ExportedSubmission(main.number_of(index), answers, meta))
+        keys = _own_keys(export.main.name, values)
+        keys += [f"id:{meta.instance_id}"] if meta.instance_id else []
+        for key in keys:
+            holders.setdefault(key, _Holder(answers, ""))
+    entries: list[tuple[ExportTable, int, FormElement, Answers, str]] = []
+    for table in export.repeats:
+        repeat = _repeat_of(definition, table)
+        if repeat is None:
+            read.problems.append(
+                _("The table %(table)s matches no repeat of the form.") % {"table": table.name}
+            )
+            continue
+        repeat_scope = _scope(definition, repeat)
+        read.unmatched.update(
+            f"{table.name}: {c}" for c in _unmatched(repeat_scope, table.table.headers)
+        )
+        for index, row in enumerate(table.table.rows):
+            values = _as_dict(table.table.headers, row)
+            entry = _map_row(definition, repeat_scope, table.table.headers, values)
+            for key in _own_keys(table.name, values):
+                holders.setdefault(key, _Holder(entry, repeat.path))
+            entries.append((table, table.table.number_of(index), repeat, entry, _parent_of(values)))
+    for table, number, repeat, entry, parent in entries:
+        holder = holders.get(parent)
+        if holder is None or holder.base != _enclosing_repeat(definition, repeat):
+            read.problems.append(
+                _(
+                    "Row %(row)s of the table %(table)s belongs to no submission or entry of "
+                    "this export."
+                )
+                % {"row": number, "table": table.name}
+            )
+            continue
+        holder.answers.setdefault(_relative(repeat.path, holder.base), []).append(entry)
+    return read

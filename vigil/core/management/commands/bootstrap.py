@@ -22,7 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--country", required=True)
         parser.add_argument("--kind", choices=Institution.Kind.values, default="both")
         parser.add_argument("--time-zone", default="UTC", help="e.g. Asia/Ulaanbaatar")
-        parser.add_argument("--languages", default="en", help="Comma-separated codes.")
+        parser.add_argument(
+            "--languages",
+            default="en",
+            help=(
+                "Comma-separated codes of shipped languages (en fr es ru ar mn id th fil ko) "
+                "its documents are written in; the first is the default interface language."
+            ),
+        )
         parser.add_argument("--admin-email", required=True)
         parser.add_argument("--admin-name", required=True)
         parser.add_argument(
