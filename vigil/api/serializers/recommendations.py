@@ -19,7 +19,8 @@ from vigil.recommendations.models import (
     Status,
     StatusUpdate,
 )
-from vigil.recommendations.selectors.recommendations import recommendation_list, visit_choices
+from vigil.recommendations.selectors.recommendations import recommendation_list
+from vigil.visits.selectors.lookups import visits_latest_first
 
 ID = {"required": False, "min_value": 1, "max_value": 2**63 - 1}
 
@@ -144,7 +145,7 @@ class StatusUpdateIn(serializers.Serializer):
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     evidence = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
-    verified_at_visit = ScopedRecord(visit_choices, required=False, allow_null=True)
+    verified_at_visit = ScopedRecord(visits_latest_first, required=False, allow_null=True)
 
 
 class UnSourceOut(serializers.Serializer):
