@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -88,6 +88,14 @@ test-postgres: $(STAMP) catalogues
 	else \
 	  echo "PostgreSQL at $(PG_URL) is unreachable: its run is SKIPPED (CI=true makes this a failure)."; \
 	fi
+
+# The API's Schemathesis run with every example of every operation, without the time cap that
+# keeps it inside `make test` (docs/api.md): FUZZ_DB=postgres://… runs it on PostgreSQL.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	@mkdir -p var
+	@VIGIL_TEST_DATABASE_URL=$(FUZZ_DB) VIGIL_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  $(BIN)/pytest -q -s -p no:randomly vigil/api/tests/test_api_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

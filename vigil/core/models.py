@@ -261,6 +261,10 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     # The VIGIL_AUDIT_KEYS key that keyed this event's hash (vigil.core.chain).
     key_id = models.CharField(max_length=32)
+    # How the change came in: the web pages, the REST API, a command (vigil.core.audit).
+    channel = models.CharField(
+        _("channel"), max_length=16, default="web", db_default="web", db_index=True
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
