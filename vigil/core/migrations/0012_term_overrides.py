@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_import_conventions'),
+        ('core', '0011_audit_channel'),
     ]
 
     operations = [
