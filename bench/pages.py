@@ -100,7 +100,8 @@ def page_names() -> dict[str, dict[str, Any]]:
 
     names: dict[str, dict[str, Any]] = {}
     for _route, name, pattern in walk._project_patterns():
-        if name is None or name in walk.PUBLIC_URLS:
+        # The API answers JSON, not pages; bench/bench_api.py measures it.
+        if name is None or name in walk.PUBLIC_URLS or name.startswith("api:"):
             continue
         names[name] = {arg: None for arg in pattern.pattern.regex.groupindex}
         names[name].update(walk.INSTITUTION_URLS.get(name, {}))

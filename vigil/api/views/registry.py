@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.html import format_html
+
 from vigil.api.views import core, places, programmes, recommendations, risk, visits
 
 _RESOURCES: list[Any] = [
@@ -40,5 +42,8 @@ AGGREGATES: dict[str, Any] = {a.resource: a for a in _AGGREGATES}
 
 
 def resource_choices() -> list[tuple[str, str]]:
-    """The resources a token may be limited to, as (name, name) choices."""
-    return [(name, name) for name in sorted({*RESOURCES, *AGGREGATES})]
+    """The resources a token may be limited to, as (name, name) choices; the label shows the
+    name as the API's paths write it, a code in every language."""
+    return [
+        (name, format_html("<code>{}</code>", name)) for name in sorted({*RESOURCES, *AGGREGATES})
+    ]

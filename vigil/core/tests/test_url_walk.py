@@ -557,8 +557,8 @@ def test_missing_record_and_forbidden_record_look_the_same(personas):
 
 
 def test_public_urls_answer_without_login(db, client):
-    assert set(PUBLIC_URLS) == {"core:healthz", "core:language_set"}
-    assert client.get(reverse("core:healthz")).status_code == 200
+    for name in set(PUBLIC_URLS) - {"core:language_set"}:
+        assert client.get(reverse(name)).status_code == 200, name
     chosen = client.post(reverse("core:language_set"), {"language": "fr"})
     assert chosen.status_code == 302
     assert chosen.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"

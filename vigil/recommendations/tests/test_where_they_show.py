@@ -346,7 +346,7 @@ def test_the_visit_report_holds_the_visits_recommendations_in_its_chapter(person
     assert "Reduce the population of the dormitories to their capacity." in text
     assert "Set a legal maximum for pre-trial detention." in text
     assert "Bureau of Corrections" in text and "Parliament (law reform)" in text
-    assert "31 December 2026" in text
+    assert "31 Dec 2026" in text  # the one date style of every page and document
     assert "Dormitories at twice their capacity" in text
     assert "Not from this visit." not in text
     assert "No recommendations are recorded for this visit." not in text
