@@ -42,6 +42,7 @@ IMPORTER = "importer"  # an Importer; keyed by its key
 BUILTIN_DATA = "builtin_data"  # () -> None: loads shipped vocabularies, idempotent
 AUDIT_CHANGE = "audit_change"  # (institution_id, target types) after an audited commit
 RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
+LOOKUP = "lookup"  # a searchable.Lookup: records that searchable choices offer; keyed by kind
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -58,6 +59,7 @@ HOOKS: dict[str, str] = {
     BUILTIN_DATA: "() -> None: loads shipped vocabularies; idempotent",
     AUDIT_CHANGE: "(institution_id, frozenset of target types) after an audited commit",
     RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
+    LOOKUP: "a Lookup: a kind of record that searchable choices offer and search; keyed by kind",
 }
 
 

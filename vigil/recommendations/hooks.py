@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks
+from vigil.core import hooks, searchable
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
@@ -15,6 +15,7 @@ from vigil.recommendations.imports.matrix import MATRIX_IMPORTER
 from vigil.recommendations.imports.un_recommendations import UN_IMPORTER
 from vigil.recommendations.reports.visit_section import visit_recommendations
 from vigil.recommendations.selectors import recommendations as selectors
+from vigil.recommendations.selectors.lookups import RECOMMENDATION
 from vigil.recommendations.selectors.reminders import reminders_attention
 from vigil.visits.models import Visit, VisitType
 
@@ -52,3 +53,5 @@ hooks.register(hooks.ATTENTION, reminders_attention)
 hooks.register(hooks.DEMO_STEP, load_recommendations, key="recommendations", after=["visits"])
 hooks.register(hooks.IMPORTER, MATRIX_IMPORTER, key=MATRIX_IMPORTER.key)
 hooks.register(hooks.IMPORTER, UN_IMPORTER, key=UN_IMPORTER.key)
+
+searchable.register(RECOMMENDATION)

@@ -140,6 +140,8 @@ class Recommendation(Versioned, TenantModel):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["institution", "status", "due_on"], name="rec_by_status_due"),
             models.Index(fields=["institution", "addressee"], name="rec_by_addressee"),
+            # The list's order (newest first) and its year filter.
+            models.Index(fields=["institution", "issued_on", "id"], name="rec_by_issued"),
         ]
 
     def __str__(self) -> str:

@@ -284,6 +284,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "core:audit_list": {},
     "core:audit_export": {},
     "core:import_upload": {"importer_key": "places"},
+    "core:lookup": {"kind": "place"},
     "places:place_list": {},
     "places:place_create": {},
     "places:place_map": {},
