@@ -17,6 +17,7 @@ from vigil.recommendations.reports.visit_section import visit_recommendations
 from vigil.recommendations.selectors import recommendations as selectors
 from vigil.recommendations.selectors.lookups import RECOMMENDATION
 from vigil.recommendations.selectors.reminders import reminders_attention
+from vigil.recommendations.services.dashboard import on_change
 from vigil.visits.models import Visit, VisitType
 
 hooks.register(
@@ -55,3 +56,6 @@ hooks.register(hooks.IMPORTER, MATRIX_IMPORTER, key=MATRIX_IMPORTER.key)
 hooks.register(hooks.IMPORTER, UN_IMPORTER, key=UN_IMPORTER.key)
 
 searchable.register(RECOMMENDATION)
+
+# The dashboard's stored figures follow the recommendations (decision 0018).
+hooks.register(hooks.AUDIT_CHANGE, on_change)
