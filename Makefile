@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest audit audit-refresh install system-deps clean messages translations-check catalogues
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -40,13 +40,15 @@ run: $(STAMP) catalogues
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
 # PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
-# PostgreSQL). Installed when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
+# PostgreSQL) and redis-server (the Redis queue's test starts its own server). Installed
+# when missing.
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client redis-server
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
@@ -112,11 +114,20 @@ LOADTEST_USERS ?= 50
 LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/vigil
 LOADTEST_SCALE ?= $(or $(SCALE),1)
 LOADTEST_VENV := var/loadtest-venv
-loadtest: $(STAMP)
-	@test -x $(LOADTEST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOADTEST_VENV) && \
-	  $(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
-	  | grep -v "is ignored: it is neither" || true; }
+$(LOADTEST_VENV)/bin/locust: loadtest/requirements.lock
+	@test -x $(LOADTEST_VENV)/bin/python || $(PYTHON) -m venv $(LOADTEST_VENV)
+	@$(LOADTEST_VENV)/bin/pip install --quiet --require-hashes -r loadtest/requirements.lock 2>&1 \
+	  | grep -v "is ignored: it is neither" || true
+	@touch $@
+
+loadtest: $(STAMP) $(LOADTEST_VENV)/bin/locust
 	@$(BIN)/python -m loadtest --duration $(DURATION) --users $(LOADTEST_USERS) --database $(LOADTEST_DB) --scale $(LOADTEST_SCALE)
+
+# /healthz p50/p95 while HEALTH_USERS clients read the heaviest pages without a pause (issue 14).
+HEALTH_USERS ?= 20
+HEALTH_DURATION ?= 120s
+loadtest-health: $(STAMP) $(LOADTEST_VENV)/bin/locust
+	@$(BIN)/python -m loadtest --profile health --duration $(HEALTH_DURATION) --users $(HEALTH_USERS) --database $(LOADTEST_DB) --scale $(LOADTEST_SCALE)
 
 # Every locked package against the committed advisory data (security/advisories/); no network.
 # VIGIL_ADVISORIES_URL (a path or URL of an OSV dump) is used instead when it is newer.

@@ -66,8 +66,12 @@ def _place_mark(page: Page, side: str, at: tuple[float, float], finding: str) ->
     form = page.get_by_role("form", name="Add a mark")
     # The click filled in the side and the position, for the form to send.
     expect(form.get_by_role("radio", name=side)).to_be_checked()
-    across = float(form.get_by_label("Across, as a percentage from the left of the drawing").input_value())
-    down = float(form.get_by_label("Down, as a percentage from the top of the drawing").input_value())
+    across = float(
+        form.get_by_label("Across, as a percentage from the left of the drawing").input_value()
+    )
+    down = float(
+        form.get_by_label("Down, as a percentage from the top of the drawing").input_value()
+    )
     assert abs(across - at[0] * 100) < 2 and abs(down - at[1] * 100) < 2, (across, down)
     # The description field has the focus, ready for the examiner to type.
     expect(form.get_by_label("Finding")).to_be_focused()

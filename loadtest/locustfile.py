@@ -1,6 +1,10 @@
 """The team Vigil is loaded with: staff who mostly read (lists, records, dashboards) and
 sometimes write (observations, findings, population counts, authorities' responses).
 
+The "health" profile (`make loadtest-health`) runs `HeavyReader`s, who read the heaviest
+pages without a pause, beside one `HealthProbe` that asks `/healthz` four times a second,
+as a load balancer would: its p95 says whether health checks queue behind heavy pages.
+
 Run by `python -m loadtest` with LOADTEST_PLAN (what prepare.py printed) and
 LOADTEST_RESULT (where the acknowledged writes are written at the end).
 """
@@ -16,7 +20,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 PLAN: dict[str, Any] = json.loads(open(os.environ["LOADTEST_PLAN"]).read())  # noqa: SIM115
 ACKNOWLEDGED: dict[str, int] = dict.fromkeys(PLAN["writes"], 0)
@@ -25,13 +29,69 @@ _numbers = itertools.count()
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class Staff(HttpUser):
-    wait_time = between(1, 4)
+class SignedIn(HttpUser):
+    abstract = True
 
     def on_start(self) -> None:
         self.number = next(_numbers)
         self.rng = random.Random(self.number)
         self.client.cookies.set("sessionid", PLAN["sessions"][self.number % len(PLAN["sessions"])])
+
+    def _read(self, name: str) -> None:
+        self.client.get(self.rng.choice(PLAN["pages"][name]), name=name)
+
+
+HEAVY_PAGES = [
+    "dashboard",
+    "risk priorities",
+    "visits list",
+    "recommendations list",
+    "places list",
+    "recommendation",
+    "visit",
+    "place",
+    "home",
+]
+
+
+class HeavyReader(SignedIn):
+    """Profile "health": the heaviest pages, one after the other, without a pause."""
+
+    wait_time = constant(0)
+
+    @task
+    def heavy(self) -> None:
+        self._read(self.rng.choice(HEAVY_PAGES))
+
+
+class HealthProbe(HttpUser):
+    """Profile "health": a load balancer's probe (no session, as a real probe has none), at
+    the health server of its own, as nginx routes /healthz."""
+
+    fixed_count = 1
+    wait_time = constant(0.25)
+
+    @task
+    def probe(self) -> None:
+        self.client.get(os.environ["LOADTEST_HEALTH_URL"], name="health (health server)")
+
+
+class WebServerProbe(HttpUser):
+    """Profile "health", to compare: the same probe at the web server the readers keep busy."""
+
+    fixed_count = 1
+    wait_time = constant(0.25)
+
+    @task
+    def probe(self) -> None:
+        self.client.get(PLAN["pages"]["health"][0], name="health (web server)")
+
+
+class Staff(SignedIn):
+    wait_time = between(1, 4)
+
+    def on_start(self) -> None:
+        super().on_start()
         page = self.client.get(PLAN["pages"]["home"][0], name="home").text
         self.token = self.client.cookies.get("csrftoken") or ""
         found = _TOKEN.search(page)
@@ -40,9 +100,6 @@ class Staff(HttpUser):
         self.writes = 0
         places = PLAN["writes"]["population"]
         self.my_places = places[self.number :: max(1, len(PLAN["sessions"]))] or places
-
-    def _read(self, name: str) -> None:
-        self.client.get(self.rng.choice(PLAN["pages"][name]), name=name)
 
     def _write(self, kind: str, url: str, data: dict[str, Any]) -> None:
         if not self.token:

@@ -76,6 +76,7 @@ WRITE_MECHANISMS = {
     "vigil/core/audit.py": "the audit chain appends its own events and moves its head",
     "vigil/core/jobs.py": "a job's runner records its own status and progress",
     "vigil/core/keys.py": "key rotation re-encrypts stored values in place, in batches",
+    "vigil/core/filestore.py": "the file store writes a service's encrypted bytes for it",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -88,8 +89,24 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
-# Background work runs in a separate `vigil db_worker` process (make run starts one).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work runs in a separate worker process (make run starts one). The queue is
+# the database by default (`vigil db_worker`), or Redis with VIGIL_TASKS_BACKEND=rq
+# (`vigil rq_worker`, ADR 0019): the jobs, their progress and their recovery stay the same.
+VIGIL_TASKS_BACKEND = env.get("VIGIL_TASKS_BACKEND", "database")
+if VIGIL_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif VIGIL_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}  # type: ignore[dict-item]
+else:
+    raise ImproperlyConfigured("VIGIL_TASKS_BACKEND must be database or rq.")
+# The Redis queue (used only with VIGIL_TASKS_BACKEND=rq). A task runs for at most an hour.
+RQ_QUEUES = {
+    "default": {
+        "URL": env.get("VIGIL_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": 3600,
+    }
+}
 # A running job beats every HEARTBEAT seconds; one silent for STALE seconds has lost its
 # worker and is marked failed (docs/operations.md). STALE must outlast the longest save of
 # an import on SQLite, where a beat waits for the save's transaction.
@@ -103,6 +120,9 @@ if not 0 < VIGIL_JOB_HEARTBEAT_SECONDS * 3 <= VIGIL_JOB_STALE_SECONDS:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files come pre-compressed) and before every middleware that
+    # writes the body; pages with secrets stay uncompressed (vigil/core/compression.py).
+    "vigil.core.compression.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,6 +163,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# The web server's address (host:port) that /healthz, served by the health server of its
+# own, checks is accepting connections (docs/operations.md, section 8). Empty: not checked.
+VIGIL_HEALTH_WEB_ADDRESS = env.get("VIGIL_HEALTH_WEB_ADDRESS", "")
 
 # --- database -----------------------------------------------------------------
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'vigil.sqlite3'}"
@@ -298,7 +322,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.get("VIGIL_STATIC_ROOT", BASE_DIR / "var" / "static"))
 # The shell's CSS, JS and vendored assets live in vigil/static, which is not an app's static dir.
 STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -310,6 +334,31 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.get("VIGIL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Where evidence files and generated documents are kept, encrypted either way
+# (vigil/core/filestore.py, ADR 0019): "database" (in their row, the default) or "s3" (an
+# S3-compatible bucket, through django-storages).
+VIGIL_FILE_STORAGE = env.get("VIGIL_FILE_STORAGE", "database")
+if VIGIL_FILE_STORAGE == "s3":
+    if not env.get("VIGIL_S3_BUCKET"):
+        raise ImproperlyConfigured("VIGIL_FILE_STORAGE=s3 needs VIGIL_S3_BUCKET.")
+    STORAGES["vigil_files"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["VIGIL_S3_BUCKET"],
+            "endpoint_url": env.get("VIGIL_S3_ENDPOINT_URL") or None,
+            "region_name": env.get("VIGIL_S3_REGION") or None,
+            "access_key": env.get("VIGIL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("VIGIL_S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get("VIGIL_S3_PREFIX", "vigil"),
+            # Files are read through Vigil only (audited); the bucket is never public and
+            # its URLs are never handed out. A name is never reused.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif VIGIL_FILE_STORAGE != "database":
+    raise ImproperlyConfigured("VIGIL_FILE_STORAGE must be database or s3.")
 # Signed checkpoints of the audit chain's head, appended outside the database; keep a copy
 # away from the server too (docs/security.md).
 VIGIL_AUDIT_CHECKPOINT_FILE = Path(

@@ -77,6 +77,10 @@ def is_damaged(value: Any) -> bool:
 
 def damage_reason(error: crypto.DecryptionError) -> str:
     """Why a value cannot be read, in words for the operator (never the value itself)."""
+    from vigil.core.filestore import FileMissing  # a file record's bytes, not a field's
+
+    if isinstance(error, FileMissing):
+        return "missing from the file storage"
     return "unknown key" if "No key with id" in str(error) else "failed authentication"
 
 

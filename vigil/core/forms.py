@@ -362,5 +362,31 @@ def conflict_page(request: HttpRequest, form: Any, conflict: Conflict) -> HttpRe
     data[form.add_prefix(VERSION)] = conflict.version
     form.data = data
     form.record = conflict.record
-    context = {"form": form, "changes": conflict.changes, "record": conflict.record}
+    context = {
+        "form": form,
+        "changes": conflict.changes,
+        "record": conflict.record,
+        "files_to_choose_again": _files_to_choose_again(form),
+    }
     return render(request, "core/conflict.html", context, status=409)
+
+
+def _files_to_choose_again(form: Any) -> list[str]:
+    """The names of the files the refused save carried, each marked on its field.
+
+    A browser never lets a page fill a file input, and the refused file is not kept: a
+    second, server-side copy of evidence would need its own encryption, retention and
+    rotation (ADR 0019). So the page says, at the top and on the field, which file to
+    choose again, and its form takes files.
+    """
+    names = []
+    for name, field in form.fields.items():
+        upload = form.files.get(form.add_prefix(name))
+        if isinstance(field, forms.FileField) and upload is not None:
+            names.append(upload.name)
+            form.add_error(
+                name,
+                _("Your file “%(name)s” was not saved: choose it again before saving.")
+                % {"name": upload.name},
+            )
+    return names

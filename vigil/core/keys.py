@@ -15,7 +15,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
-from vigil.core import crypto
+from vigil.core import crypto, filestore
 from vigil.core.audit import audit_record
 from vigil.core.fields import damage_reason, encrypted_fields, is_damaged
 
@@ -123,9 +123,15 @@ def _rotate_mfa_secrets(batch_size: int) -> Iterator[Batch]:
         yield changed, damaged
 
 
-# Models that keep a whole file encrypted in `content`, with the id of its key in `key_id`
-# and `context_for(institution_id=, pk=)` naming the record the bytes are bound to.
-ENCRYPTED_FILES = ("core.GeneratedDocument", "people.Evidence")
+# Models that keep a whole file encrypted (in `content`, or in the file storage named by
+# `stored_at`: vigil.core.filestore), with the id of its key in `key_id` and
+# `context_for(institution_id=, pk=)` naming the record the bytes are bound to; and the
+# storage folder of each.
+ENCRYPTED_FILES = {"core.GeneratedDocument": "documents", "people.Evidence": "evidence"}
+
+
+def _folder(model: type[models.Model]) -> str:
+    return ENCRYPTED_FILES[model._meta.label]
 
 
 def _encrypted_file_models() -> list[type[models.Model]]:
@@ -138,12 +144,15 @@ def _encrypted_file_models() -> list[type[models.Model]]:
     return found
 
 
-def _file_plain(model: type[models.Model], institution_id: int, pk: Any, content: Any) -> Any:
+def _file_plain(
+    model: type[models.Model], institution_id: int, pk: Any, content: Any, stored_at: str
+) -> Any:
     """The file's bytes and their context, or the Damage that keeps them from being read."""
     context_for: Callable[..., str] = model.context_for  # type: ignore[attr-defined]
     context = context_for(institution_id=institution_id, pk=pk)
     try:
-        return crypto.decrypt_bytes(bytes(content), context=context), context
+        token = filestore.file_token(content, stored_at)
+        return crypto.decrypt_bytes(token, context=context), context
     except crypto.DecryptionError as error:
         return Damage(f"{model._meta.label}.content", pk, damage_reason(error))
 
@@ -161,21 +170,28 @@ def _rotate_files(model: type[models.Model], batch_size: int) -> Iterator[Batch]
                 manager.exclude(key_id=active)
                 .filter(pk__gt=last_pk)
                 .order_by("pk")
-                .values_list("pk", "institution_id", "content")[:size]
+                .values_list("pk", "institution_id", "content", "stored_at")[:size]
             )
             if not rows:
                 return
             rotated = 0
-            for pk, institution_id, content in rows:
-                read = _file_plain(model, institution_id, pk, content)
+            replaced: list[str] = []
+            for pk, institution_id, content, stored_at in rows:
+                read = _file_plain(model, institution_id, pk, content, stored_at)
                 if isinstance(read, Damage):
                     damaged.append(read)
                     continue
                 plain, context = read
-                manager.filter(pk=pk).update(
-                    content=crypto.encrypt_bytes(plain, context=context), key_id=active
+                record: Any = manager.get(pk=pk)
+                fields = filestore.token_put(
+                    record, crypto.encrypt_bytes(plain, context=context), folder=_folder(model)
                 )
+                manager.filter(pk=pk).update(
+                    **{name: getattr(record, name) for name in fields}, key_id=active
+                )
+                replaced.append(stored_at)
                 rotated += 1
+            filestore.files_delete(replaced)  # the old objects, once the new ones are saved
             last_pk = rows[-1][0]
             if rotated:
                 _record_rotation(f"{model._meta.label}.content", rotated)
@@ -252,8 +268,10 @@ def damaged_values() -> Iterator[Damage]:
                 if isinstance(plain, Damage):
                     yield Damage(f"{plain.label}.{key}", pk, plain.reason)
     for model in _encrypted_file_models():
-        rows = model._default_manager.order_by("pk").values_list("pk", "institution_id", "content")
-        for pk, institution_id, content in rows.iterator(chunk_size=10):
-            read = _file_plain(model, institution_id, pk, content)
+        rows = model._default_manager.order_by("pk").values_list(
+            "pk", "institution_id", "content", "stored_at"
+        )
+        for pk, institution_id, content, stored_at in rows.iterator(chunk_size=10):
+            read = _file_plain(model, institution_id, pk, content, stored_at)
             if isinstance(read, Damage):
                 yield read

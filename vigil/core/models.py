@@ -322,6 +322,9 @@ class GeneratedDocument(TenantModel):
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     content = models.BinaryField()
+    # Where the encrypted bytes are when not in `content`: a name in the file storage
+    # (VIGIL_FILE_STORAGE=s3; vigil.core.filestore).
+    stored_at = models.CharField(max_length=200, blank=True)
     # The data key `content` is encrypted with, so that rotation finds stale documents cheaply.
     key_id = models.CharField(max_length=32, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)

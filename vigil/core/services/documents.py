@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
-from vigil.core import crypto
+from vigil.core import filestore
 from vigil.core.audit import audit_by
 from vigil.core.models import GeneratedDocument, Job, Membership
 
@@ -38,9 +38,7 @@ def document_store(
         job=job,
     )
     # The identity includes the primary key, known only once the row exists.
-    document.content = crypto.encrypt_bytes(content, context=document.encryption_context)
-    document.key_id = crypto.key_ring().active_id
-    document.save(update_fields=["content", "key_id"])
+    document.save(update_fields=filestore.file_put(document, content, folder="documents"))
     audit_by(
         actor,
         "document.generated",
@@ -55,7 +53,7 @@ def document_store(
 @transaction.atomic
 def document_read(*, actor: Membership, document: GeneratedDocument) -> bytes:
     """The document's bytes; each read is an audit event."""
-    content = crypto.decrypt_bytes(bytes(document.content), context=document.encryption_context)
+    content = filestore.file_read(document)
     audit_by(
         actor, "document.downloaded", document, audience=document.audience, subject=document.subject
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from vigil.core import filestore
 from vigil.core.access import require_capability
 from vigil.core.audit import audit_record
 from vigil.core.models import (
@@ -43,12 +44,22 @@ MAX_RETENTION_DAYS = 36_500
 
 
 def records_delete(records: models.QuerySet[Any]) -> int:
-    """A rule's `remove` that deletes the rows; their files live in the row (encrypted), so
-    they go with it. Returns how many rows of the rule's model went."""
+    """A rule's `remove` that deletes the rows. A file kept in its row goes with it; one kept
+    in the file storage (`stored_at`) is deleted once the deletion commits. Returns how many
+    rows of the rule's model went."""
     model = records.model
     ids = list(records.values_list("pk", flat=True))
+    stored = _stored_files(model, ids)
     _total, by_model = model.objects.filter(pk__in=ids).delete()
+    filestore.files_delete(stored)
     return by_model.get(model._meta.label, 0)
+
+
+def _stored_files(model: type[models.Model], ids: list[Any]) -> list[str]:
+    if not any(field.name == "stored_at" for field in model._meta.get_fields()):
+        return []
+    rows = model._default_manager.filter(pk__in=ids).exclude(stored_at="")
+    return list(rows.values_list("stored_at", flat=True))
 
 
 UPLOADS = RetentionRule(

@@ -13,7 +13,7 @@ from vigil.people.models import Case
 from vigil.people.tests.factories_cases import case_of_a
 from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory
-from vigil.recommendations.models import Recommendation
+from vigil.recommendations.models import Measure, Recommendation
 from vigil.recommendations.tests.factories import RecommendationFactory
 
 
@@ -95,3 +95,29 @@ def test_two_sessions_edit_a_recommendation(personas):
     assert client_for(personas.investigator).post(url, refilled).status_code == 302
     saved = Recommendation.objects.get(pk=rec.pk)
     assert (saved.text, saved.reference) == (yours, rec.reference)
+
+
+def test_two_sessions_edit_a_measure_of_a_recommendation(personas):
+    rec = RecommendationFactory.create(
+        institution=personas.institution_a, created_by=personas.monitor.user
+    )
+    measure = Measure.objects.create(
+        institution=personas.institution_a, recommendation=rec, title="Bound registers",
+        indicator="Stations equipped", target="120", current="10",
+    )  # fmt: skip
+    url = reverse("recommendations:recommendation_measure_edit", args=[measure.pk])
+    detail = client_for(personas.monitor).get(
+        reverse("recommendations:recommendation_detail", args=[rec.pk])
+    )
+    assert f'href="{url}"' in detail.content.decode()  # the measure's edit page is linked
+
+    refilled = _two_sessions_edit(
+        client_for(personas.monitor), client_for(personas.admin), url, "current", "45", "52"
+    )
+    measure.refresh_from_db()
+    assert (measure.current, measure.done) == ("45", False)  # the first save stands
+    assert [str(v) for v in refilled["version"]] == [str(measure.version)]  # merge from it
+    refilled["done"] = ["on"]
+    assert client_for(personas.admin).post(url, refilled).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.current, measure.done) == ("52", True)

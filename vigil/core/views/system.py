@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,13 +17,37 @@ from django.views.decorators.http import require_GET
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Whether the database answers, for a load balancer or a monitor."""
+    """Whether the database answers, for a load balancer or a monitor.
+
+    Served by a small gunicorn of its own (docs/operations.md, section 8), it also says
+    whether the web server named by VIGIL_HEALTH_WEB_ADDRESS accepts connections: that
+    answer never waits behind the heavy pages the web server is busy with (ADR 0019).
+    """
+    report, healthy = {"status": "ok", "database": "ok"}, True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        report["database"], healthy = "unreachable", False
+    web = settings.VIGIL_HEALTH_WEB_ADDRESS
+    if web:
+        accepting = _accepts_connections(web)
+        report["web"] = "ok" if accepting else "unreachable"
+        healthy = healthy and accepting
+    if not healthy:
+        report["status"] = "error"
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _accepts_connections(address: str) -> bool:
+    """A TCP connection to host:port opens within a second (the kernel's backlog accepts it
+    even while every worker is busy: a busy server is alive, a stopped one refuses)."""
+    host, _sep, port = address.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _error_page(request: HttpRequest, status: int, template: str) -> HttpResponse:

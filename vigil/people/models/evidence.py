@@ -49,6 +49,8 @@ class Evidence(TenantModel):
     metadata_stripped = models.BooleanField(default=False)
     size = models.PositiveIntegerField(_("size in bytes"))
     content = models.BinaryField()
+    # Where the encrypted bytes are when not in `content` (vigil.core.filestore).
+    stored_at = models.CharField(max_length=200, blank=True)
     key_id = models.CharField(max_length=32, blank=True)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)

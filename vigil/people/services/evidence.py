@@ -8,7 +8,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from vigil.core import crypto
+from vigil.core import crypto, filestore
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership
 from vigil.core.services.records import next_code
@@ -74,9 +74,7 @@ def evidence_add(
         uploaded_by=actor.user,
     )
     # The identity (with the primary key) is the associated data: copied bytes fail to open.
-    evidence.content = crypto.encrypt_bytes(accepted.content, context=evidence.encryption_context)
-    evidence.key_id = crypto.key_ring().active_id
-    evidence.save(update_fields=["content", "key_id"])
+    evidence.save(update_fields=filestore.file_put(evidence, accepted.content, folder="evidence"))
     audit_by(
         actor,
         "evidence.received",
@@ -110,8 +108,11 @@ def evidence_read(
     if evidence.institution_id != actor.institution_id:
         raise PermissionDenied
     purpose = ReadPurpose(purpose)
-    token = Evidence.objects.filter(pk=evidence.pk).values_list("content", flat=True).get()
-    content = crypto.decrypt_bytes(bytes(token), context=evidence.encryption_context)
+    content_in_row, stored_at = (
+        Evidence.objects.filter(pk=evidence.pk).values_list("content", "stored_at").get()
+    )
+    token = filestore.file_token(content_in_row, stored_at)
+    content = crypto.decrypt_bytes(token, context=evidence.encryption_context)
     if hashlib.sha256(content).hexdigest() != evidence.sha256_stored:
         raise crypto.DecryptionError(f"Evidence {evidence.stored_name} does not match its hash.")
     audit_by(actor, f"evidence.{purpose.value}", evidence, sha256_stored=evidence.sha256_stored)

@@ -128,7 +128,7 @@ EVIDENCE = RetentionRule(
     dated_by="uploaded_at",
     holds=lambda: _case_holds("case", "interview__cases", "examination__case"),
     remove=records_delete,
-    # The encrypted file is the row's `content`: deleting the row deletes the file.
+    # Deleting the row deletes the file: its `content`, or its object in the file storage.
     describe=lambda evidence: evidence.stored_name,
 )
 MEDICAL = RetentionRule(

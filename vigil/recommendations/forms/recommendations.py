@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    EditsRecord,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+)
 from vigil.places.models import Authority, Place
 from vigil.recommendations.models import (
     Addressee,
@@ -90,8 +95,9 @@ class StatusForm(ActorForm):
     )
 
 
-class MeasureForm(forms.Form):
-    """A measure of a long reform, with the indicator that follows it."""
+class MeasureForm(EditsRecord, forms.Form):
+    """A measure of a long reform, with the indicator that follows it (with `record=`, an
+    edit of one, which carries its version: ADR 0016)."""
 
     title = forms.CharField(label=_("Measure"), max_length=300)
     indicator = forms.CharField(label=_("Indicator"), required=False, max_length=300)
@@ -99,6 +105,12 @@ class MeasureForm(forms.Form):
     target = forms.CharField(label=_("Target"), required=False, max_length=100)
     current = forms.CharField(label=_("Latest value"), required=False, max_length=100)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+
+
+class MeasureEditForm(MeasureForm):
+    """A measure as it is followed: its latest value, and whether it is done."""
+
+    done = forms.BooleanField(label=_("Done"), required=False)
 
 
 class FilterForm(ActorForm):

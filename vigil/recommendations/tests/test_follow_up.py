@@ -337,7 +337,8 @@ def test_measures_are_added_and_updated_with_their_indicators(personas, rec):
     response = client.post(
         reverse("recommendations:recommendation_measure_edit", args=[measure.pk]),
         {"title": measure.title, "indicator": "Stations equipped", "baseline": "0",
-         "target": "120", "current": "45", "due_on": "2026-12-31", "done": ""},
+         "target": "120", "current": "45", "due_on": "2026-12-31", "done": "",
+         "version": measure.version},
     )  # fmt: skip
     assert response.status_code == 302
     assert response["Location"].endswith("#measures")

@@ -418,7 +418,7 @@ def test_monitors_investigators_commissioners_and_admins_manage_recommendations(
     measure = Measure.objects.get()
     response = client.post(
         reverse("recommendations:recommendation_measure_edit", args=[measure.pk]),
-        {"title": "Buy books"},
+        {"title": "Buy books", "version": measure.version},
     )
     assert response.status_code == 302
     page = client.get(detail)

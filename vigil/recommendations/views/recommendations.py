@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from vigil.core.panels import panels_for
 from vigil.core.roles import Capability
 from vigil.recommendations.forms.recommendations import (
     FilterForm,
+    MeasureEditForm,
     MeasureForm,
     RecommendationForm,
     ResponseForm,
@@ -189,17 +189,20 @@ def measure_add(request: StaffRequest, recommendation_id: int) -> HttpResponse:
                       services.measure_add, _("Measure added."))  # fmt: skip
 
 
-@require_POST
 @membership_required(Capability.MANAGE_RECOMMENDATIONS)
 def measure_edit(request: StaffRequest, measure_id: int) -> HttpResponse:
-    """Update a measure's latest value, or mark it done."""
+    """Edit a measure: its indicator, its latest value, whether it is done. A save over a
+    newer version gets the conflict page (ADR 0016)."""
     actor = request.membership
     measure = selectors.measure_get(actor=actor, pk=measure_id)
-    form = MeasureForm(request.POST)
-    if form.is_valid():
-        services.measure_update(actor=actor, measure=measure, done=bool(request.POST.get("done")),
-                                **form.cleaned_data)  # fmt: skip
-        messages.success(request, _("Measure updated."))
-    else:
-        messages.error(request, _("The measure needs a title."))
-    return HttpResponseRedirect(_detail_url(measure.recommendation_id) + "#measures")
+    initial = {name: getattr(measure, name) for name in MeasureEditForm.base_fields}
+    form = MeasureEditForm(request.POST or None, initial=initial, record=measure)
+
+    def save(values: dict[str, Any]) -> None:
+        services.measure_update(actor=actor, measure=measure, **values)
+
+    to = _detail_url(measure.recommendation_id) + "#measures"
+    saved = form_saved(request, form, save, done=_("Measure updated."), to=to)
+    context = {"form": form, "measure": measure, "rec": measure.recommendation}
+    status = 400 if request.method == "POST" else 200
+    return saved or render(request, "recommendations/measure_form.html", context, status=status)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vigil.core import filestore
 from vigil.core.backup.manifest import BackupRefused
 from vigil.core.backup.restore import backup_verify
 from vigil.core.backup.write import backup_write
@@ -56,3 +57,9 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Audit head hash: {head.get('hash', '')}")
+        if filestore.outside_database():
+            self.stderr.write(
+                "Evidence files and documents are kept in the S3 bucket (VIGIL_FILE_STORAGE=s3), "
+                "not in this backup: back the bucket up with its versioning or replication "
+                "(docs/operations.md, section 11)."
+            )
