@@ -15,9 +15,14 @@ from django.urls import reverse
 
 from bench.bench_places import _actor, _add_places, _client
 from vigil.core.models import Membership
+from vigil.core.redaction import Audience, redact
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.recommendations.models import Addressee, Priority, Recommendation, Source, Status
-from vigil.risk.services.scores import scores_compute
+from vigil.risk.reports.gaps import gaps_document, render_pdf
+from vigil.risk.selectors.gaps import gaps_build
+from vigil.risk.services.aggregates import aggregates_rebuild
+from vigil.risk.services.dirty import mark_all, places_mark
+from vigil.risk.services.scores import scores_compute, scores_refresh
 from vigil.visits.models import Finding, RegisterCheck, Severity, Theme, Visit, VisitType
 
 Report = Callable[[str, float, str], None]
@@ -174,3 +179,46 @@ def run(report: Report) -> None:
     )
     big = _priority_list_queries(_client(actor))
     report("priority list, 20,000 places: queries", big, "queries")
+    _incremental(report, actor)
+    _gaps(report, actor)
+
+
+def _timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _incremental(report: Report, actor: Membership) -> None:
+    """Issue 14: a run with nothing changed must cost under 5 % of a full run."""
+    institution = actor.institution
+    mark_all(institution.pk)
+    full = _timed(lambda: scores_refresh(institution=institution))
+    report("refresh today, every place (with stored figures)", full, "s")
+    rebuild = _timed(lambda: aggregates_rebuild(institution=institution))
+    report("  of which: rebuild the stored figures", rebuild, "s")
+    nothing = _timed(lambda: scores_refresh(institution=institution))
+    report("refresh, nothing changed", nothing, "s")
+    report("refresh, nothing changed: share of a full run", 100 * nothing / full, "%")
+    place_ids = list(Place.objects.filter(institution=institution).values_list("pk", flat=True))
+    places_mark(institution.pk, place_ids[:10])
+    ten = _timed(lambda: scores_refresh(institution=institution))
+    report("refresh, 10 places changed", ten, "s")
+
+
+def _gaps(report: Report, actor: Membership) -> None:
+    """Issue 14: the protection gaps page under 300 ms and its PDF under 3 s at this scale."""
+    client = _client(actor)
+    url = reverse("risk:risk_gaps")
+    client.get(url)
+    page = min(_timed(lambda: client.get(url)) for _ in range(3))
+    report("protection gaps page, 20,000 places", page * 1000, "ms")
+
+    import weasyprint  # noqa: F401 (the worker has it loaded: not part of the figure)
+
+    started = time.perf_counter()
+    gaps = gaps_build(actor=actor)
+    document = gaps_document(gaps, institution=actor.institution, audience=Audience.INTERNAL)
+    redacted = redact(document, reader=actor, audience=Audience.INTERNAL)
+    report("protection gaps PDF: its figures", time.perf_counter() - started, "s")
+    report("protection gaps PDF: rendered", _timed(lambda: render_pdf(redacted, gaps.chart)), "s")

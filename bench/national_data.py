@@ -378,10 +378,18 @@ def national_build(*, scale: float = 1.0, progress: Any = None) -> Built:
     return national_add(admin, scale=scale, progress=progress)
 
 
-def national_add(admin: Membership, *, scale: float, progress: Any = None) -> Built:
-    """Add `scale` of a national institution's ten years to the administrator's institution."""
+def national_add(
+    admin: Membership,
+    *,
+    scale: float,
+    progress: Any = None,
+    counts: dict[str, int] | None = None,
+) -> Built:
+    """Add `scale` of a national institution's ten years to the administrator's institution;
+    `counts` sets some numbers apart from the scale (a test's few hundred of each)."""
     say = progress or (lambda step: None)
     builder = _Builder(admin.institution, admin.user, scale)
+    builder.counts.update(counts or {})
     with transaction.atomic():
         say("places")
         places = builder.places()

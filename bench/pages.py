@@ -47,6 +47,7 @@ ARGUMENT_MODELS: dict[str, str] = {
     "recommendation_id": "recommendations.Recommendation",
     "measure_id": "recommendations.Measure",
     "reminder_id": "recommendations.Reminder",
+    "digest_id": "recommendations.ReminderDigest",
     "programme_id": "programmes.Programme",
     "item_id": "programmes.LogframeItem",
     "indicator_id": "programmes.Indicator",

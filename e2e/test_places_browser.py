@@ -109,3 +109,60 @@ def test_add_import_filter_and_map_places(
     assert page_problems.csp_violations == []
     assert page_problems.page_errors == []
     assert page_problems.console_errors == []
+
+
+def test_the_map_groups_many_places_and_a_group_opens_by_keyboard(
+    live_server: LiveServer, page: Page, page_problems: PageProblems
+) -> None:
+    """More places in view than the map shows one by one come as groups (issue 14); a group
+    is reached with Tab and opened with Enter, and the view then shows its places."""
+    from decimal import Decimal
+
+    from vigil.places.tests.factories import PlaceFactory
+
+    membership = factories.MembershipFactory.create(role=Role.MONITOR)
+    institution = membership.institution
+    template = PlaceFactory.build(institution=institution)
+
+    def spot(n: int, lat: str, lon: str, prefix: str) -> list[Place]:
+        step = Decimal("0.00005")
+        return [
+            Place(
+                institution=institution,
+                kind=template.kind,
+                authority=AuthorityFactory.create(institution=institution) if n == 0 else None,
+                external_ref=f"{prefix}-{i}",
+                name=f"{prefix} place {i}",
+                latitude=Decimal(lat) + step * i,
+                longitude=Decimal(lon) + step * i,
+            )
+            for i in range(n)
+        ]
+
+    authority = AuthorityFactory.create(institution=institution)
+    places = [*spot(300, "13.0", "120.0", "North"), *spot(150, "8.0", "125.0", "South")]
+    places.append(spot(1, "14.0", "126.0", "Far")[0])
+    for place in places:
+        place.authority = authority
+    Place.objects.bulk_create(places)
+
+    base = live_server.url
+    sign_in(page, base, membership.user, factories.PASSWORD)
+    page.goto(f"{base}/places/map/")
+    status = page.locator("#place-map-status")
+    expect(status).to_contain_text("451")
+    groups = page.locator("#place-map .place-map__cluster")
+    expect(groups).to_have_count(3)
+    expect(page.locator("#place-map path.place-map__point")).to_have_count(0)
+
+    south = page.locator('#place-map .place-map__cluster[title="Places in this group: 150"]')
+    south.focus()
+    expect(south).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Places on the map: 150")
+    expect(page.locator("#place-map path.place-map__point")).to_have_count(150)
+    expect(page.locator("#place-map-list li").first).to_contain_text("South place")
+
+    assert page_problems.csp_violations == []
+    assert page_problems.page_errors == []
+    assert page_problems.console_errors == []

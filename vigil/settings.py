@@ -17,6 +17,8 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.sqlite_statistics import StatisticsKeepingConnection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = os.environ
 
@@ -185,6 +187,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
+        # Keeps the query planner's statistics (vigil/core/sqlite_statistics.py).
+        "factory": StatisticsKeepingConnection,
     }
 # A read replica for dashboards and analytics (vigil/core/replica.py, docs/operations.md).
 if env.get("VIGIL_REPLICA_DATABASE_URL"):

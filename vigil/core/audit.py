@@ -79,6 +79,7 @@ def audit_record(
         head.sequence, head.hash = event.sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
         checkpoints.write_after_commit()
+        _note_targets(event.institution_id, [target])
     _announce(event.institution_id, {event.target_type})
     return event
 
@@ -99,6 +100,20 @@ def _announce(institution_id: int | None, target_types: set[str]) -> None:
     types = frozenset(t for t in target_types if t)
     for listener in listeners:
         transaction.on_commit(partial(listener, institution_id, types))
+
+
+TargetListener = Callable[[int, list[models.Model]], None]
+
+
+def _note_targets(institution_id: int | None, targets: list[models.Model | None]) -> None:
+    """Tell AUDIT_TARGETS listeners which records changed, inside the writing transaction, so
+    what they write (risk's marks of places to score again) commits or rolls back with it."""
+    listeners: list[TargetListener] = hooks.get_hooks(hooks.AUDIT_TARGETS)
+    records = [t for t in targets if t is not None]
+    if institution_id is None or not listeners or not records:
+        return
+    for listener in listeners:
+        listener(institution_id, records)
 
 
 def audit_by(actor: Membership, action: str, target: models.Model, **details: Any) -> None:
@@ -150,6 +165,7 @@ def audit_record_many(
         head.sequence, head.hash = sequence, prev_hash
         head.save(update_fields=["sequence", "hash"])
         checkpoints.write_after_commit()
+        _note_targets(institution.pk if institution else None, [p.target for p in events])
     _announce(institution.pk if institution else None, {row.target_type for row in rows})
     return len(rows)
 

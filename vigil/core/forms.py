@@ -31,6 +31,7 @@ from vigil.core.languages import local_choices
 from vigil.core.models import Institution, Membership, Versioned
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
+from vigil.core.searchable import Lookup, SearchableSelect, SearchableSelectMultiple
 from vigil.core.services.records import Conflict, version_claim
 from vigil.core.tenancy import scope_for
 
@@ -65,6 +66,35 @@ class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
 
     def __init__(self, model: type[models.Model], *, scope: Scope | None = None, **kw: Any):
         super().__init__(**self._start(model, scope), **kw)
+
+
+class SearchableChoiceField(ScopedModelChoiceField):
+    """One record among the actor's scope of `lookup`, chosen by searching as one types
+    when there are many (ADR 0017). A posted id outside that scope is a form error."""
+
+    def __init__(
+        self, lookup: Lookup, *, narrow_by: dict[str, str] | None = None, **kw: Any
+    ) -> None:
+        kw.setdefault("widget", SearchableSelect(lookup, narrow_by=narrow_by))
+        super().__init__(lookup.model, scope=lookup.scope, **kw)
+        self.lookup = lookup
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.lookup.label(obj)
+
+
+class SearchableMultipleChoiceField(ScopedModelMultipleChoiceField):
+    """Several records among the actor's scope of `lookup` (see SearchableChoiceField)."""
+
+    def __init__(
+        self, lookup: Lookup, *, narrow_by: dict[str, str] | None = None, **kw: Any
+    ) -> None:
+        kw.setdefault("widget", SearchableSelectMultiple(lookup, narrow_by=narrow_by))
+        super().__init__(lookup.model, scope=lookup.scope, **kw)
+        self.lookup = lookup
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.lookup.label(obj)
 
 
 def _scope_choices(form: forms.BaseForm, actor: Membership) -> None:
@@ -184,7 +214,8 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 
 class InstitutionForm(EditsRecord, forms.Form):
-    """The institution's name, kind, time zone, languages and calendar."""
+    """The institution's name, kind, time zone, languages, calendar and the conventions of
+    the spreadsheets it imports."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
     country = forms.CharField(label=_("Country"), max_length=100)
@@ -205,6 +236,17 @@ class InstitutionForm(EditsRecord, forms.Form):
         label=_("Years in dates"),
         choices=Institution.Calendar.choices,
         help_text=_("The Thai Buddhist era adds 543 to the year of every date shown."),
+    )
+    decimal_mark = forms.ChoiceField(
+        label=_("Numbers in imported files"),
+        choices=Institution.DecimalMark.choices,
+        help_text=_("Decides whether 1.000 in a spreadsheet is one or a thousand."),
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates in imported files"),
+        choices=Institution.DateOrder.choices,
+        required=False,
+        help_text=_("Decides whether 03/04/2026 is 3 April or 4 March."),
     )
 
     def clean(self) -> dict[str, Any]:

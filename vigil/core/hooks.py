@@ -41,7 +41,9 @@ JOB = "job"  # (job, progress) -> result dict; keyed by the job's kind
 IMPORTER = "importer"  # an Importer; keyed by its key
 BUILTIN_DATA = "builtin_data"  # () -> None: loads shipped vocabularies, idempotent
 AUDIT_CHANGE = "audit_change"  # (institution_id, target types) after an audited commit
+AUDIT_TARGETS = "audit_targets"  # (institution_id, targets) inside the audited transaction
 RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
+LOOKUP = "lookup"  # a searchable.Lookup: records that searchable choices offer; keyed by kind
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -57,7 +59,9 @@ HOOKS: dict[str, str] = {
     IMPORTER: "an Importer of tables (CSV/XLSX) under its key",
     BUILTIN_DATA: "() -> None: loads shipped vocabularies; idempotent",
     AUDIT_CHANGE: "(institution_id, frozenset of target types) after an audited commit",
+    AUDIT_TARGETS: "(institution_id, list of audited records) inside the writing transaction",
     RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
+    LOOKUP: "a Lookup: a kind of record that searchable choices offer and search; keyed by kind",
 }
 
 

@@ -21,7 +21,14 @@ from vigil.core import hooks
 from vigil.core.jobs import JobFailed, JobProgress
 from vigil.core.models import Job, Membership, StoredUpload
 from vigil.core.roles import Capability
-from vigil.core.tabular import Column, RowProblem, TableError, parse_table, read_table
+from vigil.core.tabular import (
+    Column,
+    RowProblem,
+    TableError,
+    parse_table,
+    read_table,
+    reading_conventions,
+)
 
 Rows = list[tuple[int, dict[str, Any]]]
 MAX_PROBLEMS_KEPT = 2000
@@ -104,9 +111,10 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         raise JobFailed(str(error)) from error
     total = len(table.rows)
     progress(0, total * 2, _("Reading and checking every row…"))
-    parsed = parse_table(
-        table, job.params["mapping"], importer.columns, lambda done, _t: progress(done)
-    )
+    with reading_conventions(actor.institution.reading_conventions):
+        parsed = parse_table(
+            table, job.params["mapping"], importer.columns, lambda done, _t: progress(done)
+        )
     checked = _as_seen(
         importer.check(actor=actor, rows=parsed.rows), job.params["mapping"], importer.columns
     )

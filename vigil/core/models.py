@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.roles import Role
+from vigil.core.tabular import COMMA, DAY_FIRST, MONTH_FIRST, POINT, Conventions
 from vigil.core.tenancy import TenantManager, VocabularyManager
 
 
@@ -104,6 +105,23 @@ class Institution(Versioned):
     calendar = models.CharField(
         _("calendar of years"), max_length=12, choices=Calendar.choices, default="gregorian"
     )
+
+    # How the spreadsheets the institution receives write numbers and dates (imports).
+    class DecimalMark(models.TextChoices):
+        POINT = POINT, _("1,234.5 (decimal point)")
+        COMMA = COMMA, _("1.234,5 (decimal comma)")
+
+    class DateOrder(models.TextChoices):
+        UNCHOSEN = "", _("Not chosen: refuse dates that read two ways")
+        DAY_FIRST = DAY_FIRST, _("Day first (31/12/2026)")
+        MONTH_FIRST = MONTH_FIRST, _("Month first (12/31/2026)")
+
+    decimal_mark = models.CharField(
+        _("numbers in imported files"), max_length=8, choices=DecimalMark.choices, default=POINT
+    )
+    date_order = models.CharField(
+        _("dates in imported files"), max_length=4, choices=DateOrder.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -113,6 +131,10 @@ class Institution(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reading_conventions(self) -> Conventions:
+        return Conventions(decimal_mark=self.decimal_mark, date_order=self.date_order)
 
 
 class Membership(models.Model):

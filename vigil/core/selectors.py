@@ -16,8 +16,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from vigil.core.access import actor_can, audit_events_for, get_for_actor, may_see_work_of
+from vigil.core.access import (
+    actor_can,
+    audit_event_parts,
+    audit_events_for,
+    get_for_actor,
+    may_see_work_of,
+)
 from vigil.core.models import AuditEvent, GeneratedDocument, Job, Membership, StoredUpload
+from vigil.core.pagination import MergedList
 from vigil.core.retention import (
     HOLD_REASONS,
     RetentionRule,
@@ -98,6 +105,13 @@ def audit_event_list(
     if until:
         events = events.filter(created_at__lt=_day_start(until) + timedelta(days=1))
     return events.select_related("actor").order_by("-sequence")
+
+
+def audit_event_pages(*, actor: Membership, events: QuerySet[AuditEvent]) -> MergedList:
+    """`events` (of `audit_event_list`) as the list pages them: the institution's own events
+    and its members' sign-ins (no institution) each read newest first from the index
+    `audit_by_institution`, then merged (see MergedList)."""
+    return MergedList(events, audit_event_parts(actor, events), key="sequence")
 
 
 def audit_event_stream(events: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:

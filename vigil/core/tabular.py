@@ -14,6 +14,8 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -62,6 +64,8 @@ class Table:
     rows: list[list[str]]
     # Each row's number in the file as the user sees it (blank rows are skipped, not renumbered).
     numbers: list[int] = field(default_factory=list)
+    # The row that holds the column names (title rows above it are passed over).
+    header_row: int = 1
 
     def number_of(self, index: int) -> int:
         return self.numbers[index] if self.numbers else index + 2
@@ -288,9 +292,21 @@ def read_table(
         raise _refusal(error) from error
 
 
+def _header_index(numbered: Numbered) -> int:
+    """Where the column names are: ministries put a title, a date or a logo's caption in
+    merged cells above them. The first of the first ten rows that fills at least half as
+    many cells as the fullest of them is taken; a one-column table starts at its top."""
+    widths = [sum(1 for cell in row if cell.strip()) for _number, row in numbered[:10]]
+    widest = max(widths, default=0)
+    if widest < 2:
+        return 0
+    return next(i for i, width in enumerate(widths) if width * 2 >= widest)
+
+
 def _table(numbered: Numbered, exact_headers: bool = False) -> Table:
     if not numbered:
         raise TableError(_("The file holds no rows."))
+    numbered = numbered[_header_index(numbered) :]
     headers = [h.strip() for h in numbered[0][1]]
     while headers and not headers[-1]:
         headers.pop()
@@ -308,6 +324,7 @@ def _table(numbered: Numbered, exact_headers: bool = False) -> Table:
         headers,
         [(row + [""] * width)[:width] for _number, row in body],
         [number for number, _row in body],
+        header_row=numbered[0][0],
     )
 
 
@@ -376,6 +393,91 @@ def parse_table(
     return result
 
 
+@dataclass(frozen=True)
+class PreviewCell:
+    shown: str
+    problem: str = ""
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def preview_rows(
+    table: Table, mapping: dict[str, str], columns: Sequence[Column], *, rows: int = 5
+) -> list[list[PreviewCell]]:
+    """The first rows as they will be stored, column by column, with each cell's problem:
+    the user sees how "1.000" or "03/04/2026" is read before anything is imported."""
+    head = Table(table.headers, table.rows[:rows], table.numbers[:rows])
+    parsed = parse_table(head, mapping, columns)
+    problems = {(p.row, p.column): p.problem for p in parsed.problems}
+    labels = {c.key: mapping.get(c.key) or str(c.label) for c in columns}
+    return [
+        [
+            PreviewCell(_shown(values.get(c.key)), problems.get((number, labels[c.key]), ""))
+            for c in columns
+        ]
+        for number, values in parsed.rows
+    ]
+
+
+# --- the institution's conventions for numbers and dates ---------------------------------
+
+POINT, COMMA = "point", "comma"  # the decimal mark: 1,234.5 or 1.234,5
+DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How the institution's spreadsheets write numbers and dates.
+
+    `decimal_mark` decides what "1.000" is (one, or a thousand). `date_order` decides what
+    "03/04/2026" is; when it is not chosen, such a date is refused rather than guessed.
+    """
+
+    decimal_mark: str = POINT
+    date_order: str = ""
+
+
+_conventions: ContextVar[Conventions] = ContextVar(
+    "tabular_conventions",
+    default=Conventions(),  # noqa: B039 - a frozen dataclass, never changed in place
+)
+
+
+@contextmanager
+def reading_conventions(conventions: Conventions) -> Iterator[None]:
+    """Parse the cells read inside the block with these conventions."""
+    token = _conventions.set(conventions)
+    try:
+        yield
+    finally:
+        _conventions.reset(token)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")  # spaces, no-break spaces, Swiss apostrophes
+
+
+def _plain_number(text: str, *, whole: bool) -> str:
+    """The number with thousands separators removed and a point as decimal mark.
+
+    With a decimal point, a lone comma in a whole number groups thousands ("1,000"); in a
+    decimal (a coordinate typed as 47,918) it is read as the decimal mark, as before the
+    institution could choose."""
+    text = _SPACES.sub("", text)
+    if _conventions.get().decimal_mark == COMMA:
+        return text.replace(".", "").replace(",", ".")
+    if not whole and "." not in text and text.count(",") == 1:
+        return text.replace(",", ".")
+    return text.replace(",", "")
+
+
 # --- cell parsers ------------------------------------------------------------
 
 
@@ -384,7 +486,7 @@ MAX_INT = 2_147_483_647
 
 
 def parse_int(text: str, *, minimum: int | None = 0, maximum: int = MAX_INT) -> int:
-    cleaned = text.replace(",", "").replace(" ", "")
+    cleaned = _plain_number(text, whole=True)
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:
@@ -400,7 +502,7 @@ def parse_int(text: str, *, minimum: int | None = 0, maximum: int = MAX_INT) -> 
 
 def parse_decimal(text: str, *, low: float, high: float) -> Decimal:
     try:
-        number = Decimal(text.replace(",", "."))
+        number = Decimal(_plain_number(text, whole=False))
     except InvalidOperation as exc:
         raise CellError(_("“%(value)s” is not a number.") % {"value": text}) from exc
     if not number.is_finite():  # "NaN" and "Infinity" parse, but compare with nothing
@@ -410,12 +512,39 @@ def parse_decimal(text: str, *, low: float, high: float) -> Decimal:
     return number
 
 
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _slashed_date(first: int, second: int, year: int, text: str) -> date:
+    """ "03/04/2026": the day comes first or second as the institution chose; unchosen, a
+    date that reads both ways is refused, and an unambiguous one is read day first."""
+    order = _conventions.get().date_order
+    if not order and first <= 12 and second <= 12 and first != second:
+        raise CellError(
+            _(
+                "“%(value)s” could be read two ways (day first or month first); choose the "
+                "order of dates in the institution's settings, or write it as YYYY-MM-DD."
+            )
+            % {"value": text}
+        )
+    day, month = (second, first) if order == MONTH_FIRST else (first, second)
+    return date(year, month, day)
+
+
 def parse_date(text: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S"):
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S"):
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    if slashed := _SLASHED.match(text):
+        first, second, year = (int(part) for part in slashed.groups())
+        try:
+            return _slashed_date(first, second, year, text)
+        except CellError:
+            raise
+        except ValueError:
+            pass  # no such day (31/02): said below
     raise CellError(_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text})
 
 

@@ -7,6 +7,7 @@ from vigil.core.views import (
     imports,
     jobs,
     language,
+    lookup,
     members,
     retention,
     system,
@@ -45,6 +46,8 @@ urlpatterns = [
         documents.document_download,
         name="document_download",
     ),
+    # searchable choices (ADR 0017)
+    path("lookup/<slug:kind>/", lookup.lookup, name="lookup"),
     # system
     path("healthz", system.healthz, name="healthz"),
 ]

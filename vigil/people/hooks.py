@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy
 
-from vigil.core import hooks
+from vigil.core import hooks, searchable
 from vigil.core.attention import AttentionItem
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
@@ -22,6 +22,7 @@ from vigil.people import builtin, consent_rules
 from vigil.people.demo import builder as demo
 from vigil.people.reports import medical as medical_report
 from vigil.people.reports import visit_section
+from vigil.people.selectors.lookups import CASE, INTERVIEW, PERSON
 from vigil.people.services import retention
 from vigil.visits.models import Visit
 
@@ -165,3 +166,6 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
             )
         )
     return items
+
+
+searchable.register(PERSON, INTERVIEW, CASE)

@@ -200,6 +200,10 @@ class Place(Versioned, TenantModel):
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["institution", "name"], name="place_by_name"),
+            # The list's other orders and its "last visited" filter (issue 14).
+            models.Index(fields=["institution", "last_visited_on"], name="place_by_last_visit"),
+            models.Index(fields=["institution", "population"], name="place_by_population"),
+            models.Index(fields=["institution", "capacity"], name="place_by_capacity"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks
+from vigil.core import hooks, searchable
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
@@ -19,6 +19,7 @@ from vigil.programmes.reports.jobs import (
     generate_good_practice_report,
     generate_programme_report,
 )
+from vigil.programmes.selectors.lookups import PROGRAMME
 from vigil.programmes.selectors.programmes import outcomes_for_recommendation
 from vigil.recommendations.models import Recommendation
 
@@ -49,3 +50,5 @@ hooks.register(hooks.JOB, generate_certificates, key=CERTIFICATE_JOB)
 hooks.register(
     hooks.DEMO_STEP, load_programmes, key="programmes", after=["recommendations", "risk"]
 )
+
+searchable.register(PROGRAMME)

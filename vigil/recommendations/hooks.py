@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks
+from vigil.core import hooks, searchable
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
@@ -15,7 +15,9 @@ from vigil.recommendations.imports.matrix import MATRIX_IMPORTER
 from vigil.recommendations.imports.un_recommendations import UN_IMPORTER
 from vigil.recommendations.reports.visit_section import visit_recommendations
 from vigil.recommendations.selectors import recommendations as selectors
+from vigil.recommendations.selectors.lookups import RECOMMENDATION
 from vigil.recommendations.selectors.reminders import reminders_attention
+from vigil.recommendations.services.dashboard import on_change
 from vigil.visits.models import Visit, VisitType
 
 hooks.register(
@@ -52,3 +54,8 @@ hooks.register(hooks.ATTENTION, reminders_attention)
 hooks.register(hooks.DEMO_STEP, load_recommendations, key="recommendations", after=["visits"])
 hooks.register(hooks.IMPORTER, MATRIX_IMPORTER, key=MATRIX_IMPORTER.key)
 hooks.register(hooks.IMPORTER, UN_IMPORTER, key=UN_IMPORTER.key)
+
+searchable.register(RECOMMENDATION)
+
+# The dashboard's stored figures follow the recommendations (decision 0018).
+hooks.register(hooks.AUDIT_CHANGE, on_change)

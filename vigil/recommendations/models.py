@@ -140,6 +140,8 @@ class Recommendation(Versioned, TenantModel):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["institution", "status", "due_on"], name="rec_by_status_due"),
             models.Index(fields=["institution", "addressee"], name="rec_by_addressee"),
+            # The list's order (newest first) and its year filter.
+            models.Index(fields=["institution", "issued_on", "id"], name="rec_by_issued"),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +228,43 @@ class Measure(Versioned, TenantModel):
         return self.title
 
 
+class ReminderDigest(TenantModel):
+    """What one person is told in one day: the day's reminders, grouped by kind and counted.
+
+    People read digests, not single reminders: one e-mail and one line on the home page per
+    person, institution and day. The first digest of an institution (`first`) announces what
+    is outstanding when reminders start, as counts, not as thousands of items.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reminder_digests")
+    on = models.DateField(_("day"))
+    # {kind: number of new reminders}
+    counts = models.JSONField(default=dict)
+    first = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder digest")
+        ordering: ClassVar[list[str]] = ["-on", "-pk"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["user", "institution", "on"], name="one_digest_per_day"
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "institution", "read_at"], name="digest_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.on}"
+
+    @property
+    def total(self) -> int:
+        return sum(int(n) for n in self.counts.values())
+
+
 class Reminder(TenantModel):
     """A reminder sent once: `key` names the event, so it is never sent twice."""
 
@@ -244,6 +283,9 @@ class Reminder(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    digest = models.ForeignKey(
+        ReminderDigest, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
 
     class Meta:
         verbose_name = _("reminder")
@@ -254,3 +296,23 @@ class Reminder(TenantModel):
 
     def __str__(self) -> str:
         return self.message
+
+
+class DashboardFigures(TenantModel):
+    """The follow-up dashboard's counts over all of an institution's recommendations, stored
+    by a background task after each change and each new day (decision 0018)."""
+
+    data = models.JSONField(default=dict)
+    built_on = models.DateField()
+    built_at = models.DateTimeField(default=timezone.now)
+    # Set by a change since the figures were built: the page counts them itself meanwhile.
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("dashboard figures")
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["institution"], name="one_dashboard_figures"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.built_on}"

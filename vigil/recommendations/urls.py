@@ -31,4 +31,10 @@ urlpatterns = [
     path("reminders/", reminders.reminder_list, name="reminder_list"),
     path("reminders/read-all/", reminders.reminder_read_all, name="reminder_read_all"),
     path("reminders/<int:reminder_id>/read/", reminders.reminder_read, name="reminder_read"),
+    path("reminders/day/<int:digest_id>/", reminders.reminder_digest, name="reminder_digest"),
+    path(
+        "reminders/day/<int:digest_id>/read/",
+        reminders.reminder_digest_read,
+        name="reminder_digest_read",
+    ),
 ]

@@ -15,6 +15,7 @@ from vigil.risk import builtin
 from vigil.risk.demo.builder import load_risk
 from vigil.risk.reports.jobs import GAPS_JOB, generate_gaps_report
 from vigil.risk.selectors.scores import place_latest_score, top_reasons
+from vigil.risk.services.dirty import on_targets
 from vigil.risk.services.scores import RECOMPUTE_JOB, on_change, recompute_scores
 
 hooks.register(
@@ -22,6 +23,7 @@ hooks.register(
     NavEntry(gettext_lazy("Risk"), "risk:risk_priorities", 15, Capability.VIEW_RISK),
 )
 hooks.register(hooks.AUDIT_CHANGE, on_change)
+hooks.register(hooks.AUDIT_TARGETS, on_targets)
 hooks.register(hooks.BUILTIN_DATA, builtin.load_risk_factors, key="risk", after=["checklists"])
 # Risk reads allegations and reprisals, so its demo scores come after the people step.
 hooks.register(hooks.DEMO_STEP, load_risk, key="risk", after=["people", "recommendations"])

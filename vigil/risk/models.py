@@ -128,6 +128,9 @@ class RiskScore(TenantModel):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     # [{"factor": code, "weight": "2", "value": "0.5", "points": "3.1", "evidence": [...]}]
     parts = models.JSONField(default=list)
+    # The parts' figures without their evidence, as whole numbers, for the stored aggregates:
+    # {code: [value in ten-thousandths, points in cents]} (`vigil.risk.selectors.gap_scope`).
+    figures = models.JSONField(default=dict)
     # Fingerprint of the inputs: an unchanged place is not written again.
     inputs_digest = models.CharField(max_length=64)
     is_latest = models.BooleanField(default=True)
@@ -153,6 +156,9 @@ class RiskState(models.Model):
     institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
     dirty_since = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # The next run scores every open place, not only the marked ones: a configuration, factor
+    # or mapping changed, a run failed, or no run has covered every place yet.
+    all_places = models.BooleanField(default=True)
 
     # One row per institution: `RiskState.objects.for_institution(id)`, `.for_actor(actor)`.
     objects = TenantManager()
@@ -162,3 +168,48 @@ class RiskState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id}"
+
+
+class RiskDirtyPlace(models.Model):
+    """A place whose evidence changed since its last scoring: the next run scores it again.
+
+    Written in the same transaction as the change (`vigil.risk.services.dirty`), so a mark
+    exists exactly when its change does; a run removes the marks it has read.
+    """
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    place = models.OneToOneField(Place, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("place awaiting risk scoring")
+
+    def __str__(self) -> str:
+        return f"{self.place_id}"
+
+
+class RiskAggregate(models.Model):
+    """Figures read by the risk pages, written by the recomputation and never on a page view.
+
+    `name` is "summary" (scored places, versions in use, the riskiest places for the plan's
+    coverage), "gaps:<dimension>" (the heat map over every open place) or "gaps:trend".
+    """
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=30)
+    data = models.JSONField(default=dict)
+    built_on = models.DateField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("risk aggregate")
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["institution", "name"], name="one_risk_aggregate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.name}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks
+from vigil.core import hooks, searchable
 from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
 from vigil.visits import builtin
 from vigil.visits.demo.builder import load_visits
 from vigil.visits.reports import jobs
+from vigil.visits.selectors.lookups import FINDING, OPEN_PLACE, VISIT
 from vigil.visits.selectors.visits import urgent_findings_attention, visits_on_timeline
 
 hooks.register(
@@ -29,3 +30,5 @@ hooks.register(
     hooks.BUILTIN_DATA, builtin.load_starter_checklists, key="checklists", after=["visits"]
 )
 hooks.register(hooks.JOB, jobs.generate_report, key=jobs.JOB_KIND)
+
+searchable.register(OPEN_PLACE, VISIT, FINDING)

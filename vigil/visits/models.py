@@ -113,6 +113,9 @@ class Visit(Versioned, TenantModel):
         ordering: ClassVar[list[str]] = ["-starts_on", "-planned_for", "-pk"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["institution", "status"], name="visit_by_status"),
+            # The list's year filter and its choice of years. The list's order has an
+            # expression index of its own (migration 0006, `visit_by_listed_date`).
+            models.Index(fields=["institution", "starts_on"], name="visit_by_start"),
             models.Index(fields=["institution", "reference"], name="visit_by_reference"),
         ]
 

@@ -92,6 +92,8 @@ def institution_update(
     languages: list[str],
     default_language: str | None = None,
     calendar: str | None = None,
+    decimal_mark: str | None = None,
+    date_order: str | None = None,
 ) -> Institution:
     require_capability(actor, Capability.MANAGE_INSTITUTION)
     _check_time_zone(time_zone)
@@ -100,6 +102,10 @@ def institution_update(
     _check_languages(languages, default_language)
     if calendar is not None and calendar not in Institution.Calendar.values:
         raise ValidationError({"calendar": _("Choose a valid calendar.")})
+    decimal_mark = decimal_mark or institution.decimal_mark
+    date_order = institution.date_order if date_order is None else date_order
+    _check_choice("decimal_mark", decimal_mark, Institution.DecimalMark.values)
+    _check_choice("date_order", date_order, Institution.DateOrder.values)
     data = {
         "name": name,
         "country": country,
@@ -108,10 +114,17 @@ def institution_update(
         "languages": languages,
         "default_language": default_language,
         "calendar": calendar or institution.calendar,
+        "decimal_mark": decimal_mark,
+        "date_order": date_order,
     }
     if changed := model_update(institution, data):
         audit_by(actor, "institution.updated", institution, fields=changed)
     return institution
+
+
+def _check_choice(field: str, value: str, allowed: list[str]) -> None:
+    if value not in allowed:
+        raise ValidationError({field: _("Choose one of the options.")})
 
 
 def _invitation_link(user: User) -> str:

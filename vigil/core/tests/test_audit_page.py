@@ -108,3 +108,34 @@ def test_downloading_the_trail_is_itself_an_event(personas):
     # A reader without the audit capability downloads nothing and leaves no such event.
     assert client_for(personas.monitor).get(reverse("core:audit_export")).status_code == 403
     assert AuditEvent.objects.filter(action="audit.exported").count() == 1
+
+
+def _sign_in(user) -> None:
+    with transaction.atomic():
+        audit_record(action="auth.login", actor=user, institution=None)
+
+
+def test_members_sign_ins_and_institution_events_are_paged_together_newest_first(personas):
+    """The list reads the institution's events and its members' sign-ins (which belong to no
+    institution) separately and merges them: one order, one count, across pages."""
+    _events(personas, 30)
+    _sign_in(personas.monitor.user)
+    _events(personas, 30)
+    _sign_in(personas.viewer.user)
+    _sign_in(personas.monitor_b.user)  # another institution's member: never listed
+    _events(personas, 10)
+    client = client_for(personas.admin)
+    first = client.get(reverse("core:audit_list")).context["page"]
+    second = client.get(reverse("core:audit_list") + "?page=2").context["page"]
+    listed = [*first, *second]
+    expected = AuditEvent.objects.filter(institution=personas.institution_a) | (
+        AuditEvent.objects.filter(
+            institution__isnull=True,
+            actor__in=[personas.monitor.user, personas.viewer.user],
+            action__startswith="auth.",
+        )
+    )
+    assert first.paginator.count == expected.count()
+    assert [e.sequence for e in listed] == sorted((e.sequence for e in expected), reverse=True)
+    assert [e.action for e in listed].count("auth.login") == 2
+    assert personas.monitor_b.user_id not in {e.actor_id for e in listed}

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import partial
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
 
@@ -138,6 +140,16 @@ def _measure(p: Personas) -> Any:
     return Measure.objects.create(institution=p.institution_a, recommendation=rec, title="m")
 
 
+def _reminder_digest(p: Personas) -> Any:
+    from vigil.recommendations.models import ReminderDigest
+
+    digest, _created = ReminderDigest.objects.get_or_create(
+        institution=p.institution_a, user=p.admin.user, on=date(2026, 2, 1),
+        defaults={"counts": {"overdue": 1}},
+    )  # fmt: skip
+    return digest
+
+
 def _reminder(p: Personas) -> Any:
     from vigil.recommendations.models import Reminder
 
@@ -243,6 +255,8 @@ RECORD_URLS: dict[str, URLArgs] = {
     "recommendations:recommendation_measure_add": _naming("recommendation_id", _recommendation),
     "recommendations:recommendation_measure_edit": _naming("measure_id", _measure),
     "recommendations:reminder_read": _naming("reminder_id", _reminder),
+    "recommendations:reminder_digest": _naming("digest_id", _reminder_digest),
+    "recommendations:reminder_digest_read": _naming("digest_id", _reminder_digest),
     "programmes:prevention_detail": _naming("programme_id", _prevention("ProgrammeFactory")),
     "programmes:prevention_edit": _naming("programme_id", _prevention("ProgrammeFactory")),
     "programmes:logframe_add": _naming("programme_id", _prevention("ProgrammeFactory")),
@@ -284,6 +298,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "core:audit_list": {},
     "core:audit_export": {},
     "core:import_upload": {"importer_key": "places"},
+    "core:lookup": {"kind": "place"},
     "places:place_list": {},
     "places:place_create": {},
     "places:place_map": {},
@@ -361,6 +376,7 @@ _merge_app_walks()
 
 PUBLIC_URLS: dict[str, str] = {
     "core:healthz": "reports only whether the database answers",
+    "core:language_set": "sets the requester's own language (profile, or a visitor's cookie)",
 }
 
 
@@ -522,8 +538,11 @@ def test_missing_record_and_forbidden_record_look_the_same(personas):
 
 
 def test_public_urls_answer_without_login(db, client):
-    for name in PUBLIC_URLS:
-        assert client.get(reverse(name)).status_code == 200
+    assert set(PUBLIC_URLS) == {"core:healthz", "core:language_set"}
+    assert client.get(reverse("core:healthz")).status_code == 200
+    chosen = client.post(reverse("core:language_set"), {"language": "fr"})
+    assert chosen.status_code == 302
+    assert chosen.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
 
 
 def test_anonymous_visitors_are_sent_to_login_everywhere_else(personas, client):

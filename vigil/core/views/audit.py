@@ -46,7 +46,8 @@ def _audit_events(request: StaffRequest) -> tuple[AuditFilterForm, QuerySet[Audi
 def audit_list(request: StaffRequest) -> HttpResponse:
     """The institution's audit events, newest first, with filters."""
     form, events = _audit_events(request)
-    return render(request, "core/audit_list.html", {"form": form, **paginate(request, events)})
+    pages = selectors.audit_event_pages(actor=request.membership, events=events)
+    return render(request, "core/audit_list.html", {"form": form, **paginate(request, pages)})
 
 
 def _export_row(event: AuditEvent) -> list[object]:

@@ -55,6 +55,8 @@ def institution_settings(request: StaffRequest) -> HttpResponse:
         "default_language": institution.default_language,
         "languages": institution.languages,
         "calendar": institution.calendar,
+        "decimal_mark": institution.decimal_mark,
+        "date_order": institution.date_order,
     }
     form = InstitutionForm(request.POST or None, initial=initial, record=institution)
     saved = form_saved(

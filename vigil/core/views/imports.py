@@ -14,6 +14,7 @@ from vigil.core.forms import UploadForm, form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.imports import JOB_KIND, Importer, importer_get
 from vigil.core.jobs import job_start
+from vigil.core.models import Membership
 from vigil.core.services.uploads import upload_create
 
 
@@ -52,6 +53,13 @@ def _mapping_from(request: StaffRequest, importer: Importer) -> dict[str, str]:
     return {c.key: request.POST.get(f"map_{c.key}", "") for c in importer.columns}
 
 
+def _as_stored(
+    table: tabular.Table, mapping: dict[str, str], importer: Importer, actor: Membership
+) -> list[list[tabular.PreviewCell]]:
+    with tabular.reading_conventions(actor.institution.reading_conventions):
+        return tabular.preview_rows(table, mapping, importer.columns)
+
+
 @membership_required()
 def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> HttpResponse:
     """Match the file's columns to the importer's, then check it or import it as a job."""
@@ -69,7 +77,7 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
     if request.method == "POST":
         mapping = _mapping_from(request, importer)
         problems = tabular.mapping_problems(mapping, importer.columns, table.headers)
-        if not problems:
+        if not problems and request.POST.get("action") != "preview":
             job = job_start(
                 actor=actor,
                 kind=JOB_KIND,
@@ -89,7 +97,9 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
         "headers": table.headers,
         "preview": table.rows[:5],
         "row_count": len(table.rows),
+        "header_row": table.header_row,
         "columns": [(c, mapping.get(c.key, "")) for c in importer.columns],
         "problems": problems,
+        "stored": _as_stored(table, mapping, importer, actor),
     }
     return render(request, "core/import_map.html", context)

@@ -12,7 +12,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import institution_members
-from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    SearchableChoiceField,
+    SearchableMultipleChoiceField,
+)
 from vigil.core.models import Membership, User
 from vigil.people.models import (
     REFERRAL_OUTCOMES,
@@ -23,37 +29,19 @@ from vigil.people.models import (
     Gender,
     IllTreatmentType,
     IntakeSource,
-    Interview,
-    Person,
     Referral,
 )
 from vigil.people.selectors.cases import (
     CaseFilters,
     case_team_candidates,
     ill_treatment_types_for,
-    victims_for,
 )
-from vigil.people.selectors.interviews import interview_choices, place_names, places_by_name
+from vigil.people.selectors.lookups import INTERVIEW, PERSON
 from vigil.people.workflow import next_stages, outcomes_from
-from vigil.places.models import Place
+from vigil.places.selectors.lookups import PLACE
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ANY = ("", _("Any"))
-
-
-class PseudonymChoiceField(ScopedModelMultipleChoiceField):
-    """People, shown by pseudonym only."""
-
-    def label_from_instance(self, obj: Person) -> str:
-        return obj.pseudonym
-
-
-class InterviewChoiceField(ScopedModelChoiceField):
-    """An interview, shown by its date, place and interviewee's pseudonym."""
-
-    def label_from_instance(self, obj: Interview) -> str:
-        who = obj.person.pseudonym if obj.person else str(_("group"))
-        return f"{obj.held_on:%Y-%m-%d} · {obj.visit.place.name} · {who}"
 
 
 class MemberChoiceField(ScopedModelChoiceField):
@@ -63,7 +51,7 @@ class MemberChoiceField(ScopedModelChoiceField):
         return obj.get_full_name()
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ActorForm):
     """Filters of the case list and its export."""
 
     reference = forms.CharField(label=_("Reference"), required=False, max_length=40)
@@ -77,23 +65,24 @@ class CaseFilterForm(forms.Form):
     ill_treatment_type = forms.TypedChoiceField(
         label=_("Type of ill-treatment"), required=False, coerce=int, empty_value=None
     )
-    place = forms.TypedChoiceField(
-        label=_("Place of the incident"), required=False, coerce=int, empty_value=None
+    place = SearchableChoiceField(
+        PLACE, label=_("Place of the incident"), required=False, empty_label=_("Any")
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, actor=actor, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["ill_treatment_type"].choices = [ANY] + [
             (t.pk, t.name) for t in ill_treatment_types_for(actor)
         ]
-        fields["place"].choices = [ANY, *place_names(actor)]
 
     def filters(self) -> CaseFilters:
         if not self.is_valid():
             return CaseFilters()
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        if "place" in data:
+            data["place"] = data["place"].pk
         return CaseFilters(**data)
 
 
@@ -101,18 +90,16 @@ class CaseForm(ActorForm):
     """A case at intake, or its particulars later: source, victims, incident, account."""
 
     source = forms.ChoiceField(label=_("Source"), choices=IntakeSource.choices)
-    interview = InterviewChoiceField(
-        Interview,
-        scope=interview_choices,
+    interview = SearchableChoiceField(
+        INTERVIEW,
         label=_("Interview it came from"),
         required=False,
         help_text=_("Only for allegations made during a visit interview."),
     )
     received_on = forms.DateField(label=_("Date received"), widget=DATE)
     received_by = MemberChoiceField(User, scope=institution_members, label=_("Received by"))
-    victims = PseudonymChoiceField(
-        Person,
-        scope=victims_for,
+    victims = SearchableMultipleChoiceField(
+        PERSON,
         label=_("Alleged victims"),
         required=False,
         help_text=_("People already known, by pseudonym. Add someone new below."),
@@ -136,9 +123,7 @@ class CaseForm(ActorForm):
         label=_("New victim: gender"), required=False, choices=Gender.choices
     )
     incident_date = forms.DateField(label=_("Date of the incident"), required=False, widget=DATE)
-    incident_place = ScopedModelChoiceField(
-        Place, scope=places_by_name, label=_("Place of the incident"), required=False
-    )
+    incident_place = SearchableChoiceField(PLACE, label=_("Place of the incident"), required=False)
     incident_place_text = forms.CharField(
         label=_("Place, if not registered"),
         required=False,

@@ -9,7 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, EditsRecord, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    EditsRecord,
+    ScopedModelMultipleChoiceField,
+    SearchableChoiceField,
+)
 from vigil.core.models import Membership, User
 from vigil.people.models import (
     ConsentRecord,
@@ -23,8 +28,8 @@ from vigil.people.selectors.interviews import (
     InterviewFilters,
     interviewers_for,
     person_by_pseudonym,
-    place_choices,
 )
+from vigil.visits.selectors.lookups import OPEN_PLACE
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -305,15 +310,15 @@ class WithdrawForm(forms.Form):
     )  # fmt: skip
 
 
-class InterviewFilterForm(forms.Form):
+class InterviewFilterForm(ActorForm):
     """Filters of the interview list and its export."""
 
     pseudonym = forms.CharField(
         label=_("Pseudonym"), required=False, max_length=16,
         help_text=_("For example P-0042. Names are never searched here."),
     )  # fmt: skip
-    place = forms.TypedChoiceField(
-        label=_("Place visited"), required=False, coerce=int, empty_value=None
+    place = SearchableChoiceField(
+        OPEN_PLACE, label=_("Place visited"), required=False, empty_label=_("Any")
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[ANY, *Interview.Kind.choices]
@@ -324,10 +329,6 @@ class InterviewFilterForm(forms.Form):
     fears_reprisal = forms.BooleanField(label=_("Fears reprisal only"), required=False)
     held_from = forms.DateField(label=_("Held from"), required=False, widget=DATE)
     held_until = forms.DateField(label=_("Held until"), required=False, widget=DATE)
-
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [ANY, *place_choices(actor)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -342,4 +343,6 @@ class InterviewFilterForm(forms.Form):
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
         if "pseudonym" in data:
             data["pseudonym"] = data["pseudonym"].strip().upper()
+        if "place" in data:
+            data["place"] = data["place"].pk
         return InterviewFilters(**data)

@@ -12,32 +12,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField
+from vigil.core.forms import ActorForm, ScopedModelChoiceField, SearchableChoiceField
 from vigil.core.models import User
-from vigil.people.models import Case, CheckBack, Interview, Person, ReprisalType
+from vigil.people.models import CheckBack, ReprisalType
 from vigil.people.selectors.interviews import interviewers_for
-from vigil.people.selectors.reprisals import (
-    linkable_cases,
-    linkable_interviews,
-    linkable_people,
-)
+from vigil.people.selectors.lookups import CASE, INTERVIEW, PERSON
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class PseudonymChoiceField(ScopedModelChoiceField):
-    """A person, shown by pseudonym only."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.pseudonym
-
-
-class InterviewChoiceField(ScopedModelChoiceField):
-    """An interview, shown by its date, interviewee's pseudonym and place."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        who = obj.person.pseudonym if obj.person_id else _("group")
-        return f"{obj.held_on:%Y-%m-%d} · {who} · {obj.visit.place.name}"
 
 
 class MemberChoiceField(ScopedModelChoiceField):
@@ -50,16 +31,13 @@ class MemberChoiceField(ScopedModelChoiceField):
 class _Links(ActorForm):
     """The person, interview and case a record follows: only those the actor may see."""
 
-    person = PseudonymChoiceField(
-        Person,
-        scope=linkable_people,
+    person = SearchableChoiceField(
+        PERSON,
         label=_("Person"),
         help_text=_("By pseudonym: only the people whose interviews or cases you work on."),
     )
-    interview = InterviewChoiceField(
-        Interview, scope=linkable_interviews, label=_("Interview it follows"), required=False
-    )
-    case = ScopedModelChoiceField(Case, scope=linkable_cases, label=_("Case"), required=False)
+    interview = SearchableChoiceField(INTERVIEW, label=_("Interview it follows"), required=False)
+    case = SearchableChoiceField(CASE, label=_("Case"), required=False)
 
 
 class ReprisalForm(_Links):
@@ -93,7 +71,7 @@ class ReprisalForm(_Links):
 class CheckBackForm(_Links):
     """A check-back with someone at risk of reprisal: when, how, and by whom."""
 
-    person = PseudonymChoiceField(Person, scope=linkable_people, label=_("Person"))
+    person = SearchableChoiceField(PERSON, label=_("Person"))
 
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
     method = forms.ChoiceField(

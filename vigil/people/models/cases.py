@@ -122,6 +122,10 @@ class Case(Versioned, TenantModel):
         constraints: ClassVar[list[Any]] = [
             models.UniqueConstraint(fields=["institution", "reference"], name="case_reference"),
         ]
+        # The case list's order, newest first (issue 14).
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["institution", "received_on", "id"], name="case_by_received"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

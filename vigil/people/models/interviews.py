@@ -102,6 +102,10 @@ class Interview(Versioned, TenantModel):
     class Meta:
         verbose_name = _("interview")
         ordering: ClassVar[list[str]] = ["-held_on", "-pk"]
+        # The interview list's order, newest first, and its date filters (issue 14).
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["institution", "held_on", "id"], name="interview_by_held"),
+        ]
 
     def __str__(self) -> str:
         who = self.person.pseudonym if self.person_id and self.person else _("group")

@@ -26,8 +26,6 @@ from vigil.people.access import (
 )
 from vigil.people.models import ConsentRecord, ConsentScope, Interview, Person, Vulnerability
 from vigil.people.selectors.people import consent_prefetch
-from vigil.places.models import Place
-from vigil.visits.selectors.visits import places_for
 
 VULNERABILITY_LABELS = dict(Vulnerability.choices)
 SCOPE_LABELS = dict(ConsentScope.choices)
@@ -195,21 +193,6 @@ def interview_choices(actor: Membership) -> models.QuerySet[Interview]:
         .select_related("visit__place", "person")
         .defer(*INTERVIEW_SECRETS)
     )
-
-
-def place_choices(actor: Membership) -> list[tuple[int, str]]:
-    """The open places of the institution, by name, for a filter's choice."""
-    return list(places_for(actor).order_by("name").values_list("pk", "name"))
-
-
-def place_names(actor: Membership) -> list[tuple[int, str]]:
-    """Every place of the institution, by name, for a filter's choice."""
-    return list(places_by_name(actor).values_list("pk", "name"))
-
-
-def places_by_name(actor: Membership) -> models.QuerySet[Place]:
-    """Every place of the institution, by name (an incident may be in a closed one)."""
-    return Place.objects.for_actor(actor).order_by("name")
 
 
 def person_by_pseudonym(actor: Membership, code: str) -> Person | None:

@@ -14,11 +14,9 @@ from vigil.core.selectors import narrowed
 from vigil.people.access import (
     cases_visible_to,
     check_backs_visible_to,
-    interviews_visible_to,
-    people_visible_to,
     reprisals_visible_to,
 )
-from vigil.people.models import Case, CheckBack, Interview, Person, Reprisal
+from vigil.people.models import Case, CheckBack, Reprisal
 
 
 def overdue_check_backs(
@@ -34,14 +32,6 @@ def overdue_check_backs(
 
 
 # --- what the forms offer: only what the actor may see -------------------------------------
-
-
-def linkable_people(actor: Membership) -> models.QuerySet[Person]:
-    return people_visible_to(actor).order_by("pseudonym")
-
-
-def linkable_interviews(actor: Membership) -> models.QuerySet[Interview]:
-    return interviews_visible_to(actor).select_related("person", "visit__place")
 
 
 def linkable_cases(actor: Membership) -> models.QuerySet[Case]:

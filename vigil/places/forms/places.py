@@ -2,36 +2,42 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ActorModelForm, Scope, ScopedModelChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    ActorModelForm,
+    ScopedModelChoiceField,
+    SearchableChoiceField,
+)
 from vigil.core.models import Membership
-from vigil.places.models import AdministrativeArea, Authority, Band, Place, PlaceKind
-from vigil.places.selectors.places import LAST_VISIT_CHOICES, PlaceFilters
-from vigil.places.selectors.register import area_path, areas_by_name, areas_for
+from vigil.places.models import Band, Place, PlaceKind
+from vigil.places.selectors.lookups import AREA, AUTHORITY
+from vigil.places.selectors.places import LAST_VISIT_CHOICES, BoundingBox, PlaceFilters
 
 
-def area_label(area: AdministrativeArea) -> str:
-    """An area with its path: "Region › Province › District"."""
-    return " › ".join(area_path(area))
-
-
-class AreaChoiceField(ScopedModelChoiceField):
+class AreaChoiceField(SearchableChoiceField):
     """An administrative area of the actor's institution, shown with its path.
 
     A model form's `field_classes` may name it: the queryset it passes is replaced by the
     actor's areas when the form is built.
     """
 
-    def __init__(self, *, scope: Scope = areas_for, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("queryset", None)
-        super().__init__(AdministrativeArea, scope=scope, **kwargs)
+        super().__init__(AREA, **kwargs)
 
-    def label_from_instance(self, obj: AdministrativeArea) -> str:
-        return area_label(obj)
+
+class AuthorityChoiceField(SearchableChoiceField):
+    """An authority of the actor's institution (a model form's `field_classes` may name it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("queryset", None)
+        super().__init__(AUTHORITY, **kwargs)
 
 
 class PlaceForm(ActorModelForm):
@@ -55,7 +61,7 @@ class PlaceForm(ActorModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-        field_classes = {"area": AreaChoiceField}
+        field_classes = {"area": AreaChoiceField, "authority": AuthorityChoiceField}
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
@@ -74,12 +80,8 @@ class PlaceFilterForm(ActorForm):
 
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
     kind = ScopedModelChoiceField(PlaceKind, label=_("Kind"), required=False, empty_label=_("Any"))
-    authority = ScopedModelChoiceField(
-        Authority, label=_("Authority"), required=False, empty_label=_("Any")
-    )
-    area = AreaChoiceField(
-        label=_("Area"), required=False, empty_label=_("Any"), scope=areas_by_name
-    )
+    authority = AuthorityChoiceField(label=_("Authority"), required=False, empty_label=_("Any"))
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("Any"))
     band = forms.ChoiceField(
         label=_("Occupancy"), required=False, choices=[("", _("Any")), *Band.choices]
     )
@@ -112,3 +114,32 @@ class PlaceFilterForm(ActorForm):
             if name in data:
                 data[name] = data[name].pk
         return PlaceFilters(**data)
+
+
+class MapViewForm(forms.Form):
+    """The part of the map in view, as the map's script sends it: `bbox=south,west,north,east`
+    in degrees. Without it, the map's data covers every listed place."""
+
+    bbox = forms.CharField(required=False, max_length=120)
+
+    def clean_bbox(self) -> BoundingBox | None:
+        raw = self.cleaned_data["bbox"].strip()
+        if not raw:
+            return None
+        message = _("The map's view must be four numbers: south, west, north, east.")
+        try:
+            south, west, north, east = (float(part) for part in raw.split(","))
+        except ValueError:
+            raise forms.ValidationError(message) from None
+        if not all(math.isfinite(v) for v in (south, west, north, east)) or south > north:
+            raise forms.ValidationError(message)
+        # Leaflet's view runs past the poles and the antimeridian when zoomed out.
+        south, north = max(south, -90.0), min(north, 90.0)
+        if east - west >= 360:
+            west, east = -180.0, 180.0
+        return BoundingBox(south, _longitude(west), north, _longitude(east))
+
+
+def _longitude(degrees: float) -> float:
+    """`degrees` brought within -180..180 (180 stays 180)."""
+    return degrees if -180 <= degrees <= 180 else (degrees + 180) % 360 - 180

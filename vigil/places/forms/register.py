@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm
-from vigil.places.forms.places import AreaChoiceField
+from vigil.core.forms import ActorForm, SearchableChoiceField
 from vigil.places.models import AdministrativeArea, Authority
-from vigil.places.selectors.register import parent_areas
+from vigil.places.selectors.lookups import PARENT_AREA
 
 
 class AuthorityForm(forms.Form):
@@ -28,7 +27,7 @@ class AreaForm(ActorForm):
     level = forms.TypedChoiceField(
         label=_("Level"), choices=AdministrativeArea.Level.choices, coerce=int
     )
-    parent = AreaChoiceField(label=_("Part of"), required=False, scope=parent_areas)
+    parent = SearchableChoiceField(PARENT_AREA, label=_("Part of"), required=False)
 
 
 class KindForm(forms.Form):

@@ -9,17 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Avg,
     BigIntegerField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
+    Min,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Floor, Mod
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,8 +122,9 @@ def _months_ago(months: int) -> date:
     return timezone.localdate() - timedelta(days=round(months * 30.44))
 
 
-def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> QuerySet[Place]:
-    """The actor's places, filtered and sorted; unknown values sort last."""
+def places_listed(*, actor: Membership, filters: PlaceFilters | None = None) -> QuerySet[Place]:
+    """The actor's places, filtered and sorted (unknown values last), without their related
+    rows: what the list counts and pages."""
     filters = filters or PlaceFilters()
     places = Place.objects.for_actor(actor).annotate(occupancy=rate_expression())
     if filters.q:
@@ -141,7 +146,17 @@ def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> Que
         F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True)
         for key in SORTS.get(filters.sort, SORTS["name"])
     ]
-    return places.select_related("kind", "authority", "area").order_by(*ordering)
+    return places.order_by(*ordering)
+
+
+def place_list_rows(places: QuerySet[Place]) -> QuerySet[Place]:
+    """`places` with what a row of the list shows beside its own columns."""
+    return places.select_related("kind", "authority", "area")
+
+
+def place_list(*, actor: Membership, filters: PlaceFilters | None = None) -> QuerySet[Place]:
+    """The listed places with their related rows (exports and the map read them all)."""
+    return place_list_rows(places_listed(actor=actor, filters=filters))
 
 
 def place_get(*, actor: Membership, pk: Any) -> Place:
@@ -150,13 +165,20 @@ def place_get(*, actor: Membership, pk: Any) -> Place:
     return get_for_actor(places, actor=actor, pk=pk)
 
 
-def places_on_map(
-    *, actor: Membership, filters: PlaceFilters | None = None
-) -> list[dict[str, Any]]:
-    """The listed places that have coordinates, as the map's points need them."""
-    places = place_list(actor=actor, filters=filters).filter(
+def _mapped(actor: Membership, filters: PlaceFilters | None) -> QuerySet[Place]:
+    return place_list(actor=actor, filters=filters).filter(
         latitude__isnull=False, longitude__isnull=False
     )
+
+
+def places_on_map(
+    *, actor: Membership, filters: PlaceFilters | None = None, bbox: BoundingBox | None = None
+) -> list[dict[str, Any]]:
+    """The listed places that have coordinates (within `bbox` when given), as the map's
+    points need them."""
+    places = _mapped(actor, filters)
+    if bbox is not None:
+        places = places.filter(bbox.q())
     return [
         dict(row)
         for row in places.values(
@@ -170,6 +192,100 @@ def places_on_map(
             "population",
         )
     ]
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """A part of the map: south, west, north and east edges, in degrees."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def q(self) -> Q:
+        latitude = Q(latitude__gte=self.south, latitude__lte=self.north)
+        if self.west <= self.east:
+            return latitude & Q(longitude__gte=self.west, longitude__lte=self.east)
+        # Across the antimeridian: the two sides of it.
+        return latitude & (Q(longitude__gte=self.west) | Q(longitude__lte=self.east))
+
+
+@dataclass
+class MapView:
+    """What the map draws for a view: the places themselves while they are few enough to
+    draw and read one by one, else clusters of them on a grid over the view."""
+
+    total: int
+    extent: BoundingBox | None  # of every listed place, for the first view
+    places: list[dict[str, Any]]
+    clusters: list[dict[str, Any]]
+
+
+MAP_POINTS_MAX = 400  # beyond this many places in view, the map shows clusters
+MAP_GRID = 12  # clusters on a grid of MAP_GRID × MAP_GRID cells over the view
+
+
+def _extent(places: QuerySet[Place]) -> BoundingBox | None:
+    ends = places.order_by().aggregate(
+        south=Min("latitude"), west=Min("longitude"), north=Max("latitude"), east=Max("longitude")
+    )
+    if ends["south"] is None:
+        return None
+    return BoundingBox(*(float(ends[k]) for k in ("south", "west", "north", "east")))
+
+
+def _clusters(places: QuerySet[Place], view: BoundingBox) -> list[dict[str, Any]]:
+    """The places grouped by grid cell over `view`, counted in the database."""
+    height = max(view.north - view.south, 1e-6) / MAP_GRID
+    width = (view.east - view.west) % 360 or 360.0
+    width = width / MAP_GRID
+    overcrowded = band_filter(Band.OVER) | band_filter(Band.CRITICAL)
+    rows = (
+        places.order_by()
+        .annotate(
+            row=Floor((Cast("latitude", FloatField()) - view.south) / height),
+            col=Floor(Mod(Cast("longitude", FloatField()) - view.west + 360.0, 360.0) / width),
+        )
+        .values("row", "col")
+        .annotate(
+            count=Count("pk"),
+            overcrowded=Count("pk", filter=overcrowded),
+            lat=Avg("latitude"),
+            lon=Avg("longitude"),
+            south=Min("latitude"),
+            west=Min("longitude"),
+            north=Max("latitude"),
+            east=Max("longitude"),
+        )
+        .order_by("row", "col")
+    )
+    keys = ("lat", "lon", "south", "west", "north", "east")
+    return [
+        {
+            "count": r["count"],
+            "overcrowded": r["overcrowded"],
+            **{k: round(float(r[k]), 5) for k in keys},
+        }
+        for r in rows
+    ]
+
+
+def map_view(
+    *, actor: Membership, filters: PlaceFilters | None = None, bbox: BoundingBox | None = None
+) -> MapView:
+    """The map's content for the view `bbox` (or, with none, for every listed place)."""
+    places = _mapped(actor, filters)
+    extent = _extent(places) if bbox is None else None
+    view = bbox or extent
+    if view is None:
+        return MapView(total=0, extent=None, places=[], clusters=[])
+    in_view = places.filter(view.q())
+    total = in_view.count()
+    if total <= MAP_POINTS_MAX:
+        points = places_on_map(actor=actor, filters=filters, bbox=view)
+        return MapView(total=total, extent=extent, places=points, clusters=[])
+    return MapView(total=total, extent=extent, places=[], clusters=_clusters(in_view, view))
 
 
 # --- the export, in the import's own columns ----------------------------------------------

@@ -23,6 +23,39 @@ def snapshots_of(*, actor: Membership, place: Place) -> QuerySet[PopulationSnaps
     )
 
 
+def snapshot_history(*, actor: Membership, place: Place) -> QuerySet[PopulationSnapshot]:
+    """The place's counts, newest first: the table on its page, a page at a time."""
+    return (
+        PopulationSnapshot.objects.for_actor(actor)
+        .filter(place=place)
+        .order_by("-counted_on", "source", "-pk")
+    )
+
+
+CHART_POINTS = 240  # at most this many counts per source on a place's chart
+
+
+def chart_snapshots(*, actor: Membership, place: Place) -> list[PopulationSnapshot]:
+    """The place's counts for its chart, oldest first: all of them while there are at most
+    CHART_POINTS per source, else, for each source, the highest count of each of CHART_POINTS
+    equal spans of time (peaks are what overcrowding shows). Only the charted columns are
+    read, through the index of `one_count_per_day_and_source`."""
+    counts = list(
+        snapshots_of(actor=actor, place=place).only("place_id", "counted_on", "total", "source")
+    )
+    if len(counts) <= CHART_POINTS:
+        return counts
+    first, last = counts[0].counted_on, counts[-1].counted_on
+    days = (last - first).days + 1
+    peaks: dict[tuple[int, str], PopulationSnapshot] = {}
+    for count in counts:
+        span = (count.counted_on - first).days * CHART_POINTS // days
+        kept = peaks.get((span, count.source))
+        if kept is None or count.total > kept.total:
+            peaks[(span, count.source)] = count
+    return sorted(peaks.values(), key=lambda c: (c.counted_on, c.source))
+
+
 def snapshots_of_places(
     *, actor: Membership, places: QuerySet[Place]
 ) -> QuerySet[PopulationSnapshot]:

@@ -22,17 +22,8 @@ def areas_for(actor: Membership) -> QuerySet[AdministrativeArea]:
     return AdministrativeArea.objects.for_actor(actor).select_related("parent__parent")
 
 
-def areas_by_name(actor: Membership) -> QuerySet[AdministrativeArea]:
-    return areas_for(actor).order_by("name")
-
-
 def areas_by_level(actor: Membership) -> QuerySet[AdministrativeArea]:
     return areas_for(actor).order_by("level", "name")
-
-
-def parent_areas(actor: Membership) -> QuerySet[AdministrativeArea]:
-    """The areas a new area may belong to: regions and provinces (districts hold none)."""
-    return areas_for(actor).exclude(level=AdministrativeArea.Level.DISTRICT)
 
 
 def area_path(area: AdministrativeArea | None) -> list[str]:

@@ -197,7 +197,12 @@ def test_places_of_institution_b_never_appear(personas, client):
     assert _listed(client) == ["Ours"]
     assert _listed(client, q="Theirs") == [] and _listed(client, q="B-1") == []
     assert [row[1] for row in _csv_rows(client)[1:]] == ["Ours"]
-    assert client.get(reverse("places:place_map_data")).json() == {"places": []}
+    assert client.get(reverse("places:place_map_data")).json() == {
+        "total": 0,
+        "extent": None,
+        "places": [],
+        "clusters": [],
+    }
 
 
 def test_an_area_of_institution_b_is_no_filter_in_institution_a(personas, client):

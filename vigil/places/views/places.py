@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from vigil.core.models import Membership
 from vigil.core.pagination import paginate
 from vigil.core.panels import panels_for
 from vigil.core.roles import Capability
-from vigil.places.forms.places import PlaceFilterForm, PlaceForm
+from vigil.places.forms.places import MapViewForm, PlaceFilterForm, PlaceForm
 from vigil.places.forms.population import PopulationForm
 from vigil.places.imports.places import PLACE_COLUMNS
 from vigil.places.imports.population import POPULATION_COLUMNS
@@ -31,8 +31,9 @@ from vigil.places.models import Place, band_of, occupancy_rate
 from vigil.places.reports.occupancy_chart import occupancy_chart
 from vigil.places.selectors import places as selectors
 from vigil.places.selectors.population import (
+    chart_snapshots,
     population_export_rows,
-    snapshots_of,
+    snapshot_history,
     snapshots_of_places,
 )
 from vigil.places.selectors.timeline import timeline_for
@@ -50,10 +51,10 @@ def place_list(request: StaffRequest) -> HttpResponse:
     """The institution's places, filtered and sorted, a page at a time."""
     actor = request.membership
     form = PlaceFilterForm(request.GET or None, actor=actor)
-    places = selectors.place_list(actor=actor, filters=form.filters())
+    places = selectors.places_listed(actor=actor, filters=form.filters())
     context = {
         "form": form,
-        **paginate(request, places),
+        **paginate(request, places, rows=selectors.place_list_rows),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
     }
     return render(request, "places/place_list.html", context)
@@ -122,11 +123,23 @@ def _map_point(row: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 @membership_required(Capability.VIEW_PLACES)
 def place_map_data(request: StaffRequest) -> JsonResponse:
-    """The map's points: the listed places that have coordinates, with their occupancy."""
+    """What the map draws of the listed places that have coordinates: with `bbox`, those in
+    the view; without, all of them and their extent. Few enough, as points; else clusters."""
     actor = request.membership
+    view = MapViewForm(request.GET)
+    if not view.is_valid():
+        return JsonResponse({"errors": view.errors.get_json_data()}, status=400)
     filters = PlaceFilterForm(request.GET or None, actor=actor).filters()
-    rows = selectors.places_on_map(actor=actor, filters=filters)
-    return JsonResponse({"places": [_map_point(row) for row in rows]})
+    shown = selectors.map_view(actor=actor, filters=filters, bbox=view.cleaned_data["bbox"])
+    extent = shown.extent
+    return JsonResponse(
+        {
+            "total": shown.total,
+            "extent": [extent.south, extent.west, extent.north, extent.east] if extent else None,
+            "places": [_map_point(row) for row in shown.places],
+            "clusters": shown.clusters,
+        }
+    )
 
 
 def _place_form_page(request: StaffRequest, form: PlaceForm, place: Place | None) -> HttpResponse:
@@ -176,18 +189,30 @@ def place_close(request: StaffRequest, place_id: int) -> HttpResponse:
     return HttpResponseRedirect(place_url(place.pk))
 
 
+COUNTS_PER_PAGE = 20
+
+
 def detail_context(
-    actor: Membership, place: Place, population_form: PopulationForm
+    actor: Membership,
+    place: Place,
+    population_form: PopulationForm,
+    request: HttpRequest | None = None,
 ) -> dict[str, Any]:
-    """What the place's page shows: occupancy, the chart, every count, timeline and panels."""
-    snapshots = list(snapshots_of(actor=actor, place=place))
+    """What the place's page shows: occupancy, the chart (sampled), a page of the counts
+    (`?page=` of `request`), timeline and panels."""
     rate = occupancy_rate(place.population, place.capacity)
+    counts = paginate(
+        request or HttpRequest(),
+        snapshot_history(actor=actor, place=place),
+        per_page=COUNTS_PER_PAGE,
+    )
     return {
         "place": place,
         "rate": rate,
         "band": band_of(rate),
-        "chart": occupancy_chart(snapshots, place.capacity),
-        "snapshots": list(reversed(snapshots)),
+        "chart": occupancy_chart(chart_snapshots(actor=actor, place=place), place.capacity),
+        "snapshots": counts["page"],
+        "counts_query": counts["query"],
         "timeline": timeline_for(place, actor),
         "can_manage": actor_can(actor, Capability.MANAGE_PLACES),
         "population_form": population_form,
@@ -201,5 +226,5 @@ def place_detail(request: StaffRequest, place_id: int) -> HttpResponse:
     """A place: its summary, population over time, timeline and the other apps' panels."""
     actor = request.membership
     place = selectors.place_get(actor=actor, pk=place_id)
-    context = detail_context(actor, place, PopulationForm())
+    context = detail_context(actor, place, PopulationForm(), request)
     return render(request, "places/place_detail.html", context)

@@ -34,7 +34,7 @@ def population_add(request: StaffRequest, place_id: int) -> HttpResponse:
         to=place_url(place.pk, "population"),
     ):
         return saved
-    context = detail_context(actor, place, form)
+    context = detail_context(actor, place, form, request)
     return render(request, "places/place_detail.html", context, status=400)
 
 

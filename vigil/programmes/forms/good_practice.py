@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from vigil.core.forms import ActorForm, ScopedModelMultipleChoiceField, SearchableChoiceField
 from vigil.programmes.forms.common import CHECKBOXES, chosen_filters, textarea, theme_filter
-from vigil.programmes.models import GoodPracticeTheme, Programme
+from vigil.programmes.models import GoodPracticeTheme
 from vigil.programmes.selectors.good_practice import GoodPracticeFilters
-from vigil.programmes.selectors.programmes import programme_choices
+from vigil.programmes.selectors.lookups import PROGRAMME
 from vigil.visits.models import Theme
 
 
@@ -17,9 +17,7 @@ class GoodPracticeForm(ActorForm):
     """A good-practice entry: what worked, in what context, and the lessons learned."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    programme = ScopedModelChoiceField(
-        Programme, scope=programme_choices, label=_("Programme"), required=False
-    )
+    programme = SearchableChoiceField(PROGRAMME, label=_("Programme"), required=False)
     what_worked = forms.CharField(label=_("What worked"), widget=textarea(4))
     context = forms.CharField(label=_("In what context"), widget=textarea(3))
     lessons = forms.CharField(label=_("Lessons learned"), widget=textarea(4))

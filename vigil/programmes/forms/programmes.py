@@ -13,9 +13,12 @@ from vigil.core.forms import (
     EditsRecord,
     ScopedModelChoiceField,
     ScopedModelMultipleChoiceField,
+    SearchableChoiceField,
+    SearchableMultipleChoiceField,
 )
 from vigil.core.models import User
-from vigil.places.models import Authority, Place, PlaceKind
+from vigil.places.models import PlaceKind
+from vigil.places.selectors.lookups import AUTHORITY, PLACE
 from vigil.programmes.forms.common import (
     CHECKBOXES,
     DATE,
@@ -25,7 +28,7 @@ from vigil.programmes.forms.common import (
 )
 from vigil.programmes.models import Activity, LogframeItem, Outcome, Programme
 from vigil.programmes.selectors import programmes as selectors
-from vigil.recommendations.models import Recommendation
+from vigil.recommendations.selectors.lookups import RECOMMENDATION
 from vigil.risk.models import RiskFactor
 from vigil.visits.models import Theme
 
@@ -45,7 +48,7 @@ class ProgrammeForm(ActorForm):
     place_kinds = ScopedModelMultipleChoiceField(
         PlaceKind, label=_("Kinds of place"), required=False, widget=CHECKBOXES
     )
-    places = ScopedModelMultipleChoiceField(Place, label=_("Places"), required=False)
+    places = SearchableMultipleChoiceField(PLACE, label=_("Places"), required=False)
     risk_factors = ScopedModelMultipleChoiceField(
         RiskFactor, label=_("Risk factors addressed"), required=False, widget=CHECKBOXES,
         help_text=_("The factors of the risk catalogue this programme works to reduce."),
@@ -59,8 +62,8 @@ class ProgrammeForm(ActorForm):
         label=_("Partners"), required=False, widget=textarea(2),
         help_text=_("Authorities, NGOs, international bodies."),
     )  # fmt: skip
-    partner_authorities = ScopedModelMultipleChoiceField(
-        Authority, label=_("Partner authorities"), required=False
+    partner_authorities = SearchableMultipleChoiceField(
+        AUTHORITY, label=_("Partner authorities"), required=False
     )
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
@@ -150,7 +153,7 @@ class ActivityForm(ActorForm):
     starts_on = forms.DateField(label=_("Date"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
     location = forms.CharField(label=_("Where"), required=False, max_length=200)
-    place = ScopedModelChoiceField(Place, label=_("Place of detention"), required=False)
+    place = SearchableChoiceField(PLACE, label=_("Place of detention"), required=False)
     participants = forms.IntegerField(label=_("Participants"), required=False, min_value=0)
     outputs = forms.CharField(label=_("Outputs"), required=False, widget=textarea(3))
     documents = forms.CharField(
@@ -163,13 +166,6 @@ class ActivityForm(ActorForm):
         self.narrow(
             "logframe_item", selectors.logframe_items_of(actor=self.actor, programme=programme)
         )
-
-
-class RecommendationChoice(ScopedModelMultipleChoiceField):
-    """Recommendations, named by their reference and the start of their text."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.reference}: {obj.text[:80]}"
 
 
 class OutcomeForm(ActorForm):
@@ -185,7 +181,6 @@ class OutcomeForm(ActorForm):
     contribution = forms.ChoiceField(
         label=_("Contribution claimed"), choices=Outcome.Contribution.choices
     )
-    recommendations = RecommendationChoice(
-        Recommendation, scope=selectors.recommendation_choices,
-        label=_("Recommendations it implements"), required=False,
-    )  # fmt: skip
+    recommendations = SearchableMultipleChoiceField(
+        RECOMMENDATION, label=_("Recommendations it implements"), required=False
+    )

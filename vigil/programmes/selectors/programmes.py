@@ -175,11 +175,6 @@ def outcomes_for_recommendation(
     )
 
 
-def recommendation_choices(actor: Membership) -> QuerySet[Recommendation]:
-    """The recommendations an outcome may claim to implement (a choice field's `scope`)."""
-    return Recommendation.objects.for_actor(actor).order_by("-issued_on", "-pk")
-
-
 def programme_detail_data(*, actor: Membership, programme: Programme) -> dict[str, Any]:
     """Everything the programme page shows, in a number of queries that does not grow."""
     lines = logframe_lines(programme)

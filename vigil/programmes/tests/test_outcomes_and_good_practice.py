@@ -230,6 +230,24 @@ def test_the_good_practice_list_is_paginated(personas):
     assert len(second.context["page"].object_list) == 5
 
 
+def test_the_good_practice_list_takes_the_same_queries_for_3_and_for_30_entries(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas.viewer)
+    for n in range(3):
+        GoodPracticeFactory.create(institution=personas.institution_a, title=f"Entry {n}")
+    client.get(reverse("programmes:good_practice_list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("programmes:good_practice_list"))
+    for n in range(3, 30):
+        GoodPracticeFactory.create(institution=personas.institution_a, title=f"Entry {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("programmes:good_practice_list"))
+    assert len(response.context["page"].object_list) == 30
+    assert len(many) == len(few)
+
+
 def test_institution_b_cannot_open_or_edit_a_good_practice_entry_of_a(personas, entries):
     client = client_for(personas.monitor_b)
     url = reverse("programmes:good_practice_detail", args=[entries["summit"].pk])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core.forms import ActorForm, ScopedModelChoiceField, ask_document_language
 from vigil.core.models import Membership
-from vigil.places.models import Authority
+from vigil.places.forms.places import AuthorityChoiceField
 from vigil.recommendations.models import Addressee
 from vigil.recommendations.selectors.recommendations import RecommendationFilters
 from vigil.visits.models import Theme
@@ -19,7 +19,7 @@ from vigil.visits.models import Theme
 class MatrixForm(ActorForm):
     """Which recommendations the matrix holds: an authority's or an addressee's, narrowed."""
 
-    authority = ScopedModelChoiceField(Authority, label=gettext_lazy("Authority"), required=False)
+    authority = AuthorityChoiceField(label=gettext_lazy("Authority"), required=False)
     addressee = forms.ChoiceField(
         label=gettext_lazy("Addressee"),
         required=False,

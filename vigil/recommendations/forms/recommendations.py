@@ -10,8 +10,11 @@ from vigil.core.forms import (
     EditsRecord,
     ScopedModelChoiceField,
     ScopedModelMultipleChoiceField,
+    SearchableChoiceField,
+    SearchableMultipleChoiceField,
 )
-from vigil.places.models import Authority, Place
+from vigil.places.forms.places import AuthorityChoiceField
+from vigil.places.selectors.lookups import PLACE
 from vigil.recommendations.models import (
     Addressee,
     Mechanism,
@@ -22,12 +25,11 @@ from vigil.recommendations.models import (
 )
 from vigil.recommendations.selectors.recommendations import (
     RecommendationFilters,
-    finding_choices,
     shared_themes,
     standard_choices,
-    visit_choices,
 )
-from vigil.visits.models import Finding, StandardReference, Theme, Visit
+from vigil.visits.models import StandardReference, Theme
+from vigil.visits.selectors.lookups import FINDING, VISIT
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -46,10 +48,10 @@ class RecommendationForm(ActorForm):
     )
     source_document = forms.CharField(label=_("Document"), required=False, max_length=300)
     paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
-    visit = ScopedModelChoiceField(Visit, label=_("Visit"), required=False, scope=visit_choices)
+    visit = SearchableChoiceField(VISIT, label=_("Visit"), required=False)
     issued_on = forms.DateField(label=_("Date"), widget=DATE)
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
-    authority = ScopedModelChoiceField(Authority, label=_("Authority"), required=False)
+    authority = AuthorityChoiceField(label=_("Authority"), required=False)
     law_or_policy = forms.CharField(
         label=_("Law or policy concerned"), required=False, max_length=300
     )
@@ -57,15 +59,18 @@ class RecommendationForm(ActorForm):
         label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
-    places = ScopedModelMultipleChoiceField(Place, label=_("Places concerned"), required=False)
+    places = SearchableMultipleChoiceField(PLACE, label=_("Places concerned"), required=False)
     themes = ScopedModelMultipleChoiceField(
         Theme, label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
     )
     standards = ScopedModelMultipleChoiceField(
         StandardReference, label=_("Standards"), required=False, scope=standard_choices
     )
-    findings = ScopedModelMultipleChoiceField(
-        Finding, label=_("Findings it answers"), required=False, scope=finding_choices
+    findings = SearchableMultipleChoiceField(
+        FINDING,
+        label=_("Findings it answers"),
+        required=False,
+        narrow_by={"visit": "visit"},  # the findings of the chosen visit come first to hand
     )
 
 
@@ -90,9 +95,7 @@ class StatusForm(ActorForm):
     evidence = forms.CharField(
         label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    verified_at_visit = ScopedModelChoiceField(
-        Visit, label=_("Verified at visit"), required=False, scope=visit_choices
-    )
+    verified_at_visit = SearchableChoiceField(VISIT, label=_("Verified at visit"), required=False)
 
 
 class MeasureForm(EditsRecord, forms.Form):
@@ -132,9 +135,7 @@ class FilterForm(ActorForm):
     addressee = forms.ChoiceField(
         label=_("Addressee"), required=False, choices=[("", _("Any")), *Addressee.choices]
     )
-    authority = ScopedModelChoiceField(
-        Authority, label=_("Authority"), required=False, empty_label=_("Any")
-    )
+    authority = AuthorityChoiceField(label=_("Authority"), required=False, empty_label=_("Any"))
     theme = ScopedModelChoiceField(
         Theme, label=_("Theme"), required=False, empty_label=_("Any"), scope=shared_themes
     )

@@ -160,6 +160,9 @@ class IssuedOn:
     day: date
     year_only: bool = False
 
+    def __str__(self) -> str:
+        return str(self.day.year) if self.year_only else self.day.isoformat()
+
 
 # Excel counts days from 30 December 1899 (its serial 60 is a 29 February 1900 that never was).
 _EXCEL_EPOCH = date(1899, 12, 30)

@@ -1,8 +1,9 @@
 """The follow-up dashboard: how far recommendations are implemented, and how fast.
 
 Every figure is one aggregate query over the actor's recommendations (GROUP BY with
-conditional counts; themes through the many-to-many table), so the page costs the same
-number of queries whether an institution has ten recommendations or fifty thousand. The
+conditional counts; themes through the many-to-many table). The unfiltered dashboard reads
+them as a background task stored them after the last change (`services.dashboard`,
+decision 0018); a filtered one counts them when asked. The
 time to implementation is in `time_to_implementation`; the page's table in
 `vigil.recommendations.reports.dashboard`.
 """
@@ -24,11 +25,19 @@ from django.utils.translation import gettext_lazy
 from vigil.core.models import Membership
 from vigil.core.selectors import narrowed
 from vigil.recommendations.charts import BarChart, Part, percent, percent_text, stacked_bars
-from vigil.recommendations.models import Addressee, Recommendation, Response, Source, Status
+from vigil.recommendations.models import (
+    Addressee,
+    DashboardFigures,
+    Recommendation,
+    Response,
+    Source,
+    Status,
+)
 from vigil.recommendations.selectors.recommendations import open_q, overdue_q
 from vigil.recommendations.selectors.time_to_implementation import (
     TimeRow,
-    time_to_implementation,
+    time_figures,
+    time_rows,
 )
 
 # Best first, as the bars read from left to right.
@@ -211,14 +220,24 @@ def _row(key: Any, label: str, values: dict[str, Any]) -> GroupRow:
     )
 
 
+def _choice_figures(
+    recs: QuerySet[Recommendation], field_name: str, today: date
+) -> dict[str, dict[str, int]]:
+    rows = recs.values(field_name).annotate(**_status_counts(today))
+    return {r[field_name]: _counts(r) for r in rows}
+
+
+def _counts(row: dict[str, Any]) -> dict[str, int]:
+    return {k: v for k, v in row.items() if k == "total" or k == "overdue" or k.startswith("s_")}
+
+
 def _by_choice(
-    recs: QuerySet[Recommendation], field_name: str, choices: Sequence[tuple[str, Any]], today: date
+    figures: dict[str, dict[str, int]], choices: Sequence[tuple[str, Any]]
 ) -> list[GroupRow]:
-    found = {r[field_name]: r for r in recs.values(field_name).annotate(**_status_counts(today))}
-    return [_row(key, str(label), found[key]) for key, label in choices if key in found]
+    return [_row(key, str(label), figures[key]) for key, label in choices if key in figures]
 
 
-def _by_theme(recs: QuerySet[Recommendation], today: date) -> list[GroupRow]:
+def _theme_figures(recs: QuerySet[Recommendation], today: date) -> list[list[Any]]:
     rows = recs.values("themes__pk", "themes__name", "themes__order").annotate(
         **_status_counts(today)
     )
@@ -226,30 +245,26 @@ def _by_theme(recs: QuerySet[Recommendation], today: date) -> list[GroupRow]:
         rows,
         key=lambda r: (r["themes__pk"] is None, r["themes__order"] or 0, r["themes__name"] or ""),
     )
-    return [
-        _row(r["themes__pk"], r["themes__name"] if r["themes__pk"] else _("No theme"), r)
-        for r in ordered
-    ]
+    return [[r["themes__pk"], r["themes__name"], _counts(r)] for r in ordered]
 
 
-def _by_year(recs: QuerySet[Recommendation], today: date) -> list[GroupRow]:
+def _by_theme(figures: list[list[Any]]) -> list[GroupRow]:
+    return [_row(pk, name if pk else _("No theme"), counts) for pk, name, counts in figures]
+
+
+def _year_figures(recs: QuerySet[Recommendation], today: date) -> list[list[Any]]:
     rows = (
         recs.annotate(year=ExtractYear("issued_on"))
         .values("year")
         .annotate(**_status_counts(today))
         .order_by("year")
     )
-    return [_row(r["year"], str(r["year"]), r) for r in rows]
+    return [[r["year"], _counts(r)] for r in rows]
 
 
-def dashboard_build(
-    *, actor: Membership, filters: DashboardFilters | None = None, today: date | None = None
-) -> Dashboard:
-    filters = filters or DashboardFilters()
-    today = today or timezone.localdate()
-    recs = dashboard_recommendations(actor=actor, filters=filters)
-
-    overall_counts = recs.aggregate(
+def dashboard_figures(recs: QuerySet[Recommendation], today: date) -> dict[str, Any]:
+    """Every count the dashboard shows, as plain numbers (what the stored figures keep)."""
+    overall = recs.aggregate(
         **_status_counts(today),
         open=Count("pk", filter=open_q()),
         **{
@@ -257,6 +272,42 @@ def dashboard_build(
             for key in RESPONSE_ORDER
         },
     )
+    return {
+        "overall": overall,
+        "addressee": _choice_figures(recs, "addressee", today),
+        "theme": _theme_figures(recs, today),
+        "source": _choice_figures(recs, "source", today),
+        "year": _year_figures(recs, today),
+        "time": time_figures(recs),
+    }
+
+
+def dashboard_build(
+    *, actor: Membership, filters: DashboardFilters | None = None, today: date | None = None
+) -> Dashboard:
+    """The dashboard. Unfiltered, from the figures the background task stored for today
+    (`services.dashboard`); filtered, or when they are out of date, counted now."""
+    filters = filters or DashboardFilters()
+    today = today or timezone.localdate()
+    figures = stored_figures(actor, today) if filters == DashboardFilters() else None
+    if figures is None:
+        figures = dashboard_figures(dashboard_recommendations(actor=actor, filters=filters), today)
+    return dashboard_from(figures, filters=filters, today=today)
+
+
+def stored_figures(actor: Membership, today: date) -> dict[str, Any] | None:
+    """The figures stored for today, unless a change since has made them stale."""
+    stored = (
+        DashboardFigures.objects.for_actor(actor)
+        .filter(built_on=today, stale=False)
+        .values_list("data", flat=True)
+        .first()
+    )
+    return stored
+
+
+def dashboard_from(figures: dict[str, Any], *, filters: DashboardFilters, today: date) -> Dashboard:
+    overall_counts = figures["overall"]
     overall = _row("all", _("All recommendations"), overall_counts)
     responses = [
         Share(
@@ -279,14 +330,14 @@ def dashboard_build(
             _("By addressee"),
             _("Addressee"),
             _("Implementation status by addressee"),
-            _by_choice(recs, "addressee", Addressee.choices, today),
+            _by_choice(figures["addressee"], Addressee.choices),
         ),
         Breakdown(
             "theme",
             _("By theme"),
             _("Theme"),
             _("Implementation status by theme"),
-            _by_theme(recs, today),
+            _by_theme(figures["theme"]),
             note=_("A recommendation with several themes counts under each of them."),
         ),
         Breakdown(
@@ -294,18 +345,18 @@ def dashboard_build(
             _("By source"),
             _("Source"),
             _("Implementation status by source"),
-            _by_choice(recs, "source", Source.choices, today),
+            _by_choice(figures["source"], Source.choices),
         ),
         Breakdown(
             "year",
             _("By year of issue"),
             _("Year"),
             _("Implementation status by year of issue"),
-            _by_year(recs, today),
+            [_row(year, str(year), counts) for year, counts in figures["year"]],
         ),
     ]
 
-    time_rows, time_overall = time_to_implementation(recs)
+    time_table, time_overall = time_rows(figures["time"])
 
     return Dashboard(
         today=today,
@@ -316,6 +367,6 @@ def dashboard_build(
         responses=responses,
         response_chart=response_chart,
         breakdowns=breakdowns,
-        time_rows=time_rows,
+        time_rows=time_table,
         time_overall=time_overall,
     )

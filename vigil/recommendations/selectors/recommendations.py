@@ -60,9 +60,11 @@ def overdue_q(today: date | None = None) -> Q:
     return open_q() & Q(due_on__lt=today or timezone.localdate())
 
 
-def recommendation_list(
+def recommendations_listed(
     *, actor: Membership, filters: RecommendationFilters | None = None
 ) -> QuerySet[Recommendation]:
+    """The recommendations the list shows, filtered, newest first (on the index
+    `rec_by_issued`), without their related rows: what the list counts and pages."""
     f = filters or RecommendationFilters()
     recs = Recommendation.objects.for_actor(actor)
     if f.q:
@@ -83,7 +85,19 @@ def recommendation_list(
         recs = recs.filter(overdue_q())
     if f.open_only:
         recs = recs.filter(open_q())
-    return recs.select_related("authority", "visit__place").order_by("-issued_on", "-pk")
+    return recs.order_by("-issued_on", "-pk")
+
+
+def recommendation_list_rows(recs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """`recs` with what a row of the list shows beside its own columns (one page of them)."""
+    return recs.select_related("authority", "visit__place")
+
+
+def recommendation_list(
+    *, actor: Membership, filters: RecommendationFilters | None = None
+) -> QuerySet[Recommendation]:
+    """The listed recommendations with their related rows (the export reads them all)."""
+    return recommendation_list_rows(recommendations_listed(actor=actor, filters=filters))
 
 
 EXPORT_HEADERS = ["reference", "issued_on", "source", "mechanism", "document", "paragraph",
@@ -162,14 +176,6 @@ def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]
 # --- what a form offers (the `scope` of its record choices) --------------------------------
 
 
-def visit_choices(actor: Membership) -> QuerySet[Visit]:
-    return Visit.objects.for_actor(actor).select_related("place")
-
-
-def finding_choices(actor: Membership) -> QuerySet[Finding]:
-    return Finding.objects.for_actor(actor).select_related("visit__place")
-
-
 def standard_choices(actor: Membership) -> QuerySet[StandardReference]:
     """The international standards are the same for every institution."""
     return StandardReference.objects.all()
@@ -184,13 +190,21 @@ def shared_themes(actor: Membership) -> QuerySet[Theme]:
 
 
 def for_place(*, actor: Membership, place: Place) -> QuerySet[Recommendation]:
-    """The institution's own and the UN's recommendations concerning the place, merged."""
-    linked = Recommendation.places.through.objects.filter(
-        recommendation_id=OuterRef("pk"), place_id=place.pk
+    """The institution's own and the UN's recommendations concerning the place, merged.
+
+    Both ways a recommendation concerns a place are key lookups (the place's links, the
+    place's visits), so that only the place's recommendations are read, never every one.
+    """
+    linked = Recommendation.places.through.objects.filter(place_id=place.pk)
+    from_visits = Recommendation.objects.filter(
+        visit__in=Visit.objects.filter(place_id=place.pk).values("pk")
     )
+    # One IN over a UNION, not an OR: SQLite would read the institution's every
+    # recommendation for the OR, and looks these up by key.
+    keys = linked.order_by().values("recommendation_id").union(from_visits.order_by().values("pk"))
     return (
         Recommendation.objects.for_actor(actor)
-        .filter(Q(Exists(linked)) | Q(visit__place_id=place.pk))
+        .filter(pk__in=keys)
         .select_related("authority")
         .order_by("-issued_on", "-pk")
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,7 +18,7 @@ from vigil.core.access import get_for_actor
 from vigil.core.attention import AttentionItem
 from vigil.core.models import Institution, Membership
 from vigil.core.roles import Role
-from vigil.recommendations.models import SETTLED, Recommendation, Reminder, Source
+from vigil.recommendations.models import Recommendation, Reminder, ReminderDigest, Source
 from vigil.recommendations.selectors.recommendations import open_q
 
 DUE_SOON_DAYS = 14
@@ -98,17 +99,36 @@ def existing_keys(kind: str, recs: list[Recommendation]) -> set[tuple[int, str]]
     return set(made.values_list("user_id", "key"))
 
 
-def made_by_run(stamp: datetime) -> dict[tuple[int, int], list[Reminder]]:
-    """The reminders a run made and has not mailed, by person and institution."""
-    pending = (
-        Reminder.objects.filter(created_at=stamp, emailed_at__isnull=True)
-        .select_related("user", "institution")
-        .order_by("user_id", "institution_id", "kind", "recommendation_id")
+def institutions_reminded() -> set[int]:
+    """The institutions that have had reminders: for the others, the next run is the first."""
+    made = Reminder.objects.order_by().values_list("institution_id", flat=True).distinct()
+    return set(made)
+
+
+def run_counts(stamp: datetime) -> dict[tuple[int, int], dict[str, int]]:
+    """How many reminders of each kind a run made, per person and institution."""
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    made = Reminder.objects.filter(created_at=stamp).values_list(
+        "user_id", "institution_id", "kind"
     )
-    groups: dict[tuple[int, int], list[Reminder]] = defaultdict(list)
-    for reminder in pending:
-        groups[(reminder.user_id, reminder.institution_id)].append(reminder)
-    return groups
+    for user_id, institution_id, kind, n in made.annotate(n=Count("pk")).order_by():
+        counts[(user_id, institution_id)][kind] = n
+    return dict(counts)
+
+
+def run_reminders(stamp: datetime, user_id: int, institution_id: int) -> QuerySet[Reminder]:
+    """The reminders a run made for one person in one institution."""
+    return Reminder.objects.for_institution(institution_id).filter(
+        created_at=stamp, user_id=user_id
+    )
+
+
+def run_lines(
+    stamp: datetime, user_id: int, institution_id: int, kind: str, limit: int
+) -> list[str]:
+    """The first messages of one kind that a run made for one person."""
+    made = run_reminders(stamp, user_id, institution_id).filter(kind=kind)
+    return list(made.order_by("recommendation_id").values_list("message", flat=True)[:limit])
 
 
 def counts_of_run(stamp: datetime) -> dict[Institution, dict[str, int]]:
@@ -142,27 +162,67 @@ def reminder_get(*, actor: Membership, pk: Any) -> Reminder:
     return get_for_actor(Reminder.objects.filter(user_id=actor.user_id), actor=actor, pk=pk)
 
 
+def digests_of(actor: Membership) -> QuerySet[ReminderDigest]:
+    """The acting person's own daily digests in the active institution, newest first."""
+    return (
+        ReminderDigest.objects.for_actor(actor).filter(user_id=actor.user_id).order_by("-on", "-pk")
+    )
+
+
+def unread_digests(actor: Membership) -> QuerySet[ReminderDigest]:
+    return digests_of(actor).filter(read_at__isnull=True)
+
+
+def digest_get(*, actor: Membership, pk: Any) -> ReminderDigest:
+    return get_for_actor(ReminderDigest.objects.filter(user_id=actor.user_id), actor=actor, pk=pk)
+
+
+def digest_reminders(*, actor: Membership, digest: ReminderDigest) -> QuerySet[Reminder]:
+    """A digest's reminders, grouped by kind, in the order of the recommendations."""
+    return reminders_of(actor).filter(digest=digest).order_by("kind", "recommendation_id", "pk")
+
+
+def digest_summary(digest: ReminderDigest) -> str:
+    """The digest in one line: "3 overdue, 1 due soon, 2 awaiting a response"."""
+    wording = {
+        Reminder.Kind.OVERDUE: lambda n: ngettext("%(n)s overdue", "%(n)s overdue", n),
+        Reminder.Kind.DUE_SOON: lambda n: ngettext("%(n)s due soon", "%(n)s due soon", n),
+        Reminder.Kind.RESPONSE_AWAITED: lambda n: ngettext(
+            "%(n)s awaiting a response", "%(n)s awaiting a response", n
+        ),
+    }
+    parts = []
+    for kind, words in wording.items():
+        count = int(digest.counts.get(kind.value, 0))
+        if count:
+            parts.append(words(count) % {"n": formats.number_format(count, force_grouping=True)})
+    return ", ".join(parts)
+
+
 def reminders_attention(actor: Membership) -> list[AttentionItem]:
-    """The person's unread reminders, for the home page."""
-    # Reminders of recommendations settled since then no longer need anyone's attention.
-    pending = unread_reminders(actor).exclude(recommendation__status__in=SETTLED)
-    unread = list(pending[: ATTENTION_LIMIT + 1])
+    """The person's unread daily digests, for the home page: one line per day, counted."""
+    unread = list(unread_digests(actor)[: ATTENTION_LIMIT + 1])
     items = [
         AttentionItem(
-            kind=f"reminder-{reminder.kind}",
-            title=reminder.message,
-            detail=reminder.get_kind_display(),
-            url=reverse("recommendations:recommendation_detail", args=[reminder.recommendation_id]),
-            since=reminder.created_at,
+            kind="reminder-digest",
+            title=_("Reminders about recommendations: %(summary)s")
+            % {"summary": digest_summary(digest)},
+            detail=_("Reminders of %(day)s") % {"day": formats.date_format(digest.on)},
+            url=reverse("recommendations:reminder_digest", args=[digest.pk]),
+            since=digest.created_at,
         )
-        for reminder in unread[:ATTENTION_LIMIT]
+        for digest in unread[:ATTENTION_LIMIT]
     ]
     if len(unread) > ATTENTION_LIMIT:
-        more = pending.count() - ATTENTION_LIMIT
+        more = unread_digests(actor).count() - ATTENTION_LIMIT
         items.append(
             AttentionItem(
                 kind="reminder-more",
-                title=ngettext("%(n)d more unread reminder", "%(n)d more unread reminders", more)
+                title=ngettext(
+                    "%(n)d more day of unread reminders",
+                    "%(n)d more days of unread reminders",
+                    more,
+                )
                 % {"n": more},
                 detail=_("See all your reminders"),
                 url=reverse("recommendations:reminder_list"),

@@ -106,16 +106,29 @@ def _days(value: Any) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def time_to_implementation(recs: QuerySet[Recommendation]) -> tuple[list[TimeRow], TimeRow]:
+def time_figures(recs: QuerySet[Recommendation]) -> dict[str, Any]:
+    """The raw figures: [addressee, implemented, mean, median] per addressee, and for all."""
+    rows = [[key, n, _days(mean), _days(median)] for key, n, mean, median in
+            _per_group(recs, F("addressee"))]  # fmt: skip
+    everything = _per_group(recs, Value("all"))
+    _key, n, mean, median = everything[0] if everything else ("all", 0, None, None)
+    return {"rows": rows, "all": [n, _days(mean), _days(median)]}
+
+
+def time_rows(figures: dict[str, Any]) -> tuple[list[TimeRow], TimeRow]:
     """One row per addressee (in the order of their choices), and one for all of them."""
     labels = dict(Addressee.choices)
     rows = sorted(
         (
-            TimeRow(key, str(labels.get(key, key)), n, _days(mean), _days(median))
-            for key, n, mean, median in _per_group(recs, F("addressee"))
+            TimeRow(key, str(labels.get(key, key)), n, mean, median)
+            for key, n, mean, median in figures["rows"]
         ),
         key=lambda row: list(labels).index(row.key) if row.key in labels else len(labels),
     )
-    everything = _per_group(recs, Value("all"))
-    _key, n, mean, median = everything[0] if everything else ("all", 0, None, None)
-    return rows, TimeRow("all", _("All addressees"), n, _days(mean), _days(median))
+    n, mean, median = figures["all"]
+    return rows, TimeRow("all", _("All addressees"), n, mean, median)
+
+
+def time_to_implementation(recs: QuerySet[Recommendation]) -> tuple[list[TimeRow], TimeRow]:
+    """One row per addressee (in the order of their choices), and one for all of them."""
+    return time_rows(time_figures(recs))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from vigil.core.models import AuditEvent
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, client_for, run_background_jobs
-from vigil.recommendations.models import Recommendation, Reminder
+from vigil.recommendations.models import Recommendation, Reminder, ReminderDigest
 from vigil.recommendations.services.reminders import reminders_send, send_reminders_task
 from vigil.recommendations.tests.factories import RecommendationFactory
 
@@ -84,11 +84,14 @@ def test_each_event_reminds_the_author_and_the_leadership_once(scene, mailoutbox
         [*scene.recipients_of_a, "monitor@b.example"]
     )
     to_admin = next(m for m in mailoutbox if m.to == ["admin@a.example"])
-    assert "3 new reminders" in to_admin.subject
+    # The institution's first run announces that reminders begin; a short one lists its items.
+    assert "reminders begin: 3 reminders" in to_admin.subject
+    assert "Overdue: 1" in to_admin.body and "Due soon: 1" in to_admin.body
     assert "Recommendation DUE is due on" in to_admin.body
     assert "Recommendation LATE is overdue" in to_admin.body
     assert "No response yet from Detaining authority to recommendation AWAIT" in to_admin.body
-    assert reverse("recommendations:reminder_list") in to_admin.body
+    digest = ReminderDigest.objects.get(user=scene.personas.admin.user)
+    assert reverse("recommendations:reminder_digest", args=[digest.pk]) in to_admin.body
     assert "B-LATE" not in to_admin.body
     assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
     # Each institution's audit trail notes the run; B's is apart from A's.
@@ -108,6 +111,7 @@ def test_each_event_reminds_the_author_and_the_leadership_once(scene, mailoutbox
     before = _reminders()
     assert reminders_send(today=date(2026, 6, 2))["due_soon"] == 3
     assert {ref for _email, ref, _kind in _reminders() - before} == {"LATER"}
+    assert "1 new reminder about" in mailoutbox[-1].subject
 
 
 def test_a_new_due_date_is_a_new_event(scene, mailoutbox):
@@ -200,86 +204,139 @@ def test_the_task_runs_through_the_real_worker(mailoutbox):
     assert scene.recipients_of_a <= {m.to[0] for m in mailoutbox}
 
 
-def test_unread_reminders_show_on_the_home_page_until_read(scene):
+def test_the_home_page_shows_one_line_per_unread_day_until_read(scene):
     reminders_send(today=TODAY)
     client = client_for(scene.personas.admin)
     home = client.get(reverse("core:home")).content.decode()
-    assert "Recommendation LATE is overdue" in home
-    assert reverse("recommendations:recommendation_detail", args=[scene.overdue.pk]) in home
+    assert "Reminders about recommendations: 1 overdue, 1 due soon, 1 awaiting a response" in home
+    digest = ReminderDigest.objects.get(user=scene.personas.admin.user)
+    assert reverse("recommendations:reminder_digest", args=[digest.pk]) in home
     assert "B-LATE" not in home
     # Others' reminders never show.
     analyst_home = client_for(scene.personas.analyst).get(reverse("core:home")).content.decode()
-    assert "Recommendation LATE" not in analyst_home
+    assert "Reminders about recommendations" not in analyst_home
 
-    mine = Reminder.objects.get(user=scene.personas.admin.user, recommendation=scene.overdue)
-    assert client.post(reverse("recommendations:reminder_read", args=[mine.pk])).status_code == 302
-    mine.refresh_from_db()
-    assert mine.read_at is not None
-    assert "Recommendation LATE is overdue" not in client.get(reverse("core:home")).content.decode()
-    client.post(reverse("recommendations:reminder_read_all"))
-    assert not Reminder.objects.filter(
-        user=scene.personas.admin.user, read_at__isnull=True
-    ).exists()
-    assert "Recommendation DUE" not in client.get(reverse("core:home")).content.decode()
-
-
-def test_reminders_of_settled_recommendations_leave_the_home_page(scene):
-    reminders_send(today=TODAY)
-    client = client_for(scene.personas.admin)
-    scene.overdue.status = "implemented"
-    scene.overdue.save(update_fields=["status"])
-    home = client.get(reverse("core:home")).content.decode()
-    assert "Recommendation LATE is overdue" not in home
-    assert "Recommendation DUE is due on" in home
-    # The list keeps them.
+    read = reverse("recommendations:reminder_digest_read", args=[digest.pk])
+    assert client.post(read).status_code == 302
+    digest.refresh_from_db()
+    assert digest.read_at is not None
+    assert not Reminder.objects.filter(digest=digest, read_at__isnull=True).exists()
     assert (
-        "Recommendation LATE is overdue"
-        in client.get(reverse("recommendations:reminder_list")).content.decode()
+        "Reminders about recommendations" not in client.get(reverse("core:home")).content.decode()
     )
 
 
-def test_the_home_page_lists_at_most_five_and_links_to_the_rest(personas):
-    rec = RecommendationFactory.create(
-        institution=personas.institution_a, created_by=personas.admin.user
-    )
-    for n in range(7):
-        Reminder.objects.create(
-            institution=personas.institution_a, user=personas.admin.user, recommendation=rec,
-            kind="overdue", key=f"overdue:{rec.pk}:2026-0{n + 1}-01",
-            message=f"Reminder number {n}",
+def test_mark_all_read_reads_every_day_and_every_reminder(scene):
+    reminders_send(today=TODAY)
+    reminders_send(today=date(2026, 6, 2))
+    client = client_for(scene.personas.admin)
+    client.post(reverse("recommendations:reminder_read_all"))
+    admin = scene.personas.admin.user
+    assert not ReminderDigest.objects.filter(user=admin, read_at__isnull=True).exists()
+    assert not Reminder.objects.filter(user=admin, read_at__isnull=True).exists()
+
+
+def test_the_home_page_lists_at_most_five_days_and_links_to_the_rest(personas):
+    for day in range(1, 8):
+        ReminderDigest.objects.create(
+            institution=personas.institution_a, user=personas.admin.user,
+            on=date(2026, 6, day), counts={"overdue": day},
         )  # fmt: skip
     home = client_for(personas.admin).get(reverse("core:home")).content.decode()
-    assert home.count("Reminder number") == 5
-    assert "2 more unread reminders" in home
+    assert home.count("Reminders about recommendations:") == 5
+    assert "2 more days of unread reminders" in home
     assert reverse("recommendations:reminder_list") in home
 
 
-def test_the_reminder_page_lists_only_ones_own(scene):
+def test_the_reminder_pages_list_only_ones_own(scene):
     reminders_send(today=TODAY)
     p = scene.personas
     page = client_for(p.admin).get(reverse("recommendations:reminder_list"))
     assert page.status_code == 200
-    assert [r.user_id for r in page.context["page"]] == [p.admin.user_id] * 3
-    assert page.context["unread_count"] == 3
+    assert [d.user_id for d in page.context["page"]] == [p.admin.user_id]
+    assert page.context["unread_count"] == 1
+    digest = page.context["page"][0]
     body = page.content.decode()
-    assert "Mark read" in body and "Recommendation LATE is overdue" in body
-    # Another person's reminder is a missing one, even in the same institution.
-    monitors = Reminder.objects.filter(user=p.monitor.user).first()
-    assert (
-        client_for(p.admin)
-        .post(reverse("recommendations:reminder_read", args=[monitors.pk]))
-        .status_code
-        == 404
-    )
-    assert (
-        client_for(p.analyst)
-        .get(reverse("recommendations:reminder_list"))
-        .context["page"]
-        .paginator.count
-        == 0
-    )
-    unread = client_for(p.admin).get(reverse("recommendations:reminder_list"), {"unread": "1"})
-    assert unread.context["page"].paginator.count == 3
+    assert "Mark read" in body and "1 overdue, 1 due soon, 1 awaiting a response" in body
+    day = client_for(p.admin).get(reverse("recommendations:reminder_digest", args=[digest.pk]))
+    assert [r.user_id for r in day.context["page"]] == [p.admin.user_id] * 3
+    assert "Recommendation LATE is overdue" in day.content.decode()
+    # Another person's day and reminder are missing ones, even in the same institution.
+    monitors = ReminderDigest.objects.get(user=p.monitor.user)
+    url = reverse("recommendations:reminder_digest", args=[monitors.pk])
+    assert client_for(p.admin).get(url).status_code == 404
+    read = reverse("recommendations:reminder_digest_read", args=[monitors.pk])
+    assert client_for(p.admin).post(read).status_code == 404
+    reminder = Reminder.objects.filter(user=p.monitor.user).first()
+    read_one = reverse("recommendations:reminder_read", args=[reminder.pk])
+    assert client_for(p.admin).post(read_one).status_code == 404
+    # Institution B's monitor: A's days do not exist.
+    assert client_for(p.monitor_b).get(url).status_code == 404
+    listing = client_for(p.analyst).get(reverse("recommendations:reminder_list"))
+    assert listing.context["page"].paginator.count == 0
+
+
+def test_the_list_of_days_costs_the_same_queries_for_one_day_or_many(scene, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas.admin)
+    reminders_send(today=TODAY)
+    client.get(reverse("recommendations:reminder_list"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("recommendations:reminder_list"))
+    for day in range(2, 20):
+        ReminderDigest.objects.create(
+            institution=personas.institution_a, user=personas.admin.user,
+            on=date(2026, 6, day), counts={"overdue": 2},
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("recommendations:reminder_list"))
+    assert len(many) == len(one)
+
+
+def test_one_digest_per_person_and_day_even_over_two_runs(scene, mailoutbox):
+    reminders_send(today=TODAY)
+    mailoutbox.clear()
+    RecommendationFactory.create(
+        institution=scene.personas.institution_a, created_by=scene.personas.admin.user,
+        reference="LATE-2", response="accepted", due_on=date(2026, 5, 2),
+    )  # fmt: skip
+    reminders_send(today=TODAY)
+    digest = ReminderDigest.objects.get(user=scene.personas.admin.user)
+    assert digest.counts == {"overdue": 2, "due_soon": 1, "response_awaited": 1}
+    assert digest.reminders.count() == 4
+    # The second run mails only what it added.
+    to_admin = next(m for m in mailoutbox if m.to == ["admin@a.example"])
+    assert "1 new reminder about" in to_admin.subject and "LATE-2" in to_admin.body
+
+
+def test_the_first_run_on_a_large_backlog_announces_counts_not_items(personas, mailoutbox):
+    a = personas.institution_a
+    for n in range(60):
+        RecommendationFactory.create(
+            institution=a, created_by=personas.admin.user, reference=f"OLD-{n:02d}",
+            response="accepted", status="not_started", due_on=date(2025, 1, 1),
+        )  # fmt: skip
+    counts = reminders_send(today=TODAY)
+    assert counts["overdue"] == 60
+    assert counts["emails"] == 1
+    mail = mailoutbox[0]
+    assert "reminders begin: 60 reminders" in mail.subject
+    assert "Overdue: 60" in mail.body
+    assert "OLD-" not in mail.body  # a summary, not sixty items
+    digest = ReminderDigest.objects.get(user=personas.admin.user)
+    assert digest.first and digest.total == 60
+    home = client_for(personas.admin).get(reverse("core:home")).content.decode()
+    assert home.count("Reminders about recommendations: 60 overdue") == 1
+    # The next day only what is new is told, item by item.
+    RecommendationFactory.create(
+        institution=a, created_by=personas.admin.user, reference="NEW-1",
+        response="accepted", due_on=date(2026, 6, 1),
+    )  # fmt: skip
+    reminders_send(today=date(2026, 6, 2))
+    assert "NEW-1" in mailoutbox[-1].body and "1 new reminder about" in mailoutbox[-1].subject
+    assert not ReminderDigest.objects.get(on=date(2026, 6, 2)).first
 
 
 def test_many_recommendations_are_read_in_pages(scene, monkeypatch):

@@ -14,10 +14,12 @@ from vigil.core.roles import Capability
 from vigil.recommendations.forms.dashboard import DashboardFilterForm
 from vigil.recommendations.reports.dashboard import CSV_HEADERS, dashboard_csv_rows
 from vigil.recommendations.selectors.dashboard import Dashboard, dashboard_build
+from vigil.recommendations.services.dashboard import figures_ensure
 
 
 def _dashboard(request: StaffRequest) -> tuple[DashboardFilterForm, Dashboard]:
     form = DashboardFilterForm(request.GET or None)
+    figures_ensure(request.membership.institution_id)
     return form, dashboard_build(actor=request.membership, filters=form.filters())
 
 

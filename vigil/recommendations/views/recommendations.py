@@ -47,10 +47,10 @@ def recommendation_list(request: StaffRequest) -> HttpResponse:
     """The institution's recommendations, filtered, a page at a time."""
     actor = request.membership
     form = FilterForm(request.GET or None, actor=actor)
-    recommendations = selectors.recommendation_list(actor=actor, filters=form.filters())
+    recommendations = selectors.recommendations_listed(actor=actor, filters=form.filters())
     context = {
         "form": form,
-        **paginate(request, recommendations),
+        **paginate(request, recommendations, rows=selectors.recommendation_list_rows),
         "today": timezone.localdate(),
         "can_manage": actor_can(actor, Capability.MANAGE_RECOMMENDATIONS),
     }

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from vigil.core.forms import ActorForm, AudienceField, ScopedModelChoiceField, ask_document_language
+from vigil.core.forms import ActorForm, AudienceField, ask_document_language
 from vigil.core.models import Membership
 from vigil.core.redaction import Audience
-from vigil.places.models import AdministrativeArea, Authority, PlaceKind
+from vigil.places.forms.places import AreaChoiceField, AuthorityChoiceField
+from vigil.places.models import PlaceKind
 from vigil.risk.forms.common import any_of
-from vigil.risk.selectors.common import areas_by_level, place_authorities, place_kinds
+from vigil.risk.selectors.common import place_kinds
 from vigil.risk.selectors.gap_scope import (
     DEFAULT_YEARS,
     DIMENSIONS,
@@ -20,13 +21,6 @@ from vigil.risk.selectors.gap_scope import (
     MAX_YEARS,
     GapsFilters,
 )
-
-
-class AreaChoice(ScopedModelChoiceField):
-    """An area, named with the area it lies in."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
 
 
 class GapsFilterForm(ActorForm):
@@ -39,12 +33,13 @@ class GapsFilterForm(ActorForm):
         required=False,
     )
     kind = any_of(PlaceKind, place_kinds, gettext_lazy("Kind of place"))
-    authority = any_of(Authority, place_authorities, gettext_lazy("Operating authority"))
-    area = any_of(
-        AdministrativeArea,
-        areas_by_level,
-        gettext_lazy("Administrative area"),
-        field=AreaChoice,
+    authority = AuthorityChoiceField(
+        label=gettext_lazy("Operating authority"), required=False, empty_label=gettext_lazy("Any")
+    )
+    area = AreaChoiceField(
+        label=gettext_lazy("Administrative area"),
+        required=False,
+        empty_label=gettext_lazy("Any"),
         help_text=gettext_lazy("With the areas inside it."),
     )
     years = forms.IntegerField(

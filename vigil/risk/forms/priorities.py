@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField
-from vigil.places.forms.places import AreaChoiceField
-from vigil.places.models import AdministrativeArea, Authority, PlaceKind
+from vigil.core.forms import ActorForm
+from vigil.places.forms.places import AreaChoiceField, AuthorityChoiceField
+from vigil.places.models import PlaceKind
 from vigil.risk.forms.common import any_of
-from vigil.risk.selectors.common import areas_by_name, place_authorities, place_kinds
+from vigil.risk.selectors.common import place_kinds
 from vigil.risk.selectors.priorities import PriorityFilters
-
-
-class AreaPathField(ScopedModelChoiceField):
-    """An area named with the areas it lies in ("Region › District")."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return AreaChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
 class PriorityFilterForm(ActorForm):
@@ -28,8 +20,8 @@ class PriorityFilterForm(ActorForm):
 
     q = forms.CharField(label=_("Place name or reference"), required=False, max_length=100)
     kind = any_of(PlaceKind, place_kinds, _("Kind"))
-    authority = any_of(Authority, place_authorities, _("Authority"))
-    area = any_of(AdministrativeArea, areas_by_name, _("Area"), field=AreaPathField)
+    authority = AuthorityChoiceField(label=_("Authority"), required=False, empty_label=_("Any"))
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("Any"))
     min_score = forms.DecimalField(
         label=_("Score at least"),
         required=False,

@@ -159,6 +159,9 @@ def column_of(actor: Membership, dimension: str, value: str) -> tuple[Q, str]:
     return Q(**{f"place__{dimension}_id": pk}), label
 
 
+VALUE_DIGITS = 4  # a factor's value is kept to the ten-thousandth, its points to the cent
+
+
 def part_figures(parts: Any) -> dict[str, tuple[Decimal, Decimal]]:
     """{factor code: (value, points)} of a stored explanation; odd entries are skipped."""
     figures: dict[str, tuple[Decimal, Decimal]] = {}
@@ -169,6 +172,25 @@ def part_figures(parts: Any) -> dict[str, tuple[Decimal, Decimal]]:
                 decimal_or_zero(part.get("points")),
             )
     return figures
+
+
+def score_figures(figures: Any) -> dict[str, tuple[int, int]]:
+    """{factor code: (value in ten-thousandths, points in cents)} of a score's stored figures
+    (`RiskScore.figures`, written by `figures_of`): what the protection gaps add up, without
+    decoding the evidence. Anything malformed reads as no figures."""
+    try:
+        return {str(code): (int(value), int(points)) for code, (value, points) in figures.items()}
+    except (AttributeError, TypeError, ValueError):
+        return {}
+
+
+def from_values(total: int) -> Decimal:
+    """A sum of values kept in ten-thousandths, as a number."""
+    return Decimal(total).scaleb(-VALUE_DIGITS)
+
+
+def from_cents(total: int) -> Decimal:
+    return Decimal(total).scaleb(-2)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ Everything is read from the explanations of stored scores (`RiskScore.parts`): a
 "contributes" at a place when its value in the place's latest score is above 0, whatever its
 weight (a safeguard found missing is a gap even where the institution chose not to weigh it).
 
-The page costs a fixed number of queries whatever the number of places: the latest scores
-with their places' attributes in one query, the catalogue, the column labels, the count of
-places not yet scored, and one query per year of the trend; the sums are made in Python.
+Over every open place, the page reads the sums the recomputation stored (`RiskAggregate`,
+written by `services.aggregates`), never the scores themselves. A filtered reading (a kind,
+an authority or an area) sums the latest scores of the places chosen, in a fixed number of
+queries: the latest scores, the catalogue, the column labels, the count of places not yet
+scored, and one query per year of the trend.
 
 The trend takes, for each year, the score each place had at the end of that year (its last
 history row on or before 31 December). Scores are only written when they change, so a place
@@ -33,7 +35,7 @@ from vigil.core.models import Membership
 from vigil.places.models import Place
 from vigil.recommendations.charts import percent, percent_text
 from vigil.risk.charts import TrendChart, trend_chart
-from vigil.risk.models import FactorGroup, RiskScore
+from vigil.risk.models import FactorGroup, RiskAggregate, RiskScore
 from vigil.risk.selectors.common import ZERO, decimal_or_zero
 from vigil.risk.selectors.gap_scope import (
     DIMENSIONS,
@@ -43,10 +45,12 @@ from vigil.risk.selectors.gap_scope import (
     column_key,
     column_labels,
     filter_summary,
+    from_cents,
+    from_values,
     group_labels,
-    part_figures,
     place_q,
     round_cents,
+    score_figures,
 )
 
 SAFEGUARD_GROUPS = (FactorGroup.FIRST_HOURS.value, FactorGroup.REGISTERS.value)
@@ -221,61 +225,179 @@ def _cell_query(filters: GapsFilters, factor: str, dimension: str = "", value: s
     return urlencode(params)
 
 
+@dataclass
+class LatestTotals:
+    """What the heat map sums over the latest scores, by column of one dimension (values in
+    ten-thousandths, so that sums stay exact whole numbers)."""
+
+    per_column: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    contributing: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    value_sums: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    scored: int = 0
+    oldest: date | None = None
+    newest: date | None = None
+    versions: set[int] = field(default_factory=set)
+
+    def add(
+        self, key: str, computed_on: date, version: int, figures: dict[str, tuple[int, int]]
+    ) -> None:
+        self.per_column[key] += 1
+        self.scored += 1
+        self.versions.add(version)
+        self.oldest = min(self.oldest or computed_on, computed_on)
+        self.newest = max(self.newest or computed_on, computed_on)
+        for code, (value, _points) in figures.items():
+            if value > 0:
+                self.contributing[(code, key)] += 1
+                self.value_sums[(code, key)] += value
+
+    def to_json(self) -> dict[str, Any]:
+        factors: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        for (code, key), count in self.contributing.items():
+            factors[code][key] = [count, self.value_sums[(code, key)]]
+        return {
+            "columns": dict(self.per_column),
+            "factors": dict(factors),
+            "scored": self.scored,
+            "oldest": self.oldest.isoformat() if self.oldest else None,
+            "newest": self.newest.isoformat() if self.newest else None,
+            "versions": sorted(self.versions),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LatestTotals:
+        totals = cls()
+        totals.per_column.update(data["columns"])
+        for code, cells in data["factors"].items():
+            for key, (count, value_sum) in cells.items():
+                totals.contributing[(code, key)] = count
+                totals.value_sums[(code, key)] = value_sum
+        totals.scored = data["scored"]
+        totals.oldest = date.fromisoformat(data["oldest"]) if data["oldest"] else None
+        totals.newest = date.fromisoformat(data["newest"]) if data["newest"] else None
+        totals.versions = set(data["versions"])
+        return totals
+
+
+@dataclass
+class YearTotals:
+    """What the trend sums over the scores in force on 31 December of one year (points in
+    cents)."""
+
+    places: int = 0
+    score_sum: Decimal = ZERO
+    present: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    points: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(
+        self, score: Any, figures: dict[str, tuple[int, int]], group_of: dict[str, str]
+    ) -> None:
+        self.places += 1
+        self.score_sum += decimal_or_zero(score)
+        seen: set[str] = set()
+        for code, (value, earned) in figures.items():
+            group = group_of.get(code)
+            if group is None:
+                continue
+            self.points[group] += earned
+            if value > 0:
+                seen.add(group)
+        for group in seen:
+            self.present[group] += 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "places": self.places,
+            "score_sum": str(self.score_sum),
+            "present": dict(self.present),
+            "points": dict(self.points),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> YearTotals:
+        totals = cls(places=data["places"], score_sum=Decimal(data["score_sum"]))
+        totals.present.update(data["present"])
+        totals.points.update(data["points"])
+        return totals
+
+
 def gaps_build(
     *, actor: Membership, filters: GapsFilters | None = None, today: date | None = None
 ) -> Gaps:
-    """The heat map, the safeguards most often missing and the trend, for the actor's places."""
+    """The heat map, the safeguards most often missing and the trend, for the actor's places.
+
+    Every open place (no filter): read from the figures the recomputation stored
+    (`services.aggregates`). A filtered reading sums the chosen places' latest scores.
+    """
     filters = filters or GapsFilters()
     today = today or timezone.localdate()
-    gaps = Gaps(filters=filters, today=today, summary=filter_summary(actor, filters))
-    chosen = place_q(actor, filters)
+    years = list(range(today.year - filters.years + 1, today.year + 1))
     factors = catalogue(actor)
-    dimension = filters.dimension
+    stored = None if filters.place_params() else stored_gaps(actor, filters.dimension, today)
+    if stored is not None:
+        latest, per_year = stored
+        trend = [per_year.get(year, YearTotals()) for year in years]
+    else:
+        latest = latest_totals(actor, filters)
+        group_of = {f.code: f.group for f in factors}
+        trend = [_year_totals(actor, place_q(actor, filters), year, group_of) for year in years]
+    return _assemble(actor, filters, today, factors, latest, years, trend)
+
+
+def stored_gaps(
+    actor: Membership, dimension: str, today: date
+) -> tuple[LatestTotals, dict[int, YearTotals]] | None:
+    """The stored figures of every open place, when they cover this year (else None)."""
+    rows = dict(
+        RiskAggregate.objects.for_actor(actor)
+        .filter(name__in=[f"gaps:{dimension}", "gaps:trend"], built_on__year=today.year)
+        .values_list("name", "data")
+    )
+    if len(rows) < 2:
+        return None
+    per_year = {int(year): YearTotals.from_json(t) for year, t in rows["gaps:trend"].items()}
+    return LatestTotals.from_json(rows[f"gaps:{dimension}"]), per_year
+
+
+def latest_totals(actor: Membership, filters: GapsFilters) -> LatestTotals:
+    """The heat map's sums over the latest scores of the chosen places, computed now."""
     latest = (
         RiskScore.objects.for_actor(actor)
-        .filter(chosen, is_latest=True)
+        .filter(place_q(actor, filters), is_latest=True)
         .exclude(place__status=Place.Status.CLOSED)
         .order_by()
         .values_list(
-            "place_id", f"place__{dimension}_id", "computed_on", "configuration__version", "parts"
+            f"place__{filters.dimension}_id", "computed_on", "configuration__version", "figures"
         )
     )
-    per_column: dict[str, int] = defaultdict(int)
-    contributing: dict[tuple[str, str], int] = defaultdict(int)
-    value_sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    versions: set[int] = set()
-    for _place, column_value, computed_on, version, parts in latest.iterator(chunk_size=2000):
-        key = column_key(column_value)
-        per_column[key] += 1
-        gaps.scored += 1
-        versions.add(version)
-        gaps.oldest_score = min(gaps.oldest_score or computed_on, computed_on)
-        gaps.newest_score = max(gaps.newest_score or computed_on, computed_on)
-        for code, (value, _points) in part_figures(parts).items():
-            if value > 0:
-                contributing[(code, key)] += 1
-                value_sums[(code, key)] += value
-    gaps.versions = sorted(versions)
+    totals = LatestTotals()
+    for column_value, computed_on, version, figures in latest.iterator(chunk_size=2000):
+        totals.add(column_key(column_value), computed_on, version, score_figures(figures))
+    return totals
+
+
+def _assemble(
+    actor: Membership,
+    filters: GapsFilters,
+    today: date,
+    factors: Sequence[CatalogueFactor],
+    latest: LatestTotals,
+    years: list[int],
+    trend: list[YearTotals],
+) -> Gaps:
+    gaps = Gaps(filters=filters, today=today, summary=filter_summary(actor, filters))
+    gaps.scored, gaps.versions = latest.scored, sorted(latest.versions)
+    gaps.oldest_score, gaps.newest_score = latest.oldest, latest.newest
     open_places = Place.objects.for_actor(actor).exclude(status=Place.Status.CLOSED)
     gaps.unscored = open_places.filter(place_q(actor, filters, prefix="")).count() - gaps.scored
     gaps.unscored = max(gaps.unscored, 0)
-    labels = column_labels(actor, dimension, per_column) if per_column else []
+    per_column = latest.per_column
+    labels = column_labels(actor, filters.dimension, per_column) if per_column else []
     gaps.columns = [Column(key, label, per_column[key]) for key, label in labels]
-
     groups = group_labels()
     by_group: dict[str, list[FactorRow]] = defaultdict(list)
     for factor in factors:
-        cells = []
-        for column in gaps.columns:
-            count = contributing[(factor.code, column.key)]
-            cells.append(
-                Cell(
-                    places=column.places,
-                    contributing=count,
-                    value_sum=value_sums[(factor.code, column.key)],
-                    query=_cell_query(filters, factor.code, dimension, column.key) if count else "",
-                )
-            )
+        cells = [_cell(filters, latest, factor.code, column) for column in gaps.columns]
         total_count = sum(c.contributing for c in cells)
         total = Cell(
             places=sum(c.places for c in gaps.columns),
@@ -292,10 +414,20 @@ def gaps_build(
         if by_group.get(key)
     ]
     gaps.safeguards = _safeguards(gaps.groups, groups)
-    gaps.years = list(range(today.year - filters.years + 1, today.year + 1))
-    gaps.trend, gaps.year_figures = _trend(actor, chosen, gaps.years, factors, groups)
+    gaps.years = years
+    gaps.trend, gaps.year_figures = _trend_rows(years, trend, factors, groups)
     gaps.chart = trend_chart(gaps.trend, gaps.years)
     return gaps
+
+
+def _cell(filters: GapsFilters, latest: LatestTotals, code: str, column: Column) -> Cell:
+    count = latest.contributing.get((code, column.key), 0)
+    return Cell(
+        places=column.places,
+        contributing=count,
+        value_sum=from_values(latest.value_sums.get((code, column.key), 0)),
+        query=_cell_query(filters, code, filters.dimension, column.key) if count else "",
+    )
 
 
 def _safeguards(groups: Sequence[GroupBlock], group_labels: dict[str, str]) -> list[Safeguard]:
@@ -316,53 +448,49 @@ def _alive_in(year: int) -> Q:
     )
 
 
-def _trend(
-    actor: Membership,
-    place_q: Q,
+def _year_totals(actor: Membership, place_q: Q, year: int, group_of: dict[str, str]) -> YearTotals:
+    """The sums of one year of the trend over the chosen places, computed now."""
+    # The score in force on 31 December: each place's last row up to then.
+    in_force = (
+        RiskScore.objects.for_actor(actor)
+        .filter(place_q, _alive_in(year), computed_on__lte=date(year, 12, 31))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("place_id")],
+                order_by=[F("computed_on").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("score", "figures")
+    )
+    totals = YearTotals()
+    for score, figures in in_force:
+        totals.add(score, score_figures(figures), group_of)
+    return totals
+
+
+def _trend_rows(
     years: Sequence[int],
+    trend: Sequence[YearTotals],
     catalogue: Sequence[CatalogueFactor],
     group_labels: dict[str, str],
 ) -> tuple[list[TrendRow], list[YearFigures]]:
-    group_of = {f.code: f.group for f in catalogue}
-    groups = [key for key in FactorGroup.values if key in set(group_of.values())]
-    cells: dict[str, list[TrendCell]] = {key: [] for key in groups}
-    figures = []
-    for year in years:
-        # The score in force on 31 December: each place's last row up to then.
-        in_force = (
-            RiskScore.objects.for_actor(actor)
-            .filter(place_q, _alive_in(year), computed_on__lte=date(year, 12, 31))
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("place_id")],
-                    order_by=[F("computed_on").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank=1)
-            .values_list("score", "parts")
+    present_groups = {f.group for f in catalogue}
+    groups = [key for key in FactorGroup.values if key in present_groups]
+    rows = [
+        TrendRow(
+            key,
+            group_labels[key],
+            [
+                TrendCell(year, t.places, t.present.get(key, 0), from_cents(t.points.get(key, 0)))
+                for year, t in zip(years, trend, strict=True)
+            ],
         )
-        places = 0
-        score_sum = ZERO
-        present: dict[str, int] = defaultdict(int)
-        points: dict[str, Decimal] = defaultdict(Decimal)
-        for score, parts in in_force:
-            places += 1
-            score_sum += decimal_or_zero(score)
-            seen: set[str] = set()
-            for code, (value, earned) in part_figures(parts).items():
-                group = group_of.get(code)
-                if group is None:
-                    continue
-                points[group] += earned
-                if value > 0:
-                    seen.add(group)
-            for group in seen:
-                present[group] += 1
-        for key in groups:
-            cells[key].append(TrendCell(year, places, present[key], points[key]))
-        figures.append(
-            YearFigures(year, places, round_cents(score_sum / places) if places else ZERO)
-        )
-    rows = [TrendRow(key, group_labels[key], cells[key]) for key in groups]
+        for key in groups
+    ]
+    figures = [
+        YearFigures(year, t.places, round_cents(t.score_sum / t.places) if t.places else ZERO)
+        for year, t in zip(years, trend, strict=True)
+    ]
     return rows, figures

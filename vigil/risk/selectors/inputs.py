@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Q
+
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.risk.models import ChecklistMapping
 from vigil.risk.scoring import (
@@ -26,6 +28,7 @@ from vigil.risk.scoring import (
 from vigil.visits.models import ChecklistSubmission, Finding, RegisterCheck, Theme, Visit
 
 CHUNK = 5000
+FEW = 500  # up to this many places, each read is restricted to them
 VISITED = (
     Visit.Status.ON_SITE,
     Visit.Status.REPORTING,
@@ -50,23 +53,34 @@ def _rows(queryset: Any, *fields: str) -> Iterable[tuple[Any, ...]]:
     return queryset.values_list(*fields).iterator(chunk_size=CHUNK)
 
 
-def _visits(c: _Collector, institution_id: int, since: date) -> None:
+def _only(queryset: Any, places: set[int] | None, *paths: str) -> Any:
+    """The rows of the chosen places (any of `paths` leads to the place); all when None."""
+    if places is None:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__in": places})
+    return queryset.filter(condition)
+
+
+def _visits(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
     visits = Visit.objects.for_institution(institution_id).filter(
         status__in=VISITED, starts_on__isnull=False
     )
+    visits = _only(visits, places, "place_id")
     for visit_id, place_id, starts_on in _rows(visits, "pk", "place_id", "starts_on"):
         c.visits[place_id].append(
             DatedInput(starts_on, Link(f"visit_detail:{visit_id}", "visit", starts_on))
         )
 
 
-def _findings(c: _Collector, institution_id: int, since: date) -> None:
+def _findings(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
     # Joins over hundreds of thousands of findings cost more than two small lookups: the
     # visits (place and day) and the themes (code) are read once and matched in Python.
     visits = {
         pk: (place_id, starts_on or created.date())
         for pk, place_id, starts_on, created in _rows(
-            Visit.objects.for_institution(institution_id),
+            _only(Visit.objects.for_institution(institution_id), places, "place_id"),
             "pk",
             "place_id",
             "starts_on",
@@ -75,6 +89,8 @@ def _findings(c: _Collector, institution_id: int, since: date) -> None:
     }
     themes = dict(Theme.objects.values_list("pk", "code"))
     findings = Finding.objects.for_institution(institution_id)
+    if places is not None:
+        findings = findings.filter(visit_id__in=list(visits))
     for pk, visit_id, theme_id, severity in _rows(
         findings, "pk", "visit_id", "theme_id", "severity"
     ):
@@ -85,7 +101,7 @@ def _findings(c: _Collector, institution_id: int, since: date) -> None:
         c.findings[place_id].append(FindingInput(themes[theme_id], severity, on, link))
 
 
-def _answers(c: _Collector, institution_id: int, since: date) -> None:
+def _answers(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
     mappings = list(
         ChecklistMapping.objects.for_institution(institution_id).select_related("factor")
     )
@@ -98,6 +114,7 @@ def _answers(c: _Collector, institution_id: int, since: date) -> None:
         version__template_id__in=list(by_template),
         visit__starts_on__gte=since,
     )
+    submissions = _only(submissions, places, "visit__place_id")
     fields = ("pk", "visit_id", "visit__place_id", "visit__starts_on", "version__template_id",
               "answers")  # fmt: skip
     for pk, _visit, place_id, on, template_id, answers in _rows(submissions, *fields):
@@ -132,21 +149,23 @@ def _signals_risk(answer: Any, risk_answers: list[str]) -> bool:
     return any(str(value).casefold() in wanted for value in given)
 
 
-def _registers(c: _Collector, institution_id: int, since: date) -> None:
+def _registers(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
     checks = RegisterCheck.objects.for_institution(institution_id).filter(period_to__gte=since)
+    checks = _only(checks, places, "visit__place_id")
     fields = ("pk", "visit_id", "visit__place_id", "register", "irregularity_count", "period_to")
     for pk, visit_id, place_id, register, count, period_to in _rows(checks, *fields):
         link = Link(f"visit_detail:{visit_id}#register-{pk}", f"register:{register}", period_to)
         c.registers[place_id].append(RegisterInput(register, count, period_to, link))
 
 
-def _population(c: _Collector, institution_id: int, place_ids: set[int], on: date) -> None:
+def _population(c: _Collector, institution_id: int, places: set[int] | None, on: date) -> None:
     # The latest count on or before the date, per place (rows come newest first).
     snapshots = (
         PopulationSnapshot.objects.for_institution(institution_id)
         .filter(counted_on__lte=on)
         .order_by("place_id", "-counted_on", "-pk")
     )
+    snapshots = _only(snapshots, places, "place_id")
     fields = ("pk", "place_id", "counted_on", "total", *POPULATION_FIELDS)
     for _pk, place_id, counted_on, total, *counts in _rows(snapshots, *fields):
         if place_id in c.population:
@@ -158,10 +177,11 @@ def _population(c: _Collector, institution_id: int, place_ids: set[int], on: dat
         c.population[place_id] = PopulationInput(total, counted_on, link, shares)
 
 
-def _people(c: _Collector, institution_id: int, since: date) -> None:
+def _people(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
     from vigil.people.models import Case, Reprisal
 
     cases = Case.objects.for_institution(institution_id).filter(received_on__gte=since)
+    cases = _only(cases, places, "incident_place_id", "interview__visit__place_id")
     fields = ("incident_place_id", "interview__visit__place_id", "received_on")
     for incident_place, interview_place, received in _rows(cases, *fields):
         place_id = incident_place or interview_place
@@ -170,6 +190,7 @@ def _people(c: _Collector, institution_id: int, since: date) -> None:
             link = Link(f"case_list:?place={place_id}", "allegation")
             c.allegations[place_id].append(DatedInput(received, link))
     reprisals = Reprisal.objects.for_institution(institution_id).filter(occurred_on__gte=since)
+    reprisals = _only(reprisals, places, "interview__visit__place_id", "case__incident_place_id")
     fields = ("interview__visit__place_id", "case__incident_place_id", "occurred_on")
     for interview_place, case_place, occurred in _rows(reprisals, *fields):
         place_id = interview_place or case_place
@@ -178,7 +199,9 @@ def _people(c: _Collector, institution_id: int, since: date) -> None:
             c.reprisals[place_id].append(DatedInput(occurred, link))
 
 
-def _urgent_recommendations(c: _Collector, institution_id: int, on: date) -> None:
+def _urgent_recommendations(
+    c: _Collector, institution_id: int, on: date, places: set[int] | None
+) -> None:
     from vigil.recommendations.models import Priority, Recommendation, Status
 
     open_urgent = (
@@ -186,6 +209,9 @@ def _urgent_recommendations(c: _Collector, institution_id: int, on: date) -> Non
         .filter(priority=Priority.URGENT, due_on__lt=on)
         .exclude(status__in=[Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT])
     )
+    if places is not None:
+        chosen = _only(open_urgent, places, "places__id", "visit__place_id")
+        open_urgent = open_urgent.filter(pk__in=list(chosen.values_list("pk", flat=True)))
     seen: set[tuple[int, int]] = set()
     for field in ("places__id", "visit__place_id"):
         for pk, place_id, due_on in _rows(open_urgent, "pk", field, "due_on"):
@@ -205,14 +231,16 @@ def gather_inputs(
     if place_ids is not None:
         places = places.filter(pk__in=list(place_ids))
     capacities = dict(_rows(places, "pk", "capacity"))
+    # A few places (an incremental run) are read alone; many are read with the institution's.
+    chosen = set(capacities) if place_ids is not None and len(capacities) <= FEW else None
     c = _Collector()
-    _visits(c, institution_id, since)
-    _findings(c, institution_id, since)
-    _answers(c, institution_id, since)
-    _registers(c, institution_id, since)
-    _population(c, institution_id, set(capacities), on)
-    _people(c, institution_id, since)
-    _urgent_recommendations(c, institution_id, on)
+    _visits(c, institution_id, since, chosen)
+    _findings(c, institution_id, since, chosen)
+    _answers(c, institution_id, since, chosen)
+    _registers(c, institution_id, since, chosen)
+    _population(c, institution_id, chosen, on)
+    _people(c, institution_id, since, chosen)
+    _urgent_recommendations(c, institution_id, on, chosen)
     return {
         place_id: PlaceInputs(
             place_id=place_id,

@@ -22,7 +22,13 @@ from vigil.core.models import Membership
 from vigil.places.models import Place
 from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
-from vigil.risk.selectors.scores import TOP_REASONS, Reason, latest_scores, top_reasons
+from vigil.risk.selectors.scores import (
+    TOP_REASONS,
+    Reason,
+    latest_scores,
+    stored_summary,
+    top_reasons,
+)
 from vigil.visits.models import PlannedVisit, VisitPlan
 
 # The shares of the riskiest places whose coverage by the visit plan the list shows.
@@ -176,13 +182,19 @@ class Coverage:
 
 
 def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]) -> Coverage:
-    """How many of the riskiest 10 % and 20 % of places the visit plan plans to visit."""
-    scores = latest_scores(actor=actor)
-    scored = scores.count()
-    widest = math.ceil(scored * max(COVERAGE_SHARES) / 100)
-    ranked = list(
-        scores.order_by("-score", "place__name", "pk").values_list("place_id", flat=True)[:widest]
-    )
+    """How many of the riskiest 10 % and 20 % of places the visit plan plans to visit.
+
+    Read from the riskiest places the last recomputation stored, in priority order.
+    """
+    summary = stored_summary(actor)
+    if summary is not None:
+        scored, ranked = summary["scored"], summary["riskiest"]
+    else:  # no run has stored its figures yet
+        scores = latest_scores(actor=actor)
+        scored = scores.count()
+        widest = math.ceil(scored * max(COVERAGE_SHARES) / 100)
+        ordered = scores.order_by("-score", "place__name", "pk")
+        ranked = list(ordered.values_list("place_id", flat=True)[:widest])
     shares = []
     for percent in COVERAGE_SHARES:
         top = ranked[: math.ceil(scored * percent / 100)]

@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import Membership
 from vigil.places.models import Place
-from vigil.risk.models import FactorGroup, RiskConfiguration, RiskScore, RiskState
+from vigil.risk.models import (
+    FactorGroup,
+    RiskAggregate,
+    RiskConfiguration,
+    RiskScore,
+    RiskState,
+)
 from vigil.risk.selectors.common import ZERO, decimal_or_zero
 from vigil.risk.selectors.configuration import current_configuration, factors_of
 
@@ -111,24 +117,42 @@ class ScoresStatus:
 
 
 def scores_status(*, actor: Membership) -> ScoresStatus:
-    scores = latest_scores(actor=actor)
-    in_use = [
-        VersionInUse(row["configuration__version"], row["places"], row["at"])
-        for row in scores.values("configuration__version")
-        .annotate(places=Count("pk"), at=Max("computed_at"))
-        .order_by("-configuration__version")
-    ]
     state = RiskState.objects.for_actor(actor).first()
+    summary = stored_summary(actor)
     open_places = Place.objects.for_actor(actor).exclude(status=Place.Status.CLOSED)
-    unscored = open_places.exclude(
-        Exists(RiskScore.objects.filter(place_id=OuterRef("pk"), is_latest=True))
-    ).count()
+    if summary is not None:
+        in_use = [
+            VersionInUse(version, places, datetime.fromisoformat(at))
+            for version, places, at in summary["in_use"]
+        ]
+        unscored = max(open_places.count() - summary["scored"], 0)
+    else:  # no run has stored its figures yet (a new institution, or just upgraded)
+        in_use = [
+            VersionInUse(row["configuration__version"], row["places"], row["at"])
+            for row in latest_scores(actor=actor)
+            .values("configuration__version")
+            .annotate(places=Count("pk"), at=Max("computed_at"))
+            .order_by("-configuration__version")
+        ]
+        unscored = open_places.exclude(
+            Exists(RiskScore.objects.filter(place_id=OuterRef("pk"), is_latest=True))
+        ).count()
     return ScoresStatus(
         configuration=current_configuration(actor.institution_id),
         in_use=in_use,
         dirty_since=state.dirty_since if state else None,
         unscored=unscored,
         refreshed_at=state.computed_at if state else None,
+    )
+
+
+def stored_summary(actor: Membership) -> dict[str, Any] | None:
+    """What the last recomputation stored about the scores (`services.aggregates`)."""
+    return (
+        RiskAggregate.objects.for_actor(actor)
+        .filter(name="summary")
+        .values_list("data", flat=True)
+        .first()
     )
 
 

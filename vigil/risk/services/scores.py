@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -25,8 +25,11 @@ from vigil.core.models import Institution, Job, User
 from vigil.risk.models import RiskScore, RiskState
 from vigil.risk.scoring import Explanation, Part, score_place
 from vigil.risk.selectors.configuration import scoring_config
+from vigil.risk.selectors.gap_scope import VALUE_DIGITS
 from vigil.risk.selectors.inputs import gather_inputs
+from vigil.risk.services.aggregates import aggregates_rebuild
 from vigil.risk.services.configuration import configuration_ensure
+from vigil.risk.services.dirty import marks_claim
 
 RECOMPUTE_JOB = "risk.recompute"
 
@@ -134,6 +137,11 @@ def part_to_json(part: Part) -> dict[str, Any]:
     }
 
 
+def figures_of(parts: Sequence[Part]) -> dict[str, list[int]]:
+    """A score's figures as the stored aggregates sum them: whole numbers, no evidence."""
+    return {p.factor: [int(p.value.scaleb(VALUE_DIGITS)), int(p.points.scaleb(2))] for p in parts}
+
+
 def scores_compute(
     *,
     institution: Institution,
@@ -172,6 +180,7 @@ def scores_compute(
                     configuration=configuration,
                     score=explanation.score,
                     parts=[part_to_json(p) for p in explanation.parts],
+                    figures=figures_of(explanation.parts),
                     inputs_digest=digest,
                 )
             )
@@ -217,20 +226,39 @@ def scores_refresh(
     actor: User | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Recompute today's scores of an institution.
+    """Bring an institution's scores and stored figures up to date for today.
 
-    A recomputation someone asked for is audited; the automatic one that follows every
-    change is not (it derives data, and the change that caused it is already in the trail).
+    Incremental: only the places marked since the last run (`services.dirty`) are gathered and
+    scored. Every open place is scored when someone asks (`actor`), on the first run of a day
+    (scores age with the calendar), after a change of configuration, factors or mappings, and
+    after a failed run. The figures the pages read (`services.aggregates`) are rebuilt when any
+    place was scored. A requested recomputation is audited; the automatic one that follows
+    every change is not (it derives data, and the change that caused it is in the trail).
     """
     started = timezone.now()
-    RiskState.objects.update_or_create(institution=institution, defaults={"dirty_since": None})
+    state, _created = RiskState.objects.get_or_create(institution=institution)
+    full = (
+        actor is not None
+        or state.all_places
+        or state.computed_at is None
+        or timezone.localdate(state.computed_at) < timezone.localdate()
+    )
+    RiskState.objects.filter(pk=state.pk).update(dirty_since=None, all_places=False)
+    marked = marks_claim(institution.pk)
     try:
-        result = scores_compute(institution=institution, progress=progress)
+        if full:
+            result = scores_compute(institution=institution, progress=progress)
+        elif marked:
+            result = scores_compute(institution=institution, place_ids=marked, progress=progress)
+        else:
+            version = configuration_ensure(institution=institution).version
+            result = {"places": 0, "written": 0, "version": version}
+        if full or marked:
+            aggregates_rebuild(institution=institution)
     except Exception:
         # Leave the scores marked stale, so that pages say so and the next change retries.
-        RiskState.objects.for_institution(institution.pk).filter(dirty_since__isnull=True).update(
-            dirty_since=started
-        )
+        RiskState.objects.filter(pk=state.pk).update(all_places=True)
+        RiskState.objects.filter(pk=state.pk, dirty_since__isnull=True).update(dirty_since=started)
         raise
     if actor is not None:
         with transaction.atomic():

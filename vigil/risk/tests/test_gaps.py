@@ -58,6 +58,10 @@ def add_score(
         configuration=configuration,
         score=sum((Decimal(points) for _v, points in parts.values()), Decimal(0)),
         parts=stored,
+        figures={
+            code: [int(Decimal(value).scaleb(4)), int(Decimal(points).scaleb(2))]
+            for code, (value, points) in parts.items()
+        },
         inputs_digest=f"{place.pk}-{on}",
         is_latest=latest,
     )

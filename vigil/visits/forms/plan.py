@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, ScopedModelChoiceField
-from vigil.places.models import Place
+from vigil.core.forms import ActorForm, SearchableChoiceField
 from vigil.visits.models import VisitPlan, VisitType
-from vigil.visits.selectors.visits import places_for
+from vigil.visits.selectors.lookups import OPEN_PLACE
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -28,7 +27,7 @@ class VisitPlanForm(forms.ModelForm):
 class PlannedVisitForm(ActorForm):
     """A place to visit in a month of the plan, and why."""
 
-    place = ScopedModelChoiceField(Place, label=_("Place"), scope=places_for)
+    place = SearchableChoiceField(OPEN_PLACE, label=_("Place"))
     month = forms.DateField(
         label=_("Month"),
         widget=forms.DateInput(attrs={"type": "month"}),

@@ -9,11 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import institution_members
-from vigil.core.forms import ActorForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    SearchableChoiceField,
+)
 from vigil.core.models import Membership, User
-from vigil.places.models import Place
 from vigil.visits.models import TeamRole, Theme, Visit, VisitType
-from vigil.visits.selectors.visits import VisitFilters, places_for
+from vigil.visits.selectors.lookups import OPEN_PLACE
+from vigil.visits.selectors.visits import VisitFilters
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -21,7 +26,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class VisitForm(ActorForm):
     """A new visit: where, what kind, when, its focus, and whether the planner leads it."""
 
-    place = ScopedModelChoiceField(Place, label=_("Place"), scope=places_for)
+    place = SearchableChoiceField(OPEN_PLACE, label=_("Place"))
     visit_type = forms.ChoiceField(label=_("Type of visit"), choices=VisitType.choices)
     announced = forms.BooleanField(label=_("Announced to the authorities"), required=False)
     planned_for = forms.DateField(label=_("Planned for"), required=False, widget=DATE)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,9 @@ def standard_list(actor: Membership) -> QuerySet[StandardReference]:
     return StandardReference.objects.all()
 
 
-def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> QuerySet[Visit]:
+def visits_listed(*, actor: Membership, filters: VisitFilters | None = None) -> QuerySet[Visit]:
+    """The visits the list shows, filtered and in its order, without the per-row figures:
+    what the list counts and cuts into pages (`visit_list_rows` adds the figures)."""
     filters = filters or VisitFilters()
     visits = narrowed(
         Visit.objects.for_actor(actor),
@@ -68,7 +70,16 @@ def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> Que
             | Q(starts_on__isnull=True, planned_for__year=filters.year)
         )
     if filters.mine:
-        visits = visits.filter(team__user_id=actor.user_id)
+        visits = visits.filter(Exists(TeamMember.objects.filter(
+            visit_id=OuterRef("pk"), user_id=actor.user_id)))  # fmt: skip
+    # By the date the list shows; NULLs placed explicitly, as SQLite and PostgreSQL differ.
+    # The index `visit_by_listed_date` follows this order.
+    return visits.order_by(Coalesce("starts_on", "planned_for").desc(nulls_last=True), "-pk")
+
+
+def visit_list_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """`visits` with what each row of the list shows: its place, findings, urgent flag and
+    leaders. Meant for one page of `visits_listed` (see core.pagination.paginate)."""
     urgent_open = Finding.objects.filter(
         visit=OuterRef("pk"), severity=Severity.URGENT, acted_on_at__isnull=True
     )
@@ -85,9 +96,12 @@ def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> Que
                 to_attr="leaders",
             )
         )
-        # By the date the list shows; NULLs placed explicitly, as SQLite and PostgreSQL differ.
-        .order_by(Coalesce("starts_on", "planned_for").desc(nulls_last=True), "-pk")
     )
+
+
+def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> QuerySet[Visit]:
+    """The listed visits with their per-row figures (the export reads them all)."""
+    return visit_list_rows(visits_listed(actor=actor, filters=filters))
 
 
 EXPORT_HEADERS = ["id", "place_ref", "place", "type", "announced", "status", "planned_for",
@@ -102,15 +116,16 @@ def visit_export_rows(*, actor: Membership, filters: VisitFilters) -> Iterator[l
 
 
 def visit_years(*, actor: Membership) -> list[int]:
-    """The years in which the institution's visits began, newest first (for filters)."""
-    years = (
+    """The years from the institution's first visit to its latest, newest first (for
+    filters): two ends read from the index `visit_by_start`, not every visit's year."""
+    ends = (
         Visit.objects.for_actor(actor)
-        .exclude(starts_on__isnull=True)
-        .annotate(y=ExtractYear("starts_on"))
-        .values_list("y", flat=True)
-        .distinct()
+        .order_by()
+        .aggregate(first=Min("starts_on"), last=Max("starts_on"))
     )
-    return sorted({y for y in years if y}, reverse=True)
+    if ends["first"] is None:
+        return []
+    return list(range(ends["last"].year, ends["first"].year - 1, -1))
 
 
 def visit_edit_initial(visit: Visit) -> dict[str, Any]:

@@ -59,10 +59,10 @@ def visit_list(request: StaffRequest) -> HttpResponse:
     """The institution's visits, filtered, a page at a time."""
     actor = request.membership
     form = _filter_form(request)
-    visits = selectors.visit_list(actor=actor, filters=form.filters())
+    visits = selectors.visits_listed(actor=actor, filters=form.filters())
     context = {
         "form": form,
-        **paginate(request, visits),
+        **paginate(request, visits, rows=selectors.visit_list_rows),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
     }
     return render(request, "visits/visit_list.html", context)
