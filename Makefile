@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues
+.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -24,6 +24,7 @@ install: $(STAMP) catalogues
 
 # The compiled catalogues (.mo) are build products, not committed: compile the stale ones.
 catalogues: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-deps
 	@$(BIN)/python -m tools.translations compile
 
 # Serve the demo on the embedded SQLite database (var/vigil.sqlite3).
@@ -39,15 +40,16 @@ run: $(STAMP) catalogues
 	  $(BIN)/vigil runserver --insecure 127.0.0.1:$(PORT); }
 
 # What the tests need from Debian: Chromium (browser tests), pdftotext (reading the
-# PDFs we generate), Pango (WeasyPrint's text layout) and pg_dump/pg_restore (backups on
-# PostgreSQL) and redis-server (the Redis queue's test starts its own server). Installed
-# when missing.
-SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client redis-server
+# PDFs we generate), Pango (WeasyPrint's text layout), pg_dump/pg_restore (backups on
+# PostgreSQL), msgfmt (compiling the translation catalogues) and redis-server (the Redis
+# queue's test starts its own server). Installed when missing.
+SYSTEM_PACKAGES = chromium poppler-utils libpangoft2-1.0-0 fonts-dejavu-core postgresql-client gettext redis-server
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
@@ -86,6 +88,14 @@ test-postgres: $(STAMP) catalogues
 	else \
 	  echo "PostgreSQL at $(PG_URL) is unreachable: its run is SKIPPED (CI=true makes this a failure)."; \
 	fi
+
+# The API's Schemathesis run with every example of every operation, without the time cap that
+# keeps it inside `make test` (docs/api.md): FUZZ_DB=postgres://… runs it on PostgreSQL.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	@mkdir -p var
+	@VIGIL_TEST_DATABASE_URL=$(FUZZ_DB) VIGIL_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  $(BIN)/pytest -q -s -p no:randomly vigil/api/tests/test_api_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -97,7 +97,7 @@ def test_sign_in_enrol_totp_switch_institution_and_sign_out(
     expect(switcher).to_have_value(str(user.memberships.get(role=Role.MONITOR).institution_id))
     expect(switcher.locator("option:checked")).to_have_text("Institution A")
     expect(page.get_by_role("heading", level=1)).to_have_text("Institution A")
-    account = header.locator("details.account-menu")
+    account = header.locator("details.account-menu:not(.language-menu)")
     expect(account.locator("summary .badge")).to_have_text("Monitor")
 
     # Switching: choose the other institution, then press Switch (the header's switcher

@@ -129,7 +129,7 @@ def test_add_a_security_key_and_sign_in_with_it(
     expect(keys.get_by_role("link", name="Manage security keys")).to_be_visible()
 
     # Signing out from the account menu.
-    account = page.locator("header.site-header details.account-menu")
+    account = page.locator("header.site-header details.account-menu:not(.language-menu)")
     account.locator("summary").click()
     account.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()

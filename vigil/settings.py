@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vigil.programmes",
     "vigil.people",
     "vigil.risk",
+    "vigil.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from here, not from a CDN
 ]
 
 # Background work runs in a separate worker process (make run starts one). The queue is
@@ -154,6 +158,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "vigil" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # One date style per language and the institution's calendar (vigil.core.dates).
+            "builtins": ["vigil.core.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -212,6 +218,48 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "vigil_cache",
     }
+}
+
+# --- the REST API (docs/api.md, docs/decisions/0021-rest-api.md) ---------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "vigil.api.authentication.TokenAuthentication",
+        "vigil.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["vigil.api.throttling.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "vigil.api.pagination.RecordCursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "vigil.api.errors.handle",
+    "UNAUTHENTICATED_USER": None,
+}
+# Requests a token (or a signed-in person) may make; beyond it, 429 with Retry-After.
+VIGIL_API_RATE = env.get("VIGIL_API_RATE", "600/min")
+# Counts of people from 1 to this minus one are withheld from the API's figures.
+VIGIL_SMALL_COUNT_BELOW = int(env.get("VIGIL_SMALL_COUNT_BELOW", "5"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vigil API",
+    "DESCRIPTION": (
+        "The records of your institution, through the same access rules as the pages. "
+        "Authenticate with a personal access token: `Authorization: Bearer vigil_…`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceStatusEnum": "vigil.places.models.Place.Status",
+        "VisitStatusEnum": "vigil.visits.models.Visit.Status",
+        "RecommendationStatusEnum": "vigil.recommendations.models.Status",
+        "ProgrammeStatusEnum": "vigil.programmes.models.Programme.Status",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # --- people and login ---------------------------------------------------------
@@ -309,6 +357,8 @@ LOCALE_PATHS = [BASE_DIR / "vigil" / "locale"]
 # A visitor's choice (before signing in) is kept a year; members keep theirs in their profile.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
+# Vigil's date style where it differs from Django's ("17 Oct 2026" in English).
+FORMAT_MODULE_PATH = ["vigil.formats"]
 USE_TZ = True
 TIME_ZONE = env.get("VIGIL_TIME_ZONE", "UTC")
 

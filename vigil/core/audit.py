@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -40,6 +42,28 @@ def _lock_head() -> AuditChainHead:
         )
         head = AuditChainHead.objects.select_for_update().get(pk=1)
     return head
+
+
+# --- channels ----------------------------------------------------------------------------
+# A service does not know whether a page, the REST API or a command called it, and should
+# not: the entry point says so once, and every event written inside it carries the channel.
+WEB = "web"
+API = "api"
+_channel: ContextVar[str] = ContextVar("vigil_audit_channel", default=WEB)
+
+
+@contextmanager
+def audit_channel(channel: str) -> Iterator[None]:
+    """Every event recorded inside the block says it came in through `channel`."""
+    token = _channel.set(channel)
+    try:
+        yield
+    finally:
+        _channel.reset(token)
+
+
+def current_channel() -> str:
+    return _channel.get()
 
 
 def target_of(target: models.Model | None) -> tuple[str, str]:
@@ -73,6 +97,7 @@ def audit_record(
             details=clean_details,
             prev_hash=head.hash,
             key_id=audit_key_ring().active_id,
+            channel=current_channel(),
         )
         event.hash = event_hash(event)
         event.save()
@@ -143,7 +168,7 @@ def audit_record_many(
     with transaction.atomic():
         head = _lock_head()
         sequence, prev_hash, rows = head.sequence, head.hash, []
-        now, key_id = timezone.now(), audit_key_ring().active_id
+        now, key_id, channel = timezone.now(), audit_key_ring().active_id, current_channel()
         for pending in events:
             target_type, target_id = target_of(pending.target)
             sequence += 1
@@ -158,6 +183,7 @@ def audit_record_many(
                 details=json.loads(json.dumps(pending.details or {}, cls=DjangoJSONEncoder)),
                 prev_hash=prev_hash,
                 key_id=key_id,
+                channel=channel,
             )
             event.hash = prev_hash = event_hash(event)
             rows.append(event)

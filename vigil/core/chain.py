@@ -35,8 +35,9 @@ def canonical(
     target_id: str,
     details: dict[str, Any],
     prev_hash: str,
+    channel: str = "web",
 ) -> bytes:
-    content = {
+    content: dict[str, Any] = {
         "sequence": sequence,
         "created_at": created_at.astimezone(UTC).isoformat(),
         "actor_id": actor_id,
@@ -47,6 +48,10 @@ def canonical(
         "details": details,
         "prev_hash": prev_hash,
     }
+    # Events written before channels existed came from the pages; keying "web" only by its
+    # absence keeps their hashes, while any other channel is part of what the key covers.
+    if channel != "web":
+        content["channel"] = channel
     return json.dumps(
         content, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":")
     ).encode()
@@ -73,6 +78,7 @@ def event_content(event: Any) -> bytes:
         target_id=event.target_id,
         details=event.details,
         prev_hash=event.prev_hash,
+        channel=getattr(event, "channel", "web"),  # historical models may not have it
     )
 
 

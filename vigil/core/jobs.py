@@ -42,7 +42,9 @@ from django_tasks import task
 
 from vigil.core import hooks
 from vigil.core.audit import audit_by, audit_record
+from vigil.core.dates import calendar_of
 from vigil.core.models import GeneratedDocument, Job, Membership
+from vigil.core.terms import terms_of
 
 logger = logging.getLogger(__name__)
 
@@ -271,6 +273,8 @@ def run_job(job_id: int) -> None:
         # Dates ("today", "in the future") as the institution's pages see them.
         with (
             timezone.override(zoneinfo.ZoneInfo(job.institution.time_zone)),
+            terms_of(job.institution_id),
+            calendar_of(job.institution.calendar),
             repeating(lambda: job_beat(job.pk), every=beat, name=f"job {job.pk} heartbeat"),
         ):
             handler: JobHandler = hooks.get_keyed(hooks.JOB, job.kind)

@@ -16,8 +16,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from vigil.core.auth import SESSION_LOGIN_AT, SESSION_SEEN_AT, has_second_factor
+from vigil.core.dates import calendar_of
 from vigil.core.http import VigilRequest
 from vigil.core.selectors import active_memberships
+from vigil.core.terms import terms_of
 
 SESSION_INSTITUTION = "vigil_institution_id"
 SESSION_MFA_OK = "vigil_mfa_ok"
@@ -73,7 +75,13 @@ class ActiveInstitutionMiddleware:
             if active is not None:
                 timezone.activate(zoneinfo.ZoneInfo(active.institution.time_zone))
         try:
-            return self.get_response(request)
+            # Shipped terms show with the active institution's wording (vigil.core.terms).
+            institution = request.membership.institution if request.membership else None
+            with (
+                terms_of(institution.pk if institution else None),
+                calendar_of(institution.calendar if institution else "gregorian"),
+            ):
+                return self.get_response(request)
         finally:
             timezone.deactivate()
 

@@ -186,6 +186,8 @@ class VocabularyModel(models.Model):
     """Base of the terms Vigil ships for everyone (no institution) and institutions extend.
 
     Read them with `Model.objects.visible_to(actor)` ("shared or ours") or `.shared()`.
+    Show them as `label` (or str()): a shipped term in the reader's language, an
+    institution's own term as written (vigil.core.terms).
     """
 
     institution = models.ForeignKey(
@@ -196,6 +198,33 @@ class VocabularyModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def label(self) -> str:
+        from vigil.core.terms import term
+
+        text = getattr(self, "name", None) or getattr(self, "title", "")
+        return term(str(text), shipped=self.institution_id is None)
+
+
+class TermOverride(TenantModel):
+    """An institution's own wording of a shipped term in one language, set by its
+    administrator where the shipped translation does not fit (ADR 0020)."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    source = models.TextField(_("term in English"))
+    text = models.TextField(_("the institution's wording"))
+
+    class Meta:
+        verbose_name = _("wording of a term")
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["institution", "language", "source"], name="one_wording_per_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class AppendOnlyError(Exception):
@@ -232,6 +261,10 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     # The VIGIL_AUDIT_KEYS key that keyed this event's hash (vigil.core.chain).
     key_id = models.CharField(max_length=32)
+    # How the change came in: the web pages, the REST API, a command (vigil.core.audit).
+    channel = models.CharField(
+        _("channel"), max_length=16, default="web", db_default="web", db_index=True
+    )
 
     objects = AuditEventQuerySet.as_manager()
 

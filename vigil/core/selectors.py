@@ -216,3 +216,15 @@ def retention_preview(
             )
         )
     return kinds
+
+
+def term_overrides(*, institution_id: int, language: str) -> dict[str, str]:
+    """The institution's wording of shipped terms in `language`: {English source: wording}."""
+    from vigil.core.models import TermOverride
+
+    rows = TermOverride.objects.for_institution(institution_id).filter(language=language)
+    return dict(rows.values_list("source", "text"))
+
+
+def term_override_list(*, actor: Membership, language: str) -> dict[str, str]:
+    return term_overrides(institution_id=actor.institution_id, language=language)

@@ -11,6 +11,7 @@ from vigil.core.views import (
     members,
     retention,
     system,
+    terms,
 )
 
 app_name = "core"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("institution/switch/", home.institution_switch, name="institution_switch"),
     path("language/", language.language_set, name="language_set"),
+    path("institution/terms/", terms.term_wordings, name="term_wordings"),
     path("institution/settings/", home.institution_settings, name="institution_settings"),
     # retention of personal data
     path("institution/retention/", retention.retention_settings, name="retention_settings"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.core import hooks, searchable
 from vigil.core.attention import AttentionItem
+from vigil.core.dates import day
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
 from vigil.core.panels import Panel
@@ -105,7 +106,7 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
                 kind="case-overdue",
                 title=_("Case %(ref)s is overdue at “%(stage)s”")
                 % {"ref": case.reference, "stage": CaseStage(case.stage).label},
-                detail=_("due %(date)s") % {"date": date_format(due) if due else ""},
+                detail=_("due %(date)s") % {"date": day(due) if due else ""},
                 url=reverse("people:case_detail", args=[case.pk]),
             )
         )

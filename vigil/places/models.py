@@ -32,7 +32,7 @@ class PlaceKind(VocabularyModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class Authority(TenantModel):

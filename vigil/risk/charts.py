@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vigil.core.charts import LineChart
+from vigil.core.dates import day
 from vigil.risk.models import RiskScore
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def score_chart(history: Sequence[RiskScore]) -> ScoreChart:
         (
             f"{cx:.1f}",
             f"{cy:.1f}",
-            f"{date_format(s.computed_on, 'j M Y')}: {s.score} (v{s.configuration.version})",
+            f"{day(s.computed_on)}: {s.score} (v{s.configuration.version})",
         )
         for cx, cy, s in coordinates
     ]

@@ -68,7 +68,7 @@ class RiskFactor(VocabularyModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class ChecklistMapping(TenantModel):

@@ -9,6 +9,7 @@ from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
 from vigil.visits import builtin
 from vigil.visits.demo.builder import load_visits
+from vigil.visits.demo.indonesian import load_indonesian
 from vigil.visits.reports import jobs
 from vigil.visits.selectors.lookups import FINDING, OPEN_PLACE, VISIT
 from vigil.visits.selectors.visits import urgent_findings_attention, visits_on_timeline
@@ -25,6 +26,9 @@ hooks.register(
 hooks.register(hooks.PLACE_TIMELINE, visits_on_timeline)
 hooks.register(hooks.ATTENTION, urgent_findings_attention)
 hooks.register(hooks.DEMO_STEP, load_visits, key="visits", after=["places"])
+hooks.register(
+    hooks.DEMO_STEP, load_indonesian, key="indonesian", after=["places", "visits", "programmes"]
+)
 hooks.register(hooks.BUILTIN_DATA, builtin.load_visit_vocabularies, key="visits")
 hooks.register(
     hooks.BUILTIN_DATA, builtin.load_starter_checklists, key="checklists", after=["visits"]

@@ -28,7 +28,7 @@ class Theme(VocabularyModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class StandardReference(models.Model):
@@ -47,7 +47,14 @@ class StandardReference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.instrument} {self.reference}: {self.topic}"
+        return f"{self.instrument} {self.reference}: {self.topic_label}"
+
+    @property
+    def topic_label(self) -> str:
+        """The topic in the reader's language (shipped, like the vocabularies)."""
+        from vigil.core.terms import shipped_term
+
+        return shipped_term(self.topic)
 
 
 class VisitPlan(TenantModel):

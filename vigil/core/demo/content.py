@@ -25,6 +25,16 @@ INSTITUTIONS: dict[str, dict[str, Any]] = {
         time_zone="Asia/Manila",
         languages=["en"],
     ),
+    # A second country of the network works in Bahasa Indonesia: a newcomer signing in as
+    # admin@komnas.example sees Vigil, its vocabularies and its records in Indonesian at once.
+    "komnas": dict(
+        name="Komisi Nasional Pencegahan Penyiksaan Nusantara Timur",
+        country="Republik Nusantara Timur (fiktif)",
+        kind=Institution.Kind.NPM,
+        time_zone="Asia/Jakarta",
+        languages=["id", "en"],
+        default_language="id",
+    ),
 }
 
 # email, full name, {institution: role}
@@ -39,4 +49,6 @@ PEOPLE: list[tuple[str, str, dict[str, Role]]] = [
     ("viewer@hrc.example", "Mayumi Flores", {"hrc": Role.VIEWER}),
     ("admin@ocs.example", "Joaquin Villanueva", {"ocs": Role.ADMIN}),
     ("monitor@ocs.example", "Marisol Aquino", {"ocs": Role.MONITOR}),
+    ("admin@komnas.example", "Sri Wahyuningsih", {"komnas": Role.ADMIN}),
+    ("monitor@komnas.example", "Budi Santoso", {"komnas": Role.MONITOR}),
 ]

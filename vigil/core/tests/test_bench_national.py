@@ -36,6 +36,9 @@ NOT_IN_THE_DEMO = {
     "core:job_progress",
     "core:job_retry",
     "recommendations:reminder_read",
+    # Digests are written by the daily reminders run, which the demo does not run.
+    "recommendations:reminder_digest",
+    "recommendations:reminder_digest_read",
 }
 COUNTED = {
     "places": Place,

@@ -212,6 +212,7 @@ def test_admin_edits_institution_settings_with_validation(personas):
             "default_language": "mn",
             "languages": ["en", "mn"],
             "calendar": "gregorian",
+            "decimal_mark": personas.institution_a.decimal_mark,
             "version": personas.institution_a.version,
         },
     )

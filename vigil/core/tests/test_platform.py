@@ -171,7 +171,12 @@ def test_demo_data_is_deterministic_and_prints_working_logins(db):
     text = out.getvalue()
     assert "admin@hrc.example" in text and "vigil-demo-2026" in text
     first = sorted(Membership.objects.values_list("user__email", "institution__name", "role"))
-    assert Institution.objects.count() == 2
+    assert Institution.objects.count() == 3
+    # A second country works in Bahasa Indonesia: its pages and records are in Indonesian.
+    komnas = Membership.objects.get(user__email="admin@komnas.example")
+    assert (komnas.institution.default_language, komnas.user.language) == ("id", "id")
+    visits = client_for(komnas).get("/visits/").content.decode()
+    assert '<html lang="id"' in visits and "Rumah Tahanan Negara Kelas I Kota Lama" in visits
     roles = set(
         Membership.objects.filter(institution__name__contains="Commission").values_list(
             "role", flat=True

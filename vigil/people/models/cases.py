@@ -29,7 +29,7 @@ class IllTreatmentType(VocabularyModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class IntakeSource(models.TextChoices):

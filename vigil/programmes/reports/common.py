@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import day as vigil_day
 from vigil.core.models import Membership
 from vigil.core.redaction import (
     Audience,
@@ -62,7 +63,7 @@ def mentors_by_audience(document: DocumentData, context: RedactionContext) -> No
 
 
 def day(value: date) -> str:
-    return formats.date_format(value, "j F Y")
+    return vigil_day(value)
 
 
 def number(value: Decimal | float | int | None) -> str:

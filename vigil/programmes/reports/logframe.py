@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import day
 from vigil.core.redaction import Block, Fact, Facts, Paragraph, Row, Runs, Section, Table
 from vigil.programmes.charts import IndicatorChart, indicator_chart
 from vigil.programmes.models import Indicator, Programme
@@ -33,7 +33,7 @@ def _latest_text(progress: Progress, unit: str = "") -> str:
         return _("none yet")
     return _("%(value)s on %(day)s") % {
         "value": number(progress.latest) + unit,
-        "day": formats.date_format(progress.latest_on, "j M Y"),
+        "day": day(progress.latest_on),
     }
 
 
@@ -66,7 +66,7 @@ def _indicator_part(
         rows=[
             Row(
                 [
-                    [formats.date_format(v.measured_on, "j M Y")],
+                    [day(v.measured_on)],
                     [number(v.value) + unit],
                     [" ".join(v.note.split())],
                 ]

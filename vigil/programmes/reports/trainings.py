@@ -3,10 +3,10 @@ gain (from `vigil.programmes.selectors.training`), and participants by agency an
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vigil.core.dates import day
 from vigil.core.redaction import Paragraph, Row, Section, Table
 from vigil.programmes.models import Programme
 from vigil.programmes.reports.common import RosterNames, number
@@ -37,7 +37,7 @@ def trainings_part(programme: Programme, names: RosterNames) -> Section:
             Row(
                 [
                     names.runs(session.activity.title),
-                    [formats.date_format(session.activity.starts_on, "j M Y")],
+                    [day(session.activity.starts_on)],
                     [", ".join(t.name for t in session.topics.all()) or "—"],
                     [str(figure.participants)],
                     [str(gain.scored)],

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import day
 from vigil.core.redaction import Fact, Facts, Paragraph, Section
 from vigil.recommendations.selectors.recommendations import issued_at_visit
 from vigil.visits.reports.common import RECOMMENDATIONS, ReportContext
@@ -26,7 +27,7 @@ def visit_recommendations(context: ReportContext) -> Iterable[Section]:
             Fact(_("Priority"), [rec.get_priority_display()]),
         ]
         if rec.due_on:
-            facts.append(Fact(_("To be implemented by"), [rec.due_on.strftime("%d %B %Y")]))
+            facts.append(Fact(_("To be implemented by"), [day(rec.due_on)]))
         answered = ", ".join(f.title for f in rec.findings.all())
         if answered:
             facts.append(Fact(_("Answers the findings"), [answered]))

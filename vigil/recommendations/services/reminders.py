@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from vigil.core.audit import audit_record
+from vigil.core.dates import day
 from vigil.core.models import Institution, Membership, User
 from vigil.recommendations.models import Recommendation, Reminder, ReminderDigest
 from vigil.recommendations.selectors.reminders import (
@@ -65,7 +66,7 @@ def event_key(kind: str, recommendation: Recommendation) -> str:
 
 
 def _message(kind: str, rec: Recommendation) -> str:
-    due = formats.date_format(rec.due_on) if rec.due_on else ""
+    due = day(rec.due_on) if rec.due_on else ""
     if kind == Kind.DUE_SOON:
         return _("Recommendation %(ref)s is due on %(date)s.") % {"ref": rec.reference, "date": due}
     if kind == Kind.OVERDUE:
@@ -76,7 +77,7 @@ def _message(kind: str, rec: Recommendation) -> str:
     return _("No response yet from %(addressee)s to recommendation %(ref)s of %(date)s.") % {
         "addressee": rec.authority.name if rec.authority else rec.get_addressee_display(),
         "ref": rec.reference,
-        "date": formats.date_format(rec.issued_on),
+        "date": day(rec.issued_on),
     }
 
 

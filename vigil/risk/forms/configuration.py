@@ -110,13 +110,13 @@ class ConfigurationForm(forms.Form):
             self.current_saturation[factor.code] = _number(
                 saturation.get(factor.code, DEFAULT_SATURATION)
             )
-            self.fields[f"weight_{factor.code}"] = _weight_field(factor.name, plain(weight))
+            self.fields[f"weight_{factor.code}"] = _weight_field(factor.label, plain(weight))
         for name in THRESHOLD_LIMITS:
             self.fields[name] = _threshold_field(name, plain(_number(thresholds.get(name))))
         for factor in factors:
             message = _("Give a number from 0.25 to 1000.")
             self.fields[f"saturation_{factor.code}"] = forms.DecimalField(
-                label=_("Evidence for the full value: %(factor)s") % {"factor": factor.name},
+                label=_("Evidence for the full value: %(factor)s") % {"factor": factor.label},
                 min_value=Decimal("0.25"), max_value=Decimal(1000), max_digits=6,
                 decimal_places=2,
                 initial=plain(self.current_saturation[factor.code]),

@@ -54,7 +54,7 @@ class MappingForm(ActorForm):
         by_group: dict[str, list[tuple[int, str]]] = {}
         # The scoped choices, shown by group; the field still checks against its scope.
         for factor in fields["factor"].queryset:
-            by_group.setdefault(factor.group, []).append((factor.pk, factor.name))
+            by_group.setdefault(factor.group, []).append((factor.pk, factor.label))
         fields["factor"].choices = [("", "—")] + [
             (str(labels.get(group, group)), items) for group, items in by_group.items()
         ]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import day
 from vigil.core.redaction import Row, Runs
 from vigil.risk.selectors.gaps import Gaps
 
@@ -20,7 +20,7 @@ GROUP_SOURCE = "risk.factorgroup"  # rows that head a group of factors in the he
 
 
 def day_text(value: Any) -> str:
-    return formats.date_format(value, "j F Y") if value else "—"
+    return day(value) if value else "—"
 
 
 def text_row(*texts: str, source: str = "") -> Row:

@@ -86,7 +86,7 @@ def scoring_config(configuration: RiskConfiguration) -> ScoringConfig:
         specs.append(
             FactorSpec(
                 code=factor.code,
-                name=factor.name,
+                name=factor.label,
                 measure=factor.measure,
                 weight=_decimal(configuration.weights.get(factor.code, "0"), "0"),
                 saturation=_decimal(saturation.get(factor.code, DEFAULT_SATURATION), "3"),

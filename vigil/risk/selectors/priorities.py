@@ -122,7 +122,7 @@ def priority_export_rows(
         for reason in top_reasons(score.parts):
             reasons += [reason.name, reason.points]
         reasons += [""] * (2 * TOP_REASONS - len(reasons))
-        yield [rank, place.name, place.external_ref, place.kind.name, place.authority.name,
+        yield [rank, place.name, place.external_ref, place.kind.label, place.authority.name,
                place.area.name if place.area else "", score.score, score.configuration.version,
                score.computed_on, place.last_visited_on or "", *reasons]  # fmt: skip
 

@@ -15,10 +15,11 @@ from django import template
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from vigil.core.dates import day
 
 register = template.Library()
 
@@ -106,11 +107,7 @@ def evidence_link(evidence: Mapping[str, Any]) -> SafeString:
     """A link to the evidence (or its words alone when it has no page), with its date."""
     label = evidence_label(evidence)
     on = _on(evidence)
-    when = (
-        format_html(' <time datetime="{}">{}</time>', on.isoformat(), date_format(on, "j M Y"))
-        if on
-        else ""
-    )
+    when = format_html(' <time datetime="{}">{}</time>', on.isoformat(), day(on)) if on else ""
     url = evidence_url(evidence.get("target") if isinstance(evidence, Mapping) else "")
     if url:
         return format_html('<a href="{}">{}</a>{}', url, label, when)

@@ -151,7 +151,7 @@ def risk_factor_create(request: StaffRequest) -> HttpResponse:
                 "The factor “%(name)s” is in the catalogue. Give it a weight in the "
                 "configuration to make it count in the scores."
             )
-            % {"name": factor.name}
+            % {"name": factor.label}
         ),
         to=lambda factor: reverse("risk:risk_configuration") + f"#weight-{factor.code}",
     ):

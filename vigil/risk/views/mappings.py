@@ -51,7 +51,7 @@ def _mapping_saved(
                 "Answers to this question now count towards “%(factor)s”. The scores "
                 "are being recomputed in the background."
             )
-            % {"factor": factor.name}
+            % {"factor": factor.label}
         ),
         to=reverse("risk:risk_mappings"),
     )
@@ -108,6 +108,6 @@ def risk_mapping_remove(request: StaffRequest, mapping_id: int) -> HttpResponse:
     messages.success(
         request,
         _("Answers to “%(question)s” no longer count towards “%(factor)s”.")
-        % {"question": mapping.question, "factor": mapping.factor.name},
+        % {"question": mapping.question, "factor": mapping.factor.label},
     )
     return HttpResponseRedirect(reverse("risk:risk_mappings"))

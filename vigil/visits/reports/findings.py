@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vigil.core.redaction import Block, BulletList, Fact, Facts, Item, Paragraph, Section
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 def finding_order(finding: Finding) -> tuple[Any, ...]:
     return (
         finding.theme.order,
-        finding.theme.name,
+        finding.theme.label,
         finding.theme_id,
         -SEVERITY_RANK.get(Severity(finding.severity), 0),
         finding.created_at,
@@ -71,7 +72,7 @@ def _cited_answer(
     submission: ChecklistSubmission, path: str, parsed: dict[int, FormDefinition]
 ) -> tuple[str, str]:
     """The question's label and the answer as the form words it (choice labels, not codes)."""
-    from vigil.visits.xlsform import FormDefinition, translate
+    from vigil.visits.xlsform import FormDefinition, form_language, translate
 
     version = submission.version
     if version.pk not in parsed:  # one parse per checklist version, however many citations
@@ -81,13 +82,14 @@ def _cited_answer(
     element = definition.find(path)
     if element is None:
         return path, answer_text(value) if value not in (None, "", []) else _("no answer")
-    language = definition.default_language
-    question = translate(element.labels, language, language) or path
+    # The document's language (its job runs under translation.override).
+    language = form_language(definition, translation.get_language() or "")
+    question = translate(element.labels, language, definition.default_language) or path
     if value in (None, "", []):
         return question, _("no answer")
     if element.list_name:
         labels = {
-            name: translate(texts, language, language) or name
+            name: translate(texts, language, definition.default_language) or name
             for name, texts in definition.choices.get(element.list_name, [])
         }
         chosen = value if isinstance(value, list) else str(value).split()
@@ -127,7 +129,7 @@ def findings_section(visit: Visit, findings: list[Finding]) -> Section:
             or section.sections[-1].source != f"visits.theme:{finding.theme_id}"
         ):
             section.sections.append(
-                Section(finding.theme.name, key="theme", source=f"visits.theme:{finding.theme_id}")
+                Section(finding.theme.label, key="theme", source=f"visits.theme:{finding.theme_id}")
             )
         section.sections[-1].sections.append(_finding_section(finding, submissions, parsed))
     return section

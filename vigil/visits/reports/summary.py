@@ -33,7 +33,7 @@ def summary_section(visit: Visit, findings: list[Finding]) -> Section:
                     % {
                         "institution": visit.institution.name,
                         "place": place.name,
-                        "kind": place.kind.name,
+                        "kind": place.kind.label,
                         "authority": place.authority.name,
                         "dates": visit_dates(visit),
                     }

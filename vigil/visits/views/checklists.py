@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +27,7 @@ from vigil.visits.forms.checklists import (
 from vigil.visits.selectors import checklists as selectors
 from vigil.visits.services import checklists as services
 from vigil.visits.views.common import visit_url
-from vigil.visits.xlsform import XLSFormError, evaluate_form, write_xlsform
+from vigil.visits.xlsform import XLSFormError, evaluate_form, form_language, write_xlsform
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -127,7 +128,9 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
     submission = selectors.submission_get(actor=actor, pk=submission_id)
     editable = can_edit_visit(actor, submission.visit)
     definition = selectors.definition_of(submission.version)
-    language = request.GET.get("lang") or request.POST.get("lang") or definition.default_language
+    # The reader's interface language picks the form's columns, unless they chose another.
+    reader = form_language(definition, translation.get_language() or "")
+    language = request.GET.get("lang") or request.POST.get("lang") or reader
     if language not in definition.languages:
         language = definition.default_language
     action = request.POST.get("action")

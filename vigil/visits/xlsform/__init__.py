@@ -5,7 +5,7 @@ Django's gettext is used, for the messages monitors read.
 """
 
 from .errors import ExpressionError, ExpressionLimitError, XLSFormError, XLSFormProblem
-from .evaluate import Answers, FormState, evaluate_form, translate
+from .evaluate import Answers, FormState, evaluate_form, form_language, translate
 from .expressions import (
     CompiledExpression,
     EvaluationContext,
@@ -41,6 +41,7 @@ __all__ = [
     "compile_expression",
     "evaluate",
     "evaluate_form",
+    "form_language",
     "read_xlsform",
     "repeat_rows_to_answers",
     "starter_library",

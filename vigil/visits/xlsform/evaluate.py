@@ -32,6 +32,20 @@ def translate(texts: Translations, language: str, default_language: str) -> str:
     return texts.get(language) or texts.get(default_language) or next(iter(texts.values()))
 
 
+# Codes an XLSForm may use for a shipped language ("Tagalog (tl)" serves Filipino readers).
+_FORM_CODES = {"fil": ("fil", "tl"), "id": ("id", "in")}
+
+
+def form_language(definition: FormDefinition, code: str) -> str:
+    """The form's language for a reader of `code`: the `label::Language (code)` columns of
+    that language when the form has them, else its default language."""
+    for wanted in _FORM_CODES.get(code, (code,)):
+        for language in definition.languages:
+            if language.lower().endswith(f"({wanted})"):
+                return language
+    return definition.default_language
+
+
 @dataclass
 class FormState:
     """The outcome of `evaluate_form`.

@@ -1,0 +1,1 @@
+"""Every write of the API's own data: its tokens (`tokens`)."""
