@@ -363,7 +363,8 @@ def read_export_submissions(definition: FormDefinition, export: ExportFile) -> E
         keys += [f"id:{meta.instance_id}"] if meta.instance_id else []
         for key in keys:
             holders.setdefault(key, _Holder(answers, ""))
-    entries: list[tuple[ExportTable, int, FormElement, Answers, str]] = []
+    # (table, row number, repeat path, the path its parent holds answers at, entry, parent key)
+    entries: list[tuple[ExportTable, int, str, str, Answers, str]] = []
     for table in export.repeats:
         repeat = _repeat_of(definition, table)
         if repeat is None:
@@ -371,7 +372,7 @@ def read_export_submissions(definition: FormDefinition, export: ExportFile) -> E
                 _("The table %(table)s matches no repeat of the form.") % {"table": table.name}
             )
             continue
-        repeat_scope = _scope(definition, repeat)
+        repeat_scope, enclosing = _scope(definition, repeat), _enclosing_repeat(definition, repeat)
         read.unmatched.update(
             f"{table.name}: {c}" for c in _unmatched(repeat_scope, table.table.headers)
         )
@@ -380,10 +381,11 @@ def read_export_submissions(definition: FormDefinition, export: ExportFile) -> E
             entry = _map_row(definition, repeat_scope, table.table.headers, values)
             for key in _own_keys(table.name, values):
                 holders.setdefault(key, _Holder(entry, repeat.path))
-            entries.append((table, table.table.number_of(index), repeat, entry, _parent_of(values)))
-    for table, number, repeat, entry, parent in entries:
+            number = table.table.number_of(index)
+            entries.append((table, number, repeat.path, enclosing, entry, _parent_of(values)))
+    for table, number, path, enclosing, entry, parent in entries:
         holder = holders.get(parent)
-        if holder is None or holder.base != _enclosing_repeat(definition, repeat):
+        if holder is None or holder.base != enclosing:
             read.problems.append(
                 _(
                     "Row %(row)s of the table %(table)s belongs to no submission or entry of "
@@ -392,5 +394,5 @@ def read_export_submissions(definition: FormDefinition, export: ExportFile) -> E
                 % {"row": number, "table": table.name}
             )
             continue
-        holder.answers.setdefault(_relative(repeat.path, holder.base), []).append(entry)
+        holder.answers.setdefault(_relative(path, holder.base), []).append(entry)
     return read
