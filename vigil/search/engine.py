@@ -62,7 +62,7 @@ def parse(query: str) -> list[Term]:
 
 @dataclass
 class Filters:
-    kinds: Sequence[str] = ()
+    kinds: Sequence[str] = ()  # none: every kind the actor may see
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     place_kind_id: int | None = None
@@ -72,12 +72,21 @@ class Filters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _fts5_match(terms: list[Term]) -> str:
+def _fts5_match(terms: list[Term], institution_id: int, kinds: Sequence[str]) -> str:
+    """The FTS5 expression: every term, and the institution and kinds as tokens of the
+    `scope` column, so that FTS5 narrows by them itself (and stops at a LIMIT)."""
     parts = []
     for term in terms:
         quoted = '"' + " ".join(term.words) + '"'
         parts.append(quoted + ("*" if term.prefix else ""))
-    return " AND ".join(parts)
+    scope = f"inst{int(institution_id)}"
+    if kinds:
+        scope += " AND (" + " OR ".join(f"k{_kind_token(k)}" for k in kinds) + ")"
+    return "(" + " AND ".join(parts) + f") AND scope : ({scope})"
+
+
+def _kind_token(kind: str) -> str:
+    return "".join(c for c in kind if c.isalnum())
 
 
 def _pg_query(terms: list[Term]) -> tuple[str, list[Any]]:
@@ -94,11 +103,9 @@ def _pg_query(terms: list[Term]) -> tuple[str, list[Any]]:
     return "(" + " && ".join(sql) + ")", params
 
 
-def _where(institution_id: int, filters: Filters) -> tuple[list[str], list[Any]]:
-    where, params = ["d.institution_id = %s"], [institution_id]
-    if filters.kinds:
-        where.append("d.kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")")
-        params.extend(filters.kinds)
+def _facets(filters: Filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
     if filters.date_from:
         where.append("d.on_date >= %s")
         params.append(filters.date_from)
@@ -120,69 +127,84 @@ def _where(institution_id: int, filters: Filters) -> tuple[list[str], list[Any]]
     return where, params
 
 
-def _base(terms: list[Term], institution_id: int, filters: Filters) -> tuple[str, str, list[Any]]:
-    """(FROM … WHERE …, the rank expression, params) for the database in use."""
-    where, params = _where(institution_id, filters)
+@dataclass(frozen=True)
+class Query:
+    """FROM … WHERE … for the database in use, the id column and the rank order."""
+
+    sql: str
+    params: list[Any]
+    id_column: str
+    rank: str
+    joined: bool
+
+
+def _query(
+    terms: list[Term], institution_id: int, kinds: Sequence[str], filters: Filters, *, join: bool
+) -> Query:
+    facets, facet_params = _facets(filters)
     if connection.vendor == "postgresql":
-        tsquery, query_params = _pg_query(terms)
+        tsquery, params = _pg_query(terms)
+        where = ["d.vector @@ q.query", "d.institution_id = %s"]
+        params.append(institution_id)
+        if kinds:
+            where.append("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
+            params.extend(kinds)
         sql = (
-            f"FROM {TABLE} d CROSS JOIN (SELECT {tsquery} AS query) q "
-            "WHERE d.vector @@ q.query AND " + " AND ".join(where)
+            f"FROM {TABLE} d CROSS JOIN (SELECT {tsquery} AS query) q WHERE "
+            + " AND ".join(where + facets)
         )
-        return sql, "ts_rank(d.vector, q.query) DESC", query_params + params
+        return Query(sql, params + facet_params, "d.id", "ts_rank(d.vector, q.query) DESC", True)
+    match = _fts5_match(terms, institution_id, kinds)
+    if not (join or facets):
+        # The index alone: FTS5 walks its lists in rowid order and stops at the LIMIT.
+        return Query(
+            "FROM search_fts WHERE search_fts MATCH %s", [match], "search_fts.rowid",
+            "search_fts.rank", False,
+        )  # fmt: skip
     sql = (
         f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-        "WHERE search_fts MATCH %s AND " + " AND ".join(where)
+        "WHERE " + " AND ".join(["search_fts MATCH %s", *facets])
     )
-    return sql, "search_fts.rank", [_fts5_match(terms), *params]
+    return Query(sql, [match, *facet_params], "search_fts.rowid", "search_fts.rank", True)
 
 
-def _order(rank: str, sort: str) -> str:
-    if sort == "date":
-        return "d.on_date IS NULL, d.on_date DESC, d.id DESC"
-    return f"{rank}, d.id DESC"
+def count(
+    terms: list[Term], *, institution_id: int, kinds: Sequence[str], filters: Filters, cap: int
+) -> int:
+    """How many index rows match, counted up to `cap + 1` (more than `cap`: too many to
+    count or rank quickly, which the page says)."""
+    if not terms:
+        return 0
+    query = _query(terms, institution_id, kinds, filters, join=False)
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 AS one {query.sql} LIMIT %s) counted"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*query.params, cap + 1])
+        return int(cursor.fetchone()[0])
 
 
 def search_ids(
     terms: list[Term],
     *,
     institution_id: int,
+    kinds: Sequence[str],
     filters: Filters,
-    sort: str = "relevance",
+    order: str = "relevance",
     limit: int = 20,
     offset: int = 0,
 ) -> list[int]:
-    """Ids of the index rows that match, best (or newest) first."""
+    """Ids of the index rows that match, in `order`: "relevance" (ranked), "date" (the
+    record's date, newest first) or "recorded" (the newest index rows first: what a match
+    set too large to rank is shown in, as the index can stop at the page)."""
     if not terms:
         return []
-    base, rank, params = _base(terms, institution_id, filters)
-    sql = f"SELECT d.id {base} ORDER BY {_order(rank, sort)} LIMIT %s OFFSET %s"
+    query = _query(terms, institution_id, kinds, filters, join=order == "date")
+    if order == "date":
+        by = "d.on_date IS NULL, d.on_date DESC, d.id DESC"
+    elif order == "relevance":
+        by = f"{query.rank}, {query.id_column} DESC"
+    else:
+        by = f"{query.id_column} DESC"
+    sql = f"SELECT {query.id_column} {query.sql} ORDER BY {by} LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
+        cursor.execute(sql, [*query.params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
-
-
-def top_ids_per_kind(
-    terms: list[Term], *, institution_id: int, filters: Filters, sort: str, per_kind: int
-) -> list[int]:
-    """The first `per_kind` matches of each kind, in one query (the grouped overview)."""
-    if not terms:
-        return []
-    base, rank, params = _base(terms, institution_id, filters)
-    sql = (
-        "SELECT id FROM (SELECT d.id AS id, d.kind AS kind, ROW_NUMBER() OVER "
-        f"(PARTITION BY d.kind ORDER BY {_order(rank, sort)}) AS n {base}) ranked "
-        "WHERE n <= %s ORDER BY kind, n"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, per_kind])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def counts_per_kind(terms: list[Term], *, institution_id: int, filters: Filters) -> dict[str, int]:
-    if not terms:
-        return {}
-    base, _rank, params = _base(terms, institution_id, filters)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT d.kind, COUNT(*) {base} GROUP BY d.kind", params)
-        return {kind: count for kind, count in cursor.fetchall()}

@@ -25,6 +25,7 @@ from vigil.search.models import SearchDocument
 
 PER_KIND = 5  # hits of each kind on the grouped overview
 PAGE = 20  # hits per page of one kind
+CAP = 1000  # matches of a kind that are counted and ranked; beyond, newest recorded first
 SNIPPET_WORDS = 36
 _TOKEN = re.compile(r"\w+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s")
@@ -46,7 +47,7 @@ class Group:
     key: str
     label: Any
     hits: list[Hit] = field(default_factory=list)
-    counts: list[tuple[SearchKind, int]] = field(default_factory=list)
+    counts: list[tuple[SearchKind, int, bool]] = field(default_factory=list)  # (kind, n, more)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Results:
     terms: list[Term]
     groups: list[Group]
     total: int
+    more: bool = False  # more than CAP matches: the total and the counts are "CAP+"
     kind: SearchKind | None = None
     page: int = 1
     has_next: bool = False
@@ -144,6 +146,13 @@ def _documents(ids: list[int]) -> list[SearchDocument]:
     return [found[pk] for pk in ids if pk in found]
 
 
+def _order(sort: str, matches: int) -> str:
+    """Relevance ranks every match, so a set larger than CAP is shown newest recorded first."""
+    if sort == "date":
+        return "date"
+    return "relevance" if matches <= CAP else "recorded"
+
+
 def search(
     *,
     actor: Membership,
@@ -159,44 +168,40 @@ def search(
     if not terms or not wanted or not actor.is_active:
         return Results(terms=terms, groups=[], total=0)
     filters.kinds = [k.key for k in wanted]
-    counts = engine.counts_per_kind(terms, institution_id=actor.institution_id, filters=filters)
+    where = {"institution_id": actor.institution_id, "filters": filters}
+    counts = {
+        kind.key: engine.count(terms, kinds=[kind.key], cap=CAP, **where)  # type: ignore[arg-type]
+        for kind in wanted
+    }
     single = wanted[0] if len(wanted) == 1 else None
-    if single is not None:
-        ids = engine.search_ids(
-            terms,
-            institution_id=actor.institution_id,
-            filters=filters,
-            sort=sort,
-            limit=PAGE + 1,
-            offset=(page - 1) * PAGE,
-        )
-        has_next, ids = len(ids) > PAGE, ids[:PAGE]
-    else:
-        ids = engine.top_ids_per_kind(
-            terms,
-            institution_id=actor.institution_id,
-            filters=filters,
-            sort=sort,
-            per_kind=PER_KIND,
-        )
-        has_next = False
-    documents = _documents(ids)
-    if single is None and sort == "date":
-        documents.sort(key=lambda d: (d.on_date is not None, d.on_date), reverse=True)
-    hits = _hits(actor, documents, terms)
-    groups: dict[str, Group] = {}
-    for key, label in fulltext.GROUPS.items():
-        groups[key] = Group(key=key, label=label)
+    has_next = False
+    ids: list[int] = []
     for kind in wanted:
-        if counts.get(kind.key):
-            groups[kind.group].counts.append((kind, counts[kind.key]))
+        if not counts[kind.key]:
+            continue
+        order = _order(sort, counts[kind.key])
+        if single is not None:
+            found = engine.search_ids(terms, kinds=[kind.key], order=order, limit=PAGE + 1,
+                                      offset=(page - 1) * PAGE, **where)  # type: ignore[arg-type]  # fmt: skip
+            has_next, found = len(found) > PAGE, found[:PAGE]
+        else:
+            found = engine.search_ids(terms, kinds=[kind.key], order=order, limit=PER_KIND,
+                                      **where)  # type: ignore[arg-type]  # fmt: skip
+        ids.extend(found)
+    hits = _hits(actor, _documents(ids), terms)
+    groups: dict[str, Group] = {key: Group(key=key, label=label)
+                                for key, label in fulltext.GROUPS.items()}  # fmt: skip
+    for kind in wanted:
+        if counts[kind.key]:
+            number = counts[kind.key]
+            groups[kind.group].counts.append((kind, min(number, CAP), number > CAP))
     for hit in hits:
         groups[hit.kind.group].hits.append(hit)
-    shown = [g for g in groups.values() if g.hits or g.counts]
     return Results(
         terms=terms,
-        groups=shown,
-        total=sum(counts.values()),
+        groups=[g for g in groups.values() if g.hits or g.counts],
+        total=min(sum(counts.values()), CAP),
+        more=any(n > CAP for n in counts.values()),
         kind=single,
         page=page,
         has_next=has_next,

@@ -40,21 +40,26 @@ class Migration(migrations.Migration):
 # The engine's own structures, for the database in use (ADR 0023). The model's rows are the
 # content; SQLite's FTS5 table reads them through triggers, PostgreSQL's generated column
 # computes their vector.
+# The FTS5 table is contentless (the rows are the content) and has a `scope` column of tokens
+# naming the row's institution and kind, so FTS5 narrows by them itself.
+SCOPE = "'inst' || {row}.institution_id || ' k' || replace({row}.kind, '_', '')"
 SQLITE = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
-        title, body, content='search_searchdocument', content_rowid='id',
+        title, body, scope, content='',
         tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
-        INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_fts(rowid, title, body, scope)
+        VALUES (new.id, new.title, new.body, {SCOPE.format(row="new")});
     END""",
-    """CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
+    f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, body, scope)
+        VALUES ('delete', old.id, old.title, old.body, {SCOPE.format(row="old")});
     END""",
-    """CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    f"""CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, body, scope)
+        VALUES ('delete', old.id, old.title, old.body, {SCOPE.format(row="old")});
+        INSERT INTO search_fts(rowid, title, body, scope)
+        VALUES (new.id, new.title, new.body, {SCOPE.format(row="new")});
     END""",
 ]
 SQLITE_REVERSE = [
