@@ -13,8 +13,13 @@ from vigil.places.models import Place
 def _place_entry(place: Place) -> Entry:
     return Entry(
         title=place.name,
-        body=clip(place.external_ref, place.address, place.authority.name if place.authority_id
-                  else "", place.area.name if place.area_id else "", place.notes),  # fmt: skip
+        body=clip(
+            place.external_ref,
+            place.address,
+            place.authority.name if place.authority_id else "",
+            place.area.name if place.area else "",
+            place.notes,
+        ),
         place_id=place.pk,
         place_kind_id=place.kind_id,
         area_id=place.area_id,
@@ -30,8 +35,11 @@ PLACE = SearchKind(
     entry=_place_entry,
     visible=lambda actor: Place.objects.for_actor(actor).select_related("kind", "area"),
     url=lambda place: reverse("places:place_detail", args=[place.pk]),
-    context=lambda place: [place.kind.label, place.area.name if place.area_id else "",
-                           place.get_status_display()],  # fmt: skip
+    context=lambda place: [
+        place.kind.label,
+        place.area.name if place.area else "",
+        place.get_status_display(),
+    ],
     rows=lambda qs: qs.select_related("authority", "area"),
     order=10,
 )

@@ -15,7 +15,7 @@ from vigil.recommendations.models import AuthorityResponse, Recommendation
 
 def _place_facets(rec: Recommendation) -> dict[str, Any]:
     """The recommendation's place: its visit's, else the first it names."""
-    place = rec.visit.place if rec.visit_id else next(iter(rec.places.all()), None)
+    place = rec.visit.place if rec.visit is not None else next(iter(rec.places.all()), None)
     if place is None:
         return {}
     return {"place_id": place.pk, "place_kind_id": place.kind_id, "area_id": place.area_id}
@@ -48,8 +48,11 @@ RECOMMENDATION = SearchKind(
     entry=_recommendation_entry,
     visible=lambda actor: Recommendation.objects.for_actor(actor).select_related("authority"),
     url=lambda rec: _url(rec.pk),
-    context=lambda rec: [rec.reference, rec.authority.name if rec.authority_id else "",
-                         rec.get_status_display()],  # fmt: skip
+    context=lambda rec: [
+        rec.reference,
+        rec.authority.name if rec.authority_id else "",
+        rec.get_status_display(),
+    ],
     rows=lambda qs: qs.select_related(*ROWS).prefetch_related("themes", "places"),
     order=40,
 )

@@ -96,7 +96,7 @@ def _pg_query(terms: list[Term]) -> tuple[str, list[Any]]:
         if term.prefix:
             # The words are \\w+ only, so ":*" is the one operator in the text.
             sql.append("to_tsquery('vigil_search', %s)")
-            params.append(" <-> ".join(term.words[:-1] + (term.words[-1] + ":*",)))
+            params.append(" <-> ".join((*term.words[:-1], term.words[-1] + ":*")))
         else:
             sql.append("phraseto_tsquery('vigil_search', %s)")
             params.append(" ".join(term.words))
@@ -149,21 +149,22 @@ def _query(
         if kinds:
             where.append("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
             params.extend(kinds)
-        sql = (
-            f"FROM {TABLE} d CROSS JOIN (SELECT {tsquery} AS query) q WHERE "
-            + " AND ".join(where + facets)
+        sql = f"FROM {TABLE} d CROSS JOIN (SELECT {tsquery} AS query) q WHERE " + " AND ".join(
+            where + facets
         )
         return Query(sql, params + facet_params, "d.id", "ts_rank(d.vector, q.query) DESC", True)
     match = _fts5_match(terms, institution_id, kinds)
     if not (join or facets):
         # The index alone: FTS5 walks its lists in rowid order and stops at the LIMIT.
         return Query(
-            "FROM search_fts WHERE search_fts MATCH %s", [match], "search_fts.rowid",
-            "search_fts.rank", False,
-        )  # fmt: skip
-    sql = (
-        f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-        "WHERE " + " AND ".join(["search_fts MATCH %s", *facets])
+            "FROM search_fts WHERE search_fts MATCH %s",
+            [match],
+            "search_fts.rowid",
+            "search_fts.rank",
+            False,
+        )
+    sql = f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid WHERE " + " AND ".join(
+        ["search_fts MATCH %s", *facets]
     )
     return Query(sql, [match, *facet_params], "search_fts.rowid", "search_fts.rank", True)
 
@@ -176,7 +177,8 @@ def count(
     if not terms:
         return 0
     query = _query(terms, institution_id, kinds, filters, join=False)
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 AS one {query.sql} LIMIT %s) counted"
+    # Our own fragments only: every value, the user's words included, is a parameter.
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 AS one {query.sql} LIMIT %s) counted"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*query.params, cap + 1])
         return int(cursor.fetchone()[0])

@@ -14,7 +14,8 @@ from vigil.places.selectors.register import area_and_descendants, areas_for, kin
 from vigil.search import engine
 from vigil.search.engine import Filters
 from vigil.search.selectors import kinds_for as search_kinds_for
-from vigil.visits.models import Severity, Theme
+from vigil.search.selectors import themes_for
+from vigil.visits.models import Severity
 
 FIRST_YEAR = 2000
 
@@ -61,11 +62,11 @@ class SearchForm(forms.Form):
         self.fields["place_kind"].choices = [*any_, *place_kinds]  # type: ignore[attr-defined]
         areas = [(a.pk, a.name) for a in areas_for(actor)]
         self.fields["area"].choices = [*any_, *areas]  # type: ignore[attr-defined]
-        themes = [(t.pk, t.label) for t in Theme.objects.visible_to(actor)]
+        themes = [(t.pk, t.label) for t in themes_for(actor)]
         self.fields["theme"].choices = [*any_, *themes]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end of the period comes before its start."))

@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.db import models
 
 from vigil.core.models import Institution
+from vigil.core.tenancy import TenantManager
 
 
 class SearchDocument(models.Model):
@@ -27,6 +28,8 @@ class SearchDocument(models.Model):
     area_id = models.BigIntegerField(null=True, blank=True)
     theme_ids = models.CharField(max_length=300, blank=True)  # "|3|7|"
     severity = models.CharField(max_length=16, blank=True)
+
+    objects = TenantManager["SearchDocument"]()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -22,6 +23,7 @@ from vigil.core.models import Membership
 from vigil.search import engine
 from vigil.search.engine import Filters, Term
 from vigil.search.models import SearchDocument
+from vigil.visits.models import Theme
 
 PER_KIND = 5  # hits of each kind on the grouped overview
 PAGE = 20  # hits per page of one kind
@@ -61,6 +63,11 @@ class Results:
     has_next: bool = False
 
 
+def themes_for(actor: Membership) -> QuerySet[Theme]:
+    """The themes the theme filter offers: shipped and the institution's own."""
+    return Theme.objects.visible_to(actor)
+
+
 def kinds_for(actor: Membership) -> list[SearchKind]:
     return [kind for kind in fulltext.kinds() if actor_can(actor, kind.capability)]
 
@@ -95,7 +102,8 @@ def highlight(text: str, terms: list[Term], *, window: int | None = None) -> Saf
         lead = max(first - window // 3, 0)
         tail = min(lead + window, len(tokens)) - 1
         start, end = tokens[lead].start(), tokens[tail].end()
-    out, position = [], start
+    out: list[str] = []
+    position = start
     for token in hits:
         if token.start() < start or token.end() > end:
             continue
@@ -168,29 +176,36 @@ def search(
     if not terms or not wanted or not actor.is_active:
         return Results(terms=terms, groups=[], total=0)
     filters.kinds = [k.key for k in wanted]
-    where = {"institution_id": actor.institution_id, "filters": filters}
+    institution_id = actor.institution_id
     counts = {
-        kind.key: engine.count(terms, kinds=[kind.key], cap=CAP, **where)  # type: ignore[arg-type]
+        kind.key: engine.count(
+            terms, institution_id=institution_id, kinds=[kind.key], filters=filters, cap=CAP
+        )
         for kind in wanted
     }
     single = wanted[0] if len(wanted) == 1 else None
+    limit, offset = (PAGE + 1, (page - 1) * PAGE) if single is not None else (PER_KIND, 0)
     has_next = False
     ids: list[int] = []
     for kind in wanted:
         if not counts[kind.key]:
             continue
-        order = _order(sort, counts[kind.key])
+        found = engine.search_ids(
+            terms,
+            institution_id=institution_id,
+            kinds=[kind.key],
+            filters=filters,
+            order=_order(sort, counts[kind.key]),
+            limit=limit,
+            offset=offset,
+        )
         if single is not None:
-            found = engine.search_ids(terms, kinds=[kind.key], order=order, limit=PAGE + 1,
-                                      offset=(page - 1) * PAGE, **where)  # type: ignore[arg-type]  # fmt: skip
             has_next, found = len(found) > PAGE, found[:PAGE]
-        else:
-            found = engine.search_ids(terms, kinds=[kind.key], order=order, limit=PER_KIND,
-                                      **where)  # type: ignore[arg-type]  # fmt: skip
         ids.extend(found)
     hits = _hits(actor, _documents(ids), terms)
-    groups: dict[str, Group] = {key: Group(key=key, label=label)
-                                for key, label in fulltext.GROUPS.items()}  # fmt: skip
+    groups: dict[str, Group] = {
+        key: Group(key=key, label=label) for key, label in fulltext.GROUPS.items()
+    }
     for kind in wanted:
         if counts[kind.key]:
             number = counts[kind.key]

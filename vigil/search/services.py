@@ -77,16 +77,18 @@ def on_targets(institution_id: int, records: list[models.Model]) -> None:
             index_records(kind, wanted[kind.key])
 
 
+def _of(manager: Any, institution_id: int | None) -> models.QuerySet[Any]:
+    """Every row of a tenant model's manager, or one institution's (vigil.core.tenancy)."""
+    return manager.all() if institution_id is None else manager.for_institution(institution_id)
+
+
 def index_rebuild(*, institution_id: int | None = None) -> dict[str, int]:
     """The whole index (or one institution's) written again, in one transaction per kind."""
     written: dict[str, int] = {}
     for kind in fulltext.kinds():
         with transaction.atomic():
-            old = SearchDocument.objects.filter(kind=kind.key)
-            records = kind.model._default_manager.all()
-            if institution_id is not None:
-                old = old.filter(institution_id=institution_id)
-                records = records.filter(institution_id=institution_id)
+            old = _of(SearchDocument._default_manager, institution_id).filter(kind=kind.key)
+            records = _of(kind.model._default_manager, institution_id)
             old.delete()
             ids = list(records.order_by("pk").values_list("pk", flat=True))
             written[kind.key] = 0
@@ -95,10 +97,8 @@ def index_rebuild(*, institution_id: int | None = None) -> dict[str, int]:
                 SearchDocument.objects.bulk_create([_document(kind, r) for r in rows])
                 written[kind.key] += len(rows)
     # Rows of kinds no longer registered (an app removed) would never be found again.
-    stale = SearchDocument.objects.exclude(kind__in=[k.key for k in fulltext.kinds()])
-    if institution_id is not None:
-        stale = stale.filter(institution_id=institution_id)
-    stale.delete()
+    stale = _of(SearchDocument._default_manager, institution_id)
+    stale.exclude(kind__in=[k.key for k in fulltext.kinds()]).delete()
     return written
 
 

@@ -33,9 +33,11 @@ def search_page(request: StaffRequest) -> HttpResponse:
             page=number,
         )
         search_audit(
-            actor=actor, query=form.cleaned_data["q"], kinds=list(filters.kinds),
+            actor=actor,
+            query=form.cleaned_data["q"],
+            kinds=list(filters.kinds),
             results=results.total,
-        )  # fmt: skip
+        )
     query = request.GET.copy()
     query.pop("page", None)
     without_kind = query.copy()

@@ -51,8 +51,11 @@ VISIT = SearchKind(
     entry=_visit_entry,
     visible=_visits,
     url=lambda visit: _visit_url(visit.pk),
-    context=lambda visit: [visit.place.name, visit.get_visit_type_display(),
-                           visit.get_status_display()],  # fmt: skip
+    context=lambda visit: [
+        visit.place.name,
+        visit.get_visit_type_display(),
+        visit.get_status_display(),
+    ],
     rows=lambda qs: qs.select_related("place").prefetch_related("themes"),
     order=20,
 )
@@ -78,12 +81,14 @@ FINDING = SearchKind(
     model=Finding,
     capability=Capability.VIEW_VISITS,
     entry=_finding_entry,
-    visible=lambda actor: Finding.objects.for_actor(actor).select_related(
-        "visit__place", "theme"
-    ),
+    visible=lambda actor: Finding.objects.for_actor(actor).select_related("visit__place", "theme"),
     url=lambda finding: _visit_url(finding.visit_id, f"finding-{finding.pk}"),
-    context=lambda finding: [finding.visit.place.name, finding.visit.reference,
-                             finding.get_severity_display(), finding.theme.label],  # fmt: skip
+    context=lambda finding: [
+        finding.visit.place.name,
+        finding.visit.reference,
+        finding.get_severity_display(),
+        finding.theme.label,
+    ],
     rows=lambda qs: qs.select_related(PLACE),
     order=21,
 )

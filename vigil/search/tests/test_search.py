@@ -18,7 +18,6 @@ from vigil.core.audit import audit_record
 from vigil.core.models import AuditEvent, Membership
 from vigil.core.tests.factories import Personas, client_for
 from vigil.people.tests.factories import InterviewFactory
-from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory
 from vigil.programmes.tests.factories import GoodPracticeFactory
 from vigil.recommendations.tests.factories import RecommendationFactory
@@ -50,22 +49,32 @@ def found(actor: Membership, query: str, **filters: Any) -> set[tuple[str, int]]
 @pytest.fixture
 def world(personas: Personas) -> dict[str, Any]:
     a = personas.institution_a
-    place = PlaceFactory(institution=a, name="Bituin District Jail")
-    visit = VisitFactory(place=place, starts_on=datetime.date(2025, 5, 2), summary="Night tour.")
-    shocks = FindingFactory(
+    place = PlaceFactory.create(institution=a, name="Bituin District Jail")
+    visit = VisitFactory.create(
+        place=place, starts_on=datetime.date(2025, 5, 2), summary="Night tour."
+    )
+    shocks = FindingFactory.create(
         visit=visit,
         title="Electric shocks in police custody",
         description="Detainees described electric shocks during questioning.",
         severity=Severity.URGENT,
     )
-    cells = ObservationFactory(visit=visit, text="Cellules sans lumière naturelle, détenus entassés.")
-    rec = RecommendationFactory(
+    cells = ObservationFactory.create(
+        visit=visit, text="Cellules sans lumière naturelle, détenus entassés."
+    )
+    rec = RecommendationFactory.create(
         institution=a, visit=visit, text="End the use of electric devices in custody."
     )
-    practice = GoodPracticeFactory(institution=a, title="Torture prevention training")
+    practice = GoodPracticeFactory.create(institution=a, title="Torture prevention training")
     saved(personas.monitor, place, visit, shocks, cells, rec, practice)
-    return {"place": place, "visit": visit, "shocks": shocks, "cells": cells, "rec": rec,
-            "practice": practice}  # fmt: skip
+    return {
+        "place": place,
+        "visit": visit,
+        "shocks": shocks,
+        "cells": cells,
+        "rec": rec,
+        "practice": practice,
+    }
 
 
 def test_a_phrase_finds_its_records_of_each_kind(personas: Personas, world: dict[str, Any]) -> None:
@@ -96,10 +105,17 @@ def test_filters_narrow_by_kind_year_severity_and_place_kind(
     monitor = personas.monitor
     assert found(monitor, "electric", kinds=["finding"]) == {("finding", world["shocks"].pk)}
     assert found(monitor, "electric", severity="concern") == set()
-    in_2025 = found(monitor, "electric", date_from=datetime.date(2025, 1, 1),
-                    date_to=datetime.date(2025, 12, 31), kinds=["finding"])  # fmt: skip
+    in_2025 = found(
+        monitor,
+        "electric",
+        date_from=datetime.date(2025, 1, 1),
+        date_to=datetime.date(2025, 12, 31),
+        kinds=["finding"],
+    )
     assert in_2025 == {("finding", world["shocks"].pk)}
-    assert found(monitor, "electric", date_from=datetime.date(2026, 1, 1), kinds=["finding"]) == set()
+    assert (
+        found(monitor, "electric", date_from=datetime.date(2026, 1, 1), kinds=["finding"]) == set()
+    )
     place_kind = world["place"].kind_id
     assert found(monitor, "electric", place_kind_id=place_kind, kinds=["finding"])
     assert found(monitor, "electric", theme_id=world["shocks"].theme_id, kinds=["finding"])
@@ -119,7 +135,7 @@ def test_another_institution_finds_nothing_of_ours(
 def test_a_monitor_finds_no_interview_note_and_no_case(
     personas: Personas, world: dict[str, Any]
 ) -> None:
-    InterviewFactory(visit=world["visit"], notes="The guards used a zapper on him.")
+    InterviewFactory.create(visit=world["visit"], notes="The guards used a zapper on him.")
     index_rebuild()
     assert found(personas.monitor, "zapper") == set()
     assert not SearchDocument.objects.filter(kind__in=["interview", "case"]).exists()
@@ -133,9 +149,12 @@ def test_deleting_a_record_removes_it_from_the_results(
     with transaction.atomic():
         pk = shocks.pk
         Finding.objects.filter(pk=pk).delete()
-        audit_record(action="finding.deleted", actor=personas.monitor.user,
-                     institution=personas.institution_a, target=Finding(pk=pk,
-                     institution=personas.institution_a))  # fmt: skip
+        audit_record(
+            action="finding.deleted",
+            actor=personas.monitor.user,
+            institution=personas.institution_a,
+            target=Finding(pk=pk, institution=personas.institution_a),
+        )
     assert ("finding", pk) not in found(personas.monitor, "shocks")
     assert not SearchDocument.objects.filter(kind="finding", object_id=pk).exists()
     # A record removed by a cascade, with no event of its own, is dropped from the results.
@@ -148,12 +167,24 @@ def test_a_service_indexes_in_its_transaction_and_a_rollback_leaves_nothing(
 ) -> None:
     visit = world["visit"]
     admin = personas.admin
-    finding = finding_create(actor=admin, visit=visit, theme=theme(), severity=Severity.SERIOUS,
-                             title="Handcuffed to radiators", description="Seen twice.")  # fmt: skip
+    finding = finding_create(
+        actor=admin,
+        visit=visit,
+        theme=theme(),
+        severity=Severity.SERIOUS,
+        title="Handcuffed to radiators",
+        description="Seen twice.",
+    )
     assert ("finding", finding.pk) in found(admin, "radiators")
     with pytest.raises(RuntimeError), transaction.atomic():
-        finding_create(actor=admin, visit=visit, theme=theme(), severity=Severity.SERIOUS,
-                       title="Hooded detainees", description="Seen once.")  # fmt: skip
+        finding_create(
+            actor=admin,
+            visit=visit,
+            theme=theme(),
+            severity=Severity.SERIOUS,
+            title="Hooded detainees",
+            description="Seen once.",
+        )
         raise RuntimeError
     assert found(admin, "hooded") == set()
 
@@ -219,20 +250,23 @@ def test_parse_reads_phrases_prefixes_and_accents() -> None:
 def test_the_database_holds_no_interview_note_in_clear_after_indexing(
     personas: Personas,
 ) -> None:
-    place = PlaceFactory(institution=personas.institution_a, name="Kalinaw Lock-up")
-    visit = VisitFactory(place=place)
-    FindingFactory(visit=visit, title="Overcrowded quarantineblock")
-    InterviewFactory(visit=visit, notes="The officer named Zorvexian kicked him.")
+    place = PlaceFactory.create(institution=personas.institution_a, name="Kalinaw Lock-up")
+    visit = VisitFactory.create(place=place)
+    FindingFactory.create(visit=visit, title="Overcrowded quarantineblock")
+    InterviewFactory.create(visit=visit, notes="The officer named Zorvexian kicked him.")
     index_rebuild()
     if connection.vendor == "sqlite":
         connection.close()  # the WAL checkpointed into the file
-        name = str(settings.DATABASES["default"]["TEST"].get("NAME") or
-                   settings.DATABASES["default"]["NAME"])  # fmt: skip
+        name = str(
+            settings.DATABASES["default"]["TEST"].get("NAME")
+            or settings.DATABASES["default"]["NAME"]
+        )
         raw = b"".join(_read(name + suffix) for suffix in ("", "-wal"))
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT title || ' ' || body || ' ' || vector::text "
-                           "FROM search_searchdocument")  # fmt: skip
+            cursor.execute(
+                "SELECT title || ' ' || body || ' ' || vector::text FROM search_searchdocument"
+            )
             raw = " ".join(row[0] for row in cursor.fetchall()).encode()
     assert b"quarantineblock" in raw.lower()  # the index is there, in clear
     assert b"zorvexian" not in raw.lower()

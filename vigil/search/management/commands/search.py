@@ -21,4 +21,6 @@ class Command(BaseCommand):
         written = index_rebuild(institution_id=options["institution"])
         for kind, count in written.items():
             self.stdout.write(f"{kind}: {count}")
-        self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {sum(written.values())} records."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Search index rebuilt: {sum(written.values())} records.")
+        )
