@@ -278,3 +278,22 @@ def _read(path: str) -> bytes:
             return file.read()
     except FileNotFoundError:
         return b""
+
+
+def test_the_results_page_reads_as_many_queries_for_many_hits_as_for_few(
+    personas: Personas, world: dict[str, Any]
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas.viewer)
+    url = reverse("search:search")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "electric"}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    findings = FindingFactory.create_batch(12, visit=world["visit"], title="Electric batons")
+    saved(personas.monitor, *findings)
+    assert queries() == few
