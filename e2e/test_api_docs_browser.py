@@ -23,9 +23,11 @@ def test_the_api_documentation_renders_offline_under_the_csp(
     outside: list[str] = []
     page.on(
         "request",
-        lambda request: outside.append(request.url)
-        if not request.url.startswith((live_server.url, "data:", "blob:"))
-        else None,
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:", "blob:"))
+            else None
+        ),
     )
     page.goto(f"{live_server.url}{reverse('api:docs')}")
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
