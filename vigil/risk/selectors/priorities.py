@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vigil.core.models import Membership
+from vigil.core.overview import OverviewFigure, Step
 from vigil.places.models import Place
 from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
@@ -200,3 +201,51 @@ def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]
         top = ranked[: math.ceil(scored * percent / 100)]
         shares.append(CoverageShare(percent, len(top), sum(1 for p in top if p in planned_ids)))
     return Coverage(plan=plan, scored=scored, shares=shares)
+
+
+UNVISITED_MONTHS = 12
+
+
+def risk_overview(actor: Membership, today: date) -> list[OverviewFigure]:
+    """The commissioner's overview: of the riskiest tenth of open places, those not visited
+    for a year (two queries: the count of scored places, then the riskiest)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    scores = latest_scores(actor=actor)
+    riskiest = math.ceil(scores.count() * COVERAGE_SHARES[0] / 100)
+    if not riskiest:
+        return []
+    cutoff = months_before(today, UNVISITED_MONTHS)
+    last_visits = scores.order_by("-score", "pk").values_list("place__last_visited_on", flat=True)
+    unvisited = sum(1 for day in last_visits[:riskiest] if day is None or day < cutoff)
+    return [
+        OverviewFigure(
+            "risk-unvisited",
+            gettext_lazy("Highest-risk places not visited for a year"),
+            unvisited,
+            reverse("risk:risk_priorities") + f"?not_visited_months={UNVISITED_MONTHS}",
+            detail=gettext_lazy("of the riskiest %(n)d") % {"n": riskiest},
+            order=50,
+        )
+    ]
+
+
+def risk_steps(actor: Membership) -> list[Step]:
+    """Getting started: someone has looked at the weights and saved them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from vigil.risk.models import RiskConfiguration
+
+    reviewed = RiskConfiguration.objects.for_actor(actor).filter(created_by__isnull=False)
+    return [
+        Step(
+            "risk",
+            gettext_lazy("Review the risk configuration"),
+            gettext_lazy("Check the weight of each risk factor and save it as your own."),
+            reverse("risk:risk_configuration"),
+            reviewed.exists(),
+            order=50,
+        )
+    ]
