@@ -250,6 +250,7 @@ class InstitutionForm(EditsRecord, forms.Form):
     )
     small_count_below = forms.IntegerField(
         label=_("Smallest count of people shown"),
+        required=False,  # left out: unchanged
         min_value=2,
         max_value=50,
         help_text=_(
