@@ -41,6 +41,16 @@ class DashboardFilterForm(ActorForm):
                         "invalid": _MONTHS_ERROR},
     )  # fmt: skip
 
+    def summary(self) -> list[str]:
+        """The chosen filters in words, for the printed page (where the form is not shown)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return [
+            f"{self.fields[name].label}: {value}"
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        ]
+
     def filters(self) -> DashboardFilters:
         """The valid filters; with an error, none (the page says why)."""
         if not self.is_bound or not self.is_valid():

@@ -168,7 +168,6 @@ class VisitDashboard:
     urgent_open: int
     interviews: list[InterviewRow]
     interviews_total: InterviewRow
-    filter_labels: list[str] = field(default_factory=list)
     charts: dict[str, Chart] = field(default_factory=dict)
 
     @property

@@ -26,7 +26,12 @@ def _dashboard(request: StaffRequest) -> tuple[DashboardFilterForm, VisitDashboa
 def visit_dashboard(request: StaffRequest) -> HttpResponse:
     """Visits done against planned, coverage, findings, urgent findings and interviews."""
     form, dashboard = _dashboard(request)
-    context = {"form": form, "dashboard": dashboard, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "dashboard": dashboard,
+        "query": request.GET.urlencode(),
+        "filter_summary": form.summary(),
+    }
     return render(request, "visits/dashboard.html", context)
 
 
