@@ -30,8 +30,9 @@ def test_from_the_overview_to_the_dashboard_and_its_filters(
     institution = commissioner.institution
     today = timezone.localdate(timezone=ZoneInfo(institution.time_zone))
     lockup = PlaceFactory.create(institution=institution, name="Harbour lock-up")
-    prison = PlaceFactory.create(institution=institution, name="Hill prison",
-                                 kind=builtin_kind("prison_sentenced"))  # fmt: skip
+    prison = PlaceFactory.create(
+        institution=institution, name="Hill prison", kind=builtin_kind("prison_sentenced")
+    )
     PlaceFactory.create(institution=institution, name="Far lock-up")  # never visited
     visit = VisitFactory.create(place=lockup, starts_on=today - timedelta(days=3))
     VisitFactory.create(place=prison, starts_on=today - timedelta(days=2))
@@ -61,7 +62,9 @@ def test_from_the_overview_to_the_dashboard_and_its_filters(
     expect(page.get_by_role("link", name="Export figures (CSV)")).to_be_visible()
     expect(page.get_by_role("button", name="Print")).to_be_visible()
 
-    page.get_by_label("Kind of place", exact=True).select_option(label=str(builtin_kind("prison_sentenced")))
+    page.get_by_label("Kind of place", exact=True).select_option(
+        label=str(builtin_kind("prison_sentenced"))
+    )
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#table-urgent tbody tr")).to_contain_text("No urgent finding recorded.")
     page.emulate_media(media="print")

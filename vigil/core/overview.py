@@ -41,7 +41,7 @@ class OverviewFigure:
 
     @property
     def trend(self) -> str:
-        """"better", "worse" or "same", for the arrow's colour."""
+        """ "better", "worse" or "same", for the arrow's colour."""
         change = self.change
         if not change:
             return "same"

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0012_term_overrides'),
+        ("core", "0012_term_overrides"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='institution',
-            name='small_count_below',
-            field=models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(50)], verbose_name='smallest count shown'),
+            model_name="institution",
+            name="small_count_below",
+            field=models.PositiveSmallIntegerField(
+                default=5,
+                validators=[
+                    django.core.validators.MinValueValidator(2),
+                    django.core.validators.MaxValueValidator(50),
+                ],
+                verbose_name="smallest count shown",
+            ),
         ),
     ]

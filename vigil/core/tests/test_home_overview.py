@@ -45,20 +45,28 @@ def test_the_commissioner_sees_figures_with_their_trend(personas):
     VisitFactory.create(place=place, starts_on=last_year)
     plan = VisitPlanFactory.create(institution=a)
     for _ in range(3):
-        PlannedVisit.objects.create(institution=a, plan=plan, place=place,
-                                    month=today.replace(day=1), visit_type="full")  # fmt: skip
+        PlannedVisit.objects.create(
+            institution=a, plan=plan, place=place, month=today.replace(day=1), visit_type="full"
+        )
     old = FindingFactory.create(visit=visit, severity=Severity.URGENT)
     old.created_at = timezone.now() - datetime.timedelta(days=60)
     old.save(update_fields=["created_at"])
     FindingFactory.create(visit=visit, severity=Severity.URGENT)  # new this month
     Recommendation.objects.create(
-        institution=a, reference="R-1", text="Fix the cells.", source="visit_report",
-        issued_on=today - datetime.timedelta(days=200), addressee="ministry",
-        priority="medium", due_on=today - datetime.timedelta(days=100), status="not_started",
+        institution=a,
+        reference="R-1",
+        text="Fix the cells.",
+        source="visit_report",
+        issued_on=today - datetime.timedelta(days=200),
+        addressee="ministry",
+        priority="medium",
+        due_on=today - datetime.timedelta(days=100),
+        status="not_started",
         created_by=personas.admin.user,
-    )  # fmt: skip
-    CaseFactory.create(institution=a, stage=CaseStage.RECEIVED,
-                       stage_since=today - datetime.timedelta(days=400))  # fmt: skip
+    )
+    CaseFactory.create(
+        institution=a, stage=CaseStage.RECEIVED, stage_since=today - datetime.timedelta(days=400)
+    )
 
     figures = _figures(commissioner, today)
     assert figures["visits-done"] == (2, 1)

@@ -54,11 +54,18 @@ def test_the_administrator_sets_the_threshold(personas):
     page = client.get(url).content.decode()
     assert 'name="small_count_below"' in page and 'value="5"' in page
     data = {
-        "name": "Institution A", "country": "Meridia", "kind": "npm", "time_zone": "UTC",
-        "default_language": "en", "languages": ["en"], "calendar": "gregorian",
-        "decimal_mark": "point", "date_order": "", "small_count_below": "1",
+        "name": "Institution A",
+        "country": "Meridia",
+        "kind": "npm",
+        "time_zone": "UTC",
+        "default_language": "en",
+        "languages": ["en"],
+        "calendar": "gregorian",
+        "decimal_mark": "point",
+        "date_order": "",
+        "small_count_below": "1",
         "version": personas.institution_a.version,
-    }  # fmt: skip
+    }
     response = client.post(url, data)
     assert response.status_code in (200, 400)
     assert "Ensure this value is greater than or equal to 2." in response.content.decode()

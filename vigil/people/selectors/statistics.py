@@ -328,9 +328,7 @@ class ShownSection:
 def _shown_rows(rows: list[Row], below: int | None) -> list[ShownRow]:
     figures = suppress([(row.label, row.count) for row in rows], below)
     top = max((f.count or 0 for f in figures), default=0)
-    return [
-        ShownRow(f, f"{(100 * (f.count or 0) / top) if top else 0:.1f}") for f in figures
-    ]
+    return [ShownRow(f, f"{(100 * (f.count or 0) / top) if top else 0:.1f}") for f in figures]
 
 
 def shown_sections(sections: list[Section], below: int | None) -> list[ShownSection]:

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 def _plant(personas) -> None:
     """Seven interviews of 2026 (one fearing reprisal), two of 2024."""
     for n in range(7):
-        interview_by(personas.monitor, held_on=datetime.date(2026, 2, 1 + n),
-                     fears_reprisal=n == 0)  # fmt: skip
+        interview_by(personas.monitor, held_on=datetime.date(2026, 2, 1 + n), fears_reprisal=n == 0)
     for n in range(2):
         interview_by(personas.monitor, held_on=datetime.date(2024, 5, 1 + n))
 
@@ -68,16 +67,18 @@ def test_the_period_narrows_each_count(personas):
     (interviews, *_rest) = people_statistics(actor=personas.monitor, period=period)
     assert dict((str(k), v) for k, v in interviews.totals)["Interviews"] == 7
     client = client_for(personas.monitor)
-    page = client.get(reverse("people:people_home"), {"since": "2024-01-01",
-                                                      "until": "2024-12-31"}).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("people:people_home"), {"since": "2024-01-01", "until": "2024-12-31"}
+    ).content.decode()
     assert "<dd>2</dd>" in _totals(page) and "Period:" in page
 
 
 def test_a_bad_period_says_why_and_counts_everything(personas):
     _plant(personas)
     client = client_for(personas.monitor)
-    response = client.get(reverse("people:people_home"), {"since": "2026-05-01",
-                                                          "until": "2026-01-01"})  # fmt: skip
+    response = client.get(
+        reverse("people:people_home"), {"since": "2026-05-01", "until": "2026-01-01"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "The end of the period is before its start." in page

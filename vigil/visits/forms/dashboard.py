@@ -23,13 +23,16 @@ class DashboardFilterForm(ActorForm):
         min_value=1990,
         max_value=2200,
         help_text=_("This year when left empty."),
-        error_messages={"min_value": _("Give a year from 1990 to 2200."),
-                        "max_value": _("Give a year from 1990 to 2200."),
-                        "invalid": _("Give a year from 1990 to 2200.")},
-    )  # fmt: skip
+        error_messages={
+            "min_value": _("Give a year from 1990 to 2200."),
+            "max_value": _("Give a year from 1990 to 2200."),
+            "invalid": _("Give a year from 1990 to 2200."),
+        },
+    )
     area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("Any"))
-    kind = ScopedModelChoiceField(PlaceKind, label=_("Kind of place"), required=False,
-                                  empty_label=_("Any"))  # fmt: skip
+    kind = ScopedModelChoiceField(
+        PlaceKind, label=_("Kind of place"), required=False, empty_label=_("Any")
+    )
     authority = AuthorityChoiceField(label=_("Authority"), required=False, empty_label=_("Any"))
     months = forms.IntegerField(
         label=_("Not visited for (months)"),
@@ -37,9 +40,12 @@ class DashboardFilterForm(ActorForm):
         min_value=1,
         max_value=240,
         help_text=_("Coverage counts a place as not visited after this many months."),
-        error_messages={"min_value": _MONTHS_ERROR, "max_value": _MONTHS_ERROR,
-                        "invalid": _MONTHS_ERROR},
-    )  # fmt: skip
+        error_messages={
+            "min_value": _MONTHS_ERROR,
+            "max_value": _MONTHS_ERROR,
+            "invalid": _MONTHS_ERROR,
+        },
+    )
 
     def summary(self) -> list[str]:
         """The chosen filters in words, for the printed page (where the form is not shown)."""

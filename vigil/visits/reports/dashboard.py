@@ -20,13 +20,18 @@ def dashboard_csv_rows(d: VisitDashboard) -> Iterator[list[Any]]:
         for row in plan_rows:
             for measure in ("planned", "done", "unannounced", "follow_up"):
                 yield [figure, row.key, row.label, measure, getattr(row, measure)]
-    for figure, rows in (("coverage_by_kind", d.by_kind), ("coverage_by_area", d.by_area),
-                         ("coverage", [d.coverage_total])):  # fmt: skip
-        for row in rows:
+    for figure, rows in (
+        ("coverage_by_kind", d.by_kind),
+        ("coverage_by_area", d.by_area),
+        ("coverage", [d.coverage_total]),
+    ):
+        for crow in rows:
             for measure in ("places", "recent", "stale", "never"):
-                yield [figure, row.key, row.label, measure, getattr(row, measure)]
-    for figure, severity_rows in (("findings_by_theme", d.themes),
-                                  ("findings_by_year", d.severity_years)):  # fmt: skip
+                yield [figure, crow.key, crow.label, measure, getattr(crow, measure)]
+    for figure, severity_rows in (
+        ("findings_by_theme", d.themes),
+        ("findings_by_year", d.severity_years),
+    ):
         for srow in severity_rows:
             for severity, _label, count in srow.counts:
                 yield [figure, srow.key, srow.label, severity, count]

@@ -27,11 +27,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vigil.core.bars import BarChart, Part, percent, percent_text, stacked_bars
 from vigil.core.models import Membership
 from vigil.core.suppression import Figure, suppress, threshold_for
 from vigil.places.models import AdministrativeArea, Place
 from vigil.places.selectors.register import area_and_descendants
-from vigil.core.bars import BarChart, Part, percent, percent_text, stacked_bars
 from vigil.visits.models import Finding, PlannedVisit, Severity, Visit, VisitType
 
 DONE = (Visit.Status.ON_SITE, Visit.Status.REPORTING, Visit.Status.REPORT_SENT, Visit.Status.CLOSED)
@@ -339,10 +339,11 @@ def dashboard_build(
         .order_by("kind__order", "kind__name")
     )
     by_kind = [
-        CoverageRow(str(r["kind_id"]), r["kind__name"], r["places"], r["recent"], r["stale"],
-                    r["never"])
+        CoverageRow(
+            str(r["kind_id"]), r["kind__name"], r["places"], r["recent"], r["stale"], r["never"]
+        )
         for r in kind_rows
-    ]  # fmt: skip
+    ]
     area_rows = places.values("area_id").annotate(**_coverage_counts(cutoff)).order_by()
     regions = _region_of(actor) if any(r["area_id"] for r in area_rows) else {}
     rolled: dict[tuple[Any, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -352,7 +353,9 @@ def dashboard_build(
             rolled[key][i] += r[name]
     by_area = [
         CoverageRow("" if pk is None else str(pk), name, *counts)
-        for (pk, name), counts in sorted(rolled.items(), key=lambda kv: (kv[0][0] is None, kv[0][1]))
+        for (pk, name), counts in sorted(
+            rolled.items(), key=lambda kv: (kv[0][0] is None, kv[0][1])
+        )
     ]
     total = [sum(getattr(r, n) for r in by_kind) for n in ("places", "recent", "stale", "never")]
     coverage_total = CoverageRow("all", _("All open places"), *total)
@@ -438,7 +441,9 @@ def dashboard_build(
 
 
 def _severity_row(key: str, label: str, values: dict[str, Any]) -> SeverityRow:
-    return SeverityRow(key, label, [(s.value, s.label, values[f"s_{s.value}"]) for s in SEVERITY_ORDER])
+    return SeverityRow(
+        key, label, [(s.value, s.label, values[f"s_{s.value}"]) for s in SEVERITY_ORDER]
+    )
 
 
 def _chart(title: str | Promise, rows: Sequence[Any], legend: list[Any]) -> BarChart:
@@ -452,7 +457,9 @@ def _charts(d: VisitDashboard) -> dict[str, Chart]:
             _("Visits done against planned in %(year)s, by month") % {"year": d.year},
             _chart("", d.months, plan_legend()),
         ),
-        Chart("years", _("Visits done against planned, by year"), _chart("", d.years, plan_legend())),
+        Chart(
+            "years", _("Visits done against planned, by year"), _chart("", d.years, plan_legend())
+        ),
         Chart("kind", _("Coverage by kind of place"), _chart("", d.by_kind, coverage_legend())),
         Chart("area", _("Coverage by area"), _chart("", d.by_area, coverage_legend())),
         Chart(

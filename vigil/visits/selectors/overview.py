@@ -32,9 +32,13 @@ def _end_of(day: date) -> datetime:
 def visits_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
     """Visits this year against the plan; urgent findings not yet acted on."""
     last_year = _a_year_before(today)
-    done = Visit.objects.for_actor(actor).filter(status__in=DONE).aggregate(
-        now=Count("pk", filter=Q(starts_on__year=today.year, starts_on__lte=today)),
-        before=Count("pk", filter=Q(starts_on__year=last_year.year, starts_on__lte=last_year)),
+    done = (
+        Visit.objects.for_actor(actor)
+        .filter(status__in=DONE)
+        .aggregate(
+            now=Count("pk", filter=Q(starts_on__year=today.year, starts_on__lte=today)),
+            before=Count("pk", filter=Q(starts_on__year=last_year.year, starts_on__lte=last_year)),
+        )
     )
     planned = PlannedVisit.objects.for_actor(actor).filter(month__year=today.year).count()
     yield OverviewFigure(
@@ -49,12 +53,17 @@ def visits_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
         order=10,
     )
     then = _end_of(today - timedelta(days=AGO))
-    urgent = Finding.objects.for_actor(actor).filter(severity=Severity.URGENT).aggregate(
-        now=Count("pk", filter=Q(acted_on_at__isnull=True)),
-        before=Count(
-            "pk",
-            filter=Q(created_at__lt=then) & (Q(acted_on_at__isnull=True) | Q(acted_on_at__gte=then)),
-        ),
+    urgent = (
+        Finding.objects.for_actor(actor)
+        .filter(severity=Severity.URGENT)
+        .aggregate(
+            now=Count("pk", filter=Q(acted_on_at__isnull=True)),
+            before=Count(
+                "pk",
+                filter=Q(created_at__lt=then)
+                & (Q(acted_on_at__isnull=True) | Q(acted_on_at__gte=then)),
+            ),
+        )
     )
     yield OverviewFigure(
         "urgent-open",
