@@ -30,7 +30,7 @@ class OverviewFigure:
     value: int
     url: str  # the list the figure counts
     previous: int | None = None  # the same count at `previous_label`
-    previous_label: Text = ""  # "a year ago", "30 days ago"
+    previous_label: Text = ""  # "a year ago", "30 days ago": "3 more than a year ago"
     detail: Text = ""  # "of 40 planned"
     higher_is_better: bool = False
     order: int = 100
@@ -53,10 +53,10 @@ class OverviewFigure:
         if change is None:
             return ""
         if change == 0:
-            return _("no change since %(when)s") % {"when": self.previous_label}
+            return _("same as %(when)s") % {"when": self.previous_label}
         if change > 0:
-            return _("up %(n)d since %(when)s") % {"n": change, "when": self.previous_label}
-        return _("down %(n)d since %(when)s") % {"n": -change, "when": self.previous_label}
+            return _("%(n)d more than %(when)s") % {"n": change, "when": self.previous_label}
+        return _("%(n)d fewer than %(when)s") % {"n": -change, "when": self.previous_label}
 
     @property
     def arrow(self) -> str:

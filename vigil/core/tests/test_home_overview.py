@@ -83,7 +83,7 @@ def test_the_commissioner_sees_figures_with_their_trend(personas):
         reverse("people:case_overdue"),
     ):
         assert f'href="{url}' in page
-    assert "up 1 since this day last year" in page
+    assert "1 more than a year ago" in page
     assert "3 planned" in page
 
 

@@ -47,7 +47,7 @@ def visits_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
         done["now"],
         reverse("visits:visit_dashboard"),
         previous=done["before"],
-        previous_label=_("this day last year"),
+        previous_label=_("a year ago"),
         detail=_("%(n)d planned") % {"n": planned},
         higher_is_better=True,
         order=10,
