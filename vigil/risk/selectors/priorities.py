@@ -7,7 +7,6 @@ cost does not grow with the register.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from vigil.core.dates import months_before
 from vigil.core.models import Membership
 from vigil.core.overview import OverviewFigure, Step
 from vigil.places.models import Place
@@ -34,12 +34,6 @@ from vigil.visits.models import PlannedVisit, VisitPlan
 
 # The shares of the riskiest places whose coverage by the visit plan the list shows.
 COVERAGE_SHARES = (10, 20)
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass

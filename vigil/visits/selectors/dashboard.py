@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core.bars import BarChart, Part, percent, percent_text, stacked_bars
+from vigil.core.dates import months_before
 from vigil.core.models import Membership
 from vigil.core.suppression import Figure, suppress, threshold_for
 from vigil.places.models import AdministrativeArea, Place
@@ -37,14 +38,6 @@ from vigil.visits.models import Finding, PlannedVisit, Severity, Visit, VisitTyp
 DONE = (Visit.Status.ON_SITE, Visit.Status.REPORTING, Visit.Status.REPORT_SENT, Visit.Status.CLOSED)
 SEVERITY_ORDER = (Severity.URGENT, Severity.SERIOUS, Severity.CONCERN, Severity.OBSERVATION)
 DEFAULT_MONTHS = 12
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day when shorter)."""
-    import calendar
-
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)
