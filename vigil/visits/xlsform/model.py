@@ -156,6 +156,27 @@ class FormElement:
         )
 
 
+@dataclass(frozen=True)
+class CollectOnly:
+    """One construct the web checklist cannot evaluate, and where the workbook uses it."""
+
+    construct: str  # as written in the XLSForm: "calculate", "choice_filter", "geopoint"...
+    sheet: str | None = None
+    row: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"construct": self.construct, "sheet": self.sheet, "row": self.row}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CollectOnly:
+        row = data.get("row")
+        return cls(
+            construct=str(data["construct"]),
+            sheet=str(data["sheet"]) if data.get("sheet") else None,
+            row=int(row) if row is not None else None,
+        )
+
+
 @dataclass
 class FormDefinition:
     """A checklist as read from an XLSForm.
@@ -171,6 +192,14 @@ class FormDefinition:
     languages: list[str] = field(default_factory=list)
     elements: list[FormElement] = field(default_factory=list)
     choices: dict[str, list[Choice]] = field(default_factory=dict)
+    # Metadata questions ODK fills by itself (name -> "start", "end", "today", "deviceid"...):
+    # never asked of the monitor.
+    metadata: dict[str, str] = field(default_factory=dict)
+    # What keeps the form out of the web checklist, each where the workbook uses it;
+    # such a form is filled in ODK Collect or Tella.
+    collect_only: list[CollectOnly] = field(default_factory=list)
+    # Columns Vigil does not use, listed in the import note.
+    ignored_columns: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.choices = {
@@ -196,6 +225,23 @@ class FormDefinition:
                 assign(element.children, element.path)
 
         assign(self.elements, "")
+
+    def collect_only_reasons(self) -> list[str]:
+        """Where the form uses what keeps it from the web checklist, for the monitor."""
+        from .errors import XLSFormProblem
+
+        by_place: dict[tuple[str | None, int | None], list[str]] = {}
+        for item in self.collect_only:
+            by_place.setdefault((item.sheet, item.row), []).append(item.construct)
+        return [
+            str(XLSFormProblem(sheet, row, None, ", ".join(constructs)))
+            for (sheet, row), constructs in by_place.items()
+        ]
+
+    @property
+    def web_fillable(self) -> bool:
+        """Whether the web checklist can evaluate the whole form."""
+        return not self.collect_only
 
     def walk(self) -> Iterator[FormElement]:
         for element in self.elements:
@@ -223,6 +269,13 @@ class FormDefinition:
                 list_name: [[name, dict(labels)] for name, labels in entries]
                 for list_name, entries in self.choices.items()
             },
+            **({"metadata": dict(self.metadata)} if self.metadata else {}),
+            **(
+                {"collect_only": [item.to_dict() for item in self.collect_only]}
+                if self.collect_only
+                else {}
+            ),
+            **({"ignored_columns": list(self.ignored_columns)} if self.ignored_columns else {}),
         }
 
     @classmethod
@@ -240,6 +293,9 @@ class FormDefinition:
                 str(list_name): [(str(name), dict(labels)) for name, labels in entries]
                 for list_name, entries in data.get("choices", {}).items()
             },
+            metadata={str(k): str(v) for k, v in data.get("metadata", {}).items()},
+            collect_only=[CollectOnly.from_dict(item) for item in data.get("collect_only", [])],
+            ignored_columns=[str(header) for header in data.get("ignored_columns", [])],
         )
 
     def to_json(self) -> str:
