@@ -89,6 +89,10 @@ _QUESTION_ONLY = frozenset(
 # The longest form_id and version a checklist can have (ChecklistTemplate, ChecklistVersion).
 MAX_FORM_ID = 100
 MAX_VERSION = 50
+# The import note lists at most this many columns, and the page this many ODK-only places;
+# a longer list ends with "…" (a hostile workbook must not grow the stored definition).
+MAX_LISTED = 50
+MAX_LISTED_TEXT = 100
 
 # What pyxform's question types (QUESTION_TYPE_DICT: bind type, control tag) are on the web.
 _WEB_TYPES: dict[tuple[str | None, str | None], str] = {
@@ -108,6 +112,9 @@ _DATE_TIME_CELL_RE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00:00")
 _TIME_CELL_RE = re.compile(r"(\d{2}:\d{2}):00")
 
 
+TOO_MANY = CollectOnly("…")
+
+
 class SheetReader:
     def __init__(
         self, data: DefinitionData, fallback_form_id: str = "", fallback_version: str = ""
@@ -124,9 +131,18 @@ class SheetReader:
         self.allow_duplicates = False  # the settings' allow_choice_duplicates
 
     def collect(self, construct: str, sheet: str | None = None, row: int | None = None) -> None:
-        item = CollectOnly(construct, sheet, row)
-        if item not in self.collect_only:
+        item = CollectOnly(construct[:MAX_LISTED_TEXT], sheet, row)
+        if len(self.collect_only) >= MAX_LISTED:
+            if self.collect_only[-1] != TOO_MANY:
+                self.collect_only.append(TOO_MANY)
+        elif item not in self.collect_only:
             self.collect_only.append(item)
+
+    def ignore(self, sheet: str, header: str) -> None:
+        if len(self.ignored) < MAX_LISTED:
+            self.ignored.setdefault(f"{sheet}: {header[:MAX_LISTED_TEXT]}")
+        else:
+            self.ignored.setdefault("…")
 
     def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         self.problems.append(XLSFormProblem(sheet, row, column, message))
@@ -193,7 +209,10 @@ class SheetReader:
             metadata=self.metadata,
             collect_only=sorted(
                 self.collect_only,
-                key=lambda item: (problem_order(XLSFormProblem(item.sheet, item.row, None, ""))),
+                key=lambda item: (
+                    item == TOO_MANY,
+                    problem_order(XLSFormProblem(item.sheet, item.row, None, "")),
+                ),
             ),
             ignored_columns=list(self.ignored),
         )
@@ -224,7 +243,7 @@ class SheetReader:
                     if construct:
                         self.collect(construct, sheet, number)
                     else:
-                        self.ignored.setdefault(f"{sheet}: {column.header}")
+                        self.ignore(sheet, column.header)
                     continue
                 row.headers.setdefault(column.field, column.header)
                 if column.translated:

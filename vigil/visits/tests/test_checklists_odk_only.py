@@ -1,0 +1,143 @@
+"""Published XLSForms on the real database: imported without a settings sheet, marked
+"fill in ODK Collect or Tella" when the web cannot evaluate them, and served as the
+XForm pyxform builds (issue 23)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from vigil.core.models import AuditEvent
+from vigil.core.tests.factories import client_for
+from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion
+from vigil.visits.selectors.checklists import definition_of, xform_of
+from vigil.visits.tests.xlsform_support import workbook
+from vigil.visits.xlsform.reader import fallback_version
+
+PUBLISHED = [
+    ["type", "name", "label", "comments"],
+    ["start", "start", None, None],
+    ["end", "end", None, None],
+    ["string", "cell", "Cell", "from the register"],
+    ["int", "persons", "Persons held", None],
+]
+WITH_CALCULATE = [
+    ["type", "name", "label", "calculation"],
+    ["integer", "persons", "Persons held", None],
+    ["calculate", "double", None, "${persons} * 2"],
+]
+STARTERS = [
+    "vigil_police_custody",
+    "vigil_prison",
+    "vigil_immigration_detention",
+    "vigil_psychiatric_social_care",
+    "vigil_juvenile_detention",
+]
+
+
+def _upload(client, content: bytes, name: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("visits:checklist_list"), {"file": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_a_form_without_settings_imports_with_the_file_name_and_a_digest(personas):
+    content = workbook(PUBLISHED, None, None)
+    response = _upload(client_for(personas.admin), content, "Cell check.xlsx")
+    assert response.status_code == 302
+    version = ChecklistVersion.objects.get(template__form_id="Cell_check")
+    assert version.version == fallback_version(content)
+    assert version.template.institution == personas.institution_a
+    definition = definition_of(version)
+    assert definition.metadata == {"start": "start", "end": "end"}
+    assert [q.name for q in definition.questions()] == ["cell", "persons"]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Cell_check version {version.version} imported.",
+        "Columns Vigil does not use were left out: survey: comments.",
+    ]
+    # The same file again is the same version: refused, nothing added.
+    again = _upload(client_for(personas.admin), content, "Cell check.xlsx")
+    assert again.status_code == 400
+    assert ChecklistVersion.objects.filter(template__form_id="Cell_check").count() == 1
+
+
+def test_the_xform_of_a_version_carries_its_form_id_and_version(personas):
+    content = workbook(PUBLISHED, None, None)
+    _upload(client_for(personas.admin), content, "Cell check.xlsx")
+    version = ChecklistVersion.objects.get(template__form_id="Cell_check")
+    xform = xform_of(version)
+    assert 'id="Cell_check"' in xform
+    assert f'version="{version.version}"' in xform
+    assert 'jr:preloadParams="start"' in xform
+
+
+@pytest.mark.parametrize("form_id", STARTERS)
+def test_each_starter_checklist_is_built_into_an_xform_by_pyxform(personas, form_id):
+    version = ChecklistVersion.objects.filter(
+        template__institution__isnull=True, template__form_id=form_id
+    ).latest("imported_at", "pk")
+    xform = xform_of(version)
+    assert f'id="{form_id}"' in xform
+    assert f'version="{version.version}"' in xform
+    for question in definition_of(version).questions():
+        assert f"/{question.name}" in xform
+
+
+@pytest.fixture
+def calculating(personas) -> ChecklistVersion:  # type: ignore[no-untyped-def]
+    content = workbook(WITH_CALCULATE, None, [["form_id", "version"], ["counts", "1"]])
+    response = _upload(client_for(personas.admin), content, "counts.xlsx")
+    assert response.status_code == 302
+    assert "Fill in ODK Collect or Tella: the web checklist cannot evaluate survey sheet, " \
+        "row 3: calculation, calculate." in [str(m) for m in get_messages(response.wsgi_request)]
+    return ChecklistVersion.objects.get(template__form_id="counts")
+
+
+def test_a_form_the_web_cannot_evaluate_is_imported_and_marked_for_odk_collect(
+    personas, calculating
+):
+    assert not calculating.web_fillable
+    assert AuditEvent.objects.filter(
+        action="checklist.version_imported", target_id=str(calculating.pk)
+    ).exists()
+    page = client_for(personas.admin).get(reverse("visits:checklist_list")).content.decode()
+    assert "fill in ODK Collect or Tella" in page
+    # Downloaded as imported: the calculation is not lost.
+    download = client_for(personas.admin).get(
+        reverse("visits:checklist_export", args=[calculating.pk])
+    )
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) \
+        == bytes(calculating.xlsform)
+    assert "calculate=" in xform_of(calculating)
+
+
+def test_starting_it_on_the_web_is_refused_with_the_reason(
+    calculating, team_visit, team_monitor, personas
+):
+    page = client_for(team_monitor).get(reverse("visits:visit_detail", args=[team_visit.pk]))
+    assert "fill in ODK Collect or Tella" in page.content.decode()
+    response = client_for(team_monitor).post(
+        reverse("visits:submission_start", args=[team_visit.pk]), {"version": calculating.pk}
+    )
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Fill in ODK Collect or Tella: the web checklist cannot evaluate survey sheet, row 3: "
+        "calculation, calculate."
+    ]
+    assert not ChecklistSubmission.objects.exists()
+
+
+def test_another_institution_cannot_see_the_version(calculating, personas):
+    response = client_for(personas.monitor_b).get(
+        reverse("visits:checklist_export", args=[calculating.pk])
+    )
+    assert response.status_code == 404
+    assert "counts" not in {
+        t.form_id
+        for t in client_for(personas.monitor_b)
+        .get(reverse("visits:checklist_list"))
+        .context["templates"]
+    }
+    assert ChecklistTemplate.objects.filter(form_id="counts").count() == 1
