@@ -254,13 +254,20 @@ def _new_submissions(
             report.duplicates += 1
             continue
         state = evaluate_form(definition, submission.answers, definition.default_language)
+        answers, is_complete = state.cleaned_answers, state.is_complete
+        if not definition.web_fillable:
+            # ODK judged relevance and constraints on the device with what Vigil cannot
+            # evaluate (calculations, ODK-only questions): keep every answer it sent.
+            unknown = set(state.unknown_answers)
+            answers = {k: v for k, v in submission.answers.items() if k not in unknown}
+            is_complete = True
         created.append(
             ChecklistSubmission(
                 institution=actor.institution,
                 visit=visit,
                 version=version,
-                answers=state.cleaned_answers,
-                is_complete=state.is_complete,
+                answers=answers,
+                is_complete=is_complete,
                 source=ChecklistSubmission.Source.ODK,
                 external_id=instance_id[:100],
                 started_by=actor.user,

@@ -141,3 +141,38 @@ def test_another_institution_cannot_see_the_version(calculating, personas):
         .context["templates"]
     }
     assert ChecklistTemplate.objects.filter(form_id="counts").count() == 1
+
+
+def test_submissions_of_an_odk_only_form_keep_every_answer_odk_sent(
+    personas, team_visit, team_monitor
+):
+    """ODK judged the relevance of `b` from the GPS point, which the web cannot read: the
+    answer is kept, not dropped as irrelevant; the GPS column is listed before import."""
+    from vigil.visits.services import checklists as services
+
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["geopoint", "where", "Where", None],
+        ["text", "b", "Seen", "${where} != ''"],
+    ]
+    content = workbook(survey, None, [["form_id", "version"], ["walk", "1"]])
+    assert _upload(client_for(personas.admin), content, "walk.xlsx").status_code == 302
+    version = ChecklistVersion.objects.get(template__form_id="walk")
+    export = b"where,b,_uuid\n1 2 3 4,a cell,abc-1\n"
+    with pytest.raises(services.UnmatchedColumns):
+        services.submissions_import(
+            actor=team_monitor, visit=team_visit, version=version,
+            content=export, filename="walk.csv",
+        )
+    report = services.submissions_import(
+        actor=team_monitor, visit=team_visit, version=version,
+        content=export, filename="walk.csv", accept_unmatched=True,
+    )
+    assert report.imported == 1
+    submission = ChecklistSubmission.objects.get(version=version)
+    assert submission.answers == {"b": "a cell"}
+    assert submission.is_complete
+    page = client_for(team_monitor).get(reverse("visits:submission_fill", args=[submission.pk]))
+    assert page.status_code == 200
+    assert "Fill in ODK Collect or Tella" in page.content.decode()
+    assert not page.context["editable"]
