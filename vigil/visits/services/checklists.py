@@ -74,9 +74,9 @@ def checklist_import(
 
 
 def collect_only_message(definition: FormDefinition) -> str:
-    return _(
-        "Fill in ODK Collect or Tella: the web checklist cannot evaluate %(constructs)s."
-    ) % {"constructs": "; ".join(definition.collect_only_reasons())}
+    return _("Fill in ODK Collect or Tella: the web checklist cannot evaluate %(constructs)s.") % {
+        "constructs": "; ".join(definition.collect_only_reasons())
+    }
 
 
 @transaction.atomic

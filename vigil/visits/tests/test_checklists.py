@@ -152,9 +152,7 @@ def test_importing_the_same_version_again_is_refused_and_a_new_version_is_added(
     ("content", "problem"),
     [
         pytest.param(
-            xlsform(
-                [["type", "name", "label"], ["text", "cell", "Cell"], ["selfie", "me", "Me"]]
-            ),
+            xlsform([["type", "name", "label"], ["text", "cell", "Cell"], ["selfie", "me", "Me"]]),
             "survey sheet, row 3: question type 'selfie' is not supported",
             id="unknown-type",
         ),

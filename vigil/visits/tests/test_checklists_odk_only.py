@@ -4,6 +4,8 @@ XForm pyxform builds (issue 23)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,14 +18,14 @@ from vigil.visits.selectors.checklists import definition_of, xform_of
 from vigil.visits.tests.xlsform_support import workbook
 from vigil.visits.xlsform.reader import fallback_version
 
-PUBLISHED = [
+PUBLISHED: list[list[Any]] = [
     ["type", "name", "label", "comments"],
     ["start", "start", None, None],
     ["end", "end", None, None],
     ["string", "cell", "Cell", "from the register"],
     ["int", "persons", "Persons held", None],
 ]
-WITH_CALCULATE = [
+WITH_CALCULATE: list[list[Any]] = [
     ["type", "name", "label", "calculation"],
     ["integer", "persons", "Persons held", None],
     ["calculate", "double", None, "${persons} * 2"],
@@ -90,8 +92,10 @@ def calculating(personas) -> ChecklistVersion:  # type: ignore[no-untyped-def]
     content = workbook(WITH_CALCULATE, None, [["form_id", "version"], ["counts", "1"]])
     response = _upload(client_for(personas.admin), content, "counts.xlsx")
     assert response.status_code == 302
-    assert "Fill in ODK Collect or Tella: the web checklist cannot evaluate survey sheet, " \
+    assert (
+        "Fill in ODK Collect or Tella: the web checklist cannot evaluate survey sheet, "
         "row 3: calculation, calculate." in [str(m) for m in get_messages(response.wsgi_request)]
+    )
     return ChecklistVersion.objects.get(template__form_id="counts")
 
 
@@ -108,8 +112,9 @@ def test_a_form_the_web_cannot_evaluate_is_imported_and_marked_for_odk_collect(
     download = client_for(personas.admin).get(
         reverse("visits:checklist_export", args=[calculating.pk])
     )
-    assert b"".join(download.streaming_content if download.streaming else [download.content]) \
-        == bytes(calculating.xlsform)
+    assert b"".join(
+        download.streaming_content if download.streaming else [download.content]
+    ) == bytes(calculating.xlsform)
     assert "calculate=" in xform_of(calculating)
 
 
@@ -161,12 +166,19 @@ def test_submissions_of_an_odk_only_form_keep_every_answer_odk_sent(
     export = b"where,b,_uuid\n1 2 3 4,a cell,abc-1\n"
     with pytest.raises(services.UnmatchedColumns):
         services.submissions_import(
-            actor=team_monitor, visit=team_visit, version=version,
-            content=export, filename="walk.csv",
+            actor=team_monitor,
+            visit=team_visit,
+            version=version,
+            content=export,
+            filename="walk.csv",
         )
     report = services.submissions_import(
-        actor=team_monitor, visit=team_visit, version=version,
-        content=export, filename="walk.csv", accept_unmatched=True,
+        actor=team_monitor,
+        visit=team_visit,
+        version=version,
+        content=export,
+        filename="walk.csv",
+        accept_unmatched=True,
     )
     assert report.imported == 1
     submission = ChecklistSubmission.objects.get(version=version)

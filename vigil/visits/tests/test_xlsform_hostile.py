@@ -148,9 +148,7 @@ def test_thousands_of_unused_columns_and_odk_only_rows_are_listed_briefly():
     """A form pyxform accepts, built to grow the import note: the lists stay short."""
     size = 400
     header = ["type", "name", "label"] + [f"note_{i}_" + "x" * 300 for i in range(size)]
-    rows = [header] + [
-        ["geopoint", f"g{i}", "G"] + [None] * i + ["used once"] for i in range(size)
-    ]
+    rows = [header] + [["geopoint", f"g{i}", "G"] + [None] * i + ["used once"] for i in range(size)]
     answer = run_isolated({**read_request(workbook(rows)), "action": "read_listed"})
     assert len(answer["ignored_columns"]) == 51
     assert answer["ignored_columns"][-1] == "…"

@@ -135,8 +135,11 @@ def test_metadata_is_recorded_and_never_asked_of_the_monitor():
 
 def test_an_expression_on_metadata_leaves_the_form_to_odk_collect():
     definition = read(
-        [["type", "name", "label", "relevant"], ["today", "today", None, None],
-         ["text", "late", "Late?", "${today} > '2026-01-01'"]]
+        [
+            ["type", "name", "label", "relevant"],
+            ["today", "today", None, None],
+            ["text", "late", "Late?", "${today} > '2026-01-01'"],
+        ]
     )
     assert definition.collect_only == [CollectOnly("${today}", "survey", 3)]
 
@@ -239,8 +242,12 @@ def test_columns_used_by_one_row_are_listed_not_refused():
             id="dateTime",
         ),
         pytest.param(
-            [["type", "name", "label"], ["begin loop over yn", "l", "L"], ["int", "n", "N"],
-             ["end loop", None, None]],
+            [
+                ["type", "name", "label"],
+                ["begin loop over yn", "l", "L"],
+                ["int", "n", "N"],
+                ["end loop", None, None],
+            ],
             YN,
             {},
             [CollectOnly("begin loop", "survey", 2)],
@@ -254,24 +261,32 @@ def test_columns_used_by_one_row_are_listed_not_refused():
             id="dynamic-default",
         ),
         pytest.param(
-            [["type", "name", "label", "constraint"],
-             ["integer", "n", "N", ". < pulldata('cells', 'size', 'id', '1')"]],
+            [
+                ["type", "name", "label", "constraint"],
+                ["integer", "n", "N", ". < pulldata('cells', 'size', 'id', '1')"],
+            ],
             None,
             {},
             [CollectOnly("pulldata()", "survey", 2)],
             id="pulldata",
         ),
         pytest.param(
-            [["type", "name", "label", "relevant"], ["text", "a", "A", None],
-             ["text", "b", "B", "../a = 'x'"]],
+            [
+                ["type", "name", "label", "relevant"],
+                ["text", "a", "A", None],
+                ["text", "b", "B", "../a = 'x'"],
+            ],
             None,
             {},
             [CollectOnly("XPath path", "survey", 3)],
             id="xpath-path",
         ),
         pytest.param(
-            [["type", "name", "label", "relevant"], ["geopoint", "where", "Where", None],
-             ["text", "b", "B", "${where} != ''"]],
+            [
+                ["type", "name", "label", "relevant"],
+                ["geopoint", "where", "Where", None],
+                ["text", "b", "B", "${where} != ''"],
+            ],
             None,
             {},
             [CollectOnly("geopoint", "survey", 2), CollectOnly("${where}", "survey", 3)],

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
 from pyxform.parsing.sheet_headers import process_header
 
 from .errors import XLSFormProblem

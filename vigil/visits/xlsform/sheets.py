@@ -434,9 +434,7 @@ class SheetReader:
         entries = choices.get(element.list_name or "", [])
         if not any(name == "other" for name, _labels in entries):
             languages = {language for _name, labels in entries for language in labels}
-            entries.append(
-                ("other", dict.fromkeys(languages or {default_language}, "Other"))
-            )
+            entries.append(("other", dict.fromkeys(languages or {default_language}, "Other")))
         return FormElement(
             name=f"{element.name}_other",
             type=TEXT,
@@ -492,8 +490,10 @@ class SheetReader:
                 constants.SELECT_ONE,
                 constants.SELECT_ALL_THAT_APPLY,
             ):
-                construct = "select_one_from_file" if command in aliases.select_from_file else (
-                    canonical.replace(" ", "_")
+                construct = (
+                    "select_one_from_file"
+                    if command in aliases.select_from_file
+                    else (canonical.replace(" ", "_"))
                 )
                 self.hide(row, construct)
                 return None
