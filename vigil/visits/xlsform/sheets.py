@@ -312,8 +312,8 @@ class SheetReader:
         for row in self.rows(CHOICES, self.data.choices, columns):
             list_name = row.values.get("list_name", "")
             name = row.values.get("name", "")
-            if not (list_name or name or row.translations):
-                continue
+            if not (list_name or name):
+                continue  # a stray label: pyxform skips a row without list_name too
             if not list_name:
                 self.problem(CHOICES, row.number, None, _("the choice has no list_name"))
                 continue
