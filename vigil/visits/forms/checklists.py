@@ -19,6 +19,7 @@ from vigil.core.forms import ActorForm, ScopedModelChoiceField
 from vigil.visits.models import ChecklistVersion
 from vigil.visits.selectors.checklists import current_version_choices
 from vigil.visits.xlsform import FormDefinition, FormElement, FormState, translate
+from vigil.visits.xlsform.model import initial_answers
 
 
 class XLSFormUploadForm(forms.Form):
@@ -119,13 +120,18 @@ def _repeat_entries(
         count = int(post.get(f"{PREFIX}{instance_base}__count", "0"))
     except ValueError:
         count = 0
-    if post.get("add_repeat") == repeat.path:
+    added = post.get("add_repeat") == repeat.path
+    if added:
         count += 1
     count = max(0, min(count, 500))
-    return [
+    entries = [
         _collect(repeat.children, post, f"{instance_base}[{i}]/", repeat.path)
         for i in range(1, count + 1)
     ]
+    if added and entries:
+        # A new entry starts from the questions' defaults, as in ODK Collect.
+        entries[-1] = {**initial_answers(repeat.children, repeat.path), **entries[-1]}
+    return entries
 
 
 def answers_from_post(definition: FormDefinition, post: QueryDict) -> dict[str, Any]:

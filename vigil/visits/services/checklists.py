@@ -89,7 +89,11 @@ def submission_start(
     if not version.web_fillable:
         raise ValidationError(collect_only_message(definition_of(version)))
     submission = ChecklistSubmission.objects.create(
-        institution=actor.institution, visit=visit, version=version, started_by=actor.user
+        institution=actor.institution,
+        visit=visit,
+        version=version,
+        started_by=actor.user,
+        answers=definition_of(version).initial_answers(),  # each question's `default`
     )
     audit_record(
         action="checklist.started",

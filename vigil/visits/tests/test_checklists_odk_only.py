@@ -188,3 +188,47 @@ def test_submissions_of_an_odk_only_form_keep_every_answer_odk_sent(
     assert page.status_code == 200
     assert "Fill in ODK Collect or Tella" in page.content.decode()
     assert not page.context["editable"]
+
+
+def test_defaults_fill_a_new_checklist_and_a_new_repeat_entry_as_in_odk(
+    personas, team_visit, team_monitor
+):
+    survey = [
+        ["type", "name", "label", "default"],
+        ["begin group", "g", "G", None],
+        ["select_one yn", "lawyer", "Lawyer?", "no"],
+        ["end group", None, None, None],
+        ["begin repeat", "cells", "Cells", None],
+        ["int", "beds", "Beds", "2"],
+        ["end repeat", None, None, None],
+    ]
+    choices = [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]
+    content = workbook(survey, choices, [["form_id", "version"], ["defaults", "1"]])
+    assert _upload(client_for(personas.admin), content, "d.xlsx").status_code == 302
+    version = ChecklistVersion.objects.get(template__form_id="defaults")
+    client = client_for(team_monitor)
+    client.post(reverse("visits:submission_start", args=[team_visit.pk]), {"version": version.pk})
+    submission = ChecklistSubmission.objects.get(version=version)
+    assert submission.answers == {"g/lawyer": "no"}
+    client.post(
+        reverse("visits:submission_fill", args=[submission.pk]),
+        {"action": "add", "add_repeat": "cells", "a:g/lawyer": "yes"},
+    )
+    submission.refresh_from_db()
+    assert submission.answers == {"g/lawyer": "yes", "cells": [{"beds": "2"}]}
+
+
+def test_an_arabic_form_is_shown_right_to_left(personas, team_visit, team_monitor):
+    survey = [["type", "name", "label::Arabic (ar)", "label::English (en)"],
+              ["text", "cell", "الزنزانة", "Cell"]]  # fmt: skip
+    content = workbook(survey, None, [["form_id", "version"], ["rtl", "1"]])
+    assert _upload(client_for(personas.admin), content, "rtl.xlsx").status_code == 302
+    version = ChecklistVersion.objects.get(template__form_id="rtl")
+    client = client_for(team_monitor)
+    client.post(reverse("visits:submission_start", args=[team_visit.pk]), {"version": version.pk})
+    submission = ChecklistSubmission.objects.get(version=version)
+    url = reverse("visits:submission_fill", args=[submission.pk])
+    arabic = client.get(url, {"lang": "Arabic (ar)"}).content.decode()
+    assert 'lang="ar" dir="rtl"' in arabic
+    english = client.get(url, {"lang": "English (en)"}).content.decode()
+    assert 'lang="en" dir="ltr"' in english

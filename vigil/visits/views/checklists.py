@@ -28,6 +28,7 @@ from vigil.visits.selectors import checklists as selectors
 from vigil.visits.services import checklists as services
 from vigil.visits.views.common import visit_url
 from vigil.visits.xlsform import XLSFormError, evaluate_form, form_language, write_xlsform
+from vigil.visits.xlsform.model import language_code, text_direction
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -183,6 +184,8 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
         ),
         "editable": editable,
         "problem": problem,
+        "form_lang": language_code(language),
+        "form_dir": text_direction(language),
         "collect_only": (
             "" if definition.web_fillable else services.collect_only_message(definition)
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,27 @@ def required_value(value: bool | str) -> bool | str:
     if lowered in REQUIRED_FALSE:
         return False
     return value.strip()
+
+
+# Scripts written right to left, by language code (ISO 639-1 and -3).
+RTL_CODES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "ps", "sd", "ug", "ur", "yi", "prs"}
+)
+_LANGUAGE_CODE_RE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
+
+
+def language_code(language: str) -> str:
+    """The code of an XLSForm language ("Arabic (ar)" -> "ar"); "" when it has none."""
+    match = _LANGUAGE_CODE_RE.search(language)
+    return match[1] if match else ""
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" or "ltr" for a language with a code; "auto" (the browser decides) without."""
+    code = language_code(language).lower()
+    if not code:
+        return "auto"
+    return "rtl" if code in RTL_CODES or code.split("-")[0] in RTL_CODES else "ltr"
 
 
 def _clean(translations: Translations) -> Translations:
@@ -156,6 +178,18 @@ class FormElement:
         )
 
 
+def initial_answers(elements: list[FormElement], base: str = "") -> dict[str, str]:
+    """The `default` of each question of `elements` (through groups, not into repeats),
+    keyed as answers are: by path, or relative to `base`, the repeat they belong to."""
+    answers: dict[str, str] = {}
+    for element in elements:
+        if element.type == GROUP:
+            answers.update(initial_answers(element.children, base))
+        elif element.is_question and element.default:
+            answers[element.path[len(base) + 1 :] if base else element.path] = element.default
+    return answers
+
+
 @dataclass(frozen=True)
 class CollectOnly:
     """One construct the web checklist cannot evaluate, and where the workbook uses it."""
@@ -237,6 +271,10 @@ class FormDefinition:
             str(XLSFormProblem(sheet, row, None, ", ".join(constructs)))
             for (sheet, row), constructs in by_place.items()
         ]
+
+    def initial_answers(self) -> dict[str, str]:
+        """The `default` of each question outside repeats, as ODK fills a new form."""
+        return initial_answers(self.elements)
 
     @property
     def web_fillable(self) -> bool:
