@@ -232,3 +232,35 @@ def test_an_arabic_form_is_shown_right_to_left(personas, team_visit, team_monito
     assert 'lang="ar" dir="rtl"' in arabic
     english = client.get(url, {"lang": "English (en)"}).content.decode()
     assert 'lang="en" dir="ltr"' in english
+
+
+def test_a_name_in_a_label_shows_the_answer_as_in_odk(personas, team_visit, team_monitor):
+    survey = [
+        ["type", "name", "label", "hint"],
+        ["text", "cell", "Cell", None],
+        ["note", "n", "You are in cell ${cell}.", None],
+        ["begin repeat", "persons", "Persons", None],
+        ["text", "who", "Name", None],
+        ["integer", "age", "Age of ${who}", "Held in ${cell}"],
+        ["end repeat", None, None, None],
+    ]
+    content = workbook(survey, None, [["form_id", "version"], ["refs", "1"]])
+    assert _upload(client_for(personas.admin), content, "r.xlsx").status_code == 302
+    version = ChecklistVersion.objects.get(template__form_id="refs")
+    client = client_for(team_monitor)
+    client.post(reverse("visits:submission_start", args=[team_visit.pk]), {"version": version.pk})
+    submission = ChecklistSubmission.objects.get(version=version)
+    page = client.post(
+        reverse("visits:submission_fill", args=[submission.pk]),
+        {
+            "action": "save",
+            "a:cell": "<b>4</b>",
+            "a:persons__count": "2",
+            "a:persons[1]/who": "Ana",
+            "a:persons[2]/who": "Bea",
+        },
+    ).content.decode()
+    assert "You are in cell &lt;b&gt;4&lt;/b&gt;." in page
+    assert "Age of Ana" in page
+    assert "Age of Bea" in page
+    assert "Held in &lt;b&gt;4&lt;/b&gt;" in page
