@@ -28,7 +28,8 @@ from vigil.visits.selectors import checklists as selectors
 from vigil.visits.services import checklists as services
 from vigil.visits.views.common import visit_url
 from vigil.visits.xlsform import XLSFormError, evaluate_form, form_language, write_xlsform
-from vigil.visits.xlsform.model import language_code, text_direction
+from vigil.visits.xlsform.evaluate import form_language_tag
+from vigil.visits.xlsform.model import text_direction
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -179,12 +180,12 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
         "visit": submission.visit,
         "definition": definition,
         "language": language,
+        "form_lang": form_language_tag(language),
         "tree": render_tree(
             definition, answers, state, language, show_required=action == "complete"
         ),
         "editable": editable,
         "problem": problem,
-        "form_lang": language_code(language),
         "form_dir": text_direction(language),
         "collect_only": (
             "" if definition.web_fillable else services.collect_only_message(definition)
