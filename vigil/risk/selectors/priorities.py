@@ -24,8 +24,8 @@ from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
 from vigil.risk.selectors.scores import (
     TOP_REASONS,
-    evidence_coverage,
     Reason,
+    evidence_coverage,
     latest_scores,
     stored_summary,
     top_reasons,

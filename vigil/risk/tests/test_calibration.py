@@ -49,6 +49,8 @@ from vigil.visits.services.visits import register_check_add
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
 ON = date(2026, 6, 1)
+# No standard, or one of a shipped safeguard.
+CITED = [(), *[(s,) for *_a, p, _w, _n, _d in CATALOGUE for s in p.get("standards", ())]]
 
 
 def today() -> date:
@@ -139,7 +141,8 @@ def test_first_hours_factors_without_evidence_do_not_dilute_the_others():
 
 def test_a_register_check_ending_after_today_is_refused_naming_the_field(personas: Personas):
     visit = VisitFactory.create(
-        place=PlaceFactory.create(institution=personas.institution_a), created_by=personas.monitor.user
+        place=PlaceFactory.create(institution=personas.institution_a),
+        created_by=personas.monitor.user,
     )
     with pytest.raises(ValidationError) as error:
         register_check_add(
@@ -159,8 +162,12 @@ def test_a_register_check_ending_after_today_is_refused_naming_the_field(persona
 
 def _plans(personas: Personas) -> tuple[VisitPlan, VisitPlan]:
     year = today().year
-    this = VisitPlan.objects.create(institution=personas.institution_a, title="This year",
-                                    starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))  # fmt: skip
+    this = VisitPlan.objects.create(
+        institution=personas.institution_a,
+        title="This year",
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+    )
     following = VisitPlan.objects.create(
         institution=personas.institution_a,
         title="Next year",
@@ -266,7 +273,9 @@ def test_a_lock_up_with_allegations_of_beatings_and_electric_shocks_scores_high(
         DatedInput(ON - timedelta(days=d), Link("case_list:?place=1", "allegation"))
         for d in (20, 75)
     )
-    place = PlaceInputs(place_id=1, allegations=allegations, visits=visited(ON - timedelta(days=548)))
+    place = PlaceInputs(
+        place_id=1, allegations=allegations, visits=visited(ON - timedelta(days=548))
+    )
     score = score_place(place, shipped(), ON).score
     assert score >= 50
     # One heavy factor at its maximum scores 50, two 75: the anchors of the calibration.
@@ -317,8 +326,7 @@ def test_each_score_shows_its_rank_among_places_of_its_kind_and_its_coverage(
     irregularities=st.integers(min_value=1, max_value=50),
     days_before=st.integers(min_value=0, max_value=2000),
     register=st.sampled_from(["custody", "use_of_force", "disciplinary", "other"]),
-    cites=st.sampled_from([(), *[(s,) for *_a, p, _w, _n, _d in CATALOGUE
-                                 for s in p.get("standards", ())]]),  # fmt: skip
+    cites=st.sampled_from(CITED),
 )
 def test_evidence_of_a_violation_never_lowers_a_score(
     config, place, irregularities, days_before, register, cites

@@ -50,9 +50,10 @@ THEMES = sorted(
     {theme for *_a, params, _w, _n, _d in CATALOGUE for theme in params.get("themes", [])}
 )
 REGISTERS = ["custody", "use_of_force", "disciplinary", "other"]
-STANDARDS = sorted(
-    {s for *_a, params, _w, _n, _d in CATALOGUE for s in params.get("standards", [])}
-) + ["Nelson Mandela Rules|Rule 1"]  # one that no factor names
+STANDARDS = [
+    *sorted({s for *_a, params, _w, _n, _d in CATALOGUE for s in params.get("standards", [])}),
+    "Nelson Mandela Rules|Rule 1",  # one that no factor names
+]
 HUNDRED = Decimal(100)
 
 days = st.dates(min_value=EARLIEST, max_value=LATEST)
@@ -296,6 +297,6 @@ def test_rounding_the_parts_never_changes_the_score():
     explanation = score_place(PlaceInputs(place_id=1), ScoringConfig(1, specs), ON)
     assert explanation.score == Decimal(50)
     assert sum(p.points for p in explanation.parts) == Decimal(50)
-    assert sorted(p.points for p in explanation.parts) == [Decimal("16.66")] + [
-        Decimal("16.67")
-    ] * 2
+    assert (
+        sorted(p.points for p in explanation.parts) == [Decimal("16.66")] + [Decimal("16.67")] * 2
+    )

@@ -245,7 +245,11 @@ def register_check_add(*, actor: Membership, visit: Visit, **values: Any) -> Reg
         # A check can only count entries already written; a future end would be accepted
         # and then left out of every risk score until that day (decision 0027).
         raise ValidationError(
-            {"period_to": _("The period checked cannot end after today: give the last day checked.")}
+            {
+                "period_to": _(
+                    "The period checked cannot end after today: give the last day checked."
+                )
+            }
         )
     examined = values.get("entries_examined")
     if examined is not None and values.get("irregularity_count", 0) > examined:
