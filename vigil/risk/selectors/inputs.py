@@ -192,19 +192,33 @@ def _population(c: _Collector, institution_id: int, places: set[int] | None, on:
         c.population[place_id] = PopulationInput(total, counted_on, link, shares)
 
 
-def _people(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
-    from vigil.people.models import Case, Reprisal
+def _people(
+    c: _Collector, institution_id: int, since: date, places: set[int] | None, on: date
+) -> None:
+    from vigil.people.models import Case, CaseMove, Reprisal
 
     # An allegation found inadmissible or unsubstantiated, or withdrawn, is no evidence of
-    # ill-treatment (decision 0027); one still open, resolved or referred is.
-    cases = (
-        Case.objects.for_institution(institution_id)
-        .filter(received_on__gte=since)
-        .exclude(outcome__in=DISCOUNTED_OUTCOMES)
-    )
+    # ill-treatment (decision 0027); one still open, resolved or referred is. A score for a
+    # past date reads the outcome as it was then: one decided later still counted.
+    cases = Case.objects.for_institution(institution_id).filter(received_on__gte=since)
     cases = _only(cases, places, "incident_place_id", "interview__visit__place_id")
-    fields = ("incident_place_id", "interview__visit__place_id", "received_on")
-    for incident_place, interview_place, received in _rows(cases, *fields):
+    decided: dict[int, date] = {}
+    if on < timezone.localdate():
+        moves = CaseMove.objects.for_institution(institution_id).filter(
+            outcome__in=DISCOUNTED_OUTCOMES, case__in=cases.values("pk")
+        )
+        for case_id, moved_on in _rows(moves, "case_id", "moved_on"):
+            decided[case_id] = max(moved_on, decided.get(case_id, moved_on))
+    case_fields = (
+        "pk",
+        "incident_place_id",
+        "interview__visit__place_id",
+        "received_on",
+        "outcome",
+    )
+    for pk, incident_place, interview_place, received, outcome in _rows(cases, *case_fields):
+        if outcome in DISCOUNTED_OUTCOMES and decided.get(pk, on) <= on:
+            continue
         place_id = incident_place or interview_place
         if place_id:
             # No date on the link: with a place, a date can point to who complained.
@@ -283,7 +297,7 @@ def gather_inputs(
     _answers(c, institution_id, since, chosen)
     _registers(c, institution_id, since, chosen)
     _population(c, institution_id, chosen, on)
-    _people(c, institution_id, since, chosen)
+    _people(c, institution_id, since, chosen, on)
     _urgent_recommendations(c, institution_id, on, chosen)
     return {
         place_id: PlaceInputs(

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vigil.core.tests.factories import Personas, client_for
-from vigil.people.models.cases import CaseOutcome
+from vigil.people.models.cases import CaseMove, CaseOutcome
 from vigil.people.tests.factories import CaseFactory
 from vigil.places.models import Place
 from vigil.places.tests.factories import PlaceFactory, builtin_kind
@@ -231,6 +231,37 @@ def test_allegations_count_only_when_their_outcome_does_not_discount_them(person
                            received_on=received, outcome=outcome)  # fmt: skip
     inputs = gather_inputs(institution_id=personas.institution_a.pk, on=today(), window_months=36)
     assert len(inputs[place.pk].allegations) == 2
+
+
+def test_back_filled_scores_count_an_allegation_until_its_outcome_discounted_it(
+    personas: Personas,
+):
+    place = PlaceFactory.create(institution=personas.institution_a)
+    received = today() - timedelta(days=300)
+    decided = today() - timedelta(days=100)
+    case = CaseFactory.create(
+        institution=personas.institution_a,
+        incident_place=place,
+        received_on=received,
+        outcome=CaseOutcome.UNSUBSTANTIATED,
+    )
+    CaseMove.objects.create(
+        institution=personas.institution_a,
+        case=case,
+        to_stage="closed",
+        outcome=CaseOutcome.UNSUBSTANTIATED,
+        moved_on=decided,
+        reason="Not borne out.",
+        moved_by=personas.admin.user,
+    )
+
+    def allegations_on(on: date) -> int:
+        inputs = gather_inputs(institution_id=personas.institution_a.pk, on=on, window_months=36)
+        return len(inputs[place.pk].allegations)
+
+    assert allegations_on(decided - timedelta(days=10)) == 1
+    assert allegations_on(decided + timedelta(days=10)) == 0
+    assert allegations_on(today()) == 0
 
 
 # --- 6. back-filled history reads the status as it was then --------------------------------
