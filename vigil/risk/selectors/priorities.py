@@ -7,7 +7,6 @@ cost does not grow with the register.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from vigil.core.dates import months_before
 from vigil.core.models import Membership
+from vigil.core.overview import OverviewFigure, Step
 from vigil.places.models import Place
 from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
@@ -34,12 +35,6 @@ from vigil.visits.models import PlannedVisit, VisitPlan
 
 # The shares of the riskiest places whose coverage by the visit plan the list shows.
 COVERAGE_SHARES = (10, 20)
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass
@@ -260,3 +255,51 @@ def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]
         top = ranked[: math.ceil(scored * percent / 100)]
         shares.append(CoverageShare(percent, len(top), sum(1 for p in top if p in planned_ids)))
     return Coverage(plan=plan, scored=scored, shares=shares)
+
+
+UNVISITED_MONTHS = 12
+
+
+def risk_overview(actor: Membership, today: date) -> list[OverviewFigure]:
+    """The commissioner's overview: of the riskiest tenth of open places, those not visited
+    for a year (two queries: the count of scored places, then the riskiest)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    scores = latest_scores(actor=actor)
+    riskiest = math.ceil(scores.count() * COVERAGE_SHARES[0] / 100)
+    if not riskiest:
+        return []
+    cutoff = months_before(today, UNVISITED_MONTHS)
+    last_visits = scores.order_by("-score", "pk").values_list("place__last_visited_on", flat=True)
+    unvisited = sum(1 for day in last_visits[:riskiest] if day is None or day < cutoff)
+    return [
+        OverviewFigure(
+            "risk-unvisited",
+            gettext_lazy("Highest-risk places not visited for a year"),
+            unvisited,
+            reverse("risk:risk_priorities") + f"?not_visited_months={UNVISITED_MONTHS}",
+            detail=gettext_lazy("of the riskiest %(n)d") % {"n": riskiest},
+            order=50,
+        )
+    ]
+
+
+def risk_steps(actor: Membership) -> list[Step]:
+    """Getting started: someone has looked at the weights and saved them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from vigil.risk.models import RiskConfiguration
+
+    reviewed = RiskConfiguration.objects.for_actor(actor).filter(created_by__isnull=False)
+    return [
+        Step(
+            "risk",
+            gettext_lazy("Review the risk configuration"),
+            gettext_lazy("Check the weight of each risk factor and save it as your own."),
+            reverse("risk:risk_configuration"),
+            reviewed.exists(),
+            order=50,
+        )
+    ]
