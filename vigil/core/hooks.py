@@ -46,6 +46,7 @@ AUDIT_CHANGE = "audit_change"  # (institution_id, target types) after an audited
 AUDIT_TARGETS = "audit_targets"  # (institution_id, targets) inside the audited transaction
 RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
 LOOKUP = "lookup"  # a searchable.Lookup: records that searchable choices offer; keyed by kind
+SEARCH_KIND = "search_kind"  # a fulltext.SearchKind: records the search box finds; keyed by kind
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -66,6 +67,7 @@ HOOKS: dict[str, str] = {
     AUDIT_TARGETS: "(institution_id, list of audited records) inside the writing transaction",
     RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
     LOOKUP: "a Lookup: a kind of record that searchable choices offer and search; keyed by kind",
+    SEARCH_KIND: "a SearchKind: a kind of record the full-text search indexes and finds; keyed",
 }
 
 

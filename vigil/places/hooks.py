@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks, searchable
+from vigil.core import fulltext, hooks, searchable
 from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
+from vigil.places import search
 from vigil.places.builtin import load_place_kinds
 from vigil.places.demo.builder import load_places
 from vigil.places.imports.places import PLACES_IMPORTER
@@ -26,3 +27,4 @@ hooks.register(hooks.IMPORTER, PLACES_IMPORTER, key=PLACES_IMPORTER.key)
 hooks.register(hooks.IMPORTER, POPULATION_IMPORTER, key=POPULATION_IMPORTER.key)
 
 searchable.register(PLACE, AUTHORITY, AREA, PARENT_AREA)
+fulltext.register(search.PLACE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks, searchable
+from vigil.core import fulltext, hooks, searchable
 from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
-from vigil.visits import builtin
+from vigil.visits import builtin, search
 from vigil.visits.demo.builder import load_visits
 from vigil.visits.demo.indonesian import load_indonesian
 from vigil.visits.reports import jobs
@@ -39,3 +39,4 @@ hooks.register(
 hooks.register(hooks.JOB, jobs.generate_report, key=jobs.JOB_KIND)
 
 searchable.register(OPEN_PLACE, VISIT, FINDING)
+fulltext.register(search.VISIT, search.FINDING, search.OBSERVATION, search.CHECKLIST_ANSWERS)

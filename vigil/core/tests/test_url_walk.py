@@ -332,6 +332,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "programmes:training_gain_by_topic": {},
     "programmes:good_practice_report": {},
     "risk:risk_priorities": {},
+    "search:search": {},
     "risk:risk_priorities_export": {"fmt": "csv"},
     "risk:risk_recompute": {},
     "risk:risk_configuration": {},
