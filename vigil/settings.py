@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vigil.programmes",
     "vigil.people",
     "vigil.risk",
+    "vigil.registers",
     "vigil.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -44,6 +44,7 @@ AUDIT_CHANGE = "audit_change"  # (institution_id, target types) after an audited
 AUDIT_TARGETS = "audit_targets"  # (institution_id, targets) inside the audited transaction
 RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
 LOOKUP = "lookup"  # a searchable.Lookup: records that searchable choices offer; keyed by kind
+RISK_EVIDENCE = "risk_evidence"  # (institution_id=, since=, place_ids=) -> evidence tuples; keyed
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -62,6 +63,8 @@ HOOKS: dict[str, str] = {
     AUDIT_TARGETS: "(institution_id, list of audited records) inside the writing transaction",
     RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
     LOOKUP: "a Lookup: a kind of record that searchable choices offer and search; keyed by kind",
+    RISK_EVIDENCE: "(institution_id=, since=, place_ids=) -> iterable of (place id, factor code, "
+    "count, date, evidence target): evidence for risk factors from another app; keyed",
 }
 
 
