@@ -112,7 +112,8 @@ CHECKS: list[Check] = [
         "numbering",
         _("Gaps and duplicates in entry numbers"),
         _("Complete and consistent registers"),
-        "same_number > 1 OR entry_number - previous_number > 1",
+        "entry_number = previous_number OR entry_number = next_number "
+        "OR entry_number - previous_number > 1",
     ),
     Check(
         "blank",
@@ -142,22 +143,36 @@ def _limits(limits: dict[str, int]) -> dict[str, int]:
 def flags_sql(limits: dict[str, int]) -> str:
     """Every entry with one boolean column per check, and the hours minors were held.
 
-    Reads the view `register` (the caller creates it over the working copy)."""
+    Reads the view `register` (the caller creates it over the working copy). Each window
+    sorts a narrow projection (row number and what it orders), joined back by row number:
+    sorting every column of millions of rows for each window would cost more than the joins.
+    An entry without a person has no earlier detention (blanks are not one person)."""
     values = _limits(limits)
     flags = ",\n  ".join(
-        f"coalesce(({check.condition.format(**values)}), false) AS {check.code}"
+        f"coalesce(({check.condition.format(**values)}), false) AS is_{check.code}"
         for check in CHECKS
     )
     return f"""
-WITH windowed AS (
-  SELECT *,
-    max(greatest(arrested_at, registered_at, released_at, judge_at)) OVER () AS extract_end,
-    lag(arrested_at) OVER (PARTITION BY pseudonym ORDER BY arrested_at, row_number)
-      AS previous_arrest,
-    count(*) OVER (PARTITION BY place_id, entry_number) AS same_number,
-    lag(entry_number) OVER (PARTITION BY place_id ORDER BY entry_number, row_number)
-      AS previous_number
+WITH ends AS (
+  SELECT max(greatest(arrested_at, registered_at, released_at, judge_at)) AS extract_end
   FROM register
+),
+arrests AS (
+  SELECT row_number,
+    lag(arrested_at) OVER (PARTITION BY pseudonym ORDER BY arrested_at, row_number)
+      AS previous_arrest
+  FROM register WHERE pseudonym IS NOT NULL
+),
+numbers AS (
+  SELECT row_number, lag(entry_number) OVER w AS previous_number,
+    lead(entry_number) OVER w AS next_number
+  FROM register WHERE entry_number IS NOT NULL
+  WINDOW w AS (PARTITION BY place_id ORDER BY entry_number, row_number)
+),
+windowed AS (
+  SELECT r.*, ends.extract_end, a.previous_arrest, n.previous_number, n.next_number
+  FROM register r CROSS JOIN ends
+  LEFT JOIN arrests a USING (row_number) LEFT JOIN numbers n USING (row_number)
 )
 SELECT row_number, place_id, month, entry_number, pseudonym, age, sex, arrested_at,
   registered_at, lawyer_informed_at, family_informed_at, doctor_seen_at, judge_at,
@@ -172,12 +187,12 @@ FROM windowed
 
 def counts_sql(limits: dict[str, int]) -> str:
     """Per place and month: the entries, each check's count, and the hours minors were held."""
-    sums = ",\n  ".join(f"count_if({check.code}) AS {check.code}" for check in CHECKS)
+    sums = ",\n  ".join(f"count_if(is_{check.code}) AS {check.code}" for check in CHECKS)
     return f"""
 WITH flagged AS ({flags_sql(limits)})
 SELECT place_id, month, count(*) AS entries,
   {sums},
-  round(sum(CASE WHEN minor THEN minor_hours END), 1) AS minor_hours
+  round(sum(CASE WHEN is_minor THEN minor_hours END), 1) AS minor_hours
 FROM flagged
 GROUP BY place_id, month
 ORDER BY place_id, month
@@ -208,6 +223,6 @@ def rows_sql(limits: dict[str, int], code: str) -> str:
     return f"""
 WITH flagged AS ({flags_sql(limits)})
 SELECT {", ".join(ROW_COLUMNS)} FROM flagged
-WHERE place_id = ? AND month = ? AND {check.code}
+WHERE place_id = ? AND month = ? AND is_{check.code}
 ORDER BY row_number LIMIT ?
 """  # noqa: S608 - see flags_sql

@@ -80,8 +80,8 @@ def run_intake(job: Job, progress: JobProgress) -> dict[str, Any]:
     services.register_convert(actor=actor, register=register, rows=rows, mapping=mapping)
     del table, parsed, rows
     limits = services.limits_of(job.institution_id)
-    counts = services.run_checks(register, limits, lambda step: progress(total + step))
-    services.register_checks_save(actor=actor, register=register, counts=counts, limits=limits)
+    months = services.run_checks(register, limits, lambda step: progress(total + step))
+    services.register_checks_save(actor=actor, register=register, months=months, limits=limits)
     progress(total + CHECK_STEPS)
     job.message = _("The register was checked.")
     return {"ok": True, "rows": total, "register": register.pk}

@@ -124,32 +124,37 @@ class CustodyRegister(TenantModel):
         return f"registers.CustodyRegister:{self.pk}:original"
 
 
-class RegisterCount(TenantModel):
-    """What one check found in one place in one month of an extract."""
+class RegisterMonth(TenantModel):
+    """What the checks found in one place in one month of an extract: the entries, and for
+    each check the entries it flagged. One row per place and month, whatever the extract's
+    size, so that saving the results of millions of entries stays cheap."""
 
-    register = models.ForeignKey(CustodyRegister, on_delete=models.CASCADE, related_name="counts")
+    register = models.ForeignKey(CustodyRegister, on_delete=models.CASCADE, related_name="months")
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # the first day of the month
-    check_code = models.CharField(max_length=24)
-    count = models.PositiveIntegerField()
-    entries = models.PositiveIntegerField()  # the entries of that place and month
-    # Minors: the hours they were held in all (blank for other checks).
-    hours = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
+    entries = models.PositiveIntegerField()
+    late_registration = models.PositiveIntegerField(default=0)
+    no_judge = models.PositiveIntegerField(default=0)
+    lawyer_late = models.PositiveIntegerField(default=0)
+    family_late = models.PositiveIntegerField(default=0)
+    no_doctor = models.PositiveIntegerField(default=0)
+    minor = models.PositiveIntegerField(default=0)
+    night_move = models.PositiveIntegerField(default=0)
+    repeat = models.PositiveIntegerField(default=0)
+    injuries = models.PositiveIntegerField(default=0)
+    numbering = models.PositiveIntegerField(default=0)
+    blank = models.PositiveIntegerField(default=0)
+    # The hours minors were held in all.
+    minor_hours = models.DecimalField(max_digits=14, decimal_places=1, null=True, blank=True)
 
     class Meta:
-        verbose_name = _("register count")
+        verbose_name = _("register month")
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(
-                fields=["register", "place", "month", "check_code"], name="register_count"
-            )
+            models.UniqueConstraint(fields=["register", "place", "month"], name="register_month")
         ]
         indexes: ClassVar[list[models.Index]] = [
-            models.Index(fields=["institution", "place", "month"], name="register_count_place")
+            models.Index(fields=["institution", "place", "month"], name="register_month_place")
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_code} {self.month:%Y-%m}"
-
-    @property
-    def rate(self) -> float:
-        return self.count / self.entries if self.entries else 0.0
+        return f"{self.month:%Y-%m}"

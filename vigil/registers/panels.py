@@ -11,7 +11,7 @@ from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.registers import selectors
-from vigil.registers.models import CustodyRegister, RegisterCount
+from vigil.registers.models import CustodyRegister, RegisterMonth
 
 Panel = tuple[str, dict[str, Any]]
 
@@ -30,23 +30,22 @@ RISK_FACTORS = {
 def place_panel(place: Any, actor: Membership) -> Panel | None:
     if not actor_can(actor, Capability.VIEW_PLACES):
         return None
-    counts = selectors.place_counts(actor=actor, place_id=place.pk).select_related("register")
-    counts = list(counts)
-    if not counts and not actor_can(actor, Capability.UPLOAD_REGISTERS):
+    months = list(selectors.place_months(actor=actor, place_id=place.pk))
+    if not months and not actor_can(actor, Capability.UPLOAD_REGISTERS):
         return None
-    latest: dict[str, RegisterCount] = {}
-    for count in counts:
-        if count.check_code != "entries":
-            kept = latest.get(count.check_code)
-            if kept is None or (count.month, count.count) > (kept.month, kept.count):
-                latest[count.check_code] = count
-    rows = selectors.check_table(counts)  # type: ignore[arg-type]
+    rows = [r for r in selectors.check_table(months) if r.count]
+    # Each check's latest month with findings, to follow it to the extract (and its rows).
+    latest: list[tuple[str, str, RegisterMonth, int]] = []
+    for row in rows:
+        found = [m for m in months if getattr(m, row.code)]
+        last = max(found, key=lambda m: (m.month, m.register_id))
+        latest.append((row.code, row.label, last, getattr(last, row.code)))
     return (
         "registers/_place_panel.html",
         {
             "place": place,
-            "rows": [r for r in rows if r.count],
-            "checked": bool(counts),
+            "rows": rows,
+            "checked": bool(months),
             "latest": latest,
             "can_upload": actor_can(actor, Capability.UPLOAD_REGISTERS),
         },
@@ -62,8 +61,8 @@ def visit_panel(visit: Any, actor: Membership) -> Panel | None:
         return None
     tables = []
     for register in registers:
-        counts = selectors.register_counts(actor=actor, register=register)
-        tables.append((register, [r for r in selectors.check_table(counts) if r.count]))
+        months = selectors.register_months(actor=actor, register=register)
+        tables.append((register, [r for r in selectors.check_table(months) if r.count]))
     return (
         "registers/_visit_panel.html",
         {"visit": visit, "tables": tables, "can_upload": can_upload},
@@ -79,17 +78,18 @@ def risk_evidence(
 ) -> Iterable[tuple[int, str, int, date, str]]:
     """(place, factor code, violations, date, evidence target) per place, month and check of
     every checked extract: dated at the month's end, never later than the extract's end."""
-    counts = RegisterCount.objects.for_institution(institution_id).filter(
-        register__status=CustodyRegister.Status.CHECKED,
-        check_code__in=list(RISK_FACTORS),
-        month__gte=since.replace(day=1),
+    months = RegisterMonth.objects.for_institution(institution_id).filter(
+        register__status=CustodyRegister.Status.CHECKED, month__gte=since.replace(day=1)
     )
     if place_ids is not None:
-        counts = counts.filter(place_id__in=place_ids)
-    fields = ("register_id", "place_id", "month", "check_code", "count", "register__period_to")
-    for register_id, place_id, month, code, count, period_to in counts.values_list(
-        *fields
-    ).iterator(chunk_size=5000):
+        months = months.filter(place_id__in=place_ids)
+    codes = list(RISK_FACTORS)
+    fields = ("register_id", "place_id", "month", "register__period_to", *codes)
+    for register_id, place_id, month, period_to, *found in months.values_list(*fields).iterator(
+        chunk_size=5000
+    ):
         on = min(_month_end(month), period_to or _month_end(month))
-        target = f"custody_register:{register_id}#place-{place_id}-{code}"
-        yield place_id, RISK_FACTORS[code], count, on, target
+        for code, count in zip(codes, found, strict=True):
+            if count:
+                target = f"custody_register:{register_id}#place-{place_id}-{code}"
+                yield place_id, RISK_FACTORS[code], count, on, target

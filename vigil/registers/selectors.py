@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from vigil.core.access import actor_can, require_capability
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.registers.checks import CHECKS, CHECKS_BY_CODE
-from vigil.registers.models import CustodyRegister, RegisterCount, RegisterMapping
+from vigil.registers.models import CustodyRegister, RegisterMapping, RegisterMonth
 
 
 def register_list(*, actor: Membership) -> QuerySet[CustodyRegister]:
@@ -68,59 +69,55 @@ class CheckRow:
         return self.count / self.entries if self.entries else 0.0
 
 
-def check_table(counts: QuerySet[RegisterCount]) -> list[CheckRow]:
-    """Each check's total, rate and months over the given counts (of one place or extract)."""
-    entries_by_month: dict[tuple[int, int, date], int] = {}
-    by_code: dict[str, list[RegisterCount]] = defaultdict(list)
-    for count in counts:
-        if count.check_code == "entries":
-            entries_by_month[(count.register_id, count.place_id, count.month)] = count.count
-        else:
-            by_code[count.check_code].append(count)
+def check_table(months: Iterable[RegisterMonth]) -> list[CheckRow]:
+    """Each check's total, rate and months over the given rows (of one place or extract)."""
+    months = list(months)
+    entries_by_month: dict[date, int] = defaultdict(int)
+    for row in months:
+        entries_by_month[row.month] += row.entries
     total_entries = sum(entries_by_month.values())
     rows = []
     for check in CHECKS:
-        found = by_code.get(check.code, [])
         row = CheckRow(check.code, str(check.label), entries=total_entries)
-        months: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-        for (_register, _place, month), n in entries_by_month.items():
-            months[month][1] += n
-        for count in found:
-            row.count += count.count
-            months[count.month][0] += count.count
-            if count.hours is not None:
-                row.hours = (row.hours or 0) + count.hours
-        row.months = sorted((m, c, e) for m, (c, e) in months.items())
+        found: dict[date, int] = defaultdict(int)
+        for month in months:
+            n = getattr(month, check.code)
+            row.count += n
+            found[month.month] += n
+            if check.code == "minor" and month.minor_hours is not None:
+                row.hours = (row.hours or 0) + month.minor_hours
+        row.months = sorted((m, found[m], e) for m, e in entries_by_month.items())
         rows.append(row)
     return rows
 
 
-def place_counts(*, actor: Membership, place_id: int) -> QuerySet[RegisterCount]:
+def place_months(*, actor: Membership, place_id: int) -> QuerySet[RegisterMonth]:
     require_capability(actor, Capability.VIEW_PLACES)
-    return RegisterCount.objects.for_institution(actor.institution_id).filter(
+    return RegisterMonth.objects.for_institution(actor.institution_id).filter(
         place_id=place_id, register__status=CustodyRegister.Status.CHECKED
     )
 
 
-def register_counts(*, actor: Membership, register: CustodyRegister) -> QuerySet[RegisterCount]:
+def register_months(*, actor: Membership, register: CustodyRegister) -> QuerySet[RegisterMonth]:
     require_capability(actor, Capability.VIEW_PLACES)
-    return RegisterCount.objects.for_institution(actor.institution_id).filter(register=register)
+    return RegisterMonth.objects.for_institution(actor.institution_id).filter(register=register)
 
 
-def count_get(*, actor: Membership, register: CustodyRegister, code: str, place_id: int,
-              month: date) -> RegisterCount:  # fmt: skip
-    """One count whose rows a reader asks for; 404 when there is none (or no such check)."""
+def month_get(*, actor: Membership, register: CustodyRegister, code: str, place_id: int,
+              month: date) -> RegisterMonth:  # fmt: skip
+    """The place-month whose rows of one check a reader asks for; 404 when the check found
+    nothing there (or there is no such check)."""
     if code not in CHECKS_BY_CODE:
         raise Http404
-    count = (
-        register_counts(actor=actor, register=register)
-        .filter(check_code=code, place_id=place_id, month=month)
+    found = (
+        register_months(actor=actor, register=register)
+        .filter(place_id=place_id, month=month, **{f"{code}__gt": 0})
         .select_related("place")
         .first()
     )
-    if count is None:
+    if found is None:
         raise Http404
-    return count
+    return found
 
 
 def may_read_rows(actor: Membership) -> bool:
@@ -131,33 +128,28 @@ def missing_safeguards(*, actor: Membership, group_by: str = "") -> list[dict[st
     """The safeguards most often missing across checked extracts: entries and rate per check,
     by authority or kind of place when asked, most often missing first."""
     require_capability(actor, Capability.VIEW_RISK)
-    counts = RegisterCount.objects.for_institution(actor.institution_id).filter(
+    months = RegisterMonth.objects.for_institution(actor.institution_id).filter(
         register__status=CustodyRegister.Status.CHECKED
     )
     key = {"authority": "place__authority__name", "kind": "place__kind_id"}.get(group_by)
-    fields = ["check_code", *([key] if key else [])]
-    totals = counts.values(*fields).annotate(n=Sum("count")).order_by()
-    entries: dict[Any, int] = defaultdict(int)
-    found: list[dict[str, Any]] = []
-    for row in totals:
-        group = row.get(key) if key else ""
-        if row["check_code"] == "entries":
-            entries[group] += row["n"]
-        else:
-            found.append({"code": row["check_code"], "group": group, "count": row["n"]})
+    grouped = months.values(*([key] if key else [])).order_by()
+    sums = {check.code: Sum(check.code) for check in CHECKS}
     result = []
-    for item in found:
-        check = CHECKS_BY_CODE.get(item["code"])
-        if check is None:
-            continue
-        base = entries.get(item["group"], 0)
-        result.append(
-            {
-                **item,
-                "label": str(check.label),
-                "safeguard": str(check.safeguard),
-                "entries": base,
-                "rate": item["count"] / base if base else 0.0,
-            }
-        )
+    for row in grouped.annotate(all_entries=Sum("entries"), **sums):
+        base = row["all_entries"] or 0
+        for check in CHECKS:
+            count = row[check.code] or 0
+            if not count:
+                continue
+            result.append(
+                {
+                    "code": check.code,
+                    "group": row.get(key) if key else "",
+                    "count": count,
+                    "label": str(check.label),
+                    "safeguard": str(check.safeguard),
+                    "entries": base,
+                    "rate": count / base if base else 0.0,
+                }
+            )
     return sorted(result, key=lambda r: (-r["rate"], -r["count"], r["code"]))

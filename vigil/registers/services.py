@@ -22,7 +22,7 @@ from vigil.core.roles import Capability
 from vigil.core.tabular import RowProblem
 from vigil.places.models import Authority, Place
 from vigil.registers import checks, workcopy
-from vigil.registers.models import CustodyRegister, RegisterCount, RegisterLimits, RegisterMapping
+from vigil.registers.models import CustodyRegister, RegisterLimits, RegisterMapping, RegisterMonth
 from vigil.registers.reading import read_upload
 from vigil.visits.models import Visit
 
@@ -236,59 +236,41 @@ def register_convert(
 
 def run_checks(
     register: CustodyRegister, limits: dict[str, int], progress: Callable[[int], None] | None = None
-) -> list[RegisterCount]:
-    """Run every check over the working copy; the counts per place and month (unsaved)."""
+) -> list[RegisterMonth]:
+    """Run every check over the working copy; one unsaved row per place and month."""
     with workcopy.opened(register) as con:
         if progress:
             progress(1)
         result = con.execute(checks.counts_sql(limits)).fetchall()
     if progress:
         progress(2)
-    counts: list[RegisterCount] = []
     codes = [check.code for check in checks.CHECKS]
-    for place_id, month, entries, *found, minor_hours in result:
-        for code, count in zip(codes, found, strict=True):
-            if not count:
-                continue
-            counts.append(
-                RegisterCount(
-                    institution_id=register.institution_id,
-                    register=register,
-                    place_id=place_id,
-                    month=month,
-                    check_code=code,
-                    count=count,
-                    entries=entries,
-                    hours=Decimal(str(minor_hours)) if code == "minor" and minor_hours else None,
-                )
-            )
-        # The entries of the month, also where no check found anything (the rates' base).
-        counts.append(
-            RegisterCount(
-                institution_id=register.institution_id,
-                register=register,
-                place_id=place_id,
-                month=month,
-                check_code="entries",
-                count=entries,
-                entries=entries,
-            )
+    return [
+        RegisterMonth(
+            institution_id=register.institution_id,
+            register=register,
+            place_id=place_id,
+            month=month,
+            entries=entries,
+            minor_hours=Decimal(str(minor_hours)) if minor_hours else None,
+            **dict(zip(codes, found, strict=True)),
         )
-    return counts
+        for place_id, month, entries, *found, minor_hours in result
+    ]
 
 
 @transaction.atomic
 def register_checks_save(
-    *, actor: Membership, register: CustodyRegister, counts: list[RegisterCount],
+    *, actor: Membership, register: CustodyRegister, months: list[RegisterMonth],
     limits: dict[str, int],
 ) -> None:  # fmt: skip
-    RegisterCount.objects.filter(register=register).delete()
-    RegisterCount.objects.bulk_create(counts, batch_size=2000)
+    RegisterMonth.objects.filter(register=register).delete()
+    RegisterMonth.objects.bulk_create(months, batch_size=2000)
     register.status = CustodyRegister.Status.CHECKED
     register.limits = limits
     register.checked_at = timezone.now()
     register.save(update_fields=["status", "limits", "checked_at"])
-    found = sum(c.count for c in counts if c.check_code != "entries")
+    found = sum(getattr(m, c.code) for m in months for c in checks.CHECKS)
     audit_by(actor, "register.checked", register, findings=found)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -20,10 +21,10 @@ from vigil.core.jobs import job_start
 from vigil.core.roles import Capability
 from vigil.places.models import Place, PlaceKind
 from vigil.registers import selectors, services
-from vigil.registers.checks import CHECKS, CHECKS_BY_CODE
+from vigil.registers.checks import CHECKS_BY_CODE
 from vigil.registers.forms import RegisterLimitsForm, RegisterUploadForm
 from vigil.registers.jobs import JOB_KIND, columns_for
-from vigil.registers.models import CustodyRegister, RegisterLimits
+from vigil.registers.models import CustodyRegister, RegisterLimits, RegisterMonth
 from vigil.registers.reading import RegisterFileError, read_upload
 
 
@@ -119,21 +120,24 @@ def register_map(request: StaffRequest, register_id: int) -> HttpResponse:
     return render(request, "registers/register_map.html", context)
 
 
-def _place_tables(counts: list, register: CustodyRegister) -> list[dict]:  # type: ignore[type-arg]
-    by_place: dict[int, list] = {}  # type: ignore[type-arg]
-    for count in counts:
-        by_place.setdefault(count.place_id, []).append(count)
+def _place_tables(months: list[RegisterMonth]) -> list[dict[str, Any]]:
+    by_place: dict[int, list[RegisterMonth]] = {}
+    for month in months:
+        by_place.setdefault(month.place_id, []).append(month)
     places = {p.pk: p for p in Place.objects.filter(pk__in=list(by_place))}
     tables = []
-    for place_id, found in sorted(by_place.items(), key=lambda i: places[i[0]].name):
+    for place_id, found in sorted(by_place.items(), key=lambda item: places[item[0]].name):
+        rows = [r for r in selectors.check_table(found) if r.count]
         tables.append(
             {
                 "place": places[place_id],
-                "rows": [r for r in selectors.check_table(found) if r.count],  # type: ignore[arg-type]
-                "counts": sorted(
-                    (c for c in found if c.check_code != "entries"),
-                    key=lambda c: (c.check_code, c.month),
-                ),
+                "rows": rows,
+                # Per check, the months it found something in, each linking to its rows.
+                "checks": [
+                    (row, [m for m in sorted(found, key=lambda m: m.month)
+                           if getattr(m, row.code)])  # fmt: skip
+                    for row in rows
+                ],
             }
         )
     return tables
@@ -143,13 +147,11 @@ def _place_tables(counts: list, register: CustodyRegister) -> list[dict]:  # typ
 def register_detail(request: StaffRequest, register_id: int) -> HttpResponse:
     actor = request.membership
     register = selectors.register_get(actor=actor, pk=register_id)
-    counts = list(selectors.register_counts(actor=actor, register=register))
+    months = list(selectors.register_months(actor=actor, register=register))
     context = {
         "register": register,
-        "checks": CHECKS,
-        "labels": {c.code: c.label for c in CHECKS},
-        "total": [r for r in selectors.check_table(counts) if r.count],  # type: ignore[arg-type]
-        "places": _place_tables(counts, register),
+        "total": [r for r in selectors.check_table(months) if r.count],
+        "places": _place_tables(months),
         "can_read_rows": selectors.may_read_rows(actor),
         "can_delete": actor_can(actor, Capability.UPLOAD_REGISTERS),
     }
@@ -169,15 +171,16 @@ def register_rows(request: StaffRequest, register_id: int) -> HttpResponse:
         raise Http404 from None
     if not place.isdigit():
         raise Http404
-    count = selectors.count_get(
+    found = selectors.month_get(
         actor=actor, register=register, code=code, place_id=int(place), month=month_day
     )
-    rows = services.read_rows(register, code=code, place_id=count.place_id, month=count.month)
-    audit_by(actor, "register.rows_read", register, check=code, place=count.place_id,
+    rows = services.read_rows(register, code=code, place_id=found.place_id, month=found.month)
+    audit_by(actor, "register.rows_read", register, check=code, place=found.place_id,
              month=month)  # fmt: skip
     context = {
         "register": register,
-        "count": count,
+        "found": found,
+        "count": getattr(found, code),
         "check": CHECKS_BY_CODE[code],
         "rows": rows,
     }

@@ -28,6 +28,7 @@ FOLDER = "registers"
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with bounded memory, so a big extract cannot starve the server."""
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{int(getattr(settings, 'VIGIL_DUCKDB_MEMORY_MB', 1024))}MB'")
     threads = int(getattr(settings, "VIGIL_DUCKDB_THREADS", 0))
     if threads:
@@ -91,6 +92,7 @@ def opened(register: CustodyRegister) -> Iterator[duckdb.DuckDBPyConnection]:
         del plain
         con = connect()
         try:
+            # A path of our own temporary directory (DDL takes no parameters).
             con.execute(f"CREATE VIEW register AS SELECT * FROM read_parquet('{path}')")
             yield con
         finally:

@@ -5,6 +5,7 @@ person has the same pseudonym in every extract; another institution sees nothing
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +18,8 @@ from vigil.core.models import AuditEvent, Job
 from vigil.core.tests.factories import client_for
 from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
 from vigil.registers import services, workcopy
-from vigil.registers.models import CustodyRegister, RegisterCount, RegisterMapping
+from vigil.registers.checks import CHECKS
+from vigil.registers.models import CustodyRegister, RegisterMapping, RegisterMonth
 from vigil.registers.tests.helpers import (
     EXPECTED,
     EXPECTED_ROWS,
@@ -51,21 +53,24 @@ def checked(personas, place) -> CustodyRegister:
 
 
 def _found(register: CustodyRegister) -> dict[tuple[str, str], int]:
-    return {
-        (c.check_code, c.month.strftime("%Y-%m")): c.count
-        for c in RegisterCount.objects.filter(register=register)
-    }
+    found = {}
+    for month in RegisterMonth.objects.filter(register=register):
+        key = month.month.strftime("%Y-%m")
+        found[("entries", key)] = month.entries
+        for check in CHECKS:
+            if getattr(month, check.code):
+                found[(check.code, key)] = getattr(month, check.code)
+    return found
 
 
 def test_every_check_finds_exactly_the_known_violations(checked, place):
     assert checked.status == CustodyRegister.Status.CHECKED
     assert checked.row_count == 6
     assert _found(checked) == EXPECTED
-    minor = RegisterCount.objects.get(register=checked, check_code="minor")
-    assert float(minor.hours) == 37.5  # 10 March 10:00 to 11 March 23:30
+    march = RegisterMonth.objects.get(register=checked, month=date(2026, 3, 1))
+    assert float(march.minor_hours) == 37.5  # 10 March 10:00 to 11 March 23:30
     for code, rows in EXPECTED_ROWS.items():
-        month = RegisterCount.objects.get(register=checked, check_code=code).month
-        found = services.read_rows(checked, code=code, place_id=place.pk, month=month)
+        found = services.read_rows(checked, code=code, place_id=place.pk, month=march.month)
         assert [r["row_number"] for r in found] == rows, code
 
 
@@ -91,6 +96,10 @@ def test_the_place_page_shows_the_results_and_links_to_them(personas, checked, p
     assert "Custody registers" in text
     assert "Held past the legal limit without a judge" in text
     assert reverse("registers:register_detail", args=[checked.pk]) in text
+    detail = client_for(personas.monitor).get(reverse("registers:register_detail", args=[checked.pk]))
+    rows_url = reverse("registers:register_rows", args=[checked.pk])
+    link = f"{rows_url}?check=no_judge&amp;place={place.pk}&amp;month=2026-03-01"
+    assert link in detail.content.decode()
 
 
 def test_no_name_or_identity_number_is_kept_in_clear(checked):
@@ -149,7 +158,7 @@ def test_a_malformed_file_is_refused_by_row_and_nothing_is_kept(personas, place)
     ]
     assert "“maybe” is neither yes nor no." in job.result["problems"][1]["problem"]
     assert CustodyRegister.objects.count() == 0
-    assert RegisterCount.objects.count() == 0
+    assert RegisterMonth.objects.count() == 0
     assert not RegisterMapping.objects.exists()
     assert AuditEvent.objects.filter(action="register.refused").count() == 1
     assert AuditEvent.objects.count() > events
@@ -180,8 +189,8 @@ def test_an_authority_extract_places_each_entry_by_its_place_column(personas, pl
     )
     job, _page = upload_register(client_for(personas.monitor), text, authority=place.authority)
     assert job.result["ok"] is True, job.result
-    late = RegisterCount.objects.get(check_code="late_registration")
-    assert late.place_id == other.pk and late.count == 1
+    late = RegisterMonth.objects.get(late_registration__gt=0)
+    assert late.place_id == other.pk and late.late_registration == 1
 
 
 def test_institution_b_sees_nothing_of_a(personas, checked, place):
@@ -206,8 +215,6 @@ def test_the_safeguards_view_ranks_what_is_most_often_missing(personas, checked)
 
 
 def test_register_results_are_risk_evidence_with_links(checked, place):
-    from datetime import date
-
     from vigil.risk.selectors.inputs import gather_inputs
 
     inputs = gather_inputs(
