@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -168,9 +168,10 @@ def register_rows(request: StaffRequest, register_id: int) -> HttpResponse:
     try:
         month_day = date.fromisoformat(month)
     except ValueError:
-        raise Http404 from None
-    if not place.isdigit():
-        raise Http404
+        month_day = None
+    if month_day is None or not place.isdigit() or code not in CHECKS_BY_CODE:
+        context = {"register": register, "refusal": _("Choose a check, a place and a month.")}
+        return render(request, "registers/register_refused.html", context, status=400)
     found = selectors.month_get(
         actor=actor, register=register, code=code, place_id=int(place), month=month_day
     )
