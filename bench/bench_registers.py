@@ -65,7 +65,7 @@ COPY (
 ) TO '{path}' (FORMAT parquet, COMPRESSION zstd)
 """
 
-PANDAS = r'''
+PANDAS = r"""
 import resource, sys, time
 import duckdb
 import pandas as pd
@@ -104,7 +104,7 @@ result = f.groupby(["place_id", "month"]).agg(
     minor_hours=("minor_hours", "sum"))
 elapsed = time.perf_counter() - started
 print(elapsed, len(result), int(result["no_judge"].sum()), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-'''
+"""  # noqa: E501 - a script, run as it is
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -129,7 +129,9 @@ def run(report: Report) -> None:
     _add_places(actor, PLACES, 0)
 
     place_ids = list(
-        Place.objects.for_institution(actor.institution_id).order_by("pk").values_list("pk", flat=True)
+        Place.objects.for_institution(actor.institution_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     limits = dict(checks.DEFAULT_LIMITS)
     with tempfile.TemporaryDirectory(prefix="vigil-bench-register-") as folder:
@@ -140,7 +142,11 @@ def run(report: Report) -> None:
         con.executemany("INSERT INTO places VALUES (?, ?)", list(enumerate(place_ids)))
         con.execute(SYNTHETIC.format(rows=rows, places=PLACES, path=path))
         con.close()
-        report(f"synthetic register: {rows:,} rows over {PLACES} places, built", time.perf_counter() - started, "s")
+        report(
+            f"synthetic register: {rows:,} rows over {PLACES} places, built",
+            time.perf_counter() - started,
+            "s",
+        )
         report("  its Parquet file", path.stat().st_size / 2**20, "MiB")
 
         register = CustodyRegister.objects.create(
@@ -168,7 +174,7 @@ def run(report: Report) -> None:
         # The same SQL, directly in DuckDB, on the plain file.
         started = time.perf_counter()
         con = _quiet(duckdb.connect())
-        con.execute(f"CREATE VIEW register AS SELECT * FROM read_parquet('{path}')")
+        con.execute(f"CREATE VIEW register AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
         plain = con.execute(checks.counts_sql(limits)).fetchall()
         direct = time.perf_counter() - started
         con.close()

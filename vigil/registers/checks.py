@@ -119,8 +119,7 @@ CHECKS: list[Check] = [
         "blank",
         _("Mandatory fields left blank"),
         _("Complete and consistent registers"),
-        "entry_number IS NULL OR pseudonym IS NULL OR arrested_at IS NULL "
-        "OR registered_at IS NULL",
+        "entry_number IS NULL OR pseudonym IS NULL OR arrested_at IS NULL OR registered_at IS NULL",
     ),
 ]
 CHECKS_BY_CODE = {check.code: check for check in CHECKS}

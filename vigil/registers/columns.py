@@ -17,7 +17,23 @@ from django.utils.translation import gettext_lazy
 from vigil.core.tabular import CellError, Column, choice_parser, parse_date, parse_int, text_parser
 
 _TIME = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
-_YES = {"yes", "y", "true", "1", "x", "oui", "sí", "si", "да", "ya", "ใช่", "oo", "예", "тийм", "نعم"}
+_YES = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "x",
+    "oui",
+    "sí",
+    "si",
+    "да",
+    "ya",
+    "ใช่",
+    "oo",
+    "예",
+    "тийм",
+    "نعم",
+}
 _NO = {"no", "n", "false", "0", "non", "нет", "tidak", "ไม่", "hindi", "아니오", "үгүй", "لا"}
 
 
@@ -53,8 +69,7 @@ def parse_moment(text: str) -> datetime:
             moment = datetime.combine(day, clock)
     if moment is None:
         raise CellError(
-            _("“%(value)s” is not a date and time; write it as YYYY-MM-DD HH:MM.")
-            % {"value": text}
+            _("“%(value)s” is not a date and time; write it as YYYY-MM-DD HH:MM.") % {"value": text}
         )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_current_timezone())

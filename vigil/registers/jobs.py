@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,6 +44,7 @@ def _refused(job: Job, problems: list[RowProblem], rows: int) -> dict[str, Any]:
         "rows": rows,
         "problem_count": len(problems),
         "problems": [{"row": p.row, "column": p.column, "problem": p.problem} for p in ordered],
+        "upload_url": reverse("registers:register_upload"),
     }
 
 
@@ -84,4 +86,9 @@ def run_intake(job: Job, progress: JobProgress) -> dict[str, Any]:
     services.register_checks_save(actor=actor, register=register, months=months, limits=limits)
     progress(total + CHECK_STEPS)
     job.message = _("The register was checked.")
-    return {"ok": True, "rows": total, "register": register.pk}
+    return {
+        "ok": True,
+        "rows": total,
+        "register": register.pk,
+        "result_url": reverse("registers:register_detail", args=[register.pk]),
+    }

@@ -73,8 +73,8 @@ def check_table(months: Iterable[RegisterMonth]) -> list[CheckRow]:
     """Each check's total, rate and months over the given rows (of one place or extract)."""
     months = list(months)
     entries_by_month: dict[date, int] = defaultdict(int)
-    for row in months:
-        entries_by_month[row.month] += row.entries
+    for place_month in months:
+        entries_by_month[place_month.month] += place_month.entries
     total_entries = sum(entries_by_month.values())
     rows = []
     for check in CHECKS:

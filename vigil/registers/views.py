@@ -134,8 +134,10 @@ def _place_tables(months: list[RegisterMonth]) -> list[dict[str, Any]]:
                 "rows": rows,
                 # Per check, the months it found something in, each linking to its rows.
                 "checks": [
-                    (row, [m for m in sorted(found, key=lambda m: m.month)
-                           if getattr(m, row.code)])  # fmt: skip
+                    (
+                        row,
+                        [m for m in sorted(found, key=lambda m: m.month) if getattr(m, row.code)],
+                    )
                     for row in rows
                 ],
             }
@@ -227,6 +229,4 @@ def safeguards(request: StaffRequest) -> HttpResponse:
             row["group"] = kinds.get(row["group"], "")
     if not actor_can(actor, Capability.VIEW_RISK):
         raise PermissionDenied
-    return render(
-        request, "registers/safeguards.html", {"rows": rows[:100], "group_by": group_by}
-    )
+    return render(request, "registers/safeguards.html", {"rows": rows[:100], "group_by": group_by})

@@ -79,7 +79,10 @@ def upload_register(
     """Upload, keep the offered mapping (with `mapping`'s changes), run the job."""
     if isinstance(content, str):
         content = content.encode()
-    data: dict[str, Any] = {"file": SimpleUploadedFile(filename, content), "authority": authority.pk}
+    data: dict[str, Any] = {
+        "file": SimpleUploadedFile(filename, content),
+        "authority": authority.pk,
+    }
     if place is not None:
         data["place"] = place.pk
     if visit is not None:

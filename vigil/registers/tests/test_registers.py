@@ -86,7 +86,9 @@ def test_the_rows_behind_a_count_show_pseudonyms_to_monitors_only(personas, chec
     assert not any(identifier in text for identifier in IDENTIFIERS)
     assert AuditEvent.objects.filter(action="register.rows_read").count() == 1
     assert client_for(personas.analyst).get(url, query).status_code == 403
-    detail = client_for(personas.analyst).get(reverse("registers:register_detail", args=[checked.pk]))
+    detail = client_for(personas.analyst).get(
+        reverse("registers:register_detail", args=[checked.pk])
+    )
     assert detail.status_code == 200 and url not in detail.content.decode()
 
 
@@ -96,7 +98,9 @@ def test_the_place_page_shows_the_results_and_links_to_them(personas, checked, p
     assert "Custody registers" in text
     assert "Held past the legal limit without a judge" in text
     assert reverse("registers:register_detail", args=[checked.pk]) in text
-    detail = client_for(personas.monitor).get(reverse("registers:register_detail", args=[checked.pk]))
+    detail = client_for(personas.monitor).get(
+        reverse("registers:register_detail", args=[checked.pk])
+    )
     rows_url = reverse("registers:register_rows", args=[checked.pk])
     link = f"{rows_url}?check=no_judge&amp;place={place.pk}&amp;month=2026-03-01"
     assert link in detail.content.decode()
@@ -115,7 +119,7 @@ def test_no_name_or_identity_number_is_kept_in_clear(checked):
     with connection.cursor() as cursor:
         for model in apps.get_models():
             table = model._meta.db_table
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our own table names
+            cursor.execute(f'SELECT * FROM "{table}"')
             for row in cursor.fetchall():
                 text = " ".join(
                     bytes(v).decode("latin-1") if isinstance(v, bytes | memoryview) else str(v)
@@ -137,9 +141,15 @@ def test_the_same_person_has_the_same_pseudonym_in_two_extracts(personas, checke
     with workcopy.opened(second) as con:
         (pseudonym,) = con.execute("SELECT pseudonym FROM register").fetchone()
     assert pseudonym in first_ids
-    assert services.pseudonym_of(
-        institution_id=personas.institution_b.pk, person=None, id_number="ID222", birth_date=None
-    ) != pseudonym
+    assert (
+        services.pseudonym_of(
+            institution_id=personas.institution_b.pk,
+            person=None,
+            id_number="ID222",
+            birth_date=None,
+        )
+        != pseudonym
+    )
 
 
 def test_a_malformed_file_is_refused_by_row_and_nothing_is_kept(personas, place):
