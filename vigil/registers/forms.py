@@ -6,48 +6,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core import limits
+from vigil.core.forms import ActorForm, ScopedModelChoiceField
 from vigil.core.models import Membership
 from vigil.places.models import Authority, Place
 from vigil.registers.models import RegisterLimits
 from vigil.visits.models import Visit
 
 
-class RegisterUploadForm(forms.Form):
+class RegisterUploadForm(ActorForm):
     """The extract, whose authority it comes from, and the place or visit it belongs to."""
 
     file = forms.FileField(
         label=_("Register extract (CSV, Excel .xlsx or Parquet)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.parquet,text/csv"}),
     )
-    authority = forms.ModelChoiceField(queryset=Authority.objects.none(), label=_("Authority"))
-    place = forms.ModelChoiceField(
-        queryset=Place.objects.none(),
+    authority = ScopedModelChoiceField(Authority, label=_("Authority"))
+    place = ScopedModelChoiceField(
+        Place,
         required=False,
         label=_("Place"),
         help_text=_("Leave empty when the extract covers several places and has a place column."),
     )
-    visit = forms.ModelChoiceField(
-        queryset=Visit.objects.none(),
+    visit = ScopedModelChoiceField(
+        Visit,
         required=False,
         label=_("Visit"),
         help_text=_("The visit during which the extract was handed over, if any."),
     )
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, actor=actor, **kwargs)
         self.content = b""
-        institution = actor.institution_id
-        self.fields["authority"].queryset = Authority.objects.for_institution(  # type: ignore[attr-defined]
-            institution
-        ).order_by("name")
-        self.fields["place"].queryset = Place.objects.for_institution(  # type: ignore[attr-defined]
-            institution
-        ).order_by("name")
-        self.fields["visit"].queryset = (  # type: ignore[attr-defined]
-            Visit.objects.for_institution(institution)
-            .select_related("place")
-            .order_by("-starts_on", "-pk")
-        )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

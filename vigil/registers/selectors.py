@@ -15,7 +15,7 @@ from vigil.core.access import actor_can, require_capability
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.registers.checks import CHECKS, CHECKS_BY_CODE
-from vigil.registers.models import CustodyRegister, RegisterMapping, RegisterMonth
+from vigil.registers.models import CustodyRegister, RegisterLimits, RegisterMapping, RegisterMonth
 
 
 def register_list(*, actor: Membership) -> QuerySet[CustodyRegister]:
@@ -153,3 +153,21 @@ def missing_safeguards(*, actor: Membership, group_by: str = "") -> list[dict[st
                 }
             )
     return sorted(result, key=lambda r: (-r["rate"], -r["count"], r["code"]))
+
+
+def places_by_id(*, actor: Membership, ids: Iterable[int]) -> dict[int, Any]:
+    from vigil.places.models import Place
+
+    return {
+        p.pk: p for p in Place.objects.for_institution(actor.institution_id).filter(pk__in=set(ids))
+    }
+
+
+def limits_row(*, actor: Membership) -> RegisterLimits | None:
+    return RegisterLimits.objects.for_institution(actor.institution_id).first()
+
+
+def kind_labels(*, ids: Iterable[Any]) -> dict[Any, str]:
+    from vigil.places.models import PlaceKind
+
+    return {k.pk: k.label for k in PlaceKind.objects.filter(pk__in=set(ids))}

@@ -18,13 +18,13 @@ from vigil.core.audit import audit_by
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.jobs import job_start
+from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.places.models import Place, PlaceKind
 from vigil.registers import selectors, services
 from vigil.registers.checks import CHECKS_BY_CODE
 from vigil.registers.forms import RegisterLimitsForm, RegisterUploadForm
 from vigil.registers.jobs import JOB_KIND, columns_for
-from vigil.registers.models import CustodyRegister, RegisterLimits, RegisterMonth
+from vigil.registers.models import CustodyRegister, RegisterMonth
 from vigil.registers.reading import RegisterFileError, read_upload
 
 
@@ -120,11 +120,11 @@ def register_map(request: StaffRequest, register_id: int) -> HttpResponse:
     return render(request, "registers/register_map.html", context)
 
 
-def _place_tables(months: list[RegisterMonth]) -> list[dict[str, Any]]:
+def _place_tables(actor: Membership, months: list[RegisterMonth]) -> list[dict[str, Any]]:
     by_place: dict[int, list[RegisterMonth]] = {}
     for month in months:
         by_place.setdefault(month.place_id, []).append(month)
-    places = {p.pk: p for p in Place.objects.filter(pk__in=list(by_place))}
+    places = selectors.places_by_id(actor=actor, ids=by_place)
     tables = []
     for place_id, found in sorted(by_place.items(), key=lambda item: places[item[0]].name):
         rows = [r for r in selectors.check_table(found) if r.count]
@@ -153,7 +153,7 @@ def register_detail(request: StaffRequest, register_id: int) -> HttpResponse:
     context = {
         "register": register,
         "total": [r for r in selectors.check_table(months) if r.count],
-        "places": _place_tables(months),
+        "places": _place_tables(actor, months),
         "can_read_rows": selectors.may_read_rows(actor),
         "can_delete": actor_can(actor, Capability.UPLOAD_REGISTERS),
     }
@@ -201,7 +201,7 @@ def register_delete(request: StaffRequest, register_id: int) -> HttpResponse:
 @membership_required(Capability.MANAGE_INSTITUTION)
 def register_limits(request: StaffRequest) -> HttpResponse:
     actor = request.membership
-    current = RegisterLimits.objects.for_institution(actor.institution_id).first()
+    current = selectors.limits_row(actor=actor)
     form = RegisterLimitsForm(request.POST or None, instance=current)
     saved = form_saved(
         request,
@@ -224,7 +224,7 @@ def safeguards(request: StaffRequest) -> HttpResponse:
         group_by = ""
     rows = selectors.missing_safeguards(actor=actor, group_by=group_by)
     if group_by == "kind":
-        kinds = {k.pk: k.label for k in PlaceKind.objects.filter(pk__in={r["group"] for r in rows})}
+        kinds = selectors.kind_labels(ids={r["group"] for r in rows})
         for row in rows:
             row["group"] = kinds.get(row["group"], "")
     if not actor_can(actor, Capability.VIEW_RISK):
