@@ -29,10 +29,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with bounded memory, so a big extract cannot starve the server."""
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
-    con.execute(f"SET memory_limit = '{int(getattr(settings, 'VIGIL_DUCKDB_MEMORY_MB', 1024))}MB'")
-    threads = int(getattr(settings, "VIGIL_DUCKDB_THREADS", 0))
-    if threads:
-        con.execute(f"SET threads = {threads}")
+    con.execute(f"SET memory_limit = '{int(settings.VIGIL_DUCKDB_MEMORY_MB)}MB'")
     return con
 
 
