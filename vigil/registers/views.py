@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.core import tabular
 from vigil.core.access import actor_can, membership_required
 from vigil.core.audit import audit_by
+from vigil.core.dates import day
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.jobs import job_start
@@ -22,10 +24,42 @@ from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.registers import selectors, services
 from vigil.registers.checks import CHECKS_BY_CODE
+from vigil.registers.columns import IDENTIFYING
 from vigil.registers.forms import RegisterLimitsForm, RegisterUploadForm
 from vigil.registers.jobs import JOB_KIND, columns_for
 from vigil.registers.models import CustodyRegister, RegisterMonth
 from vigil.registers.reading import RegisterFileError, read_upload
+
+
+def _shown(value: Any) -> str:
+    """A cell as the institution reads it: times in its time zone and the language's style."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return day(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _preview(
+    table: tabular.Table, mapping: dict[str, str], columns: list[Any], shown: list[Any]
+) -> list[list[tabular.PreviewCell]]:
+    head = tabular.Table(table.headers, table.rows[:5], table.numbers[:5])
+    parsed = tabular.parse_table(head, mapping, columns)
+    problems = {(p.row, p.column): p.problem for p in parsed.problems}
+    labels = {c.key: mapping.get(c.key) or str(c.label) for c in columns}
+    return [
+        [
+            tabular.PreviewCell(
+                _shown(values.get(c.key)), problems.get((number, labels[c.key]), "")
+            )
+            for c in shown
+        ]
+        for number, values in parsed.rows
+    ]
 
 
 @membership_required(Capability.VIEW_PLACES)
@@ -101,19 +135,17 @@ def register_map(request: StaffRequest, register_id: int) -> HttpResponse:
                 params={"register": register.pk, "mapping": mapping},
             )
             return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
-    with tabular.reading_conventions(actor.institution.reading_conventions):
-        stored = tabular.preview_rows(table, mapping, columns)
     # The preview shows pseudonymised rows only: names and numbers never reach the page.
-    hidden = {"person", "id_number"}
-    shown_columns = [c for c in columns if c.key not in hidden]
-    keep = [i for i, c in enumerate(columns) if c.key not in hidden]
+    shown_columns = [c for c in columns if c.key not in IDENTIFYING]
+    with tabular.reading_conventions(actor.institution.reading_conventions):
+        stored = _preview(table, mapping, columns, shown_columns)
     context = {
         "register": register,
         "headers": table.headers,
         "row_count": len(table.rows),
         "columns": [(c, mapping.get(c.key, "")) for c in columns],
         "shown_columns": shown_columns,
-        "stored": [[row[i] for i in keep] for row in stored],
+        "stored": stored,
         "problems": problems,
         "saved": bool(saved),
     }
