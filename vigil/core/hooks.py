@@ -36,6 +36,8 @@ PLACE_TIMELINE = "place_timeline"  # (place, actor) -> Iterable[TimelineEntry]
 VISIT_REPORT_SECTION = "visit_report_section"  # (ReportContext) -> Iterable[Section]
 REDACTION_RULE = "redaction_rule"  # (DocumentData, RedactionContext) -> None
 ATTENTION = "attention"  # (actor) -> Iterable[AttentionItem] for the home page
+OVERVIEW = "overview"  # (actor, today) -> Iterable[OverviewFigure] for the home page
+GETTING_STARTED = "getting_started"  # (actor) -> Iterable[Step] for a new institution
 DEMO_STEP = "demo_step"  # (world: DemoWorld) -> None; keyed, ordered by `after`
 JOB = "job"  # (job, progress) -> result dict; keyed by the job's kind
 IMPORTER = "importer"  # an Importer; keyed by its key
@@ -55,6 +57,8 @@ HOOKS: dict[str, str] = {
     VISIT_REPORT_SECTION: "(ReportContext) -> iterable of Section added to every visit report",
     REDACTION_RULE: "(document, context) -> None: decides mentions and drops what must go",
     ATTENTION: "(actor) -> iterable of AttentionItem for the actor's home page",
+    OVERVIEW: "(actor, today) -> iterable of OverviewFigure: a figure with its trend, home page",
+    GETTING_STARTED: "(actor) -> iterable of Step: a first step of a new institution, ticked",
     DEMO_STEP: "(world) -> None: adds fictional demo records; keyed, names what it follows",
     JOB: "(job, progress) -> result dict: background work of one kind (the key)",
     IMPORTER: "an Importer of tables (CSV/XLSX) under its key",
@@ -184,7 +188,7 @@ def _platform_hooks() -> None:
     they name import this one."""
     from django.utils.translation import gettext_lazy as _
 
-    from vigil.core import imports, redaction
+    from vigil.core import imports, overview, redaction
     from vigil.core.navigation import NavEntry
     from vigil.core.retention import retention_attention
     from vigil.core.roles import Capability
@@ -196,5 +200,6 @@ def _platform_hooks() -> None:
     register(JOB, imports.run_import, key=imports.JOB_KIND)
     register(REDACTION_RULE, redaction.staff_names_by_audience)
     register(ATTENTION, retention_attention, order=90)
+    register(GETTING_STARTED, overview.core_steps)
     register(RETENTION, retention.UPLOADS, key=retention.UPLOADS.key, order=90)
     register(RETENTION, retention.DOCUMENTS, key=retention.DOCUMENTS.key, order=95)

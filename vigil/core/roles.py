@@ -44,6 +44,8 @@ class Capability(StrEnum):
     CONFIGURE_RISK = "configure_risk"
     UPLOAD_REGISTERS = "upload_registers"
     READ_REGISTER_ROWS = "read_register_rows"
+    SEE_SMALL_COUNTS = "see_small_counts"
+    VIEW_OVERVIEW = "view_overview"
 
 
 _EVERYONE = frozenset(Role)
@@ -94,6 +96,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_REGISTER_ROWS: frozenset(
         {Role.COMMISSIONER, Role.MONITOR, Role.INVESTIGATOR, Role.MEDICAL_EXPERT}
     ),
+    # Casework: those who hold testimony see exact counts; every other role sees counts
+    # below the institution's threshold as "fewer than 5" (vigil/core/suppression.py).
+    Capability.SEE_SMALL_COUNTS: _PEOPLE_WORKERS,
+    # The home page's figures with their trend (issue 20): the institution's leadership.
+    Capability.VIEW_OVERVIEW: frozenset({Role.COMMISSIONER}),
 }
 
 

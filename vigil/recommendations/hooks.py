@@ -20,6 +20,7 @@ from vigil.recommendations.selectors.reminders import reminders_attention
 from vigil.recommendations.services.dashboard import on_change
 from vigil.visits.models import Visit, VisitType
 
+hooks.register(hooks.OVERVIEW, selectors.recommendations_overview)
 hooks.register(
     hooks.NAVIGATION,
     NavEntry(

@@ -12,6 +12,7 @@ from vigil.visits.demo.builder import load_visits
 from vigil.visits.demo.indonesian import load_indonesian
 from vigil.visits.reports import jobs
 from vigil.visits.selectors.lookups import FINDING, OPEN_PLACE, VISIT
+from vigil.visits.selectors.overview import visits_overview, visits_steps
 from vigil.visits.selectors.visits import urgent_findings_attention, visits_on_timeline
 
 hooks.register(
@@ -25,6 +26,8 @@ hooks.register(
 )
 hooks.register(hooks.PLACE_TIMELINE, visits_on_timeline)
 hooks.register(hooks.ATTENTION, urgent_findings_attention)
+hooks.register(hooks.OVERVIEW, visits_overview)
+hooks.register(hooks.GETTING_STARTED, visits_steps)
 hooks.register(hooks.DEMO_STEP, load_visits, key="visits", after=["places"])
 hooks.register(
     hooks.DEMO_STEP, load_indonesian, key="indonesian", after=["places", "visits", "programmes"]

@@ -310,6 +310,8 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "visits:visit_list": {},
     "visits:visit_export": {},
     "visits:visit_create": {},
+    "visits:visit_dashboard": {},
+    "visits:visit_dashboard_export": {},
     "visits:plan_list": {},
     "visits:plan_create": {},
     "visits:checklist_list": {},
