@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vigil.programmes",
     "vigil.people",
     "vigil.risk",
+    "vigil.registers",
     "vigil.api",
     "vigil.search",
     "django.contrib.auth",
@@ -449,6 +450,8 @@ VIGIL_TABLE_MAX_ROWS = _positive("VIGIL_TABLE_MAX_ROWS", 200_000)
 VIGIL_TABLE_MAX_COLUMNS = _positive("VIGIL_TABLE_MAX_COLUMNS", 1000)
 VIGIL_TABLE_MAX_CELLS = _positive("VIGIL_TABLE_MAX_CELLS", 2_000_000)
 VIGIL_TABLE_MAX_CELL_CHARS = _positive("VIGIL_TABLE_MAX_CELL_CHARS", 32_767)
+# DuckDB's memory for the checks of one custody-register extract (ADR 0026).
+VIGIL_DUCKDB_MEMORY_MB = _positive("VIGIL_DUCKDB_MEMORY_MB", 1024)
 # Other uploads above this go to a temporary file rather than memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # The non-file fields of a request; file parts of a multipart form do not count here.

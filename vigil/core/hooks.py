@@ -47,6 +47,7 @@ AUDIT_TARGETS = "audit_targets"  # (institution_id, targets) inside the audited 
 RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
 LOOKUP = "lookup"  # a searchable.Lookup: records that searchable choices offer; keyed by kind
 SEARCH_KIND = "search_kind"  # a fulltext.SearchKind: records the search box finds; keyed by kind
+RISK_EVIDENCE = "risk_evidence"  # (institution_id=, since=, place_ids=) -> evidence tuples; keyed
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -68,6 +69,8 @@ HOOKS: dict[str, str] = {
     RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
     LOOKUP: "a Lookup: a kind of record that searchable choices offer and search; keyed by kind",
     SEARCH_KIND: "a SearchKind: a kind of record the full-text search indexes and finds; keyed",
+    RISK_EVIDENCE: "(institution_id=, since=, place_ids=) -> iterable of (place id, factor code, "
+    "count, date, evidence target): evidence for risk factors from another app; keyed",
 }
 
 

@@ -356,6 +356,7 @@ def _merge_app_walks() -> None:
         walk_medical,
         walk_reprisals,
     )
+    from vigil.registers.tests import walk_registers
 
     modules = (
         walk_interviews,
@@ -364,6 +365,7 @@ def _merge_app_walks() -> None:
         walk_medical,
         walk_evidence,
         walk_reprisals,
+        walk_registers,
     )
     for module in modules:
         RECORD_URLS.update(module.RECORD_URLS)
