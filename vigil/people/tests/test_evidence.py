@@ -153,7 +153,7 @@ def test_dangerous_files_are_refused_with_a_clear_message_and_leave_nothing(
     client = client_for(personas.investigator)
     before = _traces()
     response = _add(client, case, name, make())
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == ["file"] and message in errors["file"][0]
     assert message in response.content.decode()
@@ -170,7 +170,7 @@ def test_a_file_over_the_configured_size_is_refused_while_it_is_read(
     client = client_for(personas.investigator)
     before = _traces()
     response = _add(client, case, "big.png", big)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["file"] == [
         "The file is larger than 48.8\xa0KB; files up to that size are accepted."
     ]
@@ -179,7 +179,7 @@ def test_a_file_over_the_configured_size_is_refused_while_it_is_read(
     # Exactly the limit is accepted; one byte more is not.
     at_limit = pdf_bytes().ljust(50_000, b" ")
     assert _add(client, case, "limit.pdf", at_limit).status_code == 302
-    assert _add(client, case, "over.pdf", at_limit + b" ").status_code == 200
+    assert _add(client, case, "over.pdf", at_limit + b" ").status_code == 400
     assert Evidence.objects.count() == 1
 
 
@@ -192,7 +192,7 @@ def test_only_the_file_field_is_read_and_several_parts_cannot_add_up_past_the_li
     half = pdf_bytes().ljust(30_000, b" ")
     response = client.post(url, {"file": [upload("a.pdf", half), upload("b.pdf", half)]})
     assert (
-        response.status_code == 200 and "larger than" in response.context["form"].errors["file"][0]
+        response.status_code == 400 and "larger than" in response.context["form"].errors["file"][0]
     )
     assert not Evidence.objects.exists()
     decoy = upload("decoy.png", _noise_png(140))
@@ -210,7 +210,7 @@ def test_the_default_limit_lets_a_file_bigger_than_djangos_memory_limits_through
     assert _add(client, case, "scan.pdf", large).status_code == 302
     assert Evidence.objects.get().size == 3 * MB
     too_large = _add(client, case, "huge.pdf", large.ljust(25 * MB + 1, b" "))
-    assert too_large.status_code == 200
+    assert too_large.status_code == 400
     assert "larger than 25.0\xa0MB" in too_large.context["form"].errors["file"][0]
     assert Evidence.objects.count() == 1
 
