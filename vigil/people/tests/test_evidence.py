@@ -479,3 +479,21 @@ def test_an_altered_file_is_refused_with_a_clear_page_not_a_server_error(persona
         assert response.status_code == 409
         assert b"integrity check" in response.content
     assert not AuditEvent.objects.filter(action__in=["evidence.downloaded", "evidence.viewed"])
+
+
+def test_opening_the_page_with_its_preview_and_downloading_leave_one_event_each(personas, case):
+    """Issue 24, point 9: the preview and the download are reads in their own name; they do
+    not add a second "Record opened" to the chain of custody."""
+    evidence = evidence_in(case, data=png_bytes())
+    client = client_for(personas.investigator)
+    client.get(reverse("people:evidence_detail", args=[evidence.pk]))
+    client.get(reverse("people:evidence_view", args=[evidence.pk]))  # the page's <img>
+    client.get(reverse("people:evidence_download", args=[evidence.pk]))
+    chain = AuditEvent.objects.filter(target_id=str(evidence.pk), target_type="people.evidence")
+    assert list(chain.order_by("sequence").values_list("action", flat=True)) == [
+        "record.read",
+        "evidence.viewed",
+        "evidence.downloaded",
+    ]
+    page = client.get(reverse("people:evidence_detail", args=[evidence.pk])).content.decode()
+    assert page.count("Record opened") == 2  # this opening and the one before, nothing else

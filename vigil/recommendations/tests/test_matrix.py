@@ -369,8 +369,9 @@ def test_an_unknown_reference_or_an_invalid_status_refuses_the_whole_file(person
         {
             "row": healthcare,
             "column": "Implementation status",
-            "problem": "“Done at last” is not one of: not_started, in_progress, "
-            "partially_implemented, implemented, not_implemented, no_longer_relevant.",
+            # The labels of the drop-down, never the stored codes (issue 24, point 2).
+            "problem": "“Done at last” is not one of: Not started, In progress, "
+            "Partially implemented, Implemented, Not implemented, No longer relevant.",
         },
         {
             "row": 5,
