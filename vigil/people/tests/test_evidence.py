@@ -314,13 +314,11 @@ def test_every_view_and_download_leaves_an_audit_event(personas, case):
     client.get(reverse("people:evidence_view", args=[evidence.pk]))
     client.get(reverse("people:evidence_download", args=[evidence.pk]))
     client.get(reverse("people:evidence_download", args=[evidence.pk]))
+    # One event per reading: the preview and the download are reads in their own name.
     assert trail() == [
         "record.read",
-        "record.read",
         "evidence.viewed",
-        "record.read",
         "evidence.downloaded",
-        "record.read",
         "evidence.downloaded",
     ]
     last = AuditEvent.objects.filter(action="evidence.downloaded").latest("sequence")
@@ -390,7 +388,7 @@ def test_the_detail_page_needs_the_same_queries_however_long_the_chain(personas,
         client.get(reverse("people:evidence_download", args=[evidence.pk]))
     with CaptureQueriesContext(connection) as long_chain:
         response = client.get(url)
-    assert response.context["page"].paginator.count > 60
+    assert response.context["page"].paginator.count > 30  # one event per download
     assert len(long_chain.captured_queries) == len(short_chain.captured_queries) <= 20
 
 
