@@ -34,6 +34,7 @@ from vigil.people.models import Case, ConsentScope, Examination
 from vigil.people.reports import medical as medical_report
 from vigil.people.reports.body_chart import chart_context
 from vigil.people.selectors.evidence import evidence_for
+from vigil.people.selectors.interviews import latest_interview_with
 from vigil.people.services import medical as services
 
 _EXAMINATION_FIELDS = (
@@ -147,12 +148,7 @@ def _where_consent_is_recorded(actor: Membership, examination: Examination) -> t
     An interviewee's consent is on their interview; a victim who came from a complaint or a
     referral was never interviewed, so theirs is on the case.
     """
-    interview = (
-        access.interviews_visible_to(actor)
-        .filter(person_id=examination.person_id)
-        .order_by("-held_on", "-pk")
-        .first()
-    )
+    interview = latest_interview_with(actor, examination.person_id)
     if interview is not None:
         return "interview", reverse("people:interview_detail", args=[interview.pk]) + "#consent"
     case = examination.case
