@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vigil.people",
     "vigil.risk",
     "vigil.api",
+    "vigil.search",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -238,8 +239,6 @@ REST_FRAMEWORK = {
 }
 # Requests a token (or a signed-in person) may make; beyond it, 429 with Retry-After.
 VIGIL_API_RATE = env.get("VIGIL_API_RATE", "600/min")
-# Counts of people from 1 to this minus one are withheld from the API's figures.
-VIGIL_SMALL_COUNT_BELOW = int(env.get("VIGIL_SMALL_COUNT_BELOW", "5"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vigil API",
     "DESCRIPTION": (

@@ -8,6 +8,7 @@ language's date (and time) style", so every date of a page comes out alike in ev
 
 from __future__ import annotations
 
+import calendar as gregorian
 import datetime
 import re
 from collections.abc import Iterator
@@ -87,3 +88,10 @@ def date_filter(value: Any, arg: str | None = None) -> str:
         shown = timezone.localtime(value) if timezone.is_aware(value) else value
         return f"{day(shown.date())} {formats.time_format(shown, 'H:i:s')}"
     return _in_calendar(str(django_date(value, arg)), value)
+
+
+def months_before(on: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier (the month's last day when shorter)."""
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    last = gregorian.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(on.day, last))

@@ -248,6 +248,16 @@ class InstitutionForm(EditsRecord, forms.Form):
         required=False,
         help_text=_("Decides whether 03/04/2026 is 3 April or 4 March."),
     )
+    small_count_below = forms.IntegerField(
+        label=_("Smallest count of people shown"),
+        required=False,  # left out: unchanged
+        min_value=2,
+        max_value=50,
+        help_text=_(
+            "Outside casework, smaller counts of people are shown as “fewer than” this number, "
+            "so that no one can be singled out."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

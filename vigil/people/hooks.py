@@ -9,6 +9,7 @@ The evidence vault has no hook of its own: its files show on the page of what ho
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,7 @@ from vigil.core.attention import AttentionItem
 from vigil.core.dates import day
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
+from vigil.core.overview import OverviewFigure
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
 from vigil.people import builtin, consent_rules
@@ -70,6 +72,13 @@ def visit_interviews_panel(visit: Visit, actor: Membership) -> Panel | None:
             "can_record": access.can_record_interviews(actor),
         },
     )
+
+
+@hooks.register(hooks.OVERVIEW)
+def cases_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
+    from vigil.people.selectors.cases import cases_overview as figures
+
+    return figures(actor, today)
 
 
 @hooks.register(hooks.ATTENTION)

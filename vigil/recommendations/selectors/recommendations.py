@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
+from vigil.core.overview import OverviewFigure
 from vigil.places.models import Place
 from vigil.places.selectors.timeline import TimelineEntry
 from vigil.recommendations.models import (
@@ -241,3 +243,23 @@ def recommendations_on_timeline(place: Place, actor: Membership) -> Iterable[Tim
             summary=rec.text[:140],
             url=reverse("recommendations:recommendation_detail", args=[rec.pk]),
         )
+
+
+def recommendations_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
+    """The commissioner's overview: recommendations open past their due date, now and 30
+    days ago (those settled since were still open then)."""
+    then = today - timedelta(days=30)
+    was_open = open_q() | Q(status_on__gt=then)
+    counts = Recommendation.objects.for_actor(actor).aggregate(
+        now=Count("pk", filter=overdue_q(today)),
+        before=Count("pk", filter=was_open & Q(due_on__lt=then, issued_on__lte=then)),
+    )
+    yield OverviewFigure(
+        "recommendations-overdue",
+        gettext_lazy("Overdue recommendations"),
+        counts["now"],
+        reverse("recommendations:recommendation_list") + "?overdue=on",
+        previous=counts["before"],
+        previous_label=gettext_lazy("30 days ago"),
+        order=30,
+    )

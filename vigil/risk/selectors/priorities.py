@@ -7,11 +7,10 @@ cost does not grow with the register.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,13 +18,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import months_before
 from vigil.core.models import Membership
+from vigil.core.overview import OverviewFigure, Step
 from vigil.places.models import Place
 from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
 from vigil.risk.selectors.scores import (
     TOP_REASONS,
     Reason,
+    evidence_coverage,
     latest_scores,
     stored_summary,
     top_reasons,
@@ -34,12 +36,6 @@ from vigil.visits.models import PlannedVisit, VisitPlan
 
 # The shares of the riskiest places whose coverage by the visit plan the list shows.
 COVERAGE_SHARES = (10, 20)
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass
@@ -86,10 +82,16 @@ class PriorityRow:
     score: RiskScore
     reasons: list[Reason]
     planned: bool
+    kind_rank: tuple[int, int] | None = None  # (rank, places) among places of the same kind
 
     @property
     def place(self) -> Place:
         return self.score.place
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """(weighted factors with evidence, weighted factors)."""
+        return evidence_coverage(self.score.parts)
 
     @property
     def bar_width(self) -> str:
@@ -98,10 +100,21 @@ class PriorityRow:
 
 
 def priority_rows(
-    scores: Sequence[RiskScore], *, first_rank: int, planned_ids: set[int]
+    scores: Sequence[RiskScore],
+    *,
+    first_rank: int,
+    planned_ids: set[int],
+    kind_ranks: dict[int, tuple[int, int]] | None = None,
 ) -> list[PriorityRow]:
+    ranks = kind_ranks or {}
     return [
-        PriorityRow(first_rank + i, s, top_reasons(s.parts), s.place_id in planned_ids)
+        PriorityRow(
+            first_rank + i,
+            s,
+            top_reasons(s.parts),
+            s.place_id in planned_ids,
+            ranks.get(s.place_id),
+        )
         for i, s in enumerate(scores)
     ]
 
@@ -144,6 +157,48 @@ def plan_current(*, actor: Membership, on: date | None = None) -> VisitPlan | No
         .order_by("-starts_on", "-pk")
         .first()
     )
+
+
+def plans_open(*, actor: Membership, on: date | None = None) -> list[VisitPlan]:
+    """The visit plans a place can still be added to (not ended), earliest first."""
+    on = on or timezone.localdate()
+    return list(
+        VisitPlan.objects.for_actor(actor).filter(ends_on__gte=on).order_by("starts_on", "pk")
+    )
+
+
+def plan_for_adding(
+    *, actor: Membership, on: date | None = None, plans: list[VisitPlan] | None = None
+) -> VisitPlan | None:
+    """The plan a place goes into unless the user chooses another: the one covering today,
+    except in its last month when a later plan exists (in December, next year's plan), and
+    the next plan to start when none covers today."""
+    on = on or timezone.localdate()
+    plans = plans_open(actor=actor, on=on) if plans is None else plans
+    covering = [p for p in plans if p.starts_on <= on]
+    later = [p for p in plans if p.starts_on > on]
+    if covering:
+        current = max(covering, key=lambda p: (p.starts_on, p.pk))
+        in_last_month = current.ends_on.replace(day=1) <= on.replace(day=1)
+        return later[0] if in_last_month and later else current
+    return later[0] if later else None
+
+
+def month_for_adding(plan: VisitPlan, on: date | None = None) -> date:
+    """The month a place is planned for unless the user chooses: this month, or the plan's
+    first month when it starts later."""
+    on = on or timezone.localdate()
+    return max(on.replace(day=1), plan.starts_on.replace(day=1))
+
+
+def plan_months(plan: VisitPlan, on: date | None = None) -> list[date]:
+    """The months of the plan a visit can still be planned for (from this month on)."""
+    month = month_for_adding(plan, on)
+    months = []
+    while month <= plan.ends_on:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def planned_place_ids(*, actor: Membership, plan: VisitPlan | None) -> set[int]:
@@ -205,3 +260,51 @@ def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]
         top = ranked[: math.ceil(scored * percent / 100)]
         shares.append(CoverageShare(percent, len(top), sum(1 for p in top if p in planned_ids)))
     return Coverage(plan=plan, scored=scored, shares=shares)
+
+
+UNVISITED_MONTHS = 12
+
+
+def risk_overview(actor: Membership, today: date) -> list[OverviewFigure]:
+    """The commissioner's overview: of the riskiest tenth of open places, those not visited
+    for a year (two queries: the count of scored places, then the riskiest)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    scores = latest_scores(actor=actor)
+    riskiest = math.ceil(scores.count() * COVERAGE_SHARES[0] / 100)
+    if not riskiest:
+        return []
+    cutoff = months_before(today, UNVISITED_MONTHS)
+    last_visits = scores.order_by("-score", "pk").values_list("place__last_visited_on", flat=True)
+    unvisited = sum(1 for day in last_visits[:riskiest] if day is None or day < cutoff)
+    return [
+        OverviewFigure(
+            "risk-unvisited",
+            gettext_lazy("Highest-risk places not visited for a year"),
+            unvisited,
+            reverse("risk:risk_priorities") + f"?not_visited_months={UNVISITED_MONTHS}",
+            detail=gettext_lazy("of the riskiest %(n)d") % {"n": riskiest},
+            order=50,
+        )
+    ]
+
+
+def risk_steps(actor: Membership) -> list[Step]:
+    """Getting started: someone has looked at the weights and saved them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from vigil.risk.models import RiskConfiguration
+
+    reviewed = RiskConfiguration.objects.for_actor(actor).filter(created_by__isnull=False)
+    return [
+        Step(
+            "risk",
+            gettext_lazy("Review the risk configuration"),
+            gettext_lazy("Check the weight of each risk factor and save it as your own."),
+            reverse("risk:risk_configuration"),
+            reviewed.exists(),
+            order=50,
+        )
+    ]
