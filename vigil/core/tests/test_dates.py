@@ -57,7 +57,7 @@ def test_numbers_never_reach_svg_coordinates_localized():
 VIGIL = Path(__file__).resolve().parents[2]
 # What a template may still ask of `date` besides the date styles: a month, a machine-readable
 # stamp (`<time datetime>`), the time zone's abbreviation, the time to the second.
-OTHER_TEMPLATE_FORMATS = {"M Y", "F Y", "c", "U", "T", "Y-m-d", "H:i", *_SECONDS_STYLES}
+OTHER_TEMPLATE_FORMATS = {"M Y", "F Y", "c", "U", "T", "Y-m-d", "Y-m", "H:i", *_SECONDS_STYLES}
 # Python modules that may format a date or a time themselves, and why.
 OWN_FORMATTING = {
     "core/dates.py": "the one place that writes dates",
