@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "vigil.core.middleware.UserLanguageMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
     "vigil.core.middleware.PrivatePagesMiddleware",
+    "vigil.core.middleware.FailedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it runs the view itself, inside replica reads, for the pages that allow them.
     "vigil.core.replica.ReplicaReadsMiddleware",
