@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vigil.people",
     "vigil.risk",
     "vigil.api",
+    "vigil.reports",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("vigil.people.urls")),
     path("risk/", include("vigil.risk.urls")),
     path("api/", include("vigil.api.urls")),
+    path("reports/", include("vigil.reports.urls")),
     path("", include("vigil.core.urls")),
 ]
 

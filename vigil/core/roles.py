@@ -42,6 +42,8 @@ class Capability(StrEnum):
     SEARCH_PEOPLE = "search_people"
     VIEW_RISK = "view_risk"
     CONFIGURE_RISK = "configure_risk"
+    WRITE_REPORTS = "write_reports"
+    APPROVE_REPORTS = "approve_reports"
 
 
 _EVERYONE = frozenset(Role)
@@ -85,6 +87,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Scores, the priority list and the gaps hold no personal data: everyone reads them.
     Capability.VIEW_RISK: _EVERYONE,
     Capability.CONFIGURE_RISK: frozenset({Role.ADMIN, Role.COMMISSIONER}),
+    # The annual report and submissions to UN bodies: written by the staff who know the work,
+    # approved by a commissioner (vigil.reports).
+    Capability.WRITE_REPORTS: frozenset(
+        {Role.ADMIN, Role.COMMISSIONER, Role.MONITOR, Role.ANALYST, Role.PROGRAMME_OFFICER}
+    ),
+    Capability.APPROVE_REPORTS: frozenset({Role.COMMISSIONER}),
 }
 
 

@@ -19,17 +19,24 @@ class Figure:
     suppressed: bool
 
 
-def _figures(pairs: list[tuple[Any, int]], below: int) -> list[Figure]:
-    """Counts from 1 to below-1 are withheld; when that hides a single count of a group,
-    the next smallest is withheld too, so that it cannot be worked out from a total."""
-    small = {i for i, (_label, count) in enumerate(pairs) if 0 < count < below}
+def suppressed_counts(counts: list[int], below: int | None = None) -> list[int | None]:
+    """The counts of one group with small ones withheld (None): counts from 1 to below-1, and,
+    when that hides a single count, the next smallest too, so that it cannot be worked out
+    from a total. `below` defaults to the VIGIL_SMALL_COUNT_BELOW setting."""
+    below = settings.VIGIL_SMALL_COUNT_BELOW if below is None else below
+    small = {i for i, count in enumerate(counts) if 0 < count < below}
     if len(small) == 1:
-        others = [(count, i) for i, (_label, count) in enumerate(pairs) if i not in small and count]
+        others = [(count, i) for i, count in enumerate(counts) if i not in small and count]
         if others:
             small.add(min(others)[1])
+    return [None if i in small else count for i, count in enumerate(counts)]
+
+
+def _figures(pairs: list[tuple[Any, int]], below: int) -> list[Figure]:
+    kept = suppressed_counts([count for _label, count in pairs], below)
     return [
-        Figure(str(label), None if i in small else count, i in small)
-        for i, (label, count) in enumerate(pairs)
+        Figure(str(label), shown, shown is None)
+        for (label, _count), shown in zip(pairs, kept, strict=True)
     ]
 
 

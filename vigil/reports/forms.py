@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.forms import AudienceField, ask_document_language
+from vigil.core.models import Institution
+from vigil.reports.document import AUDIENCES
+from vigil.visits.reports.common import FORMATS
+
+
+class AnnualReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False,
+        help_text=_("Left empty: “Annual report” and the year."),
+    )
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args: Any, narrative: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not narrative:
+            del self.fields["body"]
+        else:
+            self.fields["body"].widget.attrs["data-richtext"] = json.dumps(
+                {
+                    "bold": str(_("Bold")),
+                    "italic": str(_("Italic")),
+                    "heading": str(_("Heading")),
+                    "paragraph": str(_("Paragraph")),
+                    "olist": str(_("Numbered list")),
+                    "ulist": str(_("Bulleted list")),
+                    "label": str(_("Text of the chapter")),
+                }
+            )
+
+
+class NewChapterForm(forms.Form):
+    title = forms.CharField(label=_("Title of a new narrative chapter"), max_length=200)
+
+
+class GenerateForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("File"), choices=[("docx", _("Word (DOCX)")), ("pdf", _("PDF"))],
+        widget=forms.RadioSelect, initial="docx",
+    )
+    audience = AudienceField(AUDIENCES, label=_("Which version?"))
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ask_document_language(self, institution)
+
+    def clean_format(self) -> str:
+        value: str = self.cleaned_data["format"]
+        if value not in FORMATS:
+            raise forms.ValidationError(_("Choose a file type."))
+        return value
