@@ -219,7 +219,30 @@ def _risk_mapping(p: Personas) -> Any:
     return mapping_of_a(p)
 
 
+def _annual_report(p: Personas) -> Any:
+    from vigil.reports.models import AnnualReport, Chapter
+
+    report, created = AnnualReport.objects.get_or_create(
+        institution=p.institution_a,
+        year=2026,
+        defaults={"title": "Annual report of A", "created_by": p.admin.user},
+    )
+    if created:
+        Chapter.objects.create(institution=p.institution_a, report=report, title="Foreword of A")
+    return report
+
+
+def _annual_chapter(p: Personas) -> Any:
+    return _annual_report(p).chapters.first()
+
+
 RECORD_URLS: dict[str, URLArgs] = {
+    "reports:annual_detail": _naming("report_id", _annual_report),
+    "reports:chapter_add": _naming("report_id", _annual_report),
+    "reports:annual_generate": _naming("report_id", _annual_report),
+    "reports:annual_transition": lambda p: {"report_id": _annual_report(p).pk, "action": "submit"},
+    "reports:chapter_edit": _naming("chapter_id", _annual_chapter),
+    "reports:chapter_arrange": _naming("chapter_id", _annual_chapter),
     "core:member_detail": lambda p: {"membership_id": p.monitor.pk},
     "core:import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
     "core:job_detail": _naming("job_id", _job),
@@ -330,6 +353,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "programmes:training_gain_by_topic": {},
     "programmes:good_practice_report": {},
     "risk:risk_priorities": {},
+    "reports:annual_list": {},
     "risk:risk_priorities_export": {"fmt": "csv"},
     "risk:risk_recompute": {},
     "risk:risk_configuration": {},
