@@ -32,6 +32,10 @@
         { name: "ulist", title: labels.ulist }
       ]
     });
+    // pell's buttons show a glyph; their title becomes their name for screen readers.
+    holder.querySelectorAll("button[title]").forEach(function (button) {
+      button.setAttribute("aria-label", button.getAttribute("title"));
+    });
     editor.content.innerHTML = field.value;
     editor.content.setAttribute("role", "textbox");
     editor.content.setAttribute("aria-multiline", "true");
