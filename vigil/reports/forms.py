@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import AudienceField, ask_document_language
 from vigil.core.models import Institution
+from vigil.programmes.models import GoodPractice
 from vigil.reports.document import AUDIENCES
+from vigil.reports.models import UNBody
 from vigil.visits.reports.common import FORMATS
 
 
@@ -62,3 +64,44 @@ class GenerateForm(forms.Form):
         if value not in FORMATS:
             raise forms.ValidationError(_("Choose a file type."))
         return value
+
+
+class NewSubmissionForm(forms.Form):
+    body = forms.ChoiceField(label=_("To"), choices=UNBody.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    since = forms.DateField(
+        label=_("Covering records since"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SubmissionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    since = forms.DateField(
+        label=_("Covering records since"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    word_limit = forms.IntegerField(
+        label=_("Word limit"), min_value=100, max_value=100_000,
+        help_text=_("Set by the body's guidelines for the cycle; check them before sending."),
+    )
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    good_practices = forms.ModelMultipleChoiceField(
+        label=_("Good practices to present"), required=False, queryset=GoodPractice.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, practices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["good_practices"].queryset = practices
+        self.fields["introduction"].widget.attrs["data-richtext"] = json.dumps(
+            {
+                "bold": str(_("Bold")),
+                "italic": str(_("Italic")),
+                "heading": str(_("Heading")),
+                "paragraph": str(_("Paragraph")),
+                "olist": str(_("Numbered list")),
+                "ulist": str(_("Bulleted list")),
+                "label": str(_("Introduction")),
+            }
+        )

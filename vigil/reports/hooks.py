@@ -21,3 +21,8 @@ hooks.register(
     key="annual_report",
     after=["places", "visits", "recommendations", "programmes"],
 )
+hooks.register(hooks.JOB, jobs.generate_submission, key=jobs.SUBMISSION_JOB_KIND)
+hooks.register(
+    hooks.NAVIGATION,
+    NavEntry(_("UN submissions"), "reports:submission_list", 51, Capability.VIEW_VISITS),
+)

@@ -14,8 +14,9 @@ from vigil.core.models import Job, Membership
 from vigil.core.roles import Capability
 from vigil.core.services.documents import document_store
 from vigil.reports.document import AUDIENCES, build_annual_report
-from vigil.reports.models import AnnualReport
-from vigil.reports.selectors import annual_report_get
+from vigil.reports.models import AnnualReport, Submission
+from vigil.reports.selectors import annual_report_get, submission_get
+from vigil.reports.submissions import submission_document
 from vigil.visits.reports.common import FORMATS
 from vigil.visits.reports.files import render
 
@@ -72,4 +73,40 @@ def generate_annual_report(job: Job, progress: JobProgress) -> dict[str, Any]:
             job=job,
         )
         progress(3, 3, _("The report is ready."))
+    return document_result(stored)
+
+
+SUBMISSION_JOB_KIND = "reports.submission"
+
+
+def submission_job_start(*, actor: Membership, submission: Submission) -> Job:
+    return job_start(
+        actor=actor,
+        kind=SUBMISSION_JOB_KIND,
+        params={"submission": submission.pk},
+        title=_("%(title)s (%(format)s)") % {"title": submission.title, "format": "DOCX"},
+    )
+
+
+def generate_submission(job: Job, progress: JobProgress) -> dict[str, Any]:
+    reader = job_reader(job, Capability.VIEW_VISITS)
+    try:
+        submission = submission_get(actor=reader, pk=job.params.get("submission"))
+    except Http404:
+        raise JobFailed(_("The submission no longer exists.")) from None
+    progress(0, 2, _("Numbering the paragraphs…"))
+    document = submission_document(submission, reader=reader)
+    content = render(document, "docx")
+    progress(1, 2, _("Storing the document…"))
+    stored = document_store(
+        actor=reader,
+        title=document.title,
+        filename=f"submission-{submission.body}-{submission.pk}.docx",
+        content_type=FORMATS["docx"],
+        content=content,
+        audience=document.redacted_for,
+        subject=submission,
+        job=job,
+    )
+    progress(2, 2, _("The submission is ready."))
     return document_result(stored)

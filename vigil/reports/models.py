@@ -81,3 +81,38 @@ class ChapterRevision(TenantModel):
 
     class Meta:
         ordering = ["-saved_at", "-pk"]
+
+
+class UNBody(models.TextChoices):
+    SPT = "spt", _("Subcommittee on Prevention of Torture (SPT): annual exchange of information")
+    CAT = "cat", _("Committee against Torture (CAT): information ahead of the State's review")
+    UPR = "upr", _("Universal Periodic Review (UPR): stakeholder submission")
+
+
+# Defaults only: each body's guidelines set the limit for a cycle, so it is kept per submission.
+DEFAULT_WORD_LIMITS = {UNBody.SPT: 10_000, UNBody.CAT: 10_000, UNBody.UPR: 2_815}
+
+
+class Submission(TenantModel):
+    """Information sent to a UN body, built from the recommendations, findings and good
+    practices on record; numbered paragraphs within the body's word limit."""
+
+    body = models.CharField(_("to"), max_length=4, choices=UNBody.choices)
+    title = models.CharField(_("title"), max_length=200)
+    since = models.DateField(_("covering records since"))
+    word_limit = models.PositiveIntegerField(_("word limit"))
+    # Sanitised HTML (vigil.reports.richtext), written by the institution.
+    introduction = models.TextField(_("introduction"), blank=True)
+    good_practices = models.ManyToManyField(
+        "programmes.GoodPractice", blank=True, related_name="+", verbose_name=_("good practices")
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission to a UN body")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

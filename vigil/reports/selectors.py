@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 
 from vigil.core.access import get_for_actor, scoped
 from vigil.core.models import Membership
-from vigil.reports.models import AnnualReport, Chapter, ChapterRevision
+from vigil.programmes.models import GoodPractice
+from vigil.reports.models import AnnualReport, Chapter, ChapterRevision, Submission
 
 
 def annual_report_list(*, actor: Membership) -> QuerySet[AnnualReport]:
@@ -29,3 +30,15 @@ def chapter_history(*, actor: Membership, chapter: Chapter) -> QuerySet[ChapterR
     return scoped(
         ChapterRevision.objects.filter(chapter=chapter).select_related("saved_by"), actor=actor
     )
+
+
+def submission_list(*, actor: Membership) -> QuerySet[Submission]:
+    return scoped(Submission.objects.all(), actor=actor).order_by("-created_at", "-pk")
+
+
+def submission_get(*, actor: Membership, pk: object) -> Submission:
+    return get_for_actor(Submission.objects.select_related("institution"), actor=actor, pk=pk)
+
+
+def good_practices_to_choose(*, actor: Membership) -> QuerySet[GoodPractice]:
+    return scoped(GoodPractice.objects.all(), actor=actor).order_by("title")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +14,15 @@ from vigil.core.audit import audit_by
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.reports import figures
-from vigil.reports.models import AnnualReport, Chapter, ChapterRevision
+from vigil.programmes.models import GoodPractice
+from vigil.reports.models import (
+    DEFAULT_WORD_LIMITS,
+    AnnualReport,
+    Chapter,
+    ChapterRevision,
+    Submission,
+    UNBody,
+)
 from vigil.reports.richtext import sanitise
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -158,3 +168,72 @@ def annual_report_approve(*, actor: Membership, report: AnnualReport) -> AnnualR
     report.save(update_fields=["frozen", "status", "approved_at", "approved_by"])
     audit_by(actor, "annual_report.approved", report, year=report.year)
     return report
+
+
+# --- submissions to UN bodies --------------------------------------------------------------
+
+
+def _check_submission(*, word_limit: int, introduction: str) -> str:
+    from vigil.reports.richtext import word_count
+
+    if word_limit < 100:
+        raise ValidationError({"word_limit": _("A word limit must be at least 100 words.")})
+    clean = sanitise(introduction)
+    if word_count(clean) > word_limit:
+        raise ValidationError(
+            {"introduction": _("The introduction alone is longer than the word limit.")}
+        )
+    return clean
+
+
+def submission_create(
+    *, actor: Membership, body: str, title: str, since: date, word_limit: int | None = None
+) -> Submission:
+    require_capability(actor, Capability.WRITE_REPORTS)
+    if body not in UNBody.values:
+        raise ValidationError({"body": _("Choose a UN body.")})
+    limit = word_limit or DEFAULT_WORD_LIMITS[UNBody(body)]
+    _check_submission(word_limit=limit, introduction="")
+    title = " ".join(title.split()) or str(UNBody(body).label)
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            institution=actor.institution,
+            body=body,
+            title=title[:200],
+            since=since,
+            word_limit=limit,
+            created_by=actor.user,
+        )
+        audit_by(actor, "submission.created", submission, body=body)
+    return submission
+
+
+@transaction.atomic
+def submission_update(
+    *,
+    actor: Membership,
+    submission: Submission,
+    title: str,
+    since: date,
+    word_limit: int,
+    introduction: str,
+    good_practice_ids: list[int],
+) -> Submission:
+    require_capability(actor, Capability.WRITE_REPORTS)
+    clean = _check_submission(word_limit=word_limit, introduction=introduction)
+    practices = list(
+        GoodPractice.objects.for_institution(submission.institution_id).filter(
+            pk__in=good_practice_ids
+        )
+    )
+    if len(practices) != len(set(good_practice_ids)):
+        raise ValidationError({"good_practices": _("Choose good practices of this institution.")})
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("A submission needs a title.")})
+    submission.title, submission.since, submission.word_limit = title[:200], since, word_limit
+    submission.introduction, submission.updated_at = clean, timezone.now()
+    submission.save(update_fields=["title", "since", "word_limit", "introduction", "updated_at"])
+    submission.good_practices.set(practices)
+    audit_by(actor, "submission.updated", submission, good_practices=len(practices))
+    return submission

@@ -12,4 +12,11 @@ urlpatterns = [
     path("annual/<int:report_id>/<slug:action>/", views.annual_transition, name="annual_transition"),
     path("annual/chapters/<int:chapter_id>/", views.chapter_edit, name="chapter_edit"),
     path("annual/chapters/<int:chapter_id>/arrange/", views.chapter_arrange, name="chapter_arrange"),
+    path("submissions/", views.submission_list, name="submission_list"),
+    path("submissions/<int:submission_id>/", views.submission_detail, name="submission_detail"),
+    path(
+        "submissions/<int:submission_id>/generate/",
+        views.submission_generate,
+        name="submission_generate",
+    ),
 ]

@@ -16,10 +16,18 @@ from vigil.core.forms import add_service_errors
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
 from vigil.reports import selectors, services
-from vigil.reports.forms import AnnualReportForm, ChapterForm, GenerateForm, NewChapterForm
-from vigil.reports.jobs import annual_report_job_start
+from vigil.reports.forms import (
+    AnnualReportForm,
+    ChapterForm,
+    GenerateForm,
+    NewChapterForm,
+    NewSubmissionForm,
+    SubmissionForm,
+)
+from vigil.reports.jobs import annual_report_job_start, submission_job_start
 from vigil.reports.models import AnnualReport
 from vigil.reports.richtext import word_count
+from vigil.reports.submissions import build_submission
 
 VIEW = Capability.VIEW_VISITS
 WRITE = Capability.WRITE_REPORTS
@@ -192,4 +200,105 @@ def annual_generate(request: StaffRequest, report_id: int) -> HttpResponse:
         audience=form.cleaned_data["audience"],
         language=form.cleaned_data["language"],
     )
+    return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
+
+
+# --- submissions to UN bodies --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(VIEW)
+def submission_list(request: StaffRequest) -> HttpResponse:
+    actor = request.membership
+    can_write = actor_can(actor, WRITE)
+    form = NewSubmissionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_write:
+            raise Http404
+        if form.is_valid():
+            try:
+                submission = services.submission_create(
+                    actor=actor,
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data["title"],
+                    since=form.cleaned_data["since"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return HttpResponseRedirect(
+                    reverse("reports:submission_detail", args=[submission.pk])
+                )
+    context = {
+        "submissions": selectors.submission_list(actor=actor),
+        "form": form,
+        "can_write": can_write,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "reports/submission_list.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(VIEW)
+def submission_detail(request: StaffRequest, submission_id: int) -> HttpResponse:
+    actor = request.membership
+    submission = selectors.submission_get(actor=actor, pk=submission_id)
+    can_write = actor_can(actor, WRITE)
+    practices = selectors.good_practices_to_choose(actor=actor)
+    initial = {
+        "title": submission.title,
+        "since": submission.since,
+        "word_limit": submission.word_limit,
+        "introduction": submission.introduction,
+        "good_practices": list(submission.good_practices.values_list("pk", flat=True)),
+    }
+    form = SubmissionForm(request.POST or None, initial=initial, practices=practices)
+    if request.method == "POST":
+        if not can_write:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.submission_update(
+                    actor=actor,
+                    submission=submission,
+                    title=data["title"],
+                    since=data["since"],
+                    word_limit=data["word_limit"],
+                    introduction=data["introduction"],
+                    good_practice_ids=[p.pk for p in data["good_practices"]],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The submission is saved."))
+                return HttpResponseRedirect(
+                    reverse("reports:submission_detail", args=[submission.pk])
+                )
+    built = build_submission(submission)
+    numbered = []
+    number = 0
+    for heading, paragraphs in built.sections:
+        rows = []
+        for text in paragraphs:
+            number += 1
+            rows.append((number, text))
+        numbered.append((heading, rows))
+    context = {
+        "submission": submission,
+        "form": form,
+        "can_write": can_write,
+        "built": built,
+        "numbered": numbered,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "reports/submission_detail.html", context, status=status)
+
+
+@require_POST
+@membership_required(VIEW)
+def submission_generate(request: StaffRequest, submission_id: int) -> HttpResponse:
+    actor = request.membership
+    submission = selectors.submission_get(actor=actor, pk=submission_id)
+    job = submission_job_start(actor=actor, submission=submission)
     return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))

@@ -236,7 +236,18 @@ def _annual_chapter(p: Personas) -> Any:
     return _annual_report(p).chapters.first()
 
 
+def _submission(p: Personas) -> Any:
+    from vigil.reports.models import Submission
+
+    return Submission.objects.create(
+        institution=p.institution_a, body="upr", title="Submission of A",
+        since=date(2025, 1, 1), word_limit=2815, created_by=p.admin.user,
+    )
+
+
 RECORD_URLS: dict[str, URLArgs] = {
+    "reports:submission_detail": _naming("submission_id", _submission),
+    "reports:submission_generate": _naming("submission_id", _submission),
     "reports:annual_detail": _naming("report_id", _annual_report),
     "reports:chapter_add": _naming("report_id", _annual_report),
     "reports:annual_generate": _naming("report_id", _annual_report),
@@ -354,6 +365,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "programmes:good_practice_report": {},
     "risk:risk_priorities": {},
     "reports:annual_list": {},
+    "reports:submission_list": {},
     "risk:risk_priorities_export": {"fmt": "csv"},
     "risk:risk_recompute": {},
     "risk:risk_configuration": {},
