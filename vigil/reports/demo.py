@@ -30,8 +30,8 @@ def load_annual_report(world: DemoWorld) -> None:
     if "hrc" not in world.institutions:
         return
     institution = world.institutions["hrc"]
-    writer = Membership.objects.get(
-        institution=institution, user=world.users["monitor@hrc.example"]
+    writer = Membership.objects.for_institution(institution.pk).get(
+        user=world.users["monitor@hrc.example"]
     )
     year = timezone.localdate().year - 1
     report = services.annual_report_create(actor=writer, year=year)

@@ -78,8 +78,14 @@ def _quotes(pks: list[int]) -> dict[int, Interview]:
         i.pk: i
         for i in Interview.objects.filter(pk__in=pks)
         .select_related("person")
-        .only("pk", "institution_id", "person_id", "group_size", "summary_for_report",
-              "person__pseudonym")
+        .only(
+            "pk",
+            "institution_id",
+            "person_id",
+            "group_size",
+            "summary_for_report",
+            "person__pseudonym",
+        )
     }
 
 
@@ -116,7 +122,11 @@ def _generated_blocks(
                 BulletList([Item([text]) for text in block["items"]], title=block.get("title", ""))
             )
         elif kind == "table":
-            rows = _suppress(block["rows"], below) if withhold and block.get("small") else block["rows"]
+            rows = (
+                _suppress(block["rows"], below)
+                if withhold and block.get("small")
+                else block["rows"]
+            )
             out.append(
                 Table(
                     headers=list(block["headers"]),

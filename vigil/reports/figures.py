@@ -89,7 +89,10 @@ def mandate(institution_id: int, year: int) -> list[Block]:
     total = sum(row[1] for row in rows)
     return [
         _p(
-            _("At the end of %(year)s, %(count)s places of deprivation of liberty were under the mandate.")
+            _(
+                "At the end of %(year)s, %(count)s places of deprivation of liberty were "
+                "under the mandate."
+            )
             % {"year": year, "count": total}
         ),
         _table(
@@ -235,10 +238,16 @@ def recommendations(institution_id: int, year: int) -> list[Block]:
             _("In %(year)s the institution issued %(count)s recommendations.")
             % {"year": year, "count": issued.count()}
         ),
-        _table(_("Authorities' responses to the recommendations of the year"),
-               [_("Response"), _("Recommendations")], response_rows),
-        _table(_("Implementation of the recommendations of the year"),
-               [_("Status"), _("Recommendations")], _status_rows(issued)),
+        _table(
+            _("Authorities' responses to the recommendations of the year"),
+            [_("Response"), _("Recommendations")],
+            response_rows,
+        ),
+        _table(
+            _("Implementation of the recommendations of the year"),
+            [_("Status"), _("Recommendations")],
+            _status_rows(issued),
+        ),
         _table(
             _("Implementation of all recommendations issued up to the end of the year"),
             [_("Status"), _("Recommendations")],
@@ -254,8 +263,10 @@ def cases(institution_id: int, year: int) -> list[Block]:
     by_stage = Counter(received.values_list("stage", flat=True))
     return [
         _p(
-            _("Cases and allegations are shown in aggregate only; small counts are withheld so "
-              "that no person can be recognised.")
+            _(
+                "Cases and allegations are shown in aggregate only; small counts are withheld so "
+                "that no person can be recognised."
+            )
         ),
         _table(
             _("Cases received, by source"),
@@ -341,14 +352,18 @@ def cooperation(institution_id: int, year: int) -> list[Block]:
     labels = dict(Mechanism.choices)
     return [
         _p(
-            _("Recommendations of the SPT and other UN bodies that the institution follows, "
-              "and how far they are implemented.")
+            _(
+                "Recommendations of the SPT and other UN bodies that the institution follows, "
+                "and how far they are implemented."
+            )
         ),
         _table(
             _("Recommendations of UN mechanisms"),
             [_("Mechanism"), _("Recommendations"), _("Implemented")],
-            [[str(labels.get(r["mechanism"], r["mechanism"])), r["n"], r["implemented"]]
-             for r in rows],
+            [
+                [str(labels.get(r["mechanism"], r["mechanism"])), r["n"], r["implemented"]]
+                for r in rows
+            ],
         ),
     ]
 

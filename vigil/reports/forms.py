@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import AudienceField, ask_document_language
-from vigil.core.models import Institution
+from vigil.core.forms import AudienceField, ScopedModelMultipleChoiceField, ask_document_language
+from vigil.core.models import Institution, Membership
 from vigil.programmes.models import GoodPractice
 from vigil.reports.document import AUDIENCES
 from vigil.reports.models import UNBody
@@ -17,14 +17,18 @@ from vigil.visits.reports.common import FORMATS
 class AnnualReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     title = forms.CharField(
-        label=_("Title"), max_length=200, required=False,
+        label=_("Title"),
+        max_length=200,
+        required=False,
         help_text=_("Left empty: “Annual report” and the year."),
     )
 
 
 class ChapterForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 16})
+    )
 
     def __init__(self, *args: Any, narrative: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,8 +54,10 @@ class NewChapterForm(forms.Form):
 
 class GenerateForm(forms.Form):
     format = forms.ChoiceField(
-        label=_("File"), choices=[("docx", _("Word (DOCX)")), ("pdf", _("PDF"))],
-        widget=forms.RadioSelect, initial="docx",
+        label=_("File"),
+        choices=[("docx", _("Word (DOCX)")), ("pdf", _("PDF"))],
+        widget=forms.RadioSelect,
+        initial="docx",
     )
     audience = AudienceField(AUDIENCES, label=_("Which version?"))
 
@@ -80,20 +86,24 @@ class SubmissionForm(forms.Form):
         label=_("Covering records since"), widget=forms.DateInput(attrs={"type": "date"})
     )
     word_limit = forms.IntegerField(
-        label=_("Word limit"), min_value=100, max_value=100_000,
+        label=_("Word limit"),
+        min_value=100,
+        max_value=100_000,
         help_text=_("Set by the body's guidelines for the cycle; check them before sending."),
     )
     introduction = forms.CharField(
         label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
-    good_practices = forms.ModelMultipleChoiceField(
-        label=_("Good practices to present"), required=False, queryset=GoodPractice.objects.none(),
+    good_practices = ScopedModelMultipleChoiceField(
+        GoodPractice,
+        label=_("Good practices to present"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, practices: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["good_practices"].queryset = practices
+        self.fields["good_practices"].fill(actor)  # type: ignore[attr-defined]
         self.fields["introduction"].widget.attrs["data-richtext"] = json.dumps(
             {
                 "bold": str(_("Bold")),

@@ -44,7 +44,9 @@ def annual_report_job_start(
 
 
 def annual_report_filename(report: AnnualReport, fmt: str) -> str:
-    return f"annual-report-{report.year}-{report.get_status_display().lower()}.{fmt}".replace(" ", "-")
+    return f"annual-report-{report.year}-{report.get_status_display().lower()}.{fmt}".replace(
+        " ", "-"
+    )
 
 
 def generate_annual_report(job: Job, progress: JobProgress) -> dict[str, Any]:

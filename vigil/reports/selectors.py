@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 
 from vigil.core.access import get_for_actor, scoped
 from vigil.core.models import Membership
-from vigil.programmes.models import GoodPractice
 from vigil.reports.models import AnnualReport, Chapter, ChapterRevision, Submission
 
 
@@ -40,5 +39,5 @@ def submission_get(*, actor: Membership, pk: object) -> Submission:
     return get_for_actor(Submission.objects.select_related("institution"), actor=actor, pk=pk)
 
 
-def good_practices_to_choose(*, actor: Membership) -> QuerySet[GoodPractice]:
-    return scoped(GoodPractice.objects.all(), actor=actor).order_by("title")
+def submission_practice_ids(*, submission: Submission) -> list[int]:
+    return list(submission.good_practices.values_list("pk", flat=True))

@@ -13,8 +13,8 @@ from vigil.core.access import require_capability
 from vigil.core.audit import audit_by
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.reports import figures
 from vigil.programmes.models import GoodPractice
+from vigil.reports import figures
 from vigil.reports.models import (
     DEFAULT_WORD_LIMITS,
     AnnualReport,
@@ -39,7 +39,9 @@ def _default_chapters() -> list[tuple[str, str]]:
 def annual_report_create(*, actor: Membership, year: int, title: str = "") -> AnnualReport:
     require_capability(actor, Capability.WRITE_REPORTS)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({"year": _("Enter a year between %(a)s and %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}})
+        raise ValidationError(
+            {"year": _("Enter a year between %(a)s and %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}}
+        )
     title = title.strip() or _("Annual report %(year)s") % {"year": year}
     try:
         with transaction.atomic():
@@ -47,10 +49,18 @@ def annual_report_create(*, actor: Membership, year: int, title: str = "") -> An
                 institution=actor.institution, year=year, title=title[:200], created_by=actor.user
             )
     except IntegrityError:
-        raise ValidationError({"year": _("There is already an annual report for this year.")}) from None
+        raise ValidationError(
+            {"year": _("There is already an annual report for this year.")}
+        ) from None
     with transaction.atomic():
         Chapter.objects.bulk_create(
-            Chapter(institution=actor.institution, report=report, order=10 * (i + 1), kind=kind, title=name)
+            Chapter(
+                institution=actor.institution,
+                report=report,
+                order=10 * (i + 1),
+                kind=kind,
+                title=name,
+            )
             for i, (kind, name) in enumerate(_default_chapters())
         )
         audit_by(actor, "annual_report.created", report, year=year)
@@ -59,7 +69,10 @@ def annual_report_create(*, actor: Membership, year: int, title: str = "") -> An
 
 def _require_draft(report: AnnualReport) -> None:
     if report.status != AnnualReport.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be changed; this report is %(status)s.") % {"status": report.get_status_display()})
+        raise ValidationError(
+            _("Only a draft can be changed; this report is %(status)s.")
+            % {"status": report.get_status_display()}
+        )
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
@@ -83,11 +96,20 @@ def chapter_save(*, actor: Membership, chapter: Chapter, title: str, body: str) 
             chapter.body = clean
             fields.append("body")
             ChapterRevision.objects.create(
-                institution_id=chapter.institution_id, chapter=chapter, body=clean, saved_by=actor.user
+                institution_id=chapter.institution_id,
+                chapter=chapter,
+                body=clean,
+                saved_by=actor.user,
             )
     chapter.updated_at = timezone.now()
     chapter.save(update_fields=fields)
-    audit_by(actor, "annual_report.chapter_saved", chapter, report=chapter.report_id, text_changed="body" in fields)
+    audit_by(
+        actor,
+        "annual_report.chapter_saved",
+        chapter,
+        report=chapter.report_id,
+        text_changed="body" in fields,
+    )
     return chapter
 
 
@@ -98,7 +120,13 @@ def chapter_add(*, actor: Membership, report: AnnualReport, title: str) -> Chapt
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("A chapter needs a title.")})
-    last = Chapter.objects.filter(report=report).order_by("-order").values_list("order", flat=True).first() or 0
+    last = (
+        Chapter.objects.filter(report=report)
+        .order_by("-order")
+        .values_list("order", flat=True)
+        .first()
+        or 0
+    )
     chapter = Chapter.objects.create(
         institution=report.institution, report=report, order=last + 10, title=title[:200]
     )

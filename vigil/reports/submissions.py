@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from vigil.core.models import Membership
 from vigil.core.redaction import (
     Audience,
+    Block,
+    BulletList,
     DocumentData,
     Letterhead,
     Paragraph,
@@ -33,6 +35,7 @@ from vigil.recommendations.models import Mechanism, Recommendation, Status
 from vigil.reports.models import Submission, UNBody
 from vigil.reports.richtext import blocks as narrative_blocks
 from vigil.visits.models import Finding, Severity, Theme
+
 
 # The articles of the Convention against Torture that concern places of detention, and the
 # monitoring themes whose findings speak to each (the last takes every other theme).
@@ -89,9 +92,11 @@ class Built:
 
 
 def _recommendations(submission: Submission) -> list[Recommendation]:
-    un = Recommendation.objects.for_institution(submission.institution_id).filter(
-        mechanism__isnull=False
-    ).exclude(mechanism="")
+    un = (
+        Recommendation.objects.for_institution(submission.institution_id)
+        .filter(mechanism__isnull=False)
+        .exclude(mechanism="")
+    )
     if submission.body == UNBody.UPR:
         un = un.filter(mechanism__in=[Mechanism.UPR, Mechanism.CAT, Mechanism.SPT])
     else:
@@ -100,7 +105,9 @@ def _recommendations(submission: Submission) -> list[Recommendation]:
 
 
 def _recommendation_paragraph(r: Recommendation) -> str:
-    where = ", ".join(part for part in [r.source_document, r.paragraph and f"para. {r.paragraph}"] if part)
+    where = ", ".join(
+        part for part in [r.source_document, r.paragraph and f"para. {r.paragraph}"] if part
+    )
     text = " ".join(r.text.split())
     position = (
         _(" The State %(position)s it.") % {"position": r.get_upr_position_display().lower()}
@@ -144,10 +151,9 @@ def _practice_paragraph(practice: GoodPractice) -> str:
 def _intro_paragraphs(submission: Submission) -> list[str]:
     out = []
     for block in narrative_blocks(submission.introduction):
-        runs = getattr(block, "runs", None)
-        if runs is not None:
-            out.append("".join(r for r in runs if isinstance(r, str)))
-        else:
+        if isinstance(block, Paragraph):
+            out.append("".join(r for r in block.runs if isinstance(r, str)))
+        elif isinstance(block, BulletList):
             out.extend("".join(r for r in item.runs if isinstance(r, str)) for item in block.items)
     return out
 
@@ -166,7 +172,8 @@ def build_submission(submission: Submission) -> Built:
         "done": counts.get(Status.IMPLEMENTED, 0),
         "partly": counts.get(Status.PARTIALLY_IMPLEMENTED, 0),
         "open": sum(
-            counts.get(s, 0) for s in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.NOT_IMPLEMENTED)
+            counts.get(s, 0)
+            for s in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.NOT_IMPLEMENTED)
         ),
     }
     built.add(
@@ -179,16 +186,20 @@ def build_submission(submission: Submission) -> Built:
         claimed: set[int] = set()
         for _article, heading, codes in _cat_articles():
             chosen = [
-                pk for pk, t in themes.items()
-                if (t.code in codes if codes else pk not in claimed)
+                pk for pk, t in themes.items() if (t.code in codes if codes else pk not in claimed)
             ]
             claimed.update(chosen)
             built.add(
                 heading,
-                [_finding_paragraph(themes[pk], *by_theme[pk], since) for pk in sorted(chosen, key=lambda pk: themes[pk].order)],
+                [
+                    _finding_paragraph(themes[pk], *by_theme[pk], since)
+                    for pk in sorted(chosen, key=lambda pk: themes[pk].order)
+                ],
             )
     else:
-        ordered = sorted(by_theme, key=lambda pk: (-by_theme[pk][1], -by_theme[pk][0], themes[pk].order))
+        ordered = sorted(
+            by_theme, key=lambda pk: (-by_theme[pk][1], -by_theme[pk][0], themes[pk].order)
+        )
         built.add(
             _("Findings by theme"),
             [_finding_paragraph(themes[pk], *by_theme[pk], since) for pk in ordered],
@@ -208,7 +219,7 @@ def submission_document(submission: Submission, *, reader: Membership) -> Docume
     number = 0
     sections = []
     for heading, paragraphs in built.sections:
-        blocks = []
+        blocks: list[Block] = []
         for text in paragraphs:
             number += 1
             blocks.append(Paragraph([f"{number}. {text}"]))

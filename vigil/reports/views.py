@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vigil.core.access import actor_can, membership_required
@@ -161,9 +162,15 @@ def chapter_arrange(request: StaffRequest, chapter_id: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": (services.annual_report_submit, _("The report is sent for review.")),
-    "return": (services.annual_report_return, _("The report is sent back to its writers.")),
-    "approve": (services.annual_report_approve, _("The report is approved; its figures are frozen.")),
+    "submit": (services.annual_report_submit, gettext_lazy("The report is sent for review.")),
+    "return": (
+        services.annual_report_return,
+        gettext_lazy("The report is sent back to its writers."),
+    ),
+    "approve": (
+        services.annual_report_approve,
+        gettext_lazy("The report is approved; its figures are frozen."),
+    ),
 }
 
 
@@ -244,15 +251,14 @@ def submission_detail(request: StaffRequest, submission_id: int) -> HttpResponse
     actor = request.membership
     submission = selectors.submission_get(actor=actor, pk=submission_id)
     can_write = actor_can(actor, WRITE)
-    practices = selectors.good_practices_to_choose(actor=actor)
     initial = {
         "title": submission.title,
         "since": submission.since,
         "word_limit": submission.word_limit,
         "introduction": submission.introduction,
-        "good_practices": list(submission.good_practices.values_list("pk", flat=True)),
+        "good_practices": selectors.submission_practice_ids(submission=submission),
     }
-    form = SubmissionForm(request.POST or None, initial=initial, practices=practices)
+    form = SubmissionForm(request.POST or None, initial=initial, actor=actor)
     if request.method == "POST":
         if not can_write:
             raise Http404

@@ -240,8 +240,12 @@ def _submission(p: Personas) -> Any:
     from vigil.reports.models import Submission
 
     return Submission.objects.create(
-        institution=p.institution_a, body="upr", title="Submission of A",
-        since=date(2025, 1, 1), word_limit=2815, created_by=p.admin.user,
+        institution=p.institution_a,
+        body="upr",
+        title="Submission of A",
+        since=date(2025, 1, 1),
+        word_limit=2815,
+        created_by=p.admin.user,
     )
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from vigil.core.redaction import Audience
 from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, Personas, UserFactory, client_for
-from vigil.people.models import Case, Interview
+from vigil.people.models import Case
 from vigil.people.models.cases import IntakeSource
 from vigil.people.services.interviews import consent_withdraw
 from vigil.people.tests.factories import CaseFactory, ConsentFactory, InterviewFactory
@@ -79,10 +79,15 @@ def year_of_work(personas: Personas) -> dict[str, Any]:
     ]
     VisitFactory.create(place=places[0], created_by=creator, status=Visit.Status.CANCELLED)
     VisitFactory.create(
-        place=places[0], created_by=creator, status=Visit.Status.CLOSED,
+        place=places[0],
+        created_by=creator,
+        status=Visit.Status.CLOSED,
         starts_on=datetime.date(YEAR - 1, 9, 9),
     )
-    VisitFactory.create(created_by=personas.monitor_b.user, place=PlaceFactory.create(institution=personas.institution_b))
+    VisitFactory.create(
+        created_by=personas.monitor_b.user,
+        place=PlaceFactory.create(institution=personas.institution_b),
+    )
     for visit, severity, code in [
         (visits[0], Severity.URGENT, "treatment"),
         (visits[0], Severity.CONCERN, "treatment"),
@@ -103,7 +108,9 @@ def year_of_work(personas: Personas) -> dict[str, Any]:
     for status in [Status.IMPLEMENTED, Status.IN_PROGRESS, Status.NOT_STARTED]:
         RecommendationFactory.create(institution=a, status=status, created_by=creator)
     RecommendationFactory.create(
-        institution=a, status=Status.IMPLEMENTED, issued_on=datetime.date(YEAR - 1, 4, 1),
+        institution=a,
+        status=Status.IMPLEMENTED,
+        issued_on=datetime.date(YEAR - 1, 4, 1),
         created_by=creator,
     )
     return {"visits": visits, "withdrawn": withdrawn}
@@ -144,7 +151,7 @@ def _table_after(document: Any, *headers: str) -> dict[str, list[str]]:
         rows = [[cell.text for cell in row.cells] for row in table.rows]
         if rows and rows[0][: len(headers)] == list(headers):
             return {row[0]: row[1:] for row in rows[1:]}
-    raise AssertionError(f"No table headed {header!r}")
+    raise AssertionError(f"No table headed {headers!r}")
 
 
 def _pdf_text(content: bytes) -> str:
@@ -167,7 +174,9 @@ def test_docx_and_pdf_hold_every_chapter_and_the_records_figures(personas, year_
     titles = _chapter_titles(report)
     assert len(titles) == len(GENERATED) + 2
     assert all(title in headings for title in titles)
-    pdf = _pdf_text(render_pdf(build_annual_report(report, reader=reader, audience=Audience.PUBLIC)))
+    pdf = _pdf_text(
+        render_pdf(build_annual_report(report, reader=reader, audience=Audience.PUBLIC))
+    )
     assert all(title in pdf for title in titles)
     text = _text(document)
     assert "A year of unannounced visits." in text and "alert" not in text
@@ -216,7 +225,8 @@ def test_an_approved_report_gives_the_same_figures_later(personas, year_of_work)
     first = _tables(_docx(report, commissioner))
     # A year later: a visit of that year is recorded late, and a finding added.
     late = VisitFactory.create(
-        place=year_of_work["visits"][0].place, created_by=personas.monitor.user,
+        place=year_of_work["visits"][0].place,
+        created_by=personas.monitor.user,
         status=Visit.Status.CLOSED,
     )
     FindingFactory.create(visit=late, severity=Severity.URGENT, created_by=personas.monitor.user)
@@ -255,7 +265,11 @@ def test_casework_sees_every_count_internally_but_not_in_the_public_version(pers
     report = _report(personas)
     internal = _table_after(_docx(report, personas.investigator, Audience.INTERNAL), "Source")
     assert internal["Individual complaint"] == [
-        str(Case.objects.filter(institution=personas.institution_a, source=IntakeSource.COMPLAINT).count())
+        str(
+            Case.objects.filter(
+                institution=personas.institution_a, source=IntakeSource.COMPLAINT
+            ).count()
+        )
     ]
     public = _table_after(_docx(report, personas.investigator, Audience.PUBLIC), "Source")
     assert public["Individual complaint"] == ["fewer than 5"]
@@ -265,10 +279,15 @@ def test_the_workflow_is_draft_review_approved(personas):
     commissioner = _commissioner(personas)
     report = services.annual_report_create(actor=personas.monitor, year=YEAR)
     chapter = Chapter.objects.filter(report=report, kind=Chapter.NARRATIVE).first()
-    services.chapter_save(actor=personas.monitor, chapter=chapter, title="Foreword", body="<p>One</p>")
-    services.chapter_save(actor=personas.monitor, chapter=chapter, title="Foreword", body="<p>Two</p>")
+    services.chapter_save(
+        actor=personas.monitor, chapter=chapter, title="Foreword", body="<p>One</p>"
+    )
+    services.chapter_save(
+        actor=personas.monitor, chapter=chapter, title="Foreword", body="<p>Two</p>"
+    )
     assert list(ChapterRevision.objects.filter(chapter=chapter).values_list("body", flat=True)) == [
-        "<p>Two</p>", "<p>One</p>"
+        "<p>Two</p>",
+        "<p>One</p>",
     ]
     with pytest.raises(PermissionDenied):
         services.annual_report_approve(actor=personas.monitor, report=report)
@@ -298,7 +317,10 @@ def test_chapters_are_arranged_and_left_out(personas):
 
 
 def test_the_html_is_sanitised():
-    dirty = '<p onclick="x()">Hi <a href="javascript:1">there</a><img src=x onerror=y></p><script>bad()</script><ul><li>one'
+    dirty = (
+        '<p onclick="x()">Hi <a href="javascript:1">there</a><img src=x onerror=y></p>'
+        "<script>bad()</script><ul><li>one"
+    )
     assert sanitise(dirty) == "<p>Hi there</p><ul><li>one</li></ul>"
 
 
@@ -308,9 +330,7 @@ def test_another_institution_gets_404(personas):
     client = client_for(personas.monitor_b)
     assert client.get(reverse("reports:annual_detail", args=[report.pk])).status_code == 404
     assert client.get(reverse("reports:chapter_edit", args=[chapter.pk])).status_code == 404
-    response = client.post(
-        reverse("reports:annual_transition", args=[report.pk, "submit"])
-    )
+    response = client.post(reverse("reports:annual_transition", args=[report.pk, "submit"]))
     assert response.status_code == 404
     assert AnnualReport.objects.get(pk=report.pk).status == AnnualReport.Status.DRAFT
 

@@ -21,8 +21,8 @@ from vigil.reports import services
 from vigil.reports.models import Submission, UNBody
 from vigil.reports.submissions import build_submission, submission_document
 from vigil.visits.models import Severity, Visit
-from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 from vigil.visits.reports.files import render_docx
+from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
 SINCE = datetime.date(2025, 1, 1)
 INTRO = "<p>The Commission is the national preventive mechanism.</p><p>It visits every place.</p>"
@@ -43,8 +43,13 @@ def records(personas) -> dict[str, Any]:
                 status=Status.IMPLEMENTED if i == 0 else Status.IN_PROGRESS,
                 created_by=user,
             )
-    RecommendationFactory.create(institution=personas.institution_b, source=Source.UN_MECHANISM,
-                                 mechanism=Mechanism.SPT, text="Secret of B", created_by=user)
+    RecommendationFactory.create(
+        institution=personas.institution_b,
+        source=Source.UN_MECHANISM,
+        mechanism=Mechanism.SPT,
+        text="Secret of B",
+        created_by=user,
+    )
     visit = VisitFactory.create(place__institution=a, created_by=user, status=Visit.Status.CLOSED)
     for code, severity in [
         ("custody_safeguards", Severity.URGENT),
@@ -62,7 +67,7 @@ def _submission(personas, records, body: str, **changes: Any) -> Submission:
     submission = services.submission_create(
         actor=personas.monitor, body=body, title="", since=SINCE
     )
-    values = {
+    values: dict[str, Any] = {
         "title": submission.title,
         "since": SINCE,
         "word_limit": submission.word_limit,
@@ -98,7 +103,11 @@ def test_the_cat_submission_is_organised_by_article(personas, records):
     paragraphs = _docx_paragraphs(_submission(personas, records, UNBody.CAT), personas.monitor)
     headings = [p for p in paragraphs if p.startswith("Article")]
     assert [h.split(":")[0] for h in headings] == [
-        "Article 2", "Article 10", "Article 11", "Articles 12 to 14", "Article 16",
+        "Article 2",
+        "Article 10",
+        "Article 11",
+        "Articles 12 to 14",
+        "Article 16",
     ]
     text = "\n".join(paragraphs)
     art2 = text.index("Article 2:")
@@ -128,8 +137,13 @@ def test_an_introduction_over_the_limit_is_refused(personas, records):
     )
     with pytest.raises(ValidationError) as refused:
         services.submission_update(
-            actor=personas.monitor, submission=submission, title="UPR", since=SINCE,
-            word_limit=100, introduction="<p>" + "word " * 150 + "</p>", good_practice_ids=[],
+            actor=personas.monitor,
+            submission=submission,
+            title="UPR",
+            since=SINCE,
+            word_limit=100,
+            introduction="<p>" + "word " * 150 + "</p>",
+            good_practice_ids=[],
         )
     assert "introduction" in refused.value.error_dict
     submission.refresh_from_db()
