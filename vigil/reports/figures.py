@@ -66,9 +66,10 @@ def _total(rows: list[list[Any]], label: str) -> list[Any]:
 
 
 def mandate(institution_id: int, year: int) -> list[Block]:
-    first, last = _year(year)
+    first, _last = _year(year)
+    # The register has no opening dates: every place not closed before the year began.
     places = Place.objects.for_institution(institution_id).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=first), created_at__date__lte=last
+        Q(closed_on__isnull=True) | Q(closed_on__gte=first)
     )
     by_kind = (
         places.values("kind_id")

@@ -8,12 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import TenantModel, Versioned
+from vigil.core.models import TenantModel
 
 User = settings.AUTH_USER_MODEL
 
 
-class AnnualReport(Versioned, TenantModel):
+class AnnualReport(TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
