@@ -105,12 +105,11 @@ def _recommendations(submission: Submission) -> list[Recommendation]:
 
 
 def _recommendation_paragraph(r: Recommendation) -> str:
-    where = ", ".join(
-        part for part in [r.source_document, r.paragraph and f"para. {r.paragraph}"] if part
-    )
+    paragraph = _("para. %(n)s") % {"n": r.paragraph} if r.paragraph else ""
+    where = ", ".join(part for part in [r.source_document, paragraph] if part)
     text = " ".join(r.text.split())
     position = (
-        _(" The State %(position)s it.") % {"position": r.get_upr_position_display().lower()}
+        " " + _("The State's position: %(position)s.") % {"position": r.get_upr_position_display()}
         if r.upr_position
         else ""
     )
@@ -119,7 +118,7 @@ def _recommendation_paragraph(r: Recommendation) -> str:
         "where": f" ({where})" if where else "",
         "text": text,
         "position": position,
-        "status": r.get_status_display().lower(),
+        "status": r.get_status_display(),
     }
 
 

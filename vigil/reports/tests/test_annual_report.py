@@ -351,3 +351,11 @@ def test_the_pages_write_and_send_a_chapter(personas):
     # The monitor may not approve.
     client.post(reverse("reports:annual_transition", args=[report.pk, "approve"]))
     assert AnnualReport.objects.get().status == AnnualReport.Status.REVIEW
+
+
+def test_small_counts_are_withheld_with_the_next_smallest_when_alone():
+    from vigil.api.selectors.statistics import suppressed_counts
+
+    assert suppressed_counts([3, 6, 0, 9], 5) == [None, None, 0, 9]
+    assert suppressed_counts([3, 2, 9], 5) == [None, None, 9]
+    assert suppressed_counts([5, 0], 5) == [5, 0]

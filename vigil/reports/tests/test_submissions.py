@@ -114,12 +114,12 @@ def test_the_cat_submission_is_organised_by_article(personas, records):
     art10 = text.index("Article 10:")
     assert "Safeguards in the first hours of police custody" in text[art2:art10]
     # Only the CAT's recommendations, with their document and paragraph.
-    assert text.count("CAT/C/XX/CO/") == 4 and "The State supported" not in text
+    assert text.count("CAT/C/XX/CO/") == 4 and "The State's position" not in text
 
 
 def test_the_upr_submission_gives_the_states_position(personas, records):
     text = "\n".join(_docx_paragraphs(_submission(personas, records, UNBody.UPR), personas.monitor))
-    assert text.count("The State supported it.") == 2
+    assert text.count("The State's position: Supported.") == 2
 
 
 def test_a_tight_limit_leaves_paragraphs_out_and_holds(personas, records):
