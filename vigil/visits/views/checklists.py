@@ -28,6 +28,7 @@ from vigil.visits.selectors import checklists as selectors
 from vigil.visits.services import checklists as services
 from vigil.visits.views.common import visit_url
 from vigil.visits.xlsform import XLSFormError, evaluate_form, form_language, write_xlsform
+from vigil.visits.xlsform.evaluate import form_language_tag
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -161,6 +162,7 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
         "visit": submission.visit,
         "definition": definition,
         "language": language,
+        "form_lang": form_language_tag(language),
         "tree": render_tree(
             definition, answers, state, language, show_required=action == "complete"
         ),
