@@ -236,7 +236,7 @@ def _annual_chapter(p: Personas) -> Any:
     return _annual_report(p).chapters.first()
 
 
-def _submission(p: Personas) -> Any:
+def _un_submission(p: Personas) -> Any:
     from vigil.reports.models import Submission
 
     return Submission.objects.create(
@@ -250,8 +250,8 @@ def _submission(p: Personas) -> Any:
 
 
 RECORD_URLS: dict[str, URLArgs] = {
-    "reports:submission_detail": _naming("submission_id", _submission),
-    "reports:submission_generate": _naming("submission_id", _submission),
+    "reports:submission_detail": _naming("submission_id", _un_submission),
+    "reports:submission_generate": _naming("submission_id", _un_submission),
     "reports:annual_detail": _naming("report_id", _annual_report),
     "reports:chapter_add": _naming("report_id", _annual_report),
     "reports:annual_generate": _naming("report_id", _annual_report),
