@@ -237,6 +237,11 @@ class ChecklistVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.template} v{self.version}"
 
+    @property
+    def web_fillable(self) -> bool:
+        """False when the form uses what the web checklist cannot evaluate (fill in ODK Collect)."""
+        return not self.definition.get("collect_only")
+
 
 class ChecklistSubmission(TenantModel):
     class Source(models.TextChoices):
