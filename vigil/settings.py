@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vigil.registers",
     "vigil.api",
     "vigil.search",
+    "vigil.reports",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
