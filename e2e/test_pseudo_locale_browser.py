@@ -20,7 +20,7 @@ from e2e.conftest import sign_in
 from tools.pseudo_locale import CODE, build
 from vigil.core.roles import Role
 from vigil.core.tests import factories
-from vigil.core.tests.test_url_walk import INSTITUTION_URLS
+from vigil.core.tests.test_url_walk import INSTITUTION_URLS, RECORD_URLS
 from vigil.places.tests.factories import PlaceFactory
 from vigil.visits.tests.factories import FindingFactory, VisitFactory, theme
 
@@ -105,6 +105,35 @@ def _unbracketed(text: str, data: set[str]) -> str:
     return "" if _NO_WORDS.match(rest) else " ".join(rest.split())
 
 
+def _problems_of_page(page: Page, address: str, data: set[str], url: str) -> list[str]:
+    """What the page at `address` shows untranslated or cut off; nothing for a file, a form's
+    target or a page the actor may not open."""
+    if "." in url.rsplit("/", 1)[-1]:
+        return []  # a file to download, not a page
+    try:
+        response = page.goto(address)
+    except PlaywrightError:
+        return []  # a form's target (405 to GET), or a download
+    if (
+        response is None
+        or response.status != 200
+        or "text/html" not in (response.headers.get("content-type") or "")
+    ):
+        return []
+    problems = [
+        f"{url}: not translated: {left!r}"
+        for text in page.evaluate(VISIBLE_TEXT)
+        if (left := _unbracketed(text, data))
+    ]
+    return problems + [f"{url}: cut off: {html}" for html in page.evaluate(CUT_OFF)]
+
+
+def _signed_in_in_pseudo_locale(page: Page, base: str, member: Any) -> None:
+    sign_in(page, base, member.user, factories.PASSWORD)
+    member.user.language = CODE
+    member.user.save(update_fields=["language"])
+
+
 def test_every_page_in_the_pseudo_locale_is_translated_and_fits(
     live_server: LiveServer, page: Page, pseudo_locale: None
 ) -> None:
@@ -113,29 +142,31 @@ def test_every_page_in_the_pseudo_locale_is_translated_and_fits(
     visit = VisitFactory.create(place=place, created_by=admin.user)
     FindingFactory.create(visit=visit, theme=theme("solitary"), title="Qzx finding")
     base = live_server.url
-    sign_in(page, base, admin.user, factories.PASSWORD)
-    admin.user.language = CODE
-    admin.user.save(update_fields=["language"])
+    _signed_in_in_pseudo_locale(page, base, admin)
     data = _data_strings()
     problems: list[str] = []
     for name, kwargs in INSTITUTION_URLS.items():
-        if name in SKIP:
+        if name in SKIP or "export" in name:
             continue
         url = reverse(name, kwargs=kwargs)
-        if "." in url.rsplit("/", 1)[-1] or "export" in name:
-            continue  # a file to download, not a page
-        try:
-            response = page.goto(f"{base}{url}")
-        except PlaywrightError:
-            continue  # a form's target (405 to GET), not a page
-        if (
-            response is None
-            or response.status != 200
-            or "text/html" not in (response.headers.get("content-type") or "")
-        ):
-            continue
-        for text in page.evaluate(VISIBLE_TEXT):
-            if left := _unbracketed(text, data):
-                problems.append(f"{url}: not translated: {left!r}")
-        problems += [f"{url}: cut off: {html}" for html in page.evaluate(CUT_OFF)]
+        problems += _problems_of_page(page, f"{base}{url}", data, url)
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def test_every_record_page_in_the_pseudo_locale_is_translated_and_fits(
+    live_server: LiveServer, page: Page, pseudo_locale: None, personas: Any
+) -> None:
+    """The pages of one record of each kind (the records the cross-institution walk makes),
+    opened by an administrator of their institution."""
+    base = live_server.url
+    urls = {
+        name: reverse(name, kwargs=kwargs_of(personas))
+        for name, kwargs_of in RECORD_URLS.items()
+        if "export" not in name
+    }
+    _signed_in_in_pseudo_locale(page, base, personas.admin)
+    data = _data_strings()
+    problems: list[str] = []
+    for url in urls.values():
+        problems += _problems_of_page(page, f"{base}{url}", data, url)
     assert not problems, "\n".join(dict.fromkeys(problems))

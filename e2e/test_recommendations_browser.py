@@ -249,8 +249,9 @@ def test_from_urgent_finding_to_implemented_recommendation(
     history = _section(page, "Implementation").locator("ol.history li")
     expect(history).to_have_count(1)
     expect(history).to_contain_text("Implemented")
-    expect(history).to_contain_text(f"verified at {PLACE} ({today:%d %b %Y})")
-    expect(history.get_by_role("link", name=f"{PLACE} ({today:%d %b %Y})")).to_have_attribute(
+    shown = f"{PLACE} ({today.day} {today:%b %Y})"  # the language's date style: "7 Dec 2026"
+    expect(history).to_contain_text(f"verified at {shown}")
+    expect(history.get_by_role("link", name=shown)).to_have_attribute(
         "href", f"/visits/{follow_up.pk}/"
     )
     rec.refresh_from_db()

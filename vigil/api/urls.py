@@ -36,7 +36,13 @@ def _public_to_middleware(patterns: list[Any]) -> list[Any]:
 v1: list[URLPattern | URLResolver] = [
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
 ]
 
 urlpatterns = [

@@ -70,7 +70,7 @@ class ScopedModelMultipleChoiceField(_Scoped, forms.ModelMultipleChoiceField):
 
 class SearchableChoiceField(ScopedModelChoiceField):
     """One record among the actor's scope of `lookup`, chosen by searching as one types
-    when there are many (ADR 0017). A posted id outside that scope is a form error."""
+    when there are many (ADR 0022). A posted id outside that scope is a form error."""
 
     def __init__(
         self, lookup: Lookup, *, narrow_by: dict[str, str] | None = None, **kw: Any

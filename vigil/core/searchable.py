@@ -1,4 +1,4 @@
-"""Searchable choices: a choice among records that may number tens of thousands (ADR 0017).
+"""Searchable choices: a choice among records that may number tens of thousands (ADR 0022).
 
 A `Lookup` names one kind of record that forms offer (`place`, `visit`, `finding`, …): the
 selector that scopes it to the acting membership, the columns a search reads, the label a

@@ -48,7 +48,7 @@ urlpatterns = [
         documents.document_download,
         name="document_download",
     ),
-    # searchable choices (ADR 0017)
+    # searchable choices (ADR 0022)
     path("lookup/<slug:kind>/", lookup.lookup, name="lookup"),
     # system
     path("healthz", system.healthz, name="healthz"),

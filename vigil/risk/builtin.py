@@ -4,22 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+# A finding that cites one of a factor's "standards" ("instrument|reference") is credited to
+# that factor rather than to the factors of its theme: a finding on the first hours of custody
+# names its safeguard by the Body of Principles rule it cites (decision 0027).
+BOP = "Body of Principles|"
+
 # (code, group, measure, params, default weight, name, why it matters)
 CATALOGUE: list[tuple[str, str, str, dict[str, Any], int, str, str]] = [
-    ("custody_notification", "first_hours", "observed", {"themes": ["custody_safeguards"]}, 2,
+    ("custody_notification", "first_hours", "observed",
+     {"themes": ["custody_safeguards"], "standards": [f"{BOP}Principles 15-16"]}, 2,
      "No notification of custody to a relative or third person",
      "People held incommunicado in the first hours are most at risk."),
-    ("lawyer_access", "first_hours", "observed", {"themes": ["legal_safeguards"]}, 2,
+    ("lawyer_access", "first_hours", "observed",
+     {"themes": ["legal_safeguards"], "standards": [f"{BOP}Principles 17-18"]}, 2,
      "No prompt access to a lawyer", "A lawyer's presence deters ill-treatment."),
-    ("doctor_access", "first_hours", "observed", {"themes": []}, 2,
+    ("doctor_access", "first_hours", "observed",
+     {"themes": [], "standards": [f"{BOP}Principle 24"]}, 2,
      "No access to an independent doctor",
      "Injuries go undocumented without an independent examination."),
-    ("rights_information", "first_hours", "observed", {"themes": []}, 1,
+    ("rights_information", "first_hours", "observed",
+     {"themes": [], "standards": [f"{BOP}Principle 10", f"{BOP}Principle 13"]}, 1,
      "No information on rights in a language understood",
      "People who do not know their rights cannot claim them."),
-    ("judge_appearance", "first_hours", "observed", {"themes": []}, 1,
+    ("judge_appearance", "first_hours", "observed",
+     {"themes": [], "standards": [f"{BOP}Principle 11"]}, 1,
      "No prompt appearance before a judge", "Long police custody without a judge invites abuse."),
-    ("interrogation_recording", "first_hours", "observed", {"themes": []}, 1,
+    ("interrogation_recording", "first_hours", "observed",
+     {"themes": [], "standards": [f"{BOP}Principle 12", f"{BOP}Principle 23"]}, 1,
      "Interrogations not recorded", "Unrecorded questioning favours coerced confessions."),
     ("register_irregularities", "registers", "register_irregularities", {}, 2,
      "Irregularities in registers", "Incomplete registers hide detentions and injuries."),

@@ -14,7 +14,7 @@ from vigil.places.models import Place
 from vigil.risk import builtin
 from vigil.risk.demo.builder import load_risk
 from vigil.risk.reports.jobs import GAPS_JOB, generate_gaps_report
-from vigil.risk.selectors.scores import place_latest_score, top_reasons
+from vigil.risk.selectors.scores import place_latest_score, score_context, top_reasons
 from vigil.risk.services.dirty import on_targets
 from vigil.risk.services.scores import RECOMPUTE_JOB, on_change, recompute_scores
 
@@ -43,5 +43,6 @@ def place_risk_panel(place: Place, actor: Membership) -> Panel | None:
             "place": place,
             "score": score,
             "reasons": top_reasons(score.parts) if score else [],
+            "score_context": score_context(actor=actor, score=score) if score else None,
         },
     )

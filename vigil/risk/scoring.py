@@ -1,9 +1,13 @@
 """The score: a pure, deterministic function of a place's evidence and one configuration.
 
 Each factor gets a value between 0 and 1 from the evidence (more evidence of a risk never
-lowers it), and earns `100 × weight × value / total weight` points. The score is that sum
-rounded to hundredths, and the parts are rounded so that they add up to it exactly (largest
-remainders first): the score never exceeds 100, and a factor of weight 0 earns nothing.
+lowers it). The weighted evidence `E = Σ weight × value` makes the score
+`100 × (1 − 2^(−E / H))`, where H (`half_score_evidence`, 3 by default) is the weighted
+evidence at which a place scores 50: one factor of weight 3 at its maximum (allegations,
+ill-treatment found) scores 50, two of them 75 (decision 0027). A factor without evidence
+costs the others nothing. The score is shared among the factors in proportion to their
+`weight × value`, rounded to hundredths so that the parts add up to it exactly (largest
+remainders first): the score stays below 100, and a factor of weight 0 earns nothing.
 Nothing here reads the database or the clock.
 """
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -47,6 +51,9 @@ class FindingInput:
     severity: str
     on: date
     link: Link
+    # The standards the finding cites ("Body of Principles|Principle 11"): a finding that cites
+    # a standard some factor names is credited to that factor, not to its theme's factors.
+    standards: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -101,6 +108,8 @@ class FactorSpec:
     themes: tuple[str, ...] = ()
     registers: tuple[str, ...] = ()
     population_field: str = ""
+    # Standards whose citation by a finding credits the finding to this factor.
+    standards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,10 +122,17 @@ class ScoringConfig:
     visit_overdue_months: int = 36
     occupancy_full_ratio: Decimal = Decimal("1.5")
     share_full: Decimal = Decimal("0.5")
+    # The weighted evidence (Σ weight × value) at which a place scores 50.
+    half_score_evidence: Decimal = Decimal(3)
 
     @property
     def total_weight(self) -> Decimal:
         return sum((f.weight for f in self.factors if f.weight > 0), ZERO)
+
+    @property
+    def claimed_standards(self) -> frozenset[str]:
+        """Standards some factor names: a finding citing one is credited to that factor."""
+        return frozenset(s for f in self.factors for s in f.standards)
 
 
 @dataclass(frozen=True)
@@ -173,22 +189,48 @@ class _Window:
     since: date
     findings_by_theme: dict[str, list[FindingInput]]
     answers_by_factor: dict[str, list[DatedInput]]
+    findings_by_standard: dict[str, list[FindingInput]] = field(default_factory=dict)
+    claimed: frozenset[str] = frozenset()
 
 
 def _window(inputs: PlaceInputs, config: ScoringConfig, on: date) -> _Window:
     since = _months_before(on, config.window_months)
+    claimed = config.claimed_standards
     findings: dict[str, list[FindingInput]] = {}
+    by_standard: dict[str, list[FindingInput]] = {}
     for finding in inputs.findings:
         if since <= finding.on <= on:
             findings.setdefault(finding.theme, []).append(finding)
+            for standard in finding.standards:
+                if standard in claimed:
+                    by_standard.setdefault(standard, []).append(finding)
     answers: dict[str, list[DatedInput]] = {}
     for answer in _within(inputs.answers, since, on):
         answers.setdefault(answer.factor, []).append(answer)
-    return _Window(since, findings, answers)
+    return _Window(since, findings, answers, by_standard, claimed)
 
 
 def _observed(spec: FactorSpec, window: _Window) -> tuple[Decimal, list[Link]]:
-    findings = [f for theme in spec.themes for f in window.findings_by_theme.get(theme, ())]
+    """Findings of the factor's themes and those citing its standards, and mapped answers.
+
+    A factor that names standards is one safeguard: a finding of its theme that cites the
+    standard of *another* safeguard (and none of its own) is evidence of that one, not of
+    this one ("held beyond 48 hours without a judge" is not about notifying the family)."""
+    own = set(spec.standards)
+    findings: list[FindingInput] = []
+    seen: set[int] = set()
+    for theme in spec.themes:
+        for finding in window.findings_by_theme.get(theme, ()):
+            cited = {s for s in finding.standards if s in window.claimed}
+            if own and cited and not cited & own:
+                continue
+            seen.add(id(finding))
+            findings.append(finding)
+    for standard in spec.standards:
+        for finding in window.findings_by_standard.get(standard, ()):
+            if id(finding) not in seen:  # citing two of its standards counts once
+                seen.add(id(finding))
+                findings.append(finding)
     answers = window.answers_by_factor.get(spec.code, [])
     count = sum((SEVERITY_WEIGHT.get(f.severity, ZERO) for f in findings), ZERO)
     count += len(answers)
@@ -318,16 +360,29 @@ def _apportion(exact: list[Decimal]) -> list[Decimal]:
     return [(c / HUNDRED).quantize(_CENT) for c in floors]
 
 
+def score_of(evidence: Decimal, half: Decimal) -> Decimal:
+    """The exact score of weighted evidence: 100 × (1 − 2^(−evidence / half)), below 100."""
+    if evidence <= 0:
+        return ZERO
+    if half <= 0:
+        return HUNDRED
+    with localcontext() as context:
+        context.prec = 28
+        return HUNDRED * (ONE - Decimal(2) ** (-evidence / half))
+
+
 def score_place(inputs: PlaceInputs, config: ScoringConfig, on: date) -> Explanation:
-    total = config.total_weight
     specs = sorted(config.factors, key=lambda f: f.code)
     window = _window(inputs, config, on)
-    measured, exact = [], []
+    measured, weighted = [], []
     for spec in specs:
         weight = max(spec.weight, ZERO)
         value, links = factor_value(spec, inputs, config, on, window)
         measured.append((spec, weight, value, links))
-        exact.append(HUNDRED * weight * value / total if total > 0 and weight > 0 else ZERO)
+        weighted.append(weight * value)
+    evidence = sum(weighted, ZERO)
+    total = score_of(evidence, config.half_score_evidence)
+    exact = [total * w / evidence if evidence > 0 else ZERO for w in weighted]
     parts = tuple(
         Part(spec.code, spec.name, weight, value, points, links if value else ())
         for (spec, weight, value, links), points in zip(measured, _apportion(exact), strict=True)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core import dates
 from vigil.core.models import TenantModel, User, Versioned, VocabularyModel
 from vigil.places.models import Place
 
@@ -127,8 +128,9 @@ class Visit(Versioned, TenantModel):
         ]
 
     def __str__(self) -> str:
+        # In the language's date style, as every date a user reads (vigil.core.dates).
         when = self.starts_on or self.planned_for
-        return f"{self.place} ({when:%d %b %Y})" if when else str(self.place)
+        return f"{self.place} ({dates.day(when)})" if when else str(self.place)
 
 
 class TeamRole(models.TextChoices):
@@ -234,6 +236,11 @@ class ChecklistVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} v{self.version}"
+
+    @property
+    def web_fillable(self) -> bool:
+        """False when the form uses what the web checklist cannot evaluate (fill in ODK Collect)."""
+        return not self.definition.get("collect_only")
 
 
 class ChecklistSubmission(TenantModel):

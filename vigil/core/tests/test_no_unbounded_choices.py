@@ -1,4 +1,4 @@
-"""No form offers an unbounded list of records (issue 14, ADR 0017).
+"""No form offers an unbounded list of records (issue 14, ADR 0022).
 
 Two walks, so that a new form is covered without anyone listing it:
 - every page of the project (the URL walk's list, as the page bench requests them) is

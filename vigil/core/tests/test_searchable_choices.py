@@ -1,4 +1,4 @@
-"""Searchable choices (ADR 0017): the endpoint answers only the actor's records, narrowed by
+"""Searchable choices (ADR 0022): the endpoint answers only the actor's records, narrowed by
 context and a page at a time; the widget renders only the chosen record once the scope is
 large; and a posted id of another institution is a form error, not a choice."""
 

@@ -1,4 +1,4 @@
-"""The people, interviews and cases that searchable choices offer (ADR 0017).
+"""The people, interviews and cases that searchable choices offer (ADR 0022).
 
 Each goes through the need-to-know rules of `vigil.people.access`, and is searched and
 labelled by what is stored in clear only: pseudonyms, references, dates and place names.

@@ -1,4 +1,4 @@
-"""The places that searchable choices offer (ADR 0017)."""
+"""The places that searchable choices offer (ADR 0022)."""
 
 from __future__ import annotations
 

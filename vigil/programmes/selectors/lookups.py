@@ -1,4 +1,4 @@
-"""The programmes that searchable choices offer (ADR 0017)."""
+"""The programmes that searchable choices offer (ADR 0022)."""
 
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
     "visit_overdue_months": 36,
     "occupancy_full_ratio": "1.5",
     "share_full": "0.5",
+    "half_score_evidence": "3",
     "saturation": {},  # factor code -> how much evidence makes the factor's value 1
 }
 DEFAULT_SATURATION = Decimal(3)
@@ -43,6 +44,7 @@ THRESHOLD_LABELS: dict[str, _StrPromise] = {
     "visit_overdue_months": _("A visit is long overdue after (months)"),
     "occupancy_full_ratio": _("Occupancy that counts in full (ratio to capacity)"),
     "share_full": _("Share of a group that counts in full"),
+    "half_score_evidence": _("Weighted evidence that makes a score of 50"),
 }
 
 
@@ -93,6 +95,7 @@ def scoring_config(configuration: RiskConfiguration) -> ScoringConfig:
                 themes=tuple(params.get("themes", ())),
                 registers=tuple(params.get("registers", ())),
                 population_field=str(params.get("field", "")),
+                standards=tuple(params.get("standards", ())),
             )
         )
     return ScoringConfig(
@@ -104,6 +107,7 @@ def scoring_config(configuration: RiskConfiguration) -> ScoringConfig:
         visit_overdue_months=int(thresholds["visit_overdue_months"]),
         occupancy_full_ratio=_decimal(thresholds["occupancy_full_ratio"], "1.5"),
         share_full=_decimal(thresholds["share_full"], "0.5"),
+        half_score_evidence=_decimal(thresholds["half_score_evidence"], "3"),
     )
 
 

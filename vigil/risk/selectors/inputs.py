@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.risk.models import ChecklistMapping
@@ -28,6 +29,8 @@ from vigil.risk.scoring import (
 from vigil.visits.models import ChecklistSubmission, Finding, RegisterCheck, Theme, Visit
 
 CHUNK = 5000
+# Case outcomes that are no evidence of ill-treatment: such allegations do not count.
+DISCOUNTED_OUTCOMES = ("not_admissible", "unsubstantiated", "withdrawn")
 FEW = 500  # up to this many places, each read is restricted to them
 VISITED = (
     Visit.Status.ON_SITE,
@@ -91,6 +94,16 @@ def _findings(c: _Collector, institution_id: int, since: date, places: set[int] 
     findings = Finding.objects.for_institution(institution_id)
     if places is not None:
         findings = findings.filter(visit_id__in=list(visits))
+    # The standards each finding cites, which name its safeguard (decision 0027).
+    cited: dict[int, list[str]] = defaultdict(list)
+    citations = Finding.standards.through.objects.filter(finding__in=findings)
+    for finding_id, instrument, reference in _rows(
+        citations,
+        "finding_id",
+        "standardreference__instrument",
+        "standardreference__reference",
+    ):
+        cited[finding_id].append(f"{instrument}|{reference}")
     for pk, visit_id, theme_id, severity in _rows(
         findings, "pk", "visit_id", "theme_id", "severity"
     ):
@@ -98,7 +111,9 @@ def _findings(c: _Collector, institution_id: int, since: date, places: set[int] 
         if on < since:
             continue
         link = Link(f"visit_detail:{visit_id}#finding-{pk}", f"finding:{severity}", on)
-        c.findings[place_id].append(FindingInput(themes[theme_id], severity, on, link))
+        c.findings[place_id].append(
+            FindingInput(themes[theme_id], severity, on, link, tuple(sorted(cited.get(pk, ()))))
+        )
 
 
 def _answers(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
@@ -177,13 +192,33 @@ def _population(c: _Collector, institution_id: int, places: set[int] | None, on:
         c.population[place_id] = PopulationInput(total, counted_on, link, shares)
 
 
-def _people(c: _Collector, institution_id: int, since: date, places: set[int] | None) -> None:
-    from vigil.people.models import Case, Reprisal
+def _people(
+    c: _Collector, institution_id: int, since: date, places: set[int] | None, on: date
+) -> None:
+    from vigil.people.models import Case, CaseMove, Reprisal
 
+    # An allegation found inadmissible or unsubstantiated, or withdrawn, is no evidence of
+    # ill-treatment (decision 0027); one still open, resolved or referred is. A score for a
+    # past date reads the outcome as it was then: one decided later still counted.
     cases = Case.objects.for_institution(institution_id).filter(received_on__gte=since)
     cases = _only(cases, places, "incident_place_id", "interview__visit__place_id")
-    fields = ("incident_place_id", "interview__visit__place_id", "received_on")
-    for incident_place, interview_place, received in _rows(cases, *fields):
+    decided: dict[int, date] = {}
+    if on < timezone.localdate():
+        moves = CaseMove.objects.for_institution(institution_id).filter(
+            outcome__in=DISCOUNTED_OUTCOMES, case__in=cases.values("pk")
+        )
+        for case_id, moved_on in _rows(moves, "case_id", "moved_on"):
+            decided[case_id] = max(moved_on, decided.get(case_id, moved_on))
+    case_fields = (
+        "pk",
+        "incident_place_id",
+        "interview__visit__place_id",
+        "received_on",
+        "outcome",
+    )
+    for pk, incident_place, interview_place, received, outcome in _rows(cases, *case_fields):
+        if outcome in DISCOUNTED_OUTCOMES and decided.get(pk, on) <= on:
+            continue
         place_id = incident_place or interview_place
         if place_id:
             # No date on the link: with a place, a date can point to who complained.
@@ -199,23 +234,46 @@ def _people(c: _Collector, institution_id: int, since: date, places: set[int] | 
             c.reprisals[place_id].append(DatedInput(occurred, link))
 
 
+def _settled_on(institution_id: int, on: date, candidates: Any) -> set[int]:
+    """The recommendations among `candidates` whose status *on the date* was implemented or
+    no longer relevant: the last entry of the implementation history dated on or before it.
+    A back-filled score reads the status as it was then, not today's (decision 0027)."""
+    from vigil.recommendations.models import Status, StatusUpdate
+
+    settled = {Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT}
+    latest: dict[int, str] = {}
+    history = (
+        StatusUpdate.objects.for_institution(institution_id)
+        .filter(recommendation__in=candidates, on__lte=on)
+        .order_by("recommendation_id", "on", "created_at", "pk")
+    )
+    for recommendation_id, status in _rows(history, "recommendation_id", "status"):
+        latest[recommendation_id] = status  # rows come oldest first: the last one wins
+    return {pk for pk, status in latest.items() if status in settled}
+
+
 def _urgent_recommendations(
     c: _Collector, institution_id: int, on: date, places: set[int] | None
 ) -> None:
     from vigil.recommendations.models import Priority, Recommendation, Status
 
-    open_urgent = (
-        Recommendation.objects.for_institution(institution_id)
-        .filter(priority=Priority.URGENT, due_on__lt=on)
-        .exclude(status__in=[Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT])
+    urgent = Recommendation.objects.for_institution(institution_id).filter(
+        priority=Priority.URGENT, due_on__lt=on
     )
+    if on >= timezone.localdate():
+        # Today: the current status is the last entry of the history.
+        open_urgent = urgent.exclude(status__in=[Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT])
+        settled: set[int] = set()
+    else:
+        open_urgent = urgent
+        settled = _settled_on(institution_id, on, urgent.values("pk"))
     if places is not None:
         chosen = _only(open_urgent, places, "places__id", "visit__place_id")
         open_urgent = open_urgent.filter(pk__in=list(chosen.values_list("pk", flat=True)))
     seen: set[tuple[int, int]] = set()
     for field in ("places__id", "visit__place_id"):
         for pk, place_id, due_on in _rows(open_urgent, "pk", field, "due_on"):
-            if place_id is None or (pk, place_id) in seen:
+            if place_id is None or (pk, place_id) in seen or pk in settled:
                 continue
             seen.add((pk, place_id))
             link = Link(f"recommendation_detail:{pk}", "recommendation", due_on)
@@ -239,7 +297,7 @@ def gather_inputs(
     _answers(c, institution_id, since, chosen)
     _registers(c, institution_id, since, chosen)
     _population(c, institution_id, chosen, on)
-    _people(c, institution_id, since, chosen)
+    _people(c, institution_id, since, chosen, on)
     _urgent_recommendations(c, institution_id, on, chosen)
     return {
         place_id: PlaceInputs(

@@ -11,7 +11,7 @@ import calendar
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from vigil.risk.models import RiskScore
 from vigil.risk.selectors.scores import (
     TOP_REASONS,
     Reason,
+    evidence_coverage,
     latest_scores,
     stored_summary,
     top_reasons,
@@ -85,10 +86,16 @@ class PriorityRow:
     score: RiskScore
     reasons: list[Reason]
     planned: bool
+    kind_rank: tuple[int, int] | None = None  # (rank, places) among places of the same kind
 
     @property
     def place(self) -> Place:
         return self.score.place
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """(weighted factors with evidence, weighted factors)."""
+        return evidence_coverage(self.score.parts)
 
     @property
     def bar_width(self) -> str:
@@ -97,10 +104,21 @@ class PriorityRow:
 
 
 def priority_rows(
-    scores: Sequence[RiskScore], *, first_rank: int, planned_ids: set[int]
+    scores: Sequence[RiskScore],
+    *,
+    first_rank: int,
+    planned_ids: set[int],
+    kind_ranks: dict[int, tuple[int, int]] | None = None,
 ) -> list[PriorityRow]:
+    ranks = kind_ranks or {}
     return [
-        PriorityRow(first_rank + i, s, top_reasons(s.parts), s.place_id in planned_ids)
+        PriorityRow(
+            first_rank + i,
+            s,
+            top_reasons(s.parts),
+            s.place_id in planned_ids,
+            ranks.get(s.place_id),
+        )
         for i, s in enumerate(scores)
     ]
 
@@ -139,6 +157,48 @@ def plan_current(*, actor: Membership, on: date | None = None) -> VisitPlan | No
         .order_by("-starts_on", "-pk")
         .first()
     )
+
+
+def plans_open(*, actor: Membership, on: date | None = None) -> list[VisitPlan]:
+    """The visit plans a place can still be added to (not ended), earliest first."""
+    on = on or timezone.localdate()
+    return list(
+        VisitPlan.objects.for_actor(actor).filter(ends_on__gte=on).order_by("starts_on", "pk")
+    )
+
+
+def plan_for_adding(
+    *, actor: Membership, on: date | None = None, plans: list[VisitPlan] | None = None
+) -> VisitPlan | None:
+    """The plan a place goes into unless the user chooses another: the one covering today,
+    except in its last month when a later plan exists (in December, next year's plan), and
+    the next plan to start when none covers today."""
+    on = on or timezone.localdate()
+    plans = plans_open(actor=actor, on=on) if plans is None else plans
+    covering = [p for p in plans if p.starts_on <= on]
+    later = [p for p in plans if p.starts_on > on]
+    if covering:
+        current = max(covering, key=lambda p: (p.starts_on, p.pk))
+        in_last_month = current.ends_on.replace(day=1) <= on.replace(day=1)
+        return later[0] if in_last_month and later else current
+    return later[0] if later else None
+
+
+def month_for_adding(plan: VisitPlan, on: date | None = None) -> date:
+    """The month a place is planned for unless the user chooses: this month, or the plan's
+    first month when it starts later."""
+    on = on or timezone.localdate()
+    return max(on.replace(day=1), plan.starts_on.replace(day=1))
+
+
+def plan_months(plan: VisitPlan, on: date | None = None) -> list[date]:
+    """The months of the plan a visit can still be planned for (from this month on)."""
+    month = month_for_adding(plan, on)
+    months = []
+    while month <= plan.ends_on:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def planned_place_ids(*, actor: Membership, plan: VisitPlan | None) -> set[int]:

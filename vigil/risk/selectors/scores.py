@@ -241,3 +241,53 @@ def explanation(*, actor: Membership, score: RiskScore) -> list[GroupView]:
         groups.append(GroupView(key, labels.get(key, _("Other factors")), parts))
     groups.sort(key=lambda g: (-g.points, order.get(g.key, len(order))))
     return groups
+
+
+# --- a score in its context --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreContext:
+    """A number is never read alone: its rank among places of the same kind, and how many of
+    the weighted factors have any evidence (decision 0027)."""
+
+    rank: int  # 1 = the highest score among the comparable places
+    comparable: int  # open places of the same kind with a score
+    with_evidence: int  # weighted factors whose value is above 0
+    weighted: int  # factors with a weight above 0
+
+    @property
+    def coverage_percent(self) -> int:
+        return round(self.with_evidence * 100 / self.weighted) if self.weighted else 0
+
+
+def evidence_coverage(parts: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+    """(weighted factors with evidence, weighted factors) of a stored explanation."""
+    weighted = [p for p in parts if decimal_or_zero(p.get("weight")) > 0]
+    return sum(1 for p in weighted if decimal_or_zero(p.get("value")) > 0), len(weighted)
+
+
+def score_context(*, actor: Membership, score: RiskScore) -> ScoreContext:
+    """The score's rank among the open places of the same kind, and its evidence coverage."""
+    same_kind = latest_scores(actor=actor).filter(place__kind_id=score.place.kind_id)
+    higher = same_kind.filter(score__gt=score.score).count()
+    with_evidence, weighted = evidence_coverage(score.parts)
+    return ScoreContext(higher + 1, same_kind.count(), with_evidence, weighted)
+
+
+def ranks_by_kind(*, actor: Membership) -> dict[int, tuple[int, int]]:
+    """Each scored open place's (rank, number of places) among the places of its kind: one
+    query over the latest scores (numbers only), for a page of the priority list."""
+    by_kind: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    rows = latest_scores(actor=actor).values_list("place_id", "place__kind_id", "score")
+    for place_id, kind_id, value in rows.iterator(chunk_size=5000):
+        by_kind[kind_id].append((value, place_id))
+    ranks: dict[int, tuple[int, int]] = {}
+    for scores in by_kind.values():
+        scores.sort(key=lambda item: item[0], reverse=True)
+        rank, previous = 0, None
+        for index, (value, place_id) in enumerate(scores, start=1):
+            if value != previous:  # equal scores share a rank, as in score_context
+                rank, previous = index, value
+            ranks[place_id] = (rank, len(scores))
+    return ranks

@@ -34,6 +34,7 @@ THRESHOLD_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "visit_overdue_months": (Decimal(1), Decimal(240)),
     "occupancy_full_ratio": (Decimal("1.01"), Decimal(5)),
     "share_full": (Decimal("0.01"), Decimal(1)),
+    "half_score_evidence": (Decimal("0.5"), Decimal(100)),
 }
 
 

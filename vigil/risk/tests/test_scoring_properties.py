@@ -50,6 +50,10 @@ THEMES = sorted(
     {theme for *_a, params, _w, _n, _d in CATALOGUE for theme in params.get("themes", [])}
 )
 REGISTERS = ["custody", "use_of_force", "disciplinary", "other"]
+STANDARDS = [
+    *sorted({s for *_a, params, _w, _n, _d in CATALOGUE for s in params.get("standards", [])}),
+    "Nelson Mandela Rules|Rule 1",  # one that no factor names
+]
 HUNDRED = Decimal(100)
 
 days = st.dates(min_value=EARLIEST, max_value=LATEST)
@@ -76,6 +80,7 @@ def configs(draw: st.DrawFn) -> ScoringConfig:
                 themes=tuple(params.get("themes", ())),
                 registers=tuple(params.get("registers", ())),
                 population_field=str(params.get("field", "")),
+                standards=tuple(params.get("standards", ())),
             )
         )
     due = draw(st.integers(min_value=0, max_value=60))
@@ -91,6 +96,9 @@ def configs(draw: st.DrawFn) -> ScoringConfig:
         ),
         share_full=draw(
             st.decimals(min_value=Decimal("0.01"), max_value=1, places=2, allow_nan=False)
+        ),
+        half_score_evidence=draw(
+            st.decimals(min_value=Decimal("0.5"), max_value=100, places=2, allow_nan=False)
         ),
     )
 
@@ -118,7 +126,8 @@ def _finding(draw: st.DrawFn, targets: _Targets) -> FindingInput:
     on = draw(days)
     theme = draw(st.sampled_from([*THEMES, "unlisted_theme"]))
     severity = draw(st.sampled_from([*SEVERITY_WEIGHT, "unknown"]))
-    return FindingInput(theme, severity, on, targets.link(on, f"finding:{severity}"))
+    cited = tuple(draw(st.lists(st.sampled_from(STANDARDS), max_size=2, unique=True)))
+    return FindingInput(theme, severity, on, targets.link(on, f"finding:{severity}"), cited)
 
 
 def _register(draw: st.DrawFn, targets: _Targets) -> RegisterInput:
@@ -174,7 +183,9 @@ def risk_evidence(draw: st.DrawFn, place: PlaceInputs) -> PlaceInputs:
     if kind == "finding":
         theme = draw(st.sampled_from(THEMES))
         severity = draw(st.sampled_from(list(SEVERITY_WEIGHT)))
-        return replace(place, findings=(*place.findings, FindingInput(theme, severity, on, link)))
+        cited = tuple(draw(st.lists(st.sampled_from(STANDARDS), max_size=2, unique=True)))
+        finding = FindingInput(theme, severity, on, link, cited)
+        return replace(place, findings=(*place.findings, finding))
     if kind == "allegation":
         return replace(place, allegations=(*place.allegations, DatedInput(on, link)))
     if kind == "reprisal":
@@ -276,16 +287,16 @@ def test_evidence_after_the_scoring_date_does_not_count(config, place):
     assert score_place(future, config, ON).score == score_place(place, config, ON).score
 
 
-def test_rounding_the_parts_never_takes_the_score_over_100():
-    # Six equal factors at their maximum: 16.666… points each must not add up to 100.02.
+def test_rounding_the_parts_never_changes_the_score():
+    # Three equal factors at their maximum make a score of 50 (decision 0027): 16.666…
+    # points each must not add up to 50.01.
     specs = tuple(
         FactorSpec(code=f"f{n}", name="f", measure="time_since_visit", weight=Decimal(1))
-        for n in range(6)
+        for n in range(3)
     )
     explanation = score_place(PlaceInputs(place_id=1), ScoringConfig(1, specs), ON)
-    assert explanation.score == HUNDRED
-    assert sum(p.points for p in explanation.parts) == HUNDRED
+    assert explanation.score == Decimal(50)
+    assert sum(p.points for p in explanation.parts) == Decimal(50)
     assert (
-        sorted(p.points for p in explanation.parts)
-        == [Decimal("16.66")] * 2 + [Decimal("16.67")] * 4
+        sorted(p.points for p in explanation.parts) == [Decimal("16.66")] + [Decimal("16.67")] * 2
     )

@@ -12,7 +12,13 @@ from vigil.core.roles import Capability
 from vigil.places.selectors.places import place_get
 from vigil.risk.charts import score_chart
 from vigil.risk.selectors import scores as selectors
-from vigil.risk.selectors.priorities import plan_current, planned_place_ids
+from vigil.risk.selectors.priorities import (
+    month_for_adding,
+    plan_current,
+    plan_for_adding,
+    planned_place_ids,
+    plans_open,
+)
 
 
 @require_GET
@@ -24,6 +30,8 @@ def risk_place(request: StaffRequest, place_id: int) -> HttpResponse:
     score = selectors.place_latest_score(actor=actor, place=place)
     history = selectors.place_history(actor=actor, place=place)
     plan = plan_current(actor=actor)
+    plans = plans_open(actor=actor)
+    add_plan = plan_for_adding(actor=actor, plans=plans)
     context = {
         "place": place,
         "score": score,
@@ -33,6 +41,11 @@ def risk_place(request: StaffRequest, place_id: int) -> HttpResponse:
         "chart": score_chart(history),
         "plan": plan,
         "planned": place.pk in planned_place_ids(actor=actor, plan=plan),
+        # The add offers every plan not yet ended, and a month (decision 0027).
+        "plans": plans,
+        "add_plan": add_plan,
+        "add_month": month_for_adding(add_plan) if add_plan else None,
+        "score_context": selectors.score_context(actor=actor, score=score) if score else None,
         "status": selectors.scores_status(actor=actor),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
         "can_configure": actor_can(actor, Capability.CONFIGURE_RISK),

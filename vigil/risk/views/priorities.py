@@ -3,6 +3,8 @@ the visit plan."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -24,7 +26,12 @@ from vigil.core.roles import Capability
 from vigil.places.selectors.places import place_get
 from vigil.risk.forms.priorities import PriorityFilterForm
 from vigil.risk.selectors import priorities as selectors
-from vigil.risk.selectors.scores import place_latest_score, reasons_text, scores_status
+from vigil.risk.selectors.scores import (
+    place_latest_score,
+    ranks_by_kind,
+    reasons_text,
+    scores_status,
+)
 from vigil.risk.services.planning import place_add_to_plan
 from vigil.risk.services.scores import RECOMPUTE_JOB, ensure_fresh
 
@@ -47,9 +54,13 @@ def risk_priorities(request: StaffRequest) -> HttpResponse:
         "form": form,
         **listing,
         "rows": selectors.priority_rows(
-            list(page.object_list), first_rank=page.start_index(), planned_ids=planned
+            list(page.object_list),
+            first_rank=page.start_index(),
+            planned_ids=planned,
+            kind_ranks=ranks_by_kind(actor=actor),
         ),
         "plan": plan,
+        "add_plan": selectors.plan_for_adding(actor=actor),
         "coverage": selectors.coverage(actor=actor, plan=plan, planned_ids=planned),
         "status": scores_status(actor=actor),
         "can_plan": actor_can(actor, Capability.PLAN_VISITS),
@@ -96,21 +107,52 @@ def _back(request: StaffRequest, default: str) -> str:
     return default
 
 
+def _plan_choice(request: StaffRequest) -> tuple[int | None, date | None]:
+    """The plan and month chosen on the place's risk page; none given means the defaults."""
+    raw_plan = request.POST.get("plan", "").strip()
+    raw_month = request.POST.get("month", "").strip()
+    plan_id = month = None
+    if raw_plan:
+        if not raw_plan.isdigit():
+            raise ValidationError({"plan": _("Choose a visit plan from the list.")})
+        plan_id = int(raw_plan)
+    if raw_month:
+        try:
+            month = date.fromisoformat(f"{raw_month[:7]}-01")
+        except ValueError as exc:
+            raise ValidationError({"month": _("Give a month as YYYY-MM.")}) from exc
+    return plan_id, month
+
+
+def _why(error: ValidationError) -> str:
+    """The error's messages, each after the name of the field it concerns."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    labels = {"plan": _("Visit plan"), "month": _("Month")}
+    return " ".join(
+        f"{labels.get(field, field)}: {' '.join(texts)}" if field != "__all__" else " ".join(texts)
+        for field, texts in error.message_dict.items()
+    )
+
+
 @require_POST
 @membership_required(Capability.PLAN_VISITS)
 def risk_add_to_plan(request: StaffRequest, place_id: int) -> HttpResponse:
-    """Plan a visit to the place in the current visit plan, its top reasons as the reason."""
+    """Plan a visit to the place, in the plan and month chosen or by default (the plan that
+    covers today, next year's in the last month of this year's), its top reasons as reason."""
     actor = request.membership
     place = place_get(actor=actor, pk=place_id)
     score = place_latest_score(actor=actor, place=place)
     back = _back(request, reverse("risk:risk_priorities"))
     try:
-        item = place_add_to_plan(actor=actor, place=place, reason=reasons_text(score))
+        plan_id, month = _plan_choice(request)
+        item = place_add_to_plan(
+            actor=actor, place=place, reason=reasons_text(score), plan_id=plan_id, month=month
+        )
     except ValidationError as error:
         messages.error(
             request,
-            _("%(place)s was not added: %(why)s")
-            % {"place": place.name, "why": " ".join(error.messages)},
+            _("%(place)s was not added: %(why)s") % {"place": place.name, "why": _why(error)},
         )
     else:
         messages.success(

@@ -1,4 +1,4 @@
-// Searchable choices (ADR 0017): a <select data-lookup> holds only the chosen record(s);
+// Searchable choices (ADR 0022): a <select data-lookup> holds only the chosen record(s);
 // Tom Select turns it into a combobox that asks the server as the person types. The
 // server answers the actor's own records only, a page at a time.
 (function () {

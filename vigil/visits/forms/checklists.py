@@ -8,6 +8,7 @@ relevant are not rendered, so their answers are not posted and are dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from vigil.core.forms import ActorForm, ScopedModelChoiceField
 from vigil.visits.models import ChecklistVersion
 from vigil.visits.selectors.checklists import current_version_choices
 from vigil.visits.xlsform import FormDefinition, FormElement, FormState, translate
+from vigil.visits.xlsform.model import initial_answers
 
 
 class XLSFormUploadForm(forms.Form):
@@ -92,6 +94,9 @@ def _values_of(element: FormElement, post: QueryDict, name: str) -> Any:
     return post.get(name, "").strip()
 
 
+_REFERENCE_RE = re.compile(r"\$\{\s*([A-Za-z_][\w.-]*)\s*\}")
+
+
 def _collect(
     elements: list[FormElement], post: QueryDict, prefix: str, base: str
 ) -> dict[str, Any]:
@@ -119,13 +124,18 @@ def _repeat_entries(
         count = int(post.get(f"{PREFIX}{instance_base}__count", "0"))
     except ValueError:
         count = 0
-    if post.get("add_repeat") == repeat.path:
+    added = post.get("add_repeat") == repeat.path
+    if added:
         count += 1
     count = max(0, min(count, 500))
-    return [
+    entries = [
         _collect(repeat.children, post, f"{instance_base}[{i}]/", repeat.path)
         for i in range(1, count + 1)
     ]
+    if added and entries:
+        # A new entry starts from the questions' defaults, as in ODK Collect.
+        entries[-1] = {**initial_answers(repeat.children, repeat.path), **entries[-1]}
+    return entries
 
 
 def answers_from_post(definition: FormDefinition, post: QueryDict) -> dict[str, Any]:
@@ -140,9 +150,33 @@ class _Renderer:
         self.state = state
         self.language = language
         self.show_required = show_required
+        self.answers: dict[str, Any] = {}
+        self.by_name = {element.name: element for element in definition.questions()}
+        self.outside_repeats = set(_paths_outside_repeats(definition.elements))
 
     def text(self, texts: dict[str, str]) -> str:
         return translate(texts, self.language, self.definition.default_language)
+
+    def shown(self, texts: dict[str, str], answers: dict[str, Any], base: str) -> str:
+        """The text with each `${name}` replaced by that question's answer, as ODK shows
+        it: from the same repeat entry, or from outside any repeat; else left blank."""
+        text = self.text(texts)
+        if "${" not in text:
+            return text
+
+        def answer(match: re.Match[str]) -> str:
+            element = self.by_name.get(match[1])
+            if element is None:
+                return match[0]
+            if base and element.path.startswith(f"{base}/"):
+                value = answers.get(element.path[len(base) + 1 :], "")
+            elif element.path in self.outside_repeats:
+                value = self.answers.get(element.path, "")
+            else:
+                value = ""
+            return value if isinstance(value, str) else ""
+
+        return _REFERENCE_RE.sub(answer, text)
 
     def nodes(
         self, elements: list[FormElement], answers: dict[str, Any], base: str, at: str
@@ -163,9 +197,9 @@ class _Renderer:
             kind=element.type,
             path=element.path,
             id=_dom_id(instance_path),
-            label=self.text(element.labels) or element.name,
-            hint=self.text(element.hints),
-            guidance=self.text(element.guidance),
+            label=self.shown(element.labels, answers, base) or element.name,
+            hint=self.shown(element.hints, answers, base),
+            guidance=self.shown(element.guidance, answers, base),
         )
         if element.type == "group":
             node.children = self.nodes(element.children, answers, base, at)
@@ -206,6 +240,17 @@ def render_tree(
     show_required: bool = False,
 ) -> list[Node]:
     """Required-but-empty is shown only once the monitor tries to complete the checklist."""
-    return _Renderer(definition, state, language, show_required).nodes(
-        definition.elements, answers, "", ""
-    )
+    renderer = _Renderer(definition, state, language, show_required)
+    renderer.answers = answers
+    return renderer.nodes(definition.elements, answers, "", "")
+
+
+def _paths_outside_repeats(elements: list[FormElement]) -> list[str]:
+    """The paths of the questions outside any repeat."""
+    paths: list[str] = []
+    for element in elements:
+        if element.type == "group":
+            paths.extend(_paths_outside_repeats(element.children))
+        elif element.is_question:
+            paths.append(element.path)
+    return paths

@@ -20,6 +20,18 @@ def definition_of(version: ChecklistVersion) -> FormDefinition:
     return FormDefinition.from_dict(version.definition)
 
 
+def xform_of(version: ChecklistVersion) -> str:
+    """The XForm of the version for ODK Collect and Tella, as pyxform builds it from the
+    workbook that was imported (with the version's form id and version)."""
+    from vigil.visits.xlsform.xform import xform_from_xlsform
+
+    content = bytes(version.xlsform)
+    filename = "form.xlsx" if content.startswith(b"PK") else "form.xls"
+    return xform_from_xlsform(
+        content, filename, form_id=version.template.form_id, version=version.version
+    )
+
+
 def checklist_templates(*, actor: Membership) -> QuerySet[ChecklistTemplate]:
     return ChecklistTemplate.objects.visible_to(actor).prefetch_related("versions")
 

@@ -23,7 +23,7 @@ from vigil.core.tabular import TableError
 from vigil.visits.access import require_visit_editor
 from vigil.visits.models import ChecklistSubmission, ChecklistTemplate, ChecklistVersion, Visit
 from vigil.visits.selectors.checklists import definition_of
-from vigil.visits.xlsform import FormState, evaluate_form, read_xlsform
+from vigil.visits.xlsform import FormDefinition, FormState, evaluate_form, read_xlsform
 from vigil.visits.xlsform.export_files import read_export
 from vigil.visits.xlsform.submissions import ExportRead, read_export_submissions
 
@@ -73,6 +73,12 @@ def checklist_import(
     return version
 
 
+def collect_only_message(definition: FormDefinition) -> str:
+    return _("Fill in ODK Collect or Tella: the web checklist cannot evaluate %(constructs)s.") % {
+        "constructs": "; ".join(definition.collect_only_reasons())
+    }
+
+
 @transaction.atomic
 def submission_start(
     *, actor: Membership, visit: Visit, version: ChecklistVersion
@@ -80,8 +86,14 @@ def submission_start(
     require_visit_editor(actor, visit)
     if version.template.institution_id not in (None, actor.institution_id):
         raise ValidationError(_("That choice does not exist."))
+    if not version.web_fillable:
+        raise ValidationError(collect_only_message(definition_of(version)))
     submission = ChecklistSubmission.objects.create(
-        institution=actor.institution, visit=visit, version=version, started_by=actor.user
+        institution=actor.institution,
+        visit=visit,
+        version=version,
+        started_by=actor.user,
+        answers=definition_of(version).initial_answers(),  # each question's `default`
     )
     audit_record(
         action="checklist.started",
@@ -246,13 +258,20 @@ def _new_submissions(
             report.duplicates += 1
             continue
         state = evaluate_form(definition, submission.answers, definition.default_language)
+        answers, is_complete = state.cleaned_answers, state.is_complete
+        if not definition.web_fillable:
+            # ODK judged relevance and constraints on the device with what Vigil cannot
+            # evaluate (calculations, ODK-only questions): keep every answer it sent.
+            unknown = set(state.unknown_answers)
+            answers = {k: v for k, v in submission.answers.items() if k not in unknown}
+            is_complete = True
         created.append(
             ChecklistSubmission(
                 institution=actor.institution,
                 visit=visit,
                 version=version,
-                answers=state.cleaned_answers,
-                is_complete=state.is_complete,
+                answers=answers,
+                is_complete=is_complete,
                 source=ChecklistSubmission.Source.ODK,
                 external_id=instance_id[:100],
                 started_by=actor.user,

@@ -241,6 +241,16 @@ def register_check_add(*, actor: Membership, visit: Visit, **values: Any) -> Reg
     require_visit_editor(actor, visit)
     if values["period_to"] < values["period_from"]:
         raise ValidationError({"period_to": _("The period ends before it starts.")})
+    if values["period_to"] > timezone.localdate():
+        # A check can only count entries already written; a future end would be accepted
+        # and then left out of every risk score until that day (decision 0027).
+        raise ValidationError(
+            {
+                "period_to": _(
+                    "The period checked cannot end after today: give the last day checked."
+                )
+            }
+        )
     examined = values.get("entries_examined")
     if examined is not None and values.get("irregularity_count", 0) > examined:
         raise ValidationError(

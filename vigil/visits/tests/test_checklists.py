@@ -152,32 +152,9 @@ def test_importing_the_same_version_again_is_refused_and_a_new_version_is_added(
     ("content", "problem"),
     [
         pytest.param(
-            xlsform(
-                [
-                    ["type", "name", "label"],
-                    ["text", "cell", "Cell"],
-                    ["geopoint", "where", "Where is it?"],
-                ]
-            ),
-            "survey sheet, row 3: question type 'geopoint' is not supported",
-            id="geopoint",
-        ),
-        pytest.param(
-            xlsform(
-                [
-                    ["type", "name", "label", "choice_filter"],
-                    ["select_one yes_no", "crowded", "Crowded?", ""],
-                    ["select_one yes_no", "again", "Again?", "name=${crowded}"],
-                ],
-                YES_NO,
-            ),
-            "survey sheet, row 3, column choice_filter: choice_filter is not supported",
-            id="choice_filter",
-        ),
-        pytest.param(
-            xlsform([["type", "name", "label"], ["text", "cell", "Cell"]], settings=[["form_id"]]),
-            "settings sheet",
-            id="no-version",
+            xlsform([["type", "name", "label"], ["text", "cell", "Cell"], ["selfie", "me", "Me"]]),
+            "survey sheet, row 3: question type 'selfie' is not supported",
+            id="unknown-type",
         ),
         pytest.param(b"not a workbook at all", "could not be read", id="not-xlsx"),
     ],

@@ -142,3 +142,17 @@ def test_the_import_page_refuses_a_form_with_a_dtd_and_changes_nothing(personas)
     assert ChecklistTemplate.objects.count() == templates
     assert ChecklistVersion.objects.count() == versions
     assert AuditEvent.objects.count() == events
+
+
+def test_thousands_of_unused_columns_and_odk_only_rows_are_listed_briefly():
+    """A form pyxform accepts, built to grow the import note: the lists stay short."""
+    size = 400
+    header = ["type", "name", "label"] + [f"note_{i}_" + "x" * 300 for i in range(size)]
+    rows = [header] + [["geopoint", f"g{i}", "G"] + [None] * i + ["used once"] for i in range(size)]
+    answer = run_isolated({**read_request(workbook(rows)), "action": "read_listed"})
+    assert len(answer["ignored_columns"]) == 51
+    assert answer["ignored_columns"][-1] == "…"
+    assert all(len(listed) < 120 for listed in answer["ignored_columns"])
+    assert len(answer["collect_only"]) == 51
+    assert answer["collect_only"][-1] == "…"
+    assert answer["definition_bytes"] < 100_000

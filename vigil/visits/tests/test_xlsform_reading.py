@@ -90,32 +90,6 @@ def test_required_column_accepts_yes_true_1_or_an_expression():
     ("survey", "choices", "settings_rows", "expected"),
     [
         pytest.param(
-            [["type", "name", "label"], ["text", "a", "A"], ["geopoint", "where", "Where"]],
-            None,
-            SETTINGS,
-            "survey sheet, row 3: question type 'geopoint' is not supported",
-            id="geopoint",
-        ),
-        pytest.param(
-            [["type", "name", "calculation"], ["text", "a", None], ["calculate", "c", "1 + 1"]],
-            None,
-            SETTINGS,
-            "survey sheet, row 3: question type 'calculate' is not supported",
-            id="calculate",
-        ),
-        pytest.param(
-            [
-                ["type", "name", "label", "choice_filter"],
-                ["select_one yn", "a", "A", None],
-                ["select_one yn", "b", "B", "name = ${a}"],
-            ],
-            [["list_name", "name", "label"], ["yn", "yes", "Yes"]],
-            SETTINGS,
-            "survey sheet, row 3, column choice_filter: choice_filter is not supported: "
-            "list every choice the monitor may need",
-            id="choice_filter",
-        ),
-        pytest.param(
             [["type", "name", "relevant"], ["text", "a", None], ["text", "b", "foo(${a}) = 1"]],
             None,
             SETTINGS,
@@ -142,27 +116,6 @@ def test_required_column_accepts_yes_true_1_or_an_expression():
             SETTINGS,
             "survey sheet, row 3: 'end_group' closes 'begin_repeat' 'r' (row 2)",
             id="mismatched-end",
-        ),
-        pytest.param(
-            [["type", "name", "label"], ["text", "a", "A"]],
-            None,
-            [["form_title", "version"], ["T", "1"]],
-            "settings sheet, row 2: form_id is missing",
-            id="missing-form-id",
-        ),
-        pytest.param(
-            [["type", "name", "label"], ["text", "a", "A"]],
-            None,
-            [["form_id"], ["f"]],
-            "settings sheet, row 2: version is missing",
-            id="missing-version",
-        ),
-        pytest.param(
-            [["type", "name", "label"], ["text", "a", "A"]],
-            None,
-            None,
-            "settings sheet: the settings sheet is missing: it must give form_id and version",
-            id="missing-settings-sheet",
         ),
         pytest.param(
             [["type", "name", "label"], ["select_one nolist", "a", "A"]],
@@ -195,22 +148,6 @@ def test_required_column_accepts_yes_true_1_or_an_expression():
             id="unknown-reference",
         ),
         pytest.param(
-            [["type", "name", "constraint"], ["integer", "a", "/data/a > 1"]],
-            None,
-            SETTINGS,
-            "survey sheet, row 2, column constraint: XPath paths are not supported: refer to a "
-            "question as ${name}",
-            id="xpath-path",
-        ),
-        pytest.param(
-            [["type", "name", "label"], ["select_one yn or_other", "a", "A"]],
-            [["list_name", "name", "label"], ["yn", "yes", "Yes"]],
-            SETTINGS,
-            "survey sheet, row 2: 'or_other' is not supported: add an 'other' choice and a text "
-            "question shown when it is selected",
-            id="or-other",
-        ),
-        pytest.param(
             [["type", "name", "default"], ["integer", "a", "many"]],
             None,
             SETTINGS,
@@ -232,13 +169,6 @@ def test_required_column_accepts_yes_true_1_or_an_expression():
             "choices sheet, row 3, column name: the choice 'yes' is already in list 'yn' (row 2)",
             id="duplicate-choice",
         ),
-        pytest.param(
-            [["type", "name", "label"], ["begin_repeat", "r", "R"], ["end_repeat", None, None]],
-            None,
-            [["form_id", "version", "instance_name"], ["f", "1", "concat('a', 'b')"]],
-            "settings sheet, row 2, column instance_name: column 'instance_name' is not supported",
-            id="unsupported-setting",
-        ),
     ],
 )
 def test_unsupported_constructs_are_refused_with_sheet_row_and_reason(
@@ -254,15 +184,16 @@ def test_all_problems_are_reported_at_once():
             ["geopoint", "where", None],
             ["text", "a", "unknown_fn(1)"],
             ["select_one missing", "b", None],
+            ["integer", "2bad", None],
         ],
-        settings_rows=[["form_title"], ["T"]],
+        settings_rows=[["form_title", "version"], ["T", "x" * 51]],
     )
     assert problems_of(content) == [
-        "settings sheet, row 2: form_id is missing",
-        "settings sheet, row 2: version is missing",
-        "survey sheet, row 2: question type 'geopoint' is not supported",
+        "settings sheet, row 2, column version: version may have at most 50 characters",
         "survey sheet, row 3, column relevant: function 'unknown_fn()' is not supported",
         "survey sheet, row 4: choice list 'missing' is not defined on the choices sheet",
+        "survey sheet, row 5, column name: '2bad' is not a valid name: start with a letter "
+        "or '_' and use only letters, digits, '_', '-' and '.'",
     ]
 
 

@@ -4,6 +4,7 @@ A hostile form that escaped Vigil's limits would stall or exhaust the test run
 itself; in a child it fails one test instead. The parent sends a JSON request on
 stdin and reads a JSON answer on stdout:
 - {"action": "read", "content": base64 .xlsx} -> {"problems": [...]} or {"read": true};
+- {"action": "read_listed", "content": ...} -> what the import note and page would list;
 - {"action": "compile", "source": text} -> {"problems": [...]} or {"compiled": true};
 - {"action": "evaluate", "definition": dict, "answers": dict} -> {"errors": {...}};
 - {"action": "batch", "requests": [...]} -> {"answers": [...]}, one child for many cases.
@@ -76,6 +77,13 @@ def _answer(request: dict[str, Any]) -> dict[str, Any]:
         if action == "read":
             read_xlsform(base64.b64decode(request["content"]), "hostile.xlsx")
             return {"read": True}
+        if action == "read_listed":
+            definition = read_xlsform(base64.b64decode(request["content"]), "hostile.xlsx")
+            return {
+                "ignored_columns": definition.ignored_columns,
+                "collect_only": definition.collect_only_reasons(),
+                "definition_bytes": len(definition.to_json()),
+            }
         if action == "compile":
             compile_expression(request["source"])
             return {"compiled": True}

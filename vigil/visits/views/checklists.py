@@ -28,6 +28,8 @@ from vigil.visits.selectors import checklists as selectors
 from vigil.visits.services import checklists as services
 from vigil.visits.views.common import visit_url
 from vigil.visits.xlsform import XLSFormError, evaluate_form, form_language, write_xlsform
+from vigil.visits.xlsform.evaluate import form_language_tag
+from vigil.visits.xlsform.model import text_direction
 
 
 @membership_required(Capability.VIEW_VISITS)
@@ -54,6 +56,15 @@ def checklist_list(request: StaffRequest) -> HttpResponse:
                     _("%(title)s version %(v)s imported.")
                     % {"title": version.template.title, "v": version.version},
                 )
+                imported = selectors.definition_of(version)
+                if not imported.web_fillable:
+                    messages.warning(request, services.collect_only_message(imported))
+                if imported.ignored_columns:
+                    messages.info(
+                        request,
+                        _("Columns Vigil does not use were left out: %(columns)s.")
+                        % {"columns": "; ".join(imported.ignored_columns)},
+                    )
                 return HttpResponseRedirect(reverse("visits:checklist_list"))
     context = {
         "templates": selectors.checklist_templates(actor=actor),
@@ -70,8 +81,11 @@ def checklist_list(request: StaffRequest) -> HttpResponse:
 def checklist_export(request: StaffRequest, version_id: int) -> HttpResponseBase:
     """A checklist version as its XLSForm, to edit and import again."""
     version = selectors.version_get(actor=request.membership, pk=version_id)
+    definition = selectors.definition_of(version)
+    # What the web checklist cannot evaluate is not in the definition: give the workbook back.
+    content = write_xlsform(definition) if definition.web_fillable else bytes(version.xlsform)
     return file_download(
-        write_xlsform(selectors.definition_of(version)),
+        content,
         filename=f"{version.template.form_id}-{version.version}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
     )
@@ -87,7 +101,11 @@ def submission_start(request: StaffRequest, visit_id: int) -> HttpResponse:
         messages.error(request, _("Choose a checklist to start."))
         return HttpResponseRedirect(visit_url(visit.pk, "#checklists"))
     version = selectors.version_get(actor=actor, pk=request.POST["version"])
-    submission = services.submission_start(actor=actor, visit=visit, version=version)
+    try:
+        submission = services.submission_start(actor=actor, visit=visit, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(visit_url(visit.pk, "#checklists"))
     return HttpResponseRedirect(reverse("visits:submission_fill", args=[submission.pk]))
 
 
@@ -126,8 +144,9 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
     """Fill a checklist: every save keeps what was typed; completing checks every answer."""
     actor = request.membership
     submission = selectors.submission_get(actor=actor, pk=submission_id)
-    editable = can_edit_visit(actor, submission.visit)
     definition = selectors.definition_of(submission.version)
+    # A form the web cannot evaluate is filled in ODK Collect; its imports are read-only here.
+    editable = can_edit_visit(actor, submission.visit) and definition.web_fillable
     # The reader's interface language picks the form's columns, unless they chose another.
     reader = form_language(definition, translation.get_language() or "")
     language = request.GET.get("lang") or request.POST.get("lang") or reader
@@ -161,11 +180,16 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
         "visit": submission.visit,
         "definition": definition,
         "language": language,
+        "form_lang": form_language_tag(language),
         "tree": render_tree(
             definition, answers, state, language, show_required=action == "complete"
         ),
         "editable": editable,
         "problem": problem,
+        "form_dir": text_direction(language),
+        "collect_only": (
+            "" if definition.web_fillable else services.collect_only_message(definition)
+        ),
         "error_count": len(state.errors),
         "showing_errors": request.method == "POST",
     }

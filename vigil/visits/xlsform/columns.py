@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
 from pyxform.parsing.sheet_headers import process_header
 
 from .errors import XLSFormProblem
@@ -26,9 +25,10 @@ class Column:
     """One header of a sheet and the field Vigil reads it into."""
 
     header: str  # as written in the workbook
-    field: str | None  # None: not supported
+    field: str | None  # None: not used by Vigil
     language: str | None = None  # None: no "::Language" suffix
     translated: bool = False
+    tokens: tuple[str, ...] = ()  # as pyxform's process_header reads the header
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Frame:
     element: FormElement | None  # None: the survey itself
     row: int | None
     names: dict[str, int] = field(default_factory=dict)
+    kind: str = ""  # as the XLSForm wrote it: group, repeat or loop
 
 
 SHEET_ORDER = {SETTINGS: 0, SURVEY: 1, CHOICES: 2}
@@ -78,7 +79,7 @@ def classify_headers(
                 columns.append(Column(header, name, language or None, translated=True))
                 break
         else:
-            columns.append(Column(header, None))
+            columns.append(Column(header, None, tokens=tuple(tokens)))
     return columns
 
 
@@ -86,12 +87,20 @@ def header_texts(sheet_header: Sequence[dict[str, Any]] | None) -> list[str]:
     return [str(header) for header in sheet_header[0]] if sheet_header else []
 
 
-def unsupported_column_message(column: Column) -> str:
-    header = column.header.strip().lower().replace(" ", "_")
-    if header == "choice_filter":
-        return _("choice_filter is not supported: list every choice the monitor may need")
-    if header in ("calculation", "calculate"):
-        return _("calculations are not supported")
-    if header in ("repeat_count", "jr:count", "count"):
-        return _("repeat_count is not supported: monitors add repeat entries as needed")
-    return _("column '%(column)s' is not supported") % {"column": column.header}
+# Survey columns that change what ODK asks or stores, which the web checklist does not
+# evaluate (pyxform's normalised header -> the XLSForm name shown to the monitor).
+_COLLECT_ONLY_COLUMNS: dict[tuple[str, ...], str] = {
+    ("choice_filter",): "choice_filter",
+    ("bind", "calculate"): "calculation",
+    ("control", "jr:count"): "repeat_count",
+    ("trigger",): "trigger",
+    ("bind", "readonly"): "read_only",
+    ("bind", "entities:saveto"): "save_to",
+}
+
+
+def collect_only_construct(column: Column) -> str | None:
+    """The construct a survey column Vigil does not use stands for, if ODK acts on it."""
+    return _COLLECT_ONLY_COLUMNS.get(column.tokens[:2]) or _COLLECT_ONLY_COLUMNS.get(
+        column.tokens[:1]
+    )

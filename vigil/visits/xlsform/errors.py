@@ -46,5 +46,13 @@ class ExpressionError(ValueError):
     """The expression cannot be parsed or uses something Vigil does not support."""
 
 
+class UnsupportedExpression(ExpressionError):
+    """Valid in ODK, but the web checklist does not evaluate it; `construct` names it."""
+
+    def __init__(self, message: str, construct: str) -> None:
+        super().__init__(message)
+        self.construct = construct
+
+
 class ExpressionLimitError(ExpressionError):
     """Checking the form went past one of Vigil's limits (steps, depth or regex time)."""

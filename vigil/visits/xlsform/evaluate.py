@@ -8,6 +8,7 @@ repeats carry 1-based positions: "cells[2]/size_m2".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,17 @@ def form_language(definition: FormDefinition, code: str) -> str:
             if language.lower().endswith(f"({wanted})"):
                 return language
     return definition.default_language
+
+
+_TAG = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
+
+
+def form_language_tag(language: str) -> str:
+    """The BCP 47 tag of a form language written `Name (code)`, for HTML's `lang`: the form's
+    words are in its language, not always the interface's. "" (unknown, in HTML) when the form
+    does not say."""
+    match = _TAG.search(language)
+    return match.group(1) if match else ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .errors import ExpressionError
+from .errors import ExpressionError, UnsupportedExpression
 from .expression_budget import MAX_NESTING, check_regex
 from .expression_tree import (
     FUNCTIONS,
@@ -36,6 +36,97 @@ _TOKEN_RE = re.compile(
     |(?P<name>{_NAME}(?::{_NAME})?)
     """,
     re.VERBOSE,
+)
+
+
+# The functions of the ODK XForms specification (and XPath 1.0's): a form may use one the
+# web checklist does not evaluate, and is then filled in ODK Collect; any other name is a
+# mistake in the form.
+ODK_FUNCTIONS = frozenset(
+    [
+        "true",
+        "false",
+        "boolean",
+        "boolean-from-string",
+        "not",
+        "number",
+        "int",
+        "string",
+        "concat",
+        "join",
+        "substr",
+        "substring-before",
+        "substring-after",
+        "translate",
+        "string-length",
+        "normalize-space",
+        "contains",
+        "starts-with",
+        "ends-with",
+        "lower-case",
+        "upper-case",
+        "selected",
+        "selected-at",
+        "count",
+        "count-selected",
+        "count-non-empty",
+        "sum",
+        "max",
+        "min",
+        "round",
+        "ceiling",
+        "floor",
+        "position",
+        "last",
+        "once",
+        "coalesce",
+        "if",
+        "today",
+        "now",
+        "date",
+        "date-time",
+        "decimal-date-time",
+        "decimal-time",
+        "format-date",
+        "format-date-time",
+        "pow",
+        "log",
+        "log10",
+        "abs",
+        "sin",
+        "cos",
+        "tan",
+        "asin",
+        "acos",
+        "atan",
+        "atan2",
+        "sqrt",
+        "exp",
+        "exp10",
+        "pi",
+        "random",
+        "randomize",
+        "regex",
+        "uuid",
+        "digest",
+        "base64-decode",
+        "checklist",
+        "weighted-checklist",
+        "area",
+        "distance",
+        "geofence",
+        "pulldata",
+        "instance",
+        "current",
+        "jr:choice-name",
+        "jr:itext",
+        "indexed-repeat",
+        "local-name",
+        "name",
+        "namespace-uri",
+        "id",
+        "lang",
+    ]
 )
 
 
@@ -71,13 +162,15 @@ def tokenize(source: str) -> list[_Token]:
         if kind == "ws":
             continue
         if kind == "parent":
-            raise ExpressionError(
-                _("XPath paths are not supported: refer to a question as ${name}")
+            raise UnsupportedExpression(
+                _("XPath paths are not supported: refer to a question as ${name}"), "XPath path"
             )
         if kind == "ref":
             name = text[2:-1].strip()
             if name.startswith("last-saved#"):
-                raise ExpressionError(_("${last-saved#…} references are not supported"))
+                raise UnsupportedExpression(
+                    _("${last-saved#…} references are not supported"), "${last-saved#…}"
+                )
             if not _NAME_RE.fullmatch(name):
                 raise ExpressionError(
                     _("'%(text)s' is not a valid reference to a question") % {"text": text}
@@ -213,7 +306,10 @@ class Parser:
         self.index += 1
         function = FUNCTIONS.get(name)
         if function is None:
-            raise ExpressionError(_("function '%(name)s()' is not supported") % {"name": name})
+            message = _("function '%(name)s()' is not supported") % {"name": name}
+            if name in ODK_FUNCTIONS:
+                raise UnsupportedExpression(message, f"{name}()")
+            raise ExpressionError(message)
         self._expect("(")
         args: list[Node] = []
         if self._accept(")") is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,27 @@ def required_value(value: bool | str) -> bool | str:
     if lowered in REQUIRED_FALSE:
         return False
     return value.strip()
+
+
+# Scripts written right to left, by language code (ISO 639-1 and -3).
+RTL_CODES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "ps", "sd", "ug", "ur", "yi", "prs"}
+)
+_LANGUAGE_CODE_RE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
+
+
+def language_code(language: str) -> str:
+    """The code of an XLSForm language ("Arabic (ar)" -> "ar"); "" when it has none."""
+    match = _LANGUAGE_CODE_RE.search(language)
+    return match[1] if match else ""
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" or "ltr" for a language with a code; "auto" (the browser decides) without."""
+    code = language_code(language).lower()
+    if not code:
+        return "auto"
+    return "rtl" if code in RTL_CODES or code.split("-")[0] in RTL_CODES else "ltr"
 
 
 def _clean(translations: Translations) -> Translations:
@@ -156,6 +178,39 @@ class FormElement:
         )
 
 
+def initial_answers(elements: list[FormElement], base: str = "") -> dict[str, str]:
+    """The `default` of each question of `elements` (through groups, not into repeats),
+    keyed as answers are: by path, or relative to `base`, the repeat they belong to."""
+    answers: dict[str, str] = {}
+    for element in elements:
+        if element.type == GROUP:
+            answers.update(initial_answers(element.children, base))
+        elif element.is_question and element.default:
+            answers[element.path[len(base) + 1 :] if base else element.path] = element.default
+    return answers
+
+
+@dataclass(frozen=True)
+class CollectOnly:
+    """One construct the web checklist cannot evaluate, and where the workbook uses it."""
+
+    construct: str  # as written in the XLSForm: "calculate", "choice_filter", "geopoint"...
+    sheet: str | None = None
+    row: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"construct": self.construct, "sheet": self.sheet, "row": self.row}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CollectOnly:
+        row = data.get("row")
+        return cls(
+            construct=str(data["construct"]),
+            sheet=str(data["sheet"]) if data.get("sheet") else None,
+            row=int(row) if row is not None else None,
+        )
+
+
 @dataclass
 class FormDefinition:
     """A checklist as read from an XLSForm.
@@ -171,6 +226,14 @@ class FormDefinition:
     languages: list[str] = field(default_factory=list)
     elements: list[FormElement] = field(default_factory=list)
     choices: dict[str, list[Choice]] = field(default_factory=dict)
+    # Metadata questions ODK fills by itself (name -> "start", "end", "today", "deviceid"...):
+    # never asked of the monitor.
+    metadata: dict[str, str] = field(default_factory=dict)
+    # What keeps the form out of the web checklist, each where the workbook uses it;
+    # such a form is filled in ODK Collect or Tella.
+    collect_only: list[CollectOnly] = field(default_factory=list)
+    # Columns Vigil does not use, listed in the import note.
+    ignored_columns: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.choices = {
@@ -196,6 +259,27 @@ class FormDefinition:
                 assign(element.children, element.path)
 
         assign(self.elements, "")
+
+    def collect_only_reasons(self) -> list[str]:
+        """Where the form uses what keeps it from the web checklist, for the monitor."""
+        from .errors import XLSFormProblem
+
+        by_place: dict[tuple[str | None, int | None], list[str]] = {}
+        for item in self.collect_only:
+            by_place.setdefault((item.sheet, item.row), []).append(item.construct)
+        return [
+            str(XLSFormProblem(sheet, row, None, ", ".join(constructs)))
+            for (sheet, row), constructs in by_place.items()
+        ]
+
+    def initial_answers(self) -> dict[str, str]:
+        """The `default` of each question outside repeats, as ODK fills a new form."""
+        return initial_answers(self.elements)
+
+    @property
+    def web_fillable(self) -> bool:
+        """Whether the web checklist can evaluate the whole form."""
+        return not self.collect_only
 
     def walk(self) -> Iterator[FormElement]:
         for element in self.elements:
@@ -223,6 +307,13 @@ class FormDefinition:
                 list_name: [[name, dict(labels)] for name, labels in entries]
                 for list_name, entries in self.choices.items()
             },
+            **({"metadata": dict(self.metadata)} if self.metadata else {}),
+            **(
+                {"collect_only": [item.to_dict() for item in self.collect_only]}
+                if self.collect_only
+                else {}
+            ),
+            **({"ignored_columns": list(self.ignored_columns)} if self.ignored_columns else {}),
         }
 
     @classmethod
@@ -240,6 +331,9 @@ class FormDefinition:
                 str(list_name): [(str(name), dict(labels)) for name, labels in entries]
                 for list_name, entries in data.get("choices", {}).items()
             },
+            metadata={str(k): str(v) for k, v in data.get("metadata", {}).items()},
+            collect_only=[CollectOnly.from_dict(item) for item in data.get("collect_only", [])],
+            ignored_columns=[str(header) for header in data.get("ignored_columns", [])],
         )
 
     def to_json(self) -> str:

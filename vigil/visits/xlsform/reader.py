@@ -9,6 +9,7 @@ every problem is reported at once with its sheet, row and column.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import zipfile
 from io import BytesIO
@@ -22,7 +23,7 @@ from pyxform.xls2json_backends import DefinitionData, definition_to_dict, get_de
 from .columns import SURVEY
 from .errors import XLSFormError, XLSFormProblem
 from .model import FormDefinition
-from .sheets import SheetReader
+from .sheets import MAX_FORM_ID, SheetReader
 from .workbook_safety import refuse_unsafe_workbook
 
 _PYXFORM_ROW_RE = re.compile(r"^\s*\[row : (\d+)\]\s*")
@@ -30,14 +31,35 @@ _PYXFORM_SHEET_RE = re.compile(r"On the '(\w+)' sheet,\s*")
 
 
 def read_xlsform(content: bytes, filename: str) -> FormDefinition:
-    """Parse an XLSForm workbook; raise XLSFormError listing every problem found."""
-    data = _load(content, filename)
-    definition = SheetReader(data).read()
+    """Parse an XLSForm workbook; raise XLSFormError listing every problem found.
+
+    Without a settings sheet, form_id is the file's name (as pyxform names the form)
+    and version a digest of the file, so that a changed file is a new version.
+    """
+    data = load_workbook(content, filename)
+    reader = SheetReader(
+        data,
+        fallback_form_id=fallback_form_id(filename),
+        fallback_version=fallback_version(content),
+    )
+    definition = reader.read()
     _validate_with_pyxform(data)
     return definition
 
 
-def _load(content: bytes, filename: str) -> DefinitionData:
+def fallback_form_id(filename: str) -> str:
+    """pyxform's form id for a workbook without one: its file name, made an XML name."""
+    stem = re.sub(r"[^\w.-]+", "_", PurePath(filename).stem).strip("_.-")[:MAX_FORM_ID]
+    if not stem or not (stem[0].isalpha() or stem[0] == "_"):
+        stem = f"form_{stem}"[:MAX_FORM_ID]
+    return stem
+
+
+def fallback_version(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:12]
+
+
+def load_workbook(content: bytes, filename: str) -> DefinitionData:
     refuse_unsafe_workbook(content, filename)
     suffix = PurePath(filename).suffix.lower()
     file_type = ".xls" if suffix == ".xls" else ".xlsx"
@@ -83,14 +105,14 @@ def _validate_with_pyxform(data: DefinitionData) -> None:
     try:
         workbook_to_json(copy.deepcopy(data), warnings=[])
     except PyXFormError as error:
-        raise XLSFormError([_problem_from_pyxform(error)]) from error
+        raise XLSFormError([problem_from_pyxform(error)]) from error
     except _READER_FAILURES as error:
         raise XLSFormError(
             [XLSFormProblem(None, None, None, _("pyxform could not read the form: %s") % error)]
         ) from error
 
 
-def _problem_from_pyxform(error: PyXFormError) -> XLSFormProblem:
+def problem_from_pyxform(error: PyXFormError) -> XLSFormProblem:
     message = str(error)
     context = error.context or {}
     row: int | None = None

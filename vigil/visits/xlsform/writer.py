@@ -1,6 +1,7 @@
 """Write a FormDefinition back to an XLSForm workbook (survey, choices and settings sheets).
 
-`read_xlsform(write_xlsform(d), "form.xlsx") == d` for every definition Vigil can read.
+`read_xlsform(write_xlsform(d), "form.xlsx") == d` for every definition the web checklist can
+fill. A form marked for ODK Collect is downloaded as it was imported (ChecklistVersion.xlsform).
 """
 
 from __future__ import annotations
@@ -119,7 +120,11 @@ def write_xlsform(definition: FormDefinition) -> bytes:
     assert survey is not None
     survey.title = "survey"
     columns = _survey_columns(definition)
-    survey_rows: list[list[str]] = []
+    # Metadata first, as the KoboToolbox form builder writes them.
+    survey_rows: list[list[str]] = [
+        [odk_type, name] + [""] * (len(columns) - 2)
+        for name, odk_type in definition.metadata.items()
+    ]
     for element, is_end in _rows(definition.elements):
         if is_end:
             survey_rows.append([f"end_{element.type}"] + [""] * (len(columns) - 1))
