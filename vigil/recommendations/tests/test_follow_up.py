@@ -372,9 +372,7 @@ def test_a_measure_without_a_title_is_refused(personas, rec):
     assert not Measure.objects.exists()
 
 
-def test_an_entry_dated_before_the_current_one_says_that_the_later_one_stays_current(
-    personas, rec
-):
+def test_an_entry_dated_before_the_current_one_says_that_the_later_one_stays_current(personas, rec):
     _status(personas.monitor, rec, "in_progress", date(2026, 3, 1))
     _respond(personas.monitor, rec, "accepted", date(2026, 3, 5))
     client = client_for(personas.monitor)

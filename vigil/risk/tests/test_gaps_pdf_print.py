@@ -52,7 +52,8 @@ def _colours(content: bytes, folder: Path) -> set[tuple[int, int, int]]:
     colours: set[tuple[int, int, int]] = set()
     for page in sorted(folder.glob("page*.png")):
         with Image.open(page) as image:
-            colours |= {c for _n, c in image.convert("RGB").getcolors(1 << 20) or []}
+            counted = image.convert("RGB").getcolors(1 << 20) or []
+            colours |= {(c[0], c[1], c[2]) for _n, c in counted if isinstance(c, tuple)}
     return colours
 
 
