@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := var/dev.env
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint format bench bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues fuzz
+.PHONY: run test test-sqlite test-postgres lint format bench bench-registers bench-national loadtest loadtest-health audit audit-refresh install system-deps clean messages translations-check catalogues fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Vigil needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -108,8 +108,14 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# REGISTER_ROWS: the size of the synthetic custody register (issue 22; 10 million by default).
+REGISTER_ROWS ?= 10000000
 bench: $(STAMP)
-	@$(BIN)/python -m bench
+	@VIGIL_BENCH_REGISTER_ROWS=$(REGISTER_ROWS) $(BIN)/python -m bench
+
+# The custody-register bench alone: make bench-registers REGISTER_ROWS=1000000
+bench-registers: $(STAMP)
+	@$(BIN)/python -m bench.bench_registers --rows $(REGISTER_ROWS)
 
 # Every page at demo and at national scale (issue 14), side by side: docs/benchmarks.md.
 # SCALE=0.25 builds a quarter of the national database; VIGIL_BENCH_DATABASE_URL=postgres://…

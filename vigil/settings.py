@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "vigil.programmes",
     "vigil.people",
     "vigil.risk",
+    "vigil.registers",
     "vigil.api",
+    "vigil.search",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -144,6 +146,7 @@ MIDDLEWARE = [
     "vigil.core.middleware.UserLanguageMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
     "vigil.core.middleware.PrivatePagesMiddleware",
+    "vigil.core.middleware.FailedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it runs the view itself, inside replica reads, for the pages that allow them.
     "vigil.core.replica.ReplicaReadsMiddleware",
@@ -237,8 +240,6 @@ REST_FRAMEWORK = {
 }
 # Requests a token (or a signed-in person) may make; beyond it, 429 with Retry-After.
 VIGIL_API_RATE = env.get("VIGIL_API_RATE", "600/min")
-# Counts of people from 1 to this minus one are withheld from the API's figures.
-VIGIL_SMALL_COUNT_BELOW = int(env.get("VIGIL_SMALL_COUNT_BELOW", "5"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vigil API",
     "DESCRIPTION": (
@@ -450,6 +451,8 @@ VIGIL_TABLE_MAX_ROWS = _positive("VIGIL_TABLE_MAX_ROWS", 200_000)
 VIGIL_TABLE_MAX_COLUMNS = _positive("VIGIL_TABLE_MAX_COLUMNS", 1000)
 VIGIL_TABLE_MAX_CELLS = _positive("VIGIL_TABLE_MAX_CELLS", 2_000_000)
 VIGIL_TABLE_MAX_CELL_CHARS = _positive("VIGIL_TABLE_MAX_CELL_CHARS", 32_767)
+# DuckDB's memory for the checks of one custody-register extract (ADR 0026).
+VIGIL_DUCKDB_MEMORY_MB = _positive("VIGIL_DUCKDB_MEMORY_MB", 1024)
 # Other uploads above this go to a temporary file rather than memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # The non-file fields of a request; file parts of a multipart form do not count here.

@@ -8,7 +8,9 @@ urlpatterns = [
     path("programmes/", include("vigil.programmes.urls")),
     path("people/", include("vigil.people.urls")),
     path("risk/", include("vigil.risk.urls")),
+    path("registers/", include("vigil.registers.urls")),
     path("api/", include("vigil.api.urls")),
+    path("search/", include("vigil.search.urls")),
     path("", include("vigil.core.urls")),
 ]
 

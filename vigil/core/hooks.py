@@ -36,6 +36,8 @@ PLACE_TIMELINE = "place_timeline"  # (place, actor) -> Iterable[TimelineEntry]
 VISIT_REPORT_SECTION = "visit_report_section"  # (ReportContext) -> Iterable[Section]
 REDACTION_RULE = "redaction_rule"  # (DocumentData, RedactionContext) -> None
 ATTENTION = "attention"  # (actor) -> Iterable[AttentionItem] for the home page
+OVERVIEW = "overview"  # (actor, today) -> Iterable[OverviewFigure] for the home page
+GETTING_STARTED = "getting_started"  # (actor) -> Iterable[Step] for a new institution
 DEMO_STEP = "demo_step"  # (world: DemoWorld) -> None; keyed, ordered by `after`
 JOB = "job"  # (job, progress) -> result dict; keyed by the job's kind
 IMPORTER = "importer"  # an Importer; keyed by its key
@@ -44,6 +46,8 @@ AUDIT_CHANGE = "audit_change"  # (institution_id, target types) after an audited
 AUDIT_TARGETS = "audit_targets"  # (institution_id, targets) inside the audited transaction
 RETENTION = "retention"  # a RetentionRule: how one kind of personal data expires; keyed
 LOOKUP = "lookup"  # a searchable.Lookup: records that searchable choices offer; keyed by kind
+SEARCH_KIND = "search_kind"  # a fulltext.SearchKind: records the search box finds; keyed by kind
+RISK_EVIDENCE = "risk_evidence"  # (institution_id=, since=, place_ids=) -> evidence tuples; keyed
 
 HOOKS: dict[str, str] = {
     NAVIGATION: "a NavEntry shown in the main navigation to roles with its capability",
@@ -54,6 +58,8 @@ HOOKS: dict[str, str] = {
     VISIT_REPORT_SECTION: "(ReportContext) -> iterable of Section added to every visit report",
     REDACTION_RULE: "(document, context) -> None: decides mentions and drops what must go",
     ATTENTION: "(actor) -> iterable of AttentionItem for the actor's home page",
+    OVERVIEW: "(actor, today) -> iterable of OverviewFigure: a figure with its trend, home page",
+    GETTING_STARTED: "(actor) -> iterable of Step: a first step of a new institution, ticked",
     DEMO_STEP: "(world) -> None: adds fictional demo records; keyed, names what it follows",
     JOB: "(job, progress) -> result dict: background work of one kind (the key)",
     IMPORTER: "an Importer of tables (CSV/XLSX) under its key",
@@ -62,6 +68,9 @@ HOOKS: dict[str, str] = {
     AUDIT_TARGETS: "(institution_id, list of audited records) inside the writing transaction",
     RETENTION: "a RetentionRule: one kind of personal data, its date, holds and removal; keyed",
     LOOKUP: "a Lookup: a kind of record that searchable choices offer and search; keyed by kind",
+    SEARCH_KIND: "a SearchKind: a kind of record the full-text search indexes and finds; keyed",
+    RISK_EVIDENCE: "(institution_id=, since=, place_ids=) -> iterable of (place id, factor code, "
+    "count, date, evidence target): evidence for risk factors from another app; keyed",
 }
 
 
@@ -181,7 +190,7 @@ def _platform_hooks() -> None:
     they name import this one."""
     from django.utils.translation import gettext_lazy as _
 
-    from vigil.core import imports, redaction
+    from vigil.core import imports, overview, redaction
     from vigil.core.navigation import NavEntry
     from vigil.core.retention import retention_attention
     from vigil.core.roles import Capability
@@ -193,5 +202,6 @@ def _platform_hooks() -> None:
     register(JOB, imports.run_import, key=imports.JOB_KIND)
     register(REDACTION_RULE, redaction.staff_names_by_audience)
     register(ATTENTION, retention_attention, order=90)
+    register(GETTING_STARTED, overview.core_steps)
     register(RETENTION, retention.UPLOADS, key=retention.UPLOADS.key, order=90)
     register(RETENTION, retention.DOCUMENTS, key=retention.DOCUMENTS.key, order=95)

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,13 @@ class Institution(Versioned):
     )
     date_order = models.CharField(
         _("dates in imported files"), max_length=4, choices=DateOrder.choices, blank=True
+    )
+    # Counts of people below this are shown as "fewer than N" outside casework
+    # (vigil/core/suppression.py, decision 0024).
+    small_count_below = models.PositiveSmallIntegerField(
+        _("smallest count shown"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -42,6 +42,10 @@ class Capability(StrEnum):
     SEARCH_PEOPLE = "search_people"
     VIEW_RISK = "view_risk"
     CONFIGURE_RISK = "configure_risk"
+    UPLOAD_REGISTERS = "upload_registers"
+    READ_REGISTER_ROWS = "read_register_rows"
+    SEE_SMALL_COUNTS = "see_small_counts"
+    VIEW_OVERVIEW = "view_overview"
 
 
 _EVERYONE = frozenset(Role)
@@ -85,6 +89,18 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Scores, the priority list and the gaps hold no personal data: everyone reads them.
     Capability.VIEW_RISK: _EVERYONE,
     Capability.CONFIGURE_RISK: frozenset({Role.ADMIN, Role.COMMISSIONER}),
+    # Custody-register extracts: those who examine registers on visits bring them in; their
+    # counts are aggregates for everyone, the entries behind them (under pseudonyms) are for
+    # those who follow individual detentions up (docs/custody-registers.md).
+    Capability.UPLOAD_REGISTERS: frozenset({Role.ADMIN, Role.COMMISSIONER, Role.MONITOR}),
+    Capability.READ_REGISTER_ROWS: frozenset(
+        {Role.COMMISSIONER, Role.MONITOR, Role.INVESTIGATOR, Role.MEDICAL_EXPERT}
+    ),
+    # Casework: those who hold testimony see exact counts; every other role sees counts
+    # below the institution's threshold as "fewer than 5" (vigil/core/suppression.py).
+    Capability.SEE_SMALL_COUNTS: _PEOPLE_WORKERS,
+    # The home page's figures with their trend (issue 20): the institution's leadership.
+    Capability.VIEW_OVERVIEW: frozenset({Role.COMMISSIONER}),
 }
 
 

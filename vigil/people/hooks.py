@@ -9,6 +9,7 @@ The evidence vault has no hook of its own: its files show on the page of what ho
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,7 @@ from vigil.core.attention import AttentionItem
 from vigil.core.dates import day
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
+from vigil.core.overview import OverviewFigure
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
 from vigil.people import builtin, consent_rules
@@ -72,6 +74,13 @@ def visit_interviews_panel(visit: Visit, actor: Membership) -> Panel | None:
     )
 
 
+@hooks.register(hooks.OVERVIEW)
+def cases_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
+    from vigil.people.selectors.cases import cases_overview as figures
+
+    return figures(actor, today)
+
+
 @hooks.register(hooks.ATTENTION)
 def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
     """Overdue cases and referral follow-ups due, for the case's team and commissioners.
@@ -81,7 +90,6 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
     """
     from django.urls import reverse
     from django.utils import timezone
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     from vigil.core.access import actor_can
@@ -117,7 +125,7 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
                 title=_("Follow up the referral of case %(ref)s")
                 % {"ref": referral.case.reference},
                 detail=_("%(body)s · due %(date)s")
-                % {"body": referral.body, "date": date_format(referral.follow_up_on or today)},
+                % {"body": referral.body, "date": day(referral.follow_up_on or today)},
                 url=reverse("people:referral_follow_up", args=[referral.pk]),
             )
         )
@@ -132,7 +140,6 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
     analysts get nothing. One query, and a count only when there are more than shown.
     """
     from django.urls import reverse
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
@@ -147,7 +154,7 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
             detail=_("%(method)s, due %(date)s")
             % {
                 "method": check_back.get_method_display(),
-                "date": date_format(check_back.due_on, "j M Y"),
+                "date": day(check_back.due_on),
             },
             url=reverse("people:check_back_done", args=[check_back.pk]),
         )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks, searchable
+from vigil.core import fulltext, hooks, searchable
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
+from vigil.programmes import search
 from vigil.programmes.demo.builder import load_programmes
 from vigil.programmes.reports.certificates import CERTIFICATE_JOB, generate_certificates
 from vigil.programmes.reports.common import mentors_by_audience
@@ -52,3 +53,4 @@ hooks.register(
 )
 
 searchable.register(PROGRAMME)
+fulltext.register(search.PROGRAMME, search.ACTIVITY, search.TRAINING, search.GOOD_PRACTICE)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks, searchable
+from vigil.core import fulltext, hooks, searchable
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.navigation import NavEntry
 from vigil.core.panels import Panel
 from vigil.core.roles import Capability
+from vigil.recommendations import search
 from vigil.recommendations.demo.builder import load_recommendations
 from vigil.recommendations.imports.matrix import MATRIX_IMPORTER
 from vigil.recommendations.imports.un_recommendations import UN_IMPORTER
@@ -20,6 +21,7 @@ from vigil.recommendations.selectors.reminders import reminders_attention
 from vigil.recommendations.services.dashboard import on_change
 from vigil.visits.models import Visit, VisitType
 
+hooks.register(hooks.OVERVIEW, selectors.recommendations_overview)
 hooks.register(
     hooks.NAVIGATION,
     NavEntry(
@@ -59,3 +61,4 @@ searchable.register(RECOMMENDATION)
 
 # The dashboard's stored figures follow the recommendations (decision 0018).
 hooks.register(hooks.AUDIT_CHANGE, on_change)
+fulltext.register(search.RECOMMENDATION, search.RESPONSE)

@@ -14,6 +14,7 @@ from vigil.places.models import Place
 from vigil.risk import builtin
 from vigil.risk.demo.builder import load_risk
 from vigil.risk.reports.jobs import GAPS_JOB, generate_gaps_report
+from vigil.risk.selectors.priorities import risk_overview, risk_steps
 from vigil.risk.selectors.scores import place_latest_score, score_context, top_reasons
 from vigil.risk.services.dirty import on_targets
 from vigil.risk.services.scores import RECOMPUTE_JOB, on_change, recompute_scores
@@ -23,6 +24,8 @@ hooks.register(
     NavEntry(gettext_lazy("Risk"), "risk:risk_priorities", 15, Capability.VIEW_RISK),
 )
 hooks.register(hooks.AUDIT_CHANGE, on_change)
+hooks.register(hooks.OVERVIEW, risk_overview)
+hooks.register(hooks.GETTING_STARTED, risk_steps)
 hooks.register(hooks.AUDIT_TARGETS, on_targets)
 hooks.register(hooks.BUILTIN_DATA, builtin.load_risk_factors, key="risk", after=["checklists"])
 # Risk reads allegations and reprisals, so its demo scores come after the people step.

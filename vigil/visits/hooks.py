@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core import hooks, searchable
+from vigil.core import fulltext, hooks, searchable
 from vigil.core.navigation import NavEntry
 from vigil.core.roles import Capability
-from vigil.visits import builtin
+from vigil.visits import builtin, search
 from vigil.visits.demo.builder import load_visits
 from vigil.visits.demo.indonesian import load_indonesian
 from vigil.visits.reports import jobs
 from vigil.visits.selectors.lookups import FINDING, OPEN_PLACE, VISIT
+from vigil.visits.selectors.overview import visits_overview, visits_steps
 from vigil.visits.selectors.visits import urgent_findings_attention, visits_on_timeline
 
 hooks.register(
@@ -25,6 +26,8 @@ hooks.register(
 )
 hooks.register(hooks.PLACE_TIMELINE, visits_on_timeline)
 hooks.register(hooks.ATTENTION, urgent_findings_attention)
+hooks.register(hooks.OVERVIEW, visits_overview)
+hooks.register(hooks.GETTING_STARTED, visits_steps)
 hooks.register(hooks.DEMO_STEP, load_visits, key="visits", after=["places"])
 hooks.register(
     hooks.DEMO_STEP, load_indonesian, key="indonesian", after=["places", "visits", "programmes"]
@@ -36,3 +39,4 @@ hooks.register(
 hooks.register(hooks.JOB, jobs.generate_report, key=jobs.JOB_KIND)
 
 searchable.register(OPEN_PLACE, VISIT, FINDING)
+fulltext.register(search.VISIT, search.FINDING, search.OBSERVATION, search.CHECKLIST_ANSWERS)

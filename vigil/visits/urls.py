@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from vigil.visits.views import checklists, plan, reports, visits
+from vigil.visits.views import checklists, dashboard, plan, reports, visits
 
 app_name = "visits"
 ONE = "<int:visit_id>/"
@@ -21,6 +21,9 @@ urlpatterns = [
     path(f"{ONE}report-sent/", visits.report_sent, name="visit_report_sent"),
     path(f"{ONE}findings/new/", visits.finding_create, name="finding_create"),
     path("findings/<int:finding_id>/act/", visits.finding_act, name="finding_act"),
+    # the visits and findings dashboard
+    path("dashboard/", dashboard.visit_dashboard, name="visit_dashboard"),
+    path("dashboard/export.csv", dashboard.visit_dashboard_export, name="visit_dashboard_export"),
     # the visit plan
     path("plan/", plan.plan_list, name="plan_list"),
     path("plan/new/", plan.plan_create, name="plan_create"),

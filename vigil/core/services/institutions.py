@@ -94,6 +94,7 @@ def institution_update(
     calendar: str | None = None,
     decimal_mark: str | None = None,
     date_order: str | None = None,
+    small_count_below: int | None = None,
 ) -> Institution:
     require_capability(actor, Capability.MANAGE_INSTITUTION)
     _check_time_zone(time_zone)
@@ -106,6 +107,9 @@ def institution_update(
     date_order = institution.date_order if date_order is None else date_order
     _check_choice("decimal_mark", decimal_mark, Institution.DecimalMark.values)
     _check_choice("date_order", date_order, Institution.DateOrder.values)
+    below = institution.small_count_below if small_count_below is None else small_count_below
+    if not 2 <= below <= 50:
+        raise ValidationError({"small_count_below": _("Give a number from 2 to 50.")})
     data = {
         "name": name,
         "country": country,
@@ -116,6 +120,7 @@ def institution_update(
         "calendar": calendar or institution.calendar,
         "decimal_mark": decimal_mark,
         "date_order": date_order,
+        "small_count_below": below,
     }
     if changed := model_update(institution, data):
         audit_by(actor, "institution.updated", institution, fields=changed)

@@ -310,6 +310,8 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "visits:visit_list": {},
     "visits:visit_export": {},
     "visits:visit_create": {},
+    "visits:visit_dashboard": {},
+    "visits:visit_dashboard_export": {},
     "visits:plan_list": {},
     "visits:plan_create": {},
     "visits:checklist_list": {},
@@ -330,6 +332,7 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "programmes:training_gain_by_topic": {},
     "programmes:good_practice_report": {},
     "risk:risk_priorities": {},
+    "search:search": {},
     "risk:risk_priorities_export": {"fmt": "csv"},
     "risk:risk_recompute": {},
     "risk:risk_configuration": {},
@@ -353,6 +356,7 @@ def _merge_app_walks() -> None:
         walk_medical,
         walk_reprisals,
     )
+    from vigil.registers.tests import walk_registers
 
     modules = (
         walk_interviews,
@@ -361,6 +365,7 @@ def _merge_app_walks() -> None:
         walk_medical,
         walk_evidence,
         walk_reprisals,
+        walk_registers,
     )
     for module in modules:
         RECORD_URLS.update(module.RECORD_URLS)

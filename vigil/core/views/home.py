@@ -15,16 +15,24 @@ from vigil.core.attention import attention_for
 from vigil.core.forms import InstitutionForm, form_saved
 from vigil.core.http import StaffRequest, VigilRequest
 from vigil.core.middleware import SESSION_INSTITUTION
+from vigil.core.overview import getting_started_for, overview_for
 from vigil.core.roles import Capability
 from vigil.core.services import institutions as services
 
 
 @require_GET
 def home(request: VigilRequest) -> HttpResponse:
-    """The signed-in person's home page: what needs their attention."""
+    """The signed-in person's home page: a new institution's first steps, the commissioner's
+    overview, and what needs their attention."""
     actor = request.membership
-    items = attention_for(actor) if actor is not None else []
-    return render(request, "core/home.html", {"attention": items})
+    if actor is None:
+        return render(request, "core/home.html", {})
+    context = {
+        "attention": attention_for(actor),
+        "overview": overview_for(actor),
+        "steps": getting_started_for(actor),
+    }
+    return render(request, "core/home.html", context)
 
 
 @require_POST
@@ -57,6 +65,7 @@ def institution_settings(request: StaffRequest) -> HttpResponse:
         "calendar": institution.calendar,
         "decimal_mark": institution.decimal_mark,
         "date_order": institution.date_order,
+        "small_count_below": institution.small_count_below,
     }
     form = InstitutionForm(request.POST or None, initial=initial, record=institution)
     saved = form_saved(

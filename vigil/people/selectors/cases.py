@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vigil.core.access import institution_members
 from vigil.core.models import Membership, User
+from vigil.core.overview import OverviewFigure
 from vigil.core.roles import CAPABILITIES, Capability
 from vigil.core.selectors import narrowed
 from vigil.people.access import (
@@ -249,3 +250,33 @@ def case_victim(case: Case, person_id: int) -> Person | None:
 def victims_for(actor: Membership) -> models.QuerySet[Person]:
     """People the actor may name as victims, loaded for their pseudonym only."""
     return people_visible_to(actor).only("pk", "pseudonym", "institution_id").order_by("pseudonym")
+
+
+def cases_overview(actor: Membership, today: date) -> list[OverviewFigure]:
+    """The commissioner's overview: cases past their stage's deadline, now and 30 days ago
+    (of the cases still in the stage they were in then), among the cases the reader sees."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from vigil.core.access import actor_can
+
+    if not actor_can(actor, Capability.OPEN_CASES):
+        return []
+    days = stage_days(actor)
+    then = today - timedelta(days=30)
+    counts = cases_visible_to(actor).aggregate(
+        now=Count("pk", filter=overdue_q(days, today)),
+        before=Count("pk", filter=overdue_q(days, then)),
+    )
+    return [
+        OverviewFigure(
+            "cases-overdue",
+            gettext_lazy("Cases past their deadline"),
+            counts["now"],
+            reverse("people:case_overdue"),
+            previous=counts["before"],
+            previous_label=gettext_lazy("30 days ago"),
+            order=40,
+        )
+    ]

@@ -2,7 +2,10 @@
 
 Figures cover the whole institution (`scoped`), not what the reader needs to know, because
 they name nobody. Each block is one aggregate query over choices that are fixed in code,
-so the page costs the same number of queries however many records there are.
+so the page costs the same number of queries however many records there are. A period
+(`since`, `until`) narrows each kind of record by its own date: interviews when held, cases
+when received, reprisals when they occurred, check-backs when due. Small counts are
+withheld for roles outside casework by `shown_sections` (vigil/core/suppression.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import scoped
 from vigil.core.models import Membership
+from vigil.core.suppression import Figure, suppress
 from vigil.people.models import (
     Case,
     CaseOutcome,
@@ -105,6 +109,20 @@ def _counts(choices: Sequence[tuple[str, Label]], field_name: str, prefix: str) 
     }
 
 
+@dataclass(frozen=True)
+class Period:
+    since: date | None = None
+    until: date | None = None
+
+    def q(self, field_name: str) -> Q:
+        q = Q()
+        if self.since:
+            q &= Q(**{f"{field_name}__gte": self.since})
+        if self.until:
+            q &= Q(**{f"{field_name}__lte": self.until})
+        return q
+
+
 def _years(rows: Iterable[dict[str, Any]]) -> list[tuple[Label, int]]:
     return [(str(row["year"]), row["n"]) for row in rows if row["year"] is not None]
 
@@ -112,8 +130,8 @@ def _years(rows: Iterable[dict[str, Any]]) -> list[tuple[Label, int]]:
 # --- interviews --------------------------------------------------------------------------
 
 
-def _interviews(actor: Membership) -> Section:
-    interviews = scoped(Interview.objects.all(), actor=actor)
+def _interviews(actor: Membership, period: Period) -> Section:
+    interviews = scoped(Interview.objects.all(), actor=actor).filter(period.q("held_on"))
     # Vulnerabilities are a JSON list of codes; a quoted code cannot match inside another.
     vulnerable = {
         f"v_{code}": Count("pk", filter=Q(vulnerabilities__icontains=f'"{code}"'))
@@ -167,8 +185,8 @@ def _interviews(actor: Membership) -> Section:
 # --- cases -------------------------------------------------------------------------------
 
 
-def _cases(actor: Membership, today: date) -> Section:
-    cases = scoped(Case.objects.all(), actor=actor)
+def _cases(actor: Membership, today: date, period: Period) -> Section:
+    cases = scoped(Case.objects.all(), actor=actor).filter(period.q("received_on"))
     figures = cases.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=~Q(stage=CaseStage.CLOSED)),
@@ -212,8 +230,8 @@ def _cases(actor: Membership, today: date) -> Section:
 # --- reprisals and check-backs -----------------------------------------------------------
 
 
-def _reprisals(actor: Membership) -> Section:
-    reprisals = scoped(Reprisal.objects.all(), actor=actor)
+def _reprisals(actor: Membership, period: Period) -> Section:
+    reprisals = scoped(Reprisal.objects.all(), actor=actor).filter(period.q("occurred_on"))
     figures = reprisals.aggregate(
         total=Count("pk"),
         people=Count("person", distinct=True),
@@ -238,9 +256,10 @@ def _reprisals(actor: Membership) -> Section:
     )
 
 
-def _check_backs(actor: Membership, today: date) -> Section:
+def _check_backs(actor: Membership, today: date, period: Period) -> Section:
     pending = Q(done_on__isnull=True)
-    figures = scoped(CheckBack.objects.all(), actor=actor).aggregate(
+    check_backs = scoped(CheckBack.objects.all(), actor=actor).filter(period.q("due_on"))
+    figures = check_backs.aggregate(
         due=Count("pk", filter=pending & Q(due_on__gte=today)),
         overdue=Count("pk", filter=pending & Q(due_on__lt=today)),
         done=Count("pk", filter=Q(done_on__isnull=False)),
@@ -266,12 +285,63 @@ def _check_backs(actor: Membership, today: date) -> Section:
     )
 
 
-def people_statistics(*, actor: Membership, today: date | None = None) -> list[Section]:
+def people_statistics(
+    *, actor: Membership, today: date | None = None, period: Period | None = None
+) -> list[Section]:
     """The figures of the people section for the actor's institution, in a fixed query count."""
     today = today or timezone.localdate()
+    period = period or Period()
     return [
-        _interviews(actor),
-        _cases(actor, today),
-        _reprisals(actor),
-        _check_backs(actor, today),
+        _interviews(actor, period),
+        _cases(actor, today, period),
+        _reprisals(actor, period),
+        _check_backs(actor, today, period),
+    ]
+
+
+# --- as a reader may see them ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    figure: Figure
+    bar: str  # per cent of the largest shown row; 0 for a withheld one
+
+
+@dataclass
+class ShownBreakdown:
+    key: str
+    title: Label
+    note: Label
+    rows: list[ShownRow]
+    empty: bool
+
+
+@dataclass
+class ShownSection:
+    key: str
+    title: Label
+    totals: list[Figure]
+    breakdowns: list[ShownBreakdown]
+
+
+def _shown_rows(rows: list[Row], below: int | None) -> list[ShownRow]:
+    figures = suppress([(row.label, row.count) for row in rows], below)
+    top = max((f.count or 0 for f in figures), default=0)
+    return [ShownRow(f, f"{(100 * (f.count or 0) / top) if top else 0:.1f}") for f in figures]
+
+
+def shown_sections(sections: list[Section], below: int | None) -> list[ShownSection]:
+    """The sections with counts below `below` withheld (None: every count shown)."""
+    return [
+        ShownSection(
+            key=section.key,
+            title=section.title,
+            totals=suppress(list(section.totals), below),
+            breakdowns=[
+                ShownBreakdown(b.key, b.title, b.note, _shown_rows(b.rows, below), b.empty)
+                for b in section.breakdowns
+            ],
+        )
+        for section in sections
     ]

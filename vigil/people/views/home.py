@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET
 from vigil.core.access import actor_can, membership_required
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
-from vigil.people.selectors.statistics import people_statistics
+from vigil.core.suppression import threshold_for
+from vigil.people.forms.statistics import PeriodForm
+from vigil.people.selectors.statistics import people_statistics, shown_sections
 
 
 def _work_links(can_search: bool) -> list[tuple[Any, str]]:
@@ -40,11 +42,18 @@ def people_home(request: StaffRequest) -> HttpResponse:
     can_record = actor_can(actor, Capability.RECORD_INTERVIEWS)
     can_search = actor_can(actor, Capability.SEARCH_PEOPLE)
     today = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    below = threshold_for(actor)
+    sections = people_statistics(actor=actor, today=today, period=period)
     context = {
         "can_record": can_record,
         "can_search": can_search,
         "links": _work_links(can_search) if can_record or can_search else [],
-        "sections": people_statistics(actor=actor, today=today),
+        "sections": shown_sections(sections, below),
+        "below": below,
+        "form": form,
+        "period": period,
         "today": today,
     }
     return render(request, "people/home.html", context)

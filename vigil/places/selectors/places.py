@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,11 +25,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Floor, Mod
 from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
+from vigil.core.overview import Step
 from vigil.core.selectors import narrowed
 from vigil.places.models import OVERCROWDED_ABOVE, AdministrativeArea, Band, Place
 from vigil.places.selectors.register import area_and_descendants, area_path
@@ -317,3 +319,15 @@ def place_export_rows(places: QuerySet[Place]) -> Iterator[list[Any]]:
             place.status,
             place.notes,
         ]
+
+
+def places_steps(actor: Membership) -> Iterable[Step]:
+    """Getting started: the register of places comes first (issue 24)."""
+    yield Step(
+        "places",
+        _("Import your places"),
+        _("The places of detention under your mandate, from a spreadsheet."),
+        reverse("core:import_upload", args=["places"]),
+        Place.objects.for_actor(actor).exists(),
+        order=10,
+    )

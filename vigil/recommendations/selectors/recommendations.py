@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
+from vigil.core.overview import OverviewFigure
 from vigil.places.models import Place
 from vigil.places.selectors.timeline import TimelineEntry
 from vigil.recommendations.models import (
@@ -102,20 +104,27 @@ def recommendation_list(
     return recommendation_list_rows(recommendations_listed(actor=actor, filters=filters))
 
 
-EXPORT_HEADERS = ["reference", "issued_on", "source", "mechanism", "document", "paragraph",
-                  "addressee", "authority", "priority", "due_on", "response", "status",
-                  "status_on", "text"]  # fmt: skip
+def export_headers() -> list[str]:
+    """The export's column names, in the reader's language; each code stands beside its
+    label, for tools that read the file."""
+    return [_("Reference"), _("Issued on"), _("Source"), _("Source (code)"), _("Mechanism"),
+            _("Mechanism (code)"), _("Document"), _("Paragraph"), _("Addressee"),
+            _("Addressee (code)"), _("Authority"), _("Priority"), _("Priority (code)"),
+            _("Due on"), _("Response"), _("Response (code)"), _("Status"), _("Status (code)"),
+            _("Status since"), _("Text")]  # fmt: skip
 
 
 def recommendation_export_rows(
     *, actor: Membership, filters: RecommendationFilters
 ) -> Iterator[list[Any]]:
-    """The listed recommendations as rows of EXPORT_HEADERS, read a thousand at a time."""
+    """The listed recommendations as rows of `export_headers`, read a thousand at a time."""
     recs = recommendation_list(actor=actor, filters=filters)
     for r in recs.iterator(chunk_size=1000):
-        yield [r.reference, r.issued_on, r.source, r.mechanism, r.source_document, r.paragraph,
-               r.addressee, r.authority.name if r.authority else "", r.priority, r.due_on,
-               r.response, r.status, r.status_on, r.text]  # fmt: skip
+        yield [r.reference, r.issued_on, r.get_source_display(), r.source,
+               r.get_mechanism_display(), r.mechanism, r.source_document, r.paragraph,
+               r.get_addressee_display(), r.addressee, r.authority.name if r.authority else "",
+               r.get_priority_display(), r.priority, r.due_on, r.get_response_display(),
+               r.response, r.get_status_display(), r.status, r.status_on, r.text]  # fmt: skip
 
 
 def recommendation_get(*, actor: Membership, pk: Any) -> Recommendation:
@@ -246,3 +255,23 @@ def recommendations_on_timeline(place: Place, actor: Membership) -> Iterable[Tim
             summary=rec.text[:140],
             url=reverse("recommendations:recommendation_detail", args=[rec.pk]),
         )
+
+
+def recommendations_overview(actor: Membership, today: date) -> Iterable[OverviewFigure]:
+    """The commissioner's overview: recommendations open past their due date, now and 30
+    days ago (those settled since were still open then)."""
+    then = today - timedelta(days=30)
+    was_open = open_q() | Q(status_on__gt=then)
+    counts = Recommendation.objects.for_actor(actor).aggregate(
+        now=Count("pk", filter=overdue_q(today)),
+        before=Count("pk", filter=was_open & Q(due_on__lt=then, issued_on__lte=then)),
+    )
+    yield OverviewFigure(
+        "recommendations-overdue",
+        gettext_lazy("Overdue recommendations"),
+        counts["now"],
+        reverse("recommendations:recommendation_list") + "?overdue=on",
+        previous=counts["before"],
+        previous_label=gettext_lazy("30 days ago"),
+        order=30,
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from vigil.core import hooks
 from vigil.places.models import Place, PopulationSnapshot
 from vigil.risk.models import ChecklistMapping
 from vigil.risk.scoring import (
@@ -171,6 +172,17 @@ def _registers(c: _Collector, institution_id: int, since: date, places: set[int]
     for pk, visit_id, place_id, register, count, period_to in _rows(checks, *fields):
         link = Link(f"visit_detail:{visit_id}#register-{pk}", f"register:{register}", period_to)
         c.registers[place_id].append(RegisterInput(register, count, period_to, link))
+    # Evidence other apps provide (custody-register extracts, vigil.registers): register
+    # irregularities count as a register check; other factors take it as mapped evidence.
+    for provide in hooks.get_hooks(hooks.RISK_EVIDENCE):
+        for place_id, factor, count, on, target in provide(
+            institution_id=institution_id, since=since, place_ids=places
+        ):
+            link = Link(target, "register:custody", on)
+            if factor == "register_irregularities":
+                c.registers[place_id].append(RegisterInput("custody", count, on, link))
+            else:
+                c.answers[place_id].append(DatedInput(on, link, factor=factor))
 
 
 def _population(c: _Collector, institution_id: int, places: set[int] | None, on: date) -> None:

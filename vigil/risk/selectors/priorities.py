@@ -7,7 +7,6 @@ cost does not grow with the register.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from vigil.core.dates import months_before
 from vigil.core.models import Membership
+from vigil.core.overview import OverviewFigure, Step
 from vigil.places.models import Place
 from vigil.places.selectors.register import area_and_descendants
 from vigil.risk.models import RiskScore
@@ -34,12 +36,6 @@ from vigil.visits.models import PlannedVisit, VisitPlan
 
 # The shares of the riskiest places whose coverage by the visit plan the list shows.
 COVERAGE_SHARES = (10, 20)
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass
@@ -123,16 +119,20 @@ def priority_rows(
     ]
 
 
-EXPORT_HEADERS = ["rank", "place", "reference", "kind", "authority", "area", "score",
-                  "configuration_version", "computed_on", "last_visit", "reason_1",
-                  "reason_1_points", "reason_2", "reason_2_points", "reason_3",
-                  "reason_3_points"]  # fmt: skip
+def export_headers() -> list[str]:
+    """The export's column names, in the reader's language."""
+    reasons = []
+    for number in range(1, TOP_REASONS + 1):
+        reasons += [_("Reason %(n)s") % {"n": number}, _("Reason %(n)s: points") % {"n": number}]
+    return [_("Rank"), _("Place"), _("Reference"), _("Kind"), _("Authority"), _("Area"),
+            _("Score"), _("Configuration version"), _("Computed on"), _("Last visit"),
+            *reasons]  # fmt: skip
 
 
 def priority_export_rows(
     *, actor: Membership, filters: PriorityFilters | None = None
 ) -> Iterator[list[Any]]:
-    """The filtered priority list as rows of EXPORT_HEADERS, streamed in chunks."""
+    """The filtered priority list as rows of `export_headers`, streamed in chunks."""
     scores = priority_list(actor=actor, filters=filters)
     for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
         place = score.place
@@ -260,3 +260,51 @@ def coverage(*, actor: Membership, plan: VisitPlan | None, planned_ids: set[int]
         top = ranked[: math.ceil(scored * percent / 100)]
         shares.append(CoverageShare(percent, len(top), sum(1 for p in top if p in planned_ids)))
     return Coverage(plan=plan, scored=scored, shares=shares)
+
+
+UNVISITED_MONTHS = 12
+
+
+def risk_overview(actor: Membership, today: date) -> list[OverviewFigure]:
+    """The commissioner's overview: of the riskiest tenth of open places, those not visited
+    for a year (two queries: the count of scored places, then the riskiest)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    scores = latest_scores(actor=actor)
+    riskiest = math.ceil(scores.count() * COVERAGE_SHARES[0] / 100)
+    if not riskiest:
+        return []
+    cutoff = months_before(today, UNVISITED_MONTHS)
+    last_visits = scores.order_by("-score", "pk").values_list("place__last_visited_on", flat=True)
+    unvisited = sum(1 for day in last_visits[:riskiest] if day is None or day < cutoff)
+    return [
+        OverviewFigure(
+            "risk-unvisited",
+            gettext_lazy("Highest-risk places not visited for a year"),
+            unvisited,
+            reverse("risk:risk_priorities") + f"?not_visited_months={UNVISITED_MONTHS}",
+            detail=gettext_lazy("of the riskiest %(n)d") % {"n": riskiest},
+            order=50,
+        )
+    ]
+
+
+def risk_steps(actor: Membership) -> list[Step]:
+    """Getting started: someone has looked at the weights and saved them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from vigil.risk.models import RiskConfiguration
+
+    reviewed = RiskConfiguration.objects.for_actor(actor).filter(created_by__isnull=False)
+    return [
+        Step(
+            "risk",
+            gettext_lazy("Review the risk configuration"),
+            gettext_lazy("Check the weight of each risk factor and save it as your own."),
+            reverse("risk:risk_configuration"),
+            reviewed.exists(),
+            order=50,
+        )
+    ]

@@ -93,6 +93,8 @@ RESOLVERS: dict[str, Callable[[list[models.Model]], set[int] | None]] = {
     "recommendations.statusupdate": _status_updates,
     "people.case": _cases,
     "people.reprisal": _reprisals,
+    # A checked register extract is evidence of the places in it (read by a hook).
+    "registers.custodyregister": lambda records: ALL,
 }
 
 

@@ -30,6 +30,7 @@ RECORD_TARGETS = {
     "place_detail": ("places:place_detail", "place_id"),
     "recommendation_detail": ("recommendations:recommendation_detail", "recommendation_id"),
     "submission_fill": ("visits:submission_fill", "submission_id"),
+    "custody_register": ("registers:register_detail", "register_id"),
 }
 # Kinds that take the record in the query string (lists filtered to the place).
 QUERY_TARGETS = {"case_list": "people:case_list", "reprisal_list": "people:reprisal_list"}
