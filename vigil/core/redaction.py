@@ -123,6 +123,13 @@ class BulletList:
 class Row:
     cells: list[Runs]
     source: str = ""
+    # A style name per cell (e.g. the heat map's band), for printing only; never data.
+    styles: list[str] = field(default_factory=list)
+
+    def styled_cells(self) -> list[tuple[Runs, str]]:
+        """Each cell with its style ("" when it has none), for templates."""
+        styles = self.styles + [""] * (len(self.cells) - len(self.styles))
+        return list(zip(self.cells, styles, strict=False))
 
 
 @dataclass

@@ -163,6 +163,22 @@ def page_footer_css(*, running_header: str) -> str:
     )
 
 
+# Every PDF's page breaks (a document's own stylesheets come after and may refine them): no
+# paragraph leaves fewer than three lines on a page, a heading or a caption stays with what
+# follows it, a table row or figure is never cut, the table header repeats on each page,
+# and the signatures and a list's or table's last lines are not left alone on a page.
+PAGINATION_CSS = """
+p, li, dd, blockquote { orphans: 3; widows: 3; }
+h1, h2, h3, h4, h5, h6, .heading--deep, .list-title, caption, dt { break-after: avoid; }
+h1, h2, h3, h4, h5, h6, .heading--deep, caption { break-inside: avoid; }
+thead { display: table-header-group; }
+tfoot { display: table-footer-group; }
+tr, figure, img, svg, .signatures, .signature { break-inside: avoid; }
+li:last-child, tbody tr:last-child, dd:last-child { break-before: avoid; }
+tbody tr:first-child { break-after: avoid; }
+"""
+
+
 def pdf_from_html(html: str, *, stylesheets: Sequence[str] = (), extra_css: str = "") -> bytes:
     """Render HTML to PDF with local fonts and stylesheets only.
 
@@ -182,7 +198,8 @@ def pdf_from_html(html: str, *, stylesheets: Sequence[str] = (), extra_css: str 
             raise ResourceRefused(f"The stylesheet {name} is missing.")
         paths.append(found if isinstance(found, str) else found[0])
     try:
-        sheets = [CSS(filename=p, url_fetcher=fetcher, font_config=font_config) for p in paths]
+        sheets = [CSS(string=PAGINATION_CSS, url_fetcher=fetcher, font_config=font_config)]
+        sheets += [CSS(filename=p, url_fetcher=fetcher, font_config=font_config) for p in paths]
         own = font_faces_css() + "\n" + extra_css
         sheets.append(CSS(string=own, url_fetcher=fetcher, font_config=font_config))
         document = HTML(string=html, url_fetcher=fetcher)

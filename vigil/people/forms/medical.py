@@ -81,6 +81,15 @@ class ExaminationForm(ActorForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    overall_consistency = forms.ChoiceField(
+        label=_("Overall evaluation"),
+        choices=[("", _("Not given yet")), *Consistency.choices],
+        required=False,
+        help_text=_(
+            "The Istanbul Protocol's level of consistency of all the findings, taken together, "
+            "with the allegation."
+        ),
+    )
     overall_opinion = forms.CharField(
         label=_("Overall opinion"),
         required=False,

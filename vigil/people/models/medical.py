@@ -42,6 +42,11 @@ class Examination(Versioned, TenantModel):
     physical_findings = EncryptedTextField(_("physical findings"), blank=True)
     psychological_findings = EncryptedTextField(_("psychological findings"), blank=True)
     overall_opinion = EncryptedTextField(_("overall opinion"), blank=True)
+    # The Protocol's level for all the evidence taken together (2022, para. 400), beside the
+    # free-text opinion; blank until the examiner gives it.
+    overall_consistency = models.CharField(
+        _("overall evaluation"), max_length=20, choices=Consistency.choices, blank=True
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     # When retention removed the findings; the date and examiner stay.

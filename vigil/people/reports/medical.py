@@ -276,6 +276,14 @@ def _story(examination: Examination, evidence: list[Evidence]) -> list[Section]:
             key="opinion",
             blocks=[
                 Paragraph([str(SCALE_NOTE)], style="note"),
+                Facts(
+                    [
+                        Fact(
+                            _("Overall evaluation"),
+                            [examination.get_overall_consistency_display() or not_recorded],
+                        )
+                    ]
+                ),
                 *_paragraphs(examination.overall_opinion, empty=not_recorded),
             ],
             source=source,

@@ -272,3 +272,40 @@ def test_report_dates_are_written_in_words() -> None:
     from vigil.people.reports.medical import _day
 
     assert _day(datetime.date(2026, 3, 14)) == "14 March 2026"
+
+
+@pytest.mark.django_db
+def test_the_overall_evaluation_uses_the_protocol_levels_on_the_page_and_in_the_pdf(personas):
+    setup = examination_setup(personas, scopes=[ConsentScope.INTERNAL])
+    examination = setup.examination
+    client = client_for(personas.investigator)
+    edit_url = reverse("people:examination_edit", args=[examination.pk])
+    form = client.get(edit_url).content.decode()
+    assert 'name="overall_consistency"' in form and ">Highly consistent</option>" in form
+    data = {
+        "version": examination.version,
+        "person": examination.person_id,
+        "examiner": examination.examiner_id,
+        "examiner_qualifications": examination.examiner_qualifications,
+        "examined_on": examination.examined_on.isoformat(),
+        "consent_given": "on",
+        "overall_opinion": examination.overall_opinion,
+        "overall_consistency": "probable",
+    }
+    refused = client.post(edit_url, data)
+    assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()
+    examination.refresh_from_db()
+    assert examination.overall_consistency == ""
+    assert "Overall evaluation Not recorded." in _pdf(setup, personas.investigator, "internal")
+
+    data["overall_consistency"] = Consistency.HIGHLY_CONSISTENT
+    assert client.post(edit_url, data).status_code == 302
+    examination.refresh_from_db()
+    assert examination.overall_consistency == "highly_consistent"
+    event = AuditEvent.objects.filter(action="examination.updated").latest("pk")
+    assert "overall_consistency" in event.details["fields"]
+    page = client.get(reverse("people:examination_detail", args=[examination.pk])).content
+    assert "Highly consistent" in page.decode().split('id="opinion-heading"')[1]
+    text = _pdf(setup, personas.investigator, "internal")
+    opinion = text[text.index("Interpretation and overall opinion") :]
+    assert "Overall evaluation Highly consistent" in opinion

@@ -47,6 +47,7 @@ _EXAMINATION_FIELDS = (
     "history",
     "physical_findings",
     "psychological_findings",
+    "overall_consistency",
     "overall_opinion",
 )
 

@@ -21,9 +21,11 @@ from vigil.places.selectors.timeline import TimelineEntry
 from vigil.recommendations.models import (
     PRIORITY_FOR_SEVERITY,
     SETTLED,
+    AuthorityResponse,
     Measure,
     Priority,
     Recommendation,
+    StatusUpdate,
 )
 from vigil.visits.access import visit_get
 from vigil.visits.models import Finding, StandardReference, Theme, Visit
@@ -164,6 +166,16 @@ def new_recommendation_initial(
         "addressee": "detaining_authority",
         "priority": PRIORITY_FOR_SEVERITY.get(finding.severity, Priority.MEDIUM),
     }
+
+
+def later_entry_on(entry: AuthorityResponse | StatusUpdate) -> date | None:
+    """The date of the latest entry of the same history dated after `entry`, which stays the
+    current one; None when `entry` became current."""
+    if isinstance(entry, AuthorityResponse):
+        later = entry.recommendation.responses.filter(received_on__gt=entry.received_on)
+        return later.order_by("-received_on").values_list("received_on", flat=True).first()
+    updates = entry.recommendation.status_updates.filter(on__gt=entry.on)
+    return updates.order_by("-on").values_list("on", flat=True).first()
 
 
 def recommendation_detail_data(recommendation: Recommendation) -> dict[str, Any]:

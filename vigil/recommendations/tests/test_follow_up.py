@@ -370,3 +370,37 @@ def test_a_measure_without_a_title_is_refused(personas, rec):
     assert response.status_code == 400
     assert "title" in response.context["measure_form"].errors
     assert not Measure.objects.exists()
+
+
+def test_an_entry_dated_before_the_current_one_says_that_the_later_one_stays_current(personas, rec):
+    _status(personas.monitor, rec, "in_progress", date(2026, 3, 1))
+    _respond(personas.monitor, rec, "accepted", date(2026, 3, 5))
+    client = client_for(personas.monitor)
+    status = client.post(
+        reverse("recommendations:recommendation_status_add", args=[rec.pk]),
+        {"status": "implemented", "on": "2026-02-20", "note": "", "evidence": ""},
+        follow=True,
+    )
+    text = " ".join(status.content.decode().split())
+    assert (
+        "Implementation status recorded. It is dated before the entry of 1 Mar 2026, so it goes "
+        "into the history in its place by date and that later entry stays the current one."
+    ) in text
+    assert _current(rec)[1] == "in_progress"
+    response = client.post(
+        reverse("recommendations:recommendation_response_add", args=[rec.pk]),
+        {"response": "rejected", "received_on": "2026-02-01", "text": "", "document": ""},
+        follow=True,
+    )
+    assert "Response recorded. It is dated before the entry of 5 Mar 2026" in " ".join(
+        response.content.decode().split()
+    )
+    # A later date becomes current, and the confirmation says only that.
+    later = client.post(
+        reverse("recommendations:recommendation_status_add", args=[rec.pk]),
+        {"status": "implemented", "on": "2026-03-10", "note": "", "evidence": ""},
+        follow=True,
+    )
+    assert "Implementation status recorded." in later.content.decode()
+    assert "stays the current one" not in later.content.decode()
+    assert _current(rec)[1] == "implemented"

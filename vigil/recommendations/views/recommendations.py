@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import hooks
 from vigil.core.access import actor_can, membership_required
+from vigil.core.dates import day
 from vigil.core.downloads import table_download
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
@@ -149,7 +150,7 @@ def _follow_up(
     name: str,
     form: forms.Form,
     record: Callable[..., Any],
-    done: str,
+    done: str | Callable[[Any], str],
 ) -> HttpResponse:
     """Record one entry of the follow-up from a form of the detail page (400 when refused)."""
     actor = request.membership
@@ -164,12 +165,28 @@ def _follow_up(
     return saved or _detail(request, rec, status=400, **{name: form})
 
 
+def _history_done(recorded: str) -> Callable[[Any], str]:
+    """The confirmation of a response or status; it says so when an entry dated later stays
+    the current one, since the history is ordered by date."""
+
+    def done(entry: Any) -> str:
+        later = selectors.later_entry_on(entry)
+        if later is None:
+            return recorded
+        return _(
+            "%(recorded)s It is dated before the entry of %(later)s, so it goes into the "
+            "history in its place by date and that later entry stays the current one."
+        ) % {"recorded": recorded, "later": day(later)}
+
+    return done
+
+
 @require_POST
 @membership_required(Capability.MANAGE_RECOMMENDATIONS)
 def response_add(request: StaffRequest, recommendation_id: int) -> HttpResponse:
     """Record the authority's response."""
     return _follow_up(request, recommendation_id, "response_form", ResponseForm(request.POST),
-                      services.response_record, _("Response recorded."))  # fmt: skip
+                      services.response_record, _history_done(_("Response recorded.")))  # fmt: skip
 
 
 @require_POST
@@ -178,7 +195,7 @@ def status_add(request: StaffRequest, recommendation_id: int) -> HttpResponse:
     """Record a step of implementation."""
     form = StatusForm(request.POST, actor=request.membership)
     return _follow_up(request, recommendation_id, "status_form", form, services.status_record,
-                      _("Implementation status recorded."))  # fmt: skip
+                      _history_done(_("Implementation status recorded.")))  # fmt: skip
 
 
 @require_POST

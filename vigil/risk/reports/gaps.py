@@ -28,7 +28,7 @@ from vigil.risk.reports.common import day_text, explanation, scope_text
 from vigil.risk.reports.heat_map import heat_tables
 from vigil.risk.reports.safeguards import safeguard_table
 from vigil.risk.reports.trend import trend_tables
-from vigil.risk.selectors.gaps import Gaps
+from vigil.risk.selectors.gaps import Gaps, bands
 
 
 def gaps_document(gaps: Gaps, *, institution: Institution, audience: str) -> DocumentData:
@@ -111,13 +111,32 @@ _PDF_CSS = """
 .gaps-chart__swatch { display: inline-block; width: 3mm; height: 3mm; margin-right: 1.5mm; }
 .gaps-chart__swatch--current { background: #1f4e79; }
 .gaps-chart__swatch--past { background: #6b7585; }
-tr.group-row th { background: #eef1f5; text-align: left; }
+tr.group-row th { background: #eef1f5; text-align: start; }
+/* The heat map's bands as on screen (risk/gaps.css). Their lightness falls band by band, so
+   the legend still reads in greyscale; a cell's text prints its share in any case. */
+.gaps-band--0 { background: #ffffff; color: #333; }
+.gaps-band--1 { background: #fdf0d5; color: #111; }
+.gaps-band--2 { background: #f6c86b; color: #111; }
+.gaps-band--3 { background: #c2410c; color: #fff; }
+.gaps-band--4 { background: #7f1d1d; color: #fff; }
+.gaps-heat td.gaps-cell { text-align: center; }
+/* A group of factors stays on one page with its heading row (the header row repeats). */
+.gaps-heat__group { break-inside: avoid; }
+.gaps-legend { margin: 0 0 3mm; break-inside: avoid; break-after: avoid; }
+.gaps-legend__title { font-weight: bold; margin: 0 0 1mm; }
+.gaps-legend__list { list-style: none; margin: 0 0 1mm; padding: 0; }
+.gaps-legend__list li { display: inline-block; margin-inline-end: 6mm; }
+.gaps-swatch { display: inline-block; width: 5mm; height: 3.5mm; border: 0.5pt solid #333;
+  vertical-align: middle; }
+.gaps-legend__how { font-size: 8pt; color: #333; margin: 0; }
 """
 
 
 def render_pdf(document: DocumentData, chart: TrendChart | None = None) -> bytes:
     require_redacted(document)
-    html = render_to_string("risk/gaps_pdf.html", {"doc": document, "chart": chart})
+    html = render_to_string(
+        "risk/gaps_pdf.html", {"doc": document, "chart": chart, "bands": bands()}
+    )
     return rendering.pdf_from_html(
         html,
         stylesheets=["visits/report_print.css"],

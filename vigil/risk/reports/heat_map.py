@@ -32,15 +32,12 @@ def heat_tables(gaps: Gaps) -> list[Block]:
             rows.append(text_row(group.label, source=f"{GROUP_SOURCE}:{group.key}"))
             for row in group.rows:
                 cells = [*row.cells, row.total][start : start + len(chunk)]
-                rows.append(
-                    text_row(
-                        row.name,
-                        *(
-                            f"{percent_label(c.share_text)} ({c.contributing}/{c.places})"
-                            for c in cells
-                        ),
-                    )
-                )
+                shares = [f"{percent_label(c.share_text)} ({c.contributing}/{c.places})"
+                          for c in cells]  # fmt: skip
+                line = text_row(row.name, *shares)
+                # The PDF colours each cell by its band, as the page does.
+                line.styles = ["", *(f"gaps-band--{c.band}" for c in cells)]
+                rows.append(line)
         caption = _("Share of places where each factor contributes, by %(dimension)s") % {
             "dimension": gaps.dimension_label.lower()
         }
