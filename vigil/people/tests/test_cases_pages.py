@@ -23,7 +23,6 @@ from vigil.people.models import (
     Person,
 )
 from vigil.people.tests.factories import InterviewFactory, PersonFactory
-from vigil.people.tests.named_exports import named_export
 from vigil.people.tests.factories_cases import (
     INTERNAL_ONLY,
     case_of_a,
@@ -31,6 +30,7 @@ from vigil.people.tests.factories_cases import (
     days_ago,
     person_with_consent,
 )
+from vigil.people.tests.named_exports import named_export
 from vigil.places.tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db

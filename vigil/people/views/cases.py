@@ -36,7 +36,6 @@ from vigil.core.redaction import Audience, Mention, Row, redact_table
 from vigil.core.roles import Capability
 from vigil.people import access
 from vigil.people.consent_rules import MENTION_INTERVIEWEE, person_ref
-from vigil.people.views.exports import named_export
 from vigil.people.forms.cases import (
     AssignForm,
     CaseFilterForm,
@@ -53,6 +52,7 @@ from vigil.people.models import Case, CaseStage, IntakeSource
 from vigil.people.selectors import cases as reads
 from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import cases as services
+from vigil.people.views.exports import named_export
 from vigil.people.workflow import next_stages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

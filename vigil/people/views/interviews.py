@@ -193,9 +193,7 @@ def _interview_download(
         audience=Audience.INTERNAL,
     )
     rows = [[_inert(cell) for cell in row] for row in rows]
-    services.interviews_exported(
-        actor=actor, fmt=fmt, rows=len(rows), named=named, reason=reason
-    )
+    services.interviews_exported(actor=actor, fmt=fmt, rows=len(rows), named=named, reason=reason)
     day = timezone.localdate().isoformat()
     return downloads.table_download(
         fmt=fmt,
