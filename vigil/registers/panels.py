@@ -11,7 +11,7 @@ from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
 from vigil.core.suppression import Figure, suppress_one, threshold_for
-from vigil.registers import selectors
+from vigil.registers import charts, selectors
 from vigil.registers.models import CustodyRegister, RegisterMonth
 
 Panel = tuple[str, dict[str, Any]]
@@ -49,6 +49,7 @@ def place_panel(place: Any, actor: Membership) -> Panel | None:
         {
             "place": place,
             "rows": rows,
+            "charts": [charts.rate_chart(row) for row in rows],
             "checked": bool(months),
             "latest": latest,
             "can_upload": actor_can(actor, Capability.UPLOAD_REGISTERS),
