@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vigil.registers",
     "vigil.api",
     "vigil.search",
+    "vigil.reports",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,6 +147,7 @@ MIDDLEWARE = [
     "vigil.core.middleware.UserLanguageMiddleware",
     "vigil.core.middleware.MFARequiredMiddleware",
     "vigil.core.middleware.PrivatePagesMiddleware",
+    "vigil.core.middleware.FailedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it runs the view itself, inside replica reads, for the pages that allow them.
     "vigil.core.replica.ReplicaReadsMiddleware",

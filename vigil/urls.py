@@ -11,6 +11,7 @@ urlpatterns = [
     path("registers/", include("vigil.registers.urls")),
     path("api/", include("vigil.api.urls")),
     path("search/", include("vigil.search.urls")),
+    path("reports/", include("vigil.reports.urls")),
     path("", include("vigil.core.urls")),
 ]
 

@@ -46,13 +46,16 @@ def scoped(queryset: QS, *, actor: Membership) -> QS:
     return queryset.filter(institution_id=actor.institution_id)
 
 
-def get_for_actor(queryset: models.QuerySet[M], *, actor: Membership, pk: Any) -> M:
-    """One record of the actor's institution, or 404; reads of sensitive models are audited."""
+def get_for_actor(
+    queryset: models.QuerySet[M], *, actor: Membership, pk: Any, audited: bool = True
+) -> M:
+    """One record of the actor's institution, or 404; reads of sensitive models are audited,
+    unless the caller audits the read itself with a more precise event (`audited=False`)."""
     try:
         record = scoped(queryset, actor=actor).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if getattr(queryset.model, "audit_reads", False):
+    if audited and getattr(queryset.model, "audit_reads", False):
         with transaction.atomic():
             audit_record(
                 action="record.read",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as gregorian
 import datetime
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,6 +22,10 @@ BUDDHIST_OFFSET = 543
 # The formats templates and reports ask for that mean "the language's date style".
 _DATE_STYLES = {"j M Y", "j F Y", "N j, Y", "DATE_FORMAT", ""}
 _DATETIME_STYLES = {"j M Y H:i", "j M Y, H:i", "DATETIME_FORMAT"}
+_SECONDS_STYLES = {"j M Y H:i:s"}
+
+# "M" and "N" (abbreviated months) in a format, not escaped as a literal letter ("\\N").
+_ABBREVIATED_MONTH = re.compile(r"(?<!\\)[MN]")
 
 _calendar: ContextVar[str] = ContextVar("vigil_calendar", default="gregorian")
 
@@ -52,6 +57,15 @@ def day(value: datetime.date | None, style: str = "") -> str:
     return _in_calendar(formats.date_format(value, style), value)
 
 
+def long_day(value: datetime.date | None) -> str:
+    """A date as documents write it: the language's date style with the month in full
+    ("14 March 2026" beside the pages' "14 Mar 2026"), in the institution's calendar."""
+    if value is None:
+        return ""
+    style = _ABBREVIATED_MONTH.sub("F", str(formats.get_format("DATE_FORMAT")))
+    return _in_calendar(formats.date_format(value, style), value)
+
+
 def date_filter(value: Any, arg: str | None = None) -> str:
     """Django's `date` filter, with the date styles unified and the institution's calendar."""
     from django.template.defaultfilters import date as django_date
@@ -66,6 +80,13 @@ def date_filter(value: Any, arg: str | None = None) -> str:
 
             shown = timezone.localtime(value) if timezone.is_aware(value) else value
         return day(shown, style)
+    if arg in _SECONDS_STYLES and isinstance(value, datetime.datetime):
+        # To the second (the audit trail, a file's chain of custody): the day as every
+        # other date of the page, then the time.
+        from django.utils import timezone
+
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{day(shown.date())} {formats.time_format(shown, 'H:i:s')}"
     return _in_calendar(str(django_date(value, arg)), value)
 
 

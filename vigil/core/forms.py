@@ -368,6 +368,16 @@ def add_service_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# Set on a request whose POSTed form was refused: `FailedFormMiddleware` then answers 400.
+FORM_FAILED = "_vigil_form_failed"
+
+
+def form_failed(request: HttpRequest) -> None:
+    """The POST's form was refused: the page that shows it again answers 400, whichever view
+    renders it (`vigil.core.middleware.FailedFormMiddleware`)."""
+    setattr(request, FORM_FAILED, True)
+
+
 def form_saved(
     request: HttpRequest,
     form: Any,
@@ -382,10 +392,14 @@ def form_saved(
     goes onto the form (`add_service_errors`). On success, `done` (the confirmation, or a
     function of what `save` returned; None for no message) is shown, and the reader goes
     `to` (a URL, or a function of what `save` returned). With None the caller renders the
-    form again, with whatever status it uses for a failed POST. A form that edits a record
-    whose version moved on since it was opened gets the conflict page (409) instead.
+    form again; a refused POST is marked (`form_failed`), so that page answers 400. A form
+    that edits a record whose version moved on since it was opened gets the conflict page
+    (409) instead.
     """
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        form_failed(request)
         return None
     try:
         with transaction.atomic():  # the version taken and the edit saved stand or fall together
@@ -401,6 +415,7 @@ def form_saved(
         return conflict_page(request, form, conflict)
     except ValidationError as error:
         add_service_errors(form, error)
+        form_failed(request)
         return None
     if done is not None:
         messages.success(request, done(saved) if callable(done) else done)

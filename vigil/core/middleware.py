@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core.auth import SESSION_LOGIN_AT, SESSION_SEEN_AT, has_second_factor
 from vigil.core.dates import calendar_of
+from vigil.core.forms import FORM_FAILED
 from vigil.core.http import VigilRequest
 from vigil.core.selectors import active_memberships
 from vigil.core.terms import terms_of
@@ -149,4 +150,26 @@ class PrivatePagesMiddleware:
         private = match is not None and PRIVATE_NAMESPACES & set(match.namespaces)
         if private and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)  # a download that said no-store already stays
+        return response
+
+
+class FailedFormMiddleware:
+    """A POST whose form was refused answers 400, on every page alike.
+
+    Views show a refused form again with its errors; `form_saved` (or `form_failed`) marks the
+    request, and a 200 answer to it becomes 400, so no view has to remember the status. Other
+    answers (the redirect of a success, a 409 conflict, a 403) are left as they are.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and getattr(request, FORM_FAILED, False)
+            and response.status_code == 200
+        ):
+            response.status_code = 400
         return response

@@ -46,6 +46,8 @@ class Capability(StrEnum):
     READ_REGISTER_ROWS = "read_register_rows"
     SEE_SMALL_COUNTS = "see_small_counts"
     VIEW_OVERVIEW = "view_overview"
+    WRITE_REPORTS = "write_reports"
+    APPROVE_REPORTS = "approve_reports"
 
 
 _EVERYONE = frozenset(Role)
@@ -101,6 +103,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.SEE_SMALL_COUNTS: _PEOPLE_WORKERS,
     # The home page's figures with their trend (issue 20): the institution's leadership.
     Capability.VIEW_OVERVIEW: frozenset({Role.COMMISSIONER}),
+    # The annual report and submissions to UN bodies: written by the staff who know the work,
+    # approved by a commissioner (vigil.reports).
+    Capability.WRITE_REPORTS: frozenset(
+        {Role.ADMIN, Role.COMMISSIONER, Role.MONITOR, Role.ANALYST, Role.PROGRAMME_OFFICER}
+    ),
+    Capability.APPROVE_REPORTS: frozenset({Role.COMMISSIONER}),
 }
 
 

@@ -19,10 +19,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any, NoReturn
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -560,17 +563,23 @@ def text_parser(limit: int) -> Callable[[str], str]:
 
 
 def choice_parser(choices: Iterable[tuple[str, Any]]) -> Callable[[str], str]:
-    """Accept a choice by its code or its label, in any case."""
-    options = {}
-    for code, label in choices:
-        options[_norm(code)] = code
-        options[_norm(str(label))] = code
-    allowed = ", ".join(code for code, _label in choices)
+    """Accept a choice by its code or its label (in any shipped language), in any case; a
+    refusal lists the labels, in the reader's language, as the forms offer them."""
+    choices = list(choices)
+
+    @cache  # read at the first cell, not at import time, when no catalogue is loaded yet
+    def options() -> dict[str, str]:
+        found = {_norm(code): code for code, _label in choices}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                found.update({_norm(str(label)): code for code, label in choices})
+        return found
 
     def parse(text: str) -> str:
         try:
-            return options[_norm(text)]
+            return options()[_norm(text)]
         except KeyError:
+            allowed = ", ".join(str(label) for _code, label in choices)
             raise CellError(
                 _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
             ) from None

@@ -161,9 +161,13 @@ def body_mark_get(*, actor: Membership, pk: Any) -> BodyMark:
     return get_for_actor(marks.select_related("examination__case"), actor=actor, pk=pk)
 
 
-def evidence_get(*, actor: Membership, pk: Any) -> Evidence:
+def evidence_get(*, actor: Membership, pk: Any, audited: bool = True) -> Evidence:
+    """`audited=False` for the preview and the download, whose own event (`evidence.viewed`,
+    `evidence.downloaded`) is the read: one event per opening in the chain of custody."""
     # The encrypted bytes stay in the database until a download asks for them.
-    return get_for_actor(evidence_visible_to(actor).defer("content"), actor=actor, pk=pk)
+    return get_for_actor(
+        evidence_visible_to(actor).defer("content"), actor=actor, pk=pk, audited=audited
+    )
 
 
 def reprisal_get(*, actor: Membership, pk: Any) -> Reprisal:

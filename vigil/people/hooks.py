@@ -90,7 +90,6 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
     """
     from django.urls import reverse
     from django.utils import timezone
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     from vigil.core.access import actor_can
@@ -126,7 +125,7 @@ def cases_attention(actor: Membership) -> Iterable[AttentionItem]:
                 title=_("Follow up the referral of case %(ref)s")
                 % {"ref": referral.case.reference},
                 detail=_("%(body)s · due %(date)s")
-                % {"body": referral.body, "date": date_format(referral.follow_up_on or today)},
+                % {"body": referral.body, "date": day(referral.follow_up_on or today)},
                 url=reverse("people:referral_follow_up", args=[referral.pk]),
             )
         )
@@ -141,7 +140,6 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
     analysts get nothing. One query, and a count only when there are more than shown.
     """
     from django.urls import reverse
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
@@ -156,7 +154,7 @@ def overdue_check_backs_attention(actor: Membership) -> list[AttentionItem]:
             detail=_("%(method)s, due %(date)s")
             % {
                 "method": check_back.get_method_display(),
-                "date": date_format(check_back.due_on, "j M Y"),
+                "date": day(check_back.due_on),
             },
             url=reverse("people:check_back_done", args=[check_back.pk]),
         )

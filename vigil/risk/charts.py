@@ -12,11 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vigil.core.charts import LineChart
-from vigil.core.dates import day
+from vigil.core.dates import date_filter, day
 from vigil.risk.models import RiskScore
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ def score_chart(history: Sequence[RiskScore]) -> ScoreChart:
         # Each new year between, unless its label would run into the first or last one.
         years = [date(year, 1, 1) for year in range(first.year + 1, last.year + 1)]
         ticks[1:1] = [d for d in years if (d - first).days > 90 and (last - d).days > 90][:6]
-    chart.x_ticks = [(f"{x(day):.1f}", date_format(day, "M Y")) for day in ticks]
+    chart.x_ticks = [(f"{x(day):.1f}", date_filter(day, "M Y")) for day in ticks]
     return chart
 
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from vigil.core.models import AuditEvent, User
+from vigil.core.models import AuditEvent, Institution, User
 from vigil.core.tests.factories import client_for
 
 
@@ -83,3 +83,21 @@ def test_bootstrap_refuses_a_language_vigil_does_not_ship(db):
             "--base-url", "https://vigil.example.org", stdout=io.StringIO(),
         )  # fmt: skip
     assert not User.objects.exists()
+
+
+def test_bootstrap_takes_shipped_languages_and_names_every_unshipped_one(db):
+    """Issue 24, point 11: `--languages en,ar` is accepted now that Arabic ships; a code that
+    is not shipped is refused by name, and nothing is created."""
+    common = ["--country", "Y", "--admin-name", "Z", "--base-url", "https://vigil.example.org"]
+    call_command(
+        "bootstrap", "--institution", "Shipped", "--languages", "en,ar",
+        "--admin-email", "a@example.org", *common, stdout=io.StringIO(),
+    )  # fmt: skip
+    assert Institution.objects.get(name="Shipped").languages == ["en", "ar"]
+    with pytest.raises(CommandError, match=r"tet, pt"):
+        call_command(
+            "bootstrap", "--institution", "Unshipped", "--languages", "en,tet,pt",
+            "--admin-email", "b@example.org", *common, stdout=io.StringIO(),
+        )  # fmt: skip
+    assert not Institution.objects.filter(name="Unshipped").exists()
+    assert not User.objects.filter(email="b@example.org").exists()

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from vigil.core.tabular import (
@@ -306,7 +307,7 @@ def test_parse_date_refuses_impossible_or_ambiguous_dates(text):
         parse_date(text)
 
 
-def test_choice_parser_accepts_code_or_label_in_any_case_and_lists_the_codes_otherwise():
+def test_choice_parser_accepts_code_or_label_in_any_case_and_lists_the_labels_otherwise():
     parse = choice_parser([("remand", "Remand (pre-trial)"), ("n/a", "Not criminal detention")])
     assert parse("REMAND") == "remand"
     assert parse("remand (Pre-Trial)") == "remand"
@@ -314,7 +315,23 @@ def test_choice_parser_accepts_code_or_label_in_any_case_and_lists_the_codes_oth
     assert parse("not criminal detention") == "n/a"
     with pytest.raises(CellError) as error:
         parse("sentenced")
-    assert str(error.value) == "“sentenced” is not one of: remand, n/a."
+    # What the reader chooses from, not the stored codes (issue 24, point 2).
+    assert (
+        str(error.value) == "“sentenced” is not one of: Remand (pre-trial), Not criminal detention."
+    )
+
+
+def test_choice_parser_reads_a_label_written_in_another_shipped_language():
+    from vigil.places.models import Place
+
+    parse = choice_parser(Place.Status.choices)
+    with translation.override("fr"):
+        french = str(Place.Status.CLOSED.label)
+    with translation.override("en"):
+        assert parse(french) == Place.Status.CLOSED
+        with pytest.raises(CellError) as error:
+            parse("gone")
+    assert "closed" not in str(error.value) and str(Place.Status.CLOSED.label) in str(error.value)
 
 
 def test_a_text_cell_longer_than_its_column_is_refused_with_the_limit():

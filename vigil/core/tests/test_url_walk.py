@@ -219,7 +219,45 @@ def _risk_mapping(p: Personas) -> Any:
     return mapping_of_a(p)
 
 
+def _annual_report(p: Personas) -> Any:
+    from vigil.reports.models import AnnualReport, Chapter
+
+    report, created = AnnualReport.objects.get_or_create(
+        institution=p.institution_a,
+        year=2026,
+        defaults={"title": "Annual report of A", "created_by": p.admin.user},
+    )
+    if created:
+        Chapter.objects.create(institution=p.institution_a, report=report, title="Foreword of A")
+    return report
+
+
+def _annual_chapter(p: Personas) -> Any:
+    return _annual_report(p).chapters.first()
+
+
+def _un_submission(p: Personas) -> Any:
+    from vigil.reports.models import Submission
+
+    return Submission.objects.create(
+        institution=p.institution_a,
+        body="upr",
+        title="Submission of A",
+        since=date(2025, 1, 1),
+        word_limit=2815,
+        created_by=p.admin.user,
+    )
+
+
 RECORD_URLS: dict[str, URLArgs] = {
+    "reports:submission_detail": _naming("submission_id", _un_submission),
+    "reports:submission_generate": _naming("submission_id", _un_submission),
+    "reports:annual_detail": _naming("report_id", _annual_report),
+    "reports:chapter_add": _naming("report_id", _annual_report),
+    "reports:annual_generate": _naming("report_id", _annual_report),
+    "reports:annual_transition": lambda p: {"report_id": _annual_report(p).pk, "action": "submit"},
+    "reports:chapter_edit": _naming("chapter_id", _annual_chapter),
+    "reports:chapter_arrange": _naming("chapter_id", _annual_chapter),
     "core:member_detail": lambda p: {"membership_id": p.monitor.pk},
     "core:import_map": lambda p: {"importer_key": "places", "upload_id": _upload(p).pk},
     "core:job_detail": _naming("job_id", _job),
@@ -333,6 +371,8 @@ INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "programmes:good_practice_report": {},
     "risk:risk_priorities": {},
     "search:search": {},
+    "reports:annual_list": {},
+    "reports:submission_list": {},
     "risk:risk_priorities_export": {"fmt": "csv"},
     "risk:risk_recompute": {},
     "risk:risk_configuration": {},

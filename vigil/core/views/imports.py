@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from vigil.core import selectors, tabular
 from vigil.core.access import actor_can, membership_required
-from vigil.core.forms import UploadForm, form_saved
+from vigil.core.forms import UploadForm, form_failed, form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.imports import JOB_KIND, Importer, importer_get
 from vigil.core.jobs import job_start
@@ -77,6 +77,8 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
     if request.method == "POST":
         mapping = _mapping_from(request, importer)
         problems = tabular.mapping_problems(mapping, importer.columns, table.headers)
+        if problems:
+            form_failed(request)
         if not problems and request.POST.get("action") != "preview":
             job = job_start(
                 actor=actor,

@@ -18,11 +18,12 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.core import rendering
+from vigil.core.dates import long_day
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
 from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
@@ -85,7 +86,7 @@ def consent_in_force_for(examination: Examination) -> ConsentRecord | None:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "j F Y")
+    return long_day(value)
 
 
 def _paragraphs(text: str, *, empty: str = "") -> list[Block]:

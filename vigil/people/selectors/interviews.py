@@ -198,3 +198,10 @@ def interview_choices(actor: Membership) -> models.QuerySet[Interview]:
 def person_by_pseudonym(actor: Membership, code: str) -> Person | None:
     """Someone the actor may already see: a pseudonym reveals nothing new."""
     return people_visible_to(actor).filter(pseudonym=code).first()
+
+
+def latest_interview_with(actor: Membership, person_id: int) -> Interview | None:
+    """The person's latest interview the actor may see (where their consent is recorded)."""
+    return (
+        interviews_visible_to(actor).filter(person_id=person_id).order_by("-held_on", "-pk").first()
+    )

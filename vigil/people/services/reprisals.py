@@ -15,6 +15,7 @@ from vigil.core.access import (
     require_same_institution,
 )
 from vigil.core.audit import audit_by
+from vigil.core.dates import day
 from vigil.core.models import Membership, User
 from vigil.core.roles import CAPABILITIES, Capability
 from vigil.core.services.records import model_update
@@ -33,6 +34,19 @@ def _check_links(actor: Membership, values: dict[str, Any]) -> None:
         raise ValidationError({"case": _("This person is not an alleged victim in that case.")})
 
 
+def _not_before_interview(occurred_on: date | None, interview: Any) -> None:
+    """A reprisal linked to an interview is a consequence of it: it cannot come first."""
+    if occurred_on is not None and interview is not None and occurred_on < interview.held_on:
+        raise ValidationError(
+            {
+                "occurred_on": _(
+                    "The reprisal cannot be dated before the interview it follows (%(date)s)."
+                )
+                % {"date": day(interview.held_on)}
+            }
+        )
+
+
 @transaction.atomic
 def reprisal_record(*, actor: Membership, **values: Any) -> Reprisal:
     require_capability(actor, Capability.RECORD_INTERVIEWS)
@@ -40,6 +54,7 @@ def reprisal_record(*, actor: Membership, **values: Any) -> Reprisal:
     if values.get("occurred_on") is None:
         raise ValidationError({"occurred_on": _("Give the date.")})
     not_in_future(values.get("occurred_on"), "occurred_on")
+    _not_before_interview(values.get("occurred_on"), values.get("interview"))
     if values.get("type") not in ReprisalType.values:
         raise ValidationError({"type": _("Choose the type of reprisal.")})
     reprisal = Reprisal.objects.create(
@@ -75,6 +90,7 @@ def reprisal_update(*, actor: Membership, reprisal: Reprisal, **values: Any) -> 
     }
     _check_links(actor, links)
     not_in_future(values.get("occurred_on"), "occurred_on")
+    _not_before_interview(values.get("occurred_on", reprisal.occurred_on), links["interview"])
     if "type" in values and values["type"] not in ReprisalType.values:
         raise ValidationError({"type": _("Choose the type of reprisal.")})
     if changed := model_update(reprisal, values, REPRISAL_FIELDS):

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vigil.core.dates import day
 from vigil.core.retention import RetentionRule
 from vigil.core.services.retention import records_delete
 from vigil.people.models import (
@@ -90,7 +91,7 @@ def _medical_remove(records: models.QuerySet[Examination]) -> int:
 
 
 def _dated(label: str, when: Any) -> str:
-    return f"{label} · {formats.date_format(timezone.localdate(when))}"
+    return f"{label} · {day(timezone.localdate(when))}"
 
 
 INTERVIEW_NOTES = RetentionRule(

@@ -205,7 +205,7 @@ def test_the_export_names_victims_only_as_their_consent_allows(personas):
     client = client_for(personas.monitor)
     response = client.get(reverse("people:case_export"))
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
-    assert rows[0][0] == "reference"
+    assert rows[0][0] == "Reference"
     row = next(r for r in rows if r[0] == case.reference)
     assert row[-1] == f"Named Withconsent; {silent.pseudonym}"
     assert "Never Named" not in response.getvalue().decode()

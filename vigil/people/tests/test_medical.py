@@ -16,7 +16,12 @@ from vigil.core.roles import Role
 from vigil.core.tests.factories import MembershipFactory, client_for
 from vigil.people.models import BodyMark, Consistency, Examination, PsychologicalFinding
 from vigil.people.services import medical
-from vigil.people.tests.factories import PersonFactory
+from vigil.people.tests.factories import (
+    CaseFactory,
+    ExaminationFactory,
+    InterviewFactory,
+    PersonFactory,
+)
 from vigil.people.tests.factories_medical import (
     PLANTED_FINDING,
     PLANTED_NAME,
@@ -375,3 +380,35 @@ def test_the_examination_page_costs_the_same_queries_however_many_marks(personas
         response = client.get(url)
     assert response.content.decode().count('class="body-chart__mark"') == 11
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_without_consent_the_hint_points_to_where_consent_is_recorded(personas):
+    """Issue 24, point 3: an interviewee's consent is on their interview; a victim who came
+    from a complaint was never interviewed, and their consent link is on the case."""
+    interviewee = PersonFactory.create(institution=personas.institution_a)
+    interview = InterviewFactory.create(
+        visit__place__institution=personas.institution_a, person=interviewee,
+        created_by=personas.monitor.user, visit__created_by=personas.monitor.user,
+    )  # fmt: skip
+    from_visit = CaseFactory.create(
+        institution=personas.institution_a, victims=[interviewee], team=[personas.investigator],
+        received_by=personas.investigator.user, interview=interview,
+    )  # fmt: skip
+    examined = ExaminationFactory.create(case=from_visit, person=interviewee,
+                                         examiner=personas.investigator.user)  # fmt: skip
+    client = client_for(personas.investigator)
+    text = client.get(reverse("people:examination_detail", args=[examined.pk])).content.decode()
+    assert "Record the person's consent on their interview." in text
+    assert reverse("people:interview_detail", args=[interview.pk]) + "#consent" in text
+
+    complainant = PersonFactory.create(institution=personas.institution_a)
+    case = CaseFactory.create(
+        institution=personas.institution_a, victims=[complainant], team=[personas.investigator],
+        received_by=personas.investigator.user,
+    )  # fmt: skip
+    examination = ExaminationFactory.create(case=case, person=complainant,
+                                            examiner=personas.investigator.user)  # fmt: skip
+    text = client.get(reverse("people:examination_detail", args=[examination.pk])).content.decode()
+    assert "on their interview" not in text
+    assert "Record the person's consent on the case." in text
+    assert reverse("people:case_consent", args=[case.pk, complainant.pk]) in text

@@ -224,3 +224,29 @@ def test_institution_b_sees_none_of_a_reprisals(world):
     response = client_for(world.personas.monitor_b).get(reverse("people:reprisal_list"))
     assert list(response.context["page"].object_list) == []
     assert PLANTED_PSEUDONYM not in response.content.decode()
+
+
+def test_a_reprisal_dated_before_its_interview_is_refused_naming_the_date(world):
+    """Issue 24, point 10: a reprisal linked to an interview cannot come before it."""
+    client = client_for(world.personas.monitor)
+    before = (world.interview.held_on - datetime.timedelta(days=1)).isoformat()
+    response = client.post(reverse("people:reprisal_create"), _form(world, occurred_on=before))
+    assert response.status_code == 400
+    assert response.context["form"].errors["occurred_on"] == [
+        "The reprisal cannot be dated before the interview it follows (10 Mar 2026)."
+    ]
+    assert not Reprisal.objects.exists()
+    on_the_day = world.interview.held_on.isoformat()
+    assert (
+        client.post(
+            reverse("people:reprisal_create"), _form(world, occurred_on=on_the_day)
+        ).status_code
+        == 302
+    )
+    reprisal = Reprisal.objects.get()
+    edit = client.post(
+        reverse("people:reprisal_edit", args=[reprisal.pk]), _form(world, occurred_on=before)
+    )
+    assert edit.status_code == 400
+    reprisal.refresh_from_db()
+    assert reprisal.occurred_on == world.interview.held_on

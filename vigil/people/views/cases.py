@@ -104,9 +104,12 @@ def case_export(request: StaffRequest) -> HttpResponseBase:
     filters = CaseFilterForm(request.GET or None, actor=actor).filters()
     cases = reads.case_export_list(actor=actor, filters=filters, today=today)
     days = reads.stage_days(actor)
-    headers = ["reference", "received_on", "source", "stage", "stage_since", "due_on",
-               "outcome", "incident_date", "incident_place", "ill_treatment_types",
-               "victims"]  # fmt: skip
+    # Labels for readers; the codes beside them keep the file usable by other tools.
+    headers = [_("Reference"), _("Received on"), _("Source"), _("Source (code)"), _("Stage"),
+               _("Stage (code)"), _("In this stage since"), _("Due on"), _("Outcome"),
+               _("Outcome (code)"), _("Date of the incident"), _("Place of the incident"),
+               _("Types of ill-treatment"), _("Types of ill-treatment (codes)"),
+               _("Alleged victims")]  # fmt: skip
     rows = []
     for case in reads.with_due_dates(cases, days, today):
         victims: list[Any] = []
@@ -121,12 +124,15 @@ def case_export(request: StaffRequest) -> HttpResponseBase:
                     ref=person_ref(person.pk),
                 )
             )
-        cells = [case.reference, case.received_on.isoformat(), case.source, case.stage,
+        types = list(case.ill_treatment_types.all())
+        cells = [case.reference, case.received_on.isoformat(), case.get_source_display(),
+                 case.source, case.get_stage_display(), case.stage,
                  case.stage_since.isoformat(),
                  case.due_on.isoformat() if case.due_on else "",  # type: ignore[attr-defined]
-                 case.outcome, case.incident_date.isoformat() if case.incident_date else "",
+                 case.get_outcome_display(), case.outcome,
+                 case.incident_date.isoformat() if case.incident_date else "",
                  case.incident_place.name if case.incident_place else "",
-                 ", ".join(t.code for t in case.ill_treatment_types.all())]  # fmt: skip
+                 ", ".join(t.label for t in types), ", ".join(t.code for t in types)]  # fmt: skip
         # No row source: the case stays in the export; only the victims follow consent.
         rows.append(Row(cells=[[cell] for cell in cells] + [victims or [""]]))
     table = redact_table(

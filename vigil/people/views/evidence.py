@@ -258,7 +258,7 @@ def _damaged(request: HttpRequest, evidence: Evidence) -> HttpResponse:
 def evidence_download(request: StaffRequest, evidence_id: int) -> HttpResponseBase:
     """The file itself, decrypted, for a reader who may see it; the read is audited."""
     actor = request.membership
-    evidence = access.evidence_get(actor=actor, pk=evidence_id)
+    evidence = access.evidence_get(actor=actor, pk=evidence_id, audited=False)
     try:
         content = services.evidence_read(
             actor=actor, evidence=evidence, purpose=services.ReadPurpose.DOWNLOADED
@@ -273,7 +273,7 @@ def evidence_download(request: StaffRequest, evidence_id: int) -> HttpResponseBa
 def evidence_view(request: StaffRequest, evidence_id: int) -> HttpResponseBase:
     """A photograph shown in the page (its preview); other kinds are only downloaded."""
     actor = request.membership
-    evidence = access.evidence_get(actor=actor, pk=evidence_id)
+    evidence = access.evidence_get(actor=actor, pk=evidence_id, audited=False)
     if evidence.kind != Evidence.Kind.PHOTO:
         raise Http404
     try:

@@ -34,6 +34,7 @@ from vigil.people.models import Case, ConsentScope, Examination
 from vigil.people.reports import medical as medical_report
 from vigil.people.reports.body_chart import chart_context
 from vigil.people.selectors.evidence import evidence_for
+from vigil.people.selectors.interviews import latest_interview_with
 from vigil.people.services import medical as services
 
 _EXAMINATION_FIELDS = (
@@ -140,6 +141,22 @@ def _form_page(
 # --- the examination page ----------------------------------------------------------------
 
 
+def _where_consent_is_recorded(actor: Membership, examination: Examination) -> tuple[str, str]:
+    """Where the examined person's consent is recorded ("interview" or "case") and the link
+    to that page, or "" when the actor may not record it there.
+
+    An interviewee's consent is on their interview; a victim who came from a complaint or a
+    referral was never interviewed, so theirs is on the case.
+    """
+    interview = latest_interview_with(actor, examination.person_id)
+    if interview is not None:
+        return "interview", reverse("people:interview_detail", args=[interview.pk]) + "#consent"
+    case = examination.case
+    if access.can_manage_case(actor, case):
+        return "case", reverse("people:case_consent", args=[case.pk, examination.person_id])
+    return "case", ""
+
+
 def _detail(
     request: StaffRequest, examination: Examination, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -148,6 +165,9 @@ def _detail(
     marks = list(full.marks.all())
     can_edit = _may_edit(actor, examination)
     consent = medical_report.consent_in_force_for(examination)
+    consent_on, consent_url = (
+        _where_consent_is_recorded(actor, full) if consent is None else ("", "")
+    )
     context = {
         "examination": full,
         "case": full.case,
@@ -156,6 +176,8 @@ def _detail(
         "chart": chart_context(marks, interactive=can_edit),
         "can_edit": can_edit,
         "consent": consent,
+        "consent_on": consent_on,
+        "consent_url": consent_url,
         "consent_scopes": [
             ConsentScope(scope).label
             for scope in (consent.scopes if consent else [])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vigil.core.access import membership_required
+from vigil.core.dates import day
 from vigil.core.forms import form_saved
 from vigil.core.http import StaffRequest
 from vigil.core.models import Membership
@@ -165,7 +166,7 @@ def check_back_create(request: StaffRequest) -> HttpResponse:
         lambda data: services.check_back_schedule(actor=actor, **data),
         done=lambda check_back: (
             _("Check-back on %(person)s scheduled for %(date)s.")
-            % {"person": check_back.person.pseudonym, "date": check_back.due_on.isoformat()}
+            % {"person": check_back.person.pseudonym, "date": day(check_back.due_on)}
         ),
         to=reverse("people:check_back_list"),
     )

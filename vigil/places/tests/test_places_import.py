@@ -237,7 +237,7 @@ def test_a_mapping_without_a_required_column_starts_no_job(client):
     page = client.get(upload["Location"])
     chosen = {f"map_{column.key}": header for column, header in page.context["columns"]}
     response = client.post(upload["Location"], {**chosen, "map_kind": "", "map_name": "Reference"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused mapping (issue 24, point 7)
     assert response.context["problems"] == [
         "Choose the file's column for “Kind”.",
         "The column Reference is chosen twice.",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vigil.core.models import Membership
+from vigil.core.money import amount
 from vigil.core.redaction import (
     MENTION_STAFF,
     Audience,
@@ -35,7 +36,6 @@ from vigil.programmes.reports.common import (
     MENTION_MENTOR,
     RosterNames,
     day,
-    number,
     period,
     practice_part,
     redacted_document,
@@ -66,7 +66,7 @@ def _summary(programme: Programme, names: RosterNames) -> Section:
     champion = programme.champion
     budget = "—"
     if programme.budget is not None:
-        budget = f"{number(programme.budget)} {programme.currency}".strip()
+        budget = amount(programme.budget, programme.currency)
     if programme.funding:
         has_budget = programme.budget is not None
         budget = f"{budget} ({programme.funding})" if has_budget else programme.funding

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vigil.core.access import get_for_actor
 from vigil.core.models import Membership
@@ -64,15 +65,19 @@ def programme_get(*, actor: Membership, pk: Any) -> Programme:
     return get_for_actor(programmes, actor=actor, pk=pk)
 
 
-EXPORT_HEADERS = ["id", "title", "status", "starts_on", "ends_on", "champion", "themes",
-                  "protection_gap", "mentors", "partners", "budget", "currency",
-                  "funding"]  # fmt: skip
+def export_headers() -> list[str]:
+    """The export's column names, in the reader's language; the status code stands beside
+    its label."""
+    return [_("ID"), _("Title"), _("Status"), _("Status (code)"), _("Starts on"), _("Ends on"),
+            _("Champion"), _("Themes"), _("Protection gap addressed"), _("Mentors"),
+            _("Partners"), _("Budget"), _("Currency"), _("Funding")]  # fmt: skip
 
 
 def programme_export_rows(*, actor: Membership, filters: ProgrammeFilters) -> Iterator[list[Any]]:
-    """The rows of the programme list's table download (`EXPORT_HEADERS`), streamed."""
+    """The rows of the programme list's table download (`export_headers`), streamed."""
     for p in programme_list(actor=actor, filters=filters).iterator(chunk_size=500):
-        yield [p.pk, p.title, p.status, p.starts_on, p.ends_on, str(p.champion),
+        yield [p.pk, p.title, p.get_status_display(), p.status, p.starts_on, p.ends_on,
+               str(p.champion),
                "; ".join(t.name for t in p.themes.all()), p.protection_gap, p.mentors,
                p.partners, p.budget, p.currency, p.funding]  # fmt: skip
 

@@ -246,8 +246,8 @@ def test_the_csv_export_follows_the_filters(personas, officer):
     )
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
-    assert body.splitlines()[0].lstrip("\ufeff").startswith("id,title,status")
-    assert "Summit" in body and "Manual" not in body
+    assert body.splitlines()[0].lstrip("\ufeff").startswith("ID,Title,Status,Status (code)")
+    assert "Summit,Active,active" in body and "Manual" not in body
 
 
 # --- activities -------------------------------------------------------------------------

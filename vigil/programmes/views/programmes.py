@@ -67,7 +67,7 @@ def programme_export(request: StaffRequest) -> HttpResponseBase:
     return table_download(
         fmt="csv",
         filename="vigil-programmes",
-        headers=selectors.EXPORT_HEADERS,
+        headers=selectors.export_headers(),
         rows=selectors.programme_export_rows(actor=actor, filters=filters),
     )
 

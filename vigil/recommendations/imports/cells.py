@@ -53,7 +53,6 @@ def vocabulary_parser(choices: Sequence[tuple[str, Any]]) -> Callable[[str], str
 
     Labels are read when a cell is parsed (not at import time), so that a matrix exported
     in one language can come back and be read in another."""
-    allowed = ", ".join(code for code, _label in choices)
 
     def options() -> dict[str, str]:
         found = {_squashed(code): code for code, _label in choices}
@@ -66,6 +65,8 @@ def vocabulary_parser(choices: Sequence[tuple[str, Any]]) -> Callable[[str], str
         try:
             return options()[_squashed(text)]
         except KeyError:
+            # The labels of the drop-down, in the reader's language, never the stored codes.
+            allowed = ", ".join(str(label) for _code, label in choices)
             raise CellError(
                 _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
             ) from None

@@ -16,6 +16,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import day
 from vigil.core.imports import Rows
 from vigil.core.models import Membership
 from vigil.core.tabular import RowProblem
@@ -108,21 +109,17 @@ def _date_problems(
     """A recorded entry must become the current one, or a re-import would record it again."""
     problems = []
     for column in ("response_on", "status_on"):
-        day = values.get(column)
-        if day and day < rec.issued_on:
+        on = values.get(column)
+        if on and on < rec.issued_on:
             message = _("The date is before the recommendation's date (%(date)s).")
-            problems.append(
-                RowProblem(number, column, message % {"date": rec.issued_on.isoformat()})
-            )
+            problems.append(RowProblem(number, column, message % {"date": day(rec.issued_on)}))
     response, response_on = values.get("response"), values.get("response_on") or today
     if response and response != rec.response and latest and response_on < latest:
         message = _("A later response (%(date)s) is already recorded; give a later date.")
-        problems.append(RowProblem(number, "response_on", message % {"date": latest.isoformat()}))
+        problems.append(RowProblem(number, "response_on", message % {"date": day(latest)}))
     status, status_on = values.get("status"), values.get("status_on") or today
     current_since = rec.status_on or rec.issued_on
     if status and status != rec.status and status_on < current_since:
         message = _("The current status dates from %(date)s; give a later date.")
-        problems.append(
-            RowProblem(number, "status_on", message % {"date": current_since.isoformat()})
-        )
+        problems.append(RowProblem(number, "status_on", message % {"date": day(current_since)}))
     return problems

@@ -102,20 +102,27 @@ def recommendation_list(
     return recommendation_list_rows(recommendations_listed(actor=actor, filters=filters))
 
 
-EXPORT_HEADERS = ["reference", "issued_on", "source", "mechanism", "document", "paragraph",
-                  "addressee", "authority", "priority", "due_on", "response", "status",
-                  "status_on", "text"]  # fmt: skip
+def export_headers() -> list[str]:
+    """The export's column names, in the reader's language; each code stands beside its
+    label, for tools that read the file."""
+    return [_("Reference"), _("Issued on"), _("Source"), _("Source (code)"), _("Mechanism"),
+            _("Mechanism (code)"), _("Document"), _("Paragraph"), _("Addressee"),
+            _("Addressee (code)"), _("Authority"), _("Priority"), _("Priority (code)"),
+            _("Due on"), _("Response"), _("Response (code)"), _("Status"), _("Status (code)"),
+            _("Status since"), _("Text")]  # fmt: skip
 
 
 def recommendation_export_rows(
     *, actor: Membership, filters: RecommendationFilters
 ) -> Iterator[list[Any]]:
-    """The listed recommendations as rows of EXPORT_HEADERS, read a thousand at a time."""
+    """The listed recommendations as rows of `export_headers`, read a thousand at a time."""
     recs = recommendation_list(actor=actor, filters=filters)
     for r in recs.iterator(chunk_size=1000):
-        yield [r.reference, r.issued_on, r.source, r.mechanism, r.source_document, r.paragraph,
-               r.addressee, r.authority.name if r.authority else "", r.priority, r.due_on,
-               r.response, r.status, r.status_on, r.text]  # fmt: skip
+        yield [r.reference, r.issued_on, r.get_source_display(), r.source,
+               r.get_mechanism_display(), r.mechanism, r.source_document, r.paragraph,
+               r.get_addressee_display(), r.addressee, r.authority.name if r.authority else "",
+               r.get_priority_display(), r.priority, r.due_on, r.get_response_display(),
+               r.response, r.get_status_display(), r.status, r.status_on, r.text]  # fmt: skip
 
 
 def recommendation_get(*, actor: Membership, pk: Any) -> Recommendation:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from vigil.core.access import get_for_actor
 from vigil.core.attention import AttentionItem
+from vigil.core.dates import day
 from vigil.core.models import Institution, Membership
 from vigil.core.roles import Role
 from vigil.recommendations.models import Recommendation, Reminder, ReminderDigest, Source
@@ -207,7 +208,7 @@ def reminders_attention(actor: Membership) -> list[AttentionItem]:
             kind="reminder-digest",
             title=_("Reminders about recommendations: %(summary)s")
             % {"summary": digest_summary(digest)},
-            detail=_("Reminders of %(day)s") % {"day": formats.date_format(digest.on)},
+            detail=_("Reminders of %(day)s") % {"day": day(digest.on)},
             url=reverse("recommendations:reminder_digest", args=[digest.pk]),
             since=digest.created_at,
         )

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import day
 from vigil.core.imports import Rows
 from vigil.core.models import Membership
 from vigil.core.tabular import RowProblem
@@ -183,7 +184,7 @@ def un_import_problems(*, actor: Membership, rows: Rows) -> list[RowProblem]:
                     number,
                     "issued_on",
                     _("%(ref)s is due on %(due)s, before this date.")
-                    % {"ref": rec.reference, "due": rec.due_on.isoformat()},
+                    % {"ref": rec.reference, "due": day(rec.due_on)},
                 )
             )
     return problems

@@ -369,8 +369,9 @@ def test_an_unknown_reference_or_an_invalid_status_refuses_the_whole_file(person
         {
             "row": healthcare,
             "column": "Implementation status",
-            "problem": "“Done at last” is not one of: not_started, in_progress, "
-            "partially_implemented, implemented, not_implemented, no_longer_relevant.",
+            # The labels of the drop-down, never the stored codes (issue 24, point 2).
+            "problem": "“Done at last” is not one of: Not started, In progress, "
+            "Partially implemented, Implemented, Not implemented, No longer relevant.",
         },
         {
             "row": 5,
@@ -407,17 +408,17 @@ def test_dates_in_the_future_or_before_the_current_entry_are_problems(personas, 
         (
             healthcare,
             "Response date",
-            "A later response (2026-04-10) is already recorded; give a later date.",
+            "A later response (10 Apr 2026) is already recorded; give a later date.",
         ),
         (
             healthcare,
             "Status as of",
-            "The date is before the recommendation's date (2026-03-20).",
+            "The date is before the recommendation's date (20 Mar 2026).",
         ),
         (
             healthcare,
             "Status as of",
-            "The current status dates from 2026-05-02; give a later date.",
+            "The current status dates from 2 May 2026; give a later date.",
         ),
         (5, "Reference", "Same as row 2: a recommendation may appear once."),
     ]

@@ -66,7 +66,7 @@ def recommendation_export(request: StaffRequest) -> HttpResponseBase:
     return table_download(
         fmt="csv",
         filename="vigil-recommendations",
-        headers=selectors.EXPORT_HEADERS,
+        headers=selectors.export_headers(),
         rows=selectors.recommendation_export_rows(actor=actor, filters=filters),
     )
 

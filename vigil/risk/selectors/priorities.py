@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.core.dates import months_before
 from vigil.core.models import Membership
@@ -118,16 +119,20 @@ def priority_rows(
     ]
 
 
-EXPORT_HEADERS = ["rank", "place", "reference", "kind", "authority", "area", "score",
-                  "configuration_version", "computed_on", "last_visit", "reason_1",
-                  "reason_1_points", "reason_2", "reason_2_points", "reason_3",
-                  "reason_3_points"]  # fmt: skip
+def export_headers() -> list[str]:
+    """The export's column names, in the reader's language."""
+    reasons = []
+    for number in range(1, TOP_REASONS + 1):
+        reasons += [_("Reason %(n)s") % {"n": number}, _("Reason %(n)s: points") % {"n": number}]
+    return [_("Rank"), _("Place"), _("Reference"), _("Kind"), _("Authority"), _("Area"),
+            _("Score"), _("Configuration version"), _("Computed on"), _("Last visit"),
+            *reasons]  # fmt: skip
 
 
 def priority_export_rows(
     *, actor: Membership, filters: PriorityFilters | None = None
 ) -> Iterator[list[Any]]:
-    """The filtered priority list as rows of EXPORT_HEADERS, streamed in chunks."""
+    """The filtered priority list as rows of `export_headers`, streamed in chunks."""
     scores = priority_list(actor=actor, filters=filters)
     for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
         place = score.place

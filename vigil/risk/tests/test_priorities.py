@@ -318,7 +318,7 @@ def test_the_list_exports_to_csv_and_xlsx_with_its_filters(personas, ranked):
     response = client.get(reverse("risk:risk_priorities_export", args=["csv"]), {"q": "hill"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:3] == ["rank", "place", "reference"]
+    assert rows[0][:3] == ["Rank", "Place", "Reference"]
     assert [row[1] for row in rows[1:]] == ["Hill Prison"]
     assert rows[1][7] == "1"  # configuration version
     assert rows[1][10] == "Findings of ill-treatment or abusive discipline"

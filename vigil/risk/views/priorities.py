@@ -12,12 +12,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core.access import actor_can, membership_required
+from vigil.core.dates import date_filter
 from vigil.core.downloads import table_download
 from vigil.core.http import StaffRequest
 from vigil.core.jobs import job_start
@@ -79,7 +79,7 @@ def risk_priorities_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
     return table_download(
         fmt=fmt,
         filename=f"vigil-risk-priorities-{timezone.localdate().isoformat()}",
-        headers=selectors.EXPORT_HEADERS,
+        headers=selectors.export_headers(),
         rows=selectors.priority_export_rows(actor=actor, filters=filters),
         title=_("Visit priorities"),
     )
@@ -161,7 +161,7 @@ def risk_add_to_plan(request: StaffRequest, place_id: int) -> HttpResponse:
             % {
                 "place": place.name,
                 "plan": item.plan.title,
-                "month": date_format(item.month, "F Y"),
+                "month": date_filter(item.month, "F Y"),
             },
         )
     return HttpResponseRedirect(back)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from vigil.core import rendering
+from vigil.core.dates import long_day
 from vigil.core.models import Membership
 from vigil.core.redaction import MENTION_STAFF, Block, Mention, Paragraph, Runs, Section
 from vigil.visits.models import Finding, RegisterCheck, TeamMember, TeamRole, Visit
@@ -37,7 +37,7 @@ ReportSectionProvider = Callable[[ReportContext], Iterable[Section]]
 
 
 def long_date(value: date) -> str:
-    return formats.date_format(value, "j F Y")
+    return long_day(value)
 
 
 def visit_dates(visit: Visit) -> str:

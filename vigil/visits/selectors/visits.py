@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.access import actor_can, get_for_actor
@@ -104,28 +105,39 @@ def visit_list(*, actor: Membership, filters: VisitFilters | None = None) -> Que
     return visit_list_rows(visits_listed(actor=actor, filters=filters))
 
 
-EXPORT_HEADERS = ["id", "place_ref", "place", "type", "announced", "status", "planned_for",
-                  "starts_on", "ends_on", "findings", "urgent_open"]  # fmt: skip
+def export_headers() -> list[str]:
+    """The export's column names, in the reader's language; codes stand beside the labels."""
+    return [_("ID"), _("Place reference"), _("Place"), _("Type"), _("Type (code)"),
+            _("Announced"), _("Status"), _("Status (code)"), _("Planned for"), _("First day"),
+            _("Last day"), _("Findings"), _("Urgent findings open")]  # fmt: skip
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
 
 
 def visit_export_rows(*, actor: Membership, filters: VisitFilters) -> Iterator[list[Any]]:
-    """The listed visits as rows of the CSV (EXPORT_HEADERS), read in chunks."""
+    """The listed visits as rows of the CSV (`export_headers`), read in chunks."""
     for v in visit_list(actor=actor, filters=filters).iterator(chunk_size=1000):
-        yield [v.pk, v.place.external_ref, v.place.name, v.visit_type, v.announced, v.status,
-               v.planned_for, v.starts_on, v.ends_on, v.finding_count, v.has_urgent]  # type: ignore[attr-defined]  # fmt: skip
+        yield [v.pk, v.place.external_ref, v.place.name, v.get_visit_type_display(),
+               v.visit_type, _yes_no(v.announced), v.get_status_display(), v.status,
+               v.planned_for, v.starts_on, v.ends_on, v.finding_count,  # type: ignore[attr-defined]
+               _yes_no(v.has_urgent)]  # type: ignore[attr-defined]  # fmt: skip
 
 
 def visit_years(*, actor: Membership) -> list[int]:
-    """The years from the institution's first visit to its latest, newest first (for
-    filters): two ends read from the index `visit_by_start`, not every visit's year."""
+    """The years from the institution's first visit to next year (visits are planned ahead),
+    newest first (for filters): two ends read from the index `visit_by_start`, not every
+    visit's year."""
     ends = (
         Visit.objects.for_actor(actor)
         .order_by()
         .aggregate(first=Min("starts_on"), last=Max("starts_on"))
     )
-    if ends["first"] is None:
-        return []
-    return list(range(ends["last"].year, ends["first"].year - 1, -1))
+    this_year = timezone.localdate().year
+    first = min(ends["first"].year, this_year) if ends["first"] else this_year
+    last = max(ends["last"].year, this_year + 1) if ends["last"] else this_year + 1
+    return list(range(last, first - 1, -1))
 
 
 def visit_edit_initial(visit: Visit) -> dict[str, Any]:

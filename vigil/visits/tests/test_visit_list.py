@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from vigil.core.tests.factories import client_for
 from vigil.places.models import Place
@@ -115,7 +116,24 @@ def test_filters_by_status_type_and_year(personas, client):
     assert _listed(client, year="2026") == ["Planned 2026", "On site 2026"]
     assert _listed(client, year="2025") == ["Closed 2025"]
     form = client.get(reverse("visits:visit_list")).context["form"]
-    assert [value for value, _label in form.fields["year"].choices] == ["", 2026, 2025]
+    # Next year is offered too: visits are planned ahead (issue 24, point 8).
+    next_year = timezone.localdate().year + 1
+    assert [value for value, _label in form.fields["year"].choices] == [
+        "",
+        *range(next_year, 2024, -1),
+    ]
+    assert _listed(client, year="2027") == ["Planned 2027"]
+
+
+def test_the_year_filter_offers_next_year_before_any_visit_is_planned_in_it(personas, client):
+    this_year = timezone.localdate().year
+    _visit(personas, "This year", starts_on=date(this_year, 1, 15))
+    form = client.get(reverse("visits:visit_list")).context["form"]
+    assert [value for value, _label in form.fields["year"].choices] == [
+        "",
+        this_year + 1,
+        this_year,
+    ]
 
 
 def test_an_unknown_filter_value_shows_every_visit_rather_than_failing(personas, client):
@@ -183,19 +201,21 @@ def test_the_csv_export_holds_the_filtered_visits(personas, client, team_visit):
         announced=True,
     )
     rows = _csv_rows(client.get(reverse("visits:visit_export")))
-    assert [row["place"] for row in rows] == ["Harbour Lock-up", "Closed prison"]
+    assert [row["Place"] for row in rows] == ["Harbour Lock-up", "Closed prison"]
     harbour = rows[0]
-    assert harbour["id"] == str(team_visit.pk)
-    assert harbour["place_ref"] == team_visit.place.external_ref
-    assert (harbour["type"], harbour["status"], harbour["starts_on"]) == (
-        "full",
-        "on_site",
+    assert harbour["ID"] == str(team_visit.pk)
+    assert harbour["Place reference"] == team_visit.place.external_ref
+    # Labels for readers, the codes beside them for other tools.
+    assert (harbour["Type"], harbour["Status"], harbour["First day"]) == (
+        "Full",
+        "On site",
         "2026-03-10",
     )
-    assert (harbour["findings"], harbour["urgent_open"]) == ("1", "True")
+    assert (harbour["Type (code)"], harbour["Status (code)"]) == ("full", "on_site")
+    assert (harbour["Findings"], harbour["Urgent findings open"]) == ("1", "yes")
     only_closed = _csv_rows(client.get(reverse("visits:visit_export"), {"status": "closed"}))
-    assert [(r["place"], r["announced"], r["ends_on"]) for r in only_closed] == [
-        ("Closed prison", "True", "2025-02-04")
+    assert [(r["Place"], r["Announced"], r["Last day"]) for r in only_closed] == [
+        ("Closed prison", "yes", "2025-02-04")
     ]
 
 
@@ -204,7 +224,7 @@ def test_the_export_and_list_never_show_another_institution(personas, team_visit
     VisitFactory.create(place=b_place, created_by=personas.monitor_b.user)
     client = client_for(personas.viewer)
     assert _listed(client) == ["Harbour Lock-up"]
-    assert [r["place"] for r in _csv_rows(client.get(reverse("visits:visit_export")))] == [
+    assert [r["Place"] for r in _csv_rows(client.get(reverse("visits:visit_export")))] == [
         "Harbour Lock-up"
     ]
     assert _listed(client_for(personas.monitor_b)) == ["B's prison"]

@@ -492,7 +492,7 @@ def test_an_audience_not_offered_is_refused(visit, personas):
     response = client_for(personas.monitor).post(
         reverse("visits:visit_report", args=[visit.pk, "pdf"]), {"audience": "public"}
     )
-    assert response.status_code == 200 and not Job.objects.exists()
+    assert response.status_code == 400 and not Job.objects.exists()  # a refused form
 
 
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core.access import actor_can, membership_required
 from vigil.core.downloads import XLSX_CONTENT_TYPE, file_download
+from vigil.core.forms import form_failed
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
 from vigil.visits.access import can_edit_visit, visit_get_for_edit
@@ -169,6 +170,8 @@ def submission_fill(request: StaffRequest, submission_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             problem = " ".join(error.messages)
+            if not request.headers.get("HX-Request"):  # htmx swaps only a 2xx answer
+                form_failed(request)
         submission.refresh_from_db()
         if action == "complete" and not problem:
             messages.success(request, _("Checklist complete."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from vigil.core.access import membership_required
+from vigil.core.forms import form_failed
 from vigil.core.http import StaffRequest
 from vigil.core.roles import Capability
 from vigil.visits.access import visit_get
@@ -37,6 +38,7 @@ def visit_report(request: StaffRequest, visit_id: int, fmt: str) -> HttpResponse
             language=form.cleaned_data["language"],
         )
         return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
-    # An audience not offered shows the choice again (as it always has: 200).
+    if request.method == "POST":
+        form_failed(request)  # an audience not offered: the choice again, with 400
     context = {"visit": visit, "form": form, "fmt": fmt, "format_name": FORMAT_NAMES[fmt]}
     return render(request, "visits/report_generate.html", context)

@@ -76,7 +76,7 @@ def visit_export(request: StaffRequest) -> HttpResponseBase:
     return table_download(
         fmt="csv",
         filename="vigil-visits",
-        headers=selectors.EXPORT_HEADERS,
+        headers=selectors.export_headers(),
         rows=selectors.visit_export_rows(actor=request.membership, filters=filters),
     )
 
