@@ -14,6 +14,7 @@ are too many make the file refused (`VideoRefused`), never a long loop or a larg
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 
 MAX_DEPTH = 12
 MAX_ITEMS = 200_000
@@ -53,7 +54,9 @@ class _Counter:
             raise VideoRefused("too many boxes")
 
 
-def _mp4_boxes(data: bytes | bytearray, start: int, end: int, counter: _Counter):  # type: ignore[no-untyped-def]
+def _mp4_boxes(
+    data: bytes, start: int, end: int, counter: _Counter
+) -> Iterator[tuple[bytes, int, int, int]]:
     """(type, box start, content start, box end) of each box between start and end."""
     position = start
     while position < end:
@@ -151,7 +154,9 @@ def _vint(data: bytes | bytearray, position: int, end: int, *, keep_marker: bool
     return value, length
 
 
-def _elements(data: bytes, start: int, end: int, counter: _Counter):  # type: ignore[no-untyped-def]
+def _elements(
+    data: bytes, start: int, end: int, counter: _Counter
+) -> Iterator[tuple[int, int, int, int]]:
     """(id, element start, content start, content end or _UNKNOWN) between start and end."""
     position = start
     while position < end:
@@ -193,7 +198,7 @@ def strip_webm(data: bytes) -> bytes:
     for element_id, _start, content, end in _elements(data, top[0][2], top[0][3], counter):
         if element_id == _DOCTYPE:
             doctype = bytes(data[content:end]).rstrip(b"\0")
-    if doctype not in (b"webm", b"matroska"):
+    if doctype != b"webm":
         raise VideoRefused("not a WebM file")
     segments = [item for item in top if item[0] == _SEGMENT]
     if len(segments) != 1:
