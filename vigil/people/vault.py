@@ -2,11 +2,12 @@
 
 The name a file arrives with decides nothing: the bytes are matched against a short
 allow-list (JPEG and PNG photographs, PDF and DOCX documents, MP3, M4A, WAV and Ogg
-audio, MP4 and WebM video). Photos lose their EXIF, GPS, XMP and IPTC metadata without being re-encoded
-where possible, so the picture itself stays as it was taken, and nothing hidden after the
-image's end is kept. Videos keep every frame as recorded; their metadata (GPS position,
-titles, tags) is blanked in place (vigil.people.video). Archives (DOCX is a zip) go through the archive check every upload
-goes through (vigil.core.limits), so a zip bomb is refused before it can expand.
+audio, MP4 and WebM video). Photos lose their EXIF, GPS, XMP and IPTC metadata without
+being re-encoded where possible, so the picture itself stays as it was taken, and nothing
+hidden after the image's end is kept. Videos keep every frame as recorded; their metadata
+(GPS position, titles, tags) is blanked in place (vigil.people.video). Archives (DOCX is a
+zip) go through the archive check every upload goes through (vigil.core.limits), so a zip
+bomb is refused before it can expand.
 """
 
 from __future__ import annotations
@@ -259,7 +260,6 @@ def _strip_video(data: bytes, content_type: str) -> bytes:
                 "track; it was refused."
             )
         ) from exc
-
 
 
 def _strip_image_metadata(data: bytes, content_type: str) -> bytes:

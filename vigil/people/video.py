@@ -137,7 +137,9 @@ def looks_like_webm(head: bytes) -> bool:
     return head.startswith(b"\x1a\x45\xdf\xa3")
 
 
-def _vint(data: bytes | bytearray, position: int, end: int, *, keep_marker: bool) -> tuple[int, int]:
+def _vint(
+    data: bytes | bytearray, position: int, end: int, *, keep_marker: bool
+) -> tuple[int, int]:
     if position >= end:
         raise VideoRefused("element cut short")
     first = data[position]
@@ -181,7 +183,9 @@ def _void(out: bytearray, start: int, end: int) -> None:
         if 0 <= payload < (1 << (7 * size_length)) - 1:
             marker = 1 << (7 * size_length)
             out[start] = _VOID
-            out[start + 1 : start + 1 + size_length] = (marker | payload).to_bytes(size_length, "big")
+            out[start + 1 : start + 1 + size_length] = (marker | payload).to_bytes(
+                size_length, "big"
+            )
             out[start + 1 + size_length : end] = bytes(payload)
             return
     raise VideoRefused("element too short to blank")
@@ -208,9 +212,7 @@ def strip_webm(data: bytes) -> bytes:
     has_video = False
     position = content
     while position < segment_end:
-        element_id, start, child, child_end = next(
-            _elements(data, position, segment_end, counter)
-        )
+        element_id, start, child, child_end = next(_elements(data, position, segment_end, counter))
         if child_end == _UNKNOWN:
             if element_id != _CLUSTER:
                 raise VideoRefused("element of unknown size")
@@ -218,7 +220,9 @@ def strip_webm(data: bytes) -> bytes:
         if element_id in (_TAGS, _ATTACHMENTS):
             _void(out, start, child_end)
         elif element_id == _INFO:
-            for sub_id, sub_start, sub_content, sub_end in _elements(data, child, child_end, counter):
+            for sub_id, sub_start, sub_content, sub_end in _elements(
+                data, child, child_end, counter
+            ):
                 if sub_id == _TITLE:
                     _void(out, sub_start, sub_end)
                 elif sub_id in (_MUXING_APP, _WRITING_APP):

@@ -52,20 +52,36 @@ def _moov(frame_size: int, chunk_offset: int, *, metadata: bool) -> bytes:
     width, height = SIZE
     matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
     mvhd = full_box(
-        b"mvhd", 0, struct.pack(">IIII", 0, 0, 1000, 1000), struct.pack(">IH10x", 0x10000, 0x100),
-        matrix, bytes(24), struct.pack(">I", 2),
+        b"mvhd",
+        0,
+        struct.pack(">IIII", 0, 0, 1000, 1000),
+        struct.pack(">IH10x", 0x10000, 0x100),
+        matrix,
+        bytes(24),
+        struct.pack(">I", 2),
     )
     tkhd = full_box(
-        b"tkhd", 3, struct.pack(">IIIII", 0, 0, 1, 0, 1000), bytes(8),
-        struct.pack(">HHHH", 0, 0, 0, 0), matrix, struct.pack(">II", width << 16, height << 16),
+        b"tkhd",
+        3,
+        struct.pack(">IIIII", 0, 0, 1, 0, 1000),
+        bytes(8),
+        struct.pack(">HHHH", 0, 0, 0, 0),
+        matrix,
+        struct.pack(">II", width << 16, height << 16),
     )
     mdhd = full_box(b"mdhd", 0, struct.pack(">IIIIHH", 0, 0, 1000, 1000, 0x55C4, 0))
     hdlr = full_box(b"hdlr", 0, struct.pack(">I4s12x", 0, b"vide"), b"VideoHandler\0")
     entry = box(
         b"jpeg",
-        bytes(6), struct.pack(">H", 1), bytes(16), struct.pack(">HH", width, height),
-        struct.pack(">II", 0x480000, 0x480000), bytes(4), struct.pack(">H", 1),
-        bytes([5]) + b"Photo" + bytes(26), struct.pack(">Hh", 0x18, -1),
+        bytes(6),
+        struct.pack(">H", 1),
+        bytes(16),
+        struct.pack(">HH", width, height),
+        struct.pack(">II", 0x480000, 0x480000),
+        bytes(4),
+        struct.pack(">H", 1),
+        bytes([5]) + b"Photo" + bytes(26),
+        struct.pack(">Hh", 0x18, -1),
     )
     stbl = box(
         b"stbl",
@@ -86,7 +102,8 @@ def _moov(frame_size: int, chunk_offset: int, *, metadata: bool) -> bytes:
     if metadata:
         title = box(b"\xa9nam", box(b"data", struct.pack(">II", 1, 0), b"Fictional Title"))
         meta = full_box(
-            b"meta", 0,
+            b"meta",
+            0,
             full_box(b"hdlr", 0, struct.pack(">I4s12x", 0, b"mdir"), b"\0"),
             box(b"ilst", title),
         )
@@ -100,7 +117,8 @@ def mp4_with_gps() -> bytes:
     frame = jpeg_frame()
     ftyp = box(b"ftyp", b"isom", struct.pack(">I", 0x200), b"isomiso2mp41")
     xmp = box(
-        b"uuid", XMP_UUID,
+        b"uuid",
+        XMP_UUID,
         b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>48,51.46N</exif:GPSLatitude>'
         b"<exif:GPSLongitude>2,17.70E</exif:GPSLongitude></x:xmpmeta>",
     )
@@ -159,8 +177,13 @@ def webm_with_gps(*, live: bool = False) -> bytes:
     width, height = SIZE
     header = element(
         0x1A45DFA3,
-        uint(0x4286, 1), uint(0x42F7, 1), uint(0x42F2, 4), uint(0x42F3, 8),
-        element(0x4282, b"webm"), uint(0x4287, 2), uint(0x4285, 2),
+        uint(0x4286, 1),
+        uint(0x42F7, 1),
+        uint(0x42F2, 4),
+        uint(0x42F3, 8),
+        element(0x4282, b"webm"),
+        uint(0x4287, 2),
+        uint(0x4285, 2),
     )
     info = element(
         0x1549A966,
@@ -174,7 +197,10 @@ def webm_with_gps(*, live: bool = False) -> bytes:
         0x1654AE6B,
         element(
             0xAE,
-            uint(0xD7, 1), uint(0x73C5, 1), uint(0x83, 1), element(0x86, b"V_VP8"),
+            uint(0xD7, 1),
+            uint(0x73C5, 1),
+            uint(0x83, 1),
+            element(0x86, b"V_VP8"),
             element(0xE0, uint(0xB0, width), uint(0xBA, height)),
         ),
     )
