@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Protocol
-
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -136,7 +135,9 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         table = read_table(bytes(upload.content), upload.filename)
     except TableError as error:
         raise JobFailed(str(error)) from error
-    check, apply = importer.check, importer.apply
+    # An importer with a target (`into`) takes it as a keyword its protocol does not name.
+    check: Callable[..., list[RowProblem]] = importer.check
+    apply: Callable[..., dict[str, int]] = importer.apply
     if importer.into is not None:
         try:
             into = importer.target(actor, job.params.get("into"))
@@ -165,8 +166,6 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         return {"ok": True, "dry_run": True, "rows": total}
     progress(total, message=_("Saving…"))
     with transaction.atomic():
-        counts = apply(
-            actor=actor, rows=parsed.rows, progress=lambda done: progress(total + done)
-        )
+        counts = apply(actor=actor, rows=parsed.rows, progress=lambda done: progress(total + done))
     job.message = _("Import finished.")
     return {"ok": True, "rows": total, **counts}

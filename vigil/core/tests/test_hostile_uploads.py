@@ -143,7 +143,7 @@ def test_a_hostile_upload_is_refused_with_a_clear_message_and_changes_nothing(ad
 @pytest.mark.parametrize("importer", sorted(hooks.keys(hooks.IMPORTER)))
 def test_every_importer_refuses_a_bomb(personas, admin, importer):
     query = ""
-    if hooks.get_keyed(hooks.IMPORTER, importer).into is not None:  # rows go into one record: a training's
+    if hooks.get_keyed(hooks.IMPORTER, importer).into is not None:  # into a training
         query = f"?into={new_training(personas.admin).pk}"
     before = _counts()
     bomb = hostile.overlapping_workbook()

@@ -44,8 +44,9 @@ def import_upload(request: StaffRequest, importer_key: str) -> HttpResponse:
             content=data["content"],
         ),
         done=None,
-        to=lambda upload: reverse("core:import_map", args=[importer.key, upload.pk])
-        + importer.into_query(into),
+        to=lambda upload: (
+            reverse("core:import_map", args=[importer.key, upload.pk]) + importer.into_query(into)
+        ),
     )
     status = 400 if request.method == "POST" else 200  # a refused file (ADR 0013)
     context = {"importer": importer, "form": form, "target": target}

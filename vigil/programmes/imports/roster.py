@@ -54,9 +54,15 @@ ROSTER_COLUMNS = [
         gettext_lazy("Name"),
         text_parser(200),
         required=True,
-        aliases=("full name", "name of participant", "participant", "surname and name",
-                 "name of trainee", "trainee"),
-    ),  # fmt: skip
+        aliases=(
+            "full name",
+            "name of participant",
+            "participant",
+            "surname and name",
+            "name of trainee",
+            "trainee",
+        ),
+    ),
     Column(
         "badge_number",
         gettext_lazy("Badge number"),
@@ -117,4 +123,3 @@ ROSTER_IMPORTER = Importer(
     report=(("created", gettext_lazy("Participants added")),),
     into=training_get,
 )
-

@@ -18,7 +18,6 @@ from vigil.programmes.tests.factories import (
     ActivityFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    LogframeItemFactory,
     ProgrammeFactory,
     programme_officer,
 )
@@ -71,9 +70,7 @@ def test_the_confirmation_page_says_what_goes_with_the_line_and_changes_nothing(
     assert LogframeItem.objects.count() == 4
 
 
-def test_deleting_a_line_takes_the_lines_below_and_their_indicators_keeps_activities(
-    officer, tree
-):
+def test_deleting_a_line_takes_the_lines_below_and_their_indicators_keeps_activities(officer, tree):
     activity = ActivityFactory.create(programme=tree["programme"], logframe_item=tree["output"])
     client = client_for(officer)
     response = client.post(reverse("programmes:logframe_delete", args=[tree["objective"].pk]))
@@ -145,9 +142,11 @@ def test_a_wrong_direction_is_refused_with_a_message(officer, tree):
 
 
 def test_the_programme_page_offers_move_buttons_only_where_a_line_can_move(officer, tree):
-    page = client_for(officer).get(
-        reverse("programmes:prevention_detail", args=[tree["programme"].pk])
-    ).content.decode()
+    page = (
+        client_for(officer)
+        .get(reverse("programmes:prevention_detail", args=[tree["programme"].pk]))
+        .content.decode()
+    )
     assert page.count('name="direction" value="up"') == 1  # only objective 2 can go up
     assert page.count('name="direction" value="down"') == 1  # only objective 1 can go down
 
