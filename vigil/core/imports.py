@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -61,6 +65,28 @@ class Importer:
     help: str | Promise = ""
     # The counts the job report shows (result key, label); created/updated/unchanged if empty.
     report: Sequence[tuple[str, str | Promise]] = ()
+    # For rows that go into one record (a training's participants): a selector finding that
+    # record through the access layer (Http404 otherwise) from the pages' `?into=`. `check`
+    # and `apply` then get it as `into=`, and `done_url_name` takes its id.
+    into: Callable[..., Any] | None = None
+
+    def target(self, actor: Membership, pk: Any) -> Any:
+        """The record the rows go into (None for an importer without one); Http404 when the
+        id is missing, malformed or of another institution."""
+        if self.into is None:
+            return None
+        if not str(pk or "").isdigit():
+            raise Http404
+        return self.into(actor=actor, pk=int(pk))
+
+    def into_query(self, pk: Any) -> str:
+        """`?into=…` to carry from page to page, or "" for an importer without a target."""
+        return f"?{urlencode({'into': pk})}" if self.into is not None else ""
+
+    def done_url(self, pk: Any = None) -> str:
+        if self.into is not None:
+            return reverse(self.done_url_name, args=[pk])
+        return reverse(self.done_url_name)
 
 
 def importer_get(key: str) -> Importer | None:
@@ -109,6 +135,15 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         table = read_table(bytes(upload.content), upload.filename)
     except TableError as error:
         raise JobFailed(str(error)) from error
+    # An importer with a target (`into`) takes it as a keyword its protocol does not name.
+    check: Callable[..., list[RowProblem]] = importer.check
+    apply: Callable[..., dict[str, int]] = importer.apply
+    if importer.into is not None:
+        try:
+            into = importer.target(actor, job.params.get("into"))
+        except Http404 as error:
+            raise JobFailed(_("The record to import into no longer exists.")) from error
+        check, apply = partial(check, into=into), partial(apply, into=into)
     total = len(table.rows)
     progress(0, total * 2, _("Reading and checking every row…"))
     with reading_conventions(actor.institution.reading_conventions):
@@ -116,7 +151,7 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
             table, job.params["mapping"], importer.columns, lambda done, _t: progress(done)
         )
     checked = _as_seen(
-        importer.check(actor=actor, rows=parsed.rows), job.params["mapping"], importer.columns
+        check(actor=actor, rows=parsed.rows), job.params["mapping"], importer.columns
     )
     problems = parsed.problems + checked
     if problems:
@@ -131,8 +166,6 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         return {"ok": True, "dry_run": True, "rows": total}
     progress(total, message=_("Saving…"))
     with transaction.atomic():
-        counts = importer.apply(
-            actor=actor, rows=parsed.rows, progress=lambda done: progress(total + done)
-        )
+        counts = apply(actor=actor, rows=parsed.rows, progress=lambda done: progress(total + done))
     job.message = _("Import finished.")
     return {"ok": True, "rows": total, **counts}

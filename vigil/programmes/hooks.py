@@ -12,6 +12,7 @@ from vigil.core.panels import Panel
 from vigil.core.roles import Capability
 from vigil.programmes import search
 from vigil.programmes.demo.builder import load_programmes
+from vigil.programmes.imports.roster import ROSTER_IMPORTER
 from vigil.programmes.reports.certificates import CERTIFICATE_JOB, generate_certificates
 from vigil.programmes.reports.common import mentors_by_audience
 from vigil.programmes.reports.jobs import (
@@ -54,3 +55,5 @@ hooks.register(
 
 searchable.register(PROGRAMME)
 fulltext.register(search.PROGRAMME, search.ACTIVITY, search.TRAINING, search.GOOD_PRACTICE)
+
+hooks.register(hooks.IMPORTER, ROSTER_IMPORTER, key=ROSTER_IMPORTER.key)

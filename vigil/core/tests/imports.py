@@ -19,13 +19,14 @@ def import_table(
     *,
     action: str = "import",
     mapping: dict[str, str] | None = None,
+    query: str = "",
 ) -> tuple[Job, str]:
     """Upload, keep the guessed column mapping (with `mapping`'s changes), run the job, read
-    its report."""
+    its report. `query` is the pages' `?into=` of an importer whose rows go into a record."""
     if isinstance(content, str):
         content = content.encode()
     upload = client.post(
-        reverse("core:import_upload", args=[importer]),
+        reverse("core:import_upload", args=[importer]) + query,
         {"file": SimpleUploadedFile(filename, content)},
     )
     assert upload.status_code == 302, upload.context["form"].errors

@@ -25,6 +25,7 @@ from vigil.core.jobs import job_start
 from vigil.core.models import Job, StoredUpload
 from vigil.core.tests import hostile
 from vigil.core.tests.factories import client_for, run_background_jobs
+from vigil.programmes.tests.test_training import new_training
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,9 +116,11 @@ def admin(personas) -> Client:
     return client_for(personas.admin)
 
 
-def _upload(client: Client, importer: str, filename: str, content: bytes) -> dict[str, object]:
+def _upload(
+    client: Client, importer: str, filename: str, content: bytes, query: str = ""
+) -> dict[str, object]:
     response = client.post(
-        reverse("core:import_upload", args=[importer]),
+        reverse("core:import_upload", args=[importer]) + query,
         {"file": SimpleUploadedFile(filename, content)},
     )
     form = response.context["form"] if response.context else None
@@ -138,10 +141,13 @@ def test_a_hostile_upload_is_refused_with_a_clear_message_and_changes_nothing(ad
 
 
 @pytest.mark.parametrize("importer", sorted(hooks.keys(hooks.IMPORTER)))
-def test_every_importer_refuses_a_bomb(admin, importer):
+def test_every_importer_refuses_a_bomb(personas, admin, importer):
+    query = ""
+    if hooks.get_keyed(hooks.IMPORTER, importer).into is not None:  # into a training
+        query = f"?into={new_training(personas.admin).pk}"
     before = _counts()
     bomb = hostile.overlapping_workbook()
-    answer = hostile.bounded(lambda: _upload(admin, importer, "table.xlsx", bomb))
+    answer = hostile.bounded(lambda: _upload(admin, importer, "table.xlsx", bomb, query))
     assert answer == {
         "status": 400,
         "errors": [

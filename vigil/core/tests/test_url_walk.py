@@ -299,6 +299,8 @@ RECORD_URLS: dict[str, URLArgs] = {
     "programmes:prevention_edit": _naming("programme_id", _prevention("ProgrammeFactory")),
     "programmes:logframe_add": _naming("programme_id", _prevention("ProgrammeFactory")),
     "programmes:logframe_edit": _naming("item_id", _prevention("LogframeItemFactory")),
+    "programmes:logframe_delete": _naming("item_id", _prevention("LogframeItemFactory")),
+    "programmes:logframe_move": _naming("item_id", _prevention("LogframeItemFactory")),
     "programmes:indicator_add": _naming("item_id", _prevention("LogframeItemFactory")),
     "programmes:indicator_detail": _naming("indicator_id", _prevention("IndicatorFactory")),
     "programmes:indicator_edit": _naming("indicator_id", _prevention("IndicatorFactory")),

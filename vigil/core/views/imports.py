@@ -31,6 +31,8 @@ def _importer_for(request: StaffRequest, key: str) -> Importer:
 def import_upload(request: StaffRequest, importer_key: str) -> HttpResponse:
     """The first step of an import: the file, kept once it reads as a table."""
     importer = _importer_for(request, importer_key)
+    into = request.GET.get("into")
+    target = importer.target(request.membership, into)
     form = UploadForm(request.POST or None, request.FILES or None)
     saved = form_saved(
         request,
@@ -42,10 +44,12 @@ def import_upload(request: StaffRequest, importer_key: str) -> HttpResponse:
             content=data["content"],
         ),
         done=None,
-        to=lambda upload: reverse("core:import_map", args=[importer.key, upload.pk]),
+        to=lambda upload: (
+            reverse("core:import_map", args=[importer.key, upload.pk]) + importer.into_query(into)
+        ),
     )
     status = 400 if request.method == "POST" else 200  # a refused file (ADR 0013)
-    context = {"importer": importer, "form": form}
+    context = {"importer": importer, "form": form, "target": target}
     return saved or render(request, "core/import_upload.html", context, status=status)
 
 
@@ -65,6 +69,8 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
     """Match the file's columns to the importer's, then check it or import it as a job."""
     importer = _importer_for(request, importer_key)
     actor = request.membership
+    into = request.GET.get("into")
+    target = importer.target(actor, into)
     upload = selectors.upload_get(actor=actor, pk=upload_id)
     try:
         table = tabular.read_table(bytes(upload.content), upload.filename)
@@ -90,6 +96,7 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
                     "upload": upload.pk,
                     "mapping": mapping,
                     "dry_run": request.POST.get("action") == "check",
+                    **({"into": target.pk} if target is not None else {}),
                 },
             )
             return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
@@ -103,5 +110,6 @@ def import_map(request: StaffRequest, importer_key: str, upload_id: int) -> Http
         "columns": [(c, mapping.get(c.key, "")) for c in importer.columns],
         "problems": problems,
         "stored": _as_stored(table, mapping, importer, actor),
+        "target": target,
     }
     return render(request, "core/import_map.html", context)

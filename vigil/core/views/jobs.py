@@ -23,9 +23,17 @@ from vigil.core.models import Job
 def _job_context(request: StaffRequest, job: Job) -> dict[str, Any]:
     importer = importer_get(job.params.get("importer", "")) if job.kind == JOB_KIND else None
     counts = [(label, job.result.get(key, 0)) for key, label in importer.report] if importer else []
+    into = job.params.get("into")
     return {
         "job": job,
         "importer": importer,
+        "import_done_url": importer.done_url(into) if importer else "",
+        "import_again_url": (
+            reverse("core:import_map", args=[importer.key, job.params["upload"]])
+            + importer.into_query(into)
+            if importer
+            else ""
+        ),
         "result": job.result,
         "counts": counts,
         "retry": selectors.job_latest_retry(job),

@@ -100,6 +100,8 @@ class LogframeLine:
     code: str  # "1", "1.2", "1.2.1": the place of the line in the tree
     depth: int
     indicators: list[tuple[Indicator, Progress]] = field(default_factory=list)
+    first: bool = True  # among the lines of the same parent: nothing to move up past
+    last: bool = True
 
 
 def logframe_lines(programme: Programme) -> list[LogframeLine]:
@@ -118,14 +120,43 @@ def logframe_lines(programme: Programme) -> list[LogframeLine]:
     lines: list[LogframeLine] = []
 
     def walk(parent: int | None, prefix: str, depth: int) -> None:
-        for number, item in enumerate(children.get(parent, []), start=1):
+        siblings = children.get(parent, [])
+        for number, item in enumerate(siblings, start=1):
             code = f"{prefix}{number}"
             indicators = [(i, indicator_progress(i)) for i in item.indicators.all()]
-            lines.append(LogframeLine(item, code, depth, indicators))
+            first, last = number == 1, number == len(siblings)
+            lines.append(LogframeLine(item, code, depth, indicators, first, last))
             walk(item.pk, f"{code}.", depth + 1)
 
     walk(None, "", 0)
     return lines
+
+
+def logframe_branch(item: LogframeItem) -> list[LogframeItem]:
+    """The line and every line below it, depth first."""
+    lines = list(LogframeItem.objects.filter(programme_id=item.programme_id))
+    below: dict[int | None, list[LogframeItem]] = {}
+    for line in lines:
+        below.setdefault(line.parent_id, []).append(line)
+    branch, todo = [], [item]
+    while todo:
+        line = todo.pop()
+        branch.append(line)
+        todo.extend(below.get(line.pk, []))
+    return branch
+
+
+def logframe_delete_summary(item: LogframeItem) -> dict[str, Any]:
+    """What goes with a line when it is deleted: the lines below it and their indicators;
+    the activities that served them stay, unlinked."""
+    ids = [line.pk for line in logframe_branch(item)]
+    return {
+        "lines_below": [line for line in logframe_lines(item.programme) if line.item.pk in ids][1:],
+        "indicators": list(Indicator.objects.filter(item_id__in=ids).order_by("name")),
+        "activities": list(
+            Activity.objects.filter(logframe_item_id__in=ids).order_by("-starts_on", "pk")
+        ),
+    }
 
 
 def logframe_item_get(*, actor: Membership, pk: Any) -> LogframeItem:

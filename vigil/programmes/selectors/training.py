@@ -42,11 +42,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from vigil.core.access import OVERSIGHT_ROLES, actor_can, get_for_actor
 from vigil.core.audit import audit_record
+from vigil.core.imports import Rows
 from vigil.core.models import GeneratedDocument, Membership
 from vigil.core.roles import Capability
+from vigil.core.tabular import RowProblem
 from vigil.programmes.models import (
     Activity,
     ParticipantGroup,
@@ -348,3 +352,49 @@ def certificates_of(*, actor: Membership, session: TrainingSession) -> list[Gene
 def attended_entries(session: TrainingSession) -> QuerySet[RosterEntry]:
     """Who on the roster attended, in the order they were added (they get certificates)."""
     return session.roster.filter(attended=True).order_by("pk")
+
+
+def roster_import_problems(
+    *, actor: Membership, rows: Rows, into: TrainingSession | None = None
+) -> list[RowProblem]:
+    """What refuses a roster's rows: a score above the training's highest possible score,
+    a badge number twice in the file or already on the roster."""
+    if into is None:
+        raise ValueError("A roster is imported into a training.")
+    problems: list[RowProblem] = []
+    known = {
+        " ".join(str(entry.person.get("badge_number", "")).split()).casefold()
+        for entry in RosterEntry.objects.filter(session=into)
+        if entry.person and entry.person.get("badge_number")
+    }
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        for key in ("pre_test", "post_test"):
+            score = values.get(key)
+            if score is not None and score > into.max_score:
+                problems.append(
+                    RowProblem(
+                        number,
+                        key,
+                        _("A score must be between 0 and %(max)s.")
+                        % {"max": formats.localize(into.max_score)},
+                    )
+                )
+        badge = " ".join(str(values.get("badge_number") or "").split()).casefold()
+        if not badge:
+            continue
+        if badge in known:
+            problems.append(
+                RowProblem(number, "badge_number", _("This badge number is already on the roster."))
+            )
+        elif badge in seen:
+            problems.append(
+                RowProblem(
+                    number,
+                    "badge_number",
+                    _("This badge number is also on row %(row)s.") % {"row": seen[badge]},
+                )
+            )
+        else:
+            seen[badge] = number
+    return problems

@@ -25,6 +25,7 @@ from vigil.programmes.models import (
     Outcome,
     Programme,
 )
+from vigil.programmes.selectors.programmes import logframe_branch
 from vigil.programmes.services.common import check_period, known_fields, may_manage, pop_relations
 
 # --- programmes -----------------------------------------------------------------------
@@ -143,6 +144,76 @@ def logframe_item_update(*, actor: Membership, item: LogframeItem, text: str) ->
     if model_update(item, {"text": text.strip()}):
         audit_by(actor, "logframe.item_updated", item, programme=item.programme_id)
     return item
+
+
+def logframe_delete_refusal(item: LogframeItem) -> str:
+    """Why a line cannot be deleted (its measured indicators), or "" when it can."""
+    branch = [line.pk for line in logframe_branch(item)]
+    measured = Indicator.objects.filter(item_id__in=branch, values__isnull=False).distinct()
+    names = sorted(measured.values_list("name", flat=True))
+    if not names:
+        return ""
+    return _(
+        "This line cannot be deleted: actual values are recorded for its indicators "
+        "(%(names)s). Those values are the programme's evidence; delete them first if "
+        "they were entered by mistake, or edit the statement instead."
+    ) % {"names": ", ".join(names)}
+
+
+@transaction.atomic
+def logframe_item_delete(*, actor: Membership, item: LogframeItem) -> int:
+    """Delete a line with the lines below it and their indicators (none measured); the
+    activities that served them are kept, no longer linked. Answers the lines deleted."""
+    may_manage(actor, item)
+    item = LogframeItem.objects.select_for_update().get(pk=item.pk)
+    refusal = logframe_delete_refusal(item)
+    if refusal:
+        raise ValidationError(refusal)
+    branch = logframe_branch(item)
+    ids = [line.pk for line in branch]
+    indicators = Indicator.objects.filter(item_id__in=ids).count()
+    audit_by(
+        actor,
+        "logframe.item_deleted",
+        item,
+        programme=item.programme_id,
+        level=item.level,
+        lines=len(ids),
+        indicators=indicators,
+    )
+    LogframeItem.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+@transaction.atomic
+def logframe_item_move(*, actor: Membership, item: LogframeItem, up: bool) -> bool:
+    """Move a line one place up or down among the lines of the same parent (the lines below
+    it go with it). Answers False when it is already first (or last)."""
+    may_manage(actor, item)
+    siblings = list(
+        LogframeItem.objects.select_for_update()
+        .filter(programme_id=item.programme_id, parent_id=item.parent_id)
+        .order_by("order", "pk")
+    )
+    at = next(i for i, line in enumerate(siblings) if line.pk == item.pk)
+    to = at - 1 if up else at + 1
+    if not 0 <= to < len(siblings):
+        return False
+    siblings[at], siblings[to] = siblings[to], siblings[at]
+    for number, line in enumerate(siblings, start=1):
+        if line.order != number:
+            line.order = number
+            line.save(update_fields=["order"])
+    item.order = to + 1
+    audit_by(
+        actor,
+        "logframe.item_moved",
+        item,
+        programme=item.programme_id,
+        direction="up" if up else "down",
+        position=to + 1,
+    )
+    return True
 
 
 INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "means_of_verification")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -163,6 +165,49 @@ def logframe_edit(request: StaffRequest, item_id: int) -> HttpResponse:
         back=programme_part(item.programme, "logframe"),
         done=_("Changes saved."),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(MANAGE)
+def logframe_delete(request: StaffRequest, item_id: int) -> HttpResponse:
+    """Confirm, then delete a logframe line with what hangs from it (refused while one of
+    its indicators, or of the lines below it, has actual values)."""
+    actor = request.membership
+    item = selectors.logframe_item_get(actor=actor, pk=item_id)
+    back = programme_url(item.programme_id, "logframe")
+    refusal = services.logframe_delete_refusal(item)
+    if request.method == "POST" and not refusal:
+        try:
+            services.logframe_item_delete(actor=actor, item=item)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("Logframe line deleted."))
+            return HttpResponseRedirect(back)
+    context = {
+        "item": item,
+        "back_url": back,
+        "refusal": refusal,
+        **selectors.logframe_delete_summary(item),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programmes/logframe_delete.html", context, status=status)
+
+
+@require_POST
+@membership_required(MANAGE)
+def logframe_move(request: StaffRequest, item_id: int) -> HttpResponse:
+    """Move a line one place up or down among its sibling lines (a plain form: no script)."""
+    actor = request.membership
+    item = selectors.logframe_item_get(actor=actor, pk=item_id)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, _("Choose whether to move the line up or down."))
+    elif services.logframe_item_move(actor=actor, item=item, up=direction == "up"):
+        messages.success(request, _("Logframe line moved."))
+    else:
+        messages.info(request, _("The line is already at that end of its list."))
+    return HttpResponseRedirect(programme_url(item.programme_id, f"logframe-line-{item.pk}"))
 
 
 def _indicator_url(indicator: Indicator) -> str:

@@ -1,0 +1,1 @@
+"""The table imports of the prevention programmes app (registered in hooks.py)."""
