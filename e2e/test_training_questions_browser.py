@@ -52,9 +52,9 @@ def test_answers_per_question_for_one_participant(
     page.goto(f"{base}/programmes/trainings/{session.pk}/")
     page.get_by_role("link", name="Test question bank").click()
     page.get_by_label("Topic").select_option(str(theme("treatment").pk))
-    page.get_by_label("Question").fill(QUESTION)
+    page.get_by_role("textbox", name="Question").fill(QUESTION)
     page.get_by_label("Correct answer").fill("On arrival")
-    page.get_by_role("button", name="Add").click()
+    page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_text("Question added to the bank.")).to_be_visible()
     expect(page.get_by_role("cell", name=QUESTION)).to_be_visible()
 
