@@ -279,9 +279,7 @@ class TrainingAnswer(TenantModel):
     class Meta:
         verbose_name = _("test answer")
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(
-                fields=["entry", "question", "phase"], name="test_answer_once"
-            ),
+            models.UniqueConstraint(fields=["entry", "question", "phase"], name="test_answer_once"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import (
@@ -90,27 +89,20 @@ class QuestionForm(ActorForm):
     )  # fmt: skip
 
 
-class SessionQuestionsForm(forms.Form):
-    """The questions of a training's tests, from the bank of its topics; none: scores only."""
+class SessionQuestionsForm(ActorForm):
+    """The questions of a training's tests, from the bank of its topics; none: scores only.
+    The view narrows the choices to the bank of the training's topics."""
 
-    questions = forms.ModelMultipleChoiceField(
-        TrainingQuestion.objects.none(), label=_("Questions"), required=False, widget=CHECKBOXES,
+    questions = ScopedModelMultipleChoiceField(
+        TrainingQuestion, label=_("Questions"), required=False, widget=CHECKBOXES,
         help_text=_("With no question chosen, the training records a score per participant."),
     )  # fmt: skip
-
-    def __init__(self, *args: Any, bank: QuerySet[TrainingQuestion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["questions"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = bank
 
 
 class AnswersForm(forms.Form):
     """A named participant's answer to each question, before and after the training."""
 
-    def __init__(
-        self, *args: Any, questions: list[TrainingQuestion], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, questions: list[TrainingQuestion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for number, question in enumerate(questions, start=1):

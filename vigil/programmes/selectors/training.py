@@ -391,9 +391,7 @@ def _phase(answered: int, correct: int, below: int | None) -> PhaseResult:
     return PhaseResult(total, right, share)
 
 
-def question_results(
-    *, actor: Membership, session: TrainingSession
-) -> list[QuestionResult]:
+def question_results(*, actor: Membership, session: TrainingSession) -> list[QuestionResult]:
     """For each question of the session's tests, the share of the named participants who
     answered it correctly before and after the training (of those who answered it), with
     small counts withheld as for every count of people (`threshold_for`)."""
@@ -405,11 +403,16 @@ def question_results(
         .annotate(n=Count("pk"), right=Count("pk", filter=Q(correct=True)))
     }
     results = []
-    for question in session.questions.order_by("topic__order", "pk"):
+    for question in session_questions(session):
         pre = counts.get((question.pk, TrainingAnswer.Phase.PRE), (0, 0))
         post = counts.get((question.pk, TrainingAnswer.Phase.POST), (0, 0))
         results.append(QuestionResult(question, _phase(*pre, below), _phase(*post, below)))
     return results
+
+
+def session_questions(session: TrainingSession) -> list[TrainingQuestion]:
+    """The questions of the session's tests, numbered in this order on every page."""
+    return list(session.questions.order_by("topic__order", "pk"))
 
 
 def answers_of(entry: RosterEntry) -> dict[tuple[int, str], str]:

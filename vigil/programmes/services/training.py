@@ -306,9 +306,7 @@ def training_questions_set(
     require_same_institution(actor, *chosen)
     topics = {t.pk for t in session.topics.all()}
     if any(q.topic_id not in topics for q in chosen):
-        raise ValidationError(
-            {"questions": _("Choose questions of the training's topics only.")}
-        )
+        raise ValidationError({"questions": _("Choose questions of the training's topics only.")})
     removed = set(session.questions.values_list("pk", flat=True)) - {q.pk for q in chosen}
     if TrainingAnswer.objects.filter(entry__session=session, question_id__in=removed).exists():
         raise ValidationError(
@@ -317,9 +315,7 @@ def training_questions_set(
     mode = TrainingSession.TestMode.QUESTIONS if chosen else TrainingSession.TestMode.SCORES
     session.questions.set(chosen)
     model_update(session, {"test_mode": mode})
-    audit_by(
-        actor, "training.questions_set", session, mode=mode, questions=[q.pk for q in chosen]
-    )
+    audit_by(actor, "training.questions_set", session, mode=mode, questions=[q.pk for q in chosen])
     return session
 
 

@@ -80,6 +80,7 @@ def _by_hand() -> list[tuple[int, int, int, int]]:
     """(answered, correct) before and after per question, from BANK alone."""
     out = []
     for answer, rows in BANK.values():
+
         def tally(given: list[str], answer: str = answer) -> tuple[int, int]:
             done = [g for g in given if g]
             return len(done), sum(g.lower().split() == answer.lower().split() for g in done)
@@ -105,9 +106,11 @@ def test_per_question_improvement_matches_an_independent_computation(commissione
     assert (entries[0].pre_test, entries[0].post_test) == (Decimal(10), Decimal(10))
     assert (entries[3].pre_test, entries[3].post_test) == (Decimal("3.33"), Decimal("6.67"))
     # The page shows the shares; the audit chain never carries an answer.
-    page = client_for(commissioner).get(
-        reverse("programmes:training_detail", args=[session.pk])
-    ).content.decode()
+    page = (
+        client_for(commissioner)
+        .get(reverse("programmes:training_detail", args=[session.pk]))
+        .content.decode()
+    )
     assert "Results per question" in page and "83%" in page and "+43" in page
     details = " ".join(str(d) for d in AuditEvent.objects.values_list("details", flat=True))
     assert "later" not in details and "never" not in details
@@ -122,9 +125,11 @@ def test_small_counts_are_withheld_for_readers_without_exact_counts(personas, co
     # 2 of 5 correct before: 2 and 3 wrong are below 5, so neither the counts nor the share.
     assert first.pre.correct.suppressed and first.pre.share is None and first.change is None
     assert first.pre.answered.count == 5
-    page = client_for(personas.analyst).get(
-        reverse("programmes:training_detail", args=[session.pk])
-    ).content.decode()
+    page = (
+        client_for(personas.analyst)
+        .get(reverse("programmes:training_detail", args=[session.pk]))
+        .content.decode()
+    )
     assert "fewer than 5" in page and "Officer 0" not in page
 
 
@@ -133,9 +138,11 @@ def test_score_only_trainings_are_unchanged(personas):
     figures = session_figures([s1, s2])
     assert s1.test_mode == s2.test_mode == TrainingSession.TestMode.SCORES
     assert figures[s2.pk].gain.pre == pytest.approx(50) and figures[s2.pk].gain.scored == 2
-    page = client_for(personas.admin).get(
-        reverse("programmes:training_detail", args=[s2.pk])
-    ).content.decode()
+    page = (
+        client_for(personas.admin)
+        .get(reverse("programmes:training_detail", args=[s2.pk]))
+        .content.decode()
+    )
     assert "recorded as a score per participant" in page
     entry = s2.roster.first()
     assert entry is not None

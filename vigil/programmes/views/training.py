@@ -22,11 +22,11 @@ from vigil.core.models import Job
 from vigil.core.roles import Capability
 from vigil.programmes.forms.training import (
     AnswersForm,
-    QuestionForm,
-    SessionQuestionsForm,
     ParticipantGroupForm,
+    QuestionForm,
     RosterEntryForm,
     RosterScoresForm,
+    SessionQuestionsForm,
     TrainingForm,
     TrainingSetupForm,
 )
@@ -298,9 +298,10 @@ def training_questions(request: StaffRequest, training_id: int) -> HttpResponse:
     session = selectors.training_get(actor=actor, pk=training_id)
     form = SessionQuestionsForm(
         request.POST or None,
-        bank=selectors.bank_for(actor=actor, session=session),
-        initial={"questions": list(session.questions.all())},
+        actor=actor,
+        initial={"questions": selectors.session_questions(session)},
     )
+    form.narrow("questions", selectors.bank_for(actor=actor, session=session))
     return _form_page(
         request,
         form,
@@ -326,7 +327,7 @@ def training_answers(request: StaffRequest, entry_id: int) -> HttpResponse:
     session = selectors.training_get(actor=actor, pk=entry.session_id)
     if session.test_mode != TrainingSession.TestMode.QUESTIONS:
         return HttpResponseRedirect(reverse("programmes:training_roster_edit", args=[entry.pk]))
-    questions = list(session.questions.order_by("topic__order", "pk"))
+    questions = selectors.session_questions(session)
     initial = {f"q{q}_{phase}": text for (q, phase), text in selectors.answers_of(entry).items()}
     form = AnswersForm(request.POST or None, initial=initial, questions=questions)
     if saved := form_saved(
