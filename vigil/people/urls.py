@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("interviews/", interviews.interview_list, name="interview_list"),
     path("interviews/export/", interviews.interview_export, name="interview_export"),
+    path(
+        "interviews/export/named/",
+        interviews.interview_export_named,
+        name="interview_export_named",
+    ),
     path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview_detail"),
     path("interviews/<int:interview_id>/edit/", interviews.interview_edit, name="interview_edit"),
     path(
@@ -40,6 +45,7 @@ urlpatterns = [
     # Cases
     path("cases/", cases.case_list, name="case_list"),
     path("cases/export/", cases.case_export, name="case_export"),
+    path("cases/export/named/", cases.case_export_named, name="case_export_named"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/overdue/", cases.case_overdue, name="case_overdue"),
     path("cases/deadlines/", cases.case_deadlines, name="case_deadlines"),

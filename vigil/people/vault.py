@@ -2,10 +2,12 @@
 
 The name a file arrives with decides nothing: the bytes are matched against a short
 allow-list (JPEG and PNG photographs, PDF and DOCX documents, MP3, M4A, WAV and Ogg
-audio). Photos lose their EXIF, GPS, XMP and IPTC metadata without being re-encoded
-where possible, so the picture itself stays as it was taken, and nothing hidden after the
-image's end is kept. Archives (DOCX is a zip) go through the archive check every upload
-goes through (vigil.core.limits), so a zip bomb is refused before it can expand.
+audio, MP4 and WebM video). Photos lose their EXIF, GPS, XMP and IPTC metadata without
+being re-encoded where possible, so the picture itself stays as it was taken, and nothing
+hidden after the image's end is kept. Videos keep every frame as recorded; their metadata
+(GPS position, titles, tags) is blanked in place (vigil.people.video). Archives (DOCX is a
+zip) go through the archive check every upload goes through (vigil.core.limits), so a zip
+bomb is refused before it can expand.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from vigil.core.limits import LimitExceeded, UploadRefused, check_archive
+from vigil.people import video
 from vigil.people.models import Evidence
 
 MB = 1024 * 1024
 # Larger photographs than this are refused as possible decompression bombs.
 MAX_IMAGE_PIXELS = 80_000_000
 
-ACCEPTED_DESCRIPTION = "JPEG, PNG, PDF, DOCX, MP3, M4A, WAV, Ogg"
+ACCEPTED_DESCRIPTION = "JPEG, PNG, PDF, DOCX, MP3, M4A, WAV, Ogg, MP4, WebM"
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ def accept_evidence(data: bytes) -> AcceptedFile:
     kept, stripped = data, False
     if kind == Evidence.Kind.PHOTO:
         kept = _strip_image_metadata(data, content_type)
+        stripped = kept != data
+    elif kind == Evidence.Kind.VIDEO:
+        kept = _strip_video(data, content_type)
         stripped = kept != data
     return AcceptedFile(
         kind=kind,
@@ -165,6 +171,10 @@ def _sniff(data: bytes) -> tuple[str, str, str]:
     audio = _sniff_audio(head)
     if audio:
         return Evidence.Kind.AUDIO, audio[0], audio[1]
+    if video.looks_like_mp4(head):
+        return Evidence.Kind.VIDEO, "video/mp4", "mp4"
+    if video.looks_like_webm(head):
+        return Evidence.Kind.VIDEO, "video/webm", "webm"
     if _looks_like_svg(data):
         raise _refuse(
             _("SVG images are not accepted: they can carry scripts. Send a JPEG or PNG instead.")
@@ -235,6 +245,21 @@ def _check_archive(data: bytes) -> None:
 # JPEG segments that carry metadata: APP1 (EXIF, XMP), APP12, APP13 (IPTC), COM.
 _JPEG_METADATA = frozenset({0xE1, 0xEC, 0xED, 0xFE})
 _PNG_METADATA = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"})
+
+
+def _strip_video(data: bytes, content_type: str) -> bytes:
+    """The video with its metadata blanked in place, or refused if its structure is broken."""
+    try:
+        if content_type == "video/mp4":
+            return video.strip_mp4(data)
+        return video.strip_webm(data)
+    except video.VideoRefused as exc:
+        raise _refuse(
+            _(
+                "The video is damaged or not a complete MP4 or WebM recording with a video "
+                "track; it was refused."
+            )
+        ) from exc
 
 
 def _strip_image_metadata(data: bytes, content_type: str) -> bytes:

@@ -139,14 +139,28 @@ def _limits(limits: dict[str, int]) -> dict[str, int]:
     return {key: int(limits.get(key, default)) for key, default in DEFAULT_LIMITS.items()}
 
 
-def flags_sql(limits: dict[str, int]) -> str:
+def flags_sql(limits: dict[str, int], *, earlier: bool = False) -> str:
     """Every entry with one boolean column per check, and the hours minors were held.
 
     Reads the view `register` (the caller creates it over the working copy). Each window
     sorts a narrow projection (row number and what it orders), joined back by row number:
     sorting every column of millions of rows for each window would cost more than the joins.
-    An entry without a person has no earlier detention (blanks are not one person)."""
+    An entry without a person has no earlier detention (blanks are not one person).
+
+    `earlier`: the view `earlier` (pseudonym, arrested_at) holds the detentions of the
+    authority's other extracts, so that a person detained again is found across uploads; a
+    detention found in both (overlapping extracts) is one detention, not a repeat."""
     values = _limits(limits)
+    arrest_rows = (
+        "SELECT row_number, pseudonym, arrested_at FROM register WHERE pseudonym IS NOT NULL"
+    )
+    if earlier:
+        arrest_rows += """
+      UNION ALL
+      SELECT DISTINCT NULL::INTEGER, e.pseudonym, e.arrested_at FROM earlier e
+      WHERE e.pseudonym IS NOT NULL AND e.arrested_at IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM register r
+        WHERE r.pseudonym = e.pseudonym AND r.arrested_at = e.arrested_at)"""
     flags = ",\n  ".join(
         f"coalesce(({check.condition.format(**values)}), false) AS is_{check.code}"
         for check in CHECKS
@@ -157,10 +171,12 @@ WITH ends AS (
   FROM register
 ),
 arrests AS (
-  SELECT row_number,
-    lag(arrested_at) OVER (PARTITION BY pseudonym ORDER BY arrested_at, row_number)
-      AS previous_arrest
-  FROM register WHERE pseudonym IS NOT NULL
+  SELECT row_number, previous_arrest FROM (
+    SELECT row_number,
+      lag(arrested_at) OVER (PARTITION BY pseudonym ORDER BY arrested_at, row_number NULLS FIRST)
+        AS previous_arrest
+    FROM ({arrest_rows})
+  ) WHERE row_number IS NOT NULL
 ),
 numbers AS (
   SELECT row_number, lag(entry_number) OVER w AS previous_number,
@@ -184,11 +200,11 @@ FROM windowed
 """  # noqa: S608 - only whole numbers and our own check conditions are formatted in
 
 
-def counts_sql(limits: dict[str, int]) -> str:
+def counts_sql(limits: dict[str, int], *, earlier: bool = False) -> str:
     """Per place and month: the entries, each check's count, and the hours minors were held."""
     sums = ",\n  ".join(f"count_if(is_{check.code}) AS {check.code}" for check in CHECKS)
     return f"""
-WITH flagged AS ({flags_sql(limits)})
+WITH flagged AS ({flags_sql(limits, earlier=earlier)})
 SELECT place_id, month, count(*) AS entries,
   {sums},
   round(sum(CASE WHEN is_minor THEN minor_hours END), 1) AS minor_hours
@@ -216,11 +232,11 @@ ROW_COLUMNS = [
 ]
 
 
-def rows_sql(limits: dict[str, int], code: str) -> str:
+def rows_sql(limits: dict[str, int], code: str, *, earlier: bool = False) -> str:
     """The entries behind one count: parameters place_id, month, limit."""
     check = CHECKS_BY_CODE[code]  # KeyError for anything but a known check
     return f"""
-WITH flagged AS ({flags_sql(limits)})
+WITH flagged AS ({flags_sql(limits, earlier=earlier)})
 SELECT {", ".join(ROW_COLUMNS)} FROM flagged
 WHERE place_id = ? AND month = ? AND is_{check.code}
 ORDER BY row_number LIMIT ?

@@ -9,7 +9,7 @@ from vigil.core import hooks
 from vigil.core.navigation import NavEntry
 from vigil.core.retention import RetentionRule
 from vigil.core.roles import Capability
-from vigil.registers import jobs, panels, services
+from vigil.registers import jobs, panels, report, services
 from vigil.registers.models import CustodyRegister
 
 hooks.register(hooks.JOB, jobs.run_intake, key=jobs.JOB_KIND)
@@ -31,3 +31,4 @@ REGISTERS = RetentionRule(
     describe=lambda register: _("Register extract %(number)s") % {"number": register.pk},
 )
 hooks.register(hooks.RETENTION, REGISTERS, key=REGISTERS.key, order=80)
+hooks.register(hooks.VISIT_REPORT_SECTION, report.visit_registers_section)

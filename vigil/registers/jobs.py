@@ -84,6 +84,15 @@ def run_intake(job: Job, progress: JobProgress) -> dict[str, Any]:
     limits = services.limits_of(job.institution_id)
     months = services.run_checks(register, limits, lambda step: progress(total + step))
     services.register_checks_save(actor=actor, register=register, months=months, limits=limits)
+    # Its detentions may be the previous ones of people in the authority's other extracts.
+    for other in services.later_extracts(register):
+        other_limits = other.limits or limits
+        services.register_checks_save(
+            actor=actor,
+            register=other,
+            months=services.run_checks(other, other_limits),
+            limits=other_limits,
+        )
     progress(total + CHECK_STEPS)
     job.message = _("The register was checked.")
     return {

@@ -10,7 +10,8 @@ from typing import Any
 from vigil.core.access import actor_can
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
-from vigil.registers import selectors
+from vigil.core.suppression import Figure, suppress_one, threshold_for
+from vigil.registers import charts, selectors
 from vigil.registers.models import CustodyRegister, RegisterMonth
 
 Panel = tuple[str, dict[str, Any]]
@@ -33,18 +34,22 @@ def place_panel(place: Any, actor: Membership) -> Panel | None:
     months = list(selectors.place_months(actor=actor, place_id=place.pk))
     if not months and not actor_can(actor, Capability.UPLOAD_REGISTERS):
         return None
-    rows = [r for r in selectors.check_table(months) if r.count]
+    below = threshold_for(actor)
+    rows = [r for r in selectors.check_table(months, below) if r.count]
     # Each check's latest month with findings, to follow it to the extract (and its rows).
-    latest: list[tuple[str, str, RegisterMonth, int]] = []
+    latest: list[tuple[str, str, RegisterMonth, Figure]] = []
     for row in rows:
         found = [m for m in months if getattr(m, row.code)]
         last = max(found, key=lambda m: (m.month, m.register_id))
-        latest.append((row.code, row.label, last, getattr(last, row.code)))
+        latest.append(
+            (row.code, row.label, last, suppress_one(row.label, getattr(last, row.code), below))
+        )
     return (
         "registers/_place_panel.html",
         {
             "place": place,
             "rows": rows,
+            "charts": [charts.rate_chart(row) for row in rows],
             "checked": bool(months),
             "latest": latest,
             "can_upload": actor_can(actor, Capability.UPLOAD_REGISTERS),
@@ -59,10 +64,11 @@ def visit_panel(visit: Any, actor: Membership) -> Panel | None:
     can_upload = actor_can(actor, Capability.UPLOAD_REGISTERS)
     if not registers and not can_upload:
         return None
+    below = threshold_for(actor)
     tables = []
     for register in registers:
         months = selectors.register_months(actor=actor, register=register)
-        tables.append((register, [r for r in selectors.check_table(months) if r.count]))
+        tables.append((register, [r for r in selectors.check_table(months, below) if r.count]))
     return (
         "registers/_visit_panel.html",
         {"visit": visit, "tables": tables, "can_upload": can_upload},

@@ -14,6 +14,7 @@ from django.http import Http404
 from vigil.core.access import actor_can, require_capability
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
+from vigil.core.suppression import Figure, suppress_one, threshold_for
 from vigil.registers.checks import CHECKS, CHECKS_BY_CODE
 from vigil.registers.models import CustodyRegister, RegisterLimits, RegisterMapping, RegisterMonth
 
@@ -63,14 +64,27 @@ class CheckRow:
     entries: int = 0
     hours: Any = None
     months: list[tuple[date, int, int]] = field(default_factory=list)  # month, count, entries
+    # The reader's small-count threshold (vigil/core/suppression.py); None: exact counts.
+    below: int | None = None
 
     @property
     def rate(self) -> float:
         return self.count / self.entries if self.entries else 0.0
 
+    @property
+    def figure(self) -> Figure:
+        """The count as the reader may see it; when it is withheld, so is its rate (the
+        entries it is a share of are shown)."""
+        return suppress_one(self.label, self.count, self.below)
 
-def check_table(months: Iterable[RegisterMonth]) -> list[CheckRow]:
-    """Each check's total, rate and months over the given rows (of one place or extract)."""
+    @property
+    def month_figures(self) -> list[tuple[date, Figure, int]]:
+        return [(m, suppress_one(m, n, self.below), e) for m, n, e in self.months]
+
+
+def check_table(months: Iterable[RegisterMonth], below: int | None = None) -> list[CheckRow]:
+    """Each check's total, rate and months over the given rows (of one place or extract);
+    `below`: the reader's threshold for small counts (`suppression.threshold_for`)."""
     months = list(months)
     entries_by_month: dict[date, int] = defaultdict(int)
     for place_month in months:
@@ -78,7 +92,7 @@ def check_table(months: Iterable[RegisterMonth]) -> list[CheckRow]:
     total_entries = sum(entries_by_month.values())
     rows = []
     for check in CHECKS:
-        row = CheckRow(check.code, str(check.label), entries=total_entries)
+        row = CheckRow(check.code, str(check.label), entries=total_entries, below=below)
         found: dict[date, int] = defaultdict(int)
         for month in months:
             n = getattr(month, check.code)
@@ -128,6 +142,7 @@ def missing_safeguards(*, actor: Membership, group_by: str = "") -> list[dict[st
     """The safeguards most often missing across checked extracts: entries and rate per check,
     by authority or kind of place when asked, most often missing first."""
     require_capability(actor, Capability.VIEW_RISK)
+    below = threshold_for(actor)
     months = RegisterMonth.objects.for_institution(actor.institution_id).filter(
         register__status=CustodyRegister.Status.CHECKED
     )
@@ -146,6 +161,7 @@ def missing_safeguards(*, actor: Membership, group_by: str = "") -> list[dict[st
                     "code": check.code,
                     "group": row.get(key) if key else "",
                     "count": count,
+                    "figure": suppress_one(check.label, count, below),
                     "label": str(check.label),
                     "safeguard": str(check.safeguard),
                     "entries": base,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -234,14 +234,62 @@ def register_convert(
     audit_by(actor, "register.converted", register, rows=len(rows))
 
 
+def _span(register: CustodyRegister, days: int) -> tuple[date, date] | None:
+    if register.period_from is None or register.period_to is None:
+        return None
+    return register.period_from - timedelta(days=days + 1), register.period_to + timedelta(days=1)
+
+
+def earlier_extracts(register: CustodyRegister, limits: dict[str, int]) -> list[CustodyRegister]:
+    """The authority's other checked extracts that may hold a person's previous detention:
+    those whose period reaches into the repeat limit before this extract's period (or
+    overlaps it). The same pseudonym is the same person in every extract of the institution."""
+    span = _span(register, int(limits.get("repeat_days", checks.DEFAULT_LIMITS["repeat_days"])))
+    if span is None:
+        return []
+    start, end = span
+    return list(
+        CustodyRegister.objects.for_institution(register.institution_id)
+        .filter(
+            authority_id=register.authority_id,
+            status=CustodyRegister.Status.CHECKED,
+            period_to__gte=start,
+            period_from__lte=end,
+        )
+        .exclude(pk=register.pk)
+        .order_by("pk")
+    )
+
+
+def later_extracts(register: CustodyRegister) -> list[CustodyRegister]:
+    """The authority's other checked extracts whose repeated detentions this one may change
+    (a detention it holds may be the previous one of theirs), each with its own limits."""
+    if register.period_from is None or register.period_to is None:
+        return []
+    others = (
+        CustodyRegister.objects.for_institution(register.institution_id)
+        .filter(authority_id=register.authority_id, status=CustodyRegister.Status.CHECKED)
+        .exclude(pk=register.pk)
+        .defer("content", "original")
+        .order_by("pk")
+    )
+    found = []
+    for other in others:
+        limits = other.limits or checks.DEFAULT_LIMITS
+        span = _span(other, int(limits.get("repeat_days", checks.DEFAULT_LIMITS["repeat_days"])))
+        if span and register.period_to >= span[0] and register.period_from <= span[1]:
+            found.append(other)
+    return found
+
+
 def run_checks(
     register: CustodyRegister, limits: dict[str, int], progress: Callable[[int], None] | None = None
 ) -> list[RegisterMonth]:
     """Run every check over the working copy; one unsaved row per place and month."""
-    with workcopy.opened(register) as con:
+    with workcopy.opened(register, earlier_extracts(register, limits)) as con:
         if progress:
             progress(1)
-        result = con.execute(checks.counts_sql(limits)).fetchall()
+        result = con.execute(checks.counts_sql(limits, earlier=True)).fetchall()
     if progress:
         progress(2)
     codes = [check.code for check in checks.CHECKS]
@@ -296,8 +344,9 @@ def registers_remove(records: Any) -> int:
 def read_rows(register: CustodyRegister, *, code: str, place_id: int, month: date,
               limit: int = 500) -> list[dict[str, Any]]:  # fmt: skip
     """The entries behind one count (pseudonyms only), decrypted for this query alone."""
-    sql = checks.rows_sql(register.limits or checks.DEFAULT_LIMITS, code)
-    with workcopy.opened(register) as con:
+    limits = register.limits or checks.DEFAULT_LIMITS
+    sql = checks.rows_sql(limits, code, earlier=True)
+    with workcopy.opened(register, earlier_extracts(register, limits)) as con:
         found = con.execute(sql, [place_id, month, limit]).fetchall()
     return [dict(zip(checks.ROW_COLUMNS, row, strict=True)) for row in found]
 

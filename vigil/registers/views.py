@@ -22,6 +22,7 @@ from vigil.core.http import StaffRequest
 from vigil.core.jobs import job_start
 from vigil.core.models import Membership
 from vigil.core.roles import Capability
+from vigil.core.suppression import suppress_one, threshold_for
 from vigil.registers import selectors, services
 from vigil.registers.checks import CHECKS_BY_CODE
 from vigil.registers.columns import IDENTIFYING
@@ -152,14 +153,16 @@ def register_map(request: StaffRequest, register_id: int) -> HttpResponse:
     return render(request, "registers/register_map.html", context)
 
 
-def _place_tables(actor: Membership, months: list[RegisterMonth]) -> list[dict[str, Any]]:
+def _place_tables(
+    actor: Membership, months: list[RegisterMonth], below: int | None
+) -> list[dict[str, Any]]:
     by_place: dict[int, list[RegisterMonth]] = {}
     for month in months:
         by_place.setdefault(month.place_id, []).append(month)
     places = selectors.places_by_id(actor=actor, ids=by_place)
     tables = []
     for place_id, found in sorted(by_place.items(), key=lambda item: places[item[0]].name):
-        rows = [r for r in selectors.check_table(found) if r.count]
+        rows = [r for r in selectors.check_table(found, below) if r.count]
         tables.append(
             {
                 "place": places[place_id],
@@ -168,7 +171,11 @@ def _place_tables(actor: Membership, months: list[RegisterMonth]) -> list[dict[s
                 "checks": [
                     (
                         row,
-                        [m for m in sorted(found, key=lambda m: m.month) if getattr(m, row.code)],
+                        [
+                            (m, suppress_one(row.label, getattr(m, row.code), below))
+                            for m in sorted(found, key=lambda m: m.month)
+                            if getattr(m, row.code)
+                        ],
                     )
                     for row in rows
                 ],
@@ -182,10 +189,11 @@ def register_detail(request: StaffRequest, register_id: int) -> HttpResponse:
     actor = request.membership
     register = selectors.register_get(actor=actor, pk=register_id)
     months = list(selectors.register_months(actor=actor, register=register))
+    below = threshold_for(actor)
     context = {
         "register": register,
-        "total": [r for r in selectors.check_table(months) if r.count],
-        "places": _place_tables(actor, months),
+        "total": [r for r in selectors.check_table(months, below) if r.count],
+        "places": _place_tables(actor, months, below),
         "can_read_rows": selectors.may_read_rows(actor),
         "can_delete": actor_can(actor, Capability.UPLOAD_REGISTERS),
     }

@@ -80,17 +80,33 @@ def store(register: CustodyRegister, parquet: bytes) -> list[str]:
 
 
 @contextmanager
-def opened(register: CustodyRegister) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection with the view `register` over the decrypted working copy."""
+def opened(
+    register: CustodyRegister, earlier: Sequence[CustodyRegister] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection with the view `register` over the decrypted working copy, and
+    with `earlier` given, the view `earlier` (pseudonym, arrested_at) over those extracts'."""
     plain = filestore.file_read(register)
     with private_dir() as folder:
         path = folder / "register.parquet"
         path.write_bytes(plain)
         del plain
+        others = []
+        for other in earlier or []:
+            other_path = folder / f"earlier-{other.pk}.parquet"
+            other_path.write_bytes(filestore.file_read(other))
+            others.append(str(other_path))
         con = connect()
         try:
-            # A path of our own temporary directory (DDL takes no parameters).
+            # Paths of our own temporary directory (DDL takes no parameters).
             con.execute(f"CREATE VIEW register AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
+            if earlier is not None:
+                con.execute("CREATE TABLE earlier (pseudonym VARCHAR, arrested_at TIMESTAMP)")
+                if others:
+                    paths = ", ".join(f"'{p}'" for p in others)
+                    con.execute(
+                        "INSERT INTO earlier SELECT pseudonym, arrested_at "  # noqa: S608
+                        f"FROM read_parquet([{paths}])"
+                    )
             yield con
         finally:
             con.close()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.people import vault
 
 # What the browser's file picker offers first; the content decides in the end (vault).
-ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.mp3,.m4a,.wav,.ogg,.oga"
+ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.mp3,.m4a,.wav,.ogg,.oga,.mp4,.m4v,.webm"
 
 
 class EvidenceForm(forms.Form):

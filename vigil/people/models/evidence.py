@@ -27,6 +27,7 @@ class Evidence(TenantModel):
         PHOTO = "photo", _("Photograph")
         DOCUMENT = "document", _("Document")
         AUDIO = "audio", _("Audio recording")
+        VIDEO = "video", _("Video recording")
 
     interview = models.ForeignKey(
         Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"

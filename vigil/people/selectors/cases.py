@@ -109,14 +109,15 @@ def case_list(
 
 
 def case_export_list(
-    *, actor: Membership, filters: CaseFilters, today: date
+    *, actor: Membership, filters: CaseFilters, today: date, named: bool = False
 ) -> models.QuerySet[Case]:
-    """The list's cases for the export, which writes names where consent allows: the
-    victims' identity must be loaded here."""
+    """The list's cases for the export. Only a named export loads the victims' identity
+    (names are then written where consent allows); the default one reads pseudonyms."""
+    victims = Person.objects.all() if named else Person.objects.only("pk", "pseudonym")
     return (
         case_list(actor=actor, filters=filters, today=today)
         .prefetch_related(None)
-        .prefetch_related("victims", "ill_treatment_types")
+        .prefetch_related(Prefetch("victims", queryset=victims), "ill_treatment_types")
     )
 
 

@@ -85,13 +85,15 @@ def interview_rows(actor: Membership, filters: InterviewFilters) -> models.Query
 
 
 def interview_export_rows(
-    actor: Membership, filters: InterviewFilters
+    actor: Membership, filters: InterviewFilters, *, named: bool = False
 ) -> models.QuerySet[Interview]:
-    """The list's interviews with what the export writes: the summary and, for consent to
-    decide on, the interviewee's name."""
+    """The list's interviews with what the export writes: the summary and the pseudonym;
+    the interviewee's name (for consent to decide on) only for a named export, so that the
+    default export decrypts no identity."""
+    identity = ("person__full_name",) if named else ()
     return (
         interview_rows(actor, filters)
-        .only(*LIST_FIELDS, "summary_for_report", "person__full_name")
+        .only(*LIST_FIELDS, "summary_for_report", *identity)
         .select_related("visit__place", "person")
     )
 

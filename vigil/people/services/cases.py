@@ -30,7 +30,11 @@ from vigil.people.models import (
     Referral,
     StageDeadline,
 )
-from vigil.people.services.common import not_in_future, require_users_of_institution
+from vigil.people.services.common import (
+    export_details,
+    not_in_future,
+    require_users_of_institution,
+)
 from vigil.people.services.interviews import person_create
 from vigil.people.workflow import move_problem, next_stages
 
@@ -339,12 +343,15 @@ def stage_deadlines_set(*, actor: Membership, days_by_stage: dict[str, int]) -> 
 
 
 @transaction.atomic
-def cases_exported(*, actor: Membership, fmt: str, rows: int) -> None:
-    """An export reads many cases at once: it leaves its own event (codes and counts only)."""
+def cases_exported(
+    *, actor: Membership, fmt: str, rows: int, named: bool = False, reason: str = ""
+) -> None:
+    """An export reads many cases at once: it leaves its own event (counts, and for a named
+    export the reason given)."""
     require_capability(actor, Capability.OPEN_CASES)
     audit_record(
         action="case.exported",
         actor=actor.user,
         institution=actor.institution,
-        details={"format": fmt, "rows": rows},
+        details=export_details(fmt=fmt, rows=rows, named=named, reason=reason),
     )

@@ -24,3 +24,14 @@ def require_users_of_institution(actor: Membership, users: Any, field: str) -> N
     members = set(institution_members(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if ids - members:
         raise ValidationError({field: _("Choose members of your institution.")})
+
+
+def export_details(*, fmt: str, rows: int, named: bool, reason: str) -> dict[str, Any]:
+    """What an export's audit event keeps: the format, the count, and whether names were
+    written. A named export must say why, and the reason is kept with it."""
+    if not named:
+        return {"format": fmt, "rows": rows, "identity": "pseudonymised"}
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for exporting names.")})
+    return {"format": fmt, "rows": rows, "identity": "named", "reason": reason}

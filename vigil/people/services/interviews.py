@@ -16,7 +16,11 @@ from vigil.core.models import Membership, User
 from vigil.core.roles import Capability
 from vigil.core.services.records import next_code
 from vigil.people.models import CheckBack, ConsentRecord, Interview, Person
-from vigil.people.services.common import not_in_future, require_users_of_institution
+from vigil.people.services.common import (
+    export_details,
+    not_in_future,
+    require_users_of_institution,
+)
 from vigil.people.services.consent import record_consent, record_withdrawal
 from vigil.visits.models import Visit
 
@@ -235,12 +239,14 @@ def consent_withdraw(*, actor: Membership, interview: Interview, reason: str = "
 
 
 @transaction.atomic
-def interviews_exported(*, actor: Membership, fmt: str, rows: int) -> None:
+def interviews_exported(
+    *, actor: Membership, fmt: str, rows: int, named: bool = False, reason: str = ""
+) -> None:
     """An export of interviews is a read of many records at once: it leaves its own event."""
     require_capability(actor, Capability.RECORD_INTERVIEWS)
     audit_record(
         action="interview.exported",
         actor=actor.user,
         institution=actor.institution,
-        details={"format": fmt, "rows": rows},
+        details=export_details(fmt=fmt, rows=rows, named=named, reason=reason),
     )

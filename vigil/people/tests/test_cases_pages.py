@@ -30,6 +30,7 @@ from vigil.people.tests.factories_cases import (
     days_ago,
     person_with_consent,
 )
+from vigil.people.tests.named_exports import named_export
 from vigil.places.tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +204,7 @@ def test_the_export_names_victims_only_as_their_consent_allows(personas):
     silent = PersonFactory.create(institution=personas.institution_a, full_name="Never Named")
     case = case_of_a(personas, victims=[consenting, silent], reference="C-2026-0303")
     client = client_for(personas.monitor)
-    response = client.get(reverse("people:case_export"))
+    response = named_export(client, "people:case_export_named")
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][0] == "Reference"
     row = next(r for r in rows if r[0] == case.reference)
@@ -212,7 +213,7 @@ def test_the_export_names_victims_only_as_their_consent_allows(personas):
     assert AuditEvent.objects.filter(action="case.exported").exists()
 
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("people:case_export"), {"fmt": "xlsx"}).content)
+        io.BytesIO(named_export(client, "people:case_export_named", fmt="xlsx").content)
     )
     cells = [c.value for row in book.active.iter_rows() for c in row]
     assert silent.pseudonym in " ".join(str(c) for c in cells)

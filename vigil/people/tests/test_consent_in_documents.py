@@ -23,6 +23,7 @@ from vigil.core.tests.factories import client_for, run_background_jobs
 from vigil.people.models import ConsentScope, Interview
 from vigil.people.services import interviews
 from vigil.people.tests.factories_interviews import member_of_a, visit_of_a
+from vigil.people.tests.named_exports import REASON, named_export
 from vigil.visits.models import Visit
 from vigil.visits.reports.files import render_docx, render_pdf
 from vigil.visits.reports.visit_report import build_visit_report
@@ -181,7 +182,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
         return _docx_text(download.content)
 
     def export() -> str:
-        response = monitor.get(reverse("people:interview_export") + "?fmt=csv")
+        response = named_export(monitor, "people:interview_export_named")
         assert response.status_code == 200
         return response.getvalue().decode("utf-8-sig")
 
@@ -205,7 +206,7 @@ def test_withdrawal_removes_the_person_from_the_next_generated_report_and_export
 
 
 def _rows_csv(client: Any, query: str = "") -> list[list[str]]:
-    response = client.get(reverse("people:interview_export") + f"?fmt=csv{query}")
+    response = named_export(client, "people:interview_export_named", query=query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "no-store" in response["Cache-Control"]
@@ -234,7 +235,7 @@ def test_the_export_holds_only_people_whose_consent_allows_internal_use(personas
         assert absent not in body
     assert never.person.pseudonym not in body
 
-    response = client.get(reverse("people:interview_export") + "?fmt=xlsx")
+    response = named_export(client, "people:interview_export_named", fmt="xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
@@ -243,8 +244,8 @@ def test_the_export_holds_only_people_whose_consent_allows_internal_use(personas
     ]
     events = AuditEvent.objects.filter(action="interview.exported").order_by("sequence")
     assert [e.details for e in events] == [
-        {"format": "csv", "rows": 1},
-        {"format": "xlsx", "rows": 1},
+        {"format": "csv", "rows": 1, "identity": "named", "reason": REASON},
+        {"format": "xlsx", "rows": 1, "identity": "named", "reason": REASON},
     ]
 
 
@@ -260,7 +261,7 @@ def test_the_export_follows_the_list_filters_and_need_to_know(personas):
     adult = _interview(personas, visit, name="Adult Plantedperson")
     _consent(personas, adult, ConsentScope.INTERNAL)
 
-    rows = _rows_csv(client_for(personas.monitor), "&vulnerability=child")
+    rows = _rows_csv(client_for(personas.monitor), "vulnerability=child")
     assert [row[1] for row in rows[1:]] == ["Child Plantedperson"]
     stranger = member_of_a(personas, Role.MONITOR, "stranger@a.example")
     assert _rows_csv(client_for(stranger))[1:] == []
@@ -278,6 +279,6 @@ def test_what_people_said_is_exported_as_text_never_as_a_formula(personas):
     client = client_for(personas.monitor)
 
     assert _rows_csv(client)[1][-1] == "'" + said
-    response = client.get(reverse("people:interview_export") + "?fmt=xlsx")
+    response = named_export(client, "people:interview_export_named", fmt="xlsx")
     cell = openpyxl.load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=10)
     assert (cell.data_type, cell.value) == ("s", "'" + said)

@@ -18,6 +18,7 @@ from vigil.people.models import ConsentScope, Examination, Interview, Person
 from vigil.people.tests.factories_cases import INTERNAL_ONLY, case_of_a, person_with_consent
 from vigil.people.tests.factories_interviews import visit_of_a
 from vigil.people.tests.factories_medical import PLANTED_OPINION, examination_setup
+from vigil.people.tests.named_exports import named_export
 from vigil.people.tests.test_consent_in_documents import _consent, _interview, _pdf_text
 from vigil.people.tests.test_medical_report import _pdf
 from vigil.visits.reports.files import render_docx
@@ -51,13 +52,13 @@ def test_the_case_page_shows_the_marker_where_the_damaged_name_stands(personas, 
 def test_the_case_export_still_works_and_writes_the_marker(personas):
     case, _damaged = _damaged_victim_case(personas)
     client = client_for(personas.monitor)
-    response = client.get(reverse("people:case_export"))
+    response = named_export(client, "people:case_export_named")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     row = next(r for r in rows if r[0] == case.reference)
     assert row[-1] == f"{MARKER}; Stays Readable"
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("people:case_export"), {"fmt": "xlsx"}).content)
+        io.BytesIO(named_export(client, "people:case_export_named", fmt="xlsx").content)
     )
     cells = " ".join(str(c.value) for row in book.active.iter_rows() for c in row)
     assert MARKER in cells and "Stays Readable" in cells

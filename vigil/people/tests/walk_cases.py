@@ -50,6 +50,7 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "people:case_list": {},
     "people:case_export": {},
+    "people:case_export_named": {},
     "people:case_create": {},
     "people:case_overdue": {},
     "people:case_deadlines": {},

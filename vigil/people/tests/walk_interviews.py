@@ -51,6 +51,7 @@ RECORD_URLS: dict[str, Callable[[Personas], dict[str, Any]]] = {
 INSTITUTION_URLS: dict[str, dict[str, Any]] = {
     "people:interview_list": {},
     "people:interview_export": {},
+    "people:interview_export_named": {},
 }
 
 # Administrators never read testimony: A's monitor, who held the interview, must reach these.

@@ -17,13 +17,14 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
+    QueryDict,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.core import downloads
 from vigil.core.access import actor_can, membership_required
@@ -51,6 +52,7 @@ from vigil.people.models import Case, CaseStage, IntakeSource
 from vigil.people.selectors import cases as reads
 from vigil.people.selectors.evidence import evidence_for
 from vigil.people.services import cases as services
+from vigil.people.views.exports import named_export
 from vigil.people.workflow import next_stages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,15 +96,35 @@ def case_list(request: StaffRequest) -> HttpResponse:
 @require_GET
 @membership_required(Capability.OPEN_CASES)
 def case_export(request: StaffRequest) -> HttpResponseBase:
-    """The filtered list as CSV or XLSX; victims pass through redaction, so consent decides
-    whether a name or the pseudonym is written."""
-    actor = request.membership
+    """The filtered list as CSV or XLSX, pseudonymised: victims appear by pseudonym and no
+    identity is decrypted. Names need the named export, which asks for a reason."""
     fmt = request.GET.get("fmt", "csv")
     if fmt not in downloads.TABLE_FORMATS:
         raise Http404
+    return _case_download(request.membership, request.GET, fmt=fmt)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Capability.OPEN_CASES)
+def case_export_named(request: StaffRequest) -> HttpResponseBase:
+    """The export with names (where consent allows), after a confirmation step that asks
+    why; the reason goes into the export's audit event. Sent by POST: no URL carries it."""
+    return named_export(
+        request,
+        title=_("Export cases with names"),
+        back=reverse("people:case_list"),
+        download=lambda query, fmt, reason: _case_download(
+            request.membership, query, fmt=fmt, named=True, reason=reason
+        ),
+    )
+
+
+def _case_download(
+    actor: Membership, query: QueryDict, *, fmt: str, named: bool = False, reason: str = ""
+) -> HttpResponseBase:
     today = timezone.localdate()
-    filters = CaseFilterForm(request.GET or None, actor=actor).filters()
-    cases = reads.case_export_list(actor=actor, filters=filters, today=today)
+    filters = CaseFilterForm(query or None, actor=actor).filters()
+    cases = reads.case_export_list(actor=actor, filters=filters, today=today, named=named)
     days = reads.stage_days(actor)
     # Labels for readers; the codes beside them keep the file usable by other tools.
     headers = [_("Reference"), _("Received on"), _("Source"), _("Source (code)"), _("Stage"),
@@ -116,6 +138,9 @@ def case_export(request: StaffRequest) -> HttpResponseBase:
         for position, person in enumerate(case.victims.all()):
             if position:
                 victims.append("; ")
+            if not named:
+                victims.append(person.pseudonym)
+                continue
             victims.append(
                 Mention(
                     kind=MENTION_INTERVIEWEE,
@@ -138,9 +163,14 @@ def case_export(request: StaffRequest) -> HttpResponseBase:
     table = redact_table(
         title=_("Cases"), headers=headers, rows=rows, reader=actor, audience=Audience.INTERNAL
     )
-    services.cases_exported(actor=actor, fmt=fmt, rows=len(table))
+    services.cases_exported(actor=actor, fmt=fmt, rows=len(table), named=named, reason=reason)
     return downloads.table_download(
-        fmt=fmt, filename="vigil-cases", headers=headers, rows=table, title="cases", private=True
+        fmt=fmt,
+        filename="vigil-cases-named" if named else "vigil-cases",
+        headers=headers,
+        rows=table,
+        title="cases",
+        private=True,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,6 +46,7 @@ from vigil.people.selectors.interviews import (
     interview_visible,
 )
 from vigil.people.services import interviews as services
+from vigil.people.views.exports import named_export
 from vigil.visits.access import visit_get
 
 # --- helpers of the pages ---------------------------------------------------------------
@@ -111,23 +112,26 @@ def interview_list(request: StaffRequest) -> HttpResponse:
     return render(request, "people/interview_list.html", context)
 
 
-def _export_row(interview: Interview) -> Row:
+def _export_row(interview: Interview, *, named: bool) -> Row:
     person = interview.person
     who: Runs
-    if person is not None:
-        mention = Mention(
-            kind=MENTION_INTERVIEWEE,
-            name=person.full_name or person.pseudonym,
-            pseudonym=person.pseudonym,
-            ref=person_ref(person.pk),
-        )
-        who = [mention]
-    else:
+    if person is None:
         who = [_("Group of %(n)s") % {"n": interview.group_size or 0}]
+    elif named:
+        who = [
+            Mention(
+                kind=MENTION_INTERVIEWEE,
+                name=person.full_name or person.pseudonym,
+                pseudonym=person.pseudonym,
+                ref=person_ref(person.pk),
+            )
+        ]
+    else:
+        who = [person.pseudonym]
     describe(interview)
     cells: list[Runs] = [
         [person.pseudonym if person else ""],
-        who,
+        *([who] if named else []),
         [interview.visit.place.name],
         [interview.held_on.isoformat()],
         [interview.get_kind_display()],
@@ -149,29 +153,51 @@ def _inert(cell: str) -> str:
 @require_GET
 @membership_required(Capability.RECORD_INTERVIEWS)
 def interview_export(request: StaffRequest) -> HttpResponseBase:
-    """The filtered list as CSV or XLSX, through the one redaction function: consent holds."""
-    actor = request.membership
+    """The filtered list as CSV or XLSX, pseudonymised: no name column, no identity
+    decrypted. Names need the named export, which asks for a reason."""
     fmt = request.GET.get("fmt", "csv")
     if fmt not in downloads.TABLE_FORMATS:
         raise Http404
-    filters = InterviewFilterForm(request.GET or None, actor=actor).filters()
-    interviews = interview_export_rows(actor, filters)
-    headers = [_("Pseudonym"), _("Name"), _("Place"), _("Date"), _("Kind"), _("People"),
-               _("Vulnerabilities"), _("Fears reprisal"), _("Consent"),
-               _("Summary for reports")]  # fmt: skip
+    return _interview_download(request.membership, request.GET, fmt=fmt)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Capability.RECORD_INTERVIEWS)
+def interview_export_named(request: StaffRequest) -> HttpResponseBase:
+    """The export with names (where consent allows), after a confirmation step that asks
+    why; the reason goes into the export's audit event. Sent by POST: no URL carries it."""
+    return named_export(
+        request,
+        title=_("Export interviews with names"),
+        back=reverse("people:interview_list"),
+        download=lambda query, fmt, reason: _interview_download(
+            request.membership, query, fmt=fmt, named=True, reason=reason
+        ),
+    )
+
+
+def _interview_download(
+    actor: Membership, query: QueryDict, *, fmt: str, named: bool = False, reason: str = ""
+) -> HttpResponseBase:
+    """Through the one redaction function: consent holds for the names of a named export."""
+    filters = InterviewFilterForm(query or None, actor=actor).filters()
+    interviews = interview_export_rows(actor, filters, named=named)
+    headers = [_("Pseudonym"), *([_("Name")] if named else []), _("Place"), _("Date"),
+               _("Kind"), _("People"), _("Vulnerabilities"), _("Fears reprisal"),
+               _("Consent"), _("Summary for reports")]  # fmt: skip
     rows = redact_table(
         title=_("Interviews"),
         headers=headers,
-        rows=[_export_row(interview) for interview in interviews],
+        rows=[_export_row(interview, named=named) for interview in interviews],
         reader=actor,
         audience=Audience.INTERNAL,
     )
     rows = [[_inert(cell) for cell in row] for row in rows]
-    services.interviews_exported(actor=actor, fmt=fmt, rows=len(rows))
+    services.interviews_exported(actor=actor, fmt=fmt, rows=len(rows), named=named, reason=reason)
     day = timezone.localdate().isoformat()
     return downloads.table_download(
         fmt=fmt,
-        filename=f"vigil-interviews-{day}",
+        filename=f"vigil-interviews-{'named-' if named else ''}{day}",
         headers=headers,
         rows=rows,
         title=_("Interviews"),

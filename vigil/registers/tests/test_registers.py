@@ -6,7 +6,6 @@ person has the same pseudonym in every extract; another institution sees nothing
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -16,7 +15,7 @@ from django.urls import reverse
 from vigil.core import filestore
 from vigil.core.models import AuditEvent, Job
 from vigil.core.tests.factories import client_for
-from vigil.places.tests.factories import AuthorityFactory, PlaceFactory
+from vigil.places.tests.factories import PlaceFactory
 from vigil.registers import services, workcopy
 from vigil.registers.checks import CHECKS
 from vigil.registers.models import CustodyRegister, RegisterMapping, RegisterMonth
@@ -30,26 +29,6 @@ from vigil.registers.tests.helpers import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def place(personas) -> Any:
-    institution = personas.institution_a
-    institution.time_zone = "Asia/Ulaanbaatar"
-    institution.save(update_fields=["time_zone"])
-    authority = AuthorityFactory.create(institution=institution, name="National Police")
-    return PlaceFactory.create(institution=institution, authority=authority, name="Lock-up 1")
-
-
-@pytest.fixture
-def checked(personas, place) -> CustodyRegister:
-    client = client_for(personas.monitor)
-    job, _page = upload_register(
-        client, REGISTER_CSV, authority=place.authority, place=place, mapping=MAPPING
-    )
-    assert job.status == Job.Status.SUCCEEDED, job.message
-    assert job.result["ok"] is True, job.result
-    return CustodyRegister.objects.get()
 
 
 def _found(register: CustodyRegister) -> dict[tuple[str, str], int]:
