@@ -163,14 +163,45 @@ class Activity(Versioned, TenantModel):
         return self.title
 
 
+class TrainingQuestion(TenantModel):
+    """A question of the institution's bank for one training topic, with its correct answer."""
+
+    topic = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="+", verbose_name=_("topic")
+    )
+    text = models.TextField(_("question"))
+    correct_answer = models.CharField(_("correct answer"), max_length=200)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("test question")
+        ordering: ClassVar[list[str]] = ["topic__order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class TrainingSession(TenantModel):
-    """A training of law enforcement officials; one per training activity."""
+    """A training of law enforcement officials; one per training activity.
+
+    Its pre- and post-tests are recorded as a score per participant (`SCORES`), or as each
+    participant's answer to each question chosen from the bank (`QUESTIONS`)."""
+
+    class TestMode(models.TextChoices):
+        SCORES = "scores", _("Scores only")
+        QUESTIONS = "questions", _("Answers per question")
 
     activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="training")
     topics = models.ManyToManyField(Theme, blank=True, verbose_name=_("topics"))
     trainers = models.CharField(_("trainers"), max_length=300)
     max_score = models.DecimalField(
         _("highest possible test score"), max_digits=6, decimal_places=2, default=100
+    )
+    test_mode = models.CharField(
+        _("tests"), max_length=10, choices=TestMode.choices, default=TestMode.SCORES
+    )
+    questions = models.ManyToManyField(
+        TrainingQuestion, blank=True, related_name="sessions", verbose_name=_("test questions")
     )
 
     class Meta:
@@ -230,6 +261,29 @@ class RosterEntry(Versioned, TenantModel):
 
     def __str__(self) -> str:
         return f"{self.agency} participant #{self.pk}"
+
+
+class TrainingAnswer(TenantModel):
+    """A named participant's answer to one question of the pre- or the post-test."""
+
+    class Phase(models.TextChoices):
+        PRE = "pre", _("Pre-test")
+        POST = "post", _("Post-test")
+
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(TrainingQuestion, on_delete=models.PROTECT, related_name="+")
+    phase = models.CharField(_("test"), max_length=4, choices=Phase.choices)
+    answer = models.CharField(_("answer"), max_length=200)
+    correct = models.BooleanField(_("correct"))
+
+    class Meta:
+        verbose_name = _("test answer")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["entry", "question", "phase"], name="test_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} {self.phase} q{self.question_id}"
 
 
 class Outcome(Versioned, TenantModel):

@@ -77,6 +77,21 @@ urlpatterns = [
         name="training_certificate",
     ),
     path(
+        "trainings/questions/",
+        training.training_question_bank,
+        name="training_question_bank",
+    ),
+    path(
+        "trainings/<int:training_id>/questions/",
+        training.training_questions,
+        name="training_questions",
+    ),
+    path(
+        "trainings/roster/<int:entry_id>/answers/",
+        training.training_answers,
+        name="training_answers",
+    ),
+    path(
         "trainings/learning-gain/",
         training.training_gain_by_topic,
         name="training_gain_by_topic",

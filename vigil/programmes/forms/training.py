@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import ActorForm, EditsRecord, ScopedModelMultipleChoiceField
+from vigil.core.forms import (
+    ActorForm,
+    EditsRecord,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+)
 from vigil.programmes.forms.common import CHECKBOXES, DATE, score_field
-from vigil.programmes.models import ParticipantGroup
+from vigil.programmes.models import ParticipantGroup, TrainingAnswer, TrainingQuestion
 from vigil.visits.models import Theme
 
 
@@ -70,3 +76,47 @@ class RosterEntryForm(RosterScoresForm):
 
     field_order = ("name", "badge_number", "agency", "rank", "gender", "pre_test", "post_test",
                    "attended")  # fmt: skip
+
+
+class QuestionForm(ActorForm):
+    """A question of the bank for one training topic, with its correct answer."""
+
+    topic = ScopedModelChoiceField(Theme, label=_("Topic"))
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    correct_answer = forms.CharField(
+        label=_("Correct answer"), max_length=200,
+        help_text=_("Answers are compared to it without regard to case or spacing."),
+    )  # fmt: skip
+
+
+class SessionQuestionsForm(ActorForm):
+    """The questions of a training's tests, from the bank of its topics; none: scores only.
+    The view narrows the choices to the bank of the training's topics."""
+
+    questions = ScopedModelMultipleChoiceField(
+        TrainingQuestion, label=_("Questions"), required=False, widget=CHECKBOXES,
+        help_text=_("With no question chosen, the training records a score per participant."),
+    )  # fmt: skip
+
+
+class AnswersForm(forms.Form):
+    """A named participant's answer to each question, before and after the training."""
+
+    def __init__(self, *args: Any, questions: list[TrainingQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            for phase, label in TrainingAnswer.Phase.choices:
+                self.fields[f"q{question.pk}_{phase}"] = forms.CharField(
+                    label=_("%(test)s, question %(number)d") % {"test": label, "number": number},
+                    required=False,
+                    max_length=200,
+                )
+
+    def answers(self) -> dict[tuple[int, str], str]:
+        """The answers keyed as the service takes them."""
+        return {
+            (q.pk, phase): self.cleaned_data.get(f"q{q.pk}_{phase}", "")
+            for q in self.questions
+            for phase in TrainingAnswer.Phase.values
+        }

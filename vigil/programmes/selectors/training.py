@@ -50,12 +50,15 @@ from vigil.core.audit import audit_record
 from vigil.core.imports import Rows
 from vigil.core.models import GeneratedDocument, Membership
 from vigil.core.roles import Capability
+from vigil.core.suppression import Figure, suppress, suppress_one, threshold_for
 from vigil.core.tabular import RowProblem
 from vigil.programmes.models import (
     Activity,
     ParticipantGroup,
     Programme,
     RosterEntry,
+    TrainingAnswer,
+    TrainingQuestion,
     TrainingSession,
 )
 from vigil.visits.models import Theme
@@ -398,3 +401,84 @@ def roster_import_problems(
         else:
             seen[badge] = number
     return problems
+
+
+# --- results per question --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """One test of one question: who answered it, who answered it correctly, and the share.
+    `answered` and `correct` pass through `vigil.core.suppression`; the share is withheld
+    with them when fewer than the threshold answered or one of the counts is withheld."""
+
+    answered: Figure
+    correct: Figure
+    share: float | None  # percent answering correctly
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: TrainingQuestion
+    pre: PhaseResult
+    post: PhaseResult
+
+    @property
+    def change(self) -> float | None:
+        """Percentage points gained in the share answering correctly."""
+        if self.pre.share is None or self.post.share is None:
+            return None
+        return self.post.share - self.pre.share
+
+
+def _phase(answered: int, correct: int, below: int | None) -> PhaseResult:
+    total = suppress_one("answered", answered, below)
+    right, wrong = suppress([("correct", correct), ("wrong", answered - correct)], below)
+    hidden = total.suppressed or right.suppressed or wrong.suppressed
+    share = None if hidden or not answered else 100 * correct / answered
+    if hidden:
+        right = Figure(right.label, None, True, right.below)
+    return PhaseResult(total, right, share)
+
+
+def question_results(*, actor: Membership, session: TrainingSession) -> list[QuestionResult]:
+    """For each question of the session's tests, the share of the named participants who
+    answered it correctly before and after the training (of those who answered it), with
+    small counts withheld as for every count of people (`threshold_for`)."""
+    below = threshold_for(actor)
+    counts = {
+        (row["question_id"], row["phase"]): (row["n"], row["right"])
+        for row in TrainingAnswer.objects.filter(entry__session=session)
+        .values("question_id", "phase")
+        .annotate(n=Count("pk"), right=Count("pk", filter=Q(correct=True)))
+    }
+    results = []
+    for question in session_questions(session):
+        pre = counts.get((question.pk, TrainingAnswer.Phase.PRE), (0, 0))
+        post = counts.get((question.pk, TrainingAnswer.Phase.POST), (0, 0))
+        results.append(QuestionResult(question, _phase(*pre, below), _phase(*post, below)))
+    return results
+
+
+def session_questions(session: TrainingSession) -> list[TrainingQuestion]:
+    """The questions of the session's tests, numbered in this order on every page."""
+    return list(session.questions.order_by("topic__order", "pk"))
+
+
+def answers_of(entry: RosterEntry) -> dict[tuple[int, str], str]:
+    """A named participant's answers, keyed by (question id, phase)."""
+    return {(a.question_id, a.phase): a.answer for a in entry.answers.all()}
+
+
+def question_bank(*, actor: Membership) -> QuerySet[TrainingQuestion]:
+    """The institution's question bank, by topic."""
+    return (
+        TrainingQuestion.objects.for_actor(actor)
+        .select_related("topic")
+        .order_by("topic__order", "topic__name", "pk")
+    )
+
+
+def bank_for(*, actor: Membership, session: TrainingSession) -> QuerySet[TrainingQuestion]:
+    """The bank's questions of the session's topics: those its tests may use."""
+    return question_bank(actor=actor).filter(topic__in=session.topics.all())

@@ -24,6 +24,8 @@ from vigil.programmes.models import (
     ParticipantGroup,
     Programme,
     RosterEntry,
+    TrainingAnswer,
+    TrainingQuestion,
     TrainingSession,
 )
 from vigil.programmes.selectors.training import session_figures
@@ -247,6 +249,12 @@ def training_roster_update(
     """Scores and attendance of a named participant (often known only after the training)."""
     may_manage(actor, entry)
     _check_scores(entry.session, pre_test=pre_test, post_test=post_test)
+    if entry.session.test_mode == TrainingSession.TestMode.QUESTIONS and (
+        pre_test != entry.pre_test or post_test != entry.post_test
+    ):
+        raise ValidationError(
+            {"pre_test": _("This training's scores follow from the answers; enter those.")}
+        )
     model_update(entry, {"pre_test": pre_test, "post_test": post_test, "attended": attended})
     audit_by(actor, "training.roster_updated", entry, session=entry.session_id, attended=attended)
     return entry
@@ -281,3 +289,136 @@ def training_roster_import(
         progress(done)
     audit_by(actor, "training.roster_imported", into, rows=len(rows))
     return {"created": len(rows)}
+
+
+# --- tests answered per question -------------------------------------------------------
+
+
+def normalise_answer(text: str) -> str:
+    """Answers are compared without regard to case or repeated spaces."""
+    return " ".join(text.split()).casefold()
+
+
+@transaction.atomic
+def training_question_create(
+    *, actor: Membership, topic: Theme, text: str, correct_answer: str
+) -> TrainingQuestion:
+    """A question of the bank for one training topic, with its correct answer."""
+    may_manage(actor, topic)
+    errors = {}
+    if topic is None:
+        errors["topic"] = _("Choose a topic.")
+    if not text.strip():
+        errors["text"] = _("Write the question.")
+    if not correct_answer.strip():
+        errors["correct_answer"] = _("Give the correct answer.")
+    if errors:
+        raise ValidationError(errors)
+    question = TrainingQuestion.objects.create(
+        institution=actor.institution,
+        topic=topic,
+        text=text.strip(),
+        correct_answer=" ".join(correct_answer.split()),
+        created_by=actor.user,
+    )
+    audit_by(actor, "training.question_created", question, topic=topic.pk)
+    return question
+
+
+@transaction.atomic
+def training_questions_set(
+    *, actor: Membership, session: TrainingSession, questions: Iterable[TrainingQuestion]
+) -> TrainingSession:
+    """The questions of the session's tests, from the bank of its topics. With questions the
+    session records answers per question; with none it goes back to scores only, which is
+    refused once answers are recorded for a question taken away."""
+    may_manage(actor, session)
+    chosen = list(questions)
+    require_same_institution(actor, *chosen)
+    topics = {t.pk for t in session.topics.all()}
+    if any(q.topic_id not in topics for q in chosen):
+        raise ValidationError({"questions": _("Choose questions of the training's topics only.")})
+    removed = set(session.questions.values_list("pk", flat=True)) - {q.pk for q in chosen}
+    if TrainingAnswer.objects.filter(entry__session=session, question_id__in=removed).exists():
+        raise ValidationError(
+            {"questions": _("Answers are recorded for a question you took away; keep it.")}
+        )
+    mode = TrainingSession.TestMode.QUESTIONS if chosen else TrainingSession.TestMode.SCORES
+    session.questions.set(chosen)
+    model_update(session, {"test_mode": mode})
+    audit_by(actor, "training.questions_set", session, mode=mode, questions=[q.pk for q in chosen])
+    return session
+
+
+def _phase_score(
+    session: TrainingSession, answers: dict[int, str], questions: list[TrainingQuestion]
+) -> Decimal | None:
+    """The phase's score on the training's scale: the share of its questions answered
+    correctly (unanswered ones count as wrong), times the highest score; None unanswered."""
+    if not answers:
+        return None
+    right = sum(
+        normalise_answer(answers[q.pk]) == normalise_answer(q.correct_answer)
+        for q in questions
+        if q.pk in answers
+    )
+    return (session.max_score * right / len(questions)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def training_answers_record(
+    *,
+    actor: Membership,
+    entry: RosterEntry,
+    answers: dict[tuple[int, str], str],
+) -> RosterEntry:
+    """A named participant's answers, keyed by (question id, "pre" or "post"); an empty
+    answer means not answered. Each answer is marked right or wrong against the bank, and the
+    participant's pre- and post-test scores follow from them."""
+    may_manage(actor, entry)
+    session = entry.session
+    if session.test_mode != TrainingSession.TestMode.QUESTIONS:
+        raise ValidationError(_("This training records scores only, not answers."))
+    questions = {q.pk: q for q in session.questions.all()}
+    for (question_id, phase), text in answers.items():
+        if question_id not in questions or phase not in TrainingAnswer.Phase.values:
+            raise ValidationError(_("That question is not one of this training's."))
+        if len(text.strip()) > 200:
+            raise ValidationError(
+                {f"q{question_id}_{phase}": _("An answer is at most 200 characters.")}
+            )
+    kept: dict[str, dict[int, str]] = {phase: {} for phase in TrainingAnswer.Phase.values}
+    for (question_id, phase), text in answers.items():
+        text = " ".join(text.split())
+        TrainingAnswer.objects.filter(entry=entry, question_id=question_id, phase=phase).delete()
+        if not text:
+            continue
+        question = questions[question_id]
+        TrainingAnswer.objects.create(
+            institution=actor.institution,
+            entry=entry,
+            question=question,
+            phase=phase,
+            answer=text,
+            correct=normalise_answer(text) == normalise_answer(question.correct_answer),
+        )
+    for answer in TrainingAnswer.objects.filter(entry=entry, question_id__in=questions):
+        kept[answer.phase][answer.question_id] = answer.answer
+    bank = list(questions.values())
+    model_update(
+        entry,
+        {
+            "pre_test": _phase_score(session, kept[TrainingAnswer.Phase.PRE], bank),
+            "post_test": _phase_score(session, kept[TrainingAnswer.Phase.POST], bank),
+        },
+    )
+    # Never the answers themselves: counts only.
+    audit_by(
+        actor,
+        "training.answers_recorded",
+        entry,
+        session=session.pk,
+        pre=len(kept[TrainingAnswer.Phase.PRE]),
+        post=len(kept[TrainingAnswer.Phase.POST]),
+    )
+    return entry

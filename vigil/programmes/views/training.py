@@ -21,9 +21,12 @@ from vigil.core.http import StaffRequest
 from vigil.core.models import Job
 from vigil.core.roles import Capability
 from vigil.programmes.forms.training import (
+    AnswersForm,
     ParticipantGroupForm,
+    QuestionForm,
     RosterEntryForm,
     RosterScoresForm,
+    SessionQuestionsForm,
     TrainingForm,
     TrainingSetupForm,
 )
@@ -142,6 +145,11 @@ def training_detail(request: StaffRequest, training_id: int) -> HttpResponse:
             selectors.certificates_of(actor=actor, session=session) if can_manage else []
         ),
         "dates": training_dates(session.activity),
+        "question_results": (
+            selectors.question_results(actor=actor, session=session)
+            if session.test_mode == TrainingSession.TestMode.QUESTIONS
+            else None
+        ),
     }
     return render(request, "programmes/training_detail.html", context)
 
@@ -252,3 +260,90 @@ def training_gain_by_topic(request: StaffRequest) -> HttpResponse:
     """Learning gain by topic, pooled over the institution's trainings."""
     context = {"topics": selectors.learning_gain_by_topic(actor=request.membership)}
     return render(request, "programmes/training_gain_by_topic.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(VIEW)
+def training_question_bank(request: StaffRequest) -> HttpResponse:
+    """The institution's question bank by training topic; who manages programmes adds to it."""
+    actor = request.membership
+    can_manage = selectors.may_see_names(actor)
+    form = QuestionForm(request.POST or None, actor=actor) if can_manage else None
+    if request.method == "POST":
+        require_capability(actor, MANAGE)
+    if form is not None and (
+        saved := form_saved(
+            request,
+            form,
+            lambda data: services.training_question_create(actor=actor, **data),
+            done=_("Question added to the bank."),
+            to=reverse("programmes:training_question_bank"),
+        )
+    ):
+        return saved
+    context = {
+        "questions": list(selectors.question_bank(actor=actor)),
+        "form": form,
+        "can_manage": can_manage,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programmes/training_question_bank.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(MANAGE)
+def training_questions(request: StaffRequest, training_id: int) -> HttpResponse:
+    """Choose the questions of a training's tests from the bank of its topics."""
+    actor = request.membership
+    session = selectors.training_get(actor=actor, pk=training_id)
+    form = SessionQuestionsForm(
+        request.POST or None,
+        actor=actor,
+        initial={"questions": selectors.session_questions(session)},
+    )
+    form.narrow("questions", selectors.bank_for(actor=actor, session=session))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.training_questions_set(actor=actor, session=session, **data),
+        done=_("Test questions saved."),
+        to=_detail_url(session) + "#questions",
+        **_of(session),
+        heading=_("Test questions of %(title)s") % {"title": session.activity.title},
+        note=_(
+            "Questions come from the bank of the training's topics. With questions, the pre- "
+            "and post-test of each named participant are recorded answer by answer."
+        ),
+        submit=_("Save"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(MANAGE)
+def training_answers(request: StaffRequest, entry_id: int) -> HttpResponse:
+    """A named participant's answer to each question of the pre- and post-test."""
+    actor = request.membership
+    entry = selectors.roster_entry_get(actor=actor, pk=entry_id)
+    session = selectors.training_get(actor=actor, pk=entry.session_id)
+    if session.test_mode != TrainingSession.TestMode.QUESTIONS:
+        return HttpResponseRedirect(reverse("programmes:training_roster_edit", args=[entry.pk]))
+    questions = selectors.session_questions(session)
+    initial = {f"q{q}_{phase}": text for (q, phase), text in selectors.answers_of(entry).items()}
+    form = AnswersForm(request.POST or None, initial=initial, questions=questions)
+    if saved := form_saved(
+        request,
+        form,
+        lambda _data: services.training_answers_record(
+            actor=actor, entry=entry, answers=form.answers()
+        ),
+        done=_("Answers saved."),
+        to=_detail_url(session) + "#roster",
+    ):
+        return saved
+    status = 400 if request.method == "POST" else 200
+    rows = [
+        (number, q, form[f"q{q.pk}_pre"], form[f"q{q.pk}_post"])
+        for number, q in enumerate(questions, start=1)
+    ]
+    context = {**_of(session), "entry": entry, "form": form, "rows": rows}
+    return render(request, "programmes/training_answers.html", context, status=status)
