@@ -204,7 +204,7 @@ def test_the_pdf_has_summary_logframe_progress_activities_trainings_outcomes_and
         "Internal document of Institution A",
         CHAMPION,
         MENTOR,
-        "12000 USD (Seed grant)",
+        "12,000.00 USD (Seed grant)",
         "Logframe progress",
         OBJECTIVE,
         MEASURED,
