@@ -65,14 +65,22 @@ ARGUMENT_MODELS: dict[str, str] = {
     "referral_id": "people.Referral",
     "reprisal_id": "people.Reprisal",
     "person_id": "people.Person",
+    "register_id": "registers.CustodyRegister",
+    "report_id": "reports.AnnualReport",
+    "chapter_id": "reports.Chapter",
 }
 ARGUMENT_MODELS_BY_URL: dict[str, dict[str, str]] = {
+    "reports:submission_detail": {"submission_id": "reports.Submission"},
+    "reports:submission_generate": {"submission_id": "reports.Submission"},
     "programmes:good_practice_detail": {"entry_id": "programmes.GoodPractice"},
     "programmes:good_practice_edit": {"entry_id": "programmes.GoodPractice"},
 }
 # Arguments that name no record.
 PLAIN_ARGUMENTS: dict[str, str] = {"fmt": "csv", "importer_key": "places"}
-PLAIN_ARGUMENTS_BY_URL: dict[str, dict[str, str]] = {"visits:visit_report": {"fmt": "pdf"}}
+PLAIN_ARGUMENTS_BY_URL: dict[str, dict[str, str]] = {
+    "visits:visit_report": {"fmt": "pdf"},
+    "reports:annual_transition": {"action": "submit"},
+}
 
 
 @dataclass

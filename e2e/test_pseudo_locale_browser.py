@@ -95,6 +95,8 @@ def _data_strings() -> set[str]:
 
 
 def _unbracketed(text: str, data: set[str]) -> str:
+    if text.endswith("…") and any(value.startswith(text[:-1]) for value in data):
+        return ""  # a long name shortened to fit a chart's label
     rest, before = text, ""
     while rest != before:  # innermost first: a translated month inside a translated sentence
         before, rest = rest, _BRACKETED.sub(" ", rest)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vigil.core.bars import percent, percent_text
 from vigil.core.charts import LineChart
+from vigil.core.dates import date_filter
 from vigil.registers.selectors import CheckRow
 
 WIDTH, HEIGHT = 640, 160
@@ -69,7 +69,7 @@ def rate_chart(row: CheckRow) -> RateChart:
             f"{y(rate):.1f}",
             _("%(month)s: %(count)d of %(entries)d entries (%(rate)s %%)")
             % {
-                "month": date_format(month, "M Y"),
+                "month": date_filter(month, "M Y"),
                 "count": count,
                 "entries": entries,
                 "rate": percent_text(rate),
@@ -79,5 +79,5 @@ def rate_chart(row: CheckRow) -> RateChart:
     ]
     chart.y_ticks = [(f"{y(v):.1f}", f"{v} %") for v in range(0, top + 1, step)]
     ticks = [first] if first == last else [first, last]
-    chart.x_ticks = [(f"{x(day):.1f}", date_format(day, "M Y")) for day in ticks]
+    chart.x_ticks = [(f"{x(day):.1f}", date_filter(day, "M Y")) for day in ticks]
     return chart

@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core import limits
-from vigil.core.forms import ActorForm, ScopedModelChoiceField
+from vigil.core.forms import ActorForm, SearchableChoiceField
 from vigil.core.models import Membership
-from vigil.places.models import Authority, Place
+from vigil.places.selectors.lookups import AUTHORITY, PLACE
 from vigil.registers.models import RegisterLimits
-from vigil.visits.models import Visit
+from vigil.visits.selectors.lookups import VISIT
 
 
 class RegisterUploadForm(ActorForm):
@@ -20,15 +20,16 @@ class RegisterUploadForm(ActorForm):
         label=_("Register extract (CSV, Excel .xlsx or Parquet)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.parquet,text/csv"}),
     )
-    authority = ScopedModelChoiceField(Authority, label=_("Authority"))
-    place = ScopedModelChoiceField(
-        Place,
+    # Searchable: a national institution follows thousands of places and visits (ADR 0022).
+    authority = SearchableChoiceField(AUTHORITY, label=_("Authority"))
+    place = SearchableChoiceField(
+        PLACE,
         required=False,
         label=_("Place"),
         help_text=_("Leave empty when the extract covers several places and has a place column."),
     )
-    visit = ScopedModelChoiceField(
-        Visit,
+    visit = SearchableChoiceField(
+        VISIT,
         required=False,
         label=_("Visit"),
         help_text=_("The visit during which the extract was handed over, if any."),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from vigil.core.dates import long_day
 from vigil.core.redaction import Audience, Fact, Facts, Paragraph, Row, Section, Table
 from vigil.core.suppression import threshold, threshold_for
 from vigil.registers.models import CustodyRegister, RegisterMonth
@@ -23,7 +23,7 @@ def _period(register: CustodyRegister) -> str:
     if register.period_from is None or register.period_to is None:
         return ""
     start, end = register.period_from, register.period_to
-    return f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
+    return f"{long_day(start)} – {long_day(end)}"
 
 
 def visit_registers_section(context: ReportContext) -> Iterable[Section]:

@@ -9,8 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.forms import ActorForm
 from vigil.core.models import Membership
-from vigil.places.selectors.register import area_and_descendants, areas_for, kinds_for
+from vigil.places.forms.places import AreaChoiceField
+from vigil.places.selectors.register import area_and_descendants, kinds_for
 from vigil.search import engine
 from vigil.search.engine import Filters
 from vigil.search.selectors import kinds_for as search_kinds_for
@@ -20,7 +22,7 @@ from vigil.visits.models import Severity
 FIRST_YEAR = 2000
 
 
-class SearchForm(forms.Form):
+class SearchForm(ActorForm):
     q = forms.CharField(
         label=_("Search"),
         max_length=engine.MAX_QUERY,
@@ -38,7 +40,8 @@ class SearchForm(forms.Form):
     place_kind = forms.TypedChoiceField(
         label=_("Kind of place"), required=False, coerce=int, empty_value=None
     )
-    area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None)
+    # Searchable: a national institution has hundreds of areas (ADR 0022).
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("Any"))
     theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
     severity = forms.ChoiceField(
         label=_("Severity"), required=False, choices=[("", _("Any")), *Severity.choices]
@@ -50,8 +53,7 @@ class SearchForm(forms.Form):
     )
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.actor = actor
+        super().__init__(*args, actor=actor, **kwargs)
         any_ = [("", _("Any"))]
         kinds = [(k.key, k.label) for k in search_kinds_for(actor)]
         self.fields["kind"].choices = [("", _("All kinds")), *kinds]  # type: ignore[attr-defined]
@@ -60,8 +62,6 @@ class SearchForm(forms.Form):
         self.fields["year"].choices = [*any_, *years]  # type: ignore[attr-defined]
         place_kinds = [(k.pk, k.label) for k in kinds_for(actor)]
         self.fields["place_kind"].choices = [*any_, *place_kinds]  # type: ignore[attr-defined]
-        areas = [(a.pk, a.name) for a in areas_for(actor)]
-        self.fields["area"].choices = [*any_, *areas]  # type: ignore[attr-defined]
         themes = [(t.pk, t.label) for t in themes_for(actor)]
         self.fields["theme"].choices = [*any_, *themes]  # type: ignore[attr-defined]
 
@@ -87,7 +87,7 @@ class SearchForm(forms.Form):
             date_from=start,
             date_to=end,
             place_kind_id=data.get("place_kind"),
-            area_ids=self._area_and_below(data.get("area")),
+            area_ids=self._area_and_below(data["area"].pk if data.get("area") else None),
             theme_id=data.get("theme"),
             severity=data.get("severity") or "",
         )

@@ -39,6 +39,13 @@ NOT_IN_THE_DEMO = {
     # Digests are written by the daily reminders run, which the demo does not run.
     "recommendations:reminder_digest",
     "recommendations:reminder_digest_read",
+    # The demo holds no custody-register extract and no UN submission.
+    "registers:register_detail",
+    "registers:register_map",
+    "registers:register_rows",
+    "registers:register_delete",
+    "reports:submission_detail",
+    "reports:submission_generate",
 }
 COUNTED = {
     "places": Place,

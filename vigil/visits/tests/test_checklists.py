@@ -320,7 +320,7 @@ def test_required_questions_are_flagged_only_when_marking_complete(submission, t
 
     typed = {"visit/official_capacity": "12", "visit/detainees_present": "15"}
     response = _fill(client, submission, typed, action="complete")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: not complete
     page = response.content.decode()
     assert page.count("This question requires an answer.") == 2  # station name and date
     assert "The checklist is saved but not complete: 2 answer(s) need attention." in page
@@ -341,7 +341,7 @@ def test_required_questions_are_flagged_only_when_marking_complete(submission, t
 def test_mark_complete_refuses_while_a_constraint_is_broken(submission, team_monitor):
     answers = {"visit/station_name": "Harbour Lock-up", "visit/visit_date": "2099-01-01"}
     response = _fill(client_for(team_monitor), submission, answers, action="complete")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: not complete
     page = response.content.decode()
     assert "The visit date cannot be in the future." in page
     assert "1 answer(s) need attention" in page
@@ -362,7 +362,7 @@ def test_the_server_judges_a_hand_crafted_post(submission, team_monitor):
         "no_such/question": "ignored",
     }
     response = _fill(client_for(team_monitor), submission, crafted, action="complete")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: not complete
     page = response.content.decode()
     assert "Enter a whole number." in page
     assert "&#x27;perhaps&#x27; is not one of the choices." in page

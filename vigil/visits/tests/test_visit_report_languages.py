@@ -184,5 +184,5 @@ def test_a_language_the_institution_does_not_write_in_is_refused(personas):
         reverse("visits:visit_report", args=[visit.pk, "pdf"]),
         {"audience": "authorities", "language": "ko"},
     )
-    assert response.status_code == 200 and "language" in response.context["form"].errors
+    assert response.status_code == 400 and "language" in response.context["form"].errors
     assert not Job.objects.exists()

@@ -33,8 +33,10 @@
       ]
     });
     // pell's buttons show a glyph; their title becomes their name for screen readers.
+    // The glyphs themselves (B, I, H) are marks, not words: no translator should touch them.
     holder.querySelectorAll("button[title]").forEach(function (button) {
       button.setAttribute("aria-label", button.getAttribute("title"));
+      button.setAttribute("translate", "no");
     });
     editor.content.innerHTML = field.value;
     editor.content.setAttribute("role", "textbox");
