@@ -19,6 +19,7 @@ from vigil.reports.selectors import annual_report_get, submission_get
 from vigil.reports.submissions import submission_document
 from vigil.visits.reports.common import FORMATS
 from vigil.visits.reports.files import render
+from vigil.visits.reports.jobs import written_and_stored
 
 JOB_KIND = "reports.annual"
 
@@ -59,23 +60,15 @@ def generate_annual_report(job: Job, progress: JobProgress) -> dict[str, Any]:
             report = annual_report_get(actor=reader, pk=job.params.get("report"))
         except Http404:
             raise JobFailed(_("The annual report no longer exists.")) from None
-        progress(0, 3, _("Counting the year's figures…"))
-        document = build_annual_report(report, reader=reader, audience=audience)
-        progress(1, 3, _("Writing the %(format)s file…") % {"format": fmt.upper()})
-        content = render(document, fmt)
-        progress(2, 3, _("Storing the document…"))
-        stored = document_store(
-            actor=reader,
-            title=document.title,
+        return written_and_stored(
+            job,
+            progress,
+            reader=reader,
+            gathering=_("Counting the year's figures…"),
+            build=lambda: build_annual_report(report, reader=reader, audience=audience),
             filename=annual_report_filename(report, fmt),
-            content_type=FORMATS[fmt],
-            content=content,
-            audience=audience,
             subject=report,
-            job=job,
         )
-        progress(3, 3, _("The report is ready."))
-    return document_result(stored)
 
 
 SUBMISSION_JOB_KIND = "reports.submission"

@@ -3,8 +3,10 @@ renders and stores the document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Model
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from vigil.core.jobs import JobFailed, JobProgress, document_result, job_reader, job_start
 from vigil.core.languages import document_language
 from vigil.core.models import Job, Membership
-from vigil.core.redaction import Audience
+from vigil.core.redaction import Audience, DocumentData
 from vigil.core.services.documents import document_store
 from vigil.visits.access import visit_get
 from vigil.visits.models import Visit
@@ -57,20 +59,45 @@ def generate_report(job: Job, progress: JobProgress) -> dict[str, Any]:
             visit = visit_get(actor=reader, pk=job.params.get("visit"))
         except Http404:
             raise JobFailed(_("The visit no longer exists.")) from None
-        progress(0, 3, _("Gathering the visit's facts…"))
-        document = build_visit_report(visit, reader=reader, audience=audience)
-        progress(1, 3, _("Writing the %(format)s file…") % {"format": fmt.upper()})
-        content = render(document, fmt)
-        progress(2, 3, _("Storing the document…"))
-        stored = document_store(
-            actor=reader,
-            title=document.title,
+        return written_and_stored(
+            job,
+            progress,
+            reader=reader,
+            gathering=_("Gathering the visit's facts…"),
+            build=lambda: build_visit_report(visit, reader=reader, audience=audience),
             filename=report_filename(visit, fmt),
-            content_type=FORMATS[fmt],
-            content=content,
-            audience=audience,
             subject=visit,
-            job=job,
         )
-        progress(3, 3, _("The report is ready."))
+
+
+def written_and_stored(
+    job: Job,
+    progress: JobProgress,
+    *,
+    reader: Membership,
+    gathering: str,
+    build: Callable[[], DocumentData],
+    filename: str,
+    subject: Model,
+) -> dict[str, Any]:
+    """The rest of a report job once its record is found: build the document (showing
+    `gathering` meanwhile), render it in the job's format, keep it encrypted, and give the job
+    its result. The visit report and the annual report share it."""
+    fmt, audience = job.params["format"], job.params["audience"]
+    progress(0, 3, gathering)
+    document = build()
+    progress(1, 3, _("Writing the %(format)s file…") % {"format": fmt.upper()})
+    content = render(document, fmt)
+    progress(2, 3, _("Storing the document…"))
+    stored = document_store(
+        actor=reader,
+        title=document.title,
+        filename=filename,
+        content_type=FORMATS[fmt],
+        content=content,
+        audience=audience,
+        subject=subject,
+        job=job,
+    )
+    progress(3, 3, _("The report is ready."))
     return document_result(stored)
