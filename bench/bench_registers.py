@@ -162,7 +162,7 @@ def run(report: Report) -> None:
 
         # Vigil: the stored register read back, decrypted, checked, counts saved.
         started = time.perf_counter()
-        register = CustodyRegister.objects.get(institution=actor.institution)
+        register = CustodyRegister.objects.for_actor(actor).get()
         months = services.run_checks(register, limits)
         checked = time.perf_counter() - started
         services.register_checks_save(actor=actor, register=register, months=months, limits=limits)

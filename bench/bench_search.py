@@ -78,7 +78,7 @@ RARE = "zhuravlyovka"  # in one finding
 
 def _visits(actor: Membership, count: int) -> list[int]:
     rng = random.Random(7)
-    places = list(Place.objects.filter(institution=actor.institution).values_list("pk", flat=True))
+    places = list(Place.objects.for_actor(actor).values_list("pk", flat=True))
     Visit.objects.bulk_create(
         [
             Visit(
@@ -94,7 +94,7 @@ def _visits(actor: Membership, count: int) -> list[int]:
         ],
         batch_size=5000,
     )
-    return list(Visit.objects.filter(institution=actor.institution).values_list("pk", flat=True))
+    return list(Visit.objects.for_actor(actor).values_list("pk", flat=True))
 
 
 def _findings(actor: Membership, visits: list[int], count: int) -> None:
@@ -139,7 +139,7 @@ def run(report: Report) -> None:
     _findings(actor, visits, counts[2])
     report(
         "findings in the institution",
-        Finding.objects.filter(institution=actor.institution).count(),
+        Finding.objects.for_actor(actor).count(),
         "rows",
     )
 
@@ -156,7 +156,7 @@ def run(report: Report) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument")
 
-    finding = Finding.objects.filter(institution=actor.institution).last()
+    finding = Finding.objects.for_actor(actor).last()
     assert finding is not None
 
     def write_one() -> None:
